@@ -1,0 +1,116 @@
+/** The Express application: middleware, the API under /api/v1, the pages, and error handling. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { csrfSync } from 'csrf-sync';
+import type { AppContext } from './context.ts';
+import { apiErrorHandler, AppError, NotFound, toAppError, UnsupportedType } from './errors.ts';
+import { identityApi } from './identity/routes.ts';
+import { identityPages } from './identity/pages.ts';
+import { loadActor, sessionMiddleware } from './identity/session.ts';
+import { callsApi } from './calls/routes.ts';
+import { callPages } from './calls/pages.ts';
+import { healthRoutes } from './health.ts';
+import { useViews } from './web/views.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const govukDist = path.resolve(here, '../node_modules/govuk-frontend/dist/govuk');
+
+export interface App {
+  app: express.Express;
+  /** Releases what the app holds open (the session store's pool). */
+  close(): Promise<void>;
+}
+
+/**
+ * JSON requests that change something must say they are JSON: a browser cannot send that cross-site
+ * without CORS, which we never allow, so the session cookie cannot be ridden by another site's form.
+ */
+const requireJsonBodies: RequestHandler = (req, _res, next) => {
+  const changes = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (changes && hasBody && !req.is('application/json') && !req.is('multipart/form-data')) {
+    throw new UnsupportedType('Send the request body as JSON with Content-Type: application/json');
+  }
+  next();
+};
+
+/** Builds the application around its services; tests build the same app around a test database. */
+export function createApp(ctx: AppContext, databaseUrl: string): App {
+  const app = express();
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  useViews(app);
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"] },
+      },
+    }),
+  );
+  app.use('/assets', express.static(path.join(govukDist, 'assets'), { maxAge: '1d' }));
+  app.use('/stylesheets/govuk-frontend.min.css', express.static(path.join(govukDist, 'govuk-frontend.min.css')));
+  app.use('/stylesheets/application.css', express.static(path.join(here, 'web/public/application.css')));
+  app.use(healthRoutes(ctx));
+
+  const sessions = sessionMiddleware(ctx, databaseUrl);
+  app.use(sessions.handler);
+  app.use(loadActor(ctx));
+
+  // The JSON API.
+  const api = express.Router();
+  api.use(requireJsonBodies);
+  api.use(express.json({ limit: '2mb' }));
+  api.use(identityApi(ctx));
+  api.use(callsApi(ctx));
+  api.use((_req, _res, next) => next(new NotFound('Endpoint')));
+  api.use(apiErrorHandler);
+  app.use('/api/v1', api);
+
+  // The pages: every form post carries a CSRF token tied to the session.
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf,
+  });
+  const pages = express.Router();
+  pages.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  pages.use(csrfSynchronisedProtection);
+  pages.use((req, res, next) => {
+    res.locals.actor = req.actor;
+    res.locals.csrfToken = generateToken(req);
+    next();
+  });
+  pages.use(identityPages(ctx));
+  pages.use(callPages(ctx));
+  pages.use((_req, _res, next) => next(new NotFound('Page')));
+  pages.use(pageErrorHandler);
+  app.use(pages);
+
+  return { app, close: sessions.close };
+}
+
+const HEADINGS: Record<number, string> = {
+  400: 'There is a problem with that request',
+  401: 'Sign in to see this page',
+  403: 'You cannot see this page',
+  404: 'Page not found',
+  409: 'That cannot be done now',
+  413: 'That file is too large',
+  415: 'That type of file is not accepted',
+  503: 'Sorry, the service is unavailable',
+};
+
+const pageErrorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  if ((error as { code?: string }).code === 'EBADCSRFTOKEN') {
+    error = new AppError(403, 'csrf', 'The form had expired or did not come from this service. Go back, reload the page and try again.');
+  }
+  const appError = toAppError(error);
+  if (appError.status === 401) return res.redirect(303, `/sign-in`);
+  if (appError.status >= 500 && appError.status !== 503) console.error(error);
+  res.status(appError.status).render('errors/error', {
+    pageTitle: HEADINGS[appError.status] ?? 'Sorry, there is a problem with the service',
+    heading: HEADINGS[appError.status] ?? 'Sorry, there is a problem with the service',
+    message: appError.message,
+  });
+};

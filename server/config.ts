@@ -1,0 +1,49 @@
+/** The only reader of process.env: every setting the system takes, with its default. */
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  /** Any PostgreSQL to use instead of the embedded one. */
+  databaseUrl: string | undefined;
+  /** Where the embedded PostgreSQL keeps its data between runs. */
+  dataDir: string;
+  embeddedPostgresPort: number;
+  sessionSecret: string;
+  production: boolean;
+  bootstrap: { funderName: string; officerEmail?: string; officerPassword?: string };
+  loadDemoData: boolean;
+  /** 360Giving publisher prefix for grant identifiers, e.g. "360G-d2n2". */
+  openDataPrefix: string;
+  secureCookies: boolean;
+}
+
+function integer(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value)) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}
+
+/** Reads the configuration, failing fast on a setting production cannot do without. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const sessionSecret = env.SESSION_SECRET ?? (production ? '' : 'development-only-session-secret');
+  if (!sessionSecret) throw new Error('SESSION_SECRET must be set when NODE_ENV=production');
+  return {
+    port: integer('PORT', 3000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+    embeddedPostgresPort: integer('EMBEDDED_POSTGRES_PORT', 54329),
+    sessionSecret,
+    production,
+    bootstrap: {
+      funderName: env.BOOTSTRAP_FUNDER_NAME || 'Local Enterprise Partnership',
+      officerEmail: env.BOOTSTRAP_OFFICER_EMAIL || undefined,
+      officerPassword: env.BOOTSTRAP_OFFICER_PASSWORD || undefined,
+    },
+    loadDemoData: env.DEMO_DATA !== 'false',
+    openDataPrefix: env.OPEN_DATA_PREFIX || '360G-fundingcalls',
+    secureCookies: env.SECURE_COOKIES === 'true',
+  };
+}

@@ -1,0 +1,48 @@
+/** The knex connection, Objection's binding to it, and the migrations that shape the schema. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { Model, knexSnakeCaseMappers } from 'objection';
+
+// int8 (bigint) columns hold pence; ESF sums stay far below 2^53, so a JS number is exact.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// `date` columns are calendar dates, not instants: keep them as YYYY-MM-DD strings.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+/** Reads migrations from migrations/*.ts through dynamic import, so they run under tsx unbuilt. */
+class TypeScriptMigrationSource implements Knex.MigrationSource<string> {
+  async getMigrations(): Promise<string[]> {
+    return fs
+      .readdirSync(migrationsDir)
+      .filter((name) => /^\d{14}_.+\.ts$/.test(name))
+      .sort();
+  }
+  getMigrationName(migration: string): string {
+    return migration;
+  }
+  async getMigration(migration: string): Promise<Knex.Migration> {
+    return import(pathToFileURL(path.join(migrationsDir, migration)).href);
+  }
+}
+
+/** Opens a pool on the database at `url` and binds Objection's models to it. */
+export function connect(url: string, pool: { min?: number; max?: number } = {}): Knex {
+  const knex = knexFactory({
+    client: 'pg',
+    connection: url,
+    pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
+    // snake_case in the database, camelCase in TypeScript, for models and plain knex queries alike.
+    ...knexSnakeCaseMappers(),
+  });
+  Model.knex(knex);
+  return knex;
+}
+
+/** Brings the schema up to the newest migration. */
+export async function migrateToLatest(knex: Knex): Promise<void> {
+  await knex.migrate.latest({ migrationSource: new TypeScriptMigrationSource() });
+}

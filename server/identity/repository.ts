@@ -1,0 +1,50 @@
+/** Queries for funders, organisations and users. */
+import type { Knex } from 'knex';
+import { Funder, Organisation, User } from '../models/identity.ts';
+
+/** A user by e-mail, compared without regard to case. */
+export async function findUserByEmail(knex: Knex, email: string): Promise<User | undefined> {
+  return User.query(knex).whereRaw('lower(email) = lower(?)', [email]).first();
+}
+
+/** A user with their organisation. */
+export async function findUserById(knex: Knex, id: string): Promise<User | undefined> {
+  return User.query(knex).findById(id).withGraphFetched('organisation');
+}
+
+/** Adds an organisation. */
+export async function insertOrganisation(
+  trx: Knex.Transaction,
+  organisation: Pick<Organisation, 'name' | 'type' | 'charityNumber' | 'companyNumber'>,
+): Promise<Organisation> {
+  return Organisation.query(trx).insert(organisation);
+}
+
+/** Adds a user. */
+export async function insertUser(
+  trx: Knex | Knex.Transaction,
+  user: Pick<User, 'email' | 'passwordHash' | 'name' | 'role' | 'funderId' | 'organisationId'>,
+): Promise<User> {
+  return User.query(trx).insert(user);
+}
+
+/** Adds a funder. */
+export async function insertFunder(trx: Knex | Knex.Transaction, name: string): Promise<Funder> {
+  return Funder.query(trx).insert({ name });
+}
+
+/** A funder by its name. */
+export async function findFunderByName(knex: Knex, name: string): Promise<Funder | undefined> {
+  return Funder.query(knex).where('name', name).first();
+}
+
+/** Whether any officer exists at all (the bootstrap officer is made only when none does). */
+export async function anyOfficerExists(knex: Knex): Promise<boolean> {
+  const row = await User.query(knex).where('role', 'officer').first();
+  return row !== undefined;
+}
+
+/** Users of a funder with a given role, for choosing a panel. */
+export async function usersOfFunder(knex: Knex, funderId: string, role: 'officer' | 'appraiser'): Promise<User[]> {
+  return User.query(knex).where({ funderId, role }).orderBy('name');
+}

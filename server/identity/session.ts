@@ -1,0 +1,134 @@
+/** Sessions in Postgres, the signed-in actor on each request, and the guards routes use. */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import connectPgSimple from 'connect-pg-simple';
+import pg from 'pg';
+import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Actor, AppContext } from '../context.ts';
+import { AppError, Forbidden, Unauthorised } from '../errors.ts';
+import { currentUser, toActor } from './service.ts';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: string;
+    flash?: string;
+  }
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      actor?: Actor;
+    }
+  }
+}
+
+export const SESSION_COOKIE = 'fc.sid';
+
+/** express-session with its store in the `sessions` table; the cookie is HttpOnly and SameSite=Lax. */
+export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handler: RequestHandler; close(): Promise<void> } {
+  const PgStore = connectPgSimple(session);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+  // A dropped connection must not crash the process; the next request simply gets a new one.
+  pool.on('error', () => {});
+  const handler = session({
+    name: SESSION_COOKIE,
+    store: new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: false }),
+    secret: ctx.config.sessionSecret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.config.secureCookies,
+      maxAge: 8 * 60 * 60 * 1000,
+    },
+  });
+  return { handler, close: () => pool.end() };
+}
+
+/** Puts the signed-in actor, if any, on `req.actor`. */
+export function loadActor(ctx: AppContext): RequestHandler {
+  return async (req, _res, next) => {
+    const userId = req.session?.userId;
+    if (userId) {
+      const user = await currentUser(ctx, userId);
+      if (user) req.actor = toActor(user);
+    }
+    next();
+  };
+}
+
+/** The signed-in actor, or a 401. */
+export function actorOf(req: Request): Actor {
+  if (!req.actor) throw new Unauthorised();
+  return req.actor;
+}
+
+/** Guard: signed in with one of the roles, else 401 (not signed in) or 403 (wrong role). */
+export function requireRole(...roles: Actor['role'][]): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const actor = actorOf(req);
+    if (!roles.includes(actor.role)) throw new Forbidden();
+    next();
+  };
+}
+
+/** Starts a fresh session for a user (a new id, so a session fixed before sign-in is useless). */
+export function startSession(req: Request, userId: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    req.session.regenerate((error) => {
+      if (error) return reject(error);
+      req.session.userId = userId;
+      req.session.save((saveError) => (saveError ? reject(saveError) : resolve()));
+    });
+  });
+}
+
+/** Ends the session: the row is deleted, so a replayed cookie finds nothing. */
+export function endSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!req.session) return resolve();
+    req.session.destroy((error) => (error ? reject(error) : resolve()));
+  });
+}
+
+/**
+ * Sign-in throttling shared by every process through Postgres: per e-mail and address, then per address.
+ * Returns a function that consumes one attempt and throws 429 when the limit is spent.
+ */
+export function signInThrottle(ctx: AppContext) {
+  const perAccount = new RateLimiterPostgres({
+    storeClient: ctx.knex,
+    storeType: 'knex',
+    tableName: 'rate_limits',
+    tableCreated: true,
+    keyPrefix: 'signin-account',
+    points: 10,
+    duration: 15 * 60,
+  });
+  const perAddress = new RateLimiterPostgres({
+    storeClient: ctx.knex,
+    storeType: 'knex',
+    tableName: 'rate_limits',
+    tableCreated: true,
+    keyPrefix: 'signin-address',
+    points: 100,
+    duration: 15 * 60,
+  });
+  return async (req: Request, email: string): Promise<void> => {
+    const address = req.ip ?? 'unknown';
+    try {
+      await perAddress.consume(address);
+      await perAccount.consume(`${email.toLowerCase()}|${address}`);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) {
+        const minutes = Math.ceil(rejection.msBeforeNext / 60000);
+        throw new AppError(429, 'too-many-attempts', `Too many sign-in attempts; try again in ${minutes} minutes`);
+      }
+      throw rejection;
+    }
+  };
+}

@@ -1,0 +1,70 @@
+/** One Ajv instance compiles every JSON Schema in schemas/ once, at start; its errors become `details`. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { Validation, type ErrorDetail } from './errors.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const schemasDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schemas');
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+addFormats(ajv);
+for (const file of fs.readdirSync(schemasDir).filter((name) => name.endsWith('.schema.json'))) {
+  ajv.addSchema(JSON.parse(fs.readFileSync(path.join(schemasDir, file), 'utf8')));
+}
+
+const compiled = new Map<string, ValidateFunction>();
+
+function validatorFor(schemaId: string): ValidateFunction {
+  let validate = compiled.get(schemaId);
+  if (!validate) {
+    validate = ajv.getSchema(schemaId);
+    if (!validate) throw new Error(`No schema with $id ${schemaId} in schemas/`);
+    compiled.set(schemaId, validate);
+  }
+  return validate;
+}
+
+/** Turns Ajv's errors into `{path, message}` entries people can act on. */
+export function describeErrors(errors: ErrorObject[]): ErrorDetail[] {
+  return errors.map((error) => {
+    switch (error.keyword) {
+      case 'additionalProperties':
+        return {
+          path: `${error.instancePath}/${error.params.additionalProperty}`,
+          message: `Unknown field "${error.params.additionalProperty}"`,
+        };
+      case 'required':
+        return {
+          path: `${error.instancePath}/${error.params.missingProperty}`,
+          message: `Required field "${error.params.missingProperty}" is missing`,
+        };
+      case 'type':
+        return { path: error.instancePath, message: `Must be ${article(error.params.type)}` };
+      case 'enum':
+        return { path: error.instancePath, message: `Must be one of: ${error.params.allowedValues.join(', ')}` };
+      default:
+        return { path: error.instancePath, message: capitalise(error.message ?? 'Is not valid') };
+    }
+  });
+}
+
+function article(type: string): string {
+  if (type === 'integer') return 'a whole number (money is whole pence)';
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Checks `body` against the schema with `$id` schemaId; throws a 422 naming every problem. */
+export function validate<T>(schemaId: string, body: unknown): T {
+  const validateBody = validatorFor(schemaId);
+  if (!validateBody(body)) {
+    throw new Validation('The request has problems', describeErrors(validateBody.errors ?? []));
+  }
+  return body as T;
+}

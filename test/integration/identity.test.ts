@@ -1,0 +1,184 @@
+import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import supertest from 'supertest';
+import { ensureBootstrapOfficer } from '../../server/identity/service.ts';
+import { loadConfig } from '../../server/config.ts';
+import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, PASSWORD, type TestApp } from '../support/app.ts';
+import { snapshot, testDatabase } from '../support/database.ts';
+
+const run = promisify(execFile);
+
+function registration(overrides: Record<string, unknown> = {}) {
+  return {
+    email: 'writer@consortium.example',
+    password: 'a long enough passphrase',
+    name: 'Bid Writer',
+    organisation: { name: 'Derby Community Partnership', type: 'vcs', charityNumber: '1164883' },
+    ...overrides,
+  };
+}
+
+describe('identity API', () => {
+  let test: TestApp;
+  beforeEach(() => {
+    test = buildTestApp();
+  });
+  afterEach(() => test.close());
+
+  it('registers an applicant with their organisation and signs them in', async () => {
+    const agent = anonymous(test);
+    const response = await agent.post('/api/v1/register').send(registration()).expect(201);
+    expect(response.body).to.include({ email: 'writer@consortium.example', role: 'applicant' });
+    expect(response.body.organisation).to.include({ name: 'Derby Community Partnership', type: 'vcs', charityNumber: '1164883' });
+    expect(response.body).not.to.have.property('passwordHash');
+    const me = await agent.get('/api/v1/me').expect(200);
+    expect(me.body.id).to.equal(response.body.id);
+    const stored = await test.knex('users').where({ id: response.body.id }).first();
+    expect(stored.passwordHash).to.match(/^\$argon2id\$/);
+  });
+
+  it('refuses a registration with problems, naming each, and stores nothing', async () => {
+    const before = await snapshot();
+    const response = await anonymous(test)
+      .post('/api/v1/register')
+      .send(registration({ password: 'short', organisation: { name: 'X', type: 'club' } }));
+    expect(response.status).to.equal(422);
+    const paths = response.body.error.details.map((d: { path: string }) => d.path);
+    expect(paths).to.include.members(['/password', '/organisation/type']);
+    expect(await snapshot()).to.deep.equal(before);
+  });
+
+  it('refuses an e-mail address already registered, whatever its case, with 409', async () => {
+    await anonymous(test).post('/api/v1/register').send(registration()).expect(201);
+    const before = await snapshot();
+    const response = await anonymous(test).post('/api/v1/register').send(registration({ email: 'WRITER@consortium.example' }));
+    expect(response.status).to.equal(409);
+    expect(await snapshot()).to.deep.equal(before);
+  });
+
+  it('gives the same 401 for a wrong password and an unknown e-mail', async () => {
+    const applicant = await anApplicant(test);
+    const wrong = await anonymous(test).post('/api/v1/session').send({ email: applicant.email, password: 'not the password' });
+    const unknown = await anonymous(test).post('/api/v1/session').send({ email: 'nobody@test.example', password: 'not the password' });
+    expect(wrong.status).to.equal(401);
+    expect(unknown.status).to.equal(401);
+    expect(wrong.body).to.deep.equal(unknown.body);
+    expect(wrong.headers['set-cookie']).to.equal(undefined);
+  });
+
+  it('throttles sign-in after ten attempts for one account from one address', async () => {
+    const applicant = await anApplicant(test);
+    for (let attempt = 0; attempt < 9; attempt += 1) {
+      expect((await anonymous(test).post('/api/v1/session').send({ email: applicant.email, password: 'guess' })).status).to.equal(401);
+    }
+    const blocked = await anonymous(test).post('/api/v1/session').send({ email: applicant.email, password: PASSWORD });
+    expect(blocked.status).to.equal(429);
+    expect(blocked.body.error.message).to.match(/Too many sign-in attempts/);
+  });
+
+  it('signs out, and the old cookie no longer works when replayed', async () => {
+    const applicant = await anApplicant(test);
+    const signIn = await supertest(test.app).post('/api/v1/session').send({ email: applicant.email, password: PASSWORD }).expect(200);
+    const cookie = signIn.headers['set-cookie'];
+    await supertest(test.app).get('/api/v1/me').set('Cookie', cookie).expect(200);
+    await supertest(test.app).delete('/api/v1/session').set('Cookie', cookie).expect(204);
+    await supertest(test.app).get('/api/v1/me').set('Cookie', cookie).expect(401);
+  });
+
+  it('answers /me with 401 when nobody is signed in', async () => {
+    const response = await anonymous(test).get('/api/v1/me');
+    expect(response.status).to.equal(401);
+    expect(response.body.error.code).to.equal('unauthorised');
+  });
+
+  it('lets an officer add an appraiser and an officer to their own funder', async () => {
+    const officer = await anOfficer(test);
+    for (const role of ['appraiser', 'officer']) {
+      const response = await officer.agent
+        .post('/api/v1/users')
+        .send({ email: `${role}@lep.example`, password: 'a long enough passphrase', name: `New ${role}`, role })
+        .expect(201);
+      expect(response.body.role).to.equal(role);
+      const stored = await test.knex('users').where({ id: response.body.id }).first();
+      expect(stored.funderId).to.equal(officer.actor.funderId);
+    }
+  });
+
+  it('refuses to let an officer create an applicant through /users', async () => {
+    const officer = await anOfficer(test);
+    const response = await officer.agent
+      .post('/api/v1/users')
+      .send({ email: 'a@lep.example', password: 'a long enough passphrase', name: 'A', role: 'applicant' });
+    expect(response.status).to.equal(422);
+  });
+
+  it('lets nobody but officers add users: 401 anonymous, 403 applicant and appraiser', async () => {
+    const officer = await anOfficer(test);
+    const body = { email: 'x@lep.example', password: 'a long enough passphrase', name: 'X', role: 'officer' };
+    expect((await anonymous(test).post('/api/v1/users').send(body)).status).to.equal(401);
+    expect((await (await anApplicant(test)).agent.post('/api/v1/users').send(body)).status).to.equal(403);
+    expect((await (await anAppraiser(test, officer.actor.funderId!)).agent.post('/api/v1/users').send(body)).status).to.equal(403);
+    expect(await test.knex('users').where({ email: 'x@lep.example' })).to.have.length(0);
+  });
+
+  it('sends helmet\'s security headers', async () => {
+    const response = await anonymous(test).get('/api/v1/calls');
+    expect(response.headers['x-content-type-options']).to.equal('nosniff');
+    expect(response.headers['content-security-policy']).to.contain("default-src 'self'");
+    expect(response.headers).not.to.have.property('x-powered-by');
+  });
+
+  describe('the bootstrap officer', () => {
+    const env = {
+      NODE_ENV: 'test',
+      BOOTSTRAP_OFFICER_EMAIL: 'first@lep.example',
+      BOOTSTRAP_OFFICER_PASSWORD: 'a long enough passphrase',
+      BOOTSTRAP_FUNDER_NAME: 'Test LEP',
+    };
+
+    it('is created with its funder when the database has no officer, and can sign in', async () => {
+      const made = await ensureBootstrapOfficer({ ...test.ctx, config: loadConfig(env) });
+      expect(made).to.equal('first@lep.example');
+      const funder = await test.knex('funders').where({ name: 'Test LEP' }).first();
+      const officer = await test.knex('users').where({ email: 'first@lep.example' }).first();
+      expect(officer.funderId).to.equal(funder.id);
+      await anonymous(test).post('/api/v1/session').send({ email: 'first@lep.example', password: 'a long enough passphrase' }).expect(200);
+    });
+
+    it('is not created when an officer exists', async () => {
+      await anOfficer(test);
+      expect(await ensureBootstrapOfficer({ ...test.ctx, config: loadConfig(env) })).to.equal(undefined);
+      expect(await test.knex('users').where({ email: 'first@lep.example' })).to.have.length(0);
+    });
+  });
+
+  describe('npm run funder:add', () => {
+    const script = ['--import', 'tsx', 'server/scripts/funder-add.ts'];
+
+    it('adds a funder and its first officer, printing the funder id', async function () {
+      this.timeout(30_000);
+      const { stdout } = await run(process.execPath, [...script, '--name', 'D2N2 LEP', '--officer-email', 'a@b.org', '--officer-name', 'A B'], {
+        env: { ...process.env, DATABASE_URL: testDatabase().url, OFFICER_PASSWORD: 'a long enough passphrase' },
+      });
+      const funder = await test.knex('funders').where({ name: 'D2N2 LEP' }).first();
+      expect(stdout.trim()).to.equal(funder.id);
+      const officer = await test.knex('users').where({ email: 'a@b.org' }).first();
+      expect(officer).to.include({ role: 'officer', funderId: funder.id, name: 'A B' });
+    });
+
+    it('says why not and exits 1 for a funder that exists', async function () {
+      this.timeout(30_000);
+      await test.knex('funders').insert({ name: 'D2N2 LEP' });
+      const failure = await run(process.execPath, [...script, '--name', 'D2N2 LEP', '--officer-email', 'a@b.org', '--officer-name', 'A B'], {
+        env: { ...process.env, DATABASE_URL: testDatabase().url, OFFICER_PASSWORD: 'a long enough passphrase' },
+      }).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failure?.code).to.equal(1);
+      expect(failure?.stderr).to.contain('A funder named "D2N2 LEP" already exists');
+      expect(await test.knex('users')).to.have.length(0);
+    });
+  });
+});

@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { aCallBody } from '../support/builders.ts';
+import { anApplicant, anOfficer, anonymous, buildTestApp, PASSWORD, type TestApp } from '../support/app.ts';
+import { csrfTokenFrom } from '../support/pages.ts';
+
+describe('pages: sign in and published calls', () => {
+  let test: TestApp;
+  beforeEach(() => {
+    test = buildTestApp();
+  });
+  afterEach(() => test.close());
+
+  async function aPublishedCall(overrides = {}) {
+    const officer = await anOfficer(test);
+    const call = (await officer.agent.post('/api/v1/calls').send(aCallBody(overrides)).expect(201)).body;
+    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    return { officer, call };
+  }
+
+  it('lists open calls with their total ESF in pounds', async () => {
+    const { call } = await aPublishedCall();
+    const page = await anonymous(test).get('/calls').expect(200);
+    expect(page.text).to.contain(`href="/calls/${call.id}"`);
+    expect(page.text).to.contain('£2,000,000.00');
+    expect(page.text).to.contain('Open');
+  });
+
+  it('shows a call\'s priorities, participants, results, gap criteria and deadline in London time', async () => {
+    const { call } = await aPublishedCall({
+      opensAt: '2026-06-01T09:00:00Z',
+      closesAt: '2027-07-06T22:59:00Z',
+    });
+    const page = await anonymous(test).get(`/calls/${call.id}`).expect(200);
+    expect(page.text).to.contain('1.1 Access to employment for job-seekers and inactive people');
+    expect(page.text).to.contain('£800,000.00 ESF');
+    expect(page.text).to.contain('£400,000.00 ESF');
+    expect(page.text).to.contain('Participants without basic skills');
+    expect(page.text).to.contain('Employed females gaining improved labour market status');
+    expect(page.text).to.contain('Fills a genuine gap in provision or unmet need');
+    // 22:59 UTC in July is 11:59pm British Summer Time.
+    expect(page.text).to.contain('6 July 2027 at 11:59pm');
+  });
+
+  it('shows the officer of the call its below-floor warning, and the public not', async () => {
+    const { officer, call } = await aPublishedCall();
+    expect((await officer.agent.get(`/calls/${call.id}`)).text).to.contain('Priority 2.1 has an allocation of £400,000.00');
+    expect((await anonymous(test).get(`/calls/${call.id}`)).text).not.to.contain('Priority 2.1 has an allocation');
+  });
+
+  it('escapes text people wrote', async () => {
+    const { call } = await aPublishedCall({ description: '<script>alert(1)</script>' });
+    const page = await anonymous(test).get(`/calls/${call.id}`).expect(200);
+    expect(page.text).not.to.contain('<script>alert(1)</script>');
+    expect(page.text).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('answers a draft call\'s page with 404 for the public', async () => {
+    const officer = await anOfficer(test);
+    const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
+    const page = await anonymous(test).get(`/calls/${call.id}`);
+    expect(page.status).to.equal(404);
+    expect(page.text).to.contain('Page not found');
+  });
+
+  it('signs in through the form with its CSRF token', async () => {
+    const applicant = await anApplicant(test);
+    const agent = anonymous(test);
+    const token = await csrfTokenFrom(agent, '/sign-in');
+    const response = await agent.post('/sign-in').type('form').send({ _csrf: token, email: applicant.email, password: PASSWORD });
+    expect(response.status).to.equal(303);
+    await agent.get('/api/v1/me').expect(200);
+  });
+
+  it('refuses a form post with a missing or forged CSRF token', async () => {
+    const applicant = await anApplicant(test);
+    const agent = anonymous(test);
+    await csrfTokenFrom(agent, '/sign-in');
+    const missing = await agent.post('/sign-in').type('form').send({ email: applicant.email, password: PASSWORD });
+    expect(missing.status).to.equal(403);
+    const forged = await agent.post('/sign-in').type('form').send({ _csrf: 'forged', email: applicant.email, password: PASSWORD });
+    expect(forged.status).to.equal(403);
+    await agent.get('/api/v1/me').expect(401);
+  });
+
+  it('shows a wrong password as an error summary linked to the field', async () => {
+    const agent = anonymous(test);
+    const token = await csrfTokenFrom(agent, '/sign-in');
+    const response = await agent.post('/sign-in').type('form').send({ _csrf: token, email: 'no@test.example', password: 'nope' });
+    expect(response.status).to.equal(401);
+    expect(response.text).to.contain('govuk-error-summary');
+    expect(response.text).to.contain('<a href="#email">The e-mail address or password is not right</a>');
+    expect(response.text).to.contain('<title>Error: Sign in');
+  });
+
+  it('serves GOV.UK Frontend\'s styles from the npm package', async () => {
+    const css = await anonymous(test).get('/stylesheets/govuk-frontend.min.css').expect(200);
+    expect(css.headers['content-type']).to.contain('text/css');
+    await anonymous(test).get('/assets/images/favicon.ico').expect(200);
+  });
+});

@@ -1,0 +1,108 @@
+/** The real application around the test database, with a clock tests can set, and signed-in agents. */
+import supertest from 'supertest';
+import type { Knex } from 'knex';
+import { createApp, type App } from '../../server/app.ts';
+import { loadConfig } from '../../server/config.ts';
+import type { Actor, AppContext, Clock } from '../../server/context.ts';
+import { hashPassword } from '../../server/identity/passwords.ts';
+import { findUserById, insertFunder, insertOrganisation, insertUser } from '../../server/identity/repository.ts';
+import { toActor } from '../../server/identity/service.ts';
+import { testDatabase } from './database.ts';
+
+/** A clock that tells real time until a test sets it. */
+export class TestClock implements Clock {
+  private fixed: Date | undefined;
+  now(): Date {
+    return this.fixed ? new Date(this.fixed.getTime()) : new Date();
+  }
+  set(instant: Date | string): void {
+    this.fixed = new Date(instant);
+  }
+  reset(): void {
+    this.fixed = undefined;
+  }
+}
+
+export interface TestApp {
+  ctx: AppContext;
+  clock: TestClock;
+  knex: Knex;
+  app: App['app'];
+  close(): Promise<void>;
+}
+
+/** Builds the app as main.ts does, around the test database. */
+export function buildTestApp(): TestApp {
+  const { url, knex } = testDatabase();
+  const clock = new TestClock();
+  const ctx: AppContext = { knex, clock, config: loadConfig({ NODE_ENV: 'test' }) };
+  const { app, close } = createApp(ctx, url);
+  return { ctx, clock, knex, app, close };
+}
+
+export const PASSWORD = 'correct horse battery staple';
+let passwordHash: Promise<string> | undefined;
+let counter = 0;
+
+export interface TestUser {
+  actor: Actor;
+  email: string;
+  agent: supertest.Agent;
+}
+
+async function signedIn(test: TestApp, email: string): Promise<supertest.Agent> {
+  const agent = supertest.agent(test.app);
+  await agent.post('/api/v1/session').send({ email, password: PASSWORD }).expect(200);
+  return agent;
+}
+
+async function makeUser(
+  test: TestApp,
+  role: Actor['role'],
+  membership: { funderId?: string; organisationId?: string },
+  label: string,
+): Promise<TestUser> {
+  passwordHash ??= hashPassword(PASSWORD);
+  counter += 1;
+  const email = `${label}-${counter}@test.example`;
+  const user = await insertUser(test.knex, {
+    email,
+    passwordHash: await passwordHash,
+    name: `${label} ${counter}`,
+    role,
+    funderId: membership.funderId ?? null,
+    organisationId: membership.organisationId ?? null,
+  });
+  const actor = toActor((await findUserById(test.knex, user.id))!);
+  return { actor, email, agent: await signedIn(test, email) };
+}
+
+/** A funder (LEP) of its own. */
+export async function aFunder(test: TestApp, name = `Funder ${++counter}`): Promise<string> {
+  return (await insertFunder(test.knex, name)).id;
+}
+
+/** A signed-in officer, of a new funder unless one is given. */
+export async function anOfficer(test: TestApp, funderId?: string): Promise<TestUser> {
+  return makeUser(test, 'officer', { funderId: funderId ?? (await aFunder(test)) }, 'officer');
+}
+
+/** A signed-in appraiser of the given funder. */
+export async function anAppraiser(test: TestApp, funderId: string): Promise<TestUser> {
+  return makeUser(test, 'appraiser', { funderId }, 'appraiser');
+}
+
+/** A signed-in applicant of a new organisation, unless one is given. */
+export async function anApplicant(test: TestApp, organisationId?: string): Promise<TestUser> {
+  const orgId =
+    organisationId ??
+    (await test.knex.transaction((trx) =>
+      insertOrganisation(trx, { name: `Consortium ${++counter}`, type: 'vcs', charityNumber: '1190099', companyNumber: null }),
+    )).id;
+  return makeUser(test, 'applicant', { organisationId: orgId }, 'applicant');
+}
+
+/** An agent with no session. */
+export function anonymous(test: TestApp): supertest.Agent {
+  return supertest.agent(test.app);
+}
