@@ -11,6 +11,7 @@ import { identityPages } from './identity/pages.ts';
 import { loadActor, sessionMiddleware } from './identity/session.ts';
 import { callsApi } from './calls/routes.ts';
 import { callPages } from './calls/pages.ts';
+import { bidsApi } from './bids/routes.ts';
 import { healthRoutes } from './health.ts';
 import { useViews } from './web/views.ts';
 
@@ -65,6 +66,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   api.use(express.json({ limit: '2mb' }));
   api.use(identityApi(ctx));
   api.use(callsApi(ctx));
+  api.use(bidsApi(ctx));
   api.use((_req, _res, next) => next(new NotFound('Endpoint')));
   api.use(apiErrorHandler);
   app.use('/api/v1', api);

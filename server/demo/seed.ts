@@ -5,6 +5,7 @@ import { hashPassword } from '../identity/passwords.ts';
 import { findUserById, insertFunder, insertOrganisation, insertUser } from '../identity/repository.ts';
 import { toActor } from '../identity/service.ts';
 import { d2n2HealthAndWellbeingCall } from './d2n2.ts';
+import { loadDemoBids } from './bids.ts';
 
 export const DEMO_PASSWORD = 'demo-password-2026';
 
@@ -22,7 +23,7 @@ export async function databaseIsEmpty(ctx: AppContext): Promise<boolean> {
   return Number(row?.count ?? 0) === 0;
 }
 
-/** Loads the demo funder, people and the D2N2 call (published, so its below-floor warning shows). */
+/** Loads the demo funder, people, the D2N2 call (published, so its below-floor warning shows) and its bids. */
 export async function loadDemoData(ctx: AppContext): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ids = await ctx.knex.transaction(async (trx) => {
@@ -62,4 +63,10 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
   const closesAt = new Date(now.getTime() + 60 * 24 * 3600 * 1000);
   const { call } = await createCall(ctx, officer, d2n2HealthAndWellbeingCall(opensAt, closesAt));
   await publishCall(ctx, officer, call.id);
+
+  const applicant = async (email: string) => toActor((await findUserById(ctx.knex, ids[email]))!);
+  await loadDemoBids(ctx, call.id, {
+    wellDerby: await applicant('bids@working-well-derby.example'),
+    nottsPathways: await applicant('bids@notts-pathways.example'),
+  });
 }

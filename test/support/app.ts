@@ -12,14 +12,21 @@ import { testDatabase } from './database.ts';
 /** A clock that tells real time until a test sets it. */
 export class TestClock implements Clock {
   private fixed: Date | undefined;
+  private stepMs = 0;
   now(): Date {
-    return this.fixed ? new Date(this.fixed.getTime()) : new Date();
+    if (!this.fixed) return new Date();
+    const now = new Date(this.fixed.getTime());
+    this.fixed = new Date(this.fixed.getTime() + this.stepMs);
+    return now;
   }
-  set(instant: Date | string): void {
+  /** Stops the clock at `instant`; with `stepMs`, each reading moves it on by that much (time passing mid-request). */
+  set(instant: Date | string, stepMs = 0): void {
     this.fixed = new Date(instant);
+    this.stepMs = stepMs;
   }
   reset(): void {
     this.fixed = undefined;
+    this.stepMs = 0;
   }
 }
 

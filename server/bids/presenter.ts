@@ -1,0 +1,74 @@
+/** Bids as the API shows them: the working draft to its own organisation, the submitted version to others. */
+import type { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
+import { canonicalJson, type VersionContent } from './receipt.ts';
+import type { BidView } from './service.ts';
+
+/** A file's description, never its bytes. */
+export function presentAttachment(row: Pick<AttachmentRow, 'id' | 'filename' | 'contentType' | 'sizeBytes' | 'sha256' | 'purpose'>) {
+  return {
+    id: row.id,
+    filename: row.filename,
+    contentType: row.contentType,
+    sizeBytes: row.sizeBytes,
+    sha256: row.sha256,
+    purpose: row.purpose,
+  };
+}
+
+/** The receipt an applicant keeps for a submitted version. */
+export function receiptOf(bid: Pick<BidRow, 'reference'>, version: BidVersionRow) {
+  return {
+    reference: bid.reference,
+    version: version.version,
+    submittedAt: version.submittedAt.toISOString(),
+    sha256: version.sha256,
+  };
+}
+
+/** What one submitted version says. */
+export function versionContent(version: BidVersionRow): VersionContent {
+  return JSON.parse(version.canonicalJson) as VersionContent;
+}
+
+/** The bid as the API sends it to whoever is looking. */
+export function presentBid({ bid, viewer, version, attachments }: BidView) {
+  const submitted = version ? versionContent(version) : undefined;
+  const own = viewer === 'own';
+  // Others see what was submitted, never edits the applicant has not resubmitted.
+  const fields = own ? bid.draft : (submitted?.fields ?? { title: bid.draft.title });
+  return {
+    id: bid.id,
+    callId: bid.callId,
+    reference: bid.reference,
+    organisationId: bid.organisationId,
+    status: bid.status,
+    version: bid.currentVersion,
+    ...fields,
+    attachments: own ? attachments.map(presentAttachment) : (submitted?.attachments ?? []),
+    ...(version
+      ? {
+          submittedAt: version.submittedAt.toISOString(),
+          gateway: { passed: version.gatewayPassed, checks: version.gateway },
+          flags: version.flags,
+          receipt: receiptOf(bid, version),
+        }
+      : { flags: [] }),
+    ...(own && submitted ? { hasUnsubmittedChanges: canonicalJson(submitted.fields) !== canonicalJson(bid.draft) } : {}),
+  };
+}
+
+/** A line of a call's list of bids. */
+export function presentBidSummary(bid: BidRow, version: BidVersionRow | undefined) {
+  const submitted = version ? versionContent(version) : undefined;
+  return {
+    id: bid.id,
+    reference: bid.reference,
+    organisationId: bid.organisationId,
+    title: submitted?.fields.title ?? bid.draft.title ?? null,
+    status: bid.status,
+    version: bid.currentVersion,
+    submittedAt: version?.submittedAt.toISOString() ?? null,
+    esfPence: version?.esfPence ?? null,
+    gateway: version ? { passed: version.gatewayPassed } : null,
+  };
+}

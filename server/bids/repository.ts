@@ -1,0 +1,141 @@
+/** Queries for bids, their submitted versions and their attachments. */
+import type { Knex } from 'knex';
+import { isUuid } from '../calls/repository.ts';
+import { CallRow } from '../models/calls.ts';
+import { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
+import type { BidFields } from './types.ts';
+
+type Db = Knex | Knex.Transaction;
+
+/** One bid, optionally locked until the transaction ends (submissions of one bid queue behind each other). */
+export async function findBid(db: Db, id: string, options: { forUpdate?: boolean } = {}): Promise<BidRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const query = BidRow.query(db).findById(id);
+  if (options.forUpdate) query.forUpdate();
+  return query;
+}
+
+/** Takes the call's next bid number and answers the bid's reference ("OC08S17P0801-007"). */
+export async function nextBidReference(trx: Knex.Transaction, callId: string): Promise<string> {
+  const [row] = await trx('calls')
+    .where({ id: callId })
+    .increment('bidSequence', 1)
+    .returning(['reference', 'bidSequence']);
+  return `${row.reference}-${String(row.bidSequence).padStart(3, '0')}`;
+}
+
+/** Stores a new draft bid. */
+export async function insertBid(
+  trx: Knex.Transaction,
+  bid: Pick<BidRow, 'callId' | 'organisationId' | 'reference' | 'draft' | 'createdBy'>,
+): Promise<BidRow> {
+  return BidRow.query(trx).insert({ ...bid, status: 'draft' });
+}
+
+/** Replaces a bid's working draft. */
+export async function saveDraft(trx: Knex.Transaction, id: string, draft: BidFields): Promise<void> {
+  await BidRow.query(trx).findById(id).patch({ draft });
+}
+
+/** Sets a bid's status (and its current version when one was just submitted). */
+export async function setBidStatus(
+  trx: Knex.Transaction,
+  id: string,
+  status: BidRow['status'],
+  currentVersion?: number,
+): Promise<void> {
+  await BidRow.query(trx)
+    .findById(id)
+    .patch({ status, ...(currentVersion === undefined ? {} : { currentVersion }) });
+}
+
+/** The newest submitted version of a bid. */
+export async function latestVersion(db: Db, bidId: string): Promise<BidVersionRow | undefined> {
+  return BidVersionRow.query(db).where({ bidId }).orderBy('version', 'desc').first();
+}
+
+/** One numbered version of a bid. */
+export async function findVersion(db: Db, bidId: string, version: number): Promise<BidVersionRow | undefined> {
+  return BidVersionRow.query(db).where({ bidId, version }).first();
+}
+
+/** Stores a submitted version; it can never change afterwards. */
+export async function insertVersion(
+  trx: Knex.Transaction,
+  version: Pick<
+    BidVersionRow,
+    | 'bidId' | 'version' | 'submittedAt' | 'submittedBy' | 'canonicalJson' | 'sha256' | 'gateway' | 'gatewayPassed'
+    | 'flags' | 'esfPence' | 'matchPence' | 'totalEligibleCostPence' | 'participants'
+  >,
+): Promise<BidVersionRow> {
+  return BidVersionRow.query(trx).insert(version);
+}
+
+/** Bids on a call, optionally only one organisation's, with their newest version. */
+export async function listBids(
+  db: Db,
+  callId: string,
+  options: { organisationId?: string } = {},
+): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
+  const query = BidRow.query(db).where({ callId }).orderBy('reference');
+  if (options.organisationId) query.where({ organisationId: options.organisationId });
+  const bids = await query;
+  const versions = await latestVersionsOf(db, bids.map((bid) => bid.id));
+  return bids.map((bid) => ({ bid, version: versions.get(bid.id) }));
+}
+
+/** The newest version of each of the given bids, in one query. */
+export async function latestVersionsOf(db: Db, bidIds: string[]): Promise<Map<string, BidVersionRow>> {
+  if (bidIds.length === 0) return new Map();
+  const rows = await BidVersionRow.query(db)
+    .distinctOn('bidId')
+    .whereIn('bidId', bidIds)
+    .orderBy([{ column: 'bidId' }, { column: 'version', order: 'desc' }]);
+  return new Map(rows.map((row) => [row.bidId, row]));
+}
+
+/** Bids of an organisation across calls, newest first, for its dashboard. */
+export async function bidsOfOrganisation(db: Db, organisationId: string): Promise<BidRow[]> {
+  return BidRow.query(db).where({ organisationId }).orderBy('createdAt', 'desc');
+}
+
+/** The call a bid belongs to, optionally locked. */
+export async function callOfBid(db: Db, bid: BidRow): Promise<CallRow> {
+  return (await CallRow.query(db).findById(bid.callId))!;
+}
+
+const ATTACHMENT_COLUMNS = ['id', 'bidId', 'filename', 'contentType', 'purpose', 'sizeBytes', 'sha256', 'uploadedBy', 'createdAt'];
+
+/** A bid's attachments, without their bytes. */
+export async function attachmentsOf(db: Db, bidId: string): Promise<AttachmentRow[]> {
+  return AttachmentRow.query(db).select(ATTACHMENT_COLUMNS).where({ bidId }).orderBy('createdAt');
+}
+
+/** One attachment of a bid, with its bytes. */
+export async function findAttachment(db: Db, bidId: string, id: string): Promise<AttachmentRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  return AttachmentRow.query(db).where({ bidId, id }).first();
+}
+
+/** Stores an uploaded file's bytes with the row that describes it. */
+export async function insertAttachment(
+  trx: Knex.Transaction,
+  attachment: Pick<AttachmentRow, 'bidId' | 'filename' | 'contentType' | 'purpose' | 'sizeBytes' | 'sha256' | 'data' | 'uploadedBy'>,
+): Promise<AttachmentRow> {
+  const row = await AttachmentRow.query(trx).insert(attachment).returning(ATTACHMENT_COLUMNS);
+  return row as unknown as AttachmentRow;
+}
+
+/** Removes an attachment. */
+export async function deleteAttachment(trx: Knex.Transaction, bidId: string, id: string): Promise<void> {
+  await AttachmentRow.query(trx).where({ bidId, id }).delete();
+}
+
+/** Whether any submitted version of the bid lists the attachment (then it is part of the record). */
+export async function attachmentIsSubmitted(db: Db, bidId: string, attachmentId: string): Promise<boolean> {
+  const row = await db('bidVersions')
+    .where({ bidId })
+    .whereRaw('canonical_json::jsonb -> \'attachments\' @> ?::jsonb', [JSON.stringify([{ id: attachmentId }])])
+    .first();
+  return row !== undefined;
+}

@@ -1,0 +1,83 @@
+/** Bids API: thin handlers over bids/service.ts. */
+import { Router } from 'express';
+import type { AppContext } from '../context.ts';
+import { Validation } from '../errors.ts';
+import { actorOf, requireRole } from '../identity/session.ts';
+import { param } from '../web/params.ts';
+import { presentAttachment, presentBid, presentBidSummary, versionContent } from './presenter.ts';
+import * as service from './service.ts';
+import { acceptedUpload, receiveFile } from './uploads.ts';
+
+const PURPOSES = ['match-evidence', 'supporting'] as const;
+
+/** Reads the optional `purpose` field of an upload. */
+export function uploadPurpose(value: unknown): (typeof PURPOSES)[number] {
+  if (value === undefined || value === '') return 'supporting';
+  if (PURPOSES.includes(value as (typeof PURPOSES)[number])) return value as (typeof PURPOSES)[number];
+  throw new Validation('The upload has problems', [{ path: '/purpose', message: 'Must be one of: match-evidence, supporting' }]);
+}
+
+/** Routes under /api/v1 for bids and their files. */
+export function bidsApi(ctx: AppContext): Router {
+  const router = Router();
+
+  router.post('/calls/:id/bids', requireRole('applicant'), async (req, res) => {
+    const view = await service.createBid(ctx, actorOf(req), param(req, 'id'), req.body);
+    res.status(201).json(presentBid(view));
+  });
+
+  router.get('/calls/:id/bids', async (req, res) => {
+    const rows = await service.listBidsForCall(ctx, actorOf(req), param(req, 'id'));
+    res.json({ items: rows.map(({ bid, version }) => presentBidSummary(bid, version)) });
+  });
+
+  router.get('/bids/:id', async (req, res) => {
+    res.json(presentBid(await service.getBid(ctx, req.actor, param(req, 'id'))));
+  });
+
+  router.put('/bids/:id', requireRole('applicant'), async (req, res) => {
+    res.json(presentBid(await service.replaceBid(ctx, actorOf(req), param(req, 'id'), req.body)));
+  });
+
+  router.post('/bids/:id/submit', requireRole('applicant'), async (req, res) => {
+    res.json(presentBid(await service.submitBid(ctx, actorOf(req), param(req, 'id'))));
+  });
+
+  router.post('/bids/:id/withdraw', requireRole('applicant'), async (req, res) => {
+    res.json(presentBid(await service.withdrawBid(ctx, actorOf(req), param(req, 'id'))));
+  });
+
+  router.get('/bids/:id/versions/:version', async (req, res) => {
+    const version = await service.getVersion(ctx, req.actor, param(req, 'id'), Number(param(req, 'version')));
+    res.json({
+      version: version.version,
+      submittedAt: version.submittedAt.toISOString(),
+      sha256: version.sha256,
+      canonicalJson: version.canonicalJson,
+      content: versionContent(version),
+      gateway: { passed: version.gatewayPassed, checks: version.gateway },
+    });
+  });
+
+  router.post('/bids/:id/attachments', requireRole('applicant'), receiveFile('file'), async (req, res) => {
+    const purpose = uploadPurpose(req.body?.purpose);
+    const upload = await acceptedUpload(req.file!);
+    const row = await service.addAttachment(ctx, actorOf(req), param(req, 'id'), upload, purpose);
+    res.status(201).json(presentAttachment(row));
+  });
+
+  router.get('/bids/:id/attachments/:attachmentId', async (req, res) => {
+    const file = await service.getAttachment(ctx, req.actor, param(req, 'id'), param(req, 'attachmentId'));
+    res.attachment(file.filename);
+    res.type(file.contentType);
+    res.setHeader('Content-Length', String(file.sizeBytes));
+    res.end(file.data);
+  });
+
+  router.delete('/bids/:id/attachments/:attachmentId', requireRole('applicant'), async (req, res) => {
+    await service.removeAttachment(ctx, actorOf(req), param(req, 'id'), param(req, 'attachmentId'));
+    res.status(204).end();
+  });
+
+  return router;
+}

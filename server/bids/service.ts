@@ -1,0 +1,324 @@
+/**
+ * The use cases of bids: applicants draft, edit, submit, withdraw and attach files until the deadline;
+ * officers read the bids on their calls. Every change is one transaction with its audit event.
+ */
+import type { Knex } from 'knex';
+import type { Actor, AppContext } from '../context.ts';
+import { recordAudit } from '../audit/repository.ts';
+import { findCall, loadIndicators } from '../calls/repository.ts';
+import { toCall } from '../calls/presenter.ts';
+import { acceptsSubmissions, callStatus } from '../calls/status.ts';
+import { findVisibleCall } from '../calls/service.ts';
+import { Conflict, Forbidden, NotFound, Validation, type ErrorDetail } from '../errors.ts';
+import type { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
+import type { CallRow } from '../models/calls.ts';
+import { validate } from '../validation.ts';
+import { formatLondonDateTime } from '../web/format.ts';
+import { findOwnBid, findReadableBid, type BidViewer } from './access.ts';
+import { missingForSubmission } from './completeness.ts';
+import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
+import { canonicalJson, sameSubmission, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
+import * as repository from './repository.ts';
+import type { BidFields } from './types.ts';
+
+export interface BidView {
+  bid: BidRow;
+  call: CallRow;
+  viewer: BidViewer;
+  version: BidVersionRow | undefined;
+  attachments: AttachmentRow[];
+}
+
+export interface Upload {
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  bytes: Buffer;
+}
+
+function deadlineText(call: CallRow): string {
+  return `${formatLondonDateTime(call.closesAt)} (UK time)`;
+}
+
+/** Refuses any change once the call no longer takes bids: after the deadline a bid is locked. */
+function refuseUnlessEditable(ctx: AppContext, call: CallRow): void {
+  const status = callStatus(call.stage, call.closesAt, ctx.clock.now());
+  if (status !== 'open') throw new Conflict(`The call closed on ${deadlineText(call)}; the bid can no longer be changed`);
+}
+
+/** Refuses a change to a bid that has had its decision. */
+function refuseIfDecided(bid: BidRow): void {
+  if (['approved', 'approved_with_conditions', 'rejected'].includes(bid.status))
+    throw new Conflict('The bid has had its decision and can no longer be changed');
+}
+
+/** Match-funding lines may point only at this bid's own attachments. */
+async function refuseForeignEvidence(db: Knex | Knex.Transaction, bidId: string | undefined, fields: BidFields): Promise<void> {
+  const own = new Set(bidId ? (await repository.attachmentsOf(db, bidId)).map((a) => a.id) : []);
+  const problems: ErrorDetail[] = [];
+  (fields.matchFunding ?? []).forEach((line, i) => {
+    if (line.evidenceAttachmentId && !own.has(line.evidenceAttachmentId))
+      problems.push({
+        path: `/matchFunding/${i}/evidenceAttachmentId`,
+        message: 'The evidence letter must be a file uploaded to this bid',
+      });
+  });
+  if (problems.length > 0) throw new Validation('The bid has problems', problems);
+}
+
+async function viewOf(ctx: AppContext, bid: BidRow, call: CallRow, viewer: BidViewer): Promise<BidView> {
+  const [version, attachments] = await Promise.all([
+    repository.latestVersion(ctx.knex, bid.id),
+    repository.attachmentsOf(ctx.knex, bid.id),
+  ]);
+  return { bid, call, viewer, version, attachments };
+}
+
+async function reload(ctx: AppContext, bidId: string, viewer: BidViewer): Promise<BidView> {
+  const bid = (await repository.findBid(ctx.knex, bidId))!;
+  return viewOf(ctx, bid, (await findCall(ctx.knex, bid.callId))!, viewer);
+}
+
+/** An applicant starts a draft bid on an open call for their organisation. */
+export async function createBid(ctx: AppContext, actor: Actor, callId: string, body: unknown): Promise<BidView> {
+  if (actor.role !== 'applicant' || !actor.organisationId) throw new Forbidden('Only applicants start bids');
+  const call = await findVisibleCall(ctx, actor, callId);
+  refuseUnlessEditable(ctx, call);
+  const fields = validate<BidFields>('bid.update.schema.json', body ?? {});
+  await refuseForeignEvidence(ctx.knex, undefined, fields);
+  const id = await ctx.knex.transaction(async (trx) => {
+    const reference = await repository.nextBidReference(trx, call.id);
+    const bid = await repository.insertBid(trx, {
+      callId: call.id,
+      organisationId: actor.organisationId!,
+      reference,
+      draft: fields,
+      createdBy: actor.id,
+    });
+    await recordAudit(trx, { actorId: actor.id, action: 'bid.created', callId: call.id, bidId: bid.id, after: fields });
+    return bid.id;
+  });
+  return reload(ctx, id, 'own');
+}
+
+/** An applicant replaces their bid's working draft; a submitted bid stays as submitted until resubmitted. */
+export async function replaceBid(ctx: AppContext, actor: Actor, id: string, body: unknown): Promise<BidView> {
+  const { call } = await findOwnBid(ctx, actor, id);
+  refuseUnlessEditable(ctx, call);
+  const fields = validate<BidFields>('bid.update.schema.json', body);
+  await ctx.knex.transaction(async (trx) => {
+    const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
+    refuseIfDecided(bid);
+    refuseUnlessEditable(ctx, call);
+    await refuseForeignEvidence(trx, id, fields);
+    await repository.saveDraft(trx, id, fields);
+    await recordAudit(trx, { actorId: actor.id, action: 'bid.updated', callId: call.id, bidId: id, before: bid.draft, after: fields });
+  });
+  return reload(ctx, id, 'own');
+}
+
+function versionAttachments(attachments: AttachmentRow[]): VersionAttachment[] {
+  return attachments.map(({ id, filename, contentType, purpose, sizeBytes, sha256 }) => ({
+    id,
+    filename,
+    contentType,
+    purpose,
+    sizeBytes,
+    sha256,
+  }));
+}
+
+/**
+ * An applicant submits their bid: it must be complete (422 naming each missing field) and the call must take
+ * submissions (409). The gateway judges everything else and is stored with the new immutable version.
+ * Submissions of one bid queue on its row lock; one that says nothing new answers the version already made.
+ * The deadline is checked again just before commit: a submission that completes after it changes nothing.
+ */
+export async function submitBid(ctx: AppContext, actor: Actor, id: string): Promise<BidView> {
+  const { call: callRow } = await findOwnBid(ctx, actor, id);
+  const catalogue = await loadIndicators(ctx.knex);
+  await ctx.knex.transaction(async (trx) => {
+    const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
+    refuseIfDecided(bid);
+    const call = (await findCall(trx, callRow.id))!;
+    const submittedAt = ctx.clock.now();
+    if (!acceptsSubmissions(call.stage, call.opensAt, call.closesAt, submittedAt)) {
+      if (submittedAt < call.opensAt) throw new Conflict(`The call opens for submissions on ${formatLondonDateTime(call.opensAt)}`);
+      throw new Conflict(`The call closed on ${deadlineText(call)}; submissions are no longer accepted`);
+    }
+    const missing = missingForSubmission(bid.draft);
+    if (missing.length > 0) throw new Validation('The bid is not complete', missing);
+
+    const attachments = versionAttachments(await repository.attachmentsOf(trx, id));
+    const previous = await repository.latestVersion(trx, id);
+    if (bid.status === 'submitted' && previous) {
+      const stored = JSON.parse(previous.canonicalJson) as VersionContent;
+      if (sameSubmission(stored, { fields: bid.draft, attachments })) return;
+    }
+
+    const versionNumber = (previous?.version ?? 0) + 1;
+    const content: VersionContent = {
+      bid: { id: bid.id, reference: bid.reference },
+      call: { id: call.id, reference: call.reference },
+      organisationId: bid.organisationId,
+      version: versionNumber,
+      submittedAt: submittedAt.toISOString(),
+      submittedBy: actor.id,
+      fields: bid.draft,
+      attachments,
+    };
+    const text = canonicalJson(content);
+    const gateway = runGateway({ call: toCall(call, submittedAt), bid: bid.draft, submittedAt, indicators: catalogue });
+    const sha256 = sha256Hex(text);
+    await repository.insertVersion(trx, {
+      bidId: bid.id,
+      version: versionNumber,
+      submittedAt,
+      submittedBy: actor.id,
+      canonicalJson: text,
+      sha256,
+      gateway: gateway.checks,
+      gatewayPassed: gateway.passed,
+      flags: gateway.flags,
+      esfPence: bidEsfPence(bid.draft),
+      matchPence: declaredMatchPence(bid.draft),
+      totalEligibleCostPence: bid.draft.totalEligibleCostPence ?? 0,
+      participants: bid.draft.outputTargets?.find((t) => t.indicator === 'P-TOTAL')?.target ?? 0,
+    });
+    await repository.setBidStatus(trx, bid.id, 'submitted', versionNumber);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'bid.submitted',
+      callId: call.id,
+      bidId: bid.id,
+      before: { status: bid.status, version: previous?.version ?? null },
+      after: { status: 'submitted', version: versionNumber, sha256, gatewayPassed: gateway.passed },
+      at: submittedAt,
+    });
+    // The request must complete by the deadline: checked last, so a late finish rolls everything back.
+    if (ctx.clock.now().getTime() > call.closesAt.getTime())
+      throw new Conflict(`The call closed on ${deadlineText(call)} before the submission completed; nothing was submitted`);
+  });
+  return reload(ctx, id, 'own');
+}
+
+/** An applicant withdraws a submitted bid before the deadline; it may be resubmitted until then. */
+export async function withdrawBid(ctx: AppContext, actor: Actor, id: string): Promise<BidView> {
+  const { call } = await findOwnBid(ctx, actor, id);
+  await ctx.knex.transaction(async (trx) => {
+    const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
+    refuseUnlessEditable(ctx, call);
+    if (bid.status !== 'submitted') throw new Conflict(`Only a submitted bid can be withdrawn; this one is ${bid.status}`);
+    await repository.setBidStatus(trx, id, 'withdrawn');
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'bid.withdrawn',
+      callId: call.id,
+      bidId: id,
+      before: { status: 'submitted' },
+      after: { status: 'withdrawn' },
+    });
+  });
+  return reload(ctx, id, 'own');
+}
+
+/** A bid as the actor may see it. */
+export async function getBid(ctx: AppContext, actor: Actor | undefined, id: string): Promise<BidView> {
+  const { bid, call, viewer } = await findReadableBid(ctx, actor, id);
+  return viewOf(ctx, bid, call, viewer);
+}
+
+/** One submitted version's canonical JSON and hash, for checking a receipt. */
+export async function getVersion(ctx: AppContext, actor: Actor | undefined, id: string, version: number): Promise<BidVersionRow> {
+  const { bid } = await findReadableBid(ctx, actor, id);
+  const row = Number.isSafeInteger(version) ? await repository.findVersion(ctx.knex, bid.id, version) : undefined;
+  if (!row) throw new NotFound('Version');
+  return row;
+}
+
+/**
+ * The bids on a call the actor may see: an officer of its funder all of them, an applicant its own
+ * organisation's; the appraisal feature decides for appraisers.
+ */
+export async function listBidsForCall(
+  ctx: AppContext,
+  actor: Actor,
+  callId: string,
+): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
+  const call = await findVisibleCall(ctx, actor, callId);
+  if (actor.role === 'officer') {
+    if (call.funderId !== actor.funderId) throw new NotFound('Call');
+    return repository.listBids(ctx.knex, call.id);
+  }
+  if (actor.role === 'applicant') return repository.listBids(ctx.knex, call.id, { organisationId: actor.organisationId! });
+  throw new Forbidden();
+}
+
+/** An applicant attaches a file to their bid while it can be changed; bytes and row in one transaction. */
+export async function addAttachment(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  upload: Upload,
+  purpose: 'match-evidence' | 'supporting',
+): Promise<AttachmentRow> {
+  const { call } = await findOwnBid(ctx, actor, id);
+  return ctx.knex.transaction(async (trx) => {
+    const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
+    refuseIfDecided(bid);
+    refuseUnlessEditable(ctx, call);
+    const row = await repository.insertAttachment(trx, {
+      bidId: id,
+      filename: upload.filename,
+      contentType: upload.contentType,
+      purpose,
+      sizeBytes: upload.sizeBytes,
+      sha256: upload.sha256,
+      data: upload.bytes,
+      uploadedBy: actor.id,
+    });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'attachment.added',
+      callId: call.id,
+      bidId: id,
+      after: { id: row.id, filename: row.filename, sizeBytes: row.sizeBytes, sha256: row.sha256, purpose },
+    });
+    return row;
+  });
+}
+
+/** A file of a bid, for whoever may read the bid. */
+export async function getAttachment(ctx: AppContext, actor: Actor | undefined, id: string, attachmentId: string): Promise<AttachmentRow> {
+  const { bid } = await findReadableBid(ctx, actor, id);
+  const attachment = await repository.findAttachment(ctx.knex, bid.id, attachmentId);
+  if (!attachment) throw new NotFound('Attachment');
+  return attachment;
+}
+
+/**
+ * An applicant removes a file while the bid can be changed. A file in a submitted version, or one a
+ * match-funding line points at, stays: removing it would change what was submitted or leave a dangling link.
+ */
+export async function removeAttachment(ctx: AppContext, actor: Actor, id: string, attachmentId: string): Promise<void> {
+  const { call } = await findOwnBid(ctx, actor, id);
+  await ctx.knex.transaction(async (trx) => {
+    const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
+    refuseUnlessEditable(ctx, call);
+    const attachment = await repository.findAttachment(trx, id, attachmentId);
+    if (!attachment) throw new NotFound('Attachment');
+    if (await repository.attachmentIsSubmitted(trx, id, attachmentId))
+      throw new Conflict('That file is part of a submitted version of the bid and is kept');
+    if ((bid.draft.matchFunding ?? []).some((line) => line.evidenceAttachmentId === attachmentId))
+      throw new Conflict('A match-funding line points at that file as its evidence; change the line first');
+    await repository.deleteAttachment(trx, id, attachmentId);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'attachment.removed',
+      callId: call.id,
+      bidId: id,
+      before: { id: attachment.id, filename: attachment.filename, sha256: attachment.sha256 },
+    });
+  });
+}

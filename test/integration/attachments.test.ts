@@ -1,0 +1,154 @@
+import { expect } from 'chai';
+import { aBidBody, aCallBody } from '../support/builders.ts';
+import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
+import { snapshot } from '../support/database.ts';
+import {
+  aDocx, aJpeg, anElfExecutable, anOdt, anOldWordDoc, anXlsx, aPdf, aPlainZip, aPng, aWindowsExecutable, someText,
+} from '../unit/bids/fixtures.ts';
+
+describe('bid attachments', () => {
+  let test: TestApp;
+  let officer: TestUser;
+  let applicant: TestUser;
+  let call: { id: string; closesAt: string };
+  let bid: { id: string };
+
+  beforeEach(async () => {
+    test = buildTestApp();
+    officer = await anOfficer(test);
+    applicant = await anApplicant(test);
+    call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
+    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    bid = (await applicant.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody()).expect(201)).body;
+  });
+  afterEach(() => test.close());
+
+  function upload(who: TestUser, bytes: Buffer, filename: string, purpose?: string) {
+    const request = who.agent.post(`/api/v1/bids/${bid.id}/attachments`).attach('file', bytes, filename);
+    return purpose ? request.field('purpose', purpose) : request;
+  }
+
+  it('stores a letter with its size and SHA-256 and gives back the identical bytes as an attachment', async () => {
+    const letter = aPdf('Derby City Council commits £400,000 match funding');
+    const created = (await upload(applicant, letter, 'council-letter.pdf', 'match-evidence').expect(201)).body;
+    expect(created).to.include({ filename: 'council-letter.pdf', contentType: 'application/pdf', sizeBytes: letter.length, purpose: 'match-evidence' });
+    const download = await applicant.agent
+      .get(`/api/v1/bids/${bid.id}/attachments/${created.id}`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(Buffer.compare(download.body as Buffer, letter)).to.equal(0);
+    expect(download.headers['content-disposition']).to.match(/^attachment; filename="?council-letter\.pdf"?$/);
+    expect(download.headers['content-type']).to.equal('application/pdf');
+    const stored = await test.knex('attachments').where({ id: created.id }).first();
+    expect(stored.sha256).to.equal(created.sha256);
+    expect(stored.bidId).to.equal(bid.id);
+  });
+
+  it('accepts each allowed kind, recognised by its bytes', async () => {
+    const kinds: [Buffer, string, string][] = [
+      [aPng(), 'chart.png', 'image/png'],
+      [aJpeg(), 'photo.jpg', 'image/jpeg'],
+      [await aDocx(), 'plan.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+      [await anXlsx(), 'budget.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      [await anOdt(), 'plan.odt', 'application/vnd.oasis.opendocument.text'],
+    ];
+    for (const [bytes, name, type] of kinds) {
+      const response = await upload(applicant, bytes, name).expect(201);
+      expect(response.body.contentType, name).to.equal(type);
+    }
+  });
+
+  it('refuses each other kind with 415, whatever it is called, and stores nothing', async () => {
+    const refused: [Buffer, string][] = [
+      [anElfExecutable(), 'letter.pdf'],
+      [aWindowsExecutable(), 'letter.docx'],
+      [await aPlainZip(), 'budget.xlsx'],
+      [someText(), 'letter.pdf'],
+      [anOldWordDoc(), 'letter.doc'],
+    ];
+    const before = await snapshot();
+    for (const [bytes, name] of refused) {
+      const response = await upload(applicant, bytes, name);
+      expect(response.status, name).to.equal(415);
+      expect(response.body.error.message).to.equal('Upload a PDF, DOCX, XLSX, ODT, PNG or JPEG file');
+    }
+    expect(await snapshot()).to.deep.equal(before);
+  });
+
+  it('refuses a file over 20 MB with 413 and stores nothing', async () => {
+    const before = await snapshot();
+    const response = await upload(applicant, aPdf('big', 20 * 1024 * 1024 + 1), 'big.pdf');
+    expect(response.status).to.equal(413);
+    expect(await snapshot()).to.deep.equal(before);
+  });
+
+  it('keeps only the file name of a path-traversal name', async () => {
+    const response = await upload(applicant, aPdf(), '../../etc/passwd.pdf').expect(201);
+    expect(response.body.filename).to.equal('passwd.pdf');
+  });
+
+  it('lets a match-funding line point at its evidence letter, and refuses a letter of another bid', async () => {
+    const letter = (await upload(applicant, aPdf(), 'letter.pdf', 'match-evidence').expect(201)).body;
+    const body = aBidBody();
+    body.matchFunding![0].evidenceAttachmentId = letter.id;
+    const saved = (await applicant.agent.put(`/api/v1/bids/${bid.id}`).send(body).expect(200)).body;
+    expect(saved.matchFunding[0].evidenceAttachmentId).to.equal(letter.id);
+
+    const other = (await applicant.agent.post(`/api/v1/calls/${call.id}/bids`).send({}).expect(201)).body;
+    const response = await applicant.agent.put(`/api/v1/bids/${other.id}`).send(body);
+    expect(response.status).to.equal(422);
+    expect(response.body.error.details).to.deep.equal([
+      { path: '/matchFunding/0/evidenceAttachmentId', message: 'The evidence letter must be a file uploaded to this bid' },
+    ]);
+    // And the letter a line points at cannot be removed from under it.
+    expect((await applicant.agent.delete(`/api/v1/bids/${bid.id}/attachments/${letter.id}`)).status).to.equal(409);
+  });
+
+  it('removes a draft\'s file, but keeps one that is part of a submitted version', async () => {
+    const spare = (await upload(applicant, aPng(), 'spare.png').expect(201)).body;
+    await applicant.agent.delete(`/api/v1/bids/${bid.id}/attachments/${spare.id}`).expect(204);
+    expect(await test.knex('attachments').where({ id: spare.id })).to.have.length(0);
+
+    const kept = (await upload(applicant, aPdf(), 'plan.pdf').expect(201)).body;
+    const submitted = (await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200)).body;
+    expect(submitted.attachments.map((a: { id: string }) => a.id)).to.deep.equal([kept.id]);
+    expect((await applicant.agent.delete(`/api/v1/bids/${bid.id}/attachments/${kept.id}`)).status).to.equal(409);
+  });
+
+  it('refuses uploads and removals after the deadline with 409', async () => {
+    const file = (await upload(applicant, aPng(), 'a.png').expect(201)).body;
+    test.clock.set(new Date(Date.parse(call.closesAt) + 1000));
+    expect((await upload(applicant, aPng(), 'b.png')).status).to.equal(409);
+    expect((await applicant.agent.delete(`/api/v1/bids/${bid.id}/attachments/${file.id}`)).status).to.equal(409);
+  });
+
+  it('records uploads and removals as audit events', async () => {
+    const file = (await upload(applicant, aPng(), 'a.png').expect(201)).body;
+    await applicant.agent.delete(`/api/v1/bids/${bid.id}/attachments/${file.id}`).expect(204);
+    const actions = (await test.knex('auditEvents').where({ bidId: bid.id }).orderBy('id')).map((e) => e.action);
+    expect(actions).to.deep.equal(['bid.created', 'attachment.added', 'attachment.removed']);
+  });
+
+  it('lets only the bid\'s organisation upload and remove; others 401, 403 or 404', async () => {
+    const file = (await upload(applicant, aPng(), 'a.png').expect(201)).body;
+    const stranger = await anApplicant(test);
+    const appraiser = await anAppraiser(test, officer.actor.funderId!);
+    expect((await upload(stranger, aPng(), 'x.png')).status).to.equal(404);
+    expect((await upload(officer, aPng(), 'x.png')).status).to.equal(403);
+    expect((await upload(appraiser, aPng(), 'x.png')).status).to.equal(403);
+    expect((await anonymous(test).post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'x.png')).status).to.equal(401);
+    const path = `/api/v1/bids/${bid.id}/attachments/${file.id}`;
+    expect((await stranger.agent.delete(path)).status).to.equal(404);
+    expect((await officer.agent.delete(path)).status).to.equal(403);
+    expect((await stranger.agent.get(path)).status).to.equal(404);
+    expect((await appraiser.agent.get(path)).status).to.equal(404);
+    expect((await anonymous(test).get(path)).status).to.equal(401);
+    expect((await officer.agent.get(path)).status).to.equal(200);
+    expect(await test.knex('attachments')).to.have.length(1);
+  });
+});

@@ -1,0 +1,266 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import {
+  greedyPlan,
+  optimalPlan,
+  planDifference,
+  recommendations,
+  type FundingPlan,
+  type PlanBid,
+  type PriorityAllocation,
+} from '../../../server/appraisal/fundingPlan.ts';
+import { addFractions, compareFractions, fraction, type Fraction } from '../../../server/appraisal/scoring.ts';
+
+function bid(bidId: string, weighted: Fraction, priorities: Record<string, number>, participants = 100): PlanBid {
+  return {
+    bidId,
+    weighted,
+    participants,
+    priorities: Object.entries(priorities).map(([code, esfPence]) => ({ code, esfPence })),
+  };
+}
+
+/** Every subset, exactly: the best objective value there is, to hold the solver to. */
+function bruteForceBest(
+  bids: readonly PlanBid[],
+  priorities: readonly PriorityAllocation[],
+  objective: 'score' | 'participants',
+): Fraction {
+  let best = fraction(0);
+  for (let mask = 0; mask < 1 << bids.length; mask++) {
+    const chosen = bids.filter((_, i) => mask & (1 << i));
+    if (!isFeasible(chosen, priorities)) continue;
+    const value =
+      objective === 'score'
+        ? addFractions(...chosen.map((b) => b.weighted!))
+        : fraction(chosen.reduce((sum, b) => sum + b.participants, 0));
+    if (compareFractions(value, best) > 0) best = value;
+  }
+  return best;
+}
+
+function isFeasible(chosen: readonly PlanBid[], priorities: readonly PriorityAllocation[]): boolean {
+  const allocation = new Map(priorities.map((p) => [p.code, p.allocationPence]));
+  const used = new Map<string, number>();
+  for (const b of chosen) for (const p of b.priorities) used.set(p.code, (used.get(p.code) ?? 0) + p.esfPence);
+  return [...used].every(([code, pence]) => pence <= (allocation.get(code) ?? 0));
+}
+
+function planValue(plan: FundingPlan, objective: 'score' | 'participants'): Fraction {
+  return objective === 'score' ? plan.totalWeightedScoreExact : fraction(plan.totalParticipants);
+}
+
+function chosenBids(plan: FundingPlan, bids: readonly PlanBid[]): PlanBid[] {
+  return plan.bidIds.map((id) => bids.find((b) => b.bidId === id)!);
+}
+
+/** A small deterministic generator, so the 200-bid call is the same call on every run. */
+function randomCall(count: number, seed: number) {
+  let state = seed;
+  const random = () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
+  const codes = ['1.1', '1.4', '2.1'];
+  const totals = [0, 0, 0];
+  const bids: PlanBid[] = [];
+  for (let i = 0; i < count; i++) {
+    // Two appraisers and weights summing to 15: weighted scores are multiples of 2/3 between 40 and 100.
+    const weighted = fraction(2 * (60 + Math.floor(random() * 91)), 3);
+    const esf = (500 + Math.floor(random() * 1_500)) * 100_000;
+    const span = random() < 0.6 ? 1 : random() < 0.75 ? 2 : 3;
+    const chosen = [...codes].sort(() => random() - 0.5).slice(0, span);
+    const priorities: Record<string, number> = {};
+    let left = esf;
+    chosen.forEach((code, k) => {
+      const part = k === chosen.length - 1 ? left : Math.round((left * random()) / 100_000) * 100_000;
+      left -= part;
+      priorities[code] = part;
+      totals[codes.indexOf(code)] += part;
+    });
+    bids.push({ ...bid(`b${i}`, weighted, priorities, 100 + Math.floor(random() * 900)), rank: i + 1 });
+  }
+  const allocations = codes.map((code, k) => ({ code, allocationPence: Math.floor(totals[k] / 3) }));
+  return { bids, allocations };
+}
+
+describe('funding plans', () => {
+  describe('greedy', () => {
+    it('recommends bids in rank order while every priority they span has room', () => {
+      const priorities = [
+        { code: '1.1', allocationPence: 100 },
+        { code: '2.1', allocationPence: 40 },
+      ];
+      const bids = [
+        bid('a', fraction(90), { '1.1': 50, '2.1': 30 }), // fits: 1.1 has 50 left, 2.1 has 10
+        bid('b', fraction(80), { '1.1': 30, '2.1': 20 }), // 1.1 has room, 2.1 does not: reserve
+        bid('c', fraction(70), { '1.1': 50 }), // exactly fills 1.1
+        bid('d', fraction(60), { '2.1': 10 }), // exactly fills 2.1
+      ];
+      const plan = greedyPlan(bids, priorities);
+      expect(plan).to.deep.equal({
+        bidIds: ['a', 'c', 'd'],
+        totalWeightedScore: 220,
+        totalWeightedScoreExact: fraction(220),
+        totalParticipants: 300,
+        priorities: [
+          { code: '1.1', allocationPence: 100, fundedPence: 100, remainingPence: 0 },
+          { code: '2.1', allocationPence: 40, fundedPence: 40, remainingPence: 0 },
+        ],
+      });
+    });
+
+    it('follows numbered ranks, leaves unranked bids out and never funds a priority the call lacks', () => {
+      const bids: PlanBid[] = [
+        { ...bid('second', fraction(50), { '1.1': 60 }), rank: 2 },
+        { ...bid('first', fraction(80), { '1.1': 60 }), rank: 1 },
+        { ...bid('unranked', fraction(99), { '1.1': 1 }), rank: null },
+        { ...bid('elsewhere', fraction(40), { '9.9': 1 }), rank: 3 },
+      ];
+      const plan = greedyPlan(bids, [{ code: '1.1', allocationPence: 100 }]);
+      expect(plan.bidIds).to.deep.equal(['first']);
+      const ranks = bids.map((b) => ({ bidId: b.bidId, rank: b.rank ?? null }));
+      expect(Object.fromEntries(recommendations(ranks, plan))).to.deep.equal({
+        second: 'reserve',
+        first: 'recommended',
+        unranked: 'not-fundable',
+        elsewhere: 'reserve',
+      });
+    });
+  });
+
+  describe('optimal', () => {
+    it('beats greedy where greedy is provably not optimal, and says by how much', async () => {
+      // One priority of 100p. Greedy takes a (score 90, 60p) and then has 40p left: neither b nor c (50p each)
+      // fits, total 90. Brute force over all 8 subsets: {a,b} and {a,c} cost 110p (over), {a,b,c} 160p (over);
+      // {b,c} costs exactly 100p and scores 80 + 70 = 150 > 90. So 150 is the optimum and greedy is 60 short.
+      const priorities = [{ code: '1.1', allocationPence: 100 }];
+      const bids = [
+        bid('a', fraction(90), { '1.1': 60 }, 500),
+        bid('b', fraction(80), { '1.1': 50 }, 100),
+        bid('c', fraction(70), { '1.1': 50 }, 100),
+      ];
+      const greedy = greedyPlan(bids, priorities);
+      const optimal = await optimalPlan(bids, priorities);
+      expect(greedy.bidIds).to.deep.equal(['a']);
+      expect(optimal).to.include({ objective: 'score', provenOptimal: true, gapPercent: 0, totalWeightedScore: 150 });
+      expect(optimal.bidIds).to.deep.equal(['b', 'c']);
+      expect(bruteForceBest(bids, priorities, 'score')).to.deep.equal(fraction(150));
+      expect(planDifference(greedy, optimal)).to.deep.equal({
+        onlyInGreedy: ['a'],
+        onlyInOptimal: ['b', 'c'],
+        scoreGain: 60,
+        scoreGainExact: fraction(60),
+        participantsGain: -300,
+        unspentPenceGreedy: 40,
+        unspentPenceOptimal: 0,
+      });
+      // Maximising participants instead, a alone (500) beats b and c together (200).
+      const byParticipants = await optimalPlan(bids, priorities, { objective: 'participants' });
+      expect(byParticipants).to.include({ objective: 'participants', provenOptimal: true, totalParticipants: 500 });
+      expect(byParticipants.bidIds).to.deep.equal(['a']);
+    });
+
+    it('maximises the exact score when scores differ only in thirds', async () => {
+      // 100/3 + 100/3 + 100/3 = 100 exactly against 99.99 + 0: the three thirds must win, and the solver
+      // must see integer coefficients (100, 100, 100 against 299.97 × 3 …) to tell.
+      const priorities = [{ code: '1.1', allocationPence: 90 }];
+      const bids = [
+        bid('big', fraction(9_999, 100), { '1.1': 90 }),
+        bid('t1', fraction(100, 3), { '1.1': 30 }),
+        bid('t2', fraction(100, 3), { '1.1': 30 }),
+        bid('t3', fraction(100, 3), { '1.1': 30 }),
+      ];
+      const optimal = await optimalPlan(bids, priorities);
+      expect(optimal.bidIds).to.deep.equal(['t1', 't2', 't3']);
+      expect(optimal.totalWeightedScoreExact).to.deep.equal(fraction(100));
+    });
+
+    it('is trivially optimal with no bids', async () => {
+      const optimal = await optimalPlan([], [{ code: '1.1', allocationPence: 100 }]);
+      expect(optimal).to.include({ provenOptimal: true, gapPercent: 0, totalWeightedScore: 0 });
+      expect(optimal.bidIds).to.deep.equal([]);
+      expect(optimal.priorities).to.deep.equal([
+        { code: '1.1', allocationPence: 100, fundedPence: 0, remainingPence: 100 },
+      ]);
+    });
+
+    it('solves a call of 200 bids over 3 priorities to proven optimality', async () => {
+      const { bids, allocations } = randomCall(200, 1);
+      const optimal = await optimalPlan(bids, allocations);
+      const greedy = greedyPlan(bids, allocations);
+      expect(optimal.provenOptimal).to.equal(true);
+      expect(optimal.gapPercent).to.equal(0);
+      expect(isFeasible(chosenBids(optimal, bids), allocations)).to.equal(true);
+      expect(compareFractions(optimal.totalWeightedScoreExact, greedy.totalWeightedScoreExact)).to.be.at.least(0);
+    });
+
+    it('stops a very large call at its time limit with a sound plan, never worse than greedy', async function () {
+      this.timeout(30_000);
+      const { bids, allocations } = randomCall(2_000, 7);
+      const greedy = greedyPlan(bids, allocations);
+      for (const timeLimitSeconds of [0.001, 1]) {
+        const optimal = await optimalPlan(bids, allocations, { timeLimitSeconds });
+        expect(isFeasible(chosenBids(optimal, bids), allocations)).to.equal(true);
+        expect(compareFractions(optimal.totalWeightedScoreExact, greedy.totalWeightedScoreExact)).to.be.at.least(0);
+        // A thousandth of a second is too short to prove anything about 2,000 bids: greedy stands in.
+        if (timeLimitSeconds < 0.01) expect(optimal.provenOptimal).to.equal(false);
+        if (!optimal.provenOptimal) {
+          expect(optimal.solverStatus).to.not.equal('Optimal');
+          if (optimal.gapPercent !== null) expect(optimal.gapPercent).to.be.at.least(0);
+        }
+      }
+    });
+  });
+
+  describe('optimal against brute force (property-based)', () => {
+    const instance = fc
+      .integer({ min: 1, max: 3 })
+      .chain((priorityCount) => {
+        const codes = ['1.1', '1.4', '2.1'].slice(0, priorityCount);
+        const esfIn = (code: string) => fc.tuple(fc.constant(code), fc.integer({ min: 0, max: 60 }));
+        const priorityEsf = fc.subarray(codes, { minLength: 1 }).chain((spanned) => fc.tuple(...spanned.map(esfIn)));
+        const planBid = fc.record({
+          // Weighted scores as exact fractions with the denominators means produce (halves, thirds, sixths).
+          numerator: fc.integer({ min: 0, max: 600 }),
+          denominator: fc.constantFrom(1, 2, 3, 6),
+          participants: fc.integer({ min: 0, max: 50 }),
+          priorities: priorityEsf,
+        });
+        return fc.record({
+          bids: fc.array(planBid, { minLength: 0, maxLength: 12 }),
+          allocations: fc.tuple(...codes.map((code) => fc.tuple(fc.constant(code), fc.integer({ min: 0, max: 150 })))),
+        });
+      })
+      .map(({ bids, allocations }) => ({
+        bids: bids.map((b, i) => ({
+          bidId: `b${i}`,
+          weighted: fraction(Math.min(b.numerator, 100 * b.denominator), b.denominator),
+          participants: b.participants,
+          priorities: b.priorities.map(([code, esfPence]) => ({ code, esfPence })),
+        })),
+        allocations: allocations.map(([code, allocationPence]) => ({ code, allocationPence })),
+      }));
+
+    for (const objective of ['score', 'participants'] as const) {
+      it(`finds the brute-force best ${objective}, feasibly, never below greedy, proven`, async () => {
+        await fc.assert(
+          fc.asyncProperty(instance, async ({ bids, allocations }) => {
+            const optimal = await optimalPlan(bids, allocations, { objective });
+            const greedy = greedyPlan(bids, allocations);
+            expect(isFeasible(chosenBids(optimal, bids), allocations)).to.equal(true);
+            const best = bruteForceBest(bids, allocations, objective);
+            expect(compareFractions(planValue(optimal, objective), best)).to.equal(0);
+            expect(compareFractions(planValue(optimal, objective), planValue(greedy, objective))).to.be.at.least(0);
+            expect(optimal.provenOptimal).to.equal(true);
+            for (const p of optimal.priorities) {
+              expect(p.fundedPence + p.remainingPence).to.equal(p.allocationPence);
+              expect(p.remainingPence).to.be.at.least(0);
+            }
+          }),
+          { numRuns: 150 },
+        );
+      });
+    }
+  });
+});
