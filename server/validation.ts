@@ -11,25 +11,25 @@ const schemasDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '.
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);
-for (const file of fs.readdirSync(schemasDir).filter((name) => name.endsWith('.schema.json'))) {
-  ajv.addSchema(JSON.parse(fs.readFileSync(path.join(schemasDir, file), 'utf8')));
-}
+const schemas = fs
+  .readdirSync(schemasDir)
+  .filter((name) => name.endsWith('.schema.json'))
+  .map((file) => JSON.parse(fs.readFileSync(path.join(schemasDir, file), 'utf8')) as { $id: string });
+for (const schema of schemas) ajv.addSchema(schema);
 
-const compiled = new Map<string, ValidateFunction>();
+// Compiled once, at start: a broken schema stops the process here rather than failing a request later.
+const compiled = new Map<string, ValidateFunction>(schemas.map((schema) => [schema.$id, ajv.getSchema(schema.$id)!]));
 
 function validatorFor(schemaId: string): ValidateFunction {
-  let validate = compiled.get(schemaId);
-  if (!validate) {
-    validate = ajv.getSchema(schemaId);
-    if (!validate) throw new Error(`No schema with $id ${schemaId} in schemas/`);
-    compiled.set(schemaId, validate);
-  }
+  const validate = compiled.get(schemaId);
+  if (!validate) throw new Error(`No schema with $id ${schemaId} in schemas/`);
   return validate;
 }
 
 /** Turns Ajv's errors into `{path, message}` entries people can act on. */
 export function describeErrors(errors: ErrorObject[]): ErrorDetail[] {
-  return errors.map((error) => {
+  // An if/then failure is reported by the keyword inside `then`; the wrapper adds nothing.
+  return errors.filter((error) => error.keyword !== 'if').map((error) => {
     switch (error.keyword) {
       case 'additionalProperties':
         return {
@@ -43,6 +43,12 @@ export function describeErrors(errors: ErrorObject[]): ErrorDetail[] {
         };
       case 'type':
         return { path: error.instancePath, message: `Must be ${article(error.params.type)}` };
+      case 'pattern':
+        if (error.params.pattern === '\\S') return { path: error.instancePath, message: 'Must not be blank' };
+        return { path: error.instancePath, message: capitalise(error.message ?? 'Is not valid') };
+      case 'minLength':
+        if (error.params.limit === 1) return { path: error.instancePath, message: 'Must not be blank' };
+        return { path: error.instancePath, message: capitalise(error.message ?? 'Is not valid') };
       case 'enum':
         return { path: error.instancePath, message: `Must be one of: ${error.params.allowedValues.join(', ')}` };
       default:

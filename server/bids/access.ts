@@ -1,9 +1,10 @@
 /**
  * Who may see and change a bid. An applicant reaches only its own organisation's bids, an officer only bids
- * on its funder's calls, an appraiser only bids the appraisal lets them read; anything else is not found.
+ * on its funder's calls, an appraiser only bids on their panel with no conflict declared; anything else is not found.
  */
 import type { Actor, AppContext } from '../context.ts';
 import { Forbidden, NotFound, Unauthorised } from '../errors.ts';
+import { appraiserStanding } from '../appraisal/access.ts';
 import type { BidRow } from '../models/bids.ts';
 import type { CallRow } from '../models/calls.ts';
 import { findCall } from '../calls/repository.ts';
@@ -15,18 +16,6 @@ export interface ReachableBid {
   bid: BidRow;
   call: CallRow;
   viewer: BidViewer;
-}
-
-/**
- * Decides whether an appraiser may read a bid (panel, closed call, declared no conflict). The appraisal
- * feature installs the real rule; until then appraisers reach no bid.
- */
-export type AppraiserReadRule = (ctx: AppContext, actor: Actor, bid: BidRow, call: CallRow) => Promise<boolean>;
-let appraiserMayRead: AppraiserReadRule = async () => false;
-
-/** Installs the rule that lets an appraiser read a bid. */
-export function setAppraiserReadRule(rule: AppraiserReadRule): void {
-  appraiserMayRead = rule;
 }
 
 async function load(ctx: AppContext, id: string, forUpdate = false): Promise<{ bid: BidRow; call: CallRow } | undefined> {
@@ -43,8 +32,12 @@ export async function findReadableBid(ctx: AppContext, actor: Actor | undefined,
   const { bid, call } = found;
   if (actor.role === 'applicant' && bid.organisationId === actor.organisationId) return { ...found, viewer: 'own' };
   if (actor.role === 'officer' && call.funderId === actor.funderId) return { ...found, viewer: 'officer' };
-  if (actor.role === 'appraiser' && call.funderId === actor.funderId && (await appraiserMayRead(ctx, actor, bid, call)))
-    return { ...found, viewer: 'appraiser' };
+  if (actor.role === 'appraiser' && call.funderId === actor.funderId) {
+    const standing = await appraiserStanding(ctx.knex, actor.id, bid, call);
+    if (standing === 'clear') return { ...found, viewer: 'appraiser' };
+    // The bid is on their list, so its existence is no secret; its contents wait for the declaration.
+    if (standing === 'undeclared') throw new Forbidden('Declare whether you have a conflict of interest before reading this bid');
+  }
   throw new NotFound('Bid');
 }
 

@@ -31,7 +31,7 @@ export function versionContent(version: BidVersionRow): VersionContent {
 }
 
 /** The bid as the API sends it to whoever is looking. */
-export function presentBid({ bid, viewer, version, attachments }: BidView) {
+export function presentBid({ bid, viewer, version, attachments, decision }: BidView) {
   const submitted = version ? versionContent(version) : undefined;
   const own = viewer === 'own';
   // Others see what was submitted, never edits the applicant has not resubmitted.
@@ -53,6 +53,9 @@ export function presentBid({ bid, viewer, version, attachments }: BidView) {
           receipt: receiptOf(bid, version),
         }
       : { flags: [] }),
+    decision: decision
+      ? { decision: decision.decision, conditions: decision.conditions, reason: decision.reason, decidedAt: decision.decidedAt.toISOString() }
+      : null,
     ...(own && submitted ? { hasUnsubmittedChanges: canonicalJson(submitted.fields) !== canonicalJson(bid.draft) } : {}),
   };
 }

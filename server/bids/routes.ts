@@ -7,6 +7,7 @@ import { param } from '../web/params.ts';
 import { presentAttachment, presentBid, presentBidSummary, versionContent } from './presenter.ts';
 import * as service from './service.ts';
 import { acceptedUpload, receiveFile } from './uploads.ts';
+import { appraiserBidList } from '../appraisal/service.ts';
 
 const PURPOSES = ['match-evidence', 'supporting'] as const;
 
@@ -27,7 +28,13 @@ export function bidsApi(ctx: AppContext): Router {
   });
 
   router.get('/calls/:id/bids', async (req, res) => {
-    const rows = await service.listBidsForCall(ctx, actorOf(req), param(req, 'id'));
+    const actor = actorOf(req);
+    if (actor.role === 'appraiser') {
+      const rows = await appraiserBidList(ctx, actor, param(req, 'id'));
+      res.json({ items: rows.map(({ bid, version, appraisal }) => ({ ...presentBidSummary(bid, version), appraisal })) });
+      return;
+    }
+    const rows = await service.listBidsForCall(ctx, actor, param(req, 'id'));
     res.json({ items: rows.map(({ bid, version }) => presentBidSummary(bid, version)) });
   });
 

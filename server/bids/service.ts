@@ -15,6 +15,7 @@ import type { CallRow } from '../models/calls.ts';
 import { validate } from '../validation.ts';
 import { formatLondonDateTime } from '../web/format.ts';
 import { findOwnBid, findReadableBid, type BidViewer } from './access.ts';
+import { findDecision, type Decision } from '../appraisal/repository.ts';
 import { missingForSubmission } from './completeness.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { canonicalJson, sameSubmission, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
@@ -27,6 +28,7 @@ export interface BidView {
   viewer: BidViewer;
   version: BidVersionRow | undefined;
   attachments: AttachmentRow[];
+  decision: Decision | undefined;
 }
 
 export interface Upload {
@@ -68,11 +70,12 @@ async function refuseForeignEvidence(db: Knex | Knex.Transaction, bidId: string 
 }
 
 async function viewOf(ctx: AppContext, bid: BidRow, call: CallRow, viewer: BidViewer): Promise<BidView> {
-  const [version, attachments] = await Promise.all([
+  const [version, attachments, decision] = await Promise.all([
     repository.latestVersion(ctx.knex, bid.id),
     repository.attachmentsOf(ctx.knex, bid.id),
+    findDecision(ctx.knex, bid.id),
   ]);
-  return { bid, call, viewer, version, attachments };
+  return { bid, call, viewer, version, attachments, decision };
 }
 
 async function reload(ctx: AppContext, bidId: string, viewer: BidViewer): Promise<BidView> {

@@ -1,6 +1,6 @@
 /**
- * Demo bids on the D2N2 call, made through the same services applicants use: one that passes the gateway
- * spanning 1.1 and 2.1, one that fails the £500,000 floor, and one still in draft.
+ * Demo bids on the D2N2 call, made through the same services applicants use: two that pass the gateway
+ * (one spanning 1.1 and 2.1, one 1.4 and 2.1), one that fails the £500,000 floor, and one still in draft.
  */
 import type { Actor, AppContext } from '../context.ts';
 import type { BidFields } from '../bids/types.ts';
@@ -103,7 +103,45 @@ function nottsStepsIntoWork(): BidFields {
   };
 }
 
-/** Makes the three demo bids on the call. */
+/** A second passing bid spanning 1.4 and 2.1, so the ranking and funding plans have a choice to make. */
+function healthyMindsAtWork(): BidFields {
+  return {
+    title: 'Healthy Minds at Work',
+    summary: 'Employment advisers in NHS talking-therapy teams across Nottingham and Nottinghamshire, with early help for people on sickness absence.',
+    startDate: '2027-04-01',
+    endDate: '2029-12-31',
+    geography: ['Nottingham', 'Nottinghamshire'],
+    narrative: { ...narrative, need: 'Employment support is not joined to IAPT talking therapies; people on sickness absence get no early help (sections 7.3 and 7.4).' },
+    partners: [
+      { name: 'Nottinghamshire Pathways Partnership', type: 'vcs', role: 'lead', charityNumber: '1190002', esfPence: 35_000_000, matchPence: 30_000_000 },
+      { name: 'Notts Talking Therapies NHS Partnership', type: 'health', role: 'delivery', esfPence: 25_000_000, matchPence: 30_000_000 },
+    ],
+    priorities: [
+      { code: '1.4', esfPence: 40_000_000 },
+      { code: '2.1', esfPence: 20_000_000 },
+    ],
+    totalEligibleCostPence: 120_000_000,
+    matchFunding: [
+      { funder: 'Nottingham and Nottinghamshire ICB', sector: 'public', kind: 'cash', amountPence: 45_000_000, status: 'secured' },
+      { funder: 'Nottinghamshire County Council', sector: 'public', kind: 'in_kind', amountPence: 15_000_000, status: 'secured' },
+    ],
+    outputTargets: [
+      { indicator: 'P-TOTAL', target: 700 },
+      { indicator: 'P-INACT', target: 350 },
+      { indicator: 'P-DISAB', target: 280 },
+    ],
+    resultTargets: [
+      { indicator: 'R-INACT-EMPJS', target: 140 },
+      { indicator: 'R-EMP6M', target: 120 },
+    ],
+    gapClaims: [
+      { gapCode: 'GAP-SYSTEM', narrative: 'Joins referral routes between talking therapies and employment support.' },
+      { gapCode: 'GAP-SUSTAIN', narrative: 'Early help during sickness absence keeps people in work.' },
+    ],
+  };
+}
+
+/** Makes the demo bids on the call. */
 export async function loadDemoBids(
   ctx: AppContext,
   callId: string,
@@ -122,6 +160,9 @@ export async function loadDemoBids(
   fields.matchFunding![0].evidenceAttachmentId = letter.id;
   await replaceBid(ctx, applicants.wellDerby, passing.bid.id, fields);
   await submitBid(ctx, applicants.wellDerby, passing.bid.id);
+
+  const second = await createBid(ctx, applicants.nottsPathways, callId, healthyMindsAtWork());
+  await submitBid(ctx, applicants.nottsPathways, second.bid.id);
 
   const belowFloor = await createBid(ctx, applicants.nottsPathways, callId, nottsStepsIntoWork());
   await submitBid(ctx, applicants.nottsPathways, belowFloor.bid.id);

@@ -6,6 +6,9 @@ import { findUserById, insertFunder, insertOrganisation, insertUser } from '../i
 import { toActor } from '../identity/service.ts';
 import { d2n2HealthAndWellbeingCall } from './d2n2.ts';
 import { loadDemoBids } from './bids.ts';
+import { loadDemoAppraisal } from './appraisal.ts';
+
+const DAY = 24 * 3600 * 1000;
 
 export const DEMO_PASSWORD = 'demo-password-2026';
 
@@ -23,7 +26,10 @@ export async function databaseIsEmpty(ctx: AppContext): Promise<boolean> {
   return Number(row?.count ?? 0) === 0;
 }
 
-/** Loads the demo funder, people, the D2N2 call (published, so its below-floor warning shows) and its bids. */
+/**
+ * Loads the demo: the D2N2 funder and people, the D2N2 call closed with its bids scored by both appraisers (so a
+ * newcomer sees a ranking and funding plans at once), and a second call open for bidding.
+ */
 export async function loadDemoData(ctx: AppContext): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const ids = await ctx.knex.transaction(async (trx) => {
@@ -57,16 +63,23 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
     return userIds;
   });
 
-  const officer = toActor((await findUserById(ctx.knex, ids['officer@d2n2.example']))!);
-  const now = ctx.clock.now();
-  const opensAt = new Date(now.getTime() - 7 * 24 * 3600 * 1000);
-  const closesAt = new Date(now.getTime() + 60 * 24 * 3600 * 1000);
-  const { call } = await createCall(ctx, officer, d2n2HealthAndWellbeingCall(opensAt, closesAt));
-  await publishCall(ctx, officer, call.id);
+  const actor = async (email: string) => toActor((await findUserById(ctx.knex, ids[email]))!);
+  const officer = await actor('officer@d2n2.example');
+  const now = ctx.clock.now().getTime();
 
-  const applicant = async (email: string) => toActor((await findUserById(ctx.knex, ids[email]))!);
-  await loadDemoBids(ctx, call.id, {
-    wellDerby: await applicant('bids@working-well-derby.example'),
-    nottsPathways: await applicant('bids@notts-pathways.example'),
+  // The worked example ran its course: published, bid for and closed; made at the times it happened.
+  const then = (daysAgo: number): AppContext => ({ ...ctx, clock: { now: () => new Date(now - daysAgo * DAY) } });
+  const { call } = await createCall(then(75), officer, d2n2HealthAndWellbeingCall(new Date(now - 70 * DAY), new Date(now - 14 * DAY)));
+  await publishCall(then(75), officer, call.id);
+  await loadDemoBids(then(30), call.id, {
+    wellDerby: await actor('bids@working-well-derby.example'),
+    nottsPathways: await actor('bids@notts-pathways.example'),
   });
+  await loadDemoAppraisal(ctx, call.id, officer, [await actor('appraiser.one@d2n2.example'), await actor('appraiser.two@d2n2.example')]);
+
+  // A second call, open now, so that bidding can be tried.
+  const open = d2n2HealthAndWellbeingCall(new Date(now - 7 * DAY), new Date(now + 60 * DAY), 'OC08S17P0802');
+  open.title = 'Health and Wellbeing (second round)';
+  const { call: openCall } = await createCall(ctx, officer, open);
+  await publishCall(ctx, officer, openCall.id);
 }

@@ -4,8 +4,9 @@ import { anonymous, buildTestApp, type TestApp } from '../support/app.ts';
 
 describe('demo data from the worked example', () => {
   let test: TestApp;
-  beforeEach(() => {
+  beforeEach(async () => {
     test = buildTestApp();
+    await loadDemoData(test.ctx);
   });
   afterEach(() => test.close());
 
@@ -15,41 +16,53 @@ describe('demo data from the worked example', () => {
     return agent;
   }
 
-  it('publishes the D2N2 call with its three priorities and the 2.1 below-floor warning', async () => {
-    await loadDemoData(test.ctx);
+  async function demoCalls() {
     const officer = await signedInAs('officer@d2n2.example');
-    const [call] = (await officer.get('/api/v1/calls').expect(200)).body.items;
-    expect(call.reference).to.equal('OC08S17P0801');
-    expect(call.priorities.map((p: { code: string; allocationPence: number }) => [p.code, p.allocationPence])).to.deep.equal([
+    const calls = (await officer.get('/api/v1/calls').expect(200)).body.items;
+    return { officer, d2n2: calls.find((c: { reference: string }) => c.reference === 'OC08S17P0801'), open: calls.find((c: { reference: string }) => c.reference === 'OC08S17P0802') };
+  }
+
+  it('has the D2N2 call with its three priorities and the 2.1 below-floor warning, and a second call open for bids', async () => {
+    const { d2n2, open } = await demoCalls();
+    expect(d2n2.priorities.map((p: { code: string; allocationPence: number }) => [p.code, p.allocationPence])).to.deep.equal([
       ['1.1', 80_000_000],
       ['1.4', 80_000_000],
       ['2.1', 40_000_000],
     ]);
-    expect(call).to.include({ interventionRatePercent: 50, minProjectEsfPence: 50_000_000 });
-    expect(call.warnings).to.deep.equal([
+    expect(d2n2).to.include({ interventionRatePercent: 50, minProjectEsfPence: 50_000_000, status: 'appraisal' });
+    expect(d2n2.warnings).to.deep.equal([
       {
         code: 'CALL-ALLOCATION-BELOW-FLOOR',
         message:
           'Priority 2.1 has an allocation of £400,000.00, below the £500,000.00 floor per project: no bid can sit in it alone, so bids must span priorities',
       },
     ]);
+    expect(open.status).to.equal('open');
   });
 
-  it('has a bid that passes the gateway across 1.1 and 2.1, one that fails the floor, and one draft', async () => {
-    await loadDemoData(test.ctx);
-    const officer = await signedInAs('officer@d2n2.example');
-    const [call] = (await officer.get('/api/v1/calls').expect(200)).body.items;
-    const bids = (await officer.get(`/api/v1/calls/${call.id}/bids`).expect(200)).body.items;
-    expect(bids.map((b: { status: string; gateway: { passed: boolean } | null }) => [b.status, b.gateway?.passed ?? null])).to.deep.equal([
-      ['submitted', true],
-      ['submitted', false],
-      ['draft', null],
+  it('has bids passing the gateway across priorities, one failing the floor, and one draft', async () => {
+    const { officer, d2n2 } = await demoCalls();
+    const bids = (await officer.get(`/api/v1/calls/${d2n2.id}/bids`).expect(200)).body.items;
+    expect(bids.map((b: { title: string; status: string; gateway: { passed: boolean } | null }) => [b.title, b.status, b.gateway?.passed ?? null])).to.deep.equal([
+      ['Working Well Together', 'submitted', true],
+      ['Healthy Minds at Work', 'submitted', true],
+      ['Steps into Work Nottinghamshire', 'submitted', false],
+      ['Healthy Workplaces Bassetlaw (draft)', 'draft', null],
     ]);
     const passing = (await officer.get(`/api/v1/bids/${bids[0].id}`).expect(200)).body;
     expect(passing.priorities.map((p: { code: string }) => p.code)).to.deep.equal(['1.1', '2.1']);
     expect(passing.matchFunding[0].evidenceAttachmentId).to.equal(passing.attachments[0].id);
-    const failing = (await officer.get(`/api/v1/bids/${bids[1].id}`).expect(200)).body;
-    const failed = failing.gateway.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { code: string }) => c.code);
-    expect(failed).to.deep.equal(['GW-FLOOR']);
+    const failing = (await officer.get(`/api/v1/bids/${bids[2].id}`).expect(200)).body;
+    expect(failing.gateway.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { code: string }) => c.code)).to.deep.equal(['GW-FLOOR']);
+  });
+
+  it('shows a newcomer a ranking and both funding plans at once', async () => {
+    const { officer, d2n2 } = await demoCalls();
+    const appraisal = (await officer.get(`/api/v1/calls/${d2n2.id}/appraisal`).expect(200)).body;
+    const ranked = appraisal.bids.filter((b: { rank: number | null }) => b.rank !== null);
+    expect(ranked.map((b: { title: string }) => b.title)).to.deep.equal(['Working Well Together', 'Healthy Minds at Work']);
+    expect(ranked.every((b: { appraisersSubmitted: number }) => b.appraisersSubmitted === 2)).to.equal(true);
+    expect(appraisal.fundingPlan.greedy.bidIds).to.have.length(2);
+    expect(appraisal.fundingPlan.optimal.provenOptimal).to.equal(true);
   });
 });

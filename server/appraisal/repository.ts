@@ -1,0 +1,180 @@
+/** Queries for panels, declarations of interest, score sheets, moderation and decisions. */
+import type { Knex } from 'knex';
+
+type Db = Knex | Knex.Transaction;
+
+export interface Declaration {
+  bidId: string;
+  appraiserId: string;
+  conflict: boolean;
+  details: string | null;
+  declaredAt: Date;
+}
+
+export interface ScoreSheet {
+  bidId: string;
+  appraiserId: string;
+  submittedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface StoredScore {
+  bidId: string;
+  appraiserId: string;
+  criterion: string;
+  score: number | null;
+  comment: string | null;
+}
+
+export interface Moderation {
+  bidId: string;
+  criterion: string;
+  score: number;
+  rationale: string;
+  moderatedBy: string;
+  moderatedAt: Date;
+}
+
+export interface Decision {
+  bidId: string;
+  decision: 'approved' | 'approved_with_conditions' | 'rejected';
+  conditions: string | null;
+  reason: string | null;
+  decidedBy: string;
+  decidedAt: Date;
+}
+
+/** The appraisers on a call's panel, with their names. */
+export async function panelOf(db: Db, callId: string): Promise<{ appraiserId: string; name: string; email: string }[]> {
+  return db('panelMembers as p')
+    .join('users as u', 'u.id', 'p.appraiserId')
+    .where('p.callId', callId)
+    .select('p.appraiserId', 'u.name', 'u.email')
+    .orderBy('u.name');
+}
+
+/** Whether an appraiser sits on a call's panel. */
+export async function isOnPanel(db: Db, callId: string, appraiserId: string): Promise<boolean> {
+  return (await db('panelMembers').where({ callId, appraiserId }).first()) !== undefined;
+}
+
+/** Replaces a call's panel. */
+export async function replacePanel(trx: Knex.Transaction, callId: string, appraiserIds: string[], assignedBy: string): Promise<void> {
+  await trx('panelMembers').where({ callId }).whereNotIn('appraiserId', appraiserIds).delete();
+  await trx('panelMembers')
+    .insert(appraiserIds.map((appraiserId) => ({ callId, appraiserId, assignedBy })))
+    .onConflict(['callId', 'appraiserId'])
+    .ignore();
+}
+
+/** Appraisers who have submitted any score sheet on the call's bids. */
+export async function appraisersWithSubmittedScores(db: Db, callId: string): Promise<string[]> {
+  const rows = await db('scoreSheets as s')
+    .join('bids as b', 'b.id', 's.bidId')
+    .where('b.callId', callId)
+    .whereNotNull('s.submittedAt')
+    .distinct('s.appraiserId');
+  return rows.map((row: { appraiserId: string }) => row.appraiserId);
+}
+
+/** An appraiser's declaration for a bid. */
+export async function findDeclaration(db: Db, bidId: string, appraiserId: string): Promise<Declaration | undefined> {
+  return db('conflictDeclarations').where({ bidId, appraiserId }).first();
+}
+
+/** Declarations on a call's bids, for one appraiser or all. */
+export async function declarationsOnCall(db: Db, callId: string, appraiserId?: string): Promise<Declaration[]> {
+  const query = db('conflictDeclarations as d').join('bids as b', 'b.id', 'd.bidId').where('b.callId', callId).select('d.*');
+  if (appraiserId) query.where('d.appraiserId', appraiserId);
+  return query;
+}
+
+/** Records or updates an appraiser's declaration. */
+export async function saveDeclaration(trx: Knex.Transaction, declaration: Declaration): Promise<void> {
+  await trx('conflictDeclarations').insert(declaration).onConflict(['bidId', 'appraiserId']).merge();
+}
+
+/** An appraiser's sheet for a bid, with their scores. */
+export async function findSheet(
+  db: Db,
+  bidId: string,
+  appraiserId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<{ sheet: ScoreSheet; scores: StoredScore[] } | undefined> {
+  const query = db('scoreSheets').where({ bidId, appraiserId }).first();
+  if (options.forUpdate) query.forUpdate();
+  const sheet: ScoreSheet | undefined = await query;
+  if (!sheet) return undefined;
+  return { sheet, scores: await db('scores').where({ bidId, appraiserId }).orderBy('criterion') };
+}
+
+/** Saves an appraiser's sheet, replacing their scores; `submittedAt` makes it final. */
+export async function saveSheet(
+  trx: Knex.Transaction,
+  bidId: string,
+  appraiserId: string,
+  scores: { criterion: string; score: number | null; comment: string | null }[],
+  times: { updatedAt: Date; submittedAt: Date | null },
+): Promise<void> {
+  await trx('scoreSheets')
+    .insert({ bidId, appraiserId, ...times })
+    .onConflict(['bidId', 'appraiserId'])
+    .merge(['updatedAt', 'submittedAt']);
+  await trx('scores').where({ bidId, appraiserId }).delete();
+  if (scores.length > 0) await trx('scores').insert(scores.map((s) => ({ bidId, appraiserId, ...s })));
+}
+
+/** Submitted sheets with their scores for the given bids, in a single pass over each table. */
+export async function submittedScoresFor(
+  db: Db,
+  bidIds: string[],
+): Promise<{ sheets: ScoreSheet[]; scores: StoredScore[] }> {
+  if (bidIds.length === 0) return { sheets: [], scores: [] };
+  const sheets: ScoreSheet[] = await db('scoreSheets').whereIn('bidId', bidIds).whereNotNull('submittedAt').orderBy('submittedAt');
+  const scores: StoredScore[] = await db('scores as s')
+    .join('scoreSheets as h', function () {
+      this.on('h.bidId', 's.bidId').andOn('h.appraiserId', 's.appraiserId');
+    })
+    .whereIn('s.bidId', bidIds)
+    .whereNotNull('h.submittedAt')
+    .select('s.*');
+  return { sheets, scores };
+}
+
+/** Every sheet (draft or submitted) on a call's bids, for progress counts. */
+export async function sheetsOnCall(db: Db, callId: string): Promise<ScoreSheet[]> {
+  return db('scoreSheets as s').join('bids as b', 'b.id', 's.bidId').where('b.callId', callId).select('s.*');
+}
+
+/** Moderated scores for the given bids. */
+export async function moderationsFor(db: Db, bidIds: string[]): Promise<Moderation[]> {
+  if (bidIds.length === 0) return [];
+  return db('moderations').whereIn('bidId', bidIds).orderBy('criterion');
+}
+
+/** Sets moderated scores for a bid, replacing those given. */
+export async function saveModerations(trx: Knex.Transaction, rows: Moderation[]): Promise<void> {
+  await trx('moderations').insert(rows).onConflict(['bidId', 'criterion']).merge();
+}
+
+/** The decision on a bid. */
+export async function findDecision(db: Db, bidId: string): Promise<Decision | undefined> {
+  return db('decisions').where({ bidId }).first();
+}
+
+/** Decisions on the given bids. */
+export async function decisionsFor(db: Db, bidIds: string[]): Promise<Decision[]> {
+  if (bidIds.length === 0) return [];
+  return db('decisions').whereIn('bidId', bidIds);
+}
+
+/** Records a decision. */
+export async function insertDecision(trx: Knex.Transaction, decision: Decision): Promise<void> {
+  await trx('decisions').insert(decision);
+}
+
+/** How many of a call's submitted bids still await a decision. */
+export async function undecidedCount(db: Db, callId: string): Promise<number> {
+  const row = await db('bids').where({ callId, status: 'submitted' }).count<{ count: string }[]>('* as count').first();
+  return Number(row?.count ?? 0);
+}

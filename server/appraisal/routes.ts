@@ -1,0 +1,61 @@
+/** Appraisal API: thin handlers over appraisal/service.ts. */
+import { Router } from 'express';
+import type { AppContext } from '../context.ts';
+import { Validation } from '../errors.ts';
+import { actorOf, requireRole } from '../identity/session.ts';
+import { param } from '../web/params.ts';
+import { presentCallAppraisal } from './presenter.ts';
+import * as service from './service.ts';
+import type { PlanObjective } from './fundingPlan.ts';
+
+/** Reads `?objective=`: the optimal plan maximises weighted score unless participants are asked for. */
+export function planObjective(value: unknown): PlanObjective {
+  if (value === undefined || value === 'score') return 'score';
+  if (value === 'participants') return 'participants';
+  throw new Validation('The query has problems', [{ path: 'objective', message: 'Must be one of: score, participants' }]);
+}
+
+/** Routes under /api/v1 for the appraisal. */
+export function appraisalApi(ctx: AppContext): Router {
+  const router = Router();
+
+  router.put('/calls/:id/panel', requireRole('officer'), async (req, res) => {
+    res.json(await service.setPanel(ctx, actorOf(req), param(req, 'id'), req.body));
+  });
+
+  router.post('/bids/:id/conflict', requireRole('appraiser'), async (req, res) => {
+    res.json(await service.declareConflict(ctx, actorOf(req), param(req, 'id'), req.body));
+  });
+
+  router.get('/bids/:id/scores/mine', requireRole('appraiser'), async (req, res) => {
+    res.json(await service.mySheet(ctx, actorOf(req), param(req, 'id')));
+  });
+
+  router.put('/bids/:id/scores/mine', requireRole('appraiser'), async (req, res) => {
+    res.json(await service.saveMyScores(ctx, actorOf(req), param(req, 'id'), req.body));
+  });
+
+  router.get('/bids/:id/scores', async (req, res) => {
+    res.json(await service.bidScores(ctx, actorOf(req), param(req, 'id')));
+  });
+
+  router.put('/bids/:id/moderation', requireRole('officer'), async (req, res) => {
+    res.json(await service.moderate(ctx, actorOf(req), param(req, 'id'), req.body));
+  });
+
+  router.get('/calls/:id/appraisal', requireRole('officer'), async (req, res) => {
+    const { appraisal } = await service.callAppraisal(ctx, actorOf(req), param(req, 'id'), planObjective(req.query.objective));
+    res.json(presentCallAppraisal(appraisal));
+  });
+
+  router.post('/bids/:id/decision', requireRole('officer'), async (req, res) => {
+    const decision = (await service.decide(ctx, actorOf(req), param(req, 'id'), req.body))!;
+    res.json({ ...decision, decidedAt: decision.decidedAt.toISOString() });
+  });
+
+  router.get('/bids/:id/audit', async (req, res) => {
+    res.json({ items: await service.bidAudit(ctx, actorOf(req), param(req, 'id')) });
+  });
+
+  return router;
+}

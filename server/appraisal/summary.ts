@@ -1,0 +1,159 @@
+/**
+ * The appraisal of a whole call, computed from what is stored: each submitted bid's final scores, weighted
+ * score, thresholds and value for money; the ranking; and the greedy and optimal funding plans beside each other.
+ */
+import type { Knex } from 'knex';
+import type { CallRow } from '../models/calls.ts';
+import { BidRow, type BidVersionRow } from '../models/bids.ts';
+import { latestVersionsOf } from '../bids/repository.ts';
+import { versionContent } from '../bids/presenter.ts';
+import type { BidFields } from '../bids/types.ts';
+import { APPRAISED_STATUSES } from './access.ts';
+import { decisionsFor, moderationsFor, submittedScoresFor, type Decision, type Moderation, type ScoreSheet, type StoredScore } from './repository.ts';
+import { appraiseBid, type FinalScore, type ScoringCriterion, type ThresholdResult, type WeightedScore } from './scoring.ts';
+import { valueForMoney, type ValueForMoney } from './valueForMoney.ts';
+import { rankBids } from './ranking.ts';
+import {
+  greedyPlan,
+  optimalPlan,
+  planDifference,
+  recommendations,
+  type FundingPlan,
+  type OptimalFundingPlan,
+  type PlanDifference,
+  type PlanObjective,
+  type Recommendation,
+} from './fundingPlan.ts';
+
+/** The criteria a call's bids are scored on: core criteria (with thresholds) then gap criteria. */
+export function scoringCriteria(call: CallRow): ScoringCriterion[] {
+  return [
+    ...(call.appraisalCriteria ?? []).map((c) => ({ code: c.code, weight: c.weight, minimumScore: c.minimumScore })),
+    ...(call.gapCriteria ?? []).map((c) => ({ code: c.code, weight: c.weight })),
+  ];
+}
+
+export interface AppraisedBid {
+  bid: BidRow;
+  version: BidVersionRow;
+  fields: BidFields;
+  gatewayPassed: boolean;
+  sheets: ScoreSheet[];
+  scores: StoredScore[];
+  moderations: Moderation[];
+  final: FinalScore[];
+  weighted: WeightedScore | null;
+  thresholds: ThresholdResult;
+  valueForMoney: ValueForMoney;
+  rank: number | null;
+  recommendation: Recommendation;
+  decision: Decision | undefined;
+}
+
+export interface CallAppraisal {
+  bids: AppraisedBid[];
+  greedy: FundingPlan;
+  optimal: OptimalFundingPlan;
+  difference: PlanDifference;
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+/** Everything the panel and the officer need to see about a call's submitted bids, in rank order. */
+export async function appraiseCall(
+  knex: Knex,
+  call: CallRow,
+  options: { objective?: PlanObjective; timeLimitSeconds?: number } = {},
+): Promise<CallAppraisal> {
+  const bids = await BidRow.query(knex)
+    .where({ callId: call.id })
+    .whereIn('status', [...APPRAISED_STATUSES])
+    .orderBy('reference');
+  const ids = bids.map((bid) => bid.id);
+  const [versions, scored, moderations, decisions] = await Promise.all([
+    latestVersionsOf(knex, ids),
+    submittedScoresFor(knex, ids),
+    moderationsFor(knex, ids),
+    decisionsFor(knex, ids),
+  ]);
+  const sheetsBy = groupBy(scored.sheets, (s) => s.bidId);
+  const scoresBy = groupBy(scored.scores, (s) => s.bidId);
+  const moderationsBy = groupBy(moderations, (m) => m.bidId);
+  const decisionBy = new Map(decisions.map((d) => [d.bidId, d]));
+  const criteria = scoringCriteria(call);
+
+  const base = bids.map((bid) => {
+    const version = versions.get(bid.id)!;
+    const fields = versionContent(version).fields;
+    const scores = scoresBy.get(bid.id) ?? [];
+    const bidModerations = moderationsBy.get(bid.id) ?? [];
+    const appraisal = appraiseBid(
+      criteria,
+      scores.filter((s) => s.score !== null).map((s) => ({ criterion: s.criterion, score: s.score! })),
+      bidModerations.map((m) => ({ criterion: m.criterion, score: m.score })),
+    );
+    return { bid, version, fields, scores, moderations: bidModerations, ...appraisal };
+  });
+
+  const vfm = new Map(
+    valueForMoney(
+      base.map(({ bid, version, fields }) => ({
+        bidId: bid.id,
+        gatewayPassed: version.gatewayPassed,
+        esfPence: version.esfPence,
+        totalEligibleCostPence: version.totalEligibleCostPence,
+        outputTargets: fields.outputTargets ?? [],
+        resultTargets: fields.resultTargets ?? [],
+      })),
+    ).map((figures) => [figures.bidId, figures]),
+  );
+
+  const ranked = rankBids(
+    base.map(({ bid, version, fields, weighted, thresholds }) => ({
+      bidId: bid.id,
+      reference: bid.reference,
+      gatewayPassed: version.gatewayPassed,
+      meetsThresholds: thresholds.meets,
+      weighted,
+      esfPence: version.esfPence,
+      participants: version.participants,
+      submittedAt: version.submittedAt,
+      priorities: fields.priorities ?? [],
+    })),
+  );
+  const priorities = (call.priorities ?? []).map((p) => ({ code: p.code, allocationPence: p.allocationPence }));
+  const greedy = greedyPlan(ranked, priorities);
+  const optimal = await optimalPlan(ranked, priorities, {
+    objective: options.objective ?? 'score',
+    timeLimitSeconds: options.timeLimitSeconds ?? 5,
+  });
+  const recommendationOf = recommendations(ranked, greedy);
+  const baseBy = new Map(base.map((b) => [b.bid.id, b]));
+
+  return {
+    bids: ranked.map(({ bidId, rank }) => {
+      const b = baseBy.get(bidId)!;
+      return {
+        ...b,
+        gatewayPassed: b.version.gatewayPassed,
+        sheets: sheetsBy.get(bidId) ?? [],
+        valueForMoney: vfm.get(bidId)!,
+        rank,
+        recommendation: recommendationOf.get(bidId)!,
+        decision: decisionBy.get(bidId),
+      };
+    }),
+    greedy,
+    optimal,
+    difference: planDifference(greedy, optimal),
+  };
+}
