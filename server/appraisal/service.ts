@@ -58,9 +58,9 @@ async function appraiserBid(ctx: AppContext, actor: Actor, bidId: string): Promi
 /** An appraiser declares a conflict of interest, or none, before reading a bid; a conflict is final. */
 export async function declareConflict(ctx: AppContext, actor: Actor, bidId: string, body: unknown) {
   const { bid, call } = await appraiserBid(ctx, actor, bidId);
-  const input = validate<{ conflict: boolean; details?: string }>('conflict.schema.json', body);
   const standing = await appraiserStanding(ctx.knex, actor.id, bid, call);
   if (standing === 'out-of-reach' || standing === 'conflicted') throw new NotFound('Bid');
+  const input = validate<{ conflict: boolean; details?: string }>('conflict.schema.json', body);
   if (call.stage !== 'appraisal') throw new Conflict('The appraisal of this call is over');
   const now = ctx.clock.now();
   await ctx.knex.transaction(async (trx) => {

@@ -1,11 +1,12 @@
 /** Bids API: thin handlers over bids/service.ts. */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
 import { Validation } from '../errors.ts';
 import { actorOf, requireRole } from '../identity/session.ts';
 import { param } from '../web/params.ts';
 import { presentAttachment, presentBid, presentBidSummary, versionContent } from './presenter.ts';
 import * as service from './service.ts';
+import { findOwnBid } from './access.ts';
 import { acceptedUpload, receiveFile } from './uploads.ts';
 import { appraiserBidList } from '../appraisal/service.ts';
 
@@ -66,7 +67,13 @@ export function bidsApi(ctx: AppContext): Router {
     });
   });
 
-  router.post('/bids/:id/attachments', requireRole('applicant'), receiveFile('file'), async (req, res) => {
+  // Whose bid it is is settled before a byte of the file is read: strangers are refused without uploading 20 MB.
+  const ownBidOnly: RequestHandler = async (req, _res, next) => {
+    await findOwnBid(ctx, actorOf(req), param(req, 'id'));
+    next();
+  };
+
+  router.post('/bids/:id/attachments', requireRole('applicant'), ownBidOnly, receiveFile('file'), async (req, res) => {
     const purpose = uploadPurpose(req.body?.purpose);
     const upload = await acceptedUpload(req.file!);
     const row = await service.addAttachment(ctx, actorOf(req), param(req, 'id'), upload, purpose);

@@ -26,9 +26,15 @@ export async function findCall(
   options: { forUpdate?: boolean } = {},
 ): Promise<CallRow | undefined> {
   if (!isUuid(id)) return undefined;
-  const query = CallRow.query(knex).findById(id).withGraphFetched(CHILDREN).modifiers(modifiers);
+  const query = CallRow.query(knex).findById(id);
   if (options.forUpdate) query.forUpdate();
-  return query;
+  const row = await query;
+  if (!row) return undefined;
+  // One after another: a transaction has one connection, and pg will not queue parallel queries on it.
+  row.priorities = await CallPriorityRow.query(knex).where('callId', id).orderBy('position');
+  row.gapCriteria = await CallGapCriterionRow.query(knex).where('callId', id).orderBy('position');
+  row.appraisalCriteria = await CallAppraisalCriterionRow.query(knex).where('callId', id).orderBy('position');
+  return row;
 }
 
 /** Calls in the given stages, plus every stage for one funder's own calls (its officers see their drafts). */

@@ -34,7 +34,14 @@ export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handl
   pool.on('error', () => {});
   const handler = session({
     name: SESSION_COOKIE,
-    store: new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: false }),
+    store: new PgStore({
+      pool,
+      tableName: 'sessions',
+      createTableIfMissing: false,
+      pruneSessionInterval: false,
+      // Store errors reach the error handler (503 when the database is down); one line in the log is enough.
+      errorLog: (error: unknown) => console.warn(`session store: ${(error as Error)?.message ?? error}`),
+    }),
     secret: ctx.config.sessionSecret,
     resave: false,
     saveUninitialized: false,

@@ -13,8 +13,9 @@ import { testDatabase } from './database.ts';
 export class TestClock implements Clock {
   private fixed: Date | undefined;
   private stepMs = 0;
+  private offsetMs = 0;
   now(): Date {
-    if (!this.fixed) return new Date();
+    if (!this.fixed) return new Date(Date.now() + this.offsetMs);
     const now = new Date(this.fixed.getTime());
     this.fixed = new Date(this.fixed.getTime() + this.stepMs);
     return now;
@@ -24,9 +25,15 @@ export class TestClock implements Clock {
     this.fixed = new Date(instant);
     this.stepMs = stepMs;
   }
+  /** Lets the clock run in real time, shifted by `ms` (to stand just before a deadline and let it pass for real). */
+  runShiftedBy(ms: number): void {
+    this.fixed = undefined;
+    this.offsetMs = ms;
+  }
   reset(): void {
     this.fixed = undefined;
     this.stepMs = 0;
+    this.offsetMs = 0;
   }
 }
 

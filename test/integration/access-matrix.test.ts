@@ -1,0 +1,116 @@
+/**
+ * Every API endpoint against every role that must not reach it, generated from the app's own route table:
+ * a route added without an entry here fails this test, and so does an entry for a route that no longer exists.
+ */
+import { expect } from 'chai';
+import { routeTable } from '../../server/web/routeTable.ts';
+import { aBidBody, aCallBody } from '../support/builders.ts';
+import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp } from '../support/app.ts';
+import { snapshot } from '../support/database.ts';
+import { aPng } from '../unit/bids/fixtures.ts';
+
+type Role = 'anonymous' | 'otherApplicant' | 'offPanelAppraiser' | 'conflictedAppraiser' | 'otherFunderOfficer';
+const ROLES: Role[] = ['anonymous', 'otherApplicant', 'offPanelAppraiser', 'conflictedAppraiser', 'otherFunderOfficer'];
+
+// Expected status for each role, in the order of ROLES. Bodies are empty: refusal must come before validation.
+const EXPECTED: Record<string, [number, number, number, number, number]> = {
+  'GET /healthz': [200, 200, 200, 200, 200],
+  'POST /api/v1/register': [422, 422, 422, 422, 422],
+  'POST /api/v1/session': [422, 422, 422, 422, 422],
+  'GET /api/v1/me': [401, 200, 200, 200, 200],
+  'POST /api/v1/users': [401, 403, 403, 403, 422],
+  'GET /api/v1/indicators': [200, 200, 200, 200, 200],
+  'GET /api/v1/calls': [200, 200, 200, 200, 200],
+  'POST /api/v1/calls': [401, 403, 403, 403, 422],
+  'GET /api/v1/calls/:id': [200, 200, 200, 200, 200],
+  'PUT /api/v1/calls/:id': [401, 403, 403, 403, 404],
+  'POST /api/v1/calls/:id/publish': [401, 403, 403, 403, 404],
+  'POST /api/v1/calls/:id/close': [401, 403, 403, 403, 404],
+  'POST /api/v1/calls/:id/bids': [401, 409, 403, 403, 403],
+  'GET /api/v1/calls/:id/bids': [401, 200, 404, 200, 404],
+  'GET /api/v1/bids/:id': [401, 404, 404, 404, 404],
+  'PUT /api/v1/bids/:id': [401, 404, 403, 403, 403],
+  'POST /api/v1/bids/:id/submit': [401, 404, 403, 403, 403],
+  'POST /api/v1/bids/:id/withdraw': [401, 404, 403, 403, 403],
+  'GET /api/v1/bids/:id/versions/:version': [401, 404, 404, 404, 404],
+  'POST /api/v1/bids/:id/attachments': [401, 404, 403, 403, 403],
+  'GET /api/v1/bids/:id/attachments/:attachmentId': [401, 404, 404, 404, 404],
+  'DELETE /api/v1/bids/:id/attachments/:attachmentId': [401, 404, 403, 403, 403],
+  'PUT /api/v1/calls/:id/panel': [401, 403, 403, 403, 404],
+  'POST /api/v1/bids/:id/conflict': [401, 403, 404, 404, 403],
+  'GET /api/v1/bids/:id/scores/mine': [401, 403, 404, 404, 403],
+  'PUT /api/v1/bids/:id/scores/mine': [401, 403, 404, 404, 403],
+  'GET /api/v1/bids/:id/scores': [401, 404, 404, 404, 404],
+  'PUT /api/v1/bids/:id/moderation': [401, 403, 403, 403, 404],
+  'GET /api/v1/calls/:id/appraisal': [401, 403, 403, 403, 404],
+  'POST /api/v1/bids/:id/decision': [401, 403, 403, 403, 404],
+  'GET /api/v1/bids/:id/audit': [401, 404, 404, 404, 404],
+  // Last: it signs the role out.
+  'DELETE /api/v1/session': [401, 204, 204, 204, 204],
+};
+
+function isCovered(path: string): boolean {
+  return path.startsWith('/api/') || path === '/healthz';
+}
+
+describe('access matrix: every endpoint × every role that must not reach it', () => {
+  let test: TestApp;
+  beforeEach(() => {
+    test = buildTestApp();
+  });
+  afterEach(() => test.close());
+
+  it('has an entry for every routed API endpoint and no entry for a route that does not exist', () => {
+    const routed = routeTable(test.app)
+      .filter((r) => isCovered(r.path))
+      .map((r) => `${r.method} ${r.path}`);
+    expect(routed.filter((r) => !(r in EXPECTED)), 'routes without an entry').to.deep.equal([]);
+    expect(Object.keys(EXPECTED).filter((e) => !routed.includes(e)), 'entries without a route').to.deep.equal([]);
+  });
+
+  it('answers each role as the table says, and changes nothing', async function () {
+    this.timeout(60_000);
+    const officer = await anOfficer(test);
+    const owner = await anApplicant(test);
+    const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
+    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    const bid = (await owner.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody()).expect(201)).body;
+    const attachment = (await owner.agent.post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'a.png').expect(201)).body;
+    await owner.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+    test.clock.set(new Date(Date.parse(call.closesAt) + 1000));
+    const conflicted = await anAppraiser(test, officer.actor.funderId!);
+    const onPanel = await anAppraiser(test, officer.actor.funderId!);
+    await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send({ appraiserIds: [conflicted.actor.id, onPanel.actor.id] }).expect(200);
+    await conflicted.agent.post(`/api/v1/bids/${bid.id}/conflict`).send({ conflict: true, details: 'Trustee of the lead' }).expect(200);
+
+    const agents = {
+      anonymous: anonymous(test),
+      otherApplicant: (await anApplicant(test)).agent,
+      offPanelAppraiser: (await anAppraiser(test, officer.actor.funderId!)).agent,
+      conflictedAppraiser: conflicted.agent,
+      otherFunderOfficer: (await anOfficer(test)).agent,
+    };
+    const before = await snapshot();
+    const failures: string[] = [];
+    for (const [entry, statuses] of Object.entries(EXPECTED)) {
+      const [method, template] = entry.split(' ');
+      const path = template
+        .replace(/\/calls\/:id/, `/calls/${call.id}`)
+        .replace(/\/bids\/:id/, `/bids/${bid.id}`)
+        .replace(':attachmentId', attachment.id)
+        .replace(':version', '1');
+      for (const [i, role] of ROLES.entries()) {
+        const agent = agents[role];
+        let request = agent[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](path);
+        if (entry === 'POST /api/v1/bids/:id/attachments') request = request.attach('file', aPng(), 'x.png');
+        else if (method !== 'GET' && method !== 'DELETE') request = request.send({});
+        const { status } = await request;
+        if (status !== statuses[i]) failures.push(`${entry} as ${role}: expected ${statuses[i]}, got ${status}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+    const after = await snapshot();
+    // Registration and sign-in attempts with empty bodies store nothing either.
+    expect(after).to.deep.equal(before);
+  });
+});
