@@ -1,29 +1,12 @@
 import { expect } from 'chai';
 import { missingForSubmission } from '../../../server/bids/completeness.ts';
 import type { BidFields } from '../../../server/bids/types.ts';
+import { aBidBody } from '../../support/builders.ts';
 
 /** A bid with everything submit needs, and nothing the gateway judges. */
 function aCompleteBid(overrides: Partial<BidFields> = {}): BidFields {
-  return {
-    title: 'Working Well Together',
-    summary: 'Health-led employment support for people out of work with health conditions.',
-    startDate: '2027-04-01',
-    endDate: '2029-09-30',
-    geography: ['Derby'],
-    narrative: {
-      need: 'Common mental health issues are a gap in provision.',
-      activities: 'Key-worker support, IPS placements, basic skills.',
-      delivery: 'Delivered from community venues across Derby.',
-      management: 'Lead partner contracts and monitors delivery partners.',
-      crossCuttingThemes: 'Equality plan and sustainable development policy.',
-    },
-    partners: [
-      { name: 'Derby Community Partnership', type: 'vcs', role: 'lead', esfPence: 60_000_000, matchPence: 60_000_000 },
-    ],
-    priorities: [{ code: '1.1', esfPence: 60_000_000 }],
-    totalEligibleCostPence: 120_000_000,
-    ...overrides,
-  };
+  const { title, summary, startDate, endDate, geography, narrative, partners, priorities, totalEligibleCostPence } = aBidBody();
+  return { title, summary, startDate, endDate, geography, narrative, partners, priorities, totalEligibleCostPence, ...overrides };
 }
 
 describe('missingForSubmission', () => {

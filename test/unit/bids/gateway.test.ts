@@ -1,100 +1,22 @@
 import { expect } from 'chai';
 import { runGateway, sharePercent, type GatewayCall, type GatewayResult } from '../../../server/bids/gateway.ts';
-import type { BidFields, GatewayCheck } from '../../../server/bids/types.ts';
+import type { GatewayCheck } from '../../../server/bids/types.ts';
 import { INDICATORS } from './indicators.fixture.ts';
+import { d2n2HealthAndWellbeingCall } from '../../../server/demo/d2n2.ts';
+import { aBidBody } from '../../support/builders.ts';
 
 /** The D2N2 call: 1.1 and 1.4 at £800,000, 2.1 at £400,000, a £500,000 floor and a 50% intervention rate. */
 export function aGatewayCall(overrides: Partial<GatewayCall> = {}): GatewayCall {
-  return {
-    closesAt: new Date('2027-02-06T23:59:59Z'),
-    minProjectEsfPence: 50_000_000,
-    interventionRatePercent: 50,
-    priorities: [
-      {
-        code: '1.1',
-        title: 'Access to employment for job-seekers and inactive people',
-        allocationPence: 80_000_000,
-        participantIndicators: ['P-TOTAL', 'P-UNEMP', 'P-INACT', 'P-50PLUS', 'P-ETHMIN', 'P-DISAB', 'P-NOBASIC', 'P-SAHDC'],
-        resultIndicators: ['R-UNEMP-EMP', 'R-INACT-EMPJS', 'R-BASIC', 'R-CHILDCARE', 'R-EMP6M'],
-      },
-      {
-        code: '1.4',
-        title: 'Active inclusion',
-        allocationPence: 80_000_000,
-        participantIndicators: ['P-TOTAL', 'P-UNEMP', 'P-INACT', 'P-50PLUS', 'P-ETHMIN', 'P-DISAB', 'P-OFFEND'],
-        resultIndicators: ['R-EDTRAIN', 'R-UNEMP-EMP', 'R-INACT-EMPJS', 'R-CHILDCARE', 'R-EMP6M'],
-      },
-      {
-        code: '2.1',
-        title: 'Enhancing equal access to lifelong learning',
-        allocationPence: 40_000_000,
-        participantIndicators: ['P-TOTAL', 'P-50PLUS', 'P-ETHMIN', 'P-DISAB', 'P-NOBASIC', 'P-SAHDC'],
-        resultIndicators: ['R-BASIC', 'R-L2', 'R-L3', 'R-FEMALE-LMS'],
-      },
-    ],
-    gapCriteria: [
-      { code: 'GAP-NEED', title: 'Fills a genuine gap in provision or unmet need', guidance: '…', weight: 2 },
-      { code: 'GAP-SYSTEM', title: 'Tackles structural or system issues', guidance: '…', weight: 1 },
-      { code: 'GAP-FUTURE', title: 'Anticipates the direction of travel', guidance: '…', weight: 1 },
-    ],
-    ...overrides,
-  };
+  const closesAt = new Date('2027-02-06T23:59:59Z');
+  const call = d2n2HealthAndWellbeingCall(new Date('2026-12-01T00:00:00Z'), closesAt);
+  return { ...call, closesAt, ...overrides };
 }
 
 /**
  * A complete bid that passes every gateway check: £600,000 ESF (1.1 £450,000, 2.1 £150,000), exactly 50% of
  * £1,200,000 total eligible cost, £600,000 declared match of which £200,000 is pending.
  */
-export function aPassingBid(overrides: Partial<BidFields> = {}): BidFields {
-  return {
-    title: 'Working Well Together',
-    summary: 'Health-led employment support for people out of work with health conditions.',
-    startDate: '2027-04-01',
-    endDate: '2029-09-30',
-    geography: ['Derby'],
-    narrative: {
-      need: 'Common mental health issues are a gap in provision.',
-      activities: 'Key-worker support, IPS placements, basic skills.',
-      delivery: 'Delivered from community venues across Derby.',
-      management: 'Lead partner contracts and monitors delivery partners.',
-      crossCuttingThemes: 'Equality plan and sustainable development policy.',
-    },
-    partners: [
-      {
-        name: 'Derby Community Partnership',
-        type: 'vcs',
-        role: 'lead',
-        charityNumber: '1164883',
-        esfPence: 40_000_000,
-        matchPence: 30_000_000,
-      },
-      {
-        name: 'Derby College',
-        type: 'education',
-        role: 'delivery',
-        companyNumber: '01234567',
-        esfPence: 20_000_000,
-        matchPence: 30_000_000,
-      },
-    ],
-    priorities: [
-      { code: '1.1', esfPence: 45_000_000 },
-      { code: '2.1', esfPence: 15_000_000 },
-    ],
-    totalEligibleCostPence: 120_000_000,
-    matchFunding: [
-      { funder: 'Derby City Council', sector: 'public', kind: 'cash', amountPence: 40_000_000, status: 'secured' },
-      { funder: 'Volunteer time', sector: 'private', kind: 'in_kind', amountPence: 20_000_000, status: 'pending' },
-    ],
-    outputTargets: [
-      { indicator: 'P-TOTAL', target: 600 },
-      { indicator: 'P-UNEMP', target: 250 },
-    ],
-    resultTargets: [{ indicator: 'R-UNEMP-EMP', target: 90 }],
-    gapClaims: [{ gapCode: 'GAP-NEED', narrative: 'Fills the gap for people with common mental health issues.' }],
-    ...overrides,
-  };
-}
+export const aPassingBid = aBidBody;
 
 const CLOSES_AT = new Date('2027-02-06T23:59:59Z');
 
@@ -603,7 +525,7 @@ describe('gateway', () => {
 
       expect(result.passed).to.equal(false);
       expect(result.message).to.equal(
-        "Claims none of the call's gap criteria (GAP-NEED, GAP-SYSTEM, GAP-FUTURE); GAP-MADEUP is not among the call's gap criteria",
+        "Claims none of the call's gap criteria (GAP-NEED, GAP-SYSTEM, GAP-GROUPS, GAP-SUSTAIN, GAP-FUTURE); GAP-MADEUP is not among the call's gap criteria",
       );
     });
 
@@ -627,7 +549,7 @@ describe('gateway', () => {
       const result = check(aPassingBid({ gapClaims: undefined }), 'GW-GAP');
 
       expect(result.passed).to.equal(false);
-      expect(result.message).to.equal("Claims none of the call's gap criteria (GAP-NEED, GAP-SYSTEM, GAP-FUTURE)");
+      expect(result.message).to.equal("Claims none of the call's gap criteria (GAP-NEED, GAP-SYSTEM, GAP-GROUPS, GAP-SUSTAIN, GAP-FUTURE)");
     });
   });
 
