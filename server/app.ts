@@ -12,6 +12,7 @@ import { loadActor, sessionMiddleware } from './identity/session.ts';
 import { callsApi } from './calls/routes.ts';
 import { callPages } from './calls/pages.ts';
 import { bidsApi } from './bids/routes.ts';
+import { exportsApi } from './exports/routes.ts';
 import { appraisalApi } from './appraisal/routes.ts';
 import { healthRoutes } from './health.ts';
 import { useViews } from './web/views.ts';
@@ -68,6 +69,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   api.use(identityApi(ctx));
   api.use(callsApi(ctx));
   api.use(bidsApi(ctx));
+  api.use(exportsApi(ctx));
   api.use(appraisalApi(ctx));
   api.use((_req, _res, next) => next(new NotFound('Endpoint')));
   api.use(apiErrorHandler);

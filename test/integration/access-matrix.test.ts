@@ -36,6 +36,8 @@ const EXPECTED: Record<string, [number, number, number, number, number]> = {
   'POST /api/v1/bids/:id/attachments': [401, 404, 403, 403, 403],
   'GET /api/v1/bids/:id/attachments/:attachmentId': [401, 404, 404, 404, 404],
   'DELETE /api/v1/bids/:id/attachments/:attachmentId': [401, 404, 403, 403, 403],
+  'GET /api/v1/calls/:id/bid-template.xlsx': [401, 200, 403, 403, 200],
+  'POST /api/v1/bids/:id/import': [401, 404, 403, 403, 403],
   'PUT /api/v1/calls/:id/panel': [401, 403, 403, 403, 404],
   'POST /api/v1/bids/:id/conflict': [401, 403, 404, 404, 403],
   'GET /api/v1/bids/:id/scores/mine': [401, 403, 404, 404, 403],

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { runGateway, sharePercent, type GatewayCall, type GatewayResult } from '../../../server/bids/gateway.ts';
-import type { GatewayCheck } from '../../../server/bids/types.ts';
+import type { BidFields, GatewayCheck } from '../../../server/bids/types.ts';
 import { INDICATORS } from './indicators.fixture.ts';
 import { d2n2HealthAndWellbeingCall } from '../../../server/demo/d2n2.ts';
 import { aBidBody } from '../../support/builders.ts';

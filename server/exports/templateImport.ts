@@ -1,0 +1,76 @@
+/**
+ * An applicant fills their draft from a filled template: the file is opened safely, read cell by cell, checked
+ * against the bid schema, and saved through the bids service's replaceBid, so the schema, deadline and audit
+ * rules are the JSON API's own. Every problem is reported at its cell; a file with any problem changes nothing.
+ */
+import type { Actor, AppContext } from '../context.ts';
+import { findOwnBid } from '../bids/access.ts';
+import { attachmentsOf } from '../bids/repository.ts';
+import { replaceBid, type BidView } from '../bids/service.ts';
+import { callStatus } from '../calls/status.ts';
+import { Conflict, Validation, type ErrorDetail } from '../errors.ts';
+import { validate } from '../validation.ts';
+import type { BidRow } from '../models/bids.ts';
+import type { CallRow } from '../models/calls.ts';
+import { formatLondonDateTime } from '../web/format.ts';
+import { readBidTemplate, type TemplateReading } from './templateReader.ts';
+import { openUploadedWorkbook, type WorkbookLimits } from './uploadedWorkbook.ts';
+
+/** The schema's problems with the fields read, each moved to the cell it came from. */
+function atCells(reading: TemplateReading, details: ErrorDetail[]): ErrorDetail[] {
+  return details.map((detail) => {
+    const ref = reading.locate(detail.path);
+    if (!ref) return detail;
+    // the schema's words are about JSON; a bid writer needs to hear about the cell
+    if (detail.message.startsWith('Required field')) return { path: ref, message: 'Fill this in, or clear the whole line' };
+    const hint = detail.message.startsWith('Must match') ? reading.hintAt(ref) : undefined;
+    return { path: ref, message: hint ?? detail.message };
+  });
+}
+
+function schemaProblems(reading: TemplateReading): ErrorDetail[] {
+  try {
+    validate('bid.update.schema.json', reading.fields);
+    return [];
+  } catch (error) {
+    if (error instanceof Validation) return atCells(reading, error.details);
+    throw error;
+  }
+}
+
+/**
+ * The actor's own bid, if its draft may be replaced now (404 for another organisation's, 409 after the deadline).
+ * Checked before the upload is read, so nobody else's file is taken in and a late one hears about the deadline.
+ */
+export async function importableBid(ctx: AppContext, actor: Actor, bidId: string): Promise<{ bid: BidRow; call: CallRow }> {
+  const found = await findOwnBid(ctx, actor, bidId);
+  const { call } = found;
+  if (callStatus(call.stage, call.closesAt, ctx.clock.now()) !== 'open')
+    throw new Conflict(`The call closed on ${formatLondonDateTime(call.closesAt)} (UK time); the bid can no longer be changed`);
+  return found;
+}
+
+/** An applicant replaces their draft with what a filled template says; 422 naming each problem's cell. */
+export async function importBidTemplate(
+  ctx: AppContext,
+  actor: Actor,
+  bidId: string,
+  bytes: Buffer,
+  limits?: WorkbookLimits,
+): Promise<BidView> {
+  const { bid, call } = await importableBid(ctx, actor, bidId);
+  const workbook = await openUploadedWorkbook(bytes, limits);
+  const reading = readBidTemplate(workbook, { callReference: call.reference, files: await attachmentsOf(ctx.knex, bid.id) });
+  const found = new Set(reading.problems.map((problem) => problem.path));
+  // a cell that could not be read is also missing to the schema: say it once
+  const problems = [...reading.problems, ...schemaProblems(reading).filter((problem) => !found.has(problem.path))];
+  if (problems.length > 0) throw new Validation('The template has problems; nothing was changed', problems);
+
+  try {
+    return await replaceBid(ctx, actor, bidId, reading.fields);
+  } catch (error) {
+    // the service's own checks (evidence files belong to the bid) speak in JSON pointers too
+    if (error instanceof Validation) throw new Validation(error.message, atCells(reading, error.details));
+    throw error;
+  }
+}
