@@ -11,9 +11,14 @@ import { identityPages } from './identity/pages.ts';
 import { loadActor, sessionMiddleware } from './identity/session.ts';
 import { callsApi } from './calls/routes.ts';
 import { callPages } from './calls/pages.ts';
+import { appraiserPages } from './appraisal/pages.ts';
+import { officerCallPages } from './calls/officerPages.ts';
+import { officerAppraisalPages } from './appraisal/officerPages.ts';
+import { bidPages } from './bids/pages.ts';
 import { bidsApi } from './bids/routes.ts';
 import { exportsApi } from './exports/routes.ts';
 import { appraisalApi } from './appraisal/routes.ts';
+import { downloadsApi } from './exports/downloadRoutes.ts';
 import { healthRoutes } from './health.ts';
 import { useViews } from './web/views.ts';
 
@@ -71,24 +76,40 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   api.use(bidsApi(ctx));
   api.use(exportsApi(ctx));
   api.use(appraisalApi(ctx));
+  api.use(downloadsApi(ctx));
   api.use((_req, _res, next) => next(new NotFound('Endpoint')));
   api.use(apiErrorHandler);
   app.use('/api/v1', api);
 
   // The pages: every form post carries a CSRF token tied to the session.
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => (req.body as { _csrf?: string } | undefined)?._csrf,
+    // A multipart upload's body is read by its route's multer only after this check, so upload forms carry the
+    // token in their action's query string instead (templates/partials/bid-upload.hbs). Reading it there for
+    // multipart requests alone keeps the check in one place for every route and refuses a forged upload before
+    // a byte of it is read; the URL is our own, and helmet's no-referrer policy keeps it from other sites.
+    getTokenFromRequest: (req) => {
+      const fromBody = (req.body as { _csrf?: string } | undefined)?._csrf;
+      if (fromBody === undefined && req.is('multipart/form-data') && typeof req.query._csrf === 'string') return req.query._csrf;
+      return fromBody;
+    },
   });
   const pages = express.Router();
   pages.use(express.urlencoded({ extended: false, limit: '1mb' }));
   pages.use(csrfSynchronisedProtection);
   pages.use((req, res, next) => {
     res.locals.actor = req.actor;
-    res.locals.csrfToken = generateToken(req);
+    // Made when a form on the page first asks for it (Handlebars calls a function it finds in the context), so a
+    // page without forms leaves an anonymous visitor without a session: made eagerly, every anonymous view of a
+    // public page stored a session row and set a cookie (found by `npm run bench`).
+    res.locals.csrfToken = () => generateToken(req);
     next();
   });
   pages.use(identityPages(ctx));
   pages.use(callPages(ctx));
+  pages.use(appraiserPages(ctx));
+  pages.use(officerCallPages(ctx));
+  pages.use(officerAppraisalPages(ctx));
+  pages.use(bidPages(ctx));
   pages.use((_req, _res, next) => next(new NotFound('Page')));
   pages.use(pageErrorHandler);
   app.use(pages);

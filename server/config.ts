@@ -14,6 +14,12 @@ export interface Config {
   loadDemoData: boolean;
   /** 360Giving publisher prefix for grant identifiers, e.g. "360G-d2n2". */
   openDataPrefix: string;
+  /** Who publishes the 360Giving data: a name, and an org-id.guide identifier and website if given. */
+  openDataPublisher: { name: string; identifier?: string; website?: string };
+  /** The licence the open data is published under (a URI). */
+  openDataLicense: string;
+  /** Funders' org-id.guide identifiers by funder name; a funder not listed gets one under openDataPrefix. */
+  openDataFunderIds: Record<string, string>;
   secureCookies: boolean;
 }
 
@@ -23,6 +29,25 @@ function integer(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value)) throw new Error(`${name} must be a whole number, got "${raw}"`);
   return value;
+}
+
+function url(name: string, raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!URL.canParse(raw)) throw new Error(`${name} must be a URL, got "${raw}"`);
+  return raw;
+}
+
+function stringMap(name: string, raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error(`${name} must be a JSON object of names to identifiers`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string'))
+    throw new Error(`${name} must be a JSON object of names to identifiers`);
+  return value as Record<string, string>;
 }
 
 /** Reads the configuration, failing fast on a setting production cannot do without. */
@@ -44,6 +69,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     loadDemoData: env.DEMO_DATA !== 'false',
     openDataPrefix: env.OPEN_DATA_PREFIX || '360G-fundingcalls',
+    openDataPublisher: {
+      name: env.OPEN_DATA_PUBLISHER_NAME || env.BOOTSTRAP_FUNDER_NAME || 'Local Enterprise Partnership',
+      identifier: env.OPEN_DATA_PUBLISHER_ID || undefined,
+      website: url('OPEN_DATA_PUBLISHER_WEBSITE', env.OPEN_DATA_PUBLISHER_WEBSITE),
+    },
+    openDataLicense: url('OPEN_DATA_LICENSE', env.OPEN_DATA_LICENSE) ?? 'https://creativecommons.org/licenses/by/4.0/',
+    openDataFunderIds: stringMap('OPEN_DATA_FUNDER_IDS', env.OPEN_DATA_FUNDER_IDS),
     secureCookies: env.SECURE_COOKIES === 'true',
   };
 }

@@ -9,7 +9,8 @@ import { Validation, type ErrorDetail } from './errors.ts';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 const schemasDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schemas');
 
-const ajv = new Ajv({ allErrors: true, strict: true });
+// verbose: errors carry their schema, so a pattern's `description` can say in words what it wants.
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 addFormats(ajv);
 const schemas = fs
   .readdirSync(schemasDir)
@@ -45,7 +46,9 @@ export function describeErrors(errors: ErrorObject[]): ErrorDetail[] {
         return { path: error.instancePath, message: `Must be ${article(error.params.type)}` };
       case 'pattern':
         if (error.params.pattern === '\\S') return { path: error.instancePath, message: 'Must not be blank' };
-        return { path: error.instancePath, message: capitalise(error.message ?? 'Is not valid') };
+        return { path: error.instancePath, message: describedBySchema(error) ?? capitalise(error.message ?? 'Is not valid') };
+      case 'format':
+        return { path: error.instancePath, message: describedBySchema(error) ?? FORMATS[error.params.format] ?? capitalise(error.message ?? 'Is not valid') };
       case 'minLength':
         if (error.params.limit === 1) return { path: error.instancePath, message: 'Must not be blank' };
         return { path: error.instancePath, message: capitalise(error.message ?? 'Is not valid') };
@@ -55,6 +58,19 @@ export function describeErrors(errors: ErrorObject[]): ErrorDetail[] {
         return { path: error.instancePath, message: capitalise(error.message ?? 'Is not valid') };
     }
   });
+}
+
+const FORMATS: Record<string, string> = {
+  date: 'Must be a date like 2027-04-01',
+  'date-time': 'Must be a date and time like 2027-02-06T23:59:59Z',
+  email: 'Must be an e-mail address, like name@example.org',
+  uuid: 'Must be an id this service gave out',
+};
+
+/** A pattern's or format's own wording, from the `description` beside it in the schema. */
+function describedBySchema(error: ErrorObject): string | undefined {
+  const description = (error.parentSchema as { description?: unknown } | undefined)?.description;
+  return typeof description === 'string' ? description : undefined;
 }
 
 function article(type: string): string {

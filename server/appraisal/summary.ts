@@ -79,12 +79,11 @@ export async function appraiseCall(
     .whereIn('status', [...APPRAISED_STATUSES])
     .orderBy('reference');
   const ids = bids.map((bid) => bid.id);
-  const [versions, scored, moderations, decisions] = await Promise.all([
-    latestVersionsOf(knex, ids),
-    submittedScoresFor(knex, ids),
-    moderationsFor(knex, ids),
-    decisionsFor(knex, ids),
-  ]);
+  // One after another: the workbook reads inside a transaction, and a transaction has one connection.
+  const versions = await latestVersionsOf(knex, ids);
+  const scored = await submittedScoresFor(knex, ids);
+  const moderations = await moderationsFor(knex, ids);
+  const decisions = await decisionsFor(knex, ids);
   const sheetsBy = groupBy(scored.sheets, (s) => s.bidId);
   const scoresBy = groupBy(scored.scores, (s) => s.bidId);
   const moderationsBy = groupBy(moderations, (m) => m.bidId);

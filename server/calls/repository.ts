@@ -1,6 +1,6 @@
 /** Queries for calls and the indicator catalogue. */
 import type { Knex } from 'knex';
-import type { AnyQueryBuilder } from 'objection';
+import { snakeCaseMappers, type AnyQueryBuilder } from 'objection';
 import {
   CallAppraisalCriterionRow,
   CallGapCriterionRow,
@@ -11,6 +11,17 @@ import {
 import type { CallFields, CallStatus, Indicator } from './types.ts';
 
 const CHILDREN = '[priorities(ordered), gapCriteria(ordered), appraisalCriteria(ordered)]';
+
+/** A call's children in one table as a JSON array in their order, for reading within the call's own query. */
+const CHILD_TABLES = [
+  ['call_priorities', 'priorities_json'],
+  ['call_gap_criteria', 'gap_criteria_json'],
+  ['call_appraisal_criteria', 'appraisal_criteria_json'],
+] as const;
+const childrenAsJson = (table: string) =>
+  `coalesce((select json_agg(c order by c.position) from ${table} c where c.call_id = calls.id), '[]')`;
+// json_agg keeps the database's snake_case names; the models have camelCase properties, as knex maps them.
+const { parse: columnsToProperties } = snakeCaseMappers();
 const modifiers = { ordered: (query: AnyQueryBuilder) => query.orderBy('position') };
 
 /** The indicator catalogue in its published order. */
@@ -26,14 +37,19 @@ export async function findCall(
   options: { forUpdate?: boolean } = {},
 ): Promise<CallRow | undefined> {
   if (!isUuid(id)) return undefined;
-  const query = CallRow.query(knex).findById(id);
+  // One round trip, children included: every bid request reads its call (a submission three times), and one
+  // query per child table made these reads most of a submission's round trips (found by `npm run bench`).
+  const query = CallRow.query(knex)
+    .findById(id)
+    .select('calls.*', ...CHILD_TABLES.map(([table, alias]) => knex.raw(`${childrenAsJson(table)} as ${alias}`)));
   if (options.forUpdate) query.forUpdate();
   const row = await query;
   if (!row) return undefined;
-  // One after another: a transaction has one connection, and pg will not queue parallel queries on it.
-  row.priorities = await CallPriorityRow.query(knex).where('callId', id).orderBy('position');
-  row.gapCriteria = await CallGapCriterionRow.query(knex).where('callId', id).orderBy('position');
-  row.appraisalCriteria = await CallAppraisalCriterionRow.query(knex).where('callId', id).orderBy('position');
+  const json = row as unknown as Record<string, Record<string, unknown>[]>;
+  row.priorities = json.prioritiesJson.map((child) => CallPriorityRow.fromDatabaseJson(columnsToProperties(child)));
+  row.gapCriteria = json.gapCriteriaJson.map((child) => CallGapCriterionRow.fromDatabaseJson(columnsToProperties(child)));
+  row.appraisalCriteria = json.appraisalCriteriaJson.map((child) => CallAppraisalCriterionRow.fromDatabaseJson(columnsToProperties(child)));
+  for (const property of ['prioritiesJson', 'gapCriteriaJson', 'appraisalCriteriaJson']) delete json[property];
   return row;
 }
 

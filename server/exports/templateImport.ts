@@ -23,7 +23,8 @@ function atCells(reading: TemplateReading, details: ErrorDetail[]): ErrorDetail[
     if (!ref) return detail;
     // the schema's words are about JSON; a bid writer needs to hear about the cell
     if (detail.message.startsWith('Required field')) return { path: ref, message: 'Fill this in, or clear the whole line' };
-    const hint = detail.message.startsWith('Must match') ? reading.hintAt(ref) : undefined;
+    // a pattern's own words describe the JSON value; the column's hint says how to type it in the cell
+    const hint = /^Must (match|be a)/.test(detail.message) ? reading.hintAt(ref) : undefined;
     return { path: ref, message: hint ?? detail.message };
   });
 }

@@ -9,7 +9,8 @@ export async function findUserByEmail(knex: Knex, email: string): Promise<User |
 
 /** A user with their organisation. */
 export async function findUserById(knex: Knex, id: string): Promise<User | undefined> {
-  return User.query(knex).findById(id).withGraphFetched('organisation');
+  // Joined, not fetched: one round trip, as this runs on every signed-in request (loadActor).
+  return User.query(knex).findById(id).withGraphJoined('organisation');
 }
 
 /** Adds an organisation. */

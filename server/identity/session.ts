@@ -39,13 +39,15 @@ export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handl
       tableName: 'sessions',
       createTableIfMissing: false,
       pruneSessionInterval: false,
+      // No write to the session row on every request: a session lasts eight hours from sign-in, not from last use.
+      disableTouch: true,
       // Store errors reach the error handler (503 when the database is down); one line in the log is enough.
       errorLog: (error: unknown) => console.warn(`session store: ${(error as Error)?.message ?? error}`),
     }),
     secret: ctx.config.sessionSecret,
     resave: false,
     saveUninitialized: false,
-    rolling: true,
+    rolling: false,
     cookie: {
       httpOnly: true,
       sameSite: 'lax',

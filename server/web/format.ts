@@ -7,7 +7,8 @@ const londonDateTime = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  // h12, not hour12: en-GB's 12-hour clock is otherwise h11, which writes 12:23pm as "0:23pm".
+  hourCycle: 'h12',
 });
 
 const londonDate = new Intl.DateTimeFormat('en-GB', {

@@ -47,6 +47,9 @@ const EXPECTED: Record<string, [number, number, number, number, number]> = {
   'GET /api/v1/calls/:id/appraisal': [401, 403, 403, 403, 404],
   'POST /api/v1/bids/:id/decision': [401, 403, 403, 403, 404],
   'GET /api/v1/bids/:id/audit': [401, 404, 404, 404, 404],
+  'GET /api/v1/calls/:id/appraisal.xlsx': [401, 403, 403, 403, 404],
+  // Open data is for anyone, once the call is decided; this one is still in appraisal.
+  'GET /api/v1/calls/:id/360giving.json': [409, 409, 409, 409, 409],
   // Last: it signs the role out.
   'DELETE /api/v1/session': [401, 204, 204, 204, 204],
 };

@@ -394,7 +394,7 @@ describe('bid template', () => {
         },
         { path: 'Partners!B2', message: 'Choose one of: VCS, Public, Private, Education, Health' },
         { path: 'Targets!C2', message: 'Enter a whole number, like 250' },
-        { path: "'Gap claims'!A2", message: 'Must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]*$"' },
+        { path: "'Gap claims'!A2", message: 'Must be a code of letters, digits, dots, hyphens or underscores, like 1.1 or GAP-NEED' },
       ]);
     });
 

@@ -185,9 +185,11 @@ describe('funding plans', () => {
       ]);
     });
 
-    it('solves a call of 200 bids over 3 priorities to proven optimality', async () => {
+    it('solves a call of 200 bids over 3 priorities to proven optimality', async function () {
+      // Proof, not speed, is asserted here (speed is npm run bench's): a loaded machine must not fail it.
+      this.timeout(120_000);
       const { bids, allocations } = randomCall(200, 1);
-      const optimal = await optimalPlan(bids, allocations);
+      const optimal = await optimalPlan(bids, allocations, { timeLimitSeconds: 100 });
       const greedy = greedyPlan(bids, allocations);
       expect(optimal.provenOptimal).to.equal(true);
       expect(optimal.gapPercent).to.equal(0);

@@ -1,0 +1,376 @@
+/**
+ * `npm run bench`: builds a synthetic national-scale call in a throwaway embedded PostgreSQL, then measures the
+ * figures of issue 7, each next to its target and a baseline measured in the same run, prints PASS or MISS per
+ * figure and writes everything to bench/results/latest.json with the machine it ran on.
+ *
+ * Knobs (environment): BENCH_BIDS (2000), BENCH_SUBMISSIONS (3000), BENCH_READ_SECONDS (8).
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../server/config.ts';
+import { findCall } from '../server/calls/repository.ts';
+import { appraiseCall } from '../server/appraisal/summary.ts';
+import { greedyPlan, optimalPlan, type PlanBid } from '../server/appraisal/fundingPlan.ts';
+import { BENCH_PASSWORD, BenchClock, buildWorld, type World } from './build.ts';
+import { startBenchDatabase, type BenchDatabase } from './database.ts';
+import { fmt, machine, printFigure, writeResults, type Figure } from './figures.ts';
+import { pgSubmissionBaseline, readLoad, signIn, submissionLoad, timedGet, type LoadResult } from './load.ts';
+import { procStatusKb, startServer, type ServerProcess } from './serverProcess.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const BIDS = Number(process.env.BENCH_BIDS ?? 2000);
+const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 3000);
+const READ_SECONDS = Number(process.env.BENCH_READ_SECONDS ?? 8);
+const SUBMIT_CLIENTS = 20;
+const READ_CONNECTIONS = 50;
+const WARM_UP_SUBMISSIONS = 200;
+
+const log = (line: string) => console.log(line);
+const figures: Figure[] = [];
+const extra: Record<string, unknown> = {};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+function loadLine(r: LoadResult): string {
+  return `${fmt.rate(r.perSecond)}, p50 ${fmt.ms(r.p50Ms)}, p99 ${fmt.ms(r.p99Ms)}`;
+}
+
+async function planFigures(db: BenchDatabase, world: World): Promise<PlanBid[]> {
+  const call = (await findCall(db.knex, world.appraisalCall.id))!;
+  // The ranking is what the plans start from; the solver inside appraiseCall is given next to no time here.
+  const started = performance.now();
+  const appraisal = await appraiseCall(db.knex, call, { timeLimitSeconds: 0.05 });
+  extra.inProcessAppraisalWithoutSolverSeconds = (performance.now() - started) / 1000;
+  const bids: PlanBid[] = appraisal.bids.map((b) => ({
+    bidId: b.bid.id,
+    weighted: b.weighted,
+    participants: b.version.participants,
+    priorities: b.fields.priorities ?? [],
+    rank: b.rank,
+  }));
+  const priorities = (call.priorities ?? []).map((p) => ({ code: p.code, allocationPence: p.allocationPence }));
+  const ranked = bids.filter((b) => b.rank !== null);
+  extra.rankedBids = ranked.length;
+  // The solver's input, kept beside the results so a slow solve can be replayed on its own.
+  writeResults(path.join(here, 'results', 'plan-input.json'), { priorities, bids: ranked });
+
+  // 200 bids over 3 priorities: five samples (every 10th ranked bid, five offsets), allocations a tenth.
+  const samples = [];
+  for (let offset = 0; offset < 5; offset++) {
+    const sample = ranked.filter((_, i) => i % 10 === offset).slice(0, 200);
+    const small = priorities.map((p) => ({ code: p.code, allocationPence: Math.round(p.allocationPence / 10) }));
+    const g0 = performance.now();
+    greedyPlan(sample, small);
+    const greedySeconds = (performance.now() - g0) / 1000;
+    const t0 = performance.now();
+    const plan = await optimalPlan(sample, small, { timeLimitSeconds: 10 });
+    samples.push({ bids: sample.length, seconds: (performance.now() - t0) / 1000, greedySeconds, provenOptimal: plan.provenOptimal, gapPercent: plan.gapPercent, status: plan.solverStatus, funded: plan.bidIds.length });
+  }
+  const worst = Math.max(...samples.map((s) => s.seconds));
+  const mean = samples.reduce((a, s) => a + s.seconds, 0) / samples.length;
+  const allProven = samples.every((s) => s.provenOptimal);
+  figures.push({
+    name: 'plan, 200 bids',
+    measured: `proven optimal ${samples.filter((s) => s.provenOptimal).length}/5 samples, mean ${fmt.s(mean)}, worst ${fmt.s(worst)} (${samples.map((s) => s.seconds.toFixed(2)).join(', ')})`,
+    target: 'proven optimal in ≤ 1 s',
+    baseline: `greedy plan ${fmt.ms(median(samples.map((s) => s.greedySeconds)) * 1000)}`,
+    verdict: allProven && worst <= 1 ? 'PASS' : 'MISS',
+    values: { samples, meanSeconds: mean, worstSeconds: worst },
+  });
+
+  const g0 = performance.now();
+  const greedy = greedyPlan(ranked, priorities);
+  const greedySeconds = (performance.now() - g0) / 1000;
+  const t0 = performance.now();
+  const plan = await optimalPlan(ranked, priorities, { timeLimitSeconds: 5 });
+  const seconds = (performance.now() - t0) / 1000;
+  const gap = plan.gapPercent;
+  figures.push({
+    name: 'plan, all bids',
+    measured: `${ranked.length.toLocaleString('en-GB')} bids ranked of ${bids.length.toLocaleString('en-GB')}: ${fmt.s(seconds)}, gap ${gap === null ? 'unknown' : `${gap}%`} (${plan.solverStatus}${plan.provenOptimal ? ', proven' : ''}; ${plan.bidIds.length} funded, score ${plan.totalWeightedScore} vs greedy ${greedy.totalWeightedScore})`,
+    target: '≤ 5 s, gap ≤ 0.01%',
+    baseline: `greedy plan ${fmt.ms(greedySeconds * 1000)}`,
+    verdict: seconds <= 5 && gap !== null && gap <= 0.01 ? 'PASS' : 'MISS',
+    values: { bids: ranked.length, seconds, gapPercent: gap, provenOptimal: plan.provenOptimal, status: plan.solverStatus, source: plan.source, greedySeconds, optimalScore: plan.totalWeightedScore, greedyScore: greedy.totalWeightedScore },
+  });
+  return bids;
+}
+
+async function submissionFigure(db: BenchDatabase, world: World, server: ServerProcess, cookies: string[]): Promise<void> {
+  const baseline = await pgSubmissionBaseline(db.knex, db.url, world.submissionCall.id, world.baselineDrafts, world.submitters, SUBMIT_CLIENTS);
+  log(`  baseline (straight through pg): ${loadLine(baseline)}`);
+  const warmPool = world.httpDrafts.slice(0, WARM_UP_SUBMISSIONS + 3 * SUBMIT_CLIENTS);
+  await submissionLoad(server.port, cookies, warmPool, SUBMIT_CLIENTS, WARM_UP_SUBMISSIONS);
+  const pool = world.httpDrafts.slice(warmPool.length);
+  const result = await submissionLoad(server.port, cookies, pool, SUBMIT_CLIENTS, SUBMISSIONS);
+  log(`  over HTTP: ${loadLine(result)}, ${result.ok} submitted, ${result.failed} failed`);
+  // Every 2xx must be a stored version 1; none submitted twice.
+  const counts = await db.knex.raw(
+    `select count(*)::int as versions, count(*) filter (where v.version > 1)::int as repeats
+       from bid_versions v join bids b on b.id = v.bid_id where b.call_id = ?`,
+    [world.submissionCall.id],
+  );
+  const { versions, repeats } = counts.rows[0] as { versions: number; repeats: number };
+  const expected = world.baselineDrafts.length + WARM_UP_SUBMISSIONS + result.ok;
+  const share = (100 * result.perSecond) / baseline.perSecond;
+  const correct = result.failed === 0 && repeats === 0 && versions === expected && result.overflow === 0;
+  figures.push({
+    name: 'submissions (20 cl.)',
+    measured: `${loadLine(result)}, ${fmt.pct(share)} of baseline`,
+    target: '≥ 300/s, p99 ≤ 150 ms, ≥ 30% of baseline',
+    baseline: `pg, 1 tx per bid: ${loadLine(baseline)}`,
+    verdict: result.perSecond >= 300 && result.p99Ms <= 150 && share >= 30 && correct ? 'PASS' : 'MISS',
+    values: { http: result, baseline, shareOfBaselinePercent: share, storedVersions: versions, expectedVersions: expected, repeatedVersions: repeats },
+    notes: correct ? [] : [`check: ${result.failed} failed, ${repeats} repeated versions, ${versions}/${expected} versions stored, ${result.overflow} over the pool`],
+  });
+}
+
+interface ReadResults {
+  page: LoadResult;
+  api: LoadResult;
+  apiBody: string;
+}
+
+async function readLoads(world: World, server: ServerProcess): Promise<ReadResults> {
+  const callPath = `/calls/${world.submissionCall.id}`;
+  const apiPath = `/api/v1/calls/${world.submissionCall.id}`;
+  const body = await (await fetch(`http://127.0.0.1:${server.port}${apiPath}`)).text();
+  await readLoad(server.port, [callPath, apiPath], READ_CONNECTIONS, 1);
+  const page = await readLoad(server.port, [callPath], READ_CONNECTIONS, READ_SECONDS);
+  log(`  public page: ${loadLine(page)}`);
+  const api = await readLoad(server.port, [apiPath], READ_CONNECTIONS, READ_SECONDS);
+  log(`  API: ${loadLine(api)}`);
+  return { page, api, apiBody: body };
+}
+
+async function readFigures(world: World, results: ReadResults): Promise<void> {
+  // Bare Express answering the API's own body, fixed, from the same kind of child process.
+  const bare = await startServer({ BENCH_MODE: 'bare', BENCH_FIXED_BODY: results.apiBody });
+  let baseline: LoadResult;
+  try {
+    await readLoad(bare.port, ['/fixed'], READ_CONNECTIONS, 1);
+    baseline = await readLoad(bare.port, ['/fixed'], READ_CONNECTIONS, READ_SECONDS);
+  } finally {
+    await bare.stop();
+  }
+  log(`  bare Express: ${loadLine(baseline)}`);
+  for (const [name, r] of [['call page (50 conn.)', results.page], ['call API (50 conn.)', results.api]] as const) {
+    const share = (100 * r.perSecond) / baseline.perSecond;
+    figures.push({
+      name,
+      measured: `${loadLine(r)}, ${fmt.pct(share)} of baseline${r.failed ? `, ${r.failed} failed` : ''}`,
+      target: '≥ 1,500/s, p99 ≤ 50 ms, ≥ 30% of baseline',
+      baseline: `bare Express, fixed JSON (${results.apiBody.length} B): ${loadLine(baseline)}`,
+      verdict: r.perSecond >= 1500 && r.p99Ms <= 50 && share >= 30 && r.failed === 0 ? 'PASS' : 'MISS',
+      values: { result: r, baseline, shareOfBaselinePercent: share, callId: world.submissionCall.id },
+    });
+  }
+}
+
+async function summaryFigure(db: BenchDatabase, world: World, server: ServerProcess, officerCookie: string, tmp: string): Promise<void> {
+  const url = `/api/v1/calls/${world.appraisalCall.id}/appraisal`;
+  const runs = [];
+  const saved = path.join(tmp, 'appraisal.json');
+  // While the first one runs, /healthz is asked every 50 ms: its slowest answer shows how long the process stalls.
+  let probing = true;
+  let worstHealthzSeconds = 0;
+  const probe = (async () => {
+    while (probing) {
+      const t0 = performance.now();
+      await fetch(`http://127.0.0.1:${server.port}/healthz`).then((r) => r.arrayBuffer());
+      worstHealthzSeconds = Math.max(worstHealthzSeconds, (performance.now() - t0) / 1000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  for (let i = 0; i < 3; i++) {
+    runs.push(await timedGet(server.port, url, officerCookie, i === 2 ? saved : undefined));
+    if (i === 0) {
+      probing = false;
+      await probe;
+    }
+  }
+  if (runs.some((r) => r.status !== 200)) throw new Error(`The appraisal summary answered ${runs.map((r) => r.status).join(', ')}`);
+  const seconds = median(runs.map((r) => r.seconds));
+  const bodyCheck = JSON.parse(fs.readFileSync(saved, 'utf8')) as {
+    bids: unknown[];
+    fundingPlan: { optimal: { provenOptimal: boolean; gapPercent: number | null; solverStatus: string } };
+  };
+  // The baseline: the same rows read straight through pg (bids, latest versions, sheets and scores), nothing computed.
+  const t0 = performance.now();
+  await db.knex.raw(
+    `select b.*, v.* from bids b join lateral (select * from bid_versions where bid_id = b.id order by version desc limit 1) v on true where b.call_id = ?`,
+    [world.appraisalCall.id],
+  );
+  await db.knex.raw(`select s.* from scores s join bids b on b.id = s.bid_id where b.call_id = ?`, [world.appraisalCall.id]);
+  const readSeconds = (performance.now() - t0) / 1000;
+  const optimal = bodyCheck.fundingPlan.optimal;
+  figures.push({
+    name: 'appraisal summary',
+    measured: `${fmt.s(seconds)} (median of 3: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s; ${bodyCheck.bids.length} bids, ${(runs[1].bytes / 1e6).toFixed(1)} MB; optimal plan inside: ${optimal.solverStatus}, gap ${optimal.gapPercent}%)`,
+    target: '≤ 1 s',
+    baseline: `same rows read straight through pg ${fmt.s(readSeconds)}`,
+    verdict: seconds <= 1 ? 'PASS' : 'MISS',
+    notes: [
+      `the same appraisal in process with the solver given ~0 s: ${fmt.s(extra.inProcessAppraisalWithoutSolverSeconds as number)}`,
+      `meanwhile GET /healthz took up to ${fmt.s(worstHealthzSeconds)}: the whole process waits while the summary is computed`,
+    ],
+    values: {
+      seconds,
+      runs: runs.map((r) => ({ seconds: r.seconds, headersSeconds: r.headersSeconds, bytes: r.bytes })),
+      baselineReadSeconds: readSeconds,
+      worstHealthzSecondsDuringFirst: worstHealthzSeconds,
+      optimal: { provenOptimal: optimal.provenOptimal, gapPercent: optimal.gapPercent, solverStatus: optimal.solverStatus },
+    },
+  });
+}
+
+function runChild(script: string, env: Record<string, string>): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(here, script), [], { execArgv: ['--import', 'tsx', '--expose-gc'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let result: Record<string, unknown> | undefined;
+    child.on('message', (message: Record<string, unknown>) => {
+      if (message.type === 'result') result = message;
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`${script} exited with ${code} and no result`))));
+  });
+}
+
+async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Promise<void> {
+  const scoreRows = Number((await db.knex.raw(`select count(*) from scores s join bids b on b.id = s.bid_id where b.call_id = ?`, [world.appraisalCall.id])).rows[0].count);
+  // A fresh server, so its peak RSS is the workbook's and not the earlier load's.
+  const server = await startServer({ BENCH_MODE: 'app', BENCH_DATABASE_URL: db.url });
+  const file = path.join(tmp, 'appraisal.xlsx');
+  let runs: Awaited<ReturnType<typeof timedGet>>[] = [];
+  let rssBeforeKb = 0;
+  let peakKb = 0;
+  const rssTimeline: [number, number][] = [];
+  try {
+    const cookie = await signIn(server.port, world.officer.email, BENCH_PASSWORD);
+    rssBeforeKb = await server.rssKb();
+    const path = `/api/v1/calls/${world.appraisalCall.id}/appraisal.xlsx`;
+    // Resident set every 100 ms through the first download: when the peak comes says what holds the memory.
+    const t0 = performance.now();
+    const sampler = setInterval(() => {
+      const kb = procStatusKb(server.pid, 'VmRSS');
+      if (kb !== undefined) rssTimeline.push([Math.round(performance.now() - t0) / 1000, Math.round(kb / 1024)]);
+    }, 100);
+    try {
+      runs.push(await timedGet(server.port, path, cookie, file));
+    } finally {
+      clearInterval(sampler);
+    }
+    if (runs[0].status === 200) runs.push(await timedGet(server.port, path, cookie));
+    peakKb = await server.peakRssKb();
+  } finally {
+    await server.stop();
+  }
+  const available = runs[0].status === 200;
+  const isZip = available && runs[0].firstBytes.subarray(0, 2).toString() === 'PK';
+  const baseline = await runChild('excelBaseline.ts', available && isZip ? { BENCH_XLSX_FILE: file } : { BENCH_DATABASE_URL: db.url, BENCH_CALL_ID: world.appraisalCall.id });
+  const baselineSeconds = baseline.seconds as number;
+  const baselineLine = `ExcelJS streaming writer, ${(baseline.rows as number).toLocaleString('en-GB')} rows from memory (${baseline.source}): ${fmt.s(baselineSeconds)}`;
+  if (!available || !isZip) {
+    figures.push({
+      name: 'appraisal workbook',
+      measured: available ? 'workbook: the endpoint answered something that is not an xlsx file' : `workbook: endpoint not available yet (answered ${runs[0].status})`,
+      target: '≤ 3 s, peak RSS ≤ 250 MB, ≤ 2× baseline',
+      baseline: baselineLine,
+      verdict: 'n/a',
+      values: { status: runs[0].status, scoreRows, baseline },
+    });
+    return;
+  }
+  runs = runs.filter((r) => r.status === 200);
+  const seconds = runs[runs.length - 1].seconds;
+  const ratio = seconds / baselineSeconds;
+  const peakSample = rssTimeline.reduce((best, sample) => (sample[1] > best[1] ? sample : best), [0, 0]);
+  const atHeaders = rssTimeline.filter(([t]) => t <= runs[0].headersSeconds).pop();
+  figures.push({
+    name: 'appraisal workbook',
+    measured: `${fmt.s(seconds)} (first ${fmt.s(runs[0].seconds)}), peak RSS ${fmt.mb(peakKb)} (${fmt.mb(rssBeforeKb)} before), ${(runs[0].bytes / 1e6).toFixed(1)} MB, ${scoreRows.toLocaleString('en-GB')} score rows, ${ratio.toFixed(2)}× baseline`,
+    target: '≤ 3 s, peak RSS ≤ 250 MB, ≤ 2× baseline',
+    baseline: baselineLine,
+    verdict: seconds <= 3 && peakKb <= 250 * 1024 && ratio <= 2 && scoreRows >= 72_000 ? 'PASS' : 'MISS',
+    values: { seconds, runs: runs.map((r) => ({ seconds: r.seconds, headersSeconds: r.headersSeconds, bytes: r.bytes })), peakRssKb: peakKb, rssBeforeKb, scoreRows, ratioToBaseline: ratio, baseline, rssTimelineSecondsMb: rssTimeline },
+    notes: [
+      `first download: headers after ${fmt.s(runs[0].headersSeconds)} (RSS then ${atHeaders?.[1] ?? '?'} MB), body to ${fmt.s(runs[0].seconds)}; RSS peaked at ${peakSample[1]} MB after ${peakSample[0]} s`,
+    ],
+  });
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const started = performance.now();
+  // Taken first: the load average says whether other work shared the machine during the run.
+  const host = machine();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fundingcalls-bench-files-'));
+  log(`Benchmark: ${BIDS} bids, ${SUBMISSIONS} submissions over HTTP, reads for ${READ_SECONDS} s each`);
+  const db = await startBenchDatabase();
+  let server: ServerProcess | undefined;
+  try {
+    log(`PostgreSQL (embedded, fsync on) in ${db.dataDir}`);
+    const clock = new BenchClock();
+    const ctx = { knex: db.knex, clock, config: loadConfig({}) };
+    const b0 = performance.now();
+    log('Building the synthetic national call…');
+    const world = await buildWorld(ctx, clock, {
+      bids: BIDS,
+      httpDrafts: WARM_UP_SUBMISSIONS + SUBMISSIONS + 6 * SUBMIT_CLIENTS,
+      baselineDrafts: SUBMISSIONS,
+      submitters: SUBMIT_CLIENTS,
+      concurrency: 8,
+      log,
+    });
+    const buildSeconds = (performance.now() - b0) / 1000;
+    log(`Built in ${buildSeconds.toFixed(1)} s`);
+
+    log('Funding plans (in process)…');
+    await planFigures(db, world);
+
+    log('Submissions…');
+    server = await startServer({ BENCH_MODE: 'app', BENCH_DATABASE_URL: db.url });
+    const cookies = await Promise.all(world.submitters.map((s) => signIn(server!.port, s.email, BENCH_PASSWORD)));
+    const officerCookie = await signIn(server.port, world.officer.email, BENCH_PASSWORD);
+    await submissionFigure(db, world, server, cookies);
+
+    log('Reads…');
+    const reads = await readLoads(world, server);
+
+    log('Appraisal summary…');
+    await summaryFigure(db, world, server, officerCookie, tmp);
+    await server.stop();
+    server = undefined;
+    await readFigures(world, reads);
+
+    log('Appraisal workbook…');
+    await workbookFigure(db, world, tmp);
+
+    const totalSeconds = (performance.now() - started) / 1000;
+    console.log('');
+    console.log(`Figures (${BIDS} bids; build ${buildSeconds.toFixed(1)} s; whole run ${totalSeconds.toFixed(0)} s):`);
+    console.log(`Machine: ${host.cpus} × ${host.cpuModel}, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}; load average at start ${host.loadAverageAtStart.join(' ')}`);
+    const order = ['submissions (20 cl.)', 'call page (50 conn.)', 'call API (50 conn.)', 'appraisal summary', 'plan, 200 bids', 'plan, all bids', 'appraisal workbook'];
+    figures.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    for (const figure of figures) printFigure(figure);
+    const file = path.join(here, 'results', 'latest.json');
+    writeResults(file, {
+      startedAt: startedAt.toISOString(),
+      machine: { ...host, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
+      settings: { bids: BIDS, submissions: SUBMISSIONS, submitClients: SUBMIT_CLIENTS, readConnections: READ_CONNECTIONS, readSeconds: READ_SECONDS, postgres: 'embedded, fsync on' },
+      build: { seconds: buildSeconds, ...world.timings },
+      totalSeconds,
+      figures,
+      extra,
+    });
+    console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
+  } finally {
+    await server?.stop();
+    await db.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();

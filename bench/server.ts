@@ -1,0 +1,62 @@
+/**
+ * The server under test, in its own process (forked by bench/serverProcess.ts) so its memory is its own and
+ * the load generator does not share its event loop. BENCH_MODE=app builds the real app around the bench
+ * database, as main.ts does, in production mode; BENCH_MODE=bare is bare Express answering a fixed JSON body,
+ * the baseline for reads. It tells its parent its port, and answers requests for its resource usage.
+ */
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../server/app.ts';
+import { loadConfig } from '../server/config.ts';
+import { systemClock } from '../server/context.ts';
+import { connect } from '../server/db/database.ts';
+
+type Message = { type: 'usage' } | { type: 'stop' };
+
+const mode = process.env.BENCH_MODE ?? 'app';
+const databaseUrl = process.env.BENCH_DATABASE_URL ?? '';
+
+let app: express.Express;
+let close = async () => {};
+if (mode === 'bare') {
+  const body = process.env.BENCH_FIXED_BODY ?? '{"status":"ok"}';
+  app = express();
+  app.disable('x-powered-by');
+  app.get('/fixed', (_req, res) => {
+    res.type('application/json').send(body);
+  });
+} else {
+  // Production settings, as a deployment would run: view cache on, no development defaults.
+  const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'benchmark-session-secret', DATABASE_URL: databaseUrl });
+  const knex = connect(databaseUrl);
+  const built = createApp({ knex, clock: systemClock, config }, databaseUrl);
+  app = built.app;
+  close = async () => {
+    await built.close();
+    await knex.destroy();
+  };
+}
+
+const server = app.listen(0, '127.0.0.1', () => {
+  process.send?.({ type: 'listening', port: (server.address() as AddressInfo).port });
+});
+
+process.on('message', (message: Message) => {
+  if (message.type === 'usage') {
+    // maxRSS is in kilobytes: the process's peak resident set since it started.
+    process.send?.({ type: 'usage', maxRssKb: process.resourceUsage().maxRSS, rssBytes: process.memoryUsage().rss });
+  } else if (message.type === 'stop') {
+    // Let requests in flight finish (a load run's last few), then release the pools.
+    const done = () => void close().finally(() => process.exit(0));
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      done();
+    }, 5000);
+    server.close(() => {
+      clearTimeout(timer);
+      done();
+    });
+    server.closeIdleConnections();
+  }
+});
+process.on('disconnect', () => process.exit(0));

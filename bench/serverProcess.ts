@@ -1,0 +1,74 @@
+/** Starts bench/server.ts (or another bench script) in a child process and reads its memory from outside. */
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export interface ServerProcess {
+  port: number;
+  pid: number;
+  /** Peak resident set (kB) from /proc/<pid>/status VmHWM, or the child's own maxRSS where /proc has none. */
+  peakRssKb(): Promise<number>;
+  /** Resident set now (kB). */
+  rssKb(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** A /proc/<pid>/status field in kB, if this system has /proc. */
+export function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
+  try {
+    const match = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function ask<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type: string }) => {
+      if (message.type !== type) return;
+      child.off('message', onMessage);
+      resolve(message as T);
+    };
+    child.on('message', onMessage);
+    child.send({ type });
+  });
+}
+
+/** Forks a bench script under tsx with the given environment; resolves once it reports `listening`. */
+export function startServer(env: Record<string, string>, script = 'server.ts', nodeOptions: string[] = []): Promise<ServerProcess> {
+  const child = fork(path.join(here, script), [], {
+    execArgv: ['--import', 'tsx', ...nodeOptions],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`bench ${script} exited with ${code} before listening`));
+    child.once('exit', onExit);
+    child.once('error', reject);
+    child.on('message', (message: { type: string; port?: number }) => {
+      if (message.type !== 'listening') return;
+      child.off('exit', onExit);
+      const usage = () => ask<{ maxRssKb: number; rssBytes: number }>(child, 'usage');
+      resolve({
+        port: message.port!,
+        pid: child.pid!,
+        peakRssKb: async () => procStatusKb(child.pid!, 'VmHWM') ?? (await usage()).maxRssKb,
+        rssKb: async () => procStatusKb(child.pid!, 'VmRSS') ?? Math.round((await usage()).rssBytes / 1024),
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+            child.once('exit', () => {
+              clearTimeout(timer);
+              done();
+            });
+            child.send({ type: 'stop' });
+          }),
+      });
+    });
+  });
+}

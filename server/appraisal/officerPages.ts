@@ -1,0 +1,263 @@
+/**
+ * The officer's appraisal pages: the panel and its progress, moderation, the ranking with both funding plans,
+ * decisions, and a bid read in full with its gateway, scores and audit trail. Thin handlers over
+ * appraisal/service.ts (the API's services); what they show is built in officerPageModels.ts.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../context.ts';
+import * as calls from '../calls/service.ts';
+import { toCall } from '../calls/presenter.ts';
+import { callLinks } from '../calls/officerPageModels.ts';
+import * as bids from '../bids/service.ts';
+import { versionContent } from '../bids/presenter.ts';
+import { gatewayView } from '../bids/pageModels.ts';
+import { Conflict, NotFound, Validation } from '../errors.ts';
+import { staffOfFunder } from '../identity/service.ts';
+import { actorOf, requireRole } from '../identity/session.ts';
+import { FormReader, toErrorItems, type ErrorItem, type FormValues } from '../web/forms.ts';
+import { formatLondonDateTime } from '../web/format.ts';
+import { param } from '../web/params.ts';
+import { setFlash, takeFlash } from '../web/flash.ts';
+import { planObjective } from './routes.ts';
+import { panelProgress } from './panels.ts';
+import { bidInFull, criteriaOf } from './pageModels.ts';
+import {
+  decisionForm,
+  moderationCriteria,
+  moderationForm,
+  moderationList,
+  moderationValues,
+  plansView,
+  rankingRow,
+  readDecisionForm,
+  readModerationForm,
+  recommendationTag,
+  scoreChartView,
+  uniqueErrors,
+} from './officerPageModels.ts';
+import * as service from './service.ts';
+
+const officer = requireRole('officer');
+
+/** The officer's own call (404 for another funder's) as pages show it. */
+async function ownCall(ctx: AppContext, req: Request) {
+  const row = await calls.findOwnCall(ctx, actorOf(req), param(req, 'id'));
+  return toCall(row, ctx.clock.now());
+}
+
+/** A bid on one of the officer's calls, with its call and the submitted version's fields. */
+async function officerBid(ctx: AppContext, req: Request) {
+  const view = await bids.getBid(ctx, actorOf(req), param(req, 'id'));
+  if (view.viewer !== 'officer' || !view.version) throw new NotFound('Bid');
+  const content = versionContent(view.version);
+  return { view, call: toCall(view.call, ctx.clock.now()), content, title: content.fields.title || 'Untitled bid' };
+}
+
+/** The officer's appraisal pages. */
+export function officerAppraisalPages(ctx: AppContext): Router {
+  const router = Router();
+
+  const renderPanel = async (req: Request, res: Response, status: number, chosen?: string[], errors: ErrorItem[] = []) => {
+    const actor = actorOf(req);
+    const call = await ownCall(ctx, req);
+    const [appraisers, progress] = await Promise.all([staffOfFunder(ctx, actor, 'appraiser'), panelProgress(ctx, actor, call.id)]);
+    const onPanel = new Set(chosen ?? progress.panel.map((m) => m.appraiserId));
+    res.status(status).render('officer/panel', {
+      pageTitle: `Appraisal panel: ${call.title}`,
+      backLink: `/officer/calls/${call.id}`,
+      flash: takeFlash(req),
+      call,
+      canSet: callLinks(call).panel,
+      appraisers: appraisers.map((a, i) => ({ id: i === 0 ? 'appraiserIds' : `appraiserIds-${i + 1}`, value: a.id, name: a.name, email: a.email, checked: onPanel.has(a.id) })),
+      error: errors[0]?.message,
+      progress: progress.panel,
+      toAppraise: progress.bids.filter((b) => b.appraised).length,
+      errors,
+    });
+  };
+
+  router.get('/officer/calls/:id/panel', officer, (req, res) => renderPanel(req, res, 200));
+
+  router.post('/officer/calls/:id/panel', officer, async (req, res) => {
+    const appraiserIds = new FormReader(req.body ?? {}).list('/appraiserIds');
+    if (appraiserIds.length === 0)
+      return renderPanel(req, res, 422, [], [{ field: 'appraiserIds', message: 'Select at least one appraiser for the panel' }]);
+    try {
+      await service.setPanel(ctx, actorOf(req), param(req, 'id'), { appraiserIds });
+    } catch (error) {
+      if (error instanceof Validation) return renderPanel(req, res, 422, appraiserIds, toErrorItems(error.details.map((d) => ({ ...d, path: '/appraiserIds' }))));
+      if (error instanceof Conflict) return renderPanel(req, res, 409, appraiserIds, [{ field: 'appraiserIds', message: error.message }]);
+      throw error;
+    }
+    await setFlash(req, `The panel is set: ${appraiserIds.length} ${appraiserIds.length === 1 ? 'appraiser' : 'appraisers'}. They can now declare their interests and score.`);
+    res.redirect(303, `/officer/calls/${param(req, 'id')}/panel`);
+  });
+
+  router.get('/officer/calls/:id/moderation', officer, async (req, res) => {
+    const call = await ownCall(ctx, req);
+    if (!callLinks(call).appraisal) throw new Conflict(`Scores are moderated once the panel is set; this call is ${call.status}`);
+    const { appraisal } = await service.callAppraisal(ctx, actorOf(req), call.id, 'score');
+    res.render('officer/moderation', {
+      pageTitle: `Moderation: ${call.title}`,
+      backLink: `/officer/calls/${call.id}`,
+      flash: takeFlash(req),
+      call,
+      bids: moderationList(appraisal.bids),
+    });
+  });
+
+  const renderModerate = async (req: Request, res: Response, status: number, posted?: FormValues, errors: ErrorItem[] = []) => {
+    const { view, call, title } = await officerBid(ctx, req);
+    const scores = await service.bidScores(ctx, actorOf(req), view.bid.id);
+    const rows = moderationCriteria(criteriaOf(call), scores);
+    res.status(status).render('officer/moderate', {
+      pageTitle: `Moderate: ${title}`,
+      backLink: `/officer/calls/${call.id}/moderation`,
+      flash: takeFlash(req),
+      call,
+      bid: { id: view.bid.id, reference: view.bid.reference, title, gatewayPassed: view.version!.gatewayPassed },
+      canModerate: call.status === 'appraisal' && view.version!.gatewayPassed,
+      appraisers: scores.appraisers.map((a) => ({ label: a.label, submittedAt: formatLondonDateTime(a.submittedAt) })),
+      weighted: scores.weightedScorePercent,
+      meetsThresholds: scores.meetsThresholds,
+      criteria: moderationForm(rows, posted ?? moderationValues(rows), errors),
+      errors,
+    });
+  };
+
+  router.get('/officer/bids/:id/moderate', officer, (req, res) => renderModerate(req, res, 200));
+
+  router.post('/officer/bids/:id/moderate', officer, async (req, res) => {
+    const values = (req.body ?? {}) as FormValues;
+    const { reader, body } = readModerationForm(values);
+    if (reader.problems.length > 0) return renderModerate(req, res, 422, values, reader.errorItems());
+    if (body.scores.length === 0)
+      return renderModerate(req, res, 422, values, [{ field: 'scores-0-score', message: 'Choose a moderated score for at least one criterion' }]);
+    try {
+      await service.moderate(ctx, actorOf(req), param(req, 'id'), body);
+    } catch (error) {
+      if (!(error instanceof Validation)) throw error;
+      return renderModerate(req, res, 422, values, uniqueErrors(reader.errorItems(error.details)));
+    }
+    await setFlash(req, 'The moderated scores are saved.');
+    res.redirect(303, `/officer/bids/${param(req, 'id')}/moderate`);
+  });
+
+  router.get('/officer/calls/:id/ranking', officer, async (req, res) => {
+    const call = await ownCall(ctx, req);
+    if (!callLinks(call).appraisal) throw new Conflict(`The ranking is shown once the panel is set; this call is ${call.status}`);
+    const objective = planObjective(req.query.objective);
+    const { appraisal } = await service.callAppraisal(ctx, actorOf(req), call.id, objective);
+    const titleOf = (code: string) => criteriaOf(call).find((c) => c.code === code)?.title ?? code;
+    const rows = appraisal.bids.map((b) => rankingRow(b, titleOf));
+    res.render('officer/ranking', {
+      pageTitle: `Ranking and funding plans: ${call.title}`,
+      backLink: `/officer/calls/${call.id}`,
+      call,
+      links: callLinks(call),
+      objective,
+      ranked: rows.filter((r) => r.rank !== null),
+      unranked: rows.filter((r) => r.rank === null),
+      scores: scoreChartView(appraisal.bids),
+      plans: plansView(appraisal.bids, appraisal.greedy, appraisal.optimal, appraisal.difference),
+    });
+  });
+
+  router.get('/officer/calls/:id/decisions', officer, async (req, res) => {
+    const call = await ownCall(ctx, req);
+    if (!callLinks(call).decisions) throw new Conflict(`Decisions are made once the call has closed; this call is ${call.status}`);
+    const { appraisal } = await service.callAppraisal(ctx, actorOf(req), call.id, 'score');
+    res.render('officer/decisions', {
+      pageTitle: `Decisions: ${call.title}`,
+      backLink: `/officer/calls/${call.id}`,
+      flash: takeFlash(req),
+      call,
+      links: callLinks(call),
+      bids: appraisal.bids.map((b) => ({
+        id: b.bid.id,
+        rank: b.rank,
+        reference: b.bid.reference,
+        title: b.fields.title || 'Untitled bid',
+        weighted: b.weighted?.percent ?? null,
+        gatewayPassed: b.gatewayPassed,
+        recommendation: recommendationTag(b.recommendation),
+        decision: b.decision?.decision,
+      })),
+      undecided: appraisal.bids.filter((b) => !b.decision).length,
+    });
+  });
+
+  const renderDecision = async (req: Request, res: Response, status: number, values: FormValues, errors: ErrorItem[] = []) => {
+    const { view, call, title } = await officerBid(ctx, req);
+    const { appraisal } = await service.callAppraisal(ctx, actorOf(req), call.id, 'score');
+    const line = appraisal.bids.find((b) => b.bid.id === view.bid.id);
+    const titleOf = (code: string) => criteriaOf(call).find((c) => c.code === code)?.title ?? code;
+    res.status(status).render('officer/decide', {
+      pageTitle: `Decision: ${title}`,
+      backLink: `/officer/calls/${call.id}/decisions`,
+      call,
+      bid: { id: view.bid.id, reference: view.bid.reference, title },
+      line: line ? rankingRow(line, titleOf) : undefined,
+      decided: view.decision
+        ? { decision: view.decision.decision, conditions: view.decision.conditions, reason: view.decision.reason, at: formatLondonDateTime(view.decision.decidedAt) }
+        : undefined,
+      form: decisionForm(values, errors),
+      errors,
+    });
+  };
+
+  router.get('/officer/bids/:id/decision', officer, (req, res) => renderDecision(req, res, 200, {}));
+
+  router.post('/officer/bids/:id/decision', officer, async (req, res) => {
+    const values = (req.body ?? {}) as FormValues;
+    const { reader, body } = readDecisionForm(values);
+    if (!body.decision) return renderDecision(req, res, 422, values, [{ field: 'decision', message: 'Select a decision' }]);
+    const { view, call } = await officerBid(ctx, req);
+    try {
+      await service.decide(ctx, actorOf(req), view.bid.id, body);
+    } catch (error) {
+      if (error instanceof Validation) return renderDecision(req, res, 422, values, uniqueErrors(reader.errorItems(error.details, 'decision')));
+      if (error instanceof Conflict) return renderDecision(req, res, 409, values, [{ field: 'decision', message: error.message }]);
+      throw error;
+    }
+    const words = { approved: 'approved', approved_with_conditions: 'approved with conditions', rejected: 'rejected' }[body.decision] ?? body.decision;
+    await setFlash(req, `Decision recorded: ${view.bid.reference} is ${words}.`);
+    res.redirect(303, `/officer/calls/${call.id}/decisions`);
+  });
+
+  router.get('/officer/bids/:id', officer, async (req, res) => {
+    const actor = actorOf(req);
+    const { view, call, content, title } = await officerBid(ctx, req);
+    const [catalogue, audit] = await Promise.all([calls.indicators(ctx), service.bidAudit(ctx, actor, view.bid.id)]);
+    const criteria = criteriaOf(call);
+    const scores = view.version!.gatewayPassed ? await service.bidScores(ctx, actor, view.bid.id) : undefined;
+    res.render('officer/bid', {
+      pageTitle: title,
+      backLink: `/officer/calls/${call.id}`,
+      call,
+      bidId: view.bid.id,
+      links: callLinks(call),
+      status: view.bid.status,
+      submittedAt: formatLondonDateTime(view.version!.submittedAt),
+      version: view.version!.version,
+      sha256: view.version!.sha256,
+      gateway: gatewayView(view.version!),
+      scores: scores
+        ? {
+            weighted: scores.weightedScorePercent,
+            meetsThresholds: scores.meetsThresholds,
+            criteria: scores.final.map((f) => ({ ...f, title: criteria.find((c) => c.code === f.criterion)?.title ?? f.criterion })),
+            appraisers: scores.appraisers.length,
+          }
+        : undefined,
+      audit: audit.map((event) => ({
+        at: formatLondonDateTime(event.occurredAt),
+        action: String(event.action),
+        who: 'name' in event.actor && event.actor.name ? String(event.actor.name) : String(event.actor.role ?? ''),
+      })),
+      bid: bidInFull({ bidId: view.bid.id, reference: view.bid.reference, fields: content.fields, call, catalogue, attachments: content.attachments }),
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,120 @@
+/**
+ * Where a panel stands: the panels an appraiser sits on, and, for the officer, each appraiser's progress and
+ * which bids every unconflicted panel member has scored. Read-only use cases over the appraisal's tables.
+ */
+import type { Actor, AppContext } from '../context.ts';
+import { findOwnCall } from '../calls/service.ts';
+import { findCall } from '../calls/repository.ts';
+import { toCall } from '../calls/presenter.ts';
+import type { Call } from '../calls/types.ts';
+import { listBids } from '../bids/repository.ts';
+import { Forbidden } from '../errors.ts';
+import type { BidRow, BidVersionRow } from '../models/bids.ts';
+import { APPRAISED_STATUSES } from './access.ts';
+import { declarationsOnCall, panelOf, sheetsOnCall } from './repository.ts';
+import { appraiserBidList } from './service.ts';
+
+export interface MyPanel {
+  call: Call;
+  /** Bids the appraiser has to appraise (conflicted ones excluded), and how many are done. */
+  bids: number;
+  done: number;
+  toDeclare: number;
+}
+
+/** The calls whose panel the appraiser sits on, newest deadline first, with how far they have got. */
+export async function myPanels(ctx: AppContext, actor: Actor): Promise<MyPanel[]> {
+  if (actor.role !== 'appraiser') throw new Forbidden('Only appraisers sit on panels');
+  const rows: { callId: string }[] = await ctx.knex('panelMembers as p')
+    .join('calls as c', 'c.id', 'p.callId')
+    .where({ 'p.appraiserId': actor.id, 'c.funderId': actor.funderId })
+    .orderBy('c.closesAt', 'desc')
+    .select('p.callId');
+  const panels: MyPanel[] = [];
+  for (const { callId } of rows) {
+    const call = toCall((await findCall(ctx.knex, callId))!, ctx.clock.now());
+    const list = await appraiserBidList(ctx, actor, callId);
+    panels.push({
+      call,
+      bids: list.length,
+      done: list.filter((b) => b.appraisal.nextStep === 'done').length,
+      toDeclare: list.filter((b) => b.appraisal.nextStep === 'declare').length,
+    });
+  }
+  return panels;
+}
+
+export interface AppraiserProgress {
+  appraiserId: string;
+  name: string;
+  email: string;
+  /** Bids they declared a conflict on (and so never score). */
+  conflicts: number;
+  /** Bids with no declaration yet. */
+  undeclared: number;
+  /** Draft sheets saved but not submitted. */
+  drafts: number;
+  submitted: number;
+  /** Bids still to score: neither conflicted nor submitted. */
+  remaining: number;
+}
+
+export interface BidProgress {
+  bid: BidRow;
+  version: BidVersionRow | undefined;
+  /** Submitted on time and through the gateway: the panel appraises it. */
+  appraised: boolean;
+  /** Panel members without a conflict on this bid, and how many of them have submitted. */
+  expected: number;
+  submitted: number;
+  /** Every unconflicted panel member has submitted their scores. */
+  scored: boolean;
+}
+
+export interface PanelProgress {
+  panel: AppraiserProgress[];
+  bids: BidProgress[];
+}
+
+/** The officer's view of a call's panel: each appraiser's progress and each bid's scoring state. */
+export async function panelProgress(ctx: AppContext, actor: Actor, callId: string): Promise<PanelProgress> {
+  const call = await findOwnCall(ctx, actor, callId);
+  const [panel, rows, declarations, sheets] = await Promise.all([
+    panelOf(ctx.knex, call.id),
+    listBids(ctx.knex, call.id),
+    declarationsOnCall(ctx.knex, call.id),
+    sheetsOnCall(ctx.knex, call.id),
+  ]);
+  const appraisedIds = new Set(
+    rows
+      .filter(({ bid, version }) => (APPRAISED_STATUSES as readonly string[]).includes(bid.status) && version?.gatewayPassed)
+      .map(({ bid }) => bid.id),
+  );
+  const key = (bidId: string, appraiserId: string) => `${bidId}/${appraiserId}`;
+  const conflicted = new Set(declarations.filter((d) => d.conflict && appraisedIds.has(d.bidId)).map((d) => key(d.bidId, d.appraiserId)));
+  const declared = new Set(declarations.filter((d) => appraisedIds.has(d.bidId)).map((d) => key(d.bidId, d.appraiserId)));
+  const submitted = new Set(sheets.filter((s) => s.submittedAt && appraisedIds.has(s.bidId)).map((s) => key(s.bidId, s.appraiserId)));
+  const drafts = new Set(sheets.filter((s) => !s.submittedAt && appraisedIds.has(s.bidId)).map((s) => key(s.bidId, s.appraiserId)));
+
+  return {
+    panel: panel.map((member) => {
+      const count = (set: Set<string>) => [...appraisedIds].filter((bidId) => set.has(key(bidId, member.appraiserId))).length;
+      const conflicts = count(conflicted);
+      const done = count(submitted);
+      return {
+        ...member,
+        conflicts,
+        undeclared: appraisedIds.size - count(declared),
+        drafts: count(drafts),
+        submitted: done,
+        remaining: appraisedIds.size - conflicts - done,
+      };
+    }),
+    bids: rows.map(({ bid, version }) => {
+      const appraised = appraisedIds.has(bid.id);
+      const expected = appraised ? panel.filter((m) => !conflicted.has(key(bid.id, m.appraiserId))) : [];
+      const done = expected.filter((m) => submitted.has(key(bid.id, m.appraiserId))).length;
+      return { bid, version, appraised, expected: expected.length, submitted: done, scored: expected.length > 0 && done === expected.length };
+    }),
+  };
+}

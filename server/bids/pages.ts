@@ -1,0 +1,344 @@
+/**
+ * The applicant's bid pages: the dashboard, starting a bid, the bid as a task list with a page per section,
+ * check your answers, submit with its receipt and gateway result, withdraw, files. Thin handlers over
+ * bids/service.ts (one rule, one place); what the pages show is built in pageModels.ts and sectionForms.ts.
+ */
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { AppContext } from '../context.ts';
+import { toCall } from '../calls/presenter.ts';
+import * as calls from '../calls/service.ts';
+import { Conflict, NotFound, toAppError, Validation, type ErrorDetail } from '../errors.ts';
+import { actorOf, requireRole } from '../identity/session.ts';
+import { errorsByField, FormReader, schemaProblems, type ErrorItem, type FormValues } from '../web/forms.ts';
+import { param } from '../web/params.ts';
+import {
+  answerCards,
+  completedCount,
+  dashboardRow,
+  gatewayView,
+  isEditable,
+  missingItems,
+  receiptView,
+  shownFields,
+  taskList,
+} from './pageModels.ts';
+import { presentBid } from './presenter.ts';
+import { readSection, sectionOfPointer, sectionValues, sectionView, SECTIONS, withSection, type SectionKey } from './sectionForms.ts';
+import * as service from './service.ts';
+import { acceptedUpload, receiveFile } from './uploads.ts';
+import { setFlash, takeFlash } from '../web/flash.ts';
+import { formatLondonDateTime } from '../web/format.ts';
+import { bidScores } from '../appraisal/service.ts';
+import { importableBid, importBidTemplate } from '../exports/templateImport.ts';
+import { decisionView } from './decisionView.ts';
+
+const applicant = requireRole('applicant');
+const UPLOAD_SECTIONS = ['match-funding', 'documents'] as const;
+
+/** Runs a middleware (multer's) inside a handler, so its errors can be answered on the page. */
+function run(middleware: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    void middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
+  });
+}
+
+function sectionKey(value: string): SectionKey {
+  const section = SECTIONS.find((s) => s.key === value);
+  if (!section) throw new NotFound('Page');
+  return section.key;
+}
+
+/** The applicant's own bid with its call as pages need them. */
+async function ownBid(ctx: AppContext, req: Request) {
+  const view = await service.getBid(ctx, actorOf(req), param(req, 'id'));
+  if (view.viewer !== 'own') throw new NotFound('Bid');
+  const call = toCall(view.call, ctx.clock.now());
+  const editable = isEditable(call, view.bid);
+  const fields = shownFields(editable, view.bid.draft, view.version);
+  const closes = formatLondonDateTime(call.closesAt);
+  let notice: string | undefined;
+  if (call.status !== 'open') {
+    notice = view.version
+      ? `The call closed on ${closes} (UK time). The bid can no longer be changed: the panel appraises version ${view.version.version}, submitted on ${formatLondonDateTime(view.version.submittedAt)}.`
+      : `The call closed on ${closes} (UK time). The bid was never submitted and can no longer be changed.`;
+  } else if (!editable) {
+    notice = 'The bid has had its decision and can no longer be changed.';
+  }
+  const heading = {
+    id: view.bid.id,
+    notice,
+    reference: view.bid.reference,
+    title: fields.title || 'Untitled bid',
+    status: view.bid.status,
+    callTitle: call.title,
+    callId: call.id,
+    closes,
+  };
+  return { view, call, editable, fields, heading };
+}
+
+/** The bid pages. */
+export function bidPages(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/bids', applicant, (_req, res) => res.redirect('/dashboard'));
+
+  router.get('/dashboard', applicant, async (req, res) => {
+    const actor = actorOf(req);
+    const [bids, published] = await Promise.all([service.listOwnBids(ctx, actor), calls.listCalls(ctx, actor)]);
+    const byId = new Map(published.map(({ call }) => [call.id, call]));
+    res.render('bids/dashboard', {
+      pageTitle: 'Your bids',
+      flash: takeFlash(req),
+      bids: bids.map(({ bid, version }) => dashboardRow(bid, version, byId.get(bid.callId))),
+      openCalls: published
+        .filter(({ call }) => call.status === 'open')
+        .map(({ call }) => ({ id: call.id, title: call.title, reference: call.reference, closes: formatLondonDateTime(call.closesAt) })),
+    });
+  });
+
+  const renderStart = async (req: Request, res: Response, status: number, title: string, errors: ErrorItem[] = []) => {
+    const { call } = await calls.getCall(ctx, req.actor, param(req, 'id'));
+    if (call.status !== 'open') throw new Conflict(`The call "${call.title}" is not open for bids`);
+    res.status(status).render('bids/start', {
+      pageTitle: `Start a bid: ${call.title}`,
+      backLink: `/calls/${call.id}`,
+      call: { ...call, closes: formatLondonDateTime(call.closesAt) },
+      title: { id: 'title', value: title, error: errorsByField(errors).title },
+      errors,
+    });
+  };
+
+  router.get('/calls/:id/bids/new', applicant, (req, res) => renderStart(req, res, 200, ''));
+
+  router.post('/calls/:id/bids', applicant, async (req, res) => {
+    const form = new FormReader(req.body ?? {});
+    const title = form.text('/title');
+    if (!title) return renderStart(req, res, 422, '', [{ field: 'title', message: "Enter the bid's title" }]);
+    try {
+      const view = await service.createBid(ctx, actorOf(req), param(req, 'id'), { title });
+      await setFlash(req, `You started the bid ${view.bid.reference}. Fill in each section, then check your answers and submit.`);
+      res.redirect(303, `/bids/${view.bid.id}`);
+    } catch (error) {
+      if (!(error instanceof Validation)) throw error;
+      return renderStart(req, res, 422, title, form.errorItems(error.details));
+    }
+  });
+
+  router.get('/bids/:id', applicant, async (req, res) => {
+    const { view, editable, fields, heading } = await ownBid(ctx, req);
+    const presented = presentBid(view);
+    // After the decision the applicant sees it with the panel's final scores and comments (the service decides).
+    const outcome = view.decision ? decisionView(view.call, view.decision, await bidScores(ctx, actorOf(req), view.bid.id)) : undefined;
+    res.render('bids/show', {
+      outcome,
+      templateHref: `/api/v1/calls/${view.bid.callId}/bid-template.xlsx?bidId=${view.bid.id}`,
+      pageTitle: heading.title,
+      backLink: '/dashboard',
+      flash: takeFlash(req),
+      bid: heading,
+      editable,
+      tasks: taskList(view.bid.id, fields, view.attachments),
+      progress: completedCount(fields, view.attachments),
+      lastSubmission: view.version
+        ? { ...receiptView(view.bid, view.version), gatewayPassed: view.version.gatewayPassed }
+        : undefined,
+      unsubmittedChanges: editable && presented.hasUnsubmittedChanges === true,
+      canWithdraw: editable && view.bid.status === 'submitted',
+    });
+  });
+
+  const renderCheck = async (req: Request, res: Response, status: number, errors: ErrorItem[] = []) => {
+    const { view, call, editable, fields, heading } = await ownBid(ctx, req);
+    const catalogue = await calls.indicators(ctx);
+    res.status(status).render('bids/check', {
+      pageTitle: editable ? 'Check your answers before submitting your bid' : 'Your bid',
+      backLink: `/bids/${view.bid.id}`,
+      bid: heading,
+      editable,
+      resubmit: view.bid.status === 'submitted',
+      cards: answerCards(view.bid.id, fields, call, catalogue, view.attachments, editable),
+      errors,
+    });
+  };
+
+  router.get('/bids/:id/check', applicant, (req, res) => renderCheck(req, res, 200));
+
+  router.post('/bids/:id/submit', applicant, async (req, res) => {
+    const id = param(req, 'id');
+    try {
+      await service.submitBid(ctx, actorOf(req), id);
+    } catch (error) {
+      if (!(error instanceof Validation)) throw error;
+      return renderCheck(req, res, 422, missingItems(id, error.details, sectionOfPointer));
+    }
+    res.redirect(303, `/bids/${id}/submitted`);
+  });
+
+  router.get('/bids/:id/submitted', applicant, async (req, res) => {
+    const { view, heading } = await ownBid(ctx, req);
+    if (!view.version) return res.redirect(`/bids/${view.bid.id}`);
+    res.render('bids/submitted', {
+      pageTitle: view.bid.status === 'submitted' ? 'Bid submitted' : 'Your last submission',
+      bid: heading,
+      receipt: receiptView(view.bid, view.version),
+      gateway: gatewayView(view.version),
+    });
+  });
+
+  router.get('/bids/:id/withdraw', applicant, async (req, res) => {
+    const { view, editable, heading } = await ownBid(ctx, req);
+    if (!editable || view.bid.status !== 'submitted') return res.redirect(`/bids/${view.bid.id}`);
+    res.render('bids/withdraw', { pageTitle: 'Withdraw your bid', backLink: `/bids/${view.bid.id}`, bid: heading });
+  });
+
+  router.post('/bids/:id/withdraw', applicant, async (req, res) => {
+    const view = await service.withdrawBid(ctx, actorOf(req), param(req, 'id'));
+    await setFlash(req, `You withdrew ${view.bid.reference}. You can change it and submit it again until the deadline.`);
+    res.redirect(303, `/bids/${view.bid.id}`);
+  });
+
+  /** Draws one section's page: its form while the bid can change, its answers once it cannot. */
+  const renderSection = async (
+    req: Request,
+    res: Response,
+    key: SectionKey,
+    options: { status?: number; values?: FormValues; errors?: ErrorItem[]; extraRows?: number } = {},
+  ) => {
+    const { view, call, editable, fields, heading } = await ownBid(ctx, req);
+    const catalogue = await calls.indicators(ctx);
+    const title = SECTIONS.find((s) => s.key === key)!.title;
+    const common = { pageTitle: `${title}: ${heading.title}`, backLink: `/bids/${view.bid.id}`, bid: heading, sectionTitle: title };
+    if (!editable) {
+      const card = answerCards(view.bid.id, fields, call, catalogue, view.attachments, false).find((c) => c.key === key);
+      return res.status(options.status ?? 200).render('bids/section-readonly', { ...common, card });
+    }
+    const errors = options.errors ?? [];
+    const byField = errorsByField(errors);
+    const values = options.values ?? sectionValues(key, view.bid.draft, call);
+    const context = { catalogue, attachments: view.attachments, draft: view.bid.draft };
+    res.status(options.status ?? 200).render(`bids/sections/${key}`, {
+      ...common,
+      flash: takeFlash(req),
+      errors,
+      call,
+      section: key,
+      files: view.attachments.map((a) => ({ ...a, href: `/bids/${view.bid.id}/files/${a.id}`, kb: Math.max(1, Math.round(a.sizeBytes / 1024)) })),
+      fileError: byField.file,
+      filesError: byField.files,
+      ...sectionView(key, call, values, byField, options.extraRows ?? 1, context),
+    });
+  };
+
+  // Uploads are multipart: the CSRF token comes in the form action's query string (see app.ts), and the file
+  // is read here, after the check, so a forged upload is refused before a byte of it is read.
+  router.post('/bids/:id/attachments', applicant, async (req, res) => {
+    const id = param(req, 'id');
+    const section = UPLOAD_SECTIONS.find((s) => s === req.query.section) ?? 'documents';
+    try {
+      await run(receiveFile('file'), req, res);
+      const upload = await acceptedUpload(req.file!);
+      const actor = actorOf(req);
+      const purpose = section === 'match-funding' ? 'match-evidence' : 'supporting';
+      const row = await service.addAttachment(ctx, actor, id, upload, purpose);
+      const line = typeof req.body?.line === 'string' && /^\d+$/.test(req.body.line) ? Number(req.body.line) : undefined;
+      const { bid } = await service.getBid(ctx, actor, id);
+      if (line !== undefined && bid.draft.matchFunding?.[line]) {
+        const matchFunding = bid.draft.matchFunding.map((l, i) => (i === line ? { ...l, evidenceAttachmentId: row.id } : l));
+        await service.replaceBid(ctx, actor, id, { ...bid.draft, matchFunding });
+        await setFlash(req, `Uploaded ${row.filename} as the evidence for line ${line + 1}: ${bid.draft.matchFunding[line].funder}.`);
+      } else {
+        await setFlash(req, `Uploaded ${row.filename}.`);
+      }
+      res.redirect(303, `/bids/${id}/${section}`);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (![400, 413, 415].includes(appError.status)) throw error;
+      await renderSection(req, res, section, { status: appError.status, errors: [{ field: 'file', message: appError.message }] });
+    }
+  });
+
+  // A filled bid template replaces the draft through the same service as the API; every problem names its cell.
+  router.post('/bids/:id/import', applicant, async (req, res) => {
+    const id = param(req, 'id');
+    try {
+      await importableBid(ctx, actorOf(req), id);
+      await run(receiveFile('file'), req, res);
+      await importBidTemplate(ctx, actorOf(req), id, req.file!.buffer);
+      await setFlash(req, 'The spreadsheet was read into your bid. Check each section, then submit.');
+      res.redirect(303, `/bids/${id}`);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (![400, 409, 413, 415, 422].includes(appError.status)) throw error;
+      const { heading } = await ownBid(ctx, req);
+      const details = appError.details.length > 0 ? appError.details : [{ path: '', message: appError.message }];
+      res.status(appError.status).render('bids/import-problems', {
+        pageTitle: 'The spreadsheet could not be read into your bid',
+        backLink: `/bids/${id}`,
+        bid: heading,
+        errors: details.map((d) => ({ field: 'import-file', message: d.path ? `${d.path}: ${d.message}` : d.message })),
+      });
+    }
+  });
+
+  // Downloads are for whoever may read the bid (the service decides), so officers' and appraisers' pages can link here.
+  router.get('/bids/:id/files/:attachmentId', async (req, res) => {
+    const file = await service.getAttachment(ctx, actorOf(req), param(req, 'id'), param(req, 'attachmentId'));
+    res.attachment(file.filename);
+    res.type(file.contentType);
+    res.setHeader('Content-Length', String(file.sizeBytes));
+    res.end(file.data);
+  });
+
+  router.post('/bids/:id/files/:attachmentId/remove', applicant, async (req, res) => {
+    const id = param(req, 'id');
+    const section = UPLOAD_SECTIONS.find((s) => s === req.body?.section) ?? 'documents';
+    try {
+      await service.removeAttachment(ctx, actorOf(req), id, param(req, 'attachmentId'));
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error;
+      return renderSection(req, res, section, { status: 409, errors: [{ field: 'files', message: error.message }] });
+    }
+    await setFlash(req, 'The file was removed.');
+    res.redirect(303, `/bids/${id}/${section}`);
+  });
+
+  router.get('/bids/:id/:section', applicant, async (req, res) => {
+    const extra = Number(req.query.extra);
+    const extraRows = Number.isSafeInteger(extra) && extra >= 1 ? Math.min(extra, 20) : 1;
+    await renderSection(req, res, sectionKey(param(req, 'section')), { extraRows });
+  });
+
+  // Each section is saved on its own: read the draft, replace this section's fields, replace the whole draft.
+  router.post('/bids/:id/:section', applicant, async (req, res) => {
+    const key = sectionKey(param(req, 'section'));
+    if (key === 'documents') throw new NotFound('Page');
+    const actor = actorOf(req);
+    const id = param(req, 'id');
+    const posted = (req.body ?? {}) as FormValues;
+    const { view, call } = await ownBid(ctx, req);
+    const form = new FormReader(posted);
+    const part = readSection(key, form, call);
+    const another = posted.another !== undefined;
+    const body = withSection(view.bid.draft, part);
+    let details: ErrorDetail[];
+    if (form.problems.length > 0) {
+      // Nothing is saved with a typo in it, but the schema still judges the rest, so every problem shows at once.
+      details = schemaProblems('bid.update.schema.json', body);
+    } else {
+      try {
+        await service.replaceBid(ctx, actor, id, body);
+        if (another) return res.redirect(303, `/bids/${id}/${key}?extra=2`);
+        await setFlash(req, `${SECTIONS.find((s) => s.key === key)!.title} saved.`);
+        return res.redirect(303, `/bids/${id}`);
+      } catch (error) {
+        if (!(error instanceof Validation)) throw error;
+        details = error.details;
+      }
+    }
+    await renderSection(req, res, key, { status: 422, values: posted, errors: form.errorItems(details), extraRows: another ? 1 : 0 });
+  });
+
+  return router;
+}
+

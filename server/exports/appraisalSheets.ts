@@ -1,0 +1,387 @@
+/**
+ * The seven sheets of the appraisal workbook (DESIGN.md, Exports). Summary and Funding plan come from the call's
+ * appraisal, which the ranking needs whole anyway; Gateway, Scores, Indicators, Match funding and Partners read
+ * the database a page of bids at a time and write each row as it comes.
+ */
+import type ExcelJS from 'exceljs';
+import type { Knex } from 'knex';
+import { formatPounds } from '../money.ts';
+import type { CallRow } from '../models/calls.ts';
+import type { AppraisedBid, CallAppraisal } from '../appraisal/summary.ts';
+import type { Recommendation } from '../appraisal/fundingPlan.ts';
+import { fraction, roundFraction, type Fraction } from '../appraisal/scoring.ts';
+import type { Decision } from '../appraisal/repository.ts';
+import { appraisedBidPages, moderationsOf, submittedScoresOf, type ExportBid } from './exportQueries.ts';
+import { columnWidth, fitWidths, SheetWriter, type CellInput, type TableColumn, type TitleBlock } from './workbookSheets.ts';
+
+export interface WorkbookInput {
+  workbook: ExcelJS.Workbook;
+  db: Knex;
+  call: CallRow;
+  appraisal: CallAppraisal;
+  /** The title block of a sheet, by its name. */
+  title(sheet: string, about: string): TitleBlock;
+  /** Called between pages of rows: waits while the client is behind, throws once it has gone. */
+  pause(): Promise<void>;
+  /** Indicator titles by code. */
+  indicatorTitles: Map<string, string>;
+}
+
+interface Criterion {
+  code: string;
+  title: string;
+  weight: number;
+}
+
+const RECOMMENDATION: Record<Recommendation, string> = {
+  recommended: 'Recommended',
+  reserve: 'Reserve',
+  'not-fundable': 'Not fundable',
+};
+const DECISION: Record<Decision['decision'], string> = {
+  approved: 'Approved',
+  approved_with_conditions: 'Approved with conditions',
+  rejected: 'Rejected',
+};
+const REFERENCE: TableColumn = { header: 'Reference', kind: 'text', width: 18 };
+const TITLE: TableColumn = { header: 'Title', kind: 'text', width: 40 };
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
+function criteriaOf(call: CallRow): Criterion[] {
+  return [...(call.appraisalCriteria ?? []), ...(call.gapCriteria ?? [])].map(({ code, title, weight }) => ({ code, title, weight }));
+}
+
+function ratio(value: Fraction | null, scale = 1): number | null {
+  return value === null ? null : value.numerator / (value.denominator * scale);
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1).replaceAll('_', ' ');
+}
+
+function thresholdText(b: AppraisedBid): string {
+  if (b.weighted === null) return 'Not scored';
+  return b.thresholds.meets ? 'Met' : `Not met: ${b.thresholds.failed.map((f) => f.criterion).join(', ')}`;
+}
+
+/** Summary: one row per submitted bid in rank order, with totals. */
+export function writeSummary(input: WorkbookInput): void {
+  const criteria = criteriaOf(input.call);
+  const columns: TableColumn[] = [
+    { header: 'Rank', kind: 'integer', width: 7 },
+    REFERENCE,
+    { ...TITLE, width: undefined },
+    { header: 'Lead partner', kind: 'text' },
+    { header: 'Partners', kind: 'text' },
+    { header: 'Priorities', kind: 'text' },
+    { header: 'ESF', kind: 'money', total: true },
+    { header: 'Match', kind: 'money', total: true },
+    { header: 'Total eligible cost', kind: 'money', total: true },
+    { header: 'ESF rate', kind: 'percent' },
+    { header: 'Participants', kind: 'integer', total: true },
+    { header: 'ESF per participant', kind: 'money' },
+    { header: 'Gateway', kind: 'text' },
+    ...criteria.map((c): TableColumn => ({ header: c.code, kind: 'score' })),
+    { header: 'Weighted score', kind: 'percent' },
+    { header: 'Quality threshold', kind: 'text' },
+    { header: 'Recommendation', kind: 'text' },
+    { header: 'Decision', kind: 'text' },
+    { header: 'Conditions or reason', kind: 'text' },
+    { header: 'Decided', kind: 'dateTime' },
+    { header: 'Submitted', kind: 'dateTime' },
+  ];
+  const rows: CellInput[][] = input.appraisal.bids.map((b) => {
+    const partners = b.fields.partners ?? [];
+    const finals = new Map(b.final.map((f) => [f.criterion, f.score]));
+    const failedChecks = b.version.gateway.filter((c) => !c.passed).map((c) => c.code);
+    return [
+      b.rank,
+      b.bid.reference,
+      b.fields.title,
+      partners.find((p) => p.role === 'lead')?.name,
+      partners.map((p) => p.name).join('; '),
+      (b.fields.priorities ?? []).map((p) => `${p.code}: ${formatPounds(p.esfPence)}`).join('; '),
+      b.version.esfPence,
+      b.version.matchPence,
+      b.version.totalEligibleCostPence,
+      b.version.totalEligibleCostPence > 0 ? b.version.esfPence / b.version.totalEligibleCostPence : null,
+      b.version.participants,
+      b.valueForMoney.esfPerParticipant.pence,
+      b.gatewayPassed ? 'Passed' : `Failed: ${failedChecks.join(', ')}`,
+      ...criteria.map((c) => ratio(finals.get(c.code) ?? null)),
+      ratio(b.weighted, 100),
+      thresholdText(b),
+      RECOMMENDATION[b.recommendation],
+      b.decision ? DECISION[b.decision.decision] : 'Not decided',
+      b.decision ? (b.decision.conditions ?? b.decision.reason) : null,
+      b.decision?.decidedAt,
+      b.version.submittedAt,
+    ];
+  });
+  const fitted = fitWidths(columns, rows);
+  const sheet = SheetWriter.open(
+    input.workbook,
+    'Summary',
+    input.title('Summary', 'One row per submitted bid, in rank order. Scores are final (moderated, else the mean of the appraisers).'),
+    fitted.map(columnWidth),
+    { freezeColumns: 2 },
+  );
+  const table = sheet.table(fitted);
+  for (const row of rows) table.addRow(row);
+  table.end();
+  sheet.commit();
+}
+
+/** Opens a sheet with one table whose rows come from pages of the call's bids. */
+async function pagedSheet(
+  input: WorkbookInput,
+  name: string,
+  about: string,
+  columns: TableColumn[],
+  rowsOf: (page: ExportBid[]) => Promise<CellInput[][]> | CellInput[][],
+): Promise<void> {
+  const sheet = SheetWriter.open(input.workbook, name, input.title(name, about), columns.map(columnWidth));
+  const table = sheet.table(columns);
+  for await (const page of appraisedBidPages(input.db, input.call.id)) {
+    for (const row of await rowsOf(page)) table.addRow(row);
+    await input.pause();
+  }
+  table.end();
+  sheet.commit();
+}
+
+/** Gateway: each bid's checks, passed or failed, with what was found, then its flags. */
+export function writeGateway(input: WorkbookInput): Promise<void> {
+  const columns: TableColumn[] = [
+    REFERENCE,
+    TITLE,
+    { header: 'Check', kind: 'text', width: 18 },
+    { header: 'Result', kind: 'text', width: 10 },
+    { header: 'Message', kind: 'text', width: 60 },
+  ];
+  return pagedSheet(input, 'Gateway', 'Every gateway check of every submitted bid, then any flags (such as pending match funding).', columns, (page) =>
+    page.flatMap((bid) => [
+      ...bid.gateway.map((c) => [bid.reference, bid.fields.title, c.code, c.passed ? 'Passed' : 'Failed', c.message]),
+      ...bid.flags.map((f) => [bid.reference, bid.fields.title, f.code, 'Flag', f.message]),
+    ]),
+  );
+}
+
+/** Scores: each appraiser's submitted score per bid and criterion, with comments, and the moderated scores. */
+export function writeScores(input: WorkbookInput): Promise<void> {
+  const criteria = criteriaOf(input.call);
+  const columns: TableColumn[] = [
+    REFERENCE,
+    TITLE,
+    { header: 'Criterion', kind: 'text', width: 13 },
+    { header: 'Criterion title', kind: 'text', width: 34 },
+    { header: 'Weight', kind: 'integer', width: 9 },
+    { header: 'Score type', kind: 'text', width: 12 },
+    { header: 'Appraiser', kind: 'text', width: 24 },
+    { header: 'Score', kind: 'score' },
+    { header: 'Comment or rationale', kind: 'text', width: 60 },
+    { header: 'Scored', kind: 'dateTime' },
+  ];
+  return pagedSheet(input, 'Scores', 'Each appraiser\'s submitted scores, criterion by criterion, with the panel chair\'s moderated scores after them.', columns, async (page) => {
+    const ids = page.map((b) => b.id);
+    // One after the other: inside the export's transaction both would share one connection.
+    const scores = await submittedScoresOf(input.db, ids);
+    const moderations = await moderationsOf(input.db, ids);
+    const scoresBy = groupBy(scores, (s) => `${s.bidId} ${s.criterion}`);
+    const moderationBy = new Map(moderations.map((m) => [`${m.bidId} ${m.criterion}`, m]));
+    const rows: CellInput[][] = [];
+    for (const bid of page) {
+      for (const c of criteria) {
+        const lead: CellInput[] = [bid.reference, bid.fields.title, c.code, c.title, c.weight];
+        for (const s of scoresBy.get(`${bid.id} ${c.code}`) ?? [])
+          rows.push([...lead, 'Appraiser', s.appraiserName, s.score, s.comment, s.submittedAt]);
+        const m = moderationBy.get(`${bid.id} ${c.code}`);
+        if (m) rows.push([...lead, 'Moderated', m.moderatorName, m.score, m.rationale, m.moderatedAt]);
+      }
+    }
+    return rows;
+  });
+}
+
+/** Indicators: each bid's participant and result targets, with ESF per unit. */
+export function writeIndicators(input: WorkbookInput): Promise<void> {
+  const columns: TableColumn[] = [
+    REFERENCE,
+    TITLE,
+    { header: 'Kind', kind: 'text', width: 12 },
+    { header: 'Indicator', kind: 'text', width: 14 },
+    { header: 'Indicator title', kind: 'text', width: 50 },
+    { header: 'Target', kind: 'integer' },
+    { header: 'ESF per unit', kind: 'money' },
+  ];
+  const perUnit = (esfPence: number, target: number) => (target > 0 ? roundFraction(fraction(esfPence, target)) : null);
+  return pagedSheet(input, 'Indicators', 'Each bid\'s participant (output) and result targets; ESF per unit is the bid\'s ESF over the target.', columns, (page) =>
+    page.flatMap((bid) =>
+      (
+        [
+          ['Participant', bid.fields.outputTargets ?? []],
+          ['Result', bid.fields.resultTargets ?? []],
+        ] as const
+      ).flatMap(([kind, targets]) =>
+        targets.map((t) => [bid.reference, bid.fields.title, kind, t.indicator, input.indicatorTitles.get(t.indicator), t.target, perUnit(bid.esfPence, t.target)]),
+      ),
+    ),
+  );
+}
+
+/** Match funding: each bid's declared match, with totals. */
+export function writeMatchFunding(input: WorkbookInput): Promise<void> {
+  const columns: TableColumn[] = [
+    REFERENCE,
+    TITLE,
+    { header: 'Match funder', kind: 'text', width: 34 },
+    { header: 'Sector', kind: 'text', width: 10 },
+    { header: 'Kind', kind: 'text', width: 10 },
+    { header: 'Status', kind: 'text', width: 10 },
+    { header: 'Amount', kind: 'money', total: true },
+    { header: 'Evidence', kind: 'text', width: 12 },
+  ];
+  return pagedSheet(input, 'Match funding', 'Each bid\'s declared match funding; pending match is not secured yet.', columns, (page) =>
+    page.flatMap((bid) =>
+      (bid.fields.matchFunding ?? []).map((m) => [
+        bid.reference,
+        bid.fields.title,
+        m.funder,
+        capitalised(m.sector),
+        m.kind === 'in_kind' ? 'In kind' : 'Cash',
+        capitalised(m.status),
+        m.amountPence,
+        m.evidenceAttachmentId ? 'Attached' : 'None',
+      ]),
+    ),
+  );
+}
+
+/** Partners: each bid's partnership with each partner's ESF and match, with totals. */
+export function writePartners(input: WorkbookInput): Promise<void> {
+  const columns: TableColumn[] = [
+    REFERENCE,
+    TITLE,
+    { header: 'Partner', kind: 'text', width: 34 },
+    { header: 'Type', kind: 'text', width: 11 },
+    { header: 'Role', kind: 'text', width: 10 },
+    { header: 'Charity number', kind: 'text', width: 12 },
+    { header: 'Company number', kind: 'text', width: 12 },
+    { header: 'ESF', kind: 'money', total: true },
+    { header: 'Match', kind: 'money', total: true },
+  ];
+  return pagedSheet(input, 'Partners', 'Each bid\'s partners: exactly one lead, the rest delivery partners.', columns, (page) =>
+    page.flatMap((bid) =>
+      (bid.fields.partners ?? []).map((p) => [
+        bid.reference,
+        bid.fields.title,
+        p.name,
+        p.type === 'vcs' ? 'VCS' : capitalised(p.type),
+        capitalised(p.role),
+        p.charityNumber,
+        p.companyNumber,
+        p.esfPence,
+        p.matchPence,
+      ]),
+    ),
+  );
+}
+
+/** Funding plan: per priority the allocation, funded and remaining under the greedy and optimal plans, then which bids each funds. */
+export function writeFundingPlan(input: WorkbookInput): void {
+  const { greedy, optimal, difference } = input.appraisal;
+  const priorities: TableColumn[] = [
+    { header: 'Priority', kind: 'text', width: 9 },
+    { header: 'Title', kind: 'text', width: 40 },
+    { header: 'Allocation', kind: 'money', total: true },
+    { header: 'Greedy: recommended', kind: 'money', total: true },
+    { header: 'Greedy: remaining', kind: 'money', total: true },
+    { header: 'Optimal: funded', kind: 'money', total: true },
+    { header: 'Optimal: remaining', kind: 'money', total: true },
+  ];
+  const plans: TableColumn[] = [
+    { header: 'Plan', kind: 'text' },
+    { header: 'Basis', kind: 'text' },
+    { header: 'Bids funded', kind: 'integer' },
+    { header: 'Total weighted score', kind: 'score' },
+    { header: 'Participants', kind: 'integer' },
+    { header: 'Unspent', kind: 'money' },
+    { header: 'Proven optimal', kind: 'text' },
+    { header: 'Gap', kind: 'percent' },
+  ];
+  const bids: TableColumn[] = [
+    { header: 'Rank', kind: 'integer' },
+    REFERENCE,
+    TITLE,
+    { header: 'Weighted score', kind: 'percent' },
+    { header: 'ESF', kind: 'money' },
+    { header: 'Participants', kind: 'integer' },
+    { header: 'Greedy plan', kind: 'text' },
+    { header: 'Optimal plan', kind: 'text' },
+    { header: 'Decision', kind: 'text' },
+  ];
+  const widths = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) =>
+    Math.max(...[priorities[i], plans[i], bids[i]].filter(Boolean).map((c) => columnWidth(c!))),
+  );
+  const sheet = SheetWriter.open(
+    input.workbook,
+    'Funding plan',
+    input.title('Funding plan', 'Greedy: in rank order, a bid is recommended if every priority it spans has room. Optimal: the set that maximises the objective within every allocation.'),
+    widths,
+  );
+
+  const byPriority = (plan: typeof greedy, code: string) => plan.priorities.find((p) => p.code === code);
+  const table = sheet.table(priorities);
+  for (const p of input.call.priorities ?? []) {
+    const g = byPriority(greedy, p.code);
+    const o = byPriority(optimal, p.code);
+    table.addRow([p.code, p.title, p.allocationPence, g?.fundedPence, g?.remainingPence, o?.fundedPence, o?.remainingPence]);
+  }
+  table.end({ autoFilter: false });
+
+  sheet.skipRow();
+  const facts = sheet.table(plans);
+  facts.addRow(['Greedy', 'Rank order', greedy.bidIds.length, greedy.totalWeightedScore, greedy.totalParticipants, difference.unspentPenceGreedy, null, null]);
+  facts.addRow([
+    'Optimal',
+    optimal.objective === 'participants' ? 'Most participants' : 'Highest total weighted score',
+    optimal.bidIds.length,
+    optimal.totalWeightedScore,
+    optimal.totalParticipants,
+    difference.unspentPenceOptimal,
+    optimal.provenOptimal ? 'Yes' : 'No',
+    optimal.gapPercent === null ? null : optimal.gapPercent / 100,
+  ]);
+  facts.end({ autoFilter: false });
+
+  sheet.skipRow();
+  const inGreedy = new Set(greedy.bidIds);
+  const inOptimal = new Set(optimal.bidIds);
+  // A sheet has one autofilter: it goes on this table, the one long enough to need it.
+  const list = sheet.table(bids);
+  for (const b of input.appraisal.bids.filter((x) => x.rank !== null)) {
+    list.addRow([
+      b.rank,
+      b.bid.reference,
+      b.fields.title,
+      ratio(b.weighted, 100),
+      b.version.esfPence,
+      b.version.participants,
+      inGreedy.has(b.bid.id) ? 'Recommended' : 'Reserve',
+      inOptimal.has(b.bid.id) ? 'Funded' : 'Not funded',
+      b.decision ? DECISION[b.decision.decision] : 'Not decided',
+    ]);
+  }
+  list.end();
+  sheet.commit();
+}

@@ -1,0 +1,112 @@
+/**
+ * The appraisal workbook an officer downloads for a call: seven sheets streamed with ExcelJS's streaming writer
+ * straight into the response. Everything is read in one read-only REPEATABLE READ transaction, so the summary
+ * and the sheets read page by page afterwards all show the same moment even while the panel keeps working.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Actor, AppContext } from '../context.ts';
+import { findOwnCall } from '../calls/service.ts';
+import { loadIndicators } from '../calls/repository.ts';
+import { appraiseCall } from '../appraisal/summary.ts';
+import type { PlanObjective } from '../appraisal/fundingPlan.ts';
+import { formatLondonDateTime } from '../web/format.ts';
+import {
+  writeFundingPlan,
+  writeGateway,
+  writeIndicators,
+  writeMatchFunding,
+  writePartners,
+  writeScores,
+  writeSummary,
+  type WorkbookInput,
+} from './appraisalSheets.ts';
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Thrown when the client goes away mid-download: nothing to report, the reading simply stops. */
+export class DownloadAborted extends Error {
+  constructor() {
+    super('The client closed the connection before the download finished');
+  }
+}
+
+/** Waits for a slow client between pages, and stops the work once it has gone. */
+function clientWatch(stream: Writable) {
+  let gone = false;
+  const closed = new Promise<never>((_resolve, reject) => {
+    stream.once('close', () => {
+      if (stream.writableFinished) return;
+      gone = true;
+      reject(new DownloadAborted());
+    });
+  });
+  closed.catch(() => {});
+  return {
+    async pause(): Promise<void> {
+      if (gone || stream.destroyed) throw new DownloadAborted();
+      if (stream.writableNeedDrain) await Promise.race([once(stream, 'drain'), closed]);
+    },
+    finished<T>(work: Promise<T>): Promise<T> {
+      return Promise.race([work, closed]);
+    },
+  };
+}
+
+/** A file name made of the call reference, safe in a Content-Disposition header. */
+export function workbookFilename(reference: string): string {
+  return `${reference.replace(/[^A-Za-z0-9._-]/g, '_')}-appraisal.xlsx`;
+}
+
+/**
+ * Streams the appraisal workbook of one of the officer's calls. Access is checked and the appraisal computed
+ * before `open` is called with the file name, so a refusal is still an ordinary error response; after that the
+ * workbook goes into the stream `open` returns, sheet by sheet.
+ */
+export async function streamAppraisalWorkbook(
+  ctx: AppContext,
+  actor: Actor,
+  callId: string,
+  objective: PlanObjective,
+  open: (filename: string) => Writable,
+): Promise<void> {
+  await ctx.knex.transaction(
+    async (trx) => {
+      const call = await findOwnCall({ ...ctx, knex: trx }, actor, callId);
+      const appraisal = await appraiseCall(trx, call, { objective });
+      const indicatorTitles = new Map((await loadIndicators(trx)).map((i) => [i.code, i.title]));
+      const madeOn = formatLondonDateTime(ctx.clock.now());
+
+      const stream = open(workbookFilename(call.reference));
+      const client = clientWatch(stream);
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+      workbook.creator = 'Funding calls';
+      workbook.created = ctx.clock.now();
+      const input: WorkbookInput = {
+        workbook,
+        db: trx,
+        call,
+        appraisal,
+        indicatorTitles,
+        pause: client.pause,
+        title: (sheet, about) => ({
+          heading: `${call.reference}: ${call.title}`,
+          madeOn: `Appraisal workbook, ${sheet}. Made on ${madeOn} (Europe/London).`,
+          about,
+        }),
+      };
+      // One sheet at a time: the zip takes its parts in order, so a sheet written early would wait in memory.
+      writeSummary(input);
+      await client.pause();
+      await writeGateway(input);
+      await writeScores(input);
+      await writeIndicators(input);
+      await writeMatchFunding(input);
+      await writePartners(input);
+      writeFundingPlan(input);
+      await client.finished(workbook.commit());
+    },
+    { isolationLevel: 'repeatable read', readOnly: true },
+  );
+}

@@ -1,0 +1,38 @@
+/** Downloads under /api/v1: the appraisal workbook (officers) and a decided call's 360Giving open data (anyone). */
+import { Router } from 'express';
+import type { AppContext } from '../context.ts';
+import { actorOf, requireRole } from '../identity/session.ts';
+import { planObjective } from '../appraisal/routes.ts';
+import { param } from '../web/params.ts';
+import { DownloadAborted, streamAppraisalWorkbook, XLSX_CONTENT_TYPE } from './appraisalWorkbook.ts';
+import { openDataPackage } from './openData.ts';
+
+/** Routes under /api/v1 for the appraisal workbook and the open data. */
+export function downloadsApi(ctx: AppContext): Router {
+  const router = Router();
+
+  router.get('/calls/:id/appraisal.xlsx', requireRole('officer'), async (req, res) => {
+    let started = false;
+    try {
+      await streamAppraisalWorkbook(ctx, actorOf(req), param(req, 'id'), planObjective(req.query.objective), (filename) => {
+        started = true;
+        res.status(200);
+        res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
+        res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+        res.setHeader('Cache-Control', 'no-store');
+        return res;
+      });
+    } catch (error) {
+      if (!started) throw error;
+      // Half a workbook is already on its way: cut the connection so it cannot pass for a whole one.
+      if (!(error instanceof DownloadAborted)) console.error(error);
+      res.destroy();
+    }
+  });
+
+  router.get('/calls/:id/360giving.json', async (req, res) => {
+    res.json(await openDataPackage(ctx, req.actor, param(req, 'id')));
+  });
+
+  return router;
+}

@@ -1,0 +1,269 @@
+/**
+ * Writing tables into a streamed ExcelJS worksheet: a title block, a frozen header row, typed cells (money in
+ * pounds formatted `£#,##0.00` from integer pence, percentages, scores, real dates), an autofilter and a totals
+ * row of SUM formulas whose cached results are added up here in integer pence. Each row is committed as soon as
+ * it is written, so a sheet holds nothing in memory but the row in hand.
+ */
+import type ExcelJS from 'exceljs';
+import { calendarDate, londonClockDate, londonDate } from './londonTime.ts';
+import { safeText, TEXT_FORMAT } from './safeText.ts';
+
+export type ColumnKind = 'text' | 'money' | 'percent' | 'score' | 'integer' | 'date' | 'dateTime';
+
+export interface TableColumn {
+  header: string;
+  kind: ColumnKind;
+  /** Width in characters; text longer than this wraps. Defaults by kind, never narrower than the header. */
+  width?: number;
+  /** Added up in the totals row (money and integer columns). */
+  total?: boolean;
+}
+
+/**
+ * A cell as the sheets give it: money as integer pence, percentages as fractions of 1, scores as numbers,
+ * dates as YYYY-MM-DD or instants (shown in London time), text as it came; null or undefined leaves it empty.
+ */
+export type CellInput = string | number | Date | null | undefined;
+
+export interface TitleBlock {
+  /** Call reference and title. */
+  heading: string;
+  /** "Summary. Made on 6 March 2027 at 2:05pm (Europe/London)." */
+  madeOn: string;
+  /** One line on what the sheet holds. */
+  about: string;
+}
+
+export const MONEY_FORMAT = '£#,##0.00';
+export const PERCENT_FORMAT = '0.00%';
+export const SCORE_FORMAT = '0.00';
+export const INTEGER_FORMAT = '#,##0';
+export const DATE_FORMAT = 'dd/mm/yyyy';
+export const DATE_TIME_FORMAT = 'dd/mm/yyyy hh:mm';
+
+/** The row of each sheet's first table header: the title block sits above it, and the panes freeze below it. */
+export const HEADER_ROW = 4;
+
+const MAX_TEXT_WIDTH = 60;
+const DEFAULT_WIDTH: Record<ColumnKind, number> = {
+  text: 14,
+  money: 16,
+  percent: 10,
+  score: 8,
+  integer: 11,
+  date: 12,
+  dateTime: 17,
+};
+const NUMBER_FORMAT: Record<ColumnKind, string> = {
+  text: TEXT_FORMAT,
+  money: MONEY_FORMAT,
+  percent: PERCENT_FORMAT,
+  score: SCORE_FORMAT,
+  integer: INTEGER_FORMAT,
+  date: DATE_FORMAT,
+  dateTime: DATE_TIME_FORMAT,
+};
+
+const THIN = { style: 'thin' as const, color: { argb: 'FF505A5F' } };
+const HEADER_STYLE: Partial<ExcelJS.Style> = {
+  font: { bold: true },
+  fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8E8E8' } },
+  border: { bottom: THIN },
+  alignment: { vertical: 'top', wrapText: true },
+  numFmt: TEXT_FORMAT,
+};
+const TITLE_STYLE: Partial<ExcelJS.Style> = { font: { bold: true, size: 14 }, numFmt: TEXT_FORMAT };
+const NOTE_STYLE: Partial<ExcelJS.Style> = { font: { italic: true, color: { argb: 'FF505A5F' } }, numFmt: TEXT_FORMAT };
+
+function cellStyle(kind: ColumnKind, options: { wrap: boolean; bold: boolean }): Partial<ExcelJS.Style> {
+  return {
+    numFmt: NUMBER_FORMAT[kind],
+    alignment: { vertical: 'top', ...(options.wrap ? { wrapText: true } : {}) },
+    ...(options.bold ? { font: { bold: true }, border: { top: THIN } } : {}),
+  };
+}
+
+/** A column's letter(s): 1 → A, 27 → AA. */
+export function columnLetter(column: number): string {
+  let n = column;
+  let letters = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+/** A column's width: its own, else its kind's default, at least its header (with room for the filter button). */
+export function columnWidth(column: TableColumn): number {
+  // Headers wrap, but a word never breaks, and the filter button takes about two characters.
+  const longestHeaderWord = Math.max(...column.header.split(/\s+/).map((w) => w.length));
+  return Math.max(column.width ?? DEFAULT_WIDTH[column.kind], longestHeaderWord + 4, Math.min(column.header.length + 3, 24));
+}
+
+/** Widths that fit the given rows' text (longest line, capped so long text wraps instead). */
+export function fitWidths(columns: TableColumn[], rows: CellInput[][]): TableColumn[] {
+  return columns.map((column, i) => {
+    if (column.kind !== 'text') return column;
+    let longest = column.width ?? 0;
+    for (const row of rows) {
+      const value = row[i];
+      if (typeof value !== 'string') continue;
+      for (const line of value.split('\n')) longest = Math.max(longest, line.length + 2);
+    }
+    return { ...column, width: Math.min(Math.max(longest, DEFAULT_WIDTH.text), MAX_TEXT_WIDTH) };
+  });
+}
+
+function cellValue(kind: ColumnKind, value: CellInput): ExcelJS.CellValue {
+  if (value === null || value === undefined || value === '') return null;
+  switch (kind) {
+    case 'text':
+      return String(value);
+    case 'money':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new TypeError(`Money must be whole pence, got ${value}`);
+      // Pounds only here: a double close enough to pence/100 for display; totals are added up in pence.
+      return value / 100;
+    case 'date':
+      if (value instanceof Date) return calendarDate(londonDate(value));
+      return typeof value === 'string' ? (calendarDate(value) ?? value) : value;
+    case 'dateTime':
+      return value instanceof Date ? londonClockDate(value) : value;
+    default:
+      return typeof value === 'number' ? value : String(value);
+  }
+}
+
+/** One table on a sheet: its header row, its rows, and on `end` its totals row. */
+export class TableWriter {
+  readonly headerRow: number;
+  private lastRow: number;
+  private readonly sums: (number | null)[];
+  private readonly styles: Partial<ExcelJS.Style>[];
+
+  constructor(
+    private readonly sheet: SheetWriter,
+    readonly columns: TableColumn[],
+  ) {
+    this.headerRow = sheet.writeRow(
+      columns.map((c) => c.header),
+      () => HEADER_STYLE,
+    );
+    this.lastRow = this.headerRow;
+    this.sums = columns.map((c) => (c.total ? 0 : null));
+    this.styles = columns.map((c) => cellStyle(c.kind, { wrap: c.kind === 'text', bold: false }));
+  }
+
+  /** Writes one row, cell by cell in column order. */
+  addRow(values: CellInput[]): void {
+    this.sums.forEach((sum, i) => {
+      const value = values[i];
+      if (sum !== null && typeof value === 'number') this.sums[i] = sum + value;
+    });
+    this.lastRow = this.sheet.writeRow(
+      this.columns.map((column, i) => cellValue(column.kind, values[i])),
+      (i) => this.styles[i],
+    );
+  }
+
+  /** How many data rows the table has. */
+  get rowCount(): number {
+    return this.lastRow - this.headerRow;
+  }
+
+  /** The table's range, header included, e.g. "A4:T40". */
+  get range(): string {
+    return `A${this.headerRow}:${columnLetter(this.columns.length)}${this.lastRow}`;
+  }
+
+  /**
+   * Ends the table: a totals row of SUM formulas with cached results (when it has rows and total columns),
+   * labelled in its first text column; the autofilter goes on the table unless told otherwise.
+   */
+  end(options: { autoFilter?: boolean; totalLabel?: string } = {}): void {
+    if (options.autoFilter !== false) this.sheet.autoFilter = this.range;
+    if (this.rowCount === 0 || this.sums.every((s) => s === null)) return;
+    const labelAt = this.columns.findIndex((c, i) => c.kind === 'text' && this.sums[i] === null);
+    const first = this.headerRow + 1;
+    const last = this.lastRow;
+    const cells: ExcelJS.CellValue[] = this.columns.map((column, i) => {
+      if (i === labelAt) return options.totalLabel ?? 'Total';
+      const sum = this.sums[i];
+      if (sum === null) return null;
+      const letter = columnLetter(i + 1);
+      return { formula: `SUM(${letter}${first}:${letter}${last})`, result: column.kind === 'money' ? sum / 100 : sum };
+    });
+    this.sheet.writeRow(cells, (i) => cellStyle(this.columns[i].kind, { wrap: false, bold: true }));
+  }
+}
+
+/** A streamed worksheet with a title block, written top to bottom. */
+export class SheetWriter {
+  private nextRow = 1;
+  autoFilter: string | undefined;
+
+  private constructor(private readonly worksheet: ExcelJS.Worksheet) {}
+
+  /**
+   * Adds a worksheet whose panes freeze below row HEADER_ROW (and right of `freezeColumns`), with one width per
+   * column, and writes the title block in rows 1–3. Views and widths must be known before the first row.
+   */
+  static open(
+    workbook: ExcelJS.Workbook,
+    name: string,
+    title: TitleBlock,
+    widths: number[],
+    options: { freezeColumns?: number } = {},
+  ): SheetWriter {
+    const xSplit = options.freezeColumns ?? 0;
+    const worksheet = workbook.addWorksheet(name, {
+      views: [
+        {
+          state: 'frozen',
+          xSplit,
+          ySplit: HEADER_ROW,
+          topLeftCell: `${columnLetter(xSplit + 1)}${HEADER_ROW + 1}`,
+          activeCell: `A${HEADER_ROW + 1}`,
+        },
+      ],
+    });
+    worksheet.columns = widths.map((width) => ({ width }));
+    const writer = new SheetWriter(worksheet);
+    writer.writeRow([title.heading], () => TITLE_STYLE);
+    writer.writeRow([title.madeOn], () => NOTE_STYLE);
+    writer.writeRow([title.about], () => NOTE_STYLE);
+    return writer;
+  }
+
+  /** Starts a table at the next row (the first one lands on HEADER_ROW). */
+  table(columns: TableColumn[]): TableWriter {
+    return new TableWriter(this, columns);
+  }
+
+  /** Writes and commits a row; answers its number. Every string goes in as a string cell, made safe first. */
+  writeRow(values: ExcelJS.CellValue[], style: (column: number) => Partial<ExcelJS.Style>): number {
+    const number = this.nextRow;
+    const row = this.worksheet.getRow(number);
+    values.forEach((value, i) => {
+      if (value === null || value === undefined) return;
+      const cell = row.getCell(i + 1);
+      cell.value = typeof value === 'string' ? safeText(value) : value;
+      cell.style = style(i);
+    });
+    row.commit();
+    this.nextRow += 1;
+    return number;
+  }
+
+  /** Leaves a row empty. */
+  skipRow(): void {
+    this.nextRow += 1;
+  }
+
+  /** Sets the autofilter and finishes the sheet. */
+  commit(): void {
+    if (this.autoFilter) this.worksheet.autoFilter = this.autoFilter;
+    this.worksheet.commit();
+  }
+}

@@ -1,0 +1,264 @@
+import { expect } from 'chai';
+import { aBidBody, aCallBody } from '../support/builders.ts';
+import { anApplicant, anAppraiser, anOfficer, buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
+import { aClosedCallWithBids, CRITERIA } from '../support/appraisal.ts';
+import { csrfTokenFrom } from '../support/pages.ts';
+import { aPdf } from '../unit/bids/fixtures.ts';
+
+/** Every criterion's form fields for a score sheet: `score(criterion)` as the radio value, comments where given. */
+function sheetForm(token: string, action: 'save' | 'submit', score: (c: string) => number | '', comment: (c: string) => string = () => '') {
+  const form: Record<string, string> = { _csrf: token, action };
+  CRITERIA.forEach((criterion, i) => {
+    form[`scores-${i}-score`] = String(score(criterion));
+    form[`scores-${i}-comment`] = comment(criterion);
+  });
+  return form;
+}
+
+describe('pages: the appraiser', () => {
+  let test: TestApp;
+  beforeEach(() => {
+    test = buildTestApp();
+  });
+  afterEach(() => test.close());
+
+  async function declareNone(appraiser: TestUser, bidId: string) {
+    const token = await csrfTokenFrom(appraiser.agent, `/appraisal/bids/${bidId}/declare`);
+    await appraiser.agent.post(`/appraisal/bids/${bidId}/declare`).type('form').send({ _csrf: token, conflict: 'no' }).expect(303);
+  }
+
+  describe('their panels and the bids on each', () => {
+    it('lists the calls whose panel they sit on, with their progress', async () => {
+      const { call, appraisers } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Second' })]);
+      const page = await appraisers[0].agent.get('/appraisal').expect(200);
+      expect(page.text).to.contain(`href="/appraisal/calls/${call.id}"`);
+      expect(page.text).to.contain('0 of 2 bids scored');
+      expect(page.text).to.contain('2 waiting for your declaration of interest');
+    });
+
+    it('shows each bid with its next step: declare interest, then score, then done', async () => {
+      const { call, appraisers, bidIds } = await aClosedCallWithBids(test);
+      const [appraiser] = appraisers;
+      let page = await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200);
+      expect(page.text).to.contain('Declare interest');
+      expect(page.text).to.contain(`href="/appraisal/bids/${bidIds[0]}/declare"`);
+      expect(page.text).to.contain('£600,000.00');
+      await declareNone(appraiser, bidIds[0]);
+      page = await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200);
+      expect(page.text).to.contain('Ready to score');
+      expect(page.text).to.contain(`href="/appraisal/bids/${bidIds[0]}/score"`);
+      await appraiser.agent.put(`/api/v1/bids/${bidIds[0]}/scores/mine`).send({ submit: true, scores: CRITERIA.map((criterion) => ({ criterion, score: 4 })) }).expect(200);
+      page = await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200);
+      expect(page.text).to.contain('govuk-tag--green">Done');
+    });
+
+    it('answers 404 to an appraiser not on the panel or of another funder, and 403 to an applicant', async () => {
+      const { officer, call, applicants, bidIds } = await aClosedCallWithBids(test);
+      const colleague = await anAppraiser(test, officer.actor.funderId!);
+      const stranger = await anAppraiser(test, (await anOfficer(test)).actor.funderId!);
+      for (const who of [colleague, stranger]) {
+        expect((await who.agent.get(`/appraisal/calls/${call.id}`)).status).to.equal(404);
+        expect((await who.agent.get(`/appraisal/bids/${bidIds[0]}/declare`)).status).to.equal(404);
+        expect((await who.agent.get(`/appraisal/bids/${bidIds[0]}`)).status).to.equal(404);
+        expect((await who.agent.get(`/appraisal/bids/${bidIds[0]}/score`)).status).to.equal(404);
+      }
+      expect((await stranger.agent.get('/appraisal')).text).not.to.contain(call.id);
+      for (const path of ['/appraisal', `/appraisal/calls/${call.id}`, `/appraisal/bids/${bidIds[0]}`, `/appraisal/bids/${bidIds[0]}/score`])
+        expect((await applicants[0].agent.get(path)).status, path).to.equal(403);
+    });
+
+    it('shows a bid title people wrote as text', async () => {
+      const { call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody({ title: '<script>alert(1)</script>' })]);
+      const list = await appraisers[0].agent.get(`/appraisal/calls/${call.id}`).expect(200);
+      expect(list.text).not.to.contain('<script>alert(1)</script>');
+      expect(list.text).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      await declareNone(appraisers[0], bidIds[0]);
+      const bid = await appraisers[0].agent.get(`/appraisal/bids/${bidIds[0]}`).expect(200);
+      expect(bid.text).not.to.contain('<script>alert(1)</script>');
+    });
+  });
+
+  describe('declaring an interest', () => {
+    it('names the organisations in the bid, and sends the appraiser to the declaration before the bid', async () => {
+      const { appraisers, bidIds } = await aClosedCallWithBids(test);
+      const page = await appraisers[0].agent.get(`/appraisal/bids/${bidIds[0]}/declare`).expect(200);
+      expect(page.text).to.contain('Derby Community Partnership');
+      expect(page.text).to.contain('Derby College');
+      expect(page.text).not.to.contain('People with common mental health conditions');
+      const bid = await appraisers[0].agent.get(`/appraisal/bids/${bidIds[0]}`);
+      expect(bid.status).to.equal(303);
+      expect(bid.headers.location).to.equal(`/appraisal/bids/${bidIds[0]}/declare`);
+    });
+
+    it('asks for an answer, linked to the radios', async () => {
+      const { appraisers, bidIds } = await aClosedCallWithBids(test);
+      const token = await csrfTokenFrom(appraisers[0].agent, `/appraisal/bids/${bidIds[0]}/declare`);
+      const response = await appraisers[0].agent.post(`/appraisal/bids/${bidIds[0]}/declare`).type('form').send({ _csrf: token });
+      expect(response.status).to.equal(422);
+      expect(response.text).to.contain('<a href="#conflict">Select yes if you have a conflict of interest in this bid, or no if you do not</a>');
+      expect(await test.knex('conflictDeclarations').count()).to.deep.equal([{ count: 0 }]);
+    });
+
+    it('refuses a declaration posted without the CSRF token', async () => {
+      const { appraisers, bidIds } = await aClosedCallWithBids(test);
+      await csrfTokenFrom(appraisers[0].agent, `/appraisal/bids/${bidIds[0]}/declare`);
+      const response = await appraisers[0].agent.post(`/appraisal/bids/${bidIds[0]}/declare`).type('form').send({ conflict: 'no' });
+      expect(response.status).to.equal(403);
+      expect(await test.knex('conflictDeclarations').count()).to.deep.equal([{ count: 0 }]);
+    });
+
+    it('takes a conflicted bid off the list for good: its pages are not found', async () => {
+      const { call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Other' })]);
+      const [appraiser] = appraisers;
+      const token = await csrfTokenFrom(appraiser.agent, `/appraisal/bids/${bidIds[0]}/declare`);
+      const response = await appraiser.agent
+        .post(`/appraisal/bids/${bidIds[0]}/declare`)
+        .type('form')
+        .send({ _csrf: token, conflict: 'yes', details: 'I am a trustee of the lead' });
+      expect(response.status).to.equal(303);
+      expect(response.headers.location).to.equal(`/appraisal/calls/${call.id}`);
+      const list = await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200);
+      expect(list.text).to.contain('You declared a conflict of interest');
+      expect(list.text).not.to.contain(`/appraisal/bids/${bidIds[0]}/`);
+      for (const path of [`/appraisal/bids/${bidIds[0]}`, `/appraisal/bids/${bidIds[0]}/score`, `/appraisal/bids/${bidIds[0]}/declare`])
+        expect((await appraiser.agent.get(path)).status, path).to.equal(404);
+      const row = await test.knex('conflictDeclarations').first();
+      expect(row).to.include({ conflict: true, details: 'I am a trustee of the lead' });
+    });
+  });
+
+  describe('reading the bid', () => {
+    it('shows every section of the submitted version, with its documents linked to the download', async () => {
+      const officer = await anOfficer(test);
+      const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
+      await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+      const applicant = await anApplicant(test);
+      const bid = (await applicant.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody()).expect(201)).body;
+      const file = (await applicant.agent.post(`/api/v1/bids/${bid.id}/attachments`).field('purpose', 'match-evidence').attach('file', aPdf(), 'council-letter.pdf').expect(201)).body;
+      const body = aBidBody();
+      body.matchFunding![0].evidenceAttachmentId = file.id;
+      await applicant.agent.put(`/api/v1/bids/${bid.id}`).send(body).expect(200);
+      await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+      // Edits after submission are not what the panel reads.
+      await applicant.agent.put(`/api/v1/bids/${bid.id}`).send({ ...body, title: 'An unsubmitted edit' }).expect(200);
+      test.clock.set(new Date(Date.parse(call.closesAt) + 1000));
+      const appraiser = await anAppraiser(test, officer.actor.funderId!);
+      await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send({ appraiserIds: [appraiser.actor.id] }).expect(200);
+      await declareNone(appraiser, bid.id);
+
+      const page = await appraiser.agent.get(`/appraisal/bids/${bid.id}`).expect(200);
+      expect(page.text).to.contain('Working Well Together');
+      expect(page.text).not.to.contain('An unsubmitted edit');
+      expect(page.text).to.contain('You declared no conflict of interest');
+      for (const text of [
+        'People with common mental health conditions fall between services.',
+        'Management and control',
+        'Derby College',
+        'Company 01234567',
+        '1.1 Access to employment for job-seekers and inactive people',
+        '£450,000.00',
+        '£1,200,000.00',
+        '50.00%',
+        'Derby City Council',
+        'Unemployed participants into employment',
+        'Fills a genuine gap in provision or unmet need',
+      ])
+        expect(page.text, text).to.contain(text);
+      expect(page.text).to.contain(`href="/api/v1/bids/${bid.id}/attachments/${file.id}"`);
+      expect(page.text).to.contain('council-letter.pdf');
+      const download = await appraiser.agent.get(`/api/v1/bids/${bid.id}/attachments/${file.id}`).expect(200);
+      expect(download.headers['content-disposition']).to.contain('attachment');
+    });
+  });
+
+  describe('scoring', () => {
+    it('shows each criterion with its guidance and the 0–5 descriptors', async () => {
+      const { appraisers, bidIds } = await aClosedCallWithBids(test);
+      await declareNone(appraisers[0], bidIds[0]);
+      const page = await appraisers[0].agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200);
+      expect(page.text).to.contain('Strategic fit');
+      expect(page.text).to.contain('Fit with the D2N2 ESIF strategy');
+      expect(page.text).to.contain('Anticipates the direction of travel');
+      for (const words of ['0 – Unacceptable', '1 – Poor', '2 – Weak', '3 – Satisfactory', '4 – Good', '5 – Excellent'])
+        expect(page.text).to.contain(words);
+      expect(page.text).to.contain('id="scores-0-score"');
+      expect(page.text).to.contain('id="scores-9-comment"');
+      expect(page.text).to.contain('Save draft');
+      expect(page.text).to.contain('Submit scores');
+      expect(page.text).to.contain('Based on your saved scores: none saved yet');
+    });
+
+    it('saves a partial draft, low scores without comments included, and shows its weighted score', async () => {
+      const { appraisers, bidIds } = await aClosedCallWithBids(test);
+      const [appraiser] = appraisers;
+      await declareNone(appraiser, bidIds[0]);
+      const token = await csrfTokenFrom(appraiser.agent, `/appraisal/bids/${bidIds[0]}/score`);
+      // SF 2 (weight 3), VFM 4 (weight 3), the rest left blank: (3×2 + 3×4) ÷ (6×5) = 60%.
+      const scores: Record<string, number> = { SF: 2, VFM: 4 };
+      const response = await appraiser.agent
+        .post(`/appraisal/bids/${bidIds[0]}/score`)
+        .type('form')
+        .send(sheetForm(token, 'save', (c) => scores[c] ?? ''));
+      expect(response.status).to.equal(303);
+      const page = await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200);
+      expect(page.text).to.contain('Your draft scores are saved');
+      expect(page.text).to.contain('60%');
+      expect(page.text).to.contain('Based on your saved scores: 2 of 10 criteria scored');
+      expect(page.text).to.contain('Below the minimum score so far: Strategic fit');
+      expect(page.text).to.match(/id="scores-0-score-2"[^>]*checked/);
+      const sheet = await test.knex('scoreSheets').first();
+      expect(sheet.submittedAt).to.equal(null);
+    });
+
+    it('refuses to submit a low score without its comment, with the service\'s message linked to the comment', async () => {
+      const { appraisers, bidIds } = await aClosedCallWithBids(test);
+      const [appraiser] = appraisers;
+      await declareNone(appraiser, bidIds[0]);
+      const token = await csrfTokenFrom(appraiser.agent, `/appraisal/bids/${bidIds[0]}/score`);
+      const response = await appraiser.agent
+        .post(`/appraisal/bids/${bidIds[0]}/score`)
+        .type('form')
+        .send(sheetForm(token, 'submit', (c) => (c === 'MC' ? 1 : 4)));
+      expect(response.status).to.equal(422);
+      expect(response.text).to.contain('<a href="#scores-2-comment">A score of 1 needs a comment saying why</a>');
+      expect(response.text).to.match(/id="scores-2-score-1"[^>]*checked/);
+      expect(await test.knex('scoreSheets').count()).to.deep.equal([{ count: 0 }]);
+    });
+
+    it('refuses to submit an incomplete sheet, naming each missing score', async () => {
+      const { appraisers, bidIds } = await aClosedCallWithBids(test);
+      await declareNone(appraisers[0], bidIds[0]);
+      const token = await csrfTokenFrom(appraisers[0].agent, `/appraisal/bids/${bidIds[0]}/score`);
+      const response = await appraisers[0].agent
+        .post(`/appraisal/bids/${bidIds[0]}/score`)
+        .type('form')
+        .send(sheetForm(token, 'submit', (c) => (c === 'CCT' ? '' : 3)));
+      expect(response.status).to.equal(422);
+      expect(response.text).to.contain('<a href="#scores-4-score">Give CCT a score from 0 to 5</a>');
+    });
+
+    it('submits a complete sheet once; afterwards the scores are shown, final', async () => {
+      const { call, appraisers, bidIds } = await aClosedCallWithBids(test);
+      const [appraiser] = appraisers;
+      await declareNone(appraiser, bidIds[0]);
+      const token = await csrfTokenFrom(appraiser.agent, `/appraisal/bids/${bidIds[0]}/score`);
+      const response = await appraiser.agent
+        .post(`/appraisal/bids/${bidIds[0]}/score`)
+        .type('form')
+        .send(sheetForm(token, 'submit', (c) => (c === 'CCT' ? 2 : 4), (c) => (c === 'CCT' ? 'Thin on <equality>' : '')));
+      expect(response.status).to.equal(303);
+      expect(response.headers.location).to.equal(`/appraisal/calls/${call.id}`);
+      const page = await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200);
+      expect(page.text).to.contain('They are final');
+      expect(page.text).to.contain('Thin on &lt;equality&gt;');
+      expect(page.text).not.to.contain('Submit scores');
+      const sheet = await test.knex('scoreSheets').first();
+      expect(sheet.submittedAt).to.be.instanceOf(Date);
+      const again = await appraiser.agent
+        .post(`/appraisal/bids/${bidIds[0]}/score`)
+        .type('form')
+        .send(sheetForm(token, 'submit', () => 5));
+      expect(again.status).to.equal(409);
+    });
+  });
+});

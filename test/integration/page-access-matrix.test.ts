@@ -1,0 +1,141 @@
+/**
+ * Every page route against every role that must not reach it, generated from the app's own route table: a page
+ * added without an entry here fails this test. Form posts carry each role's own valid CSRF token, so what is
+ * tested is who may act, not whether the form was forged (that is tested in pages.test.ts).
+ */
+import { expect } from 'chai';
+import type supertest from 'supertest';
+import { routeTable } from '../../server/web/routeTable.ts';
+import { aBidBody, aCallBody } from '../support/builders.ts';
+import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp } from '../support/app.ts';
+import { snapshot } from '../support/database.ts';
+import { aPng } from '../unit/bids/fixtures.ts';
+
+type Role = 'anonymous' | 'otherApplicant' | 'offPanelAppraiser' | 'conflictedAppraiser' | 'otherFunderOfficer';
+const ROLES: Role[] = ['anonymous', 'otherApplicant', 'offPanelAppraiser', 'conflictedAppraiser', 'otherFunderOfficer'];
+
+// 303 is the redirect to sign in; public pages answer 200. Order as ROLES.
+const EXPECTED: Record<string, [number, number, number, number, number]> = {
+  'GET /sign-in': [200, 200, 200, 200, 200],
+  'POST /sign-in': [422, 422, 422, 422, 422],
+  'GET /register': [200, 200, 200, 200, 200],
+  'POST /register': [422, 422, 422, 422, 422],
+  'GET /': [302, 302, 302, 302, 302],
+  'GET /calls': [200, 200, 200, 200, 200],
+  'GET /calls/:id': [200, 200, 200, 200, 200],
+  'GET /appraisal': [303, 403, 200, 200, 403],
+  'GET /appraisal/calls/:id': [303, 403, 404, 200, 403],
+  'GET /appraisal/bids/:id/declare': [303, 403, 404, 404, 403],
+  'POST /appraisal/bids/:id/declare': [303, 403, 404, 404, 403],
+  'GET /appraisal/bids/:id': [303, 403, 404, 404, 403],
+  'GET /appraisal/bids/:id/score': [303, 403, 404, 404, 403],
+  'POST /appraisal/bids/:id/score': [303, 403, 404, 404, 403],
+  'GET /officer': [303, 403, 403, 403, 302],
+  'GET /officer/calls': [303, 403, 403, 403, 200],
+  'GET /officer/calls/new': [303, 403, 403, 403, 200],
+  'POST /officer/calls': [303, 403, 403, 403, 422],
+  'GET /officer/calls/:id/edit': [303, 403, 403, 403, 404],
+  'POST /officer/calls/:id/edit': [303, 403, 403, 403, 404],
+  'POST /officer/calls/:id/publish': [303, 403, 403, 403, 404],
+  'POST /officer/calls/:id/close': [303, 403, 403, 403, 404],
+  'GET /officer/calls/:id': [303, 403, 403, 403, 404],
+  'GET /officer/calls/:id/panel': [303, 403, 403, 403, 404],
+  'POST /officer/calls/:id/panel': [303, 403, 403, 403, 404],
+  'GET /officer/calls/:id/moderation': [303, 403, 403, 403, 404],
+  'GET /officer/bids/:id/moderate': [303, 403, 403, 403, 404],
+  'POST /officer/bids/:id/moderate': [303, 403, 403, 403, 404],
+  'GET /officer/calls/:id/ranking': [303, 403, 403, 403, 404],
+  'GET /officer/calls/:id/decisions': [303, 403, 403, 403, 404],
+  'GET /officer/bids/:id/decision': [303, 403, 403, 403, 404],
+  'POST /officer/bids/:id/decision': [303, 403, 403, 403, 404],
+  'GET /officer/bids/:id': [303, 403, 403, 403, 404],
+  'GET /bids': [303, 302, 403, 403, 403],
+  'GET /dashboard': [303, 200, 403, 403, 403],
+  'GET /calls/:id/bids/new': [303, 409, 403, 403, 403],
+  'POST /calls/:id/bids': [303, 409, 403, 403, 403],
+  'GET /bids/:id': [303, 404, 403, 403, 403],
+  'GET /bids/:id/check': [303, 404, 403, 403, 403],
+  'POST /bids/:id/submit': [303, 404, 403, 403, 403],
+  'GET /bids/:id/submitted': [303, 404, 403, 403, 403],
+  'GET /bids/:id/withdraw': [303, 404, 403, 403, 403],
+  'POST /bids/:id/withdraw': [303, 404, 403, 403, 403],
+  'POST /bids/:id/attachments': [303, 404, 403, 403, 403],
+  'POST /bids/:id/import': [303, 404, 403, 403, 403],
+  'GET /bids/:id/files/:attachmentId': [303, 404, 404, 404, 404],
+  'POST /bids/:id/files/:attachmentId/remove': [303, 404, 403, 403, 403],
+  'GET /bids/:id/:section': [303, 404, 403, 403, 403],
+  'POST /bids/:id/:section': [303, 404, 403, 403, 403],
+  // Last: it signs the role out.
+  'POST /sign-out': [303, 303, 303, 303, 303],
+};
+
+function isPage(path: string): boolean {
+  return !path.startsWith('/api/') && path !== '/healthz';
+}
+
+async function tokenOf(agent: supertest.Agent): Promise<string> {
+  const page = await agent.get('/sign-in').expect(200);
+  return /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+}
+
+describe('page access matrix: every page × every role that must not reach it', () => {
+  let test: TestApp;
+  beforeEach(() => {
+    test = buildTestApp();
+  });
+  afterEach(() => test.close());
+
+  it('has an entry for every page route and no entry for a route that does not exist', () => {
+    const routed = routeTable(test.app)
+      .filter((r) => isPage(r.path))
+      .map((r) => `${r.method} ${r.path}`);
+    expect(routed.filter((r) => !(r in EXPECTED)), 'routes without an entry').to.deep.equal([]);
+    expect(Object.keys(EXPECTED).filter((e) => !routed.includes(e)), 'entries without a route').to.deep.equal([]);
+  });
+
+  it('answers each role as the table says, and changes nothing', async function () {
+    this.timeout(120_000);
+    const officer = await anOfficer(test);
+    const owner = await anApplicant(test);
+    const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
+    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    const bid = (await owner.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody()).expect(201)).body;
+    const attachment = (await owner.agent.post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'a.png').expect(201)).body;
+    await owner.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+    test.clock.set(new Date(Date.parse(call.closesAt) + 1000));
+    const conflicted = await anAppraiser(test, officer.actor.funderId!);
+    const onPanel = await anAppraiser(test, officer.actor.funderId!);
+    await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send({ appraiserIds: [conflicted.actor.id, onPanel.actor.id] }).expect(200);
+    await conflicted.agent.post(`/api/v1/bids/${bid.id}/conflict`).send({ conflict: true, details: 'Trustee of the lead' }).expect(200);
+
+    const agents: Record<Role, supertest.Agent> = {
+      anonymous: anonymous(test),
+      otherApplicant: (await anApplicant(test)).agent,
+      offPanelAppraiser: (await anAppraiser(test, officer.actor.funderId!)).agent,
+      conflictedAppraiser: conflicted.agent,
+      otherFunderOfficer: (await anOfficer(test)).agent,
+    };
+    const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await tokenOf(agents[role])]))) as Record<Role, string>;
+    const before = await snapshot();
+    const failures: string[] = [];
+    for (const [entry, statuses] of Object.entries(EXPECTED)) {
+      const [method, template] = entry.split(' ');
+      const path = template
+        .replace(/\/calls\/:id/, `/calls/${call.id}`)
+        .replace(/\/bids\/:id/, `/bids/${bid.id}`)
+        .replace(':attachmentId', attachment.id)
+        .replace(':section', 'partners');
+      for (const [i, role] of ROLES.entries()) {
+        const agent = agents[role];
+        let status: number;
+        if (method === 'GET') status = (await agent.get(path)).status;
+        else if (path.endsWith('/attachments') || path.endsWith('/import'))
+          status = (await agent.post(`${path}?_csrf=${encodeURIComponent(tokens[role])}`).attach('file', aPng(), 'x.png')).status;
+        else status = (await agent.post(path).type('form').send({ _csrf: tokens[role] })).status;
+        if (status !== statuses[i]) failures.push(`${entry} as ${role}: expected ${statuses[i]}, got ${status}`);
+      }
+    }
+    expect(failures).to.deep.equal([]);
+    expect(await snapshot()).to.deep.equal(before);
+  });
+});
