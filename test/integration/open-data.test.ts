@@ -71,10 +71,12 @@ describe('360Giving open data', () => {
 
     const early = await anonymous(test).get(url);
     expect(early.status).to.equal(409);
+    expect((await anonymous(test).get(`/calls/${call.id}`)).text).not.to.contain('360giving.json');
     expect(early.body.error.message).to.equal('Open data is published once every bid on the call has its decision; this call is appraisal');
 
     await officer.agent.post(`/api/v1/bids/${bidIds[3]}/decision`).send({ decision: 'rejected', reason: 'No room left' }).expect(200);
     const response = await anonymous(test).get(url).expect(200);
+    expect((await anonymous(test).get(`/calls/${call.id}`)).text).to.contain(`href="${url}"`);
     const body = response.body;
     const validate = packageValidator();
     expect(validate(body), JSON.stringify(validate.errors, null, 2)).to.equal(true);

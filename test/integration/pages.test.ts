@@ -47,6 +47,15 @@ describe('pages: sign in and published calls', () => {
     expect((await anonymous(test).get(`/calls/${call.id}`)).text).not.to.contain('Priority 2.1 has an allocation');
   });
 
+  it('links applicants to the bid template of an open call, and nobody to open data before a decision', async () => {
+    const { call } = await aPublishedCall();
+    const applicant = await anApplicant(test);
+    const page = await applicant.agent.get(`/calls/${call.id}`).expect(200);
+    expect(page.text).to.contain(`href="/api/v1/calls/${call.id}/bid-template.xlsx"`);
+    expect(page.text).not.to.contain('360giving.json');
+    expect((await anonymous(test).get(`/calls/${call.id}`)).text).not.to.contain('bid-template.xlsx');
+  });
+
   it('escapes text people wrote', async () => {
     const { call } = await aPublishedCall({ description: '<script>alert(1)</script>' });
     const page = await anonymous(test).get(`/calls/${call.id}`).expect(200);
