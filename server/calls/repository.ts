@@ -24,10 +24,21 @@ const childrenAsJson = (table: string) =>
 const { parse: columnsToProperties } = snakeCaseMappers();
 const modifiers = { ordered: (query: AnyQueryBuilder) => query.orderBy('position') };
 
+// The catalogue is reference data that only a migration changes, so each connection pool reads it once.
+const catalogues = new WeakMap<Knex, Promise<Indicator[]>>();
+
 /** The indicator catalogue in its published order. */
 export async function loadIndicators(knex: Knex): Promise<Indicator[]> {
-  const rows = await IndicatorRow.query(knex).orderBy('position');
-  return rows.map(({ code, kind, title, baseCohort }) => ({ code, kind, title, baseCohort }));
+  let catalogue = catalogues.get(knex);
+  if (!catalogue) {
+    catalogue = IndicatorRow.query(knex)
+      .orderBy('position')
+      .then((rows) => rows.map(({ code, kind, title, baseCohort }) => ({ code, kind, title, baseCohort })));
+    // A failed read (the database down) is not remembered: the next call tries again.
+    catalogue.catch(() => catalogues.delete(knex));
+    catalogues.set(knex, catalogue);
+  }
+  return catalogue;
 }
 
 /** One call with its priorities and criteria, optionally locked for the rest of the transaction. */
