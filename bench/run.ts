@@ -14,6 +14,7 @@ import { loadConfig } from '../server/config.ts';
 import { findCall } from '../server/calls/repository.ts';
 import { appraiseCall } from '../server/appraisal/summary.ts';
 import { greedyPlan, optimalPlan, type PlanBid } from '../server/appraisal/fundingPlan.ts';
+import { optimalPlanPolicy } from '../server/appraisal/summary.ts';
 import { BENCH_PASSWORD, BenchClock, buildWorld, type World } from './build.ts';
 import { startBenchDatabase, type BenchDatabase } from './database.ts';
 import { fmt, machine, printFigure, writeResults, type Figure } from './figures.ts';
@@ -84,7 +85,8 @@ async function planFigures(db: BenchDatabase, world: World): Promise<PlanBid[]> 
   const greedy = greedyPlan(ranked, priorities);
   const greedySeconds = (performance.now() - g0) / 1000;
   const t0 = performance.now();
-  const plan = await optimalPlan(ranked, priorities, { timeLimitSeconds: 5 });
+  // The same policy the appraisal uses: above 200 ranked bids, solve to within 0.01% of the proven bound.
+  const plan = await optimalPlan(ranked, priorities, optimalPlanPolicy(ranked.length));
   const seconds = (performance.now() - t0) / 1000;
   const gap = plan.gapPercent;
   figures.push({
@@ -214,7 +216,7 @@ async function summaryFigure(db: BenchDatabase, world: World, server: ServerProc
     verdict: seconds <= 1 ? 'PASS' : 'MISS',
     notes: [
       `the same appraisal in process with the solver given ~0 s: ${fmt.s(extra.inProcessAppraisalWithoutSolverSeconds as number)}`,
-      `meanwhile GET /healthz took up to ${fmt.s(worstHealthzSeconds)}: the whole process waits while the summary is computed`,
+      `meanwhile GET /healthz took up to ${fmt.s(worstHealthzSeconds)} (the solver runs in a worker thread, so this shows whether the process stays responsive)`,
     ],
     values: {
       seconds,

@@ -5,11 +5,20 @@
  * Why the solver's answer is not simply trusted: HiGHS works in floating point with tolerances. So the objective
  * is given to it in exact integers, each knapsack row is divided by the gcd of its coefficients (exact, and it
  * keeps numbers small), and afterwards the chosen set is re-checked against every allocation in integer
- * arithmetic and its objective recomputed exactly here. A plan is `provenOptimal` only when HiGHS reports
- * Optimal with a zero relative gap and its set survives that check; and if the solver's set (say, time-limited)
- * is worse than the greedy one, the greedy set is returned instead, unproven.
+ * arithmetic and its objective recomputed exactly here. A plan is `provenOptimal` only when the solver proved
+ * it and its set survives that check: HiGHS reports Optimal having been asked for a zero relative gap, or its
+ * proven bound (rounded down to a whole number, as the coefficients are whole) is reached by the plan's exact
+ * objective. If the solver's set (say, time-limited) is worse than the greedy one, the greedy set is returned
+ * instead, proven only if the bound says so.
+ *
+ * HiGHS runs in a worker thread (solverWorker.ts) so that a long solve never stalls the process; everything
+ * exact above stays on this side of it.
  */
-import highsModule, { type Highs } from 'highs';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { SOLVER_WORKER_ROLE, type SolveReply, type SolveRequest, type SolverOutcome } from './solverWorker.ts';
 import { addFractions, compareFractions, fractionToNumber, subtractFractions, type Fraction } from './scoring.ts';
 
 export interface PlanBid {
@@ -47,7 +56,10 @@ export type PlanObjective = 'score' | 'participants';
 
 export interface OptimalFundingPlan extends FundingPlan {
   objective: PlanObjective;
-  /** True only when HiGHS proved optimality (status Optimal, mip_rel_gap 0) and its set checked out exactly. */
+  /**
+   * True only when HiGHS proved optimality and its set checked out exactly: status Optimal when asked for a
+   * zero gap, or, whatever it was asked, a proven bound that the plan's exact objective reaches.
+   */
   provenOptimal: boolean;
   /**
    * How far the plan may be from the best possible, in %, from HiGHS's proven bound: 0 when proven, rounded
@@ -75,8 +87,13 @@ export type Recommendation = 'recommended' | 'reserve' | 'not-fundable';
 
 export interface OptimalPlanOptions {
   objective?: PlanObjective;
-  /** Wall-clock limit for HiGHS; the solve blocks the thread meanwhile. Default 10 s. */
+  /** Wall-clock limit for HiGHS (on the solver's thread; queued solves wait their turn first). Default 10 s. */
   timeLimitSeconds?: number;
+  /**
+   * HiGHS may stop once its plan is within this fraction of its proven bound (0.0001 = 0.01%). Default 0:
+   * run until optimality is proven. Above 0 a plan is still `provenOptimal` only if the bound proves it.
+   */
+  relativeGap?: number;
 }
 
 const DEFAULT_TIME_LIMIT_SECONDS = 10;
@@ -193,25 +210,153 @@ export function recommendations(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Optimal
+// The solver's thread
 
-// The package's types describe its CommonJS build, where the loader sits under `.default`; Node's ESM build
-// makes the loader itself the default export. Accept either so the types and the runtime agree.
-const highsLoader = ((highsModule as { default?: unknown }).default ?? highsModule) as typeof highsModule.default;
-
-let highsPromise: Promise<Highs> | null = null;
-
-/** The WebAssembly solver, compiled once per process on first use; a failed load may be retried. */
-function loadSolver(): Promise<Highs> {
-  const loading =
-    highsPromise ??
-    highsLoader().catch((error: unknown) => {
-      highsPromise = null;
-      throw error;
-    });
-  highsPromise = loading;
-  return loading;
+/**
+ * HiGHS solves synchronously, so it runs in a worker thread (solverWorker.ts): one per process, started on first
+ * use and reused, with requests queued and sent one at a time. It holds the process open only while it has
+ * work; if it dies (a crash, an abort inside the WebAssembly, `terminateSolverWorker`) the request it was
+ * working on fails, the plan falls back to greedy, and the next request starts a fresh worker.
+ */
+interface QueuedSolve {
+  request: Omit<SolveRequest, 'id'>;
+  resolve: (outcome: SolverOutcome) => void;
+  reject: (error: Error) => void;
 }
+
+interface SolverThread {
+  worker: Worker;
+  /** The request being solved, if any, with its watchdog. */
+  current: (QueuedSolve & { id: number; watchdog: NodeJS.Timeout }) | null;
+  /** Why the thread failed, when it reported an error before exiting. */
+  failure: Error | null;
+}
+
+let solverThread: SolverThread | null = null;
+const solveQueue: QueuedSolve[] = [];
+let nextSolveId = 1;
+
+/**
+ * Past its time limit HiGHS is given this much longer (reading the model, compiling the WebAssembly on a fresh
+ * thread, a loaded machine) before the thread is taken to be stuck and ended.
+ */
+function watchdogMillis(timeLimitSeconds: number): number {
+  return Math.ceil((2 * timeLimitSeconds + 30) * 1000);
+}
+
+/**
+ * Where tsx's ESM API is, as a file URL, from tsx's own exports map. Neither `import.meta.resolve` (missing when
+ * tsx runs this module as CommonJS, as under mocha) nor `require.resolve` (which finds the CommonJS build, whose
+ * `register` then looks for its hooks in the wrong folder) will do.
+ */
+function tsxEsmApiUrl(): string {
+  const manifestPath = createRequire(import.meta.url).resolve('tsx/package.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    exports: Record<string, { import: { default: string } }>;
+  };
+  return new URL(manifest.exports['./esm/api'].import.default, pathToFileURL(manifestPath)).href;
+}
+
+/**
+ * The worker's entry. Under tsx (development, tests, `npm start`) the worker must register tsx itself: tsx's
+ * `--import` hook installs itself in the main thread only, so an inherited `--import tsx` (or one passed in
+ * `execArgv`) leaves a worker unable to load a .ts file — checked on Node 20.
+ */
+function startSolverThread(): SolverThread {
+  const typescript = import.meta.url.endsWith('.ts');
+  const entry = new URL(typescript ? './solverWorker.ts' : './solverWorker.js', import.meta.url);
+  const workerData = { role: SOLVER_WORKER_ROLE };
+  const worker = typescript
+    ? new Worker(
+        `import(${JSON.stringify(tsxEsmApiUrl())})` +
+          `.then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`,
+        { eval: true, workerData },
+      )
+    : new Worker(entry, { workerData });
+  const thread: SolverThread = { worker, current: null, failure: null };
+  worker.unref();
+  worker.on('message', (reply: SolveReply) => {
+    const current = thread.current;
+    if (current === null || current.id !== reply.id) return;
+    finishCurrent(thread);
+    if (reply.ok) {
+      current.resolve(reply.outcome);
+    } else {
+      // An error inside the WebAssembly may leave it unusable: the next request gets a fresh thread.
+      void retireSolverThread(thread);
+      current.reject(new Error(reply.message));
+    }
+    pumpSolveQueue();
+  });
+  worker.on('error', (error) => {
+    thread.failure = error;
+  });
+  worker.on('exit', (code) => {
+    if (solverThread === thread) solverThread = null;
+    const current = thread.current;
+    if (current !== null) {
+      finishCurrent(thread);
+      const why = thread.failure?.message ?? `exit code ${code}`;
+      current.reject(new Error(`The solver's thread stopped (${why})`));
+    }
+    pumpSolveQueue();
+  });
+  return thread;
+}
+
+function finishCurrent(thread: SolverThread): void {
+  if (thread.current !== null) clearTimeout(thread.current.watchdog);
+  thread.current = null;
+  // Idle, it must not keep the process alive.
+  thread.worker.unref();
+}
+
+/** Stops using a thread and ends it; its 'exit' fails whatever it was still working on. */
+function retireSolverThread(thread: SolverThread): Promise<number> {
+  if (solverThread === thread) solverThread = null;
+  return thread.worker.terminate();
+}
+
+function pumpSolveQueue(): void {
+  if (solverThread?.current != null) return;
+  const next = solveQueue.shift();
+  if (next === undefined) return;
+  const thread = (solverThread ??= startSolverThread());
+  const id = nextSolveId++;
+  const watchdog = setTimeout(() => {
+    thread.failure = new Error(`no answer within ${watchdogMillis(next.request.timeLimitSeconds) / 1000} s`);
+    void retireSolverThread(thread);
+  }, watchdogMillis(next.request.timeLimitSeconds));
+  watchdog.unref();
+  thread.current = { ...next, id, watchdog };
+  // Busy, it keeps the process alive until it answers, as an await on a main-thread solve would.
+  thread.worker.ref();
+  thread.worker.postMessage({ id, ...next.request } satisfies SolveRequest);
+}
+
+/** Solves on the solver's thread, after any solves queued before this one. */
+function solveOnWorker(request: Omit<SolveRequest, 'id'>): Promise<SolverOutcome> {
+  return new Promise((resolve, reject) => {
+    solveQueue.push({ request, resolve, reject });
+    pumpSolveQueue();
+  });
+}
+
+/**
+ * Ends the solver's thread, as a crash would: a solve in progress fails (its plan falls back to greedy) and the
+ * next one starts a new thread. For tests, and for a process that wants the thread's memory back.
+ */
+export async function terminateSolverWorker(): Promise<void> {
+  if (solverThread !== null) await retireSolverThread(solverThread);
+}
+
+/** The solver thread's id, or null when none is running: lets tests see that a thread was replaced. */
+export function solverWorkerThreadId(): number | null {
+  return solverThread?.worker.threadId ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The programme
 
 function gcd(a: bigint, b: bigint): bigint {
   while (b !== 0n) [a, b] = [b, a % b];
@@ -249,42 +394,12 @@ function lpTerms(terms: readonly string[]): string {
   return lines.join('\n    + ');
 }
 
-/** HiGHS's own wording for its model status codes (as its legacy `solve()` reports them). */
-const MODEL_STATUS_NAMES: Record<number, string> = {
-  0: 'Not Set',
-  1: 'Load error',
-  2: 'Model error',
-  3: 'Presolve error',
-  4: 'Solve error',
-  5: 'Postsolve error',
-  6: 'Empty',
-  7: 'Optimal',
-  8: 'Infeasible',
-  9: 'Primal infeasible or unbounded',
-  10: 'Unbounded',
-  11: 'Bound on objective reached',
-  12: 'Target for objective reached',
-  13: 'Time limit reached',
-  14: 'Iteration limit reached',
-  15: 'Unknown',
-  16: 'Solution limit reached',
-  17: 'Interrupted',
-};
-
-interface SolverOutcome {
-  status: string;
-  optimal: boolean;
-  chosen: number[] | null;
-  dualBound: number | null;
-}
-
-function solveKnapsack(
-  highs: Highs,
+/** The 0/1 knapsack programme, one row per priority, in CPLEX LP format with columns x0 … x{n-1}. */
+function knapsackLp(
   values: readonly bigint[],
   weights: ReadonlyMap<string, bigint>[],
   allocations: ReadonlyMap<string, bigint>,
-  timeLimitSeconds: number,
-): SolverOutcome {
+): string {
   const n = values.length;
   const objective = lpTerms(values.map((v, j) => `${v} x${j}`));
   const rows: string[] = [];
@@ -297,7 +412,7 @@ function solveKnapsack(
     rows.push(` p${r++}: ${lpTerms(entries.map(([j, v]) => `${v / g} x${j}`))} <= ${allocation / g}`);
   }
   const names = Array.from({ length: n }, (_, j) => `x${j}`);
-  const lp = [
+  return [
     'Maximize',
     ` obj: ${objective}`,
     'Subject To',
@@ -307,44 +422,29 @@ function solveKnapsack(
     'End',
     '',
   ].join('\n');
-
-  return highs.withModel({ format: 'lp', data: lp }, (model) => {
-    model.options.set({
-      output_flag: false,
-      // Zero relative gap: 'Optimal' must mean proven, not "within 0.01%".
-      mip_rel_gap: 0,
-      time_limit: timeLimitSeconds,
-      // Measured on random 200-bid, 3-priority calls: 20–30% faster to a proof; it cannot change the optimum.
-      mip_allow_cut_separation_at_nodes: false,
-    });
-    const run = model.run();
-    const optimalCode = highs.constants.modelStatus.optimal;
-    const status = MODEL_STATUS_NAMES[run.modelStatus] ?? `Status ${run.modelStatus}`;
-    const feasible = Number(model.info.get('primal_solution_status')) === highs.constants.solutionStatus.feasible;
-    let chosen: number[] | null = null;
-    if (feasible) {
-      const values = model.getSolution().colValue;
-      chosen = [];
-      for (let j = 0; j < n; j++) if (values[model.getColByName(`x${j}`)] > 0.5) chosen.push(j);
-    }
-    let dualBound: number | null = null;
-    try {
-      const bound = Number(model.info.get('mip_dual_bound'));
-      if (Number.isFinite(bound)) dualBound = bound;
-    } catch {
-      dualBound = null;
-    }
-    return { status, optimal: run.modelStatus === optimalCode, chosen, dualBound };
-  });
 }
 
-/** Gap in % between a proven upper bound and an exact objective, rounded up to 2 dp; null if unbounded. */
-function gapPercentOf(dualBound: number | null, objective: bigint): number | null {
-  if (dualBound === null) return null;
-  // The optimum of an integer objective is a whole number no greater than the bound; the slack absorbs the
-  // floating-point noise of a bound HiGHS computed in doubles, in the direction of a larger (safer) gap.
-  const bound = BigInt(Math.floor(dualBound + Math.max(1e-6, Math.abs(dualBound) * 1e-9)));
-  const gap = bound - objective;
+// ---------------------------------------------------------------------------------------------------------------
+// Optimal
+
+/**
+ * The best objective any plan could have, by HiGHS's proven bound: a whole number, since the coefficients are,
+ * so the bound's floor. The slack absorbs the floating-point noise of a bound HiGHS computed in doubles, in
+ * the safe direction (a larger bound: a larger gap, a harder proof). Null when HiGHS proved no finite bound.
+ */
+function provenCeiling(dualBound: number | null): bigint | null {
+  if (dualBound === null || !Number.isFinite(dualBound)) return null;
+  return BigInt(Math.floor(dualBound + Math.max(1e-6, Math.abs(dualBound) * 1e-9)));
+}
+
+/**
+ * Gap in % between the proven ceiling and a plan's exact objective, (ceiling − objective) / objective, rounded
+ * UP to 2 dp so that a real gap never shows smaller than it is (0.001% shows as 0.01); 0 only when the ceiling
+ * is reached, which is a proof; null with no bound, or when a plan worth 0 faces a positive bound.
+ */
+function gapPercentOf(ceiling: bigint | null, objective: bigint): number | null {
+  if (ceiling === null) return null;
+  const gap = ceiling - objective;
   if (gap <= 0n) return 0;
   if (objective <= 0n) return null;
   const hundredths = (gap * 10_000n + objective - 1n) / objective;
@@ -353,7 +453,13 @@ function gapPercentOf(dualBound: number | null, objective: bigint): number | nul
 
 /**
  * The optimal plan: the set of bids maximising total weighted score (or participants) within every priority's
- * allocation, as a 0/1 integer programme solved by HiGHS; never worse than the greedy plan over the same bids.
+ * allocation, as a 0/1 integer programme solved by HiGHS on the solver's thread; never worse than the greedy
+ * plan over the same bids.
+ *
+ * With `relativeGap` 0 (the default) HiGHS runs until it proves optimality or reaches the time limit. Above 0
+ * it may stop at a plan within that fraction of its bound; such a plan is `provenOptimal` only if the bound
+ * itself proves it (the plan's exact objective reaches the bound's whole-number ceiling), and its
+ * `gapPercent` is measured here against the bound, not taken from the option.
  */
 export async function optimalPlan(
   bids: readonly PlanBid[],
@@ -362,7 +468,9 @@ export async function optimalPlan(
 ): Promise<OptimalFundingPlan> {
   const objective = options.objective ?? 'score';
   const timeLimit = options.timeLimitSeconds ?? DEFAULT_TIME_LIMIT_SECONDS;
+  const relativeGap = options.relativeGap ?? 0;
   if (!(timeLimit > 0)) throw new RangeError('The time limit must be a positive number of seconds');
+  if (!(relativeGap >= 0 && relativeGap < 1)) throw new RangeError('The relative gap must be at least 0 and below 1');
   const allocations = allocationsOf(priorities);
   const candidates = candidatesOf(bids);
   const allValues = objectiveCoefficients(candidates, objective);
@@ -386,14 +494,16 @@ export async function optimalPlan(
 
   let outcome: SolverOutcome;
   try {
-    const highs = await loadSolver();
-    outcome = solveKnapsack(
-      highs,
-      model.map((c) => valueOf.get(c)!),
-      model.map((c) => c.esf),
-      allocations,
-      timeLimit,
-    );
+    outcome = await solveOnWorker({
+      lp: knapsackLp(
+        model.map((c) => valueOf.get(c)!),
+        model.map((c) => c.esf),
+        allocations,
+      ),
+      columns: model.length,
+      timeLimitSeconds: timeLimit,
+      relativeGap,
+    });
   } catch (error) {
     // The greedy plan is still a sound plan; the status says why it stands in for the optimal one.
     const message = error instanceof Error ? error.message : String(error);
@@ -405,23 +515,42 @@ export async function optimalPlan(
     });
   }
 
+  const ceiling = provenCeiling(outcome.dualBound);
+  // The bound proves a plan optimal when the plan reaches its whole-number ceiling.
+  const reachesBound = (value: bigint) => ceiling !== null && value >= ceiling;
+
   const solverSet = outcome.chosen === null ? null : orderByRank(outcome.chosen.map((j) => model[j]), candidates);
-  if (solverSet !== null && fits(solverSet, allocations) && total(solverSet) >= greedyValue) {
-    const value = total(solverSet);
-    const proven = outcome.optimal;
+  const solverValue = solverSet === null ? null : total(solverSet);
+  if (solverSet !== null && solverValue !== null && fits(solverSet, allocations) && solverValue >= greedyValue) {
+    // HiGHS's 'Optimal' is a proof only when it was asked for a zero gap; with a gap above 0 it means "within
+    // the gap", and only the bound can prove more.
+    const proven = (relativeGap === 0 && outcome.optimal) || reachesBound(solverValue);
     return plan(solverSet, {
       provenOptimal: proven,
-      gapPercent: proven ? 0 : gapPercentOf(outcome.dualBound, value),
-      solverStatus: outcome.status,
+      gapPercent: proven ? 0 : gapPercentOf(ceiling, solverValue),
+      solverStatus:
+        outcome.optimal && !proven ? `Stopped within the relative gap of ${percent(relativeGap)}` : outcome.status,
       source: 'solver',
     });
   }
+  // The solver's set failed the exact check or did no better than greedy: only the bound can prove anything.
+  const proven = reachesBound(greedyValue);
   return plan(greedy, {
-    provenOptimal: false,
-    gapPercent: gapPercentOf(outcome.dualBound, greedyValue),
-    solverStatus: outcome.status,
+    provenOptimal: proven,
+    gapPercent: proven ? 0 : gapPercentOf(ceiling, greedyValue),
+    solverStatus:
+      outcome.optimal && !proven
+        ? relativeGap > 0
+          ? `Stopped within the relative gap of ${percent(relativeGap)}`
+          : `${outcome.status} to the solver, but its plan failed the exact re-check`
+        : outcome.status,
     source: 'greedy',
   });
+}
+
+/** A fraction as a percentage for people: 0.0001 → "0.01%". */
+function percent(fraction: number): string {
+  return `${Number((fraction * 100).toPrecision(6))}%`;
 }
 
 function orderByRank(set: readonly Candidate[], candidates: readonly Candidate[]): Candidate[] {

@@ -187,7 +187,7 @@ export async function moderate(ctx: AppContext, actor: Actor, bidId: string, bod
 /** The officer's view of a call's appraisal: ranking, value for money and both funding plans. */
 export async function callAppraisal(ctx: AppContext, actor: Actor, callId: string, objective: PlanObjective): Promise<{ call: CallRow; appraisal: CallAppraisal }> {
   const call = await findOwnCall(ctx, actor, callId);
-  return { call, appraisal: await appraiseCall(ctx.knex, call, { objective }) };
+  return { call, appraisal: await appraiseCall(ctx.knex, call, { objective, planCache: ctx.knex }) };
 }
 
 /**

@@ -74,7 +74,7 @@ export async function streamAppraisalWorkbook(
   await ctx.knex.transaction(
     async (trx) => {
       const call = await findOwnCall({ ...ctx, knex: trx }, actor, callId);
-      const appraisal = await appraiseCall(trx, call, { objective });
+      const appraisal = await appraiseCall(trx, call, { objective, planCache: ctx.knex });
       const indicatorTitles = new Map((await loadIndicators(trx)).map((i) => [i.code, i.title]));
       const madeOn = formatLondonDateTime(ctx.clock.now());
 

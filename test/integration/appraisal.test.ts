@@ -218,6 +218,26 @@ describe('appraisal API', () => {
     });
   });
 
+  describe('solving a plan once', () => {
+    it('keeps a finished optimal plan under its input, finds it again, and solves anew when a score changes', async () => {
+      const { appraisers, bidIds, officer, call } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Second' })]);
+      for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 3);
+      await scoreBid(appraisers[0], bidIds[1], () => 4);
+      const first = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
+      expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(1);
+      const again = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
+      expect(again.fundingPlan.optimal).to.deep.equal(first.fundingPlan.optimal);
+      expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(1);
+
+      // The second appraiser's scores change the second bid's weighted score: a different input, a new solve.
+      await scoreBid(appraisers[1], bidIds[1], () => 2);
+      const changed = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
+      expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(2);
+      expect(changed.bids.find((b: { bidId: string }) => b.bidId === bidIds[1]).weightedScorePercent).to.equal(60);
+      expect(changed.fundingPlan.optimal.provenOptimal).to.equal(true);
+    });
+  });
+
   describe('decisions', () => {
     it('approves, rejects, decides the call, and only then shows the applicant their scores', async () => {
       const { appraisers, bidIds, officer, call, applicants } = await aClosedCallWithBids(test, [aBidBody(), belowFloor()]);

@@ -1,3 +1,4 @@
+import { threadId } from 'node:worker_threads';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import {
@@ -5,6 +6,8 @@ import {
   optimalPlan,
   planDifference,
   recommendations,
+  solverWorkerThreadId,
+  terminateSolverWorker,
   type FundingPlan,
   type PlanBid,
   type PriorityAllocation,
@@ -215,6 +218,150 @@ describe('funding plans', () => {
     });
   });
 
+  describe('optimal within a relative gap', () => {
+    it('on 2,000 bids stops within 0.01% of the proven bound, and calls nothing optimal the bound does not prove', async function () {
+      // Time is npm run bench's to judge; the generous limit only lets a loaded machine finish the search.
+      this.timeout(120_000);
+      const { bids, allocations } = randomCall(2_000, 7);
+      const greedy = greedyPlan(bids, allocations);
+      const optimal = await optimalPlan(bids, allocations, { timeLimitSeconds: 60, relativeGap: 0.0001 });
+      expect(isFeasible(chosenBids(optimal, bids), allocations)).to.equal(true);
+      expect(compareFractions(optimal.totalWeightedScoreExact, greedy.totalWeightedScoreExact)).to.be.at.least(0);
+      if (optimal.provenOptimal) {
+        // Under a gap above 0 only the bound can have proven it: the plan reaches it, so no gap is left.
+        expect(optimal.gapPercent).to.equal(0);
+        expect(optimal.solverStatus).to.not.match(/^Stopped within/);
+      } else {
+        expect(optimal.solverStatus).to.not.equal('Optimal');
+        expect(optimal.gapPercent).to.be.a('number').and.to.be.above(0);
+      }
+      if (optimal.solverStatus !== 'Time limit reached') {
+        // HiGHS finished: within 0.01%, measured here against its bound and rounded up.
+        expect(optimal.gapPercent).to.be.at.most(0.01);
+        if (!optimal.provenOptimal) expect(optimal.solverStatus).to.equal('Stopped within the relative gap of 0.01%');
+      }
+    });
+
+    it('proves what it can and never shows a gap smaller than the true one (brute force, property-based)', async () => {
+      const bidArb = fc.record({
+        weighted: fc.integer({ min: 1, max: 100 }),
+        esf: fc.integer({ min: 1, max: 60 }),
+        participants: fc.integer({ min: 0, max: 50 }),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(bidArb, { minLength: 1, maxLength: 12 }),
+          fc.integer({ min: 0, max: 200 }),
+          fc.constantFrom(0.0001, 0.05, 0.3, 0.9),
+          async (raw, allocation, relativeGap) => {
+            const bids = raw.map((b, i) => bid(`b${i}`, fraction(b.weighted), { '1.1': b.esf }, b.participants));
+            const allocations = [{ code: '1.1', allocationPence: allocation }];
+            const optimal = await optimalPlan(bids, allocations, { relativeGap });
+            expect(isFeasible(chosenBids(optimal, bids), allocations)).to.equal(true);
+            const best = bruteForceBest(bids, allocations, 'score');
+            const value = optimal.totalWeightedScoreExact;
+            const isBest = compareFractions(value, best) === 0;
+            if (optimal.provenOptimal) expect(isBest).to.equal(true);
+            if (!isBest) {
+              // (best − value) / value × 100 ≤ gapPercent, in exact integers (scores here are whole numbers).
+              expect(optimal.provenOptimal).to.equal(false);
+              expect(optimal.gapPercent).to.not.equal(null);
+              const [b, v] = [Number(best.numerator), Number(value.numerator)];
+              expect((b - v) * 10_000).to.be.at.most(Math.round(optimal.gapPercent! * 100) * v);
+            }
+            if (optimal.gapPercent === 0) expect(optimal.provenOptimal).to.equal(true);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    });
+
+    it('refuses a relative gap outside [0, 1)', async () => {
+      for (const relativeGap of [-0.1, 1, Number.NaN]) {
+        let error: unknown;
+        await optimalPlan([bid('a', fraction(1), { '1.1': 1 })], [{ code: '1.1', allocationPence: 1 }], { relativeGap }).catch((e: unknown) => {
+          error = e;
+        });
+        expect(error).to.be.instanceOf(RangeError);
+      }
+    });
+  });
+
+  describe('on the solver thread', () => {
+    const small = () => ({
+      bids: [
+        bid('a', fraction(90), { '1.1': 60 }),
+        bid('b', fraction(80), { '1.1': 50 }),
+        bid('c', fraction(70), { '1.1': 50 }),
+      ],
+      priorities: [{ code: '1.1', allocationPence: 100 }],
+    });
+
+    it('solves on one reused worker thread, not on the main thread', async () => {
+      const { bids, priorities } = small();
+      await optimalPlan(bids, priorities);
+      const worker = solverWorkerThreadId();
+      expect(worker).to.be.a('number').and.to.not.equal(threadId);
+      await optimalPlan(bids, priorities, { objective: 'participants' });
+      expect(solverWorkerThreadId()).to.equal(worker);
+    });
+
+    it('keeps the event loop turning while a long solve runs', async function () {
+      this.timeout(60_000);
+      const { bids, allocations } = randomCall(2_000, 7);
+      // Started first, so that compiling the solver on a fresh thread is not part of what is measured.
+      const { bids: few, priorities } = small();
+      await optimalPlan(few, priorities);
+      let ticks = 0;
+      let last = performance.now();
+      let longestPause = 0;
+      const timer = setInterval(() => {
+        const now = performance.now();
+        longestPause = Math.max(longestPause, now - last);
+        last = now;
+        ticks++;
+      }, 50);
+      try {
+        const optimal = await optimalPlan(bids, allocations, { timeLimitSeconds: 2 });
+        expect(isFeasible(chosenBids(optimal, bids), allocations)).to.equal(true);
+      } finally {
+        clearInterval(timer);
+      }
+      // Blocked, the timer would not have ticked at all until the solve returned (2 s at 50 ms: 40 ticks).
+      expect(ticks).to.be.at.least(10);
+      expect(longestPause).to.be.below(1_000);
+    });
+
+    it('recovers when the worker dies: the solve in progress falls back to greedy, queued and later ones are solved', async function () {
+      this.timeout(60_000);
+      const { bids, allocations } = randomCall(2_000, 7);
+      const { bids: few, priorities } = small();
+      await optimalPlan(few, priorities);
+      const before = solverWorkerThreadId();
+      const long = optimalPlan(bids, allocations, { timeLimitSeconds: 10 });
+      // Queued behind the long solve, on the thread that is about to die.
+      const queued = optimalPlan(few, priorities);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await terminateSolverWorker();
+      const interrupted = await long;
+      expect(interrupted).to.include({ provenOptimal: false, gapPercent: null, source: 'greedy' });
+      expect(interrupted.solverStatus).to.match(/^Solver failed: /);
+      expect(interrupted.bidIds).to.deep.equal(greedyPlan(bids, allocations).bidIds);
+      const afterCrash = await queued;
+      expect(afterCrash).to.include({ provenOptimal: true, source: 'solver' });
+      expect(afterCrash.bidIds).to.deep.equal(['b', 'c']);
+      const replacement = solverWorkerThreadId();
+      expect(replacement).to.be.a('number').and.to.not.equal(before);
+
+      // Ended while idle, it is simply started again.
+      await terminateSolverWorker();
+      expect(solverWorkerThreadId()).to.equal(null);
+      const again = await optimalPlan(few, priorities);
+      expect(again).to.include({ provenOptimal: true, totalWeightedScore: 150 });
+      expect(solverWorkerThreadId()).to.be.a('number').and.to.not.equal(replacement);
+    });
+  });
+
   describe('optimal against brute force (property-based)', () => {
     const instance = fc
       .integer({ min: 1, max: 3 })
@@ -255,6 +402,7 @@ describe('funding plans', () => {
             expect(compareFractions(planValue(optimal, objective), best)).to.equal(0);
             expect(compareFractions(planValue(optimal, objective), planValue(greedy, objective))).to.be.at.least(0);
             expect(optimal.provenOptimal).to.equal(true);
+            if (optimal.source === 'solver') expect(solverWorkerThreadId()).to.not.equal(null);
             for (const p of optimal.priorities) {
               expect(p.fundedPence + p.remainingPence).to.equal(p.allocationPence);
               expect(p.remainingPence).to.be.at.least(0);
