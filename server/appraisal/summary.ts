@@ -5,8 +5,7 @@
 import type { Knex } from 'knex';
 import type { CallRow } from '../models/calls.ts';
 import { BidRow, type BidVersionRow } from '../models/bids.ts';
-import { latestVersionsOf } from '../bids/repository.ts';
-import { versionContent } from '../bids/presenter.ts';
+import { latestVersionSummariesOf } from '../bids/repository.ts';
 import type { BidFields } from '../bids/types.ts';
 import { APPRAISED_STATUSES } from './access.ts';
 import { canonicalJson, sha256Hex } from '../bids/receipt.ts';
@@ -128,7 +127,7 @@ export async function appraiseCall(
     .orderBy('reference');
   const ids = bids.map((bid) => bid.id);
   // One after another: the workbook reads inside a transaction, and a transaction has one connection.
-  const versions = await latestVersionsOf(knex, ids);
+  const versions = await latestVersionSummariesOf(knex, ids);
   const scored = await submittedScoresFor(knex, ids);
   const moderations = await moderationsFor(knex, ids);
   const decisions = await decisionsFor(knex, ids);
@@ -139,8 +138,7 @@ export async function appraiseCall(
   const criteria = scoringCriteria(call);
 
   const base = bids.map((bid) => {
-    const version = versions.get(bid.id)!;
-    const fields = versionContent(version).fields;
+    const { version, fields } = versions.get(bid.id)!;
     const scores = scoresBy.get(bid.id) ?? [];
     const bidModerations = moderationsBy.get(bid.id) ?? [];
     const appraisal = appraiseBid(

@@ -94,6 +94,33 @@ export async function latestVersionsOf(db: Db, bidIds: string[]): Promise<Map<st
   return new Map(rows.map((row) => [row.bidId, row]));
 }
 
+/**
+ * The newest version of each of the given bids as the appraisal reads it: every column but the canonical text,
+ * and the submitted fields without their narrative sections (the bulk of a bid, which no ranking or sheet needs).
+ */
+export async function latestVersionSummariesOf(
+  db: Db,
+  bidIds: string[],
+): Promise<Map<string, { version: BidVersionRow; fields: BidFields }>> {
+  if (bidIds.length === 0) return new Map();
+  const rows = await BidVersionRow.query(db)
+    .distinctOn('bidId')
+    .select(
+      ['id', 'bidId', 'version', 'submittedAt', 'submittedBy', 'sha256', 'gateway', 'gatewayPassed', 'flags', 'esfPence', 'matchPence', 'totalEligibleCostPence', 'participants'],
+      db.raw(`(canonical_json::jsonb -> 'fields') - 'narrative' as fields`),
+    )
+    .whereIn('bidId', bidIds)
+    .orderBy([{ column: 'bidId' }, { column: 'version', order: 'desc' }]);
+  return new Map(
+    rows.map((row) => {
+      const extra = row as unknown as { fields?: BidFields };
+      const fields = extra.fields!;
+      delete extra.fields;
+      return [row.bidId, { version: row, fields }];
+    }),
+  );
+}
+
 /** Bids of an organisation across calls, newest first, for its dashboard. */
 export async function bidsOfOrganisation(db: Db, organisationId: string): Promise<BidRow[]> {
   return BidRow.query(db).where({ organisationId }).orderBy('createdAt', 'desc');
