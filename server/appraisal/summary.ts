@@ -24,6 +24,7 @@ import {
   type PlanObjective,
   type Recommendation,
 } from './fundingPlan.ts';
+import { groupBy } from '../lists.ts';
 
 /** The criteria a call's bids are scored on: core criteria (with thresholds) then gap criteria. */
 export function scoringCriteria(call: CallRow): ScoringCriterion[] {
@@ -55,17 +56,6 @@ export interface CallAppraisal {
   greedy: FundingPlan;
   optimal: OptimalFundingPlan;
   difference: PlanDifference;
-}
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
 }
 
 /** Calls of up to this many ranked bids (real size, DESIGN.md) are solved to proven optimality. */

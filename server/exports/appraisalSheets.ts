@@ -13,6 +13,7 @@ import { fraction, roundFraction, type Fraction } from '../appraisal/scoring.ts'
 import type { Decision } from '../appraisal/repository.ts';
 import { appraisedBidPages, moderationsOf, submittedScoresOf, type ExportBid } from './exportQueries.ts';
 import { columnWidth, fitWidths, SheetWriter, type CellInput, type TableColumn, type TitleBlock } from './workbookSheets.ts';
+import { groupBy } from '../lists.ts';
 
 export interface WorkbookInput {
   workbook: ExcelJS.Workbook;
@@ -45,17 +46,6 @@ const DECISION: Record<Decision['decision'], string> = {
 };
 const REFERENCE: TableColumn = { header: 'Reference', kind: 'text', width: 18 };
 const TITLE: TableColumn = { header: 'Title', kind: 'text', width: 40 };
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
 
 function criteriaOf(call: CallRow): Criterion[] {
   return [...(call.appraisalCriteria ?? []), ...(call.gapCriteria ?? [])].map(({ code, title, weight }) => ({ code, title, weight }));

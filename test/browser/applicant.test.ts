@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, PASSWORD } from '../support/app.ts';
+import { aBidBody } from '../support/builders.ts';
+import { anApplicant, anOfficer, PASSWORD, aPublishedCall } from '../support/app.ts';
 import { aPdf } from '../unit/bids/fixtures.ts';
 import { describeInBrowser, Journey, startHarness, type Harness } from './browser.ts';
 
@@ -32,8 +32,7 @@ describeInBrowser('browser: the applicant', function () {
 
   async function anOpenCall(): Promise<{ id: string; title: string }> {
     const officer = await anOfficer(harness.test);
-    const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
-    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    const call = await aPublishedCall(officer);
     return call;
   }
 

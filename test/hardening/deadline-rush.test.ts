@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBid } from '../../server/bids/service.ts';
-import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, buildTestApp, PASSWORD, type TestApp } from '../support/app.ts';
+import { aBidBody } from '../support/builders.ts';
+import { anApplicant, anOfficer, buildTestApp, PASSWORD, type TestApp, aPublishedCall } from '../support/app.ts';
 
 const BIDS = 1000;
 const APPLICANTS = 10;
@@ -26,8 +26,7 @@ describe('the deadline rush', () => {
   it('keeps every submission completed by closesAt, refuses every later one, and never duplicates a version', async function () {
     this.timeout(180_000);
     const officer = await anOfficer(test);
-    const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
-    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    const call = await aPublishedCall(officer);
     const closesAt = Date.parse(call.closesAt);
 
     const applicants = await Promise.all(Array.from({ length: APPLICANTS }, () => anApplicant(test)));

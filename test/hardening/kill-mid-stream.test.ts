@@ -7,8 +7,8 @@ import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createBid } from '../../server/bids/service.ts';
 import { freePort } from '../../server/db/ports.ts';
-import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, buildTestApp, PASSWORD, type TestApp } from '../support/app.ts';
+import { aBidBody } from '../support/builders.ts';
+import { anApplicant, anOfficer, buildTestApp, PASSWORD, type TestApp, aPublishedCall } from '../support/app.ts';
 import { testDatabase } from '../support/database.ts';
 import { aPdf } from '../unit/bids/fixtures.ts';
 
@@ -48,8 +48,7 @@ describe('the server killed mid-stream', () => {
   it('leaves every bid wholly submitted or still its draft, with no orphan rows and no truncated file', async function () {
     this.timeout(180_000);
     const officer = await anOfficer(test);
-    const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
-    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    const call = await aPublishedCall(officer);
     const applicant = await anApplicant(test);
     const bidIds: string[] = [];
     for (let i = 0; i < BIDS; i += 1) bidIds.push((await createBid(test.ctx, applicant.actor, call.id, aBidBody({ title: `Bid ${i}` }))).bid.id);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anAppraiser, anOfficer, buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
+import { aBidBody } from '../support/builders.ts';
+import { anApplicant, anAppraiser, anOfficer, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA } from '../support/appraisal.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
 import { aPdf } from '../unit/bids/fixtures.ts';
@@ -130,8 +130,7 @@ describe('pages: the appraiser', () => {
   describe('reading the bid', () => {
     it('shows every section of the submitted version, with its documents linked to the download', async () => {
       const officer = await anOfficer(test);
-      const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
-      await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+      const call = await aPublishedCall(officer);
       const applicant = await anApplicant(test);
       const bid = (await applicant.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody()).expect(201)).body;
       const file = (await applicant.agent.post(`/api/v1/bids/${bid.id}/attachments`).field('purpose', 'match-evidence').attach('file', aPdf(), 'council-letter.pdf').expect(201)).body;

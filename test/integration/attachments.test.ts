@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
+import { aBidBody } from '../support/builders.ts';
+import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import {
   aDocx, aJpeg, anElfExecutable, anOdt, anOldWordDoc, anXlsx, aPdf, aPlainZip, aPng, aWindowsExecutable, someText,
@@ -17,8 +17,7 @@ describe('bid attachments', () => {
     test = buildTestApp();
     officer = await anOfficer(test);
     applicant = await anApplicant(test);
-    call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
-    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    call = await aPublishedCall(officer);
     bid = (await applicant.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody()).expect(201)).body;
   });
   afterEach(() => test.close());

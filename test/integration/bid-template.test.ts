@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import type supertest from 'supertest';
 import type { BidFields } from '../../server/bids/types.ts';
 import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
+import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import { aPdf, aPlainZip, someText } from '../unit/bids/fixtures.ts';
 
@@ -159,8 +159,7 @@ describe('bid template', () => {
     test = buildTestApp();
     officer = await anOfficer(test);
     applicant = await anApplicant(test);
-    call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
-    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    call = await aPublishedCall(officer);
     bid = (await applicant.agent.post(`/api/v1/calls/${call.id}/bids`).send({}).expect(201)).body;
   });
   afterEach(() => test.close());

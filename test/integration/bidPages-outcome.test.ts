@@ -1,10 +1,9 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { aBidBody } from '../support/builders.ts';
-import { buildTestApp, type TestApp } from '../support/app.ts';
+import { buildTestApp, type TestApp, aPublishedCall } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
-import { aCallBody } from '../support/builders.ts';
 import { anApplicant, anOfficer } from '../support/app.ts';
 
 describe('the applicant\'s bid page: decision and spreadsheet', () => {
@@ -37,8 +36,7 @@ describe('the applicant\'s bid page: decision and spreadsheet', () => {
   it('offers the template while the bid can change, and reads a filled one back into the draft', async () => {
     const officer = await anOfficer(test);
     const applicant = await anApplicant(test);
-    const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
-    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    const call = await aPublishedCall(officer);
     const bid = (await applicant.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody()).expect(201)).body;
     const page = await applicant.agent.get(`/bids/${bid.id}`).expect(200);
     // Handlebars writes "=" in an attribute as &#x3D;, which a browser reads back as "=".

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
+import { aBidBody } from '../support/builders.ts';
+import { anApplicant, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
 import { aPdf } from '../unit/bids/fixtures.ts';
@@ -16,8 +16,7 @@ describe('pages: the applicant\'s bid', () => {
     test = buildTestApp();
     officer = await anOfficer(test);
     applicant = await anApplicant(test);
-    call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
-    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    call = await aPublishedCall(officer);
   });
   afterEach(() => test.close());
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
+import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 
 describe('bids API', () => {
@@ -14,8 +14,7 @@ describe('bids API', () => {
     test = buildTestApp();
     officer = await anOfficer(test);
     applicant = await anApplicant(test);
-    call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
-    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    call = await aPublishedCall(officer);
   });
   afterEach(() => test.close());
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
+import { anApplicant, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 
 describe('hostile input', () => {
@@ -56,8 +56,7 @@ describe('hostile input', () => {
     await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
     expect(await test.knex('bids')).to.have.length(1);
     const description = '<img src=x onerror=alert(1)> {{this}}';
-    const other = (await officer.agent.post('/api/v1/calls').send(aCallBody({ description })).expect(201)).body;
-    await officer.agent.post(`/api/v1/calls/${other.id}/publish`).expect(200);
+    const other = await aPublishedCall(officer, { description });
     const page = await anonymous(test).get(`/calls/${other.id}`).expect(200);
     expect(page.text).to.contain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; {{this}}');
   });

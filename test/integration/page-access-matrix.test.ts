@@ -6,15 +6,13 @@
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import { routeTable } from '../../server/web/routeTable.ts';
-import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp } from '../support/app.ts';
+import { buildTestApp, type TestApp } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import { aPng } from '../unit/bids/fixtures.ts';
+import { anAccessWorld, OUTSIDER_ROLES, type OutsiderRole } from '../support/accessWorld.ts';
 
-type Role = 'anonymous' | 'otherApplicant' | 'offPanelAppraiser' | 'conflictedAppraiser' | 'otherFunderOfficer';
-const ROLES: Role[] = ['anonymous', 'otherApplicant', 'offPanelAppraiser', 'conflictedAppraiser', 'otherFunderOfficer'];
 
-// 303 is the redirect to sign in; public pages answer 200. Order as ROLES.
+// 303 is the redirect to sign in; public pages answer 200. Order as OUTSIDER_ROLES.
 const EXPECTED: Record<string, [number, number, number, number, number]> = {
   'GET /sign-in': [200, 200, 200, 200, 200],
   'POST /sign-in': [422, 422, 422, 422, 422],
@@ -95,27 +93,8 @@ describe('page access matrix: every page × every role that must not reach it', 
 
   it('answers each role as the table says, and changes nothing', async function () {
     this.timeout(120_000);
-    const officer = await anOfficer(test);
-    const owner = await anApplicant(test);
-    const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
-    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
-    const bid = (await owner.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody()).expect(201)).body;
-    const attachment = (await owner.agent.post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'a.png').expect(201)).body;
-    await owner.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
-    test.clock.set(new Date(Date.parse(call.closesAt) + 1000));
-    const conflicted = await anAppraiser(test, officer.actor.funderId!);
-    const onPanel = await anAppraiser(test, officer.actor.funderId!);
-    await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send({ appraiserIds: [conflicted.actor.id, onPanel.actor.id] }).expect(200);
-    await conflicted.agent.post(`/api/v1/bids/${bid.id}/conflict`).send({ conflict: true, details: 'Trustee of the lead' }).expect(200);
-
-    const agents: Record<Role, supertest.Agent> = {
-      anonymous: anonymous(test),
-      otherApplicant: (await anApplicant(test)).agent,
-      offPanelAppraiser: (await anAppraiser(test, officer.actor.funderId!)).agent,
-      conflictedAppraiser: conflicted.agent,
-      otherFunderOfficer: (await anOfficer(test)).agent,
-    };
-    const tokens = Object.fromEntries(await Promise.all(ROLES.map(async (role) => [role, await tokenOf(agents[role])]))) as Record<Role, string>;
+    const { call, bid, attachment, agents } = await anAccessWorld(test);
+    const tokens = Object.fromEntries(await Promise.all(OUTSIDER_ROLES.map(async (role) => [role, await tokenOf(agents[role])]))) as Record<OutsiderRole, string>;
     const before = await snapshot();
     const failures: string[] = [];
     for (const [entry, statuses] of Object.entries(EXPECTED)) {
@@ -125,7 +104,7 @@ describe('page access matrix: every page × every role that must not reach it', 
         .replace(/\/bids\/:id/, `/bids/${bid.id}`)
         .replace(':attachmentId', attachment.id)
         .replace(':section', 'partners');
-      for (const [i, role] of ROLES.entries()) {
+      for (const [i, role] of OUTSIDER_ROLES.entries()) {
         const agent = agents[role];
         let status: number;
         if (method === 'GET') status = (await agent.get(path)).status;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { aCallBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, anonymous, buildTestApp, PASSWORD, type TestApp } from '../support/app.ts';
+import { anApplicant, anOfficer, anonymous, buildTestApp, PASSWORD, type TestApp, aPublishedCall } from '../support/app.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
 
 describe('pages: sign in and published calls', () => {
@@ -10,15 +10,14 @@ describe('pages: sign in and published calls', () => {
   });
   afterEach(() => test.close());
 
-  async function aPublishedCall(overrides = {}) {
+  async function aCallWithItsOfficer(overrides = {}) {
     const officer = await anOfficer(test);
-    const call = (await officer.agent.post('/api/v1/calls').send(aCallBody(overrides)).expect(201)).body;
-    await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+    const call = await aPublishedCall(officer, overrides);
     return { officer, call };
   }
 
   it('lists open calls with their total ESF in pounds', async () => {
-    const { call } = await aPublishedCall();
+    const { call } = await aCallWithItsOfficer();
     const page = await anonymous(test).get('/calls').expect(200);
     expect(page.text).to.contain(`href="/calls/${call.id}"`);
     expect(page.text).to.contain('£2,000,000.00');
@@ -26,7 +25,7 @@ describe('pages: sign in and published calls', () => {
   });
 
   it('shows a call\'s priorities, participants, results, gap criteria and deadline in London time', async () => {
-    const { call } = await aPublishedCall({
+    const { call } = await aCallWithItsOfficer({
       opensAt: '2026-06-01T09:00:00Z',
       closesAt: '2027-07-06T22:59:00Z',
     });
@@ -42,13 +41,13 @@ describe('pages: sign in and published calls', () => {
   });
 
   it('shows the officer of the call its below-floor warning, and the public not', async () => {
-    const { officer, call } = await aPublishedCall();
+    const { officer, call } = await aCallWithItsOfficer();
     expect((await officer.agent.get(`/calls/${call.id}`)).text).to.contain('Priority 2.1 has an allocation of £400,000.00');
     expect((await anonymous(test).get(`/calls/${call.id}`)).text).not.to.contain('Priority 2.1 has an allocation');
   });
 
   it('links applicants to the bid template of an open call, and nobody to open data before a decision', async () => {
-    const { call } = await aPublishedCall();
+    const { call } = await aCallWithItsOfficer();
     const applicant = await anApplicant(test);
     const page = await applicant.agent.get(`/calls/${call.id}`).expect(200);
     expect(page.text).to.contain(`href="/api/v1/calls/${call.id}/bid-template.xlsx"`);
@@ -57,7 +56,7 @@ describe('pages: sign in and published calls', () => {
   });
 
   it('escapes text people wrote', async () => {
-    const { call } = await aPublishedCall({ description: '<script>alert(1)</script>' });
+    const { call } = await aCallWithItsOfficer({ description: '<script>alert(1)</script>' });
     const page = await anonymous(test).get(`/calls/${call.id}`).expect(200);
     expect(page.text).not.to.contain('<script>alert(1)</script>');
     expect(page.text).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;');

@@ -8,6 +8,8 @@ import { hashPassword } from '../../server/identity/passwords.ts';
 import { findUserById, insertFunder, insertOrganisation, insertUser } from '../../server/identity/repository.ts';
 import { toActor } from '../../server/identity/service.ts';
 import { testDatabase } from './database.ts';
+import { aCallBody } from './builders.ts';
+import type { CallFields } from '../../server/calls/types.ts';
 
 /** A clock that tells real time until a test sets it. */
 export class TestClock implements Clock {
@@ -119,4 +121,18 @@ export async function anApplicant(test: TestApp, organisationId?: string): Promi
 /** An agent with no session. */
 export function anonymous(test: TestApp): supertest.Agent {
   return supertest.agent(test.app);
+}
+
+export interface PublishedCall {
+  id: string;
+  reference: string;
+  title: string;
+  opensAt: string;
+  closesAt: string;
+}
+
+/** The officer writes and publishes the D2N2 call (with any fields changed), as the API answers it. */
+export async function aPublishedCall(officer: TestUser, overrides: Partial<CallFields> = {}): Promise<PublishedCall> {
+  const call = (await officer.agent.post('/api/v1/calls').send(aCallBody(overrides)).expect(201)).body;
+  return (await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200)).body;
 }

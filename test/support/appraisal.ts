@@ -1,7 +1,7 @@
 /** Builders for appraisal tests: a call closed with submitted bids and a panel, and appraisers' score sheets. */
 import type { BidFields } from '../../server/bids/types.ts';
-import { aBidBody, aCallBody } from './builders.ts';
-import { anApplicant, anAppraiser, anOfficer, type TestApp, type TestUser } from './app.ts';
+import { aBidBody } from './builders.ts';
+import { anApplicant, anAppraiser, anOfficer, type TestApp, type TestUser, aPublishedCall } from './app.ts';
 
 export const CRITERIA = ['SF', 'VFM', 'MC', 'DEL', 'CCT', 'GAP-NEED', 'GAP-SYSTEM', 'GAP-GROUPS', 'GAP-SUSTAIN', 'GAP-FUTURE'];
 
@@ -19,8 +19,7 @@ export interface ClosedCall {
  */
 export async function aClosedCallWithBids(test: TestApp, bodies: BidFields[] = [aBidBody()], panelSize = 2): Promise<ClosedCall> {
   const officer = await anOfficer(test);
-  const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
-  await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+  const call = await aPublishedCall(officer);
   const applicants: TestUser[] = [];
   const bidIds: string[] = [];
   for (const body of bodies) {
