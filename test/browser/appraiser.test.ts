@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { aBidBody } from '../support/builders.ts';
 import { PASSWORD } from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA } from '../support/appraisal.ts';
@@ -26,16 +26,6 @@ describeInBrowser('browser: the appraiser', function () {
 
   const button = (name: string) => page.getByRole('button', { name, exact: true });
 
-  /**
-   * Clicks something that loads another page and checks the page it loads. Unlike Journey.follow it waits for
-   * the navigation to commit first: a click no longer waits for it, and 'load' of the page clicked on is
-   * already reached, so the next step could otherwise act on the old page.
-   */
-  async function go(journey: Journey, target: Locator) {
-    await Promise.all([page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() }), target.click()]);
-    await page.waitForLoadState('load');
-    await journey.arrived();
-  }
 
   it('declares no conflict, reads the bid, saves a draft, sees the running score and submits the scores', async () => {
     const { call, appraisers, bidIds } = await aClosedCallWithBids(harness.test, [aBidBody(), aBidBody({ title: 'Healthy Minds at Work' })], 1);
@@ -46,41 +36,41 @@ describeInBrowser('browser: the appraiser', function () {
     await journey.goto('/sign-in');
     await page.fill('#email', appraiser.email);
     await page.fill('#password', PASSWORD);
-    await go(journey, button('Sign in'));
-    await go(journey, page.getByRole('link', { name: 'Your panels' }));
+    await journey.follow(button('Sign in'));
+    await journey.follow(page.getByRole('link', { name: 'Your panels' }));
     expect(await page.getByText('0 of 2 bids scored').isVisible()).to.equal(true);
-    await go(journey, page.getByRole('link', { name: 'Health and Wellbeing' }));
+    await journey.follow(page.getByRole('link', { name: 'Health and Wellbeing' }));
     expect(new URL(page.url()).pathname).to.equal(`/appraisal/calls/${call.id}`);
 
     // The first bid waits for a declaration of interest.
-    await go(journey, page.getByRole('link', { name: /Working Well Together/ }));
+    await journey.follow(page.getByRole('link', { name: /Working Well Together/ }));
     expect(new URL(page.url()).pathname).to.equal(`/appraisal/bids/${bidIds[0]}/declare`);
     expect(await page.getByRole('cell', { name: 'Derby College' }).isVisible()).to.equal(true);
-    await go(journey, button('Save declaration'));
+    await journey.follow(button('Save declaration'));
     expect(await page.locator('.govuk-error-summary a').getAttribute('href')).to.equal('#conflict');
     await page.check('#conflict-2');
-    await go(journey, button('Save declaration'));
+    await journey.follow(button('Save declaration'));
 
     // The bid in full.
     expect(new URL(page.url()).pathname).to.equal(`/appraisal/bids/${bidIds[0]}`);
     expect(await page.getByRole('heading', { name: 'Need and gap' }).isVisible()).to.equal(true);
     expect(await page.getByText('People with common mental health conditions fall between services.').isVisible()).to.equal(true);
-    await go(journey, page.getByRole('button', { name: 'Score this bid' }).first());
+    await journey.follow(page.getByRole('button', { name: 'Score this bid' }).first());
 
     // A draft with a low score and no comment yet is saved; the running score is the saved sheet's.
     await page.check('#scores-0-score-4');
     await page.check('#scores-1-score-2');
-    await go(journey, button('Save draft'));
+    await journey.follow(button('Save draft'));
     expect(await page.locator('#running-score').textContent()).to.match(/60%[\s\S]*Based on your saved scores: 2 of 10 criteria scored/);
 
     // Submitting needs the comment the low score asks for.
     for (let i = 2; i < CRITERIA.length; i += 1) await page.check(`#scores-${i}-score-4`);
-    await go(journey, button('Submit scores'));
+    await journey.follow(button('Submit scores'));
     const summary = page.locator('.govuk-error-summary a');
     expect(await summary.textContent()).to.equal('A score of 2 needs a comment saying why');
     expect(await summary.getAttribute('href')).to.equal('#scores-1-comment');
     await page.fill('#scores-1-comment', 'Costs per participant are well above the call median.');
-    await go(journey, button('Submit scores'));
+    await journey.follow(button('Submit scores'));
 
     // Back on the list, the bid is done; its scores are final.
     expect(new URL(page.url()).pathname).to.equal(`/appraisal/calls/${call.id}`);

@@ -115,8 +115,11 @@ export class Journey {
 
   /** Clicks something that leads to another page (a link, a submit button) and checks where it lands. */
   async follow(target: Locator): Promise<void> {
-    await target.click();
-    await this.page.waitForLoadState('load');
+    // A click does not wait for the navigation it starts, and the clicked page is already 'load'ed: wait for
+    // the main frame to navigate first, or the next step could act on the old page.
+    const page = this.page;
+    await Promise.all([page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() }), target.click()]);
+    await page.waitForLoadState('load');
     await this.arrived();
   }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { aBidBody } from '../support/builders.ts';
 import { anApplicant, anAppraiser, anOfficer, PASSWORD, type TestUser } from '../support/app.ts';
 import { describeInBrowser, Journey, startHarness, type Harness } from './browser.ts';
@@ -34,16 +34,6 @@ describeInBrowser('browser: the officer', function () {
 
   const button = (name: string) => page.getByRole('button', { name, exact: true });
 
-  /**
-   * Clicks something that loads another page and checks the page it loads. Unlike Journey.follow it waits for
-   * the navigation to commit first: a click no longer waits for it, and 'load' of the page clicked on is
-   * already reached, so the next step could otherwise act on the old page.
-   */
-  async function go(journey: Journey, target: Locator) {
-    await Promise.all([page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() }), target.click()]);
-    await page.waitForLoadState('load');
-    await journey.arrived();
-  }
   const link = (name: string | RegExp) => page.getByRole('link', { name });
   const flash = () => page.locator('.govuk-notification-banner__heading').textContent();
 
@@ -68,9 +58,9 @@ describeInBrowser('browser: the officer', function () {
     await journey.goto('/sign-in');
     await page.fill('#email', officer.email);
     await page.fill('#password', PASSWORD);
-    await go(journey, button('Sign in'));
-    await go(journey, link('Your calls'));
-    await go(journey, page.getByRole('button', { name: 'Create a call' }));
+    await journey.follow(button('Sign in'));
+    await journey.follow(link('Your calls'));
+    await journey.follow(page.getByRole('button', { name: 'Create a call' }));
 
     // The call editor, with a typo in an allocation.
     await page.fill('#reference', 'OC08S17P0901');
@@ -100,18 +90,18 @@ describeInBrowser('browser: the officer', function () {
     await page.fill('#gapCriteria-0-title', 'Fills a genuine gap in provision or unmet need');
     await page.fill('#gapCriteria-0-guidance', 'Funds activity that meets need not met today.');
     await page.fill('#gapCriteria-0-weight', '3');
-    await go(journey, button('Save draft'));
+    await journey.follow(button('Save draft'));
     const summary = page.locator('.govuk-error-summary a');
     expect(await summary.allTextContents()).to.deep.equal(['Enter an amount in pounds, like £500,000.00']);
     expect(await summary.getAttribute('href')).to.equal('#priorities-0-allocationPence');
     expect(await harness.test.knex('calls').count()).to.deep.equal([{ count: 0 }]);
     await page.fill('#priorities-0-allocationPence', '£800,000');
-    await go(journey, button('Save draft'));
+    await journey.follow(button('Save draft'));
     expect(await flash()).to.contain('The draft call OC08S17P0901 is saved');
     const callId = new URL(page.url()).pathname.split('/')[3];
 
     // Publish: allowed, with the warning that 2.1 is below the floor.
-    await go(journey, button('Publish the call'));
+    await journey.follow(button('Publish the call'));
     expect(await flash()).to.contain('is published');
     expect(await page.locator('.govuk-warning-text').textContent()).to.contain('Priority 2.1 has an allocation of £400,000.00, below the £500,000.00 floor');
     const call = (await officer.agent.get(`/api/v1/calls/${callId}`).expect(200)).body;
@@ -129,16 +119,16 @@ describeInBrowser('browser: the officer', function () {
     await journey.goto(`/officer/calls/${callId}`);
     expect(await page.locator('#count-submitted').textContent()).to.equal('2');
     expect(await page.locator('#count-passed').textContent()).to.equal('2');
-    await go(journey, button('Close the call to bids now'));
+    await journey.follow(button('Close the call to bids now'));
     expect(await flash()).to.contain('is closed to bids');
 
     // The panel.
-    await go(journey, link('Appraisal panel and scoring progress'));
-    await go(journey, button('Save the panel'));
+    await journey.follow(link('Appraisal panel and scoring progress'));
+    await journey.follow(button('Save the panel'));
     expect(await page.locator('.govuk-error-summary a').getAttribute('href')).to.equal('#appraiserIds');
     await page.check(`input[value="${amy.actor.id}"]`);
     await page.check(`input[value="${ben.actor.id}"]`);
-    await go(journey, button('Save the panel'));
+    await journey.follow(button('Save the panel'));
     expect(await flash()).to.contain('The panel is set: 2 appraisers');
 
     // The appraisers score; they differ by 2 on the second bid's deliverability.
@@ -153,14 +143,14 @@ describeInBrowser('browser: the officer', function () {
     expect(await page.locator('svg[role="img"]').count()).to.equal(2);
 
     // Moderation: the flagged bid first, the flagged criterion first, a rationale required.
-    await go(journey, link('Moderate scores'));
-    await go(journey, link(/Healthy Minds at Work/));
+    await journey.follow(link('Moderate scores'));
+    await journey.follow(link(/Healthy Minds at Work/));
     expect(await page.locator('section h2').first().textContent()).to.contain('Deliverability');
     await page.selectOption('#scores-0-score', '3');
-    await go(journey, button('Save moderated scores'));
+    await journey.follow(button('Save moderated scores'));
     expect(await page.locator('.govuk-error-summary a').getAttribute('href')).to.equal('#scores-0-rationale');
     await page.fill('#scores-0-rationale', 'Partners are in place; the timetable is tight but credible.');
-    await go(journey, button('Save moderated scores'));
+    await journey.follow(button('Save moderated scores'));
     expect(await flash()).to.contain('The moderated scores are saved');
 
     // The ranking and both funding plans.
@@ -171,17 +161,17 @@ describeInBrowser('browser: the officer', function () {
 
     // Decisions: approve the first with conditions, reject the second.
     await journey.goto(`/officer/calls/${callId}/decisions`);
-    await go(journey, link(/Record decision on OC08S17P0901-001/));
+    await journey.follow(link(/Record decision on OC08S17P0901-001/));
     await page.check('#decision-2');
-    await go(journey, button('Record the decision'));
+    await journey.follow(button('Record the decision'));
     expect(await page.locator('.govuk-error-summary a').getAttribute('href')).to.equal('#conditions');
     await page.fill('#conditions', 'Secure the pending in-kind match by June 2027.');
-    await go(journey, button('Record the decision'));
+    await journey.follow(button('Record the decision'));
     expect(await flash()).to.contain('is approved with conditions');
-    await go(journey, link(/Record decision on OC08S17P0901-002/));
+    await journey.follow(link(/Record decision on OC08S17P0901-002/));
     await page.check('#decision-3');
     await page.fill('#reason', 'Ranked below a bid that fills the 1.1 allocation.');
-    await go(journey, button('Record the decision'));
+    await journey.follow(button('Record the decision'));
     expect(await page.getByText('Every submitted bid has its decision.').isVisible()).to.equal(true);
     expect(await harness.test.knex('decisions').orderBy('decidedAt').select('decision')).to.deep.equal([
       { decision: 'approved_with_conditions' },
