@@ -159,7 +159,8 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
 
     const attachmentRows = await repository.attachmentsOf(trx, id);
     const attachments = versionAttachments(attachmentRows);
-    const previous = await repository.latestVersion(trx, id);
+    // current_version is written in the same transaction as each version: a bid never submitted has none to read.
+    const previous = bid.currentVersion === null ? undefined : await repository.latestVersion(trx, id);
     // A bid with a decision was refused above, and decisions come only after the deadline: none to show.
     const view = (version: BidVersionRow): BidView => ({ bid, call, viewer: 'own', version, attachments: attachmentRows, decision: undefined });
     if (bid.status === 'submitted' && previous) {
