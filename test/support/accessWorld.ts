@@ -2,7 +2,9 @@
  * The world both access matrices test against: a call in appraisal with one submitted bid (with a file), and an
  * agent for every role that must not reach it.
  */
+import type { Express } from 'express';
 import type supertest from 'supertest';
+import { routeTable } from '../../server/web/routeTable.ts';
 import { aBidBody } from './builders.ts';
 import { anApplicant, anAppraiser, anOfficer, anonymous, aPublishedCall, type TestApp } from './app.ts';
 import { aPng } from '../unit/bids/fixtures.ts';
@@ -42,4 +44,25 @@ export async function anAccessWorld(test: TestApp): Promise<AccessWorld> {
       otherFunderOfficer: (await anOfficer(test)).agent,
     },
   };
+}
+
+/** Routed endpoints (method and path) with no entry in `expected`, and entries for routes that do not exist. */
+export function uncoveredRoutes(app: Express, expected: Record<string, unknown>, covers: (path: string) => boolean) {
+  const routed = routeTable(app)
+    .filter((r) => covers(r.path))
+    .map((r) => `${r.method} ${r.path}`);
+  return {
+    withoutEntry: routed.filter((r) => !(r in expected)),
+    withoutRoute: Object.keys(expected).filter((e) => !routed.includes(e)),
+  };
+}
+
+/** A route template with the world's ids in place of its parameters. */
+export function pathIn(world: AccessWorld, template: string, section = 'partners'): string {
+  return template
+    .replace(/\/calls\/:id/, `/calls/${world.call.id}`)
+    .replace(/\/bids\/:id/, `/bids/${world.bid.id}`)
+    .replace(':attachmentId', world.attachment.id)
+    .replace(':version', '1')
+    .replace(':section', section);
 }
