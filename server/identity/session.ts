@@ -32,18 +32,20 @@ export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handl
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
   // A dropped connection must not crash the process; the next request simply gets a new one.
   pool.on('error', () => {});
+  const store = new PgStore({
+    pool,
+    tableName: 'sessions',
+    createTableIfMissing: false,
+    // Expired sessions are deleted every 15 minutes or so (the timer is unref'd and randomised per process).
+    pruneSessionInterval: 15 * 60,
+    // No write to the session row on every request: a session lasts eight hours from sign-in, not from last use.
+    disableTouch: true,
+    // Store errors reach the error handler (503 when the database is down); one line in the log is enough.
+    errorLog: (error: unknown) => console.warn(`session store: ${(error as Error)?.message ?? error}`),
+  });
   const handler = session({
     name: SESSION_COOKIE,
-    store: new PgStore({
-      pool,
-      tableName: 'sessions',
-      createTableIfMissing: false,
-      pruneSessionInterval: false,
-      // No write to the session row on every request: a session lasts eight hours from sign-in, not from last use.
-      disableTouch: true,
-      // Store errors reach the error handler (503 when the database is down); one line in the log is enough.
-      errorLog: (error: unknown) => console.warn(`session store: ${(error as Error)?.message ?? error}`),
-    }),
+    store,
     secret: ctx.config.sessionSecret,
     resave: false,
     saveUninitialized: false,
@@ -55,7 +57,13 @@ export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handl
       maxAge: 8 * 60 * 60 * 1000,
     },
   });
-  return { handler, close: () => pool.end() };
+  return {
+    handler,
+    close: async () => {
+      await store.close();
+      await pool.end().catch(() => {});
+    },
+  };
 }
 
 /** Puts the signed-in actor, if any, on `req.actor`. */

@@ -86,6 +86,19 @@ describe('identity API', () => {
     await supertest(test.app).get('/api/v1/me').set('Cookie', cookie).expect(401);
   });
 
+  it('ends a session when it expires, eight hours after sign-in, however it is used meanwhile', async () => {
+    const applicant = await anApplicant(test);
+    await applicant.agent.get('/api/v1/me').expect(200);
+    const [row] = await test.knex('sessions').select('sid', 'expire');
+    const eightHours = 8 * 3600 * 1000;
+    expect(Math.abs(row.expire.getTime() - (Date.now() + eightHours))).to.be.lessThan(60_000);
+    await applicant.agent.get('/api/v1/me').expect(200);
+    // Using the session does not move its expiry on.
+    expect((await test.knex('sessions').where({ sid: row.sid }).first()).expire.getTime()).to.equal(row.expire.getTime());
+    await test.knex('sessions').where({ sid: row.sid }).update({ expire: new Date(Date.now() - 1000) });
+    await applicant.agent.get('/api/v1/me').expect(401);
+  });
+
   it('answers /me with 401 when nobody is signed in', async () => {
     const response = await anonymous(test).get('/api/v1/me');
     expect(response.status).to.equal(401);
