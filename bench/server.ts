@@ -27,8 +27,13 @@ if (mode === 'bare') {
   });
 } else {
   // Production settings, as a deployment would run: view cache on, no development defaults.
-  const config = loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'benchmark-session-secret', DATABASE_URL: databaseUrl });
-  const knex = connect(databaseUrl);
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'benchmark-session-secret',
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
+  });
+  const knex = connect(databaseUrl, { max: config.databasePoolMax });
   const built = createApp({ knex, clock: systemClock, config }, databaseUrl);
   app = built.app;
   close = async () => {

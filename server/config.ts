@@ -5,6 +5,8 @@ export interface Config {
   port: number;
   /** Any PostgreSQL to use instead of the embedded one. */
   databaseUrl: string | undefined;
+  /** The most connections one process holds to PostgreSQL. */
+  databasePoolMax: number;
   /** Where the embedded PostgreSQL keeps its data between runs. */
   dataDir: string;
   embeddedPostgresPort: number;
@@ -23,8 +25,8 @@ export interface Config {
   secureCookies: boolean;
 }
 
-function integer(name: string, fallback: number): number {
-  const raw = process.env[name];
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value)) throw new Error(`${name} must be a whole number, got "${raw}"`);
@@ -56,10 +58,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const sessionSecret = env.SESSION_SECRET ?? (production ? '' : 'development-only-session-secret');
   if (!sessionSecret) throw new Error('SESSION_SECRET must be set when NODE_ENV=production');
   return {
-    port: integer('PORT', 3000),
+    port: integer(env, 'PORT', 3000),
     databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10),
     dataDir: path.resolve(env.DATA_DIR ?? '.data'),
-    embeddedPostgresPort: integer('EMBEDDED_POSTGRES_PORT', 54329),
+    embeddedPostgresPort: integer(env, 'EMBEDDED_POSTGRES_PORT', 54329),
     sessionSecret,
     production,
     bootstrap: {

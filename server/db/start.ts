@@ -22,7 +22,7 @@ export async function openDatabase(config: Config): Promise<OpenDatabase> {
         persistent: true,
       });
   const url = config.databaseUrl ?? embedded!.url;
-  const knex = connect(url);
+  const knex = connect(url, { max: config.databasePoolMax });
   try {
     await migrateToLatest(knex);
   } catch (error) {
