@@ -11,7 +11,7 @@ import type { AppraisedBid, CallAppraisal } from '../appraisal/summary.ts';
 import type { Recommendation } from '../appraisal/fundingPlan.ts';
 import { fraction, roundFraction, type Fraction } from '../appraisal/scoring.ts';
 import type { Decision } from '../appraisal/repository.ts';
-import { appraisedBidPages, moderationsOf, submittedScoresOf, type ExportBid } from './exportQueries.ts';
+import { appraisedBidPages, auditEventsOf, moderationsOf, submittedScoresOf, type ExportBid } from './exportQueries.ts';
 import { columnWidth, fitWidths, SheetWriter, type CellInput, type TableColumn, type TitleBlock } from './workbookSheets.ts';
 import { groupBy } from '../lists.ts';
 
@@ -375,3 +375,49 @@ export function writeFundingPlan(input: WorkbookInput): void {
   list.end();
   sheet.commit();
 }
+
+// Excel holds at most 32,767 characters in a cell; a draft's whole text can be longer.
+const CELL_LIMIT = 32_000;
+
+function eventState(value: unknown, bidId: string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = JSON.stringify(value);
+  return text.length <= CELL_LIMIT ? text : `${text.slice(0, CELL_LIMIT)}… (cut short: the whole event is at /api/v1/bids/${bidId}/audit)`;
+}
+
+// A draft event holds the whole draft before and after; the sheet names the sections changed (the API has the rest).
+const DRAFT_EVENTS = new Set(['bid.created', 'bid.updated']);
+
+function draftChange(before: unknown, after: unknown): string {
+  const was = (before ?? {}) as Record<string, unknown>;
+  const is = (after ?? {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(was), ...Object.keys(is)])];
+  const changed = keys.filter((key) => JSON.stringify(was[key]) !== JSON.stringify(is[key]));
+  return changed.length === 0 ? 'No change' : `Changed: ${changed.join(', ')}`;
+}
+
+/** Audit: every event of every submitted bid, oldest first, with who did it and the state before and after. */
+export function writeAudit(input: WorkbookInput): Promise<void> {
+  const columns: TableColumn[] = [
+    REFERENCE,
+    TITLE,
+    { header: 'When', kind: 'dateTime' },
+    { header: 'Who', kind: 'text', width: 24 },
+    { header: 'Role', kind: 'text', width: 11 },
+    { header: 'What', kind: 'text', width: 20 },
+    { header: 'Before', kind: 'text', width: 50 },
+    { header: 'After', kind: 'text', width: 50 },
+  ];
+  return pagedSheet(input, 'Audit', 'Every recorded change to each submitted bid, its scores and its decision: append-only, oldest first.', columns, async (page) => {
+    const byId = new Map(page.map((bid) => [bid.id, bid]));
+    const events = await auditEventsOf(input.db, page.map((bid) => bid.id));
+    return events.map((e) => {
+      const bid = byId.get(e.bidId)!;
+      const [before, after] = DRAFT_EVENTS.has(e.action)
+        ? ['', draftChange(e.before, e.after)]
+        : [eventState(e.before, e.bidId), eventState(e.after, e.bidId)];
+      return [bid.reference, bid.fields.title, e.occurredAt, e.actorName, e.actorRole, e.action, before, after];
+    });
+  });
+}
+

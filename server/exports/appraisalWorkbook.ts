@@ -14,6 +14,7 @@ import type { PlanObjective } from '../appraisal/fundingPlan.ts';
 import { formatLondonDateTime } from '../web/format.ts';
 import {
   writeFundingPlan,
+  writeAudit,
   writeGateway,
   writeIndicators,
   writeMatchFunding,
@@ -105,6 +106,7 @@ export async function streamAppraisalWorkbook(
       await writeMatchFunding(input);
       await writePartners(input);
       writeFundingPlan(input);
+      await writeAudit(input);
       await client.finished(workbook.commit());
     },
     { isolationLevel: 'repeatable read', readOnly: true },

@@ -119,6 +119,26 @@ export async function moderationsOf(db: Db, bidIds: string[]): Promise<ExportMod
     .select('m.bidId', 'm.criterion', 'm.score', 'm.rationale', 'u.name as moderatorName', 'm.moderatedAt');
 }
 
+export interface ExportAuditEvent {
+  bidId: string;
+  occurredAt: Date;
+  actorName: string | null;
+  actorRole: string | null;
+  action: string;
+  before: unknown;
+  after: unknown;
+}
+
+/** The audit events of the given bids, oldest first within each bid, with who did each. */
+export async function auditEventsOf(db: Db, bidIds: string[]): Promise<ExportAuditEvent[]> {
+  if (bidIds.length === 0) return [];
+  return db('auditEvents as e')
+    .leftJoin('users as u', 'u.id', 'e.actorId')
+    .whereIn('e.bidId', bidIds)
+    .select('e.bidId', 'e.occurredAt', 'u.name as actorName', 'u.role as actorRole', 'e.action', 'e.before', 'e.after')
+    .orderBy('e.id');
+}
+
 /** A call's approved bids (with or without conditions), with their decisions and organisations. */
 export async function awardedBids(db: Db, callId: string): Promise<AwardedBid[]> {
   return withNewestVersion(db)

@@ -13,7 +13,7 @@ import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type Test
 import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
 
 const FORMULA_TITLE = '=HYPERLINK("http://x","y")';
-const SHEETS = ['Summary', 'Gateway', 'Scores', 'Indicators', 'Match funding', 'Partners', 'Funding plan'];
+const SHEETS = ['Summary', 'Gateway', 'Scores', 'Indicators', 'Match funding', 'Partners', 'Funding plan', 'Audit'];
 const CRITERIA = ['SF', 'VFM', 'MC', 'DEL', 'CCT', 'GAP-NEED', 'GAP-SYSTEM', 'GAP-GROUPS', 'GAP-SUSTAIN', 'GAP-FUTURE'];
 
 /** A bid one penny under the floor: £499,999.99 ESF, fails the gateway. */
@@ -80,7 +80,7 @@ describe('appraisal workbook', () => {
   });
   afterEach(() => test.close());
 
-  it('has the seven sheets with a title block, frozen headers, autofilters and typed cells of known value', async function () {
+  it('has its sheets with a title block, frozen headers, autofilters and typed cells of known value', async function () {
     this.timeout(60_000);
     const { officer, call, bidIds } = await aDecidedCall(test);
     const { response, workbook } = await download(officer.agent, call.id);
@@ -189,6 +189,20 @@ describe('appraisal workbook', () => {
     const reserve = rowOf(plan, (v) => v[1] !== bidA && v[2] === FORMULA_TITLE);
     expect(rowValues(plan, reserve.number).slice(6)).to.deep.equal(['Reserve', 'Not funded', 'Rejected']);
     expect(plan.autoFilter).to.equal(`A${funded.number - 1}:I${reserve.number}`);
+
+    // The audit trail, exported: each bid's events oldest first, with who, when and the state after.
+    const audit = workbook.getWorksheet('Audit')!;
+    expect(rowValues(audit, 4)).to.deep.equal(['Reference', 'Title', 'When', 'Who', 'Role', 'What', 'Before', 'After']);
+    const decided = rowOf(audit, (v) => v[0] === bidA && v[5] === 'bid.decided');
+    const [, , when, , role, , before, after] = rowValues(audit, decided.number);
+    expect(when).to.be.instanceOf(Date);
+    expect(role).to.equal('officer');
+    expect(JSON.parse(before as string)).to.deep.equal({ status: 'submitted' });
+    expect(JSON.parse(after as string)).to.include({ status: 'approved' });
+    const created = rowOf(audit, (v) => v[0] === bidA);
+    expect(created.number).to.be.lessThan(decided.number);
+    expect(rowValues(audit, created.number)[5]).to.equal('bid.created');
+    expect(rowValues(audit, created.number)[7]).to.match(/^Changed: .*\btitle\b.*\bpartners\b/);
   });
 
   it('writes a title that looks like a formula as text that no spreadsheet evaluates', async function () {
