@@ -141,9 +141,11 @@ export async function submittedScoresFor(
   return { sheets, scores };
 }
 
-/** Every sheet (draft or submitted) on a call's bids, for progress counts. */
-export async function sheetsOnCall(db: Db, callId: string): Promise<ScoreSheet[]> {
-  return db('scoreSheets as s').join('bids as b', 'b.id', 's.bidId').where('b.callId', callId).select('s.*');
+/** Every sheet (draft or submitted) on a call's bids, or one appraiser's, for progress. */
+export async function sheetsOnCall(db: Db, callId: string, appraiserId?: string): Promise<ScoreSheet[]> {
+  const query = db('scoreSheets as s').join('bids as b', 'b.id', 's.bidId').where('b.callId', callId).select('s.*');
+  if (appraiserId) query.where('s.appraiserId', appraiserId);
+  return query;
 }
 
 /** Moderated scores for the given bids. */

@@ -5,7 +5,7 @@
 import type { Actor, AppContext } from '../context.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { findOwnCall, findVisibleCall } from '../calls/service.ts';
-import { findCall } from '../calls/repository.ts';
+import { findCall, setStage } from '../calls/repository.ts';
 import { callStatus } from '../calls/status.ts';
 import { findReadableBid } from '../bids/access.ts';
 import { findBid, listBids, setBidStatus } from '../bids/repository.ts';
@@ -41,7 +41,7 @@ export async function setPanel(ctx: AppContext, actor: Actor, callId: string, bo
     const dropped = scored.filter((id) => !appraiserIds.includes(id));
     if (dropped.length > 0) throw new Conflict('An appraiser who has submitted scores cannot leave the panel');
     await repository.replacePanel(trx, call.id, appraiserIds, actor.id);
-    if (call.stage !== 'appraisal') await trx('calls').where({ id: call.id }).update({ stage: 'appraisal' });
+    if (call.stage !== 'appraisal') await setStage(trx, call.id, 'appraisal');
     await recordAudit(trx, { actorId: actor.id, action: 'call.panel-set', callId: call.id, before: { appraiserIds: before }, after: { appraiserIds } });
   });
   return { callId: call.id, status: 'appraisal', panel: await repository.panelOf(ctx.knex, call.id) };
@@ -240,7 +240,7 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
       at: now,
     });
     if ((await repository.undecidedCount(trx, call.id)) === 0) {
-      await trx('calls').where({ id: call.id }).update({ stage: 'decided' });
+      await setStage(trx, call.id, 'decided');
       await recordAudit(trx, { actorId: actor.id, action: 'call.decided', callId: call.id, before: { status }, after: { status: 'decided' }, at: now });
     }
   });
@@ -254,7 +254,7 @@ export async function appraiserBidList(ctx: AppContext, actor: Actor, callId: st
   if (call.stage !== 'appraisal' && call.stage !== 'decided') return [];
   const rows = await listBids(ctx.knex, call.id);
   const declarations = new Map((await repository.declarationsOnCall(ctx.knex, call.id, actor.id)).map((d) => [d.bidId, d]));
-  const sheets = new Map((await repository.sheetsOnCall(ctx.knex, call.id)).filter((s) => s.appraiserId === actor.id).map((s) => [s.bidId, s]));
+  const sheets = new Map((await repository.sheetsOnCall(ctx.knex, call.id, actor.id)).map((s) => [s.bidId, s]));
   return rows
     .filter(({ bid, version }) => version?.gatewayPassed && bid.status !== 'withdrawn' && bid.status !== 'draft')
     .filter(({ bid }) => declarations.get(bid.id)?.conflict !== true)

@@ -110,15 +110,17 @@ export async function replaceBid(ctx: AppContext, actor: Actor, id: string, body
   const { call } = await findOwnBid(ctx, actor, id);
   refuseUnlessEditable(ctx, call);
   const fields = validate<BidFields>('bid.update.schema.json', body);
-  await ctx.knex.transaction(async (trx) => {
+  const saved = await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseIfDecided(bid);
     refuseUnlessEditable(ctx, call);
     await refuseForeignEvidence(trx, id, fields);
     await repository.saveDraft(trx, id, fields);
     await recordAudit(trx, { actorId: actor.id, action: 'bid.updated', callId: call.id, bidId: id, before: bid.draft, after: fields });
+    return Object.assign(bid, { draft: fields });
   });
-  return reload(ctx, id, 'own');
+  // The locked row with its new draft is the bid now: no need to read it and its call again.
+  return viewOf(ctx, saved, call, 'own');
 }
 
 function versionAttachments(attachments: AttachmentRow[]): VersionAttachment[] {

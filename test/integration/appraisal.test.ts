@@ -249,6 +249,10 @@ describe('appraisal API', () => {
       expect(refused.body.error.message).to.equal('A bid that failed the gateway is never funded');
 
       expect((await officer.agent.post(`/api/v1/bids/${bidIds[0]}/decision`).send({ decision: 'approved_with_conditions' })).status).to.equal(422);
+      const unexplained = await officer.agent.post(`/api/v1/bids/${bidIds[1]}/decision`).send({ decision: 'rejected', reason: '  ' });
+      expect(unexplained.status).to.equal(422);
+      expect(unexplained.body.error.details).to.deep.equal([{ path: '/reason', message: 'Must not be blank' }]);
+      expect(await test.knex('decisions')).to.deep.equal([]);
       await officer.agent
         .post(`/api/v1/bids/${bidIds[0]}/decision`)
         .send({ decision: 'approved_with_conditions', conditions: 'Secure the pending in-kind match by month 3.' })
