@@ -22,10 +22,12 @@ export function decisionView(call: CallRow, decision: Decision, scores: Scores) 
   const titleOf = new Map(criteria.map((c) => [c.code, c.title]));
   return {
     outcome: OUTCOMES[decision.decision],
+    approved: decision.decision !== 'rejected',
     conditions: decision.conditions,
     reason: decision.reason,
     decidedAt: formatLondonDateTime(decision.decidedAt),
-    weightedScorePercent: scores.weightedScorePercent,
+    // A score of 0% is still a score: only a missing one is left out.
+    weighted: scores.weightedScorePercent === null ? undefined : { percent: scores.weightedScorePercent },
     criteria: scores.final.map((final) => ({
       title: titleOf.get(final.criterion) ?? final.criterion,
       score: final.score,

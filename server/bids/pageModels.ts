@@ -2,7 +2,7 @@
  * What the applicant's bid pages show, as plain data: the task list with each section's status derived from
  * the bid itself (never a stored flag), "check your answers", the receipt and the gateway in words. Pure.
  */
-import type { Call, Indicator } from '../calls/types.ts';
+import type { Call, Finding, Indicator } from '../calls/types.ts';
 import type { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
 import { formatPounds } from '../money.ts';
 import { fieldId, ORGANISATION_TYPES } from '../web/forms.ts';
@@ -11,7 +11,6 @@ import { missingForSubmission } from './completeness.ts';
 import { bidEsfPence, declaredMatchPence } from './gateway.ts';
 import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, SECTIONS, SECTORS, type SectionKey } from './sectionForms.ts';
 import type { BidFields, GatewayCheck } from './types.ts';
-import type { Finding } from '../calls/types.ts';
 
 export type TaskStatus = 'completed' | 'incomplete' | 'not-started' | 'optional';
 
@@ -44,7 +43,7 @@ const hasAny = (fields: BidFields, keys: (keyof BidFields)[]) =>
  * nothing the submission needs from it is missing and its own rule holds (exactly one lead partner; every
  * secured match line has its evidence letter; a P-TOTAL target; at least one gap claimed); else incomplete.
  */
-export function sectionStatus(key: SectionKey, fields: BidFields, attachments: Pick<AttachmentRow, 'purpose'>[]): TaskStatus {
+function sectionStatus(key: SectionKey, fields: BidFields, attachments: Pick<AttachmentRow, 'purpose'>[]): TaskStatus {
   if (key === 'documents') return attachments.some((a) => a.purpose === 'supporting') ? 'completed' : 'optional';
   const section = SECTIONS.find((s) => s.key === key)!;
   if (!hasAny(fields, section.owns)) return 'not-started';

@@ -48,6 +48,8 @@ function sectionKey(value: string): SectionKey {
   return section.key;
 }
 
+const sectionTitle = (key: SectionKey) => SECTIONS.find((s) => s.key === key)!.title;
+
 /** The applicant's own bid with its call as pages need them. */
 async function ownBid(ctx: AppContext, req: Request) {
   const view = await service.getBid(ctx, actorOf(req), param(req, 'id'));
@@ -207,7 +209,7 @@ export function bidPages(ctx: AppContext): Router {
   ) => {
     const { view, call, editable, fields, heading } = await ownBid(ctx, req);
     const catalogue = await calls.indicators(ctx);
-    const title = SECTIONS.find((s) => s.key === key)!.title;
+    const title = sectionTitle(key);
     const common = { pageTitle: `${title}: ${heading.title}`, backLink: `/bids/${view.bid.id}`, bid: heading, sectionTitle: title };
     if (!editable) {
       const card = answerCards(view.bid.id, fields, call, catalogue, view.attachments, false).find((c) => c.key === key);
@@ -329,7 +331,7 @@ export function bidPages(ctx: AppContext): Router {
       try {
         await service.replaceBid(ctx, actor, id, body);
         if (another) return res.redirect(303, `/bids/${id}/${key}?extra=2`);
-        await setFlash(req, `${SECTIONS.find((s) => s.key === key)!.title} saved.`);
+        await setFlash(req, `${sectionTitle(key)} saved.`);
         return res.redirect(303, `/bids/${id}`);
       } catch (error) {
         if (!(error instanceof Validation)) throw error;

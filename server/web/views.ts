@@ -7,7 +7,7 @@ import Handlebars from 'handlebars';
 import { formatPounds } from '../money.ts';
 import { formatLondonDate, formatLondonDateTime } from './format.ts';
 
-export const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 
 const STATUS_TAGS: Record<string, string> = {
   draft: 'govuk-tag--grey',
