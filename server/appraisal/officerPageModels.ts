@@ -276,7 +276,7 @@ export function plansView(bids: AppraisedBid[], greedy: FundingPlan, optimal: Op
 // ---------------------------------------------------------------------------------------------------------------
 // Decisions
 
-export const DECISIONS = [
+const DECISIONS = [
   { value: 'approved', text: 'Approved' },
   { value: 'approved_with_conditions', text: 'Approved with conditions' },
   { value: 'rejected', text: 'Rejected' },

@@ -7,6 +7,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import * as calls from '../calls/service.ts';
 import { toCall } from '../calls/presenter.ts';
+import type { Call } from '../calls/types.ts';
 import { callLinks } from '../calls/officerPageModels.ts';
 import * as bids from '../bids/service.ts';
 import { versionContent } from '../bids/presenter.ts';
@@ -51,6 +52,12 @@ async function officerBid(ctx: AppContext, req: Request) {
   if (view.viewer !== 'officer' || !view.version) throw new NotFound('Bid');
   const content = versionContent(view.version);
   return { view, call: toCall(view.call, ctx.clock.now()), content, title: content.fields.title || 'Untitled bid' };
+}
+
+/** A criterion's title by its code (the code itself if the call has no such criterion). */
+function criterionTitle(call: Call): (code: string) => string {
+  const titles = new Map(criteriaOf(call).map((c) => [c.code, c.title]));
+  return (code) => titles.get(code) ?? code;
 }
 
 /** The officer's appraisal pages. */
@@ -148,7 +155,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
     if (!callLinks(call).appraisal) throw new Conflict(`The ranking is shown once the panel is set; this call is ${call.status}`);
     const objective = planObjective(req.query.objective);
     const { appraisal } = await service.callAppraisal(ctx, actorOf(req), call.id, objective);
-    const titleOf = (code: string) => criteriaOf(call).find((c) => c.code === code)?.title ?? code;
+    const titleOf = criterionTitle(call);
     const rows = appraisal.bids.map((b) => rankingRow(b, titleOf));
     res.render('officer/ranking', {
       pageTitle: `Ranking and funding plans: ${call.title}`,
@@ -191,13 +198,12 @@ export function officerAppraisalPages(ctx: AppContext): Router {
     const { view, call, title } = await officerBid(ctx, req);
     const { appraisal } = await service.callAppraisal(ctx, actorOf(req), call.id, 'score');
     const line = appraisal.bids.find((b) => b.bid.id === view.bid.id);
-    const titleOf = (code: string) => criteriaOf(call).find((c) => c.code === code)?.title ?? code;
     res.status(status).render('officer/decide', {
       pageTitle: `Decision: ${title}`,
       backLink: `/officer/calls/${call.id}/decisions`,
       call,
       bid: { id: view.bid.id, reference: view.bid.reference, title },
-      line: line ? rankingRow(line, titleOf) : undefined,
+      line: line ? rankingRow(line, criterionTitle(call)) : undefined,
       decided: view.decision
         ? { decision: view.decision.decision, conditions: view.decision.conditions, reason: view.decision.reason, at: formatLondonDateTime(view.decision.decidedAt) }
         : undefined,
@@ -229,7 +235,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
     const actor = actorOf(req);
     const { view, call, content, title } = await officerBid(ctx, req);
     const [catalogue, audit] = await Promise.all([calls.indicators(ctx), service.bidAudit(ctx, actor, view.bid.id)]);
-    const criteria = criteriaOf(call);
+    const titleOf = criterionTitle(call);
     const scores = view.version!.gatewayPassed ? await service.bidScores(ctx, actor, view.bid.id) : undefined;
     res.render('officer/bid', {
       pageTitle: title,
@@ -246,7 +252,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
         ? {
             weighted: scores.weightedScorePercent,
             meetsThresholds: scores.meetsThresholds,
-            criteria: scores.final.map((f) => ({ ...f, title: criteria.find((c) => c.code === f.criterion)?.title ?? f.criterion })),
+            criteria: scores.final.map((f) => ({ ...f, title: titleOf(f.criterion) })),
             appraisers: scores.appraisers.length,
           }
         : undefined,

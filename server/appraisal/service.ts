@@ -14,7 +14,7 @@ import type { BidRow } from '../models/bids.ts';
 import type { CallRow } from '../models/calls.ts';
 import { User } from '../models/identity.ts';
 import { validate } from '../validation.ts';
-import { appraiserStanding, isAppraised } from './access.ts';
+import { APPRAISED_STATUSES, appraiserStanding, isAppraised } from './access.ts';
 import * as repository from './repository.ts';
 import { appraiseBid, validateScoreSheet, type ScoreSheetEntry } from './scoring.ts';
 import { appraiseCall, scoringCriteria, type CallAppraisal } from './summary.ts';
@@ -256,7 +256,7 @@ export async function appraiserBidList(ctx: AppContext, actor: Actor, callId: st
   const declarations = new Map((await repository.declarationsOnCall(ctx.knex, call.id, actor.id)).map((d) => [d.bidId, d]));
   const sheets = new Map((await repository.sheetsOnCall(ctx.knex, call.id, actor.id)).map((s) => [s.bidId, s]));
   return rows
-    .filter(({ bid, version }) => version?.gatewayPassed && bid.status !== 'withdrawn' && bid.status !== 'draft')
+    .filter(({ bid, version }) => version?.gatewayPassed && (APPRAISED_STATUSES as readonly string[]).includes(bid.status))
     .filter(({ bid }) => declarations.get(bid.id)?.conflict !== true)
     .map(({ bid, version }) => {
       const declared = declarations.has(bid.id);

@@ -19,9 +19,10 @@ import {
 } from '../web/forms.ts';
 import { londonFormFields, londonToInstant, parseClockTime } from '../web/londonTime.ts';
 import type { AppraisalCriterion, Call, CallFields, GapCriterion, Indicator, Priority } from './types.ts';
+import { APPRAISED_STATUSES } from '../appraisal/access.ts';
 
 /** How many rows of each list a new call's form shows; an existing call's shows its rows and one more. */
-export const EDITOR_ROWS = { priorities: 3, gapCriteria: 4, appraisalCriteria: 5 } as const;
+const EDITOR_ROWS = { priorities: 3, gapCriteria: 4, appraisalCriteria: 5 } as const;
 
 /** The core criteria every ESF call appraises (DESIGN.md), offered on a new call's form. */
 const CORE_CRITERIA: AppraisalCriterion[] = [
@@ -267,7 +268,7 @@ export function callLinks(call: Pick<Call, 'id' | 'status'>) {
   };
 }
 
-const SUBMITTED = ['submitted', 'approved', 'approved_with_conditions', 'rejected'];
+const SUBMITTED: readonly string[] = APPRAISED_STATUSES;
 
 interface BidLine {
   status: string;

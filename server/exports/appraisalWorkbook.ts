@@ -56,7 +56,7 @@ function clientWatch(stream: Writable) {
 }
 
 /** A file name made of the call reference, safe in a Content-Disposition header. */
-export function workbookFilename(reference: string): string {
+function workbookFilename(reference: string): string {
   return `${reference.replace(/[^A-Za-z0-9._-]/g, '_')}-appraisal.xlsx`;
 }
 

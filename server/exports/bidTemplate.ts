@@ -34,6 +34,7 @@ import {
   type ListName,
 } from './templateLayout.ts';
 import { callIndicators, writeInstructions } from './templateInstructions.ts';
+import { safeText } from './safeText.ts';
 
 export interface TemplateFile {
   filename: string;
@@ -60,7 +61,7 @@ export async function bidTemplateFor(ctx: AppContext, actor: Actor, callId: stri
 }
 
 /** The template workbook for a call, optionally filled with a draft's fields. */
-export function buildBidTemplate(call: Call, catalogue: Indicator[], draft?: BidFields, files: UploadedFile[] = []): ExcelJS.Workbook {
+function buildBidTemplate(call: Call, catalogue: Indicator[], draft?: BidFields, files: UploadedFile[] = []): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Funding calls';
   workbook.title = `Bid template: ${call.reference}`;
@@ -146,8 +147,14 @@ function valueAt(fields: BidFields, pointer: string): unknown {
     .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], fields);
 }
 
-/** A field's value as the cell shows it: pounds, a date, a choice's label, a file's name. */
+/** A field's value as the cell shows it; text from the draft made fit for a cell (no characters XML cannot hold). */
 function cellValue(kind: CellKind, list: ListName | undefined, value: unknown, files: UploadedFile[]): ExcelJS.CellValue {
+  const shown = shownValue(kind, list, value, files);
+  return typeof shown === 'string' ? safeText(shown) : shown;
+}
+
+/** A field's value as the cell shows it: pounds, a date, a choice's label, a file's name. */
+function shownValue(kind: CellKind, list: ListName | undefined, value: unknown, files: UploadedFile[]): ExcelJS.CellValue {
   if (value === undefined || value === null) return null;
   switch (kind) {
     case 'money':

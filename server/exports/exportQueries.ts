@@ -11,7 +11,7 @@ import type { Finding } from '../calls/types.ts';
 type Db = Knex | Knex.Transaction;
 
 /** Bids read per page. */
-export const PAGE_SIZE = 200;
+const PAGE_SIZE = 200;
 
 /** A submitted bid as the exports read it: its newest version's figures and fields, without the narrative. */
 export interface ExportBid {

@@ -12,7 +12,7 @@ import { callStatus } from '../calls/status.ts';
 import { awardedBids, funderName, type AwardedBid } from './exportQueries.ts';
 import { londonDate } from './londonTime.ts';
 
-export const PACKAGE_VERSION = '1.4';
+const PACKAGE_VERSION = '1.4';
 
 export interface Organisation {
   id: string;
@@ -39,7 +39,7 @@ export function orgIdentifier(numbers: { charityNumber?: string | null; companyN
  * The recipient: the bid's lead partner when it gives a charity or company number, else the bidding
  * organisation's record, else the lead under an identifier of the publisher's own.
  */
-export function recipientOf(bid: AwardedBid, prefix: string): Organisation {
+function recipientOf(bid: AwardedBid, prefix: string): Organisation {
   const lead = (bid.fields.partners ?? []).find((p) => p.role === 'lead');
   const numbered = (name: string, charityNumber?: string | null, companyNumber?: string | null): Organisation | null => {
     const id = orgIdentifier({ charityNumber, companyNumber });
@@ -56,7 +56,7 @@ export function recipientOf(bid: AwardedBid, prefix: string): Organisation {
 }
 
 /** One 360Giving grant for an awarded bid. */
-export function grantOf(bid: AwardedBid, call: CallRow, funder: Organisation, prefix: string) {
+function grantOf(bid: AwardedBid, call: CallRow, funder: Organisation, prefix: string) {
   const { fields } = bid;
   return {
     id: `${prefix}-${bid.reference}`,
@@ -78,7 +78,7 @@ export function grantOf(bid: AwardedBid, call: CallRow, funder: Organisation, pr
 }
 
 /** The funder as a 360Giving organisation: its configured org-id, else one under the publisher's prefix. */
-export function funderOf(config: Config, call: CallRow, name: string): Organisation {
+function funderOf(config: Config, call: CallRow, name: string): Organisation {
   const prefix = grantPrefix(config.openDataPrefix);
   const configured = Object.hasOwn(config.openDataFunderIds, name) ? config.openDataFunderIds[name] : undefined;
   return { id: configured ?? `${prefix}-FUNDER-${call.funderId}`, name };

@@ -5,10 +5,9 @@ import { presentBid } from '../bids/presenter.ts';
 import { receiveFile } from '../bids/uploads.ts';
 import { actorOf, requireRole } from '../identity/session.ts';
 import { param } from '../web/params.ts';
+import { XLSX_CONTENT_TYPE } from './appraisalWorkbook.ts';
 import { bidTemplateFor } from './bidTemplate.ts';
 import { importableBid, importBidTemplate } from './templateImport.ts';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Routes under /api/v1 for spreadsheets in and out. */
 export function exportsApi(ctx: AppContext): Router {
@@ -18,7 +17,7 @@ export function exportsApi(ctx: AppContext): Router {
     const bidId = typeof req.query.bidId === 'string' && req.query.bidId !== '' ? req.query.bidId : undefined;
     const file = await bidTemplateFor(ctx, actorOf(req), param(req, 'id'), bidId);
     res.attachment(file.filename);
-    res.type(XLSX);
+    res.type(XLSX_CONTENT_TYPE);
     // a pre-filled template carries the draft: no cache keeps a copy
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Length', String(file.bytes.length));

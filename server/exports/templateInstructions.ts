@@ -3,6 +3,7 @@ import type ExcelJS from 'exceljs';
 import type { Call, Indicator } from '../calls/types.ts';
 import { formatPounds } from '../money.ts';
 import { formatLondonDateTime } from '../web/format.ts';
+import { safeText } from './safeText.ts';
 import { BID_SHEET, LAST_ROW, TABLES } from './templateLayout.ts';
 
 /** The indicator codes a bid on this call may target, in the catalogue's order. */
@@ -33,16 +34,16 @@ export function writeInstructions(sheet: ExcelJS.Worksheet, call: Call, indicato
   sheet.columns = [{ width: 36 }, { width: 110 }];
   sheet.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
   const heading = (text: string) => {
-    const row = sheet.addRow([text]);
+    const row = sheet.addRow([safeText(text)]);
     row.font = { bold: true, size: 13 };
   };
   const fact = (label: string, value: string) => {
-    const row = sheet.addRow([label, value]);
+    const row = sheet.addRow([safeText(label), safeText(value)]);
     row.getCell(1).font = { bold: true };
     row.getCell(1).alignment = { vertical: 'top' };
   };
 
-  const title = sheet.addRow([`Bid template: ${call.title} (${call.reference})`]);
+  const title = sheet.addRow([safeText(`Bid template: ${call.title} (${call.reference})`)]);
   title.font = { bold: true, size: 16 };
   sheet.addRow([]);
 

@@ -7,7 +7,7 @@
 export const MONEY_FORMAT = '£#,##0.00';
 export const DATE_FORMAT = 'yyyy-mm-dd';
 /** Cells whose digits matter as typed (leading zeros of a company number, codes like 1.10). */
-export const TEXT_FORMAT = '@';
+export { TEXT_FORMAT } from './safeText.ts';
 
 /** The last row read on any sheet: row 1 is the header, so a table takes at most 999 lines. */
 export const LAST_ROW = 1000;

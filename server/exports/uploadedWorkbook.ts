@@ -23,7 +23,7 @@ export interface WorkbookLimits {
 
 const MB = 1024 * 1024;
 
-export const DEFAULT_LIMITS: WorkbookLimits = {
+const DEFAULT_LIMITS: WorkbookLimits = {
   maxUnpackedBytes: 50 * MB,
   maxCompressionRatio: 100,
   maxEntries: 1000,

@@ -34,15 +34,15 @@ export interface TitleBlock {
   about: string;
 }
 
-export const MONEY_FORMAT = '£#,##0.00';
-export const PERCENT_FORMAT = '0.00%';
-export const SCORE_FORMAT = '0.00';
-export const INTEGER_FORMAT = '#,##0';
-export const DATE_FORMAT = 'dd/mm/yyyy';
-export const DATE_TIME_FORMAT = 'dd/mm/yyyy hh:mm';
+const MONEY_FORMAT = '£#,##0.00';
+const PERCENT_FORMAT = '0.00%';
+const SCORE_FORMAT = '0.00';
+const INTEGER_FORMAT = '#,##0';
+const DATE_FORMAT = 'dd/mm/yyyy';
+const DATE_TIME_FORMAT = 'dd/mm/yyyy hh:mm';
 
 /** The row of each sheet's first table header: the title block sits above it, and the panes freeze below it. */
-export const HEADER_ROW = 4;
+const HEADER_ROW = 4;
 
 const MAX_TEXT_WIDTH = 60;
 const DEFAULT_WIDTH: Record<ColumnKind, number> = {
