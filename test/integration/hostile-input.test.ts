@@ -61,6 +61,20 @@ describe('hostile input', () => {
     expect(page.text).to.contain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; {{this}}');
   });
 
+  it('refuses control characters in text that no XML spreadsheet could carry, and stores nothing', async () => {
+    const before = await snapshot();
+    const response = await applicant.agent
+      .post(`/api/v1/calls/${callId}/bids`)
+      .send(aBidBody({ title: 'Bell\u0007', narrative: { need: 'Escape\u001b[31m' } }));
+    expect(response.status).to.equal(422);
+    expect(response.body.error.details).to.deep.equal([
+      { path: '/title', message: 'Must not contain control characters (only tabs and line breaks)' },
+      { path: '/narrative/need', message: 'Must not contain control characters (only tabs and line breaks)' },
+    ]);
+    expect(await snapshot()).to.deep.equal(before);
+    await applicant.agent.post(`/api/v1/calls/${callId}/bids`).send(aBidBody({ summary: 'Tabs\tand\nline breaks stay' })).expect(201);
+  });
+
   it('answers a request without JSON content type on the API with 415, even with a session', async () => {
     const response = await applicant.agent.post(`/api/v1/calls/${callId}/bids`).set('Content-Type', 'text/plain').send('{"title":"x"}');
     expect(response.status).to.equal(415);
