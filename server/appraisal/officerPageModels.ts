@@ -9,7 +9,7 @@ import { errorsByField, FormReader, rawValue, type ErrorItem, type FormValues } 
 import type { CriterionText } from './pageModels.ts';
 import { DESCRIPTORS } from './pageModels.ts';
 import type { FundingPlan, OptimalFundingPlan, PlanDifference, Recommendation } from './fundingPlan.ts';
-import type { AppraisedBid } from './summary.ts';
+import type { AppraisedBid, RecommendedBid, ScoredBid } from './summary.ts';
 import type { VfmFigure } from './valueForMoney.ts';
 
 /** Error items without repeats: the schema says "Must not be blank" twice of an empty text (length and pattern). */
@@ -70,7 +70,7 @@ export function recommendationTag(recommendation: Recommendation) {
 }
 
 /** The weighted score of each ranked bid, in rank order; recommended bids drawn solid. */
-export function scoreChartView(bids: AppraisedBid[]) {
+export function scoreChartView(bids: RecommendedBid[]) {
   const ranked = bids.filter((b) => b.rank !== null && b.weighted !== null);
   const description =
     ranked.length === 0
@@ -105,7 +105,7 @@ export function scoreChartView(bids: AppraisedBid[]) {
 // Moderation
 
 /** The bids the panel appraises, those with flagged criteria first, with what moderation they have had. */
-export function moderationList(bids: AppraisedBid[]) {
+export function moderationList(bids: ScoredBid[]) {
   return bids
     .filter((b) => b.gatewayPassed)
     .map((b) => ({
@@ -218,23 +218,30 @@ function vfm(figure: VfmFigure) {
   };
 }
 
-/** A line of the ranking table. */
-export function rankingRow(b: AppraisedBid, failedTitles: (code: string) => string) {
+/** Where a bid stands, as the decision page shows it: gateway, score, thresholds, rank, ESF and recommendation. */
+export function standingLine(b: RecommendedBid, failedTitles: (code: string) => string) {
   return {
-    id: b.bid.id,
     rank: b.rank,
-    reference: b.bid.reference,
-    title: b.fields.title || 'Untitled bid',
-    lead: b.fields.partners?.find((p) => p.role === 'lead')?.name ?? '',
     gatewayPassed: b.gatewayPassed,
-    appraisers: b.sheets.length,
     weighted: b.weighted?.percent ?? null,
     meetsThresholds: b.thresholds.meets,
     below: b.thresholds.failed.map((f) => failedTitles(f.criterion)).join(', '),
     esfPence: b.version.esfPence,
+    recommendation: recommendationTag(b.recommendation),
+  };
+}
+
+/** A line of the ranking table. */
+export function rankingRow(b: AppraisedBid, failedTitles: (code: string) => string) {
+  return {
+    ...standingLine(b, failedTitles),
+    id: b.bid.id,
+    reference: b.bid.reference,
+    title: b.fields.title || 'Untitled bid',
+    lead: b.fields.partners?.find((p) => p.role === 'lead')?.name ?? '',
+    appraisers: b.sheets.length,
     participants: b.version.participants,
     esfPerParticipant: vfm(b.valueForMoney.esfPerParticipant),
-    recommendation: recommendationTag(b.recommendation),
     decision: b.decision?.decision,
   };
 }

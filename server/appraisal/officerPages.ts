@@ -34,16 +34,17 @@ import {
   readModerationForm,
   recommendationTag,
   scoreChartView,
+  standingLine,
   uniqueErrors,
 } from './officerPageModels.ts';
 import * as service from './service.ts';
 
 const officer = requireRole('officer');
 
-/** The officer's own call (404 for another funder's) as pages show it. */
+/** The officer's own call (404 for another funder's): the row, to pass on, and the call as pages show it. */
 async function ownCall(ctx: AppContext, req: Request) {
   const row = await calls.findOwnCall(ctx, actorOf(req), param(req, 'id'));
-  return toCall(row, ctx.clock.now());
+  return { row, call: toCall(row, ctx.clock.now()) };
 }
 
 /** A bid on one of the officer's calls, with its call and the submitted version's fields. */
@@ -66,7 +67,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
 
   const renderPanel = async (req: Request, res: Response, status: number, chosen?: string[], errors: ErrorItem[] = []) => {
     const actor = actorOf(req);
-    const call = await ownCall(ctx, req);
+    const { call } = await ownCall(ctx, req);
     const [appraisers, progress] = await Promise.all([staffOfFunder(ctx, actor, 'appraiser'), panelProgress(ctx, actor, call.id)]);
     const onPanel = new Set(chosen ?? progress.panel.map((m) => m.appraiserId));
     res.status(status).render('officer/panel', {
@@ -101,15 +102,15 @@ export function officerAppraisalPages(ctx: AppContext): Router {
   });
 
   router.get('/officer/calls/:id/moderation', officer, async (req, res) => {
-    const call = await ownCall(ctx, req);
+    const { row, call } = await ownCall(ctx, req);
     if (!callLinks(call).appraisal) throw new Conflict(`Scores are moderated once the panel is set; this call is ${call.status}`);
-    const { appraisal } = await service.callAppraisal(ctx, actorOf(req), call.id, 'score');
+    const ranking = await service.callRanking(ctx, actorOf(req), row);
     res.render('officer/moderation', {
       pageTitle: `Moderation: ${call.title}`,
       backLink: `/officer/calls/${call.id}`,
       flash: takeFlash(req),
       call,
-      bids: moderationList(appraisal.bids),
+      bids: moderationList(ranking),
     });
   });
 
@@ -151,7 +152,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
   });
 
   router.get('/officer/calls/:id/ranking', officer, async (req, res) => {
-    const call = await ownCall(ctx, req);
+    const { call } = await ownCall(ctx, req);
     if (!callLinks(call).appraisal) throw new Conflict(`The ranking is shown once the panel is set; this call is ${call.status}`);
     const objective = planObjective(req.query.objective);
     const { appraisal } = await service.callAppraisal(ctx, actorOf(req), call.id, objective);
@@ -171,7 +172,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
   });
 
   router.get('/officer/calls/:id/decisions', officer, async (req, res) => {
-    const call = await ownCall(ctx, req);
+    const { call } = await ownCall(ctx, req);
     if (!callLinks(call).decisions) throw new Conflict(`Decisions are made once the call has closed; this call is ${call.status}`);
     const { appraisal } = await service.callAppraisal(ctx, actorOf(req), call.id, 'score');
     res.render('officer/decisions', {
@@ -195,15 +196,14 @@ export function officerAppraisalPages(ctx: AppContext): Router {
   });
 
   const renderDecision = async (req: Request, res: Response, status: number, values: FormValues, errors: ErrorItem[] = []) => {
-    const { view, call, title } = await officerBid(ctx, req);
-    const { appraisal } = await service.callAppraisal(ctx, actorOf(req), call.id, 'score');
-    const line = appraisal.bids.find((b) => b.bid.id === view.bid.id);
+    const { view, call, content, title } = await officerBid(ctx, req);
+    const line = await service.bidRanking(ctx, view, content.fields);
     res.status(status).render('officer/decide', {
       pageTitle: `Decision: ${title}`,
       backLink: `/officer/calls/${call.id}/decisions`,
       call,
       bid: { id: view.bid.id, reference: view.bid.reference, title },
-      line: line ? rankingRow(line, criterionTitle(call)) : undefined,
+      line: line ? standingLine(line, criterionTitle(call)) : undefined,
       decided: view.decision
         ? { decision: view.decision.decision, conditions: view.decision.conditions, reason: view.decision.reason, at: formatLondonDateTime(view.decision.decidedAt) }
         : undefined,

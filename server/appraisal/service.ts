@@ -10,14 +10,16 @@ import { callStatus } from '../calls/status.ts';
 import { findReadableBid } from '../bids/access.ts';
 import { findBid, listBids, setBidStatus } from '../bids/repository.ts';
 import { Conflict, Forbidden, NotFound, Validation } from '../errors.ts';
-import type { BidRow } from '../models/bids.ts';
+import type { BidRow, BidVersionRow } from '../models/bids.ts';
+import type { BidFields } from '../bids/types.ts';
+import type { BidViewer } from '../bids/access.ts';
 import type { CallRow } from '../models/calls.ts';
 import { User } from '../models/identity.ts';
 import { validate } from '../validation.ts';
 import { APPRAISED_STATUSES, appraiserStanding, isAppraised } from './access.ts';
 import * as repository from './repository.ts';
 import { appraiseBid, validateScoreSheet, type ScoreSheetEntry } from './scoring.ts';
-import { appraiseCall, scoringCriteria, type CallAppraisal } from './summary.ts';
+import { appraiseCall, rankCall, rankOneBid, scoringCriteria, withGreedyRecommendations, type CallAppraisal, type RecommendedBid } from './summary.ts';
 import type { PlanObjective } from './fundingPlan.ts';
 
 /** The officer sets the panel of a closed call; the call moves to appraisal. Appraisers who scored stay. */
@@ -188,6 +190,42 @@ export async function moderate(ctx: AppContext, actor: Actor, bidId: string, bod
 export async function callAppraisal(ctx: AppContext, actor: Actor, callId: string, objective: PlanObjective): Promise<{ call: CallRow; appraisal: CallAppraisal }> {
   const call = await findOwnCall(ctx, actor, callId);
   return { call, appraisal: await appraiseCall(ctx.knex, call, { objective, planCache: ctx.knex }) };
+}
+
+/** A call row the caller has read, if the actor is an officer of its funder: findOwnCall's rule, without a read. */
+function ownCallRow(actor: Actor, call: CallRow): CallRow {
+  if (actor.role !== 'officer') throw new Forbidden();
+  if (call.funderId !== actor.funderId) throw new NotFound('Call');
+  return call;
+}
+
+/**
+ * The officer's ranking of their call's submitted bids, each with its scores and its recommendation in the greedy
+ * plan: no value for money, decisions or optimal plan, so no solver. `call` is the row findOwnCall answered;
+ * `bids` the call's bids with their newest versions, when the caller has read them already.
+ */
+export async function callRanking(
+  ctx: AppContext,
+  actor: Actor,
+  call: CallRow,
+  bids?: Parameters<typeof rankCall>[2],
+): Promise<RecommendedBid[]> {
+  ownCallRow(actor, call);
+  return withGreedyRecommendations(call, await rankCall(ctx.knex, call, bids));
+}
+
+/**
+ * One bid's scores, rank and greedy recommendation, for the officer deciding it; `reached` is the bid, its call,
+ * who is looking and its newest version as getBid answered them. Undefined for a bid not submitted by the deadline.
+ */
+export async function bidRanking(
+  ctx: AppContext,
+  reached: { bid: BidRow; call: CallRow; viewer: BidViewer; version: BidVersionRow | undefined },
+  fields: BidFields,
+): Promise<RecommendedBid | undefined> {
+  if (reached.viewer !== 'officer') throw new Forbidden('Only officers see the ranking');
+  if (!reached.version) return undefined;
+  return rankOneBid(ctx.knex, reached.call, { bid: reached.bid, version: reached.version, fields });
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The appraisal of a whole call, computed from what is stored: each submitted bid's final scores, weighted
  * score, thresholds and value for money; the ranking; and the greedy and optimal funding plans beside each other.
+ * Pages that show no plan take the ranking alone (`rankCall`), which reads and solves nothing more.
  */
 import type { Knex } from 'knex';
 import type { CallRow } from '../models/calls.ts';
@@ -12,7 +13,7 @@ import { canonicalJson, sha256Hex } from '../bids/receipt.ts';
 import { decisionsFor, moderationsFor, submittedScoresFor, type Decision, type Moderation, type ScoreSheet, type StoredScore } from './repository.ts';
 import { appraiseBid, type FinalScore, type ScoringCriterion, type ThresholdResult, type WeightedScore } from './scoring.ts';
 import { valueForMoney, type ValueForMoney } from './valueForMoney.ts';
-import { rankBids } from './ranking.ts';
+import { isRankable, rankBids, type RankableBid, type Ranked } from './ranking.ts';
 import {
   greedyPlan,
   optimalPlan,
@@ -22,6 +23,7 @@ import {
   type OptimalFundingPlan,
   type PlanDifference,
   type PlanObjective,
+  type PriorityAllocation,
   type Recommendation,
 } from './fundingPlan.ts';
 import { groupBy } from '../lists.ts';
@@ -34,10 +36,15 @@ export function scoringCriteria(call: CallRow): ScoringCriterion[] {
   ];
 }
 
-export interface AppraisedBid {
+/** A submitted bid with its newest version and that version's fields (the narratives need not be there). */
+export interface SubmittedBid {
   bid: BidRow;
   version: BidVersionRow;
   fields: BidFields;
+}
+
+/** A submitted bid's scores, worked out from its own rows alone. */
+export interface ScoredBid extends SubmittedBid {
   gatewayPassed: boolean;
   sheets: ScoreSheet[];
   scores: StoredScore[];
@@ -45,9 +52,20 @@ export interface AppraisedBid {
   final: FinalScore[];
   weighted: WeightedScore | null;
   thresholds: ThresholdResult;
-  valueForMoney: ValueForMoney;
+}
+
+/** A submitted bid's scores and its place in the call's ranking (null when it is not ranked). */
+export interface RankedBid extends ScoredBid {
   rank: number | null;
+}
+
+/** A ranked bid with its recommendation in the greedy funding plan. */
+export interface RecommendedBid extends RankedBid {
   recommendation: Recommendation;
+}
+
+export interface AppraisedBid extends RecommendedBid {
+  valueForMoney: ValueForMoney;
   decision: Decision | undefined;
 }
 
@@ -99,6 +117,118 @@ async function cachedOptimalPlan(
   return plan;
 }
 
+/** Whether a bid was submitted when its call closed, and so is appraised (through the gateway or not). */
+function isSubmitted(bid: Pick<BidRow, 'status'>): boolean {
+  return (APPRAISED_STATUSES as readonly string[]).includes(bid.status);
+}
+
+/** The call's submitted bids with their newest versions, read without canonical text or narratives. */
+async function submittedBidsOf(knex: Knex, call: CallRow): Promise<SubmittedBid[]> {
+  const bids = await BidRow.query(knex)
+    .where({ callId: call.id })
+    .whereIn('status', [...APPRAISED_STATUSES])
+    .orderBy('reference');
+  const versions = await latestVersionSummariesOf(knex, bids.map((bid) => bid.id));
+  return bids.map((bid) => ({ bid, ...versions.get(bid.id)! }));
+}
+
+/** Each bid's submitted scores and moderations, and what they come to: final scores, weighted score, thresholds. */
+async function scoreBids(knex: Knex, call: CallRow, bids: readonly SubmittedBid[]): Promise<ScoredBid[]> {
+  const ids = bids.map(({ bid }) => bid.id);
+  // One after another: the workbook reads inside a transaction, and a transaction has one connection.
+  const scored = await submittedScoresFor(knex, ids);
+  const moderations = await moderationsFor(knex, ids);
+  const sheetsBy = groupBy(scored.sheets, (s) => s.bidId);
+  const scoresBy = groupBy(scored.scores, (s) => s.bidId);
+  const moderationsBy = groupBy(moderations, (m) => m.bidId);
+  const criteria = scoringCriteria(call);
+  return bids.map(({ bid, version, fields }) => {
+    const scores = scoresBy.get(bid.id) ?? [];
+    const bidModerations = moderationsBy.get(bid.id) ?? [];
+    const appraisal = appraiseBid(
+      criteria,
+      scores.filter((s) => s.score !== null).map((s) => ({ criterion: s.criterion, score: s.score! })),
+      bidModerations.map((m) => ({ criterion: m.criterion, score: m.score })),
+    );
+    return {
+      bid,
+      version,
+      fields,
+      gatewayPassed: version.gatewayPassed,
+      sheets: sheetsBy.get(bid.id) ?? [],
+      scores,
+      moderations: bidModerations,
+      ...appraisal,
+    };
+  });
+}
+
+/** What the ranking and the funding plans know of a scored bid. */
+function rankableOf(b: ScoredBid): RankableBid {
+  return {
+    bidId: b.bid.id,
+    reference: b.bid.reference,
+    gatewayPassed: b.version.gatewayPassed,
+    meetsThresholds: b.thresholds.meets,
+    weighted: b.weighted,
+    esfPence: b.version.esfPence,
+    participants: b.version.participants,
+    submittedAt: b.version.submittedAt,
+    priorities: b.fields.priorities ?? [],
+  };
+}
+
+/** The ranking as the funding plans take it, in rank order. */
+function planBidsOf(bids: readonly RankedBid[]): Ranked<RankableBid>[] {
+  return bids.map((b) => ({ ...rankableOf(b), rank: b.rank }));
+}
+
+function allocationsOf(call: CallRow): PriorityAllocation[] {
+  return (call.priorities ?? []).map((p) => ({ code: p.code, allocationPence: p.allocationPence }));
+}
+
+/**
+ * The ranking of a call's submitted bids, best first, each with its scores: no value for money, decisions or
+ * funding plans, so no solver — for pages that show scores and ranks but not the plans. `bids` are the call's
+ * bids with their newest versions when the caller has read them already (only the submitted ones are ranked);
+ * otherwise they are read here.
+ */
+export async function rankCall(
+  knex: Knex,
+  call: CallRow,
+  bids?: readonly { bid: BidRow; version: BidVersionRow | undefined; fields: BidFields | undefined }[],
+): Promise<RankedBid[]> {
+  const submitted = bids
+    ? bids.filter((b): b is SubmittedBid => isSubmitted(b.bid) && b.version !== undefined && b.fields !== undefined)
+    : await submittedBidsOf(knex, call);
+  const scored = await scoreBids(knex, call, submitted);
+  const scoredBy = new Map(scored.map((b) => [b.bid.id, b]));
+  return rankBids(scored.map(rankableOf)).map(({ bidId, rank }) => ({ ...scoredBy.get(bidId)!, rank }));
+}
+
+/** Each bid of a ranking with its recommendation in the greedy plan: one pass in rank order, no solver. */
+export function withGreedyRecommendations(call: CallRow, bids: readonly RankedBid[]): RecommendedBid[] {
+  const planBids = planBidsOf(bids);
+  const recommendationOf = recommendations(planBids, greedyPlan(planBids, allocationsOf(call)));
+  return bids.map((b) => ({ ...b, recommendation: recommendationOf.get(b.bid.id)! }));
+}
+
+/**
+ * One submitted bid's scores, rank and greedy recommendation, reading no more than that needs: a bid that cannot
+ * be ranked (failed the gateway, not fully scored, below a minimum) is answered from its own scores, as it is
+ * neither ranked nor in any plan; a rankable one's rank and recommendation depend on every other bid, so the
+ * call's ranking is read. Undefined for a bid that was not submitted when the call closed.
+ */
+export async function rankOneBid(knex: Knex, call: CallRow, one: SubmittedBid): Promise<RecommendedBid | undefined> {
+  if (!isSubmitted(one.bid)) return undefined;
+  const [own] = await scoreBids(knex, call, [one]);
+  if (!isRankable(rankableOf(own))) {
+    const unranked = { ...own, rank: null };
+    return { ...unranked, recommendation: recommendations(planBidsOf([unranked]), { bidIds: [] }).get(own.bid.id)! };
+  }
+  return withGreedyRecommendations(call, await rankCall(knex, call)).find((b) => b.bid.id === one.bid.id);
+}
+
 /** Everything the panel and the officer need to see about a call's submitted bids, in rank order. */
 export async function appraiseCall(
   knex: Knex,
@@ -111,37 +241,13 @@ export async function appraiseCall(
     planCache?: Knex;
   } = {},
 ): Promise<CallAppraisal> {
-  const bids = await BidRow.query(knex)
-    .where({ callId: call.id })
-    .whereIn('status', [...APPRAISED_STATUSES])
-    .orderBy('reference');
-  const ids = bids.map((bid) => bid.id);
-  // One after another: the workbook reads inside a transaction, and a transaction has one connection.
-  const versions = await latestVersionSummariesOf(knex, ids);
-  const scored = await submittedScoresFor(knex, ids);
-  const moderations = await moderationsFor(knex, ids);
-  const decisions = await decisionsFor(knex, ids);
-  const sheetsBy = groupBy(scored.sheets, (s) => s.bidId);
-  const scoresBy = groupBy(scored.scores, (s) => s.bidId);
-  const moderationsBy = groupBy(moderations, (m) => m.bidId);
+  const bids = await rankCall(knex, call);
+  const decisions = await decisionsFor(knex, bids.map(({ bid }) => bid.id));
   const decisionBy = new Map(decisions.map((d) => [d.bidId, d]));
-  const criteria = scoringCriteria(call);
-
-  const base = bids.map((bid) => {
-    const { version, fields } = versions.get(bid.id)!;
-    const scores = scoresBy.get(bid.id) ?? [];
-    const bidModerations = moderationsBy.get(bid.id) ?? [];
-    const appraisal = appraiseBid(
-      criteria,
-      scores.filter((s) => s.score !== null).map((s) => ({ criterion: s.criterion, score: s.score! })),
-      bidModerations.map((m) => ({ criterion: m.criterion, score: m.score })),
-    );
-    return { bid, version, fields, scores, moderations: bidModerations, ...appraisal };
-  });
 
   const vfm = new Map(
     valueForMoney(
-      base.map(({ bid, version, fields }) => ({
+      bids.map(({ bid, version, fields }) => ({
         bidId: bid.id,
         gatewayPassed: version.gatewayPassed,
         esfPence: version.esfPence,
@@ -152,20 +258,8 @@ export async function appraiseCall(
     ).map((figures) => [figures.bidId, figures]),
   );
 
-  const ranked = rankBids(
-    base.map(({ bid, version, fields, weighted, thresholds }) => ({
-      bidId: bid.id,
-      reference: bid.reference,
-      gatewayPassed: version.gatewayPassed,
-      meetsThresholds: thresholds.meets,
-      weighted,
-      esfPence: version.esfPence,
-      participants: version.participants,
-      submittedAt: version.submittedAt,
-      priorities: fields.priorities ?? [],
-    })),
-  );
-  const priorities = (call.priorities ?? []).map((p) => ({ code: p.code, allocationPence: p.allocationPence }));
+  const ranked = planBidsOf(bids);
+  const priorities = allocationsOf(call);
   const greedy = greedyPlan(ranked, priorities);
   const solverOptions = {
     ...optimalPlanPolicy(ranked.filter((b) => b.rank !== null).length),
@@ -176,21 +270,14 @@ export async function appraiseCall(
     ? await cachedOptimalPlan(options.planCache, call.id, ranked, priorities, solverOptions)
     : await optimalPlan(ranked, priorities, solverOptions);
   const recommendationOf = recommendations(ranked, greedy);
-  const baseBy = new Map(base.map((b) => [b.bid.id, b]));
 
   return {
-    bids: ranked.map(({ bidId, rank }) => {
-      const b = baseBy.get(bidId)!;
-      return {
-        ...b,
-        gatewayPassed: b.version.gatewayPassed,
-        sheets: sheetsBy.get(bidId) ?? [],
-        valueForMoney: vfm.get(bidId)!,
-        rank,
-        recommendation: recommendationOf.get(bidId)!,
-        decision: decisionBy.get(bidId),
-      };
-    }),
+    bids: bids.map((b) => ({
+      ...b,
+      valueForMoney: vfm.get(b.bid.id)!,
+      recommendation: recommendationOf.get(b.bid.id)!,
+      decision: decisionBy.get(b.bid.id),
+    })),
     greedy,
     optimal,
     difference: planDifference(greedy, optimal),

@@ -15,7 +15,7 @@ import { setFlash, takeFlash } from '../web/flash.ts';
 import { listBidsForCall } from '../bids/service.ts';
 import { versionContent } from '../bids/presenter.ts';
 import { panelProgress } from '../appraisal/panels.ts';
-import { callAppraisal } from '../appraisal/service.ts';
+import { callRanking } from '../appraisal/service.ts';
 import { esfChartView, scoreChartView } from '../appraisal/officerPageModels.ts';
 import { callEditorView, callFormValues, callLinks, dashboardCounts, esfByPriority, newCallValues, onTheEditor, readCallForm, withoutAnswered } from './officerPageModels.ts';
 import * as service from './service.ts';
@@ -163,7 +163,7 @@ export function officerCallPages(ctx: AppContext): Router {
       scored: scoredIds.has(bid.id),
     }));
     const links = callLinks(call);
-    const appraisal = links.appraisal ? (await callAppraisal(ctx, actor, call.id, 'score')).appraisal : undefined;
+    const ranking = links.appraisal ? await callRanking(ctx, actor, row) : undefined;
     const perPriority = esfByPriority(call.priorities, lines);
     const progressBy = new Map(progress.bids.map((b) => [b.bid.id, b]));
     res.render('officer/dashboard', {
@@ -176,7 +176,7 @@ export function officerCallPages(ctx: AppContext): Router {
       counts: dashboardCounts(lines),
       panelSize: progress.panel.length,
       esf: esfChartView(perPriority),
-      scores: appraisal ? scoreChartView(appraisal.bids) : undefined,
+      scores: ranking ? scoreChartView(ranking) : undefined,
       bids: lines.map(({ bid, version, fields }) => ({
         id: bid.id,
         reference: bid.reference,

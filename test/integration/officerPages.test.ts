@@ -4,6 +4,7 @@ import { aBidBody, aCallBody } from '../support/builders.ts';
 import { anApplicant, anAppraiser, anOfficer, buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
+import { queriesDuring, readsOf } from '../support/queries.ts';
 import { callFormValues } from '../../server/calls/officerPageModels.ts';
 import type { CallFields } from '../../server/calls/types.ts';
 
@@ -18,6 +19,12 @@ function encode(values: Record<string, unknown>): string {
 
 function post(agent: supertest.Agent, path: string, values: Record<string, unknown>) {
   return agent.post(path).type('form').send(encode(values));
+}
+
+/** The value a GOV.UK summary list on the page gives for `key`, as text. */
+function summaryValue(html: string, key: string): string | undefined {
+  const match = new RegExp(`<dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">(.*?)</dd>`).exec(html);
+  return match?.[1].replace(/<[^>]+>/g, '').trim();
 }
 
 describe('pages: the officer', () => {
@@ -254,6 +261,47 @@ describe('pages: the officer', () => {
       expect(page.text).to.contain('£350,000.00');
       const participants = await officer.agent.get(`/officer/calls/${call.id}/ranking?objective=participants`).expect(200);
       expect(participants.text).to.contain('the most participants');
+    });
+
+    it('shows on the decision page where the bid stands: score, threshold, rank and its place in the greedy plan', async () => {
+      const { officer, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Runner-up' }), aBidBody({ title: 'Weak' })]);
+      for (const appraiser of appraisers) {
+        await scoreBid(appraiser, bidIds[0], () => 5);
+        await scoreBid(appraiser, bidIds[1], () => 4);
+        await scoreBid(appraiser, bidIds[2], (c) => (c === 'SF' ? 2 : 4));
+      }
+      const standing = async (bidId: string) => {
+        const page = (await officer.agent.get(`/officer/bids/${bidId}/decision`).expect(200)).text;
+        return ['Gateway', 'Weighted score', 'Quality threshold', 'Rank', 'ESF requested', 'Funding plan'].map((key) => summaryValue(page, key));
+      };
+      // Each bid asks £450,000 of 1.1's £800,000: only the first in rank order fits.
+      expect(await standing(bidIds[0])).to.deep.equal(['Passed', '100%', 'Meets every minimum score', '1', '£600,000.00', 'Recommended']);
+      expect(await standing(bidIds[1])).to.deep.equal(['Passed', '80%', 'Meets every minimum score', '2', '£600,000.00', 'Reserve']);
+      // Strategic fit scored 2 against its minimum of 3: scored, but never ranked, so in no plan.
+      const weak = await standing(bidIds[2]);
+      expect(weak[2]).to.equal('Below the minimum on Strategic fit');
+      expect([weak[3], weak[5]]).to.deep.equal(['Not ranked', 'Not fundable']);
+      expect(weak[1]).to.match(/^\d+(\.\d+)?%$/);
+    });
+
+    it('solves no funding plan for the pages that show none: the dashboard, moderation and a decision', async () => {
+      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Runner-up' })]);
+      for (const appraiser of appraisers) {
+        await scoreBid(appraiser, bidIds[0], () => 5);
+        await scoreBid(appraiser, bidIds[1], () => 4);
+      }
+      const queries = await queriesDuring(test.knex, async () => {
+        const dashboard = await officer.agent.get(`/officer/calls/${call.id}`).expect(200);
+        expect(dashboard.text).to.contain('Rank 1, ' + (await test.knex('bids').where({ id: bidIds[0] }).first()).reference + ': 100%, recommended.');
+        expect(dashboard.text).to.contain(': 80%, reserve.');
+        await officer.agent.get(`/officer/calls/${call.id}/moderation`).expect(200);
+        await officer.agent.get(`/officer/bids/${bidIds[1]}/decision`).expect(200);
+      });
+      expect(readsOf(queries, 'funding_plan_cache')).to.equal(0);
+      expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(0);
+      // The ranking page shows the optimal plan: it is solved there, and kept.
+      await officer.agent.get(`/officer/calls/${call.id}/ranking`).expect(200);
+      expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(1);
     });
 
     it('records decisions: conditions and reasons required where they belong, an unfundable approval refused', async () => {
