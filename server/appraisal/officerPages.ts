@@ -172,16 +172,16 @@ export function officerAppraisalPages(ctx: AppContext): Router {
   });
 
   router.get('/officer/calls/:id/decisions', officer, async (req, res) => {
-    const { call } = await ownCall(ctx, req);
+    const { row, call } = await ownCall(ctx, req);
     if (!callLinks(call).decisions) throw new Conflict(`Decisions are made once the call has closed; this call is ${call.status}`);
-    const { appraisal } = await service.callAppraisal(ctx, actorOf(req), call.id, 'score');
+    const bids = await service.callDecisions(ctx, actorOf(req), row);
     res.render('officer/decisions', {
       pageTitle: `Decisions: ${call.title}`,
       backLink: `/officer/calls/${call.id}`,
       flash: takeFlash(req),
       call,
       links: callLinks(call),
-      bids: appraisal.bids.map((b) => ({
+      bids: bids.map((b) => ({
         id: b.bid.id,
         rank: b.rank,
         reference: b.bid.reference,
@@ -191,7 +191,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
         recommendation: recommendationTag(b.recommendation),
         decision: b.decision?.decision,
       })),
-      undecided: appraisal.bids.filter((b) => !b.decision).length,
+      undecided: bids.filter((b) => !b.decision).length,
     });
   });
 

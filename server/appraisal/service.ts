@@ -214,6 +214,13 @@ export async function callRanking(
   return withGreedyRecommendations(call, await rankCall(ctx.knex, call, bids));
 }
 
+/** The officer's list for decisions: the ranking as callRanking has it, and each bid's decision if it has one. */
+export async function callDecisions(ctx: AppContext, actor: Actor, call: CallRow) {
+  const ranking = await callRanking(ctx, actor, call);
+  const decisions = new Map((await repository.decisionsFor(ctx.knex, ranking.map(({ bid }) => bid.id))).map((d) => [d.bidId, d]));
+  return ranking.map((b) => ({ ...b, decision: decisions.get(b.bid.id) }));
+}
+
 /**
  * One bid's scores, rank and greedy recommendation, for the officer deciding it; `reached` is the bid, its call,
  * who is looking and its newest version as getBid answered them. Undefined for a bid not submitted by the deadline.

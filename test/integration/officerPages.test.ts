@@ -284,7 +284,7 @@ describe('pages: the officer', () => {
       expect(weak[1]).to.match(/^\d+(\.\d+)?%$/);
     });
 
-    it('solves no funding plan for the pages that show none: the dashboard, moderation and a decision', async () => {
+    it('solves no funding plan for the pages that show none: the dashboard, moderation, decisions and a decision', async () => {
       const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Runner-up' })]);
       for (const appraiser of appraisers) {
         await scoreBid(appraiser, bidIds[0], () => 5);
@@ -296,6 +296,9 @@ describe('pages: the officer', () => {
         expect(dashboard.text).to.contain(': 80%, reserve.');
         await officer.agent.get(`/officer/calls/${call.id}/moderation`).expect(200);
         await officer.agent.get(`/officer/bids/${bidIds[1]}/decision`).expect(200);
+        const decisions = await officer.agent.get(`/officer/calls/${call.id}/decisions`).expect(200);
+        expect(decisions.text).to.contain('Recommended');
+        expect(decisions.text).to.contain('Reserve');
       });
       expect(readsOf(queries, 'funding_plan_cache')).to.equal(0);
       expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(0);
