@@ -67,8 +67,8 @@ export function officerAppraisalPages(ctx: AppContext): Router {
 
   const renderPanel = async (req: Request, res: Response, status: number, chosen?: string[], errors: ErrorItem[] = []) => {
     const actor = actorOf(req);
-    const { call } = await ownCall(ctx, req);
-    const [appraisers, progress] = await Promise.all([staffOfFunder(ctx, actor, 'appraiser'), panelProgress(ctx, actor, call.id)]);
+    const { row, call } = await ownCall(ctx, req);
+    const [appraisers, progress] = await Promise.all([staffOfFunder(ctx, actor, 'appraiser'), panelProgress(ctx, actor, row)]);
     const onPanel = new Set(chosen ?? progress.panel.map((m) => m.appraiserId));
     res.status(status).render('officer/panel', {
       pageTitle: `Appraisal panel: ${call.title}`,

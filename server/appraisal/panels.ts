@@ -3,16 +3,16 @@
  * which bids every unconflicted panel member has scored. Read-only use cases over the appraisal's tables.
  */
 import type { Actor, AppContext } from '../context.ts';
-import { findOwnCall } from '../calls/service.ts';
 import { findCall } from '../calls/repository.ts';
 import { toCall } from '../calls/presenter.ts';
 import type { Call } from '../calls/types.ts';
 import { listBids } from '../bids/repository.ts';
 import { Forbidden } from '../errors.ts';
 import type { BidRow, BidVersionRow } from '../models/bids.ts';
+import type { CallRow } from '../models/calls.ts';
 import { APPRAISED_STATUSES } from './access.ts';
 import { declarationsOnCall, panelOf, sheetsOnCall } from './repository.ts';
-import { appraiserBidList } from './service.ts';
+import { appraiserBidList, ownCallRow } from './service.ts';
 
 export interface MyPanel {
   call: Call;
@@ -76,9 +76,12 @@ export interface PanelProgress {
   bids: BidProgress[];
 }
 
-/** The officer's view of a call's panel: each appraiser's progress and each bid's scoring state. */
-export async function panelProgress(ctx: AppContext, actor: Actor, callId: string): Promise<PanelProgress> {
-  const call = await findOwnCall(ctx, actor, callId);
+/**
+ * The officer's view of a call's panel: each appraiser's progress and each bid's scoring state, with every bid on
+ * the call and its newest version (read once here, for the caller to use too). `call` is findOwnCall's row.
+ */
+export async function panelProgress(ctx: AppContext, actor: Actor, call: CallRow): Promise<PanelProgress> {
+  ownCallRow(actor, call);
   const [panel, rows, declarations, sheets] = await Promise.all([
     panelOf(ctx.knex, call.id),
     listBids(ctx.knex, call.id),

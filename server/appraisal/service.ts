@@ -193,7 +193,7 @@ export async function callAppraisal(ctx: AppContext, actor: Actor, callId: strin
 }
 
 /** A call row the caller has read, if the actor is an officer of its funder: findOwnCall's rule, without a read. */
-function ownCallRow(actor: Actor, call: CallRow): CallRow {
+export function ownCallRow(actor: Actor, call: CallRow): CallRow {
   if (actor.role !== 'officer') throw new Forbidden();
   if (call.funderId !== actor.funderId) throw new NotFound('Call');
   return call;

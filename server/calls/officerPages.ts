@@ -12,7 +12,6 @@ import { toErrorItems, type ErrorItem, type FormValues } from '../web/forms.ts';
 import { formatLondonDateTime } from '../web/format.ts';
 import { param } from '../web/params.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
-import { listBidsForCall } from '../bids/service.ts';
 import { versionContent } from '../bids/presenter.ts';
 import { panelProgress } from '../appraisal/panels.ts';
 import { callRanking } from '../appraisal/service.ts';
@@ -150,22 +149,22 @@ export function officerCallPages(ctx: AppContext): Router {
 
   router.get('/officer/calls/:id', officer, async (req, res) => {
     const actor = actorOf(req);
+    // The call and its bids are read once each and passed down: the panel's progress reads the bids for the page.
     const row = await service.findOwnCall(ctx, actor, param(req, 'id'));
-    const { call, warnings } = await service.getCall(ctx, actor, row.id);
-    const [bids, progress] = await Promise.all([listBidsForCall(ctx, actor, call.id), panelProgress(ctx, actor, call.id)]);
-    const scoredIds = new Set(progress.bids.filter((b) => b.scored).map((b) => b.bid.id));
-    const lines = bids.map(({ bid, version }) => ({
+    const { call, warnings } = service.callView(ctx, actor, row);
+    const progress = await panelProgress(ctx, actor, row);
+    const lines = progress.bids.map(({ bid, version, scored, appraised, submitted, expected }) => ({
       bid,
       version,
       status: bid.status,
       gatewayPassed: version?.gatewayPassed,
       fields: version ? versionContent(version).fields : undefined,
-      scored: scoredIds.has(bid.id),
+      scored,
+      submitted: appraised ? `${submitted} of ${expected}` : undefined,
     }));
     const links = callLinks(call);
-    const ranking = links.appraisal ? await callRanking(ctx, actor, row) : undefined;
+    const ranking = links.appraisal ? await callRanking(ctx, actor, row, lines) : undefined;
     const perPriority = esfByPriority(call.priorities, lines);
-    const progressBy = new Map(progress.bids.map((b) => [b.bid.id, b]));
     res.render('officer/dashboard', {
       pageTitle: call.title,
       backLink: '/officer/calls',
@@ -177,7 +176,7 @@ export function officerCallPages(ctx: AppContext): Router {
       panelSize: progress.panel.length,
       esf: esfChartView(perPriority),
       scores: ranking ? scoreChartView(ranking) : undefined,
-      bids: lines.map(({ bid, version, fields }) => ({
+      bids: lines.map(({ bid, version, fields, submitted }) => ({
         id: bid.id,
         reference: bid.reference,
         title: (fields ?? bid.draft).title || 'Untitled bid',
@@ -185,7 +184,7 @@ export function officerCallPages(ctx: AppContext): Router {
         status: bid.status,
         esfPence: version?.esfPence,
         gateway: version ? (version.gatewayPassed ? 'Passed' : 'Failed') : undefined,
-        submitted: progressBy.get(bid.id)?.appraised ? `${progressBy.get(bid.id)!.submitted} of ${progressBy.get(bid.id)!.expected}` : undefined,
+        submitted,
       })),
     });
   });

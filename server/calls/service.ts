@@ -34,7 +34,8 @@ export async function findOwnCall(ctx: AppContext, actor: Actor, id: string): Pr
   return row;
 }
 
-function view(ctx: AppContext, actor: Actor | undefined, row: CallRow): CallView {
+/** A call the caller has read (and may show the actor) as the actor sees it, with warnings for its funder's officers. */
+export function callView(ctx: AppContext, actor: Actor | undefined, row: CallRow): CallView {
   const call = toCall(row, ctx.clock.now());
   return isOwnOfficer(actor, row) ? { call, warnings: callWarnings(callFields(row)) } : { call };
 }
@@ -53,7 +54,7 @@ export async function createCall(ctx: AppContext, actor: Actor, body: unknown): 
     await recordAudit(trx, { actorId: actor.id, action: 'call.created', callId, after: fields });
     return callId;
   });
-  return view(ctx, actor, (await repository.findCall(ctx.knex, id))!);
+  return callView(ctx, actor, (await repository.findCall(ctx.knex, id))!);
 }
 
 /** An officer replaces every field of a call that is still a draft; a published call's rules never change. */
@@ -66,7 +67,7 @@ export async function replaceCall(ctx: AppContext, actor: Actor, id: string, bod
     await repository.replaceCall(trx, id, fields);
     await recordAudit(trx, { actorId: actor.id, action: 'call.replaced', callId: id, before: callFields(row), after: fields });
   });
-  return view(ctx, actor, (await repository.findCall(ctx.knex, id))!);
+  return callView(ctx, actor, (await repository.findCall(ctx.knex, id))!);
 }
 
 /** An officer publishes a draft call: refused with reasons if it cannot work, allowed with warnings if risky. */
@@ -82,7 +83,7 @@ export async function publishCall(ctx: AppContext, actor: Actor, id: string): Pr
     await repository.setStage(trx, id, 'open', { publishedAt: now });
     await recordAudit(trx, { actorId: actor.id, action: 'call.published', callId: id, before: { status: 'draft' }, after: { status: 'open' }, at: now });
   });
-  return view(ctx, actor, (await repository.findCall(ctx.knex, id))!);
+  return callView(ctx, actor, (await repository.findCall(ctx.knex, id))!);
 }
 
 /** An officer closes an open call before its deadline; the deadline becomes now, the published one is kept. */
@@ -103,17 +104,17 @@ export async function closeCall(ctx: AppContext, actor: Actor, id: string): Prom
       at: now,
     });
   });
-  return view(ctx, actor, (await repository.findCall(ctx.knex, id))!);
+  return callView(ctx, actor, (await repository.findCall(ctx.knex, id))!);
 }
 
 /** Published calls for everyone; an officer also sees their own funder's drafts. */
 export async function listCalls(ctx: AppContext, actor: Actor | undefined): Promise<CallView[]> {
   const ownFunderId = actor?.role === 'officer' ? (actor.funderId ?? undefined) : undefined;
   const rows = await repository.listCalls(ctx.knex, { ownFunderId });
-  return rows.map((row) => view(ctx, actor, row));
+  return rows.map((row) => callView(ctx, actor, row));
 }
 
 /** One call as the actor may see it, with warnings for its funder's officers. */
 export async function getCall(ctx: AppContext, actor: Actor | undefined, id: string): Promise<CallView> {
-  return view(ctx, actor, await findVisibleCall(ctx, actor, id));
+  return callView(ctx, actor, await findVisibleCall(ctx, actor, id));
 }

@@ -183,6 +183,23 @@ describe('pages: the officer', () => {
       expect(page.text).to.contain(`href="/officer/calls/${call.id}/panel"`);
     });
 
+    it('reads the call once and its bids once, however many parts of the page show them', async () => {
+      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Second' })]);
+      for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
+      let page = '';
+      const queries = await queriesDuring(test.knex, async () => {
+        page = (await officer.agent.get(`/officer/calls/${call.id}`).expect(200)).text;
+      });
+      // Counts, the bid table, the ESF chart and the score chart are all on it.
+      expect(page).to.match(/id="count-scored">1</);
+      expect(page).to.contain('2 of 2');
+      expect(page).to.contain('Priority 1.1: £900,000.00 requested');
+      expect(page).to.match(/Rank 1, [^:]+: 80%, recommended\./);
+      expect(readsOf(queries, 'calls')).to.equal(1);
+      expect(readsOf(queries, 'bids')).to.equal(1);
+      expect(readsOf(queries, 'bid_versions')).to.equal(1);
+    });
+
     it('shows a bid title people wrote as text', async () => {
       const { officer, call } = await aClosedCallWithBids(test, [aBidBody({ title: '<script>alert(1)</script>' })]);
       const page = await officer.agent.get(`/officer/calls/${call.id}`).expect(200);
