@@ -8,9 +8,8 @@ import type { Actor, AppContext } from '../context.ts';
 import * as calls from '../calls/service.ts';
 import { toCall } from '../calls/presenter.ts';
 import * as bids from '../bids/service.ts';
-import { findBid } from '../bids/repository.ts';
 import { versionContent } from '../bids/presenter.ts';
-import { NotFound, Validation } from '../errors.ts';
+import { Validation } from '../errors.ts';
 import { actorOf, requireRole } from '../identity/session.ts';
 import { errorsByField, FormReader, type ErrorItem, type FormValues } from '../web/forms.ts';
 import { param } from '../web/params.ts';
@@ -23,16 +22,13 @@ import * as service from './service.ts';
 const appraiser = requireRole('appraiser');
 
 /**
- * The bid as it stands on the appraiser's list (service.appraiserBidList decides who reaches it): not on the
- * panel, failed the gateway or declared conflicted are all "not found".
+ * The bid as it stands on the appraiser's list (service.appraiserListedBid decides who reaches it, by the list's
+ * rule): not on the panel, failed the gateway or declared conflicted are all "not found".
  */
 async function listedBid(ctx: AppContext, actor: Actor, bidId: string) {
-  const bid = await findBid(ctx.knex, bidId);
-  if (!bid) throw new NotFound('Bid');
-  const entry = (await service.appraiserBidList(ctx, actor, bid.callId)).find((e) => e.bid.id === bid.id);
-  if (!entry?.version) throw new NotFound('Bid');
+  const entry = await service.appraiserListedBid(ctx, actor, bidId);
   const fields = versionContent(entry.version).fields;
-  return { ...entry, version: entry.version, fields, title: fields.title || 'Untitled bid' };
+  return { ...entry, fields, title: fields.title || 'Untitled bid' };
 }
 
 /** The appraiser pages. */

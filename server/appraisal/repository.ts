@@ -94,6 +94,13 @@ export async function saveDeclaration(trx: Knex.Transaction, declaration: Declar
   await trx('conflictDeclarations').insert(declaration).onConflict(['bidId', 'appraiserId']).merge();
 }
 
+/** An appraiser's sheet for a bid, without its scores. */
+export async function findSheetRow(db: Db, bidId: string, appraiserId: string, options: { forUpdate?: boolean } = {}): Promise<ScoreSheet | undefined> {
+  const query = db('scoreSheets').where({ bidId, appraiserId }).first();
+  if (options.forUpdate) query.forUpdate();
+  return query;
+}
+
 /** An appraiser's sheet for a bid, with their scores. */
 export async function findSheet(
   db: Db,
@@ -101,9 +108,7 @@ export async function findSheet(
   appraiserId: string,
   options: { forUpdate?: boolean } = {},
 ): Promise<{ sheet: ScoreSheet; scores: StoredScore[] } | undefined> {
-  const query = db('scoreSheets').where({ bidId, appraiserId }).first();
-  if (options.forUpdate) query.forUpdate();
-  const sheet: ScoreSheet | undefined = await query;
+  const sheet = await findSheetRow(db, bidId, appraiserId, options);
   if (!sheet) return undefined;
   return { sheet, scores: await db('scores').where({ bidId, appraiserId }).orderBy('criterion') };
 }

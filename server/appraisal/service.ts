@@ -8,7 +8,7 @@ import { findOwnCall, findVisibleCall } from '../calls/service.ts';
 import { findCall, setStage } from '../calls/repository.ts';
 import { callStatus } from '../calls/status.ts';
 import { findReadableBid } from '../bids/access.ts';
-import { findBid, listBids, setBidStatus } from '../bids/repository.ts';
+import { findBid, latestVersion, listBids, setBidStatus } from '../bids/repository.ts';
 import { Conflict, Forbidden, NotFound, Validation } from '../errors.ts';
 import type { BidRow, BidVersionRow } from '../models/bids.ts';
 import type { BidFields } from '../bids/types.ts';
@@ -292,22 +292,60 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
   return repository.findDecision(ctx.knex, bid.id);
 }
 
-/** The bids an appraiser on the panel has to appraise, with their next step; conflicted bids leave the list. */
-export async function appraiserBidList(ctx: AppContext, actor: Actor, callId: string) {
+/** The call whose panel the appraiser sits on; another funder's call, or a panel they are not on, is not found. */
+async function panelCall(ctx: AppContext, actor: Actor, callId: string): Promise<CallRow> {
   const call = await findVisibleCall(ctx, actor, callId);
   if (call.funderId !== actor.funderId || !(await repository.isOnPanel(ctx.knex, call.id, actor.id))) throw new NotFound('Call');
+  return call;
+}
+
+export type NextStep = 'declare' | 'score' | 'done';
+
+/**
+ * A bid's line on an appraiser's list, with their next step, or undefined when it is not on the list: the panel
+ * appraises only bids submitted on time and through the gateway, and a conflicted appraiser never sees one again.
+ */
+function listEntry(
+  bid: BidRow,
+  version: BidVersionRow | undefined,
+  declaration: Pick<repository.Declaration, 'conflict'> | undefined,
+  sheet: Pick<repository.ScoreSheet, 'submittedAt'> | undefined,
+) {
+  if (!version?.gatewayPassed || !(APPRAISED_STATUSES as readonly string[]).includes(bid.status)) return undefined;
+  if (declaration?.conflict === true) return undefined;
+  const declared = declaration !== undefined;
+  const submitted = sheet?.submittedAt != null;
+  const nextStep: NextStep = !declared ? 'declare' : submitted ? 'done' : 'score';
+  return { bid, version, appraisal: { declared, submitted, nextStep } };
+}
+
+/** The bids an appraiser on the panel has to appraise, with their next step; conflicted bids leave the list. */
+export async function appraiserBidList(ctx: AppContext, actor: Actor, callId: string) {
+  const call = await panelCall(ctx, actor, callId);
   if (call.stage !== 'appraisal' && call.stage !== 'decided') return [];
   const rows = await listBids(ctx.knex, call.id);
   const declarations = new Map((await repository.declarationsOnCall(ctx.knex, call.id, actor.id)).map((d) => [d.bidId, d]));
   const sheets = new Map((await repository.sheetsOnCall(ctx.knex, call.id, actor.id)).map((s) => [s.bidId, s]));
-  return rows
-    .filter(({ bid, version }) => version?.gatewayPassed && (APPRAISED_STATUSES as readonly string[]).includes(bid.status))
-    .filter(({ bid }) => declarations.get(bid.id)?.conflict !== true)
-    .map(({ bid, version }) => {
-      const declared = declarations.has(bid.id);
-      const submitted = sheets.get(bid.id)?.submittedAt != null;
-      return { bid, version, appraisal: { declared, submitted, nextStep: !declared ? 'declare' : submitted ? 'done' : 'score' } };
-    });
+  return rows.flatMap(({ bid, version }) => listEntry(bid, version, declarations.get(bid.id), sheets.get(bid.id)) ?? []);
+}
+
+/**
+ * One bid as it stands on the appraiser's list (appraiserBidList's rule), reading that bid alone: not on the
+ * panel, not appraised or declared conflicted are all "not found", as they are off the list.
+ */
+export async function appraiserListedBid(ctx: AppContext, actor: Actor, bidId: string) {
+  const bid = await findBid(ctx.knex, bidId);
+  if (!bid) throw new NotFound('Bid');
+  const call = await panelCall(ctx, actor, bid.callId);
+  if (call.stage !== 'appraisal' && call.stage !== 'decided') throw new NotFound('Bid');
+  const [version, declaration, sheet] = await Promise.all([
+    latestVersion(ctx.knex, bid.id),
+    repository.findDeclaration(ctx.knex, bid.id, actor.id),
+    repository.findSheetRow(ctx.knex, bid.id, actor.id),
+  ]);
+  const entry = listEntry(bid, version, declaration, sheet);
+  if (!entry) throw new NotFound('Bid');
+  return entry;
 }
 
 /** The bid's audit trail, oldest first: all of it for officers, the organisation's own events and the decision for it. */

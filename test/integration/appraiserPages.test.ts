@@ -3,6 +3,7 @@ import { aBidBody } from '../support/builders.ts';
 import { anApplicant, anAppraiser, anOfficer, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA } from '../support/appraisal.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
+import { queriesDuring } from '../support/queries.ts';
 import { aPdf } from '../unit/bids/fixtures.ts';
 
 /** Every criterion's form fields for a score sheet: `score(criterion)` as the radio value, comments where given. */
@@ -65,6 +66,28 @@ describe('pages: the appraiser', () => {
       expect((await stranger.agent.get('/appraisal')).text).not.to.contain(call.id);
       for (const path of ['/appraisal', `/appraisal/calls/${call.id}`, `/appraisal/bids/${bidIds[0]}`, `/appraisal/bids/${bidIds[0]}/score`])
         expect((await applicants[0].agent.get(path)).status, path).to.equal(403);
+    });
+
+    it('reaches a bid\'s pages by checking that bid alone, by the list\'s rule: one that failed the gateway is not found', async () => {
+      // A penny under the £500,000 floor: submitted, but it fails the gateway and never reaches the panel.
+      const belowFloor = aBidBody({
+        priorities: [{ code: '1.1', esfPence: 34_999_999 }, { code: '2.1', esfPence: 15_000_000 }],
+        partners: [{ name: 'Lead', type: 'vcs', role: 'lead', esfPence: 49_999_999, matchPence: 60_000_000 }],
+        totalEligibleCostPence: 109_999_999,
+      });
+      const { appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), belowFloor, aBidBody({ title: 'Third' })]);
+      const [appraiser] = appraisers;
+      for (const path of [`/appraisal/bids/${bidIds[1]}/declare`, `/appraisal/bids/${bidIds[1]}`, `/appraisal/bids/${bidIds[1]}/score`])
+        expect((await appraiser.agent.get(path)).status, path).to.equal(404);
+      const queries = await queriesDuring(test.knex, async () => {
+        await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/declare`).expect(200);
+        await declareNone(appraiser, bidIds[0]);
+        await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}`).expect(200);
+        await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200);
+      });
+      const callWide = queries.filter((sql) => /(from|join) "bids"/.test(sql) && /"call_id" = \$\d+/.test(sql));
+      expect(callWide).to.deep.equal([]);
+      expect(queries.filter((sql) => /from "bid_versions"/.test(sql) && /"bid_id" in \(/.test(sql))).to.deep.equal([]);
     });
 
     it('shows a bid title people wrote as text', async () => {
