@@ -3,7 +3,7 @@
  * on; before reading one they declare any conflict of interest; a conflicted appraiser never reaches it again.
  */
 import type { Knex } from 'knex';
-import type { BidRow } from '../models/bids.ts';
+import type { BidRow, BidVersionRow } from '../models/bids.ts';
 import type { CallRow } from '../models/calls.ts';
 import { latestVersion } from '../bids/repository.ts';
 import { findDeclaration, isOnPanel } from './repository.ts';
@@ -19,9 +19,34 @@ export async function isAppraised(db: Knex, bid: BidRow): Promise<boolean> {
   return (await latestVersion(db, bid.id))?.gatewayPassed === true;
 }
 
+/** Whether the call's panel is at work (or has been): appraisers reach its bids only then. */
+export function panelAtWork(call: Pick<CallRow, 'stage'>): boolean {
+  return call.stage === 'appraisal' || call.stage === 'decided';
+}
+
+export type NextStep = 'declare' | 'score' | 'done';
+
+/**
+ * A bid's line on the list of an appraiser on its call's panel, with their next step, or undefined when it is not
+ * on the list: only bids submitted on time and through the gateway are appraised (their newest version passed),
+ * and a bid the appraiser declared a conflict on never comes back. The declaration and sheet are theirs, if any.
+ */
+export function appraiserListEntry<B extends Pick<BidRow, 'status'>, V extends Pick<BidVersionRow, 'gatewayPassed'>>(
+  bid: B,
+  version: V | undefined,
+  declaration: { conflict: boolean } | undefined,
+  sheet: { submittedAt: Date | null } | undefined,
+): { bid: B; version: V; appraisal: { declared: boolean; submitted: boolean; nextStep: NextStep } } | undefined {
+  if (!version?.gatewayPassed || !(APPRAISED_STATUSES as readonly string[]).includes(bid.status)) return undefined;
+  if (declaration?.conflict === true) return undefined;
+  const declared = declaration !== undefined;
+  const submitted = sheet?.submittedAt != null;
+  return { bid, version, appraisal: { declared, submitted, nextStep: !declared ? 'declare' : submitted ? 'done' : 'score' } };
+}
+
 /** Where the appraiser stands with the bid. */
 export async function appraiserStanding(db: Knex, appraiserId: string, bid: BidRow, call: CallRow): Promise<AppraiserStanding> {
-  if (call.stage !== 'appraisal' && call.stage !== 'decided') return 'out-of-reach';
+  if (!panelAtWork(call)) return 'out-of-reach';
   if (!(await isOnPanel(db, call.id, appraiserId))) return 'out-of-reach';
   if (!(await isAppraised(db, bid))) return 'out-of-reach';
   const declaration = await findDeclaration(db, bid.id, appraiserId);

@@ -1,5 +1,7 @@
 /** Queries for panels, declarations of interest, score sheets, moderation and decisions. */
 import type { Knex } from 'knex';
+import type { BidStatus } from '../bids/types.ts';
+import type { CallStatus } from '../calls/types.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -51,6 +53,48 @@ export async function panelOf(db: Db, callId: string): Promise<{ appraiserId: st
     .where('p.callId', callId)
     .select('p.appraiserId', 'u.name', 'u.email')
     .orderBy('u.name');
+}
+
+/** A call whose panel an appraiser sits on, as their list of panels shows it. */
+export interface PanelCall {
+  id: string;
+  title: string;
+  reference: string;
+  stage: CallStatus;
+  closesAt: Date;
+}
+
+/** The calls of the appraiser's own funder whose panel they sit on, newest deadline first. */
+export async function panelCallsOf(db: Db, appraiserId: string, funderId: string | null): Promise<PanelCall[]> {
+  return db('panelMembers as p')
+    .join('calls as c', 'c.id', 'p.callId')
+    .where({ 'p.appraiserId': appraiserId, 'c.funderId': funderId })
+    .orderBy('c.closesAt', 'desc')
+    .select('c.id', 'c.title', 'c.reference', 'c.stage', 'c.closesAt');
+}
+
+/** What an appraiser's list needs of a bid: see appraiserListEntry. */
+export interface ListedBidFacts {
+  bidId: string;
+  callId: string;
+  status: BidStatus;
+  /** Whether the bid's newest version passed the gateway; null for a bid never submitted. */
+  gatewayPassed: boolean | null;
+  /** The appraiser's declaration on it: null when they have made none. */
+  conflict: boolean | null;
+  /** When the appraiser submitted their sheet for it: null for a draft sheet or none. */
+  submittedAt: Date | null;
+}
+
+/** Every bid on the given calls with what one appraiser's list needs of it, in one query. */
+export async function listedBidFactsOnCalls(db: Db, callIds: string[], appraiserId: string): Promise<ListedBidFacts[]> {
+  if (callIds.length === 0) return [];
+  return db('bids as b')
+    .joinRaw('left join lateral (select gateway_passed from bid_versions where bid_id = b.id order by version desc limit 1) as v on true')
+    .leftJoin('conflictDeclarations as d', (join) => join.on('d.bidId', 'b.id').andOnVal('d.appraiserId', appraiserId))
+    .leftJoin('scoreSheets as s', (join) => join.on('s.bidId', 'b.id').andOnVal('s.appraiserId', appraiserId))
+    .whereIn('b.callId', callIds)
+    .select('b.id as bidId', 'b.callId', 'b.status', 'v.gatewayPassed', 'd.conflict', 's.submittedAt');
 }
 
 /** Whether an appraiser sits on a call's panel. */

@@ -16,7 +16,7 @@ import type { BidViewer } from '../bids/access.ts';
 import type { CallRow } from '../models/calls.ts';
 import { User } from '../models/identity.ts';
 import { validate } from '../validation.ts';
-import { APPRAISED_STATUSES, appraiserStanding, isAppraised } from './access.ts';
+import { appraiserListEntry, appraiserStanding, isAppraised, panelAtWork } from './access.ts';
 import * as repository from './repository.ts';
 import { appraiseBid, validateScoreSheet, type ScoreSheetEntry } from './scoring.ts';
 import { appraiseCall, rankCall, rankOneBid, scoringCriteria, withGreedyRecommendations, type CallAppraisal, type RecommendedBid } from './summary.ts';
@@ -299,51 +299,31 @@ async function panelCall(ctx: AppContext, actor: Actor, callId: string): Promise
   return call;
 }
 
-export type NextStep = 'declare' | 'score' | 'done';
-
-/**
- * A bid's line on an appraiser's list, with their next step, or undefined when it is not on the list: the panel
- * appraises only bids submitted on time and through the gateway, and a conflicted appraiser never sees one again.
- */
-function listEntry(
-  bid: BidRow,
-  version: BidVersionRow | undefined,
-  declaration: Pick<repository.Declaration, 'conflict'> | undefined,
-  sheet: Pick<repository.ScoreSheet, 'submittedAt'> | undefined,
-) {
-  if (!version?.gatewayPassed || !(APPRAISED_STATUSES as readonly string[]).includes(bid.status)) return undefined;
-  if (declaration?.conflict === true) return undefined;
-  const declared = declaration !== undefined;
-  const submitted = sheet?.submittedAt != null;
-  const nextStep: NextStep = !declared ? 'declare' : submitted ? 'done' : 'score';
-  return { bid, version, appraisal: { declared, submitted, nextStep } };
-}
-
 /** The bids an appraiser on the panel has to appraise, with their next step; conflicted bids leave the list. */
 export async function appraiserBidList(ctx: AppContext, actor: Actor, callId: string) {
   const call = await panelCall(ctx, actor, callId);
-  if (call.stage !== 'appraisal' && call.stage !== 'decided') return [];
+  if (!panelAtWork(call)) return [];
   const rows = await listBids(ctx.knex, call.id);
   const declarations = new Map((await repository.declarationsOnCall(ctx.knex, call.id, actor.id)).map((d) => [d.bidId, d]));
   const sheets = new Map((await repository.sheetsOnCall(ctx.knex, call.id, actor.id)).map((s) => [s.bidId, s]));
-  return rows.flatMap(({ bid, version }) => listEntry(bid, version, declarations.get(bid.id), sheets.get(bid.id)) ?? []);
+  return rows.flatMap(({ bid, version }) => appraiserListEntry(bid, version, declarations.get(bid.id), sheets.get(bid.id)) ?? []);
 }
 
 /**
- * One bid as it stands on the appraiser's list (appraiserBidList's rule), reading that bid alone: not on the
+ * One bid as it stands on the appraiser's list (appraiserListEntry, the list's rule), reading that bid alone: not on the
  * panel, not appraised or declared conflicted are all "not found", as they are off the list.
  */
 export async function appraiserListedBid(ctx: AppContext, actor: Actor, bidId: string) {
   const bid = await findBid(ctx.knex, bidId);
   if (!bid) throw new NotFound('Bid');
   const call = await panelCall(ctx, actor, bid.callId);
-  if (call.stage !== 'appraisal' && call.stage !== 'decided') throw new NotFound('Bid');
+  if (!panelAtWork(call)) throw new NotFound('Bid');
   const [version, declaration, sheet] = await Promise.all([
     latestVersion(ctx.knex, bid.id),
     repository.findDeclaration(ctx.knex, bid.id, actor.id),
     repository.findSheetRow(ctx.knex, bid.id, actor.id),
   ]);
-  const entry = listEntry(bid, version, declaration, sheet);
+  const entry = appraiserListEntry(bid, version, declaration, sheet);
   if (!entry) throw new NotFound('Bid');
   return entry;
 }

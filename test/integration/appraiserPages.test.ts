@@ -3,7 +3,7 @@ import { aBidBody } from '../support/builders.ts';
 import { anApplicant, anAppraiser, anOfficer, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA } from '../support/appraisal.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
-import { queriesDuring } from '../support/queries.ts';
+import { queriesDuring, readsOf } from '../support/queries.ts';
 import { aPdf } from '../unit/bids/fixtures.ts';
 
 /** Every criterion's form fields for a score sheet: `score(criterion)` as the radio value, comments where given. */
@@ -35,6 +35,56 @@ describe('pages: the appraiser', () => {
       expect(page.text).to.contain(`href="/appraisal/calls/${call.id}"`);
       expect(page.text).to.contain('0 of 2 bids scored');
       expect(page.text).to.contain('2 waiting for your declaration of interest');
+    });
+
+    it('counts each panel\'s bids by the list\'s rule, reading every panel in the same few queries', async () => {
+      // Two calls of one funder, both closed with bids, the same appraiser on both panels, one panel further on.
+      const officer = await anOfficer(test);
+      const first = await aPublishedCall(officer, { reference: 'OC08S17P0901' });
+      const second = await aPublishedCall(officer, { reference: 'OC08S17P0902' });
+      const bidOn = async (callId: string, body = aBidBody()) => {
+        const applicant = await anApplicant(test);
+        const bid = (await applicant.agent.post(`/api/v1/calls/${callId}/bids`).send(body).expect(201)).body;
+        await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+        return bid.id as string;
+      };
+      const belowFloor = aBidBody({
+        priorities: [{ code: '1.1', esfPence: 34_999_999 }, { code: '2.1', esfPence: 15_000_000 }],
+        partners: [{ name: 'Lead', type: 'vcs', role: 'lead', esfPence: 49_999_999, matchPence: 60_000_000 }],
+        totalEligibleCostPence: 109_999_999,
+      });
+      const [scored, conflicted, , waiting] = [await bidOn(first.id), await bidOn(first.id), await bidOn(first.id, belowFloor), await bidOn(first.id)];
+      await bidOn(second.id);
+      test.clock.set(new Date(Math.max(Date.parse(first.closesAt), Date.parse(second.closesAt)) + 1000));
+      const appraiser = await anAppraiser(test, officer.actor.funderId!);
+      for (const call of [first, second])
+        await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send({ appraiserIds: [appraiser.actor.id] }).expect(200);
+      await appraiser.agent.post(`/api/v1/bids/${scored}/conflict`).send({ conflict: false }).expect(200);
+      await appraiser.agent.put(`/api/v1/bids/${scored}/scores/mine`).send({ submit: true, scores: CRITERIA.map((criterion) => ({ criterion, score: 4 })) }).expect(200);
+      await appraiser.agent.post(`/api/v1/bids/${conflicted}/conflict`).send({ conflict: true, details: 'Trustee' }).expect(200);
+      // A draft sheet is not done.
+      await appraiser.agent.post(`/api/v1/bids/${waiting}/conflict`).send({ conflict: false }).expect(200);
+      await appraiser.agent.put(`/api/v1/bids/${waiting}/scores/mine`).send({ submit: false, scores: [{ criterion: 'SF', score: 3 }] }).expect(200);
+
+      let page = '';
+      const queries = await queriesDuring(test.knex, async () => {
+        page = (await appraiser.agent.get('/appraisal').expect(200)).text;
+      });
+      const row = (callId: string) => new RegExp(`href="/appraisal/calls/${callId}">[^]*?</tr>`).exec(page)![0];
+      // The first call: the scored bid and the one with a draft sheet; not the conflicted one, nor the one that failed the gateway.
+      expect(row(first.id)).to.contain('1 of 2 bids scored');
+      expect(row(first.id)).not.to.contain('waiting for your declaration');
+      expect(row(second.id)).to.contain('0 of 1 bids scored');
+      expect(row(second.id)).to.contain('1 waiting for your declaration of interest');
+      expect(readsOf(queries, 'panel_members')).to.equal(1);
+      expect(readsOf(queries, 'bids')).to.equal(1);
+      expect(readsOf(queries, 'calls')).to.equal(0);
+      // The API's list for the call says the same as the panel's figures.
+      const items = (await appraiser.agent.get(`/api/v1/calls/${first.id}/bids`).expect(200)).body.items;
+      expect(items.map((b: { id: string; appraisal: { nextStep: string } }) => [b.id, b.appraisal.nextStep])).to.have.deep.members([
+        [scored, 'done'],
+        [waiting, 'score'],
+      ]);
     });
 
     it('shows each bid with its next step: declare interest, then score, then done', async () => {
