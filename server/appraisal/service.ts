@@ -123,13 +123,26 @@ export async function saveMyScores(ctx: AppContext, actor: Actor, bidId: string,
  * organisation once its decision is made (without the appraisers' identities).
  */
 export async function bidScores(ctx: AppContext, actor: Actor, bidId: string) {
-  const { bid, call, viewer } = await findReadableBid(ctx, actor, bidId);
+  const reached = await findReadableBid(ctx, actor, bidId);
+  const decision = reached.viewer === 'own' ? await repository.findDecision(ctx.knex, reached.bid.id) : undefined;
+  return scoresOfBid(ctx, actor, { ...reached, decision });
+}
+
+/**
+ * The scores on a bid by bidScores' rule, for a caller that has already read the bid as the actor reaches it and
+ * its decision (getBid's BidView): neither is read again.
+ */
+export async function scoresOfBid(
+  ctx: AppContext,
+  actor: Actor,
+  reached: { bid: BidRow; call: CallRow; viewer: BidViewer; decision: repository.Decision | undefined },
+) {
+  const { bid, call, viewer } = reached;
   if (viewer === 'appraiser') {
     const own = await repository.findSheet(ctx.knex, bid.id, actor.id);
     if (!own?.sheet.submittedAt) throw new Forbidden('Submit your own scores for this bid before seeing anyone else\'s');
   }
-  if (viewer === 'own' && !(await repository.findDecision(ctx.knex, bid.id)))
-    throw new Forbidden('Scores are shared with the applicant once the decision is made');
+  if (viewer === 'own' && !reached.decision) throw new Forbidden('Scores are shared with the applicant once the decision is made');
   const { sheets, scores } = await repository.submittedScoresFor(ctx.knex, [bid.id]);
   const moderations = await repository.moderationsFor(ctx.knex, [bid.id]);
   const criteria = scoringCriteria(call);

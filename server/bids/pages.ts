@@ -28,7 +28,7 @@ import * as service from './service.ts';
 import { acceptedUpload, receiveFile } from './uploads.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { formatLondonDateTime } from '../web/format.ts';
-import { bidScores } from '../appraisal/service.ts';
+import { scoresOfBid } from '../appraisal/service.ts';
 import { importableBid, importBidTemplate } from '../exports/templateImport.ts';
 import { decisionView } from './decisionView.ts';
 
@@ -130,8 +130,9 @@ export function bidPages(ctx: AppContext): Router {
   router.get('/bids/:id', applicant, async (req, res) => {
     const { view, editable, fields, heading } = await ownBid(ctx, req);
     const presented = presentBid(view);
-    // After the decision the applicant sees it with the panel's final scores and comments (the service decides).
-    const outcome = view.decision ? decisionView(view.call, view.decision, await bidScores(ctx, actorOf(req), view.bid.id)) : undefined;
+    // After the decision the applicant sees it with the panel's final scores and comments (the service decides),
+    // from the bid and decision getBid has read.
+    const outcome = view.decision ? decisionView(view.call, view.decision, await scoresOfBid(ctx, actorOf(req), view)) : undefined;
     res.render('bids/show', {
       outcome,
       templateHref: `/api/v1/calls/${view.bid.callId}/bid-template.xlsx?bidId=${view.bid.id}`,

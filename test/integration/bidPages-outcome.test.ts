@@ -5,6 +5,7 @@ import { buildTestApp, type TestApp, aPublishedCall } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
 import { anApplicant, anOfficer } from '../support/app.ts';
+import { queriesDuring, readsOf } from '../support/queries.ts';
 
 describe('the applicant\'s bid page: decision and spreadsheet', () => {
   let test: TestApp;
@@ -24,7 +25,13 @@ describe('the applicant\'s bid page: decision and spreadsheet', () => {
       .post(`/api/v1/bids/${bidIds[0]}/decision`)
       .send({ decision: 'approved_with_conditions', conditions: 'Secure the <pending> match by month 3.' })
       .expect(200);
-    const page = await applicants[0].agent.get(`/bids/${bidIds[0]}`).expect(200);
+    const page = { text: '' };
+    // The bid and its decision are read once, for the page and its scores alike.
+    const queries = await queriesDuring(test.knex, async () => {
+      page.text = (await applicants[0].agent.get(`/bids/${bidIds[0]}`).expect(200)).text;
+    });
+    expect(readsOf(queries, 'bids')).to.equal(1);
+    expect(readsOf(queries, 'decisions')).to.equal(1);
     expect(page.text).to.contain('Approved with conditions');
     expect(page.text).to.contain('Secure the &lt;pending&gt; match by month 3.');
     expect(page.text).to.contain('Cross-cutting themes');
