@@ -1,29 +1,42 @@
 /**
- * The seven sheets of the appraisal workbook (DESIGN.md, Exports). Summary and Funding plan come from the call's
- * appraisal, which the ranking needs whole anyway; Gateway, Scores, Indicators, Match funding and Partners read
- * the database a page of bids at a time and write each row as it comes.
+ * The sheets of the appraisal workbook (DESIGN.md, Exports). All but Audit come from the call's appraisal, which
+ * the ranking needs whole anyway and which already holds every bid's newest version, fields, scores and
+ * moderations: Summary and Funding plan in rank order, Gateway, Scores, Indicators, Match funding and Partners in
+ * reference order. Audit reads each page of bids' events from the database, as nothing else needs them.
  */
 import type ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
 import { formatPounds } from '../money.ts';
 import type { CallRow } from '../models/calls.ts';
 import type { AppraisedBid, CallAppraisal } from '../appraisal/summary.ts';
+import type { BidRow } from '../models/bids.ts';
 import type { Recommendation } from '../appraisal/fundingPlan.ts';
 import { fraction, roundFraction, type Fraction } from '../appraisal/scoring.ts';
 import type { Decision } from '../appraisal/repository.ts';
-import { appraisedBidPages, auditEventsOf, moderationsOf, submittedScoresOf, type ExportBid } from './exportQueries.ts';
+import { auditEventsOf, userNamesInOrder } from './exportQueries.ts';
 import { columnWidth, fitWidths, SheetWriter, type CellInput, type TableColumn, type TitleBlock } from './workbookSheets.ts';
 import { groupBy } from '../lists.ts';
+
+/** An appraised bid as the workbook keeps it: of the bid row, only what the sheets show (not its draft). */
+export type WorkbookBid = Omit<AppraisedBid, 'bid'> & { bid: Pick<BidRow, 'id' | 'reference'> };
+
+/** The call's appraisal as the workbook keeps it. */
+export type WorkbookAppraisal = Omit<CallAppraisal, 'bids'> & { bids: WorkbookBid[] };
 
 export interface WorkbookInput {
   workbook: ExcelJS.Workbook;
   db: Knex;
   call: CallRow;
-  appraisal: CallAppraisal;
+  /** The appraisal's bids in rank order. */
+  appraisal: WorkbookAppraisal;
+  /** The same bids in reference order, as the detail sheets list them. */
+  byReference: WorkbookBid[];
   /** The title block of a sheet, by its name. */
   title(sheet: string, about: string): TitleBlock;
-  /** Called between pages of rows: waits while the client is behind, throws once it has gone. */
-  pause(): Promise<void>;
+  /** Called every few hundred rows: waits while the zip or the client is behind, throws once the client has gone. */
+  pause(sheet: SheetWriter): Promise<void>;
+  /** Commits a sheet and waits until the zip has all of it; throws once the client has gone. */
+  commit(sheet: SheetWriter): Promise<void>;
   /** Indicator titles by code. */
   indicatorTitles: Map<string, string>;
 }
@@ -44,6 +57,8 @@ const DECISION: Record<Decision['decision'], string> = {
   approved_with_conditions: 'Approved with conditions',
   rejected: 'Rejected',
 };
+/** Rows written between pauses for the zip and the client: a few hundred kilobytes of XML. */
+const ROWS_PER_PAUSE = 500;
 const REFERENCE: TableColumn = { header: 'Reference', kind: 'text', width: 18 };
 const TITLE: TableColumn = { header: 'Title', kind: 'text', width: 40 };
 
@@ -59,13 +74,13 @@ function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1).replaceAll('_', ' ');
 }
 
-function thresholdText(b: AppraisedBid): string {
+function thresholdText(b: WorkbookBid): string {
   if (b.weighted === null) return 'Not scored';
   return b.thresholds.meets ? 'Met' : `Not met: ${b.thresholds.failed.map((f) => f.criterion).join(', ')}`;
 }
 
 /** Summary: one row per submitted bid in rank order, with totals. */
-export function writeSummary(input: WorkbookInput): void {
+export async function writeSummary(input: WorkbookInput): Promise<void> {
   const criteria = criteriaOf(input.call);
   const columns: TableColumn[] = [
     { header: 'Rank', kind: 'integer', width: 7 },
@@ -127,27 +142,34 @@ export function writeSummary(input: WorkbookInput): void {
     { freezeColumns: 2 },
   );
   const table = sheet.table(fitted);
-  for (const row of rows) table.addRow(row);
+  for (const [i, row] of rows.entries()) {
+    table.addRow(row);
+    if ((i + 1) % ROWS_PER_PAUSE === 0) await input.pause(sheet);
+  }
   table.end();
-  sheet.commit();
+  await input.commit(sheet);
 }
 
-/** Opens a sheet with one table whose rows come from pages of the call's bids. */
-async function pagedSheet(
+/** Opens a sheet with one table whose rows come bid by bid, in reference order. */
+async function detailSheet(
   input: WorkbookInput,
   name: string,
   about: string,
   columns: TableColumn[],
-  rowsOf: (page: ExportBid[]) => Promise<CellInput[][]> | CellInput[][],
+  rowsOf: (bid: WorkbookBid) => CellInput[][],
 ): Promise<void> {
   const sheet = SheetWriter.open(input.workbook, name, input.title(name, about), columns.map(columnWidth));
   const table = sheet.table(columns);
-  for await (const page of appraisedBidPages(input.db, input.call.id)) {
-    for (const row of await rowsOf(page)) table.addRow(row);
-    await input.pause();
+  let pausedAt = 0;
+  for (const bid of input.byReference) {
+    for (const row of rowsOf(bid)) table.addRow(row);
+    if (table.rowCount - pausedAt >= ROWS_PER_PAUSE) {
+      pausedAt = table.rowCount;
+      await input.pause(sheet);
+    }
   }
   table.end();
-  sheet.commit();
+  await input.commit(sheet);
 }
 
 /** Gateway: each bid's checks, passed or failed, with what was found, then its flags. */
@@ -159,16 +181,14 @@ export function writeGateway(input: WorkbookInput): Promise<void> {
     { header: 'Result', kind: 'text', width: 10 },
     { header: 'Message', kind: 'text', width: 60 },
   ];
-  return pagedSheet(input, 'Gateway', 'Every gateway check of every submitted bid, then any flags (such as pending match funding).', columns, (page) =>
-    page.flatMap((bid) => [
-      ...bid.gateway.map((c) => [bid.reference, bid.fields.title, c.code, c.passed ? 'Passed' : 'Failed', c.message]),
-      ...bid.flags.map((f) => [bid.reference, bid.fields.title, f.code, 'Flag', f.message]),
-    ]),
-  );
+  return detailSheet(input, 'Gateway', 'Every gateway check of every submitted bid, then any flags (such as pending match funding).', columns, (b) => [
+    ...b.version.gateway.map((c) => [b.bid.reference, b.fields.title, c.code, c.passed ? 'Passed' : 'Failed', c.message]),
+    ...b.version.flags.map((f) => [b.bid.reference, b.fields.title, f.code, 'Flag', f.message]),
+  ]);
 }
 
 /** Scores: each appraiser's submitted score per bid and criterion, with comments, and the moderated scores. */
-export function writeScores(input: WorkbookInput): Promise<void> {
+export async function writeScores(input: WorkbookInput): Promise<void> {
   const criteria = criteriaOf(input.call);
   const columns: TableColumn[] = [
     REFERENCE,
@@ -182,22 +202,23 @@ export function writeScores(input: WorkbookInput): Promise<void> {
     { header: 'Comment or rationale', kind: 'text', width: 60 },
     { header: 'Scored', kind: 'dateTime' },
   ];
-  return pagedSheet(input, 'Scores', 'Each appraiser\'s submitted scores, criterion by criterion, with the panel chair\'s moderated scores after them.', columns, async (page) => {
-    const ids = page.map((b) => b.id);
-    // One after the other: inside the export's transaction both would share one connection.
-    const scores = await submittedScoresOf(input.db, ids);
-    const moderations = await moderationsOf(input.db, ids);
-    const scoresBy = groupBy(scores, (s) => `${s.bidId} ${s.criterion}`);
-    const moderationBy = new Map(moderations.map((m) => [`${m.bidId} ${m.criterion}`, m]));
+  // Appraisers and moderators by name: the database's order (its collation), so each criterion's scores follow it.
+  const people = new Set(input.byReference.flatMap((b) => [...b.sheets.map((s) => s.appraiserId), ...b.moderations.map((m) => m.moderatedBy)]));
+  const named = await userNamesInOrder(input.db, [...people]);
+  const nameOf = new Map(named.map((u) => [u.id, u.name]));
+  const place = new Map(named.map((u, i) => [u.id, i]));
+  const about = 'Each appraiser\'s submitted scores, criterion by criterion, with the panel chair\'s moderated scores after them.';
+  return detailSheet(input, 'Scores', about, columns, (b) => {
+    const scoredAt = new Map(b.sheets.map((s) => [s.appraiserId, s.submittedAt]));
+    const inNameOrder = [...b.scores].sort((x, y) => place.get(x.appraiserId)! - place.get(y.appraiserId)!);
+    const scoresBy = groupBy(inNameOrder, (s) => s.criterion);
+    const moderationBy = new Map(b.moderations.map((m) => [m.criterion, m]));
     const rows: CellInput[][] = [];
-    for (const bid of page) {
-      for (const c of criteria) {
-        const lead: CellInput[] = [bid.reference, bid.fields.title, c.code, c.title, c.weight];
-        for (const s of scoresBy.get(`${bid.id} ${c.code}`) ?? [])
-          rows.push([...lead, 'Appraiser', s.appraiserName, s.score, s.comment, s.submittedAt]);
-        const m = moderationBy.get(`${bid.id} ${c.code}`);
-        if (m) rows.push([...lead, 'Moderated', m.moderatorName, m.score, m.rationale, m.moderatedAt]);
-      }
+    for (const c of criteria) {
+      const lead: CellInput[] = [b.bid.reference, b.fields.title, c.code, c.title, c.weight];
+      for (const s of scoresBy.get(c.code) ?? []) rows.push([...lead, 'Appraiser', nameOf.get(s.appraiserId), s.score, s.comment, scoredAt.get(s.appraiserId)]);
+      const m = moderationBy.get(c.code);
+      if (m) rows.push([...lead, 'Moderated', nameOf.get(m.moderatedBy), m.score, m.rationale, m.moderatedAt]);
     }
     return rows;
   });
@@ -215,16 +236,14 @@ export function writeIndicators(input: WorkbookInput): Promise<void> {
     { header: 'ESF per unit', kind: 'money' },
   ];
   const perUnit = (esfPence: number, target: number) => (target > 0 ? roundFraction(fraction(esfPence, target)) : null);
-  return pagedSheet(input, 'Indicators', 'Each bid\'s participant (output) and result targets; ESF per unit is the bid\'s ESF over the target.', columns, (page) =>
-    page.flatMap((bid) =>
-      (
-        [
-          ['Participant', bid.fields.outputTargets ?? []],
-          ['Result', bid.fields.resultTargets ?? []],
-        ] as const
-      ).flatMap(([kind, targets]) =>
-        targets.map((t) => [bid.reference, bid.fields.title, kind, t.indicator, input.indicatorTitles.get(t.indicator), t.target, perUnit(bid.esfPence, t.target)]),
-      ),
+  return detailSheet(input, 'Indicators', 'Each bid\'s participant (output) and result targets; ESF per unit is the bid\'s ESF over the target.', columns, (b) =>
+    (
+      [
+        ['Participant', b.fields.outputTargets ?? []],
+        ['Result', b.fields.resultTargets ?? []],
+      ] as const
+    ).flatMap(([kind, targets]) =>
+      targets.map((t) => [b.bid.reference, b.fields.title, kind, t.indicator, input.indicatorTitles.get(t.indicator), t.target, perUnit(b.version.esfPence, t.target)]),
     ),
   );
 }
@@ -241,19 +260,17 @@ export function writeMatchFunding(input: WorkbookInput): Promise<void> {
     { header: 'Amount', kind: 'money', total: true },
     { header: 'Evidence', kind: 'text', width: 12 },
   ];
-  return pagedSheet(input, 'Match funding', 'Each bid\'s declared match funding; pending match is not secured yet.', columns, (page) =>
-    page.flatMap((bid) =>
-      (bid.fields.matchFunding ?? []).map((m) => [
-        bid.reference,
-        bid.fields.title,
-        m.funder,
-        capitalised(m.sector),
-        m.kind === 'in_kind' ? 'In kind' : 'Cash',
-        capitalised(m.status),
-        m.amountPence,
-        m.evidenceAttachmentId ? 'Attached' : 'None',
-      ]),
-    ),
+  return detailSheet(input, 'Match funding', 'Each bid\'s declared match funding; pending match is not secured yet.', columns, (b) =>
+    (b.fields.matchFunding ?? []).map((m) => [
+      b.bid.reference,
+      b.fields.title,
+      m.funder,
+      capitalised(m.sector),
+      m.kind === 'in_kind' ? 'In kind' : 'Cash',
+      capitalised(m.status),
+      m.amountPence,
+      m.evidenceAttachmentId ? 'Attached' : 'None',
+    ]),
   );
 }
 
@@ -270,25 +287,23 @@ export function writePartners(input: WorkbookInput): Promise<void> {
     { header: 'ESF', kind: 'money', total: true },
     { header: 'Match', kind: 'money', total: true },
   ];
-  return pagedSheet(input, 'Partners', 'Each bid\'s partners: exactly one lead, the rest delivery partners.', columns, (page) =>
-    page.flatMap((bid) =>
-      (bid.fields.partners ?? []).map((p) => [
-        bid.reference,
-        bid.fields.title,
-        p.name,
-        p.type === 'vcs' ? 'VCS' : capitalised(p.type),
-        capitalised(p.role),
-        p.charityNumber,
-        p.companyNumber,
-        p.esfPence,
-        p.matchPence,
-      ]),
-    ),
+  return detailSheet(input, 'Partners', 'Each bid\'s partners: exactly one lead, the rest delivery partners.', columns, (b) =>
+    (b.fields.partners ?? []).map((p) => [
+      b.bid.reference,
+      b.fields.title,
+      p.name,
+      p.type === 'vcs' ? 'VCS' : capitalised(p.type),
+      capitalised(p.role),
+      p.charityNumber,
+      p.companyNumber,
+      p.esfPence,
+      p.matchPence,
+    ]),
   );
 }
 
 /** Funding plan: per priority the allocation, funded and remaining under the greedy and optimal plans, then which bids each funds. */
-export function writeFundingPlan(input: WorkbookInput): void {
+export async function writeFundingPlan(input: WorkbookInput): Promise<void> {
   const { greedy, optimal, difference } = input.appraisal;
   const priorities: TableColumn[] = [
     { header: 'Priority', kind: 'text', width: 9 },
@@ -373,7 +388,7 @@ export function writeFundingPlan(input: WorkbookInput): void {
     ]);
   }
   list.end();
-  sheet.commit();
+  await input.commit(sheet);
 }
 
 // Excel holds at most 32,767 characters in a cell; a draft's whole text can be longer.
@@ -396,8 +411,11 @@ function draftChange(before: unknown, after: unknown): string {
   return changed.length === 0 ? 'No change' : `Changed: ${changed.join(', ')}`;
 }
 
+/** Bids whose audit events are read at a time. */
+const AUDIT_PAGE = 200;
+
 /** Audit: every event of every submitted bid, oldest first, with who did it and the state before and after. */
-export function writeAudit(input: WorkbookInput): Promise<void> {
+export async function writeAudit(input: WorkbookInput): Promise<void> {
   const columns: TableColumn[] = [
     REFERENCE,
     TITLE,
@@ -408,16 +426,21 @@ export function writeAudit(input: WorkbookInput): Promise<void> {
     { header: 'Before', kind: 'text', width: 50 },
     { header: 'After', kind: 'text', width: 50 },
   ];
-  return pagedSheet(input, 'Audit', 'Every recorded change to each submitted bid, its scores and its decision: append-only, oldest first.', columns, async (page) => {
-    const byId = new Map(page.map((bid) => [bid.id, bid]));
-    const events = await auditEventsOf(input.db, page.map((bid) => bid.id));
-    return events.map((e) => {
-      const bid = byId.get(e.bidId)!;
+  const about = 'Every recorded change to each submitted bid, its scores and its decision: append-only, oldest first.';
+  const sheet = SheetWriter.open(input.workbook, 'Audit', input.title('Audit', about), columns.map(columnWidth));
+  const table = sheet.table(columns);
+  for (let start = 0; start < input.byReference.length; start += AUDIT_PAGE) {
+    const page = input.byReference.slice(start, start + AUDIT_PAGE);
+    const byId = new Map(page.map((b) => [b.bid.id, b]));
+    for (const e of await auditEventsOf(input.db, page.map((b) => b.bid.id))) {
+      const b = byId.get(e.bidId)!;
       const [before, after] = DRAFT_EVENTS.has(e.action)
         ? ['', draftChange(e.before, e.after)]
         : [eventState(e.before, e.bidId), eventState(e.after, e.bidId)];
-      return [bid.reference, bid.fields.title, e.occurredAt, e.actorName, e.actorRole, e.action, before, after];
-    });
-  });
+      table.addRow([b.bid.reference, b.fields.title, e.occurredAt, e.actorName, e.actorRole, e.action, before, after]);
+    }
+    await input.pause(sheet);
+  }
+  table.end();
+  await input.commit(sheet);
 }
-

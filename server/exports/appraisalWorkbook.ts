@@ -1,7 +1,8 @@
 /**
- * The appraisal workbook an officer downloads for a call: seven sheets streamed with ExcelJS's streaming writer
- * straight into the response. Everything is read in one read-only REPEATABLE READ transaction, so the summary
- * and the sheets read page by page afterwards all show the same moment even while the panel keeps working.
+ * The appraisal workbook an officer downloads for a call: eight sheets streamed with ExcelJS's streaming writer
+ * straight into the response, each written as fast as the zip and the client take it. Everything is read in one
+ * read-only REPEATABLE READ transaction, so the appraisal and the audit trail read page by page afterwards all
+ * show the same moment even while the panel keeps working.
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -9,7 +10,7 @@ import ExcelJS from 'exceljs';
 import type { Actor, AppContext } from '../context.ts';
 import { findOwnCall } from '../calls/service.ts';
 import { loadIndicators } from '../calls/repository.ts';
-import { appraiseCall } from '../appraisal/summary.ts';
+import { appraiseCall, type CallAppraisal } from '../appraisal/summary.ts';
 import type { PlanObjective } from '../appraisal/fundingPlan.ts';
 import { formatLondonDateTime } from '../web/format.ts';
 import {
@@ -21,8 +22,11 @@ import {
   writePartners,
   writeScores,
   writeSummary,
+  type WorkbookAppraisal,
   type WorkbookInput,
 } from './appraisalSheets.ts';
+import { appraisedBidIdsByReference } from './exportQueries.ts';
+import type { SheetWriter } from './workbookSheets.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -33,7 +37,7 @@ export class DownloadAborted extends Error {
   }
 }
 
-/** Waits for a slow client between pages, and stops the work once it has gone. */
+/** Waits for the zip and a slow client between pages, and stops the work once the client has gone. */
 function clientWatch(stream: Writable) {
   let gone = false;
   const closed = new Promise<never>((_resolve, reject) => {
@@ -45,14 +49,27 @@ function clientWatch(stream: Writable) {
   });
   closed.catch(() => {});
   return {
-    async pause(): Promise<void> {
+    async pause(sheet: SheetWriter): Promise<void> {
       if (gone || stream.destroyed) throw new DownloadAborted();
       if (stream.writableNeedDrain) await Promise.race([once(stream, 'drain'), closed]);
+      await Promise.race([sheet.zipBacklog(), closed]);
+    },
+    async commit(sheet: SheetWriter): Promise<void> {
+      if (gone || stream.destroyed) throw new DownloadAborted();
+      await Promise.race([sheet.commit(), closed]);
     },
     finished<T>(work: Promise<T>): Promise<T> {
       return Promise.race([work, closed]);
     },
   };
+}
+
+/**
+ * The appraisal without what no sheet shows and the whole download would otherwise hold: the bid rows come with
+ * their drafts (narratives and all), and the sheets need only each bid's id and reference.
+ */
+function workbookAppraisal(appraisal: CallAppraisal): WorkbookAppraisal {
+  return { ...appraisal, bids: appraisal.bids.map((b) => ({ ...b, bid: { id: b.bid.id, reference: b.bid.reference } })) };
 }
 
 /** A file name made of the call reference, safe in a Content-Disposition header. */
@@ -75,7 +92,9 @@ export async function streamAppraisalWorkbook(
   await ctx.knex.transaction(
     async (trx) => {
       const call = await findOwnCall({ ...ctx, knex: trx }, actor, callId);
-      const appraisal = await appraiseCall(trx, call, { objective, planCache: ctx.knex });
+      const appraisal = workbookAppraisal(await appraiseCall(trx, call, { objective, planCache: ctx.knex }));
+      const byId = new Map(appraisal.bids.map((b) => [b.bid.id, b]));
+      const byReference = (await appraisedBidIdsByReference(trx, call.id)).map((id) => byId.get(id)!);
       const indicatorTitles = new Map((await loadIndicators(trx)).map((i) => [i.code, i.title]));
       const madeOn = formatLondonDateTime(ctx.clock.now());
 
@@ -89,8 +108,10 @@ export async function streamAppraisalWorkbook(
         db: trx,
         call,
         appraisal,
+        byReference,
         indicatorTitles,
         pause: client.pause,
+        commit: client.commit,
         title: (sheet, about) => ({
           heading: `${call.reference}: ${call.title}`,
           madeOn: `Appraisal workbook, ${sheet}. Made on ${madeOn} (Europe/London).`,
@@ -98,14 +119,13 @@ export async function streamAppraisalWorkbook(
         }),
       };
       // One sheet at a time: the zip takes its parts in order, so a sheet written early would wait in memory.
-      writeSummary(input);
-      await client.pause();
+      await writeSummary(input);
       await writeGateway(input);
       await writeScores(input);
       await writeIndicators(input);
       await writeMatchFunding(input);
       await writePartners(input);
-      writeFundingPlan(input);
+      await writeFundingPlan(input);
       await writeAudit(input);
       await client.finished(workbook.commit());
     },

@@ -1,7 +1,8 @@
 /**
- * Reads for the exports. The workbook's detail sheets walk a call's bids in pages (keyset on the reference), each
- * page with its newest submitted version, so a call of any size is read in flat memory; narratives are left in
- * the database because no sheet shows them.
+ * Reads for the exports. The workbook's sheets come from the call's appraisal, which holds its bids, versions and
+ * scores already; what it lacks is read here: the order of references and of names as the database sorts them,
+ * and the audit trail, a page of bids at a time. The open data reads a call's awarded bids with their newest
+ * versions, narratives left in the database because no export shows them.
  */
 import type { Knex } from 'knex';
 import { APPRAISED_STATUSES } from '../appraisal/access.ts';
@@ -9,9 +10,6 @@ import type { BidFields, BidStatus, GatewayCheck } from '../bids/types.ts';
 import type { Finding } from '../calls/types.ts';
 
 type Db = Knex | Knex.Transaction;
-
-/** Bids read per page. */
-const PAGE_SIZE = 200;
 
 /** A submitted bid as the exports read it: its newest version's figures and fields, without the narrative. */
 export interface ExportBid {
@@ -29,25 +27,6 @@ export interface ExportBid {
   totalEligibleCostPence: number;
   participants: number;
   fields: Omit<BidFields, 'narrative'>;
-}
-
-export interface ExportScore {
-  bidId: string;
-  appraiserId: string;
-  appraiserName: string;
-  criterion: string;
-  score: number | null;
-  comment: string | null;
-  submittedAt: Date;
-}
-
-export interface ExportModeration {
-  bidId: string;
-  criterion: string;
-  score: number;
-  rationale: string;
-  moderatorName: string;
-  moderatedAt: Date;
 }
 
 export interface AwardedBid extends ExportBid {
@@ -79,44 +58,16 @@ function withNewestVersion(db: Db) {
     );
 }
 
-/** A call's submitted bids (those the appraisal covers), a page at a time in reference order. */
-export async function* appraisedBidPages(db: Db, callId: string, pageSize = PAGE_SIZE): AsyncGenerator<ExportBid[]> {
-  let after = '';
-  for (;;) {
-    const page: ExportBid[] = await withNewestVersion(db)
-      .where('b.callId', callId)
-      .whereIn('b.status', [...APPRAISED_STATUSES])
-      .where('b.reference', '>', after)
-      .orderBy('b.reference')
-      .limit(pageSize);
-    if (page.length === 0) return;
-    yield page;
-    if (page.length < pageSize) return;
-    after = page[page.length - 1].reference;
-  }
+/** The ids of a call's submitted bids (those the appraisal covers), in reference order. */
+export async function appraisedBidIdsByReference(db: Db, callId: string): Promise<string[]> {
+  const rows: { id: string }[] = await db('bids').where({ callId }).whereIn('status', [...APPRAISED_STATUSES]).orderBy('reference').select('id');
+  return rows.map((row) => row.id);
 }
 
-/** Submitted appraisers' scores on the given bids, with the appraisers' names. */
-export async function submittedScoresOf(db: Db, bidIds: string[]): Promise<ExportScore[]> {
-  if (bidIds.length === 0) return [];
-  return db('scores as s')
-    .join('scoreSheets as h', function () {
-      this.on('h.bidId', 's.bidId').andOn('h.appraiserId', 's.appraiserId');
-    })
-    .join('users as u', 'u.id', 's.appraiserId')
-    .whereIn('s.bidId', bidIds)
-    .whereNotNull('h.submittedAt')
-    .select('s.bidId', 's.appraiserId', 'u.name as appraiserName', 's.criterion', 's.score', 's.comment', 'h.submittedAt')
-    .orderBy([{ column: 'u.name' }, { column: 's.appraiserId' }]);
-}
-
-/** Moderated scores on the given bids, with the moderating officer's name. */
-export async function moderationsOf(db: Db, bidIds: string[]): Promise<ExportModeration[]> {
-  if (bidIds.length === 0) return [];
-  return db('moderations as m')
-    .join('users as u', 'u.id', 'm.moderatedBy')
-    .whereIn('m.bidId', bidIds)
-    .select('m.bidId', 'm.criterion', 'm.score', 'm.rationale', 'u.name as moderatorName', 'm.moderatedAt');
+/** The given users' names, in name order (then id). */
+export async function userNamesInOrder(db: Db, userIds: string[]): Promise<{ id: string; name: string }[]> {
+  if (userIds.length === 0) return [];
+  return db('users').whereIn('id', userIds).orderBy([{ column: 'name' }, { column: 'id' }]).select('id', 'name');
 }
 
 export interface ExportAuditEvent {

@@ -2,8 +2,10 @@
  * Writing tables into a streamed ExcelJS worksheet: a title block, a frozen header row, typed cells (money in
  * pounds formatted `£#,##0.00` from integer pence, percentages, scores, real dates), an autofilter and a totals
  * row of SUM formulas whose cached results are added up here in integer pence. Each row is committed as soon as
- * it is written, so a sheet holds nothing in memory but the row in hand.
+ * it is written, and the writer waits for the zip to take the sheet's XML in (see `zipBacklog`), so a sheet holds
+ * little in memory beyond the row in hand.
  */
+import { once, type EventEmitter } from 'node:events';
 import type ExcelJS from 'exceljs';
 import { calendarDate, londonClockDate, londonDate } from './londonTime.ts';
 import { safeText, TEXT_FORMAT } from './safeText.ts';
@@ -198,12 +200,44 @@ export class TableWriter {
   }
 }
 
+/**
+ * The two ExcelJS internals that say how far behind its zip is. Its streaming writer hands each sheet's XML to the
+ * zip entry's intake (a PassThrough the archiver puts in front of the deflater) without ever waiting: the sheet
+ * stream ignores `write`'s answer. So XML written faster than zlib compresses it, or than the client downloads
+ * the result, piles up in memory unless the writer asks: the intake's `needDrain` while the sheet is written (its
+ * `_writableState`, as the readable-stream package has no `writableNeedDrain`), and the archive's `entry` event,
+ * which says an entry is all in the zip, once it is committed.
+ */
+interface StreamingInternals {
+  worksheet: { id: number; stream: { pipes: ZipIntake[] } };
+  workbook: { zip: EventEmitter };
+}
+
+type ZipIntake = EventEmitter & { _writableState: { needDrain: boolean } };
+
+/** Resolves once the zip has taken in the whole of the given sheet. */
+function sheetZipped(workbook: ExcelJS.Workbook, sheetId: number): Promise<void> {
+  const zip = (workbook as unknown as StreamingInternals['workbook']).zip;
+  const name = `xl/worksheets/sheet${sheetId}.xml`;
+  return new Promise((resolve, reject) => {
+    const onEntry = (entry: { name: string }) => {
+      if (entry.name !== name) return;
+      zip.off('entry', onEntry).off('error', reject);
+      resolve();
+    };
+    zip.on('entry', onEntry).once('error', reject);
+  });
+}
+
 /** A streamed worksheet with a title block, written top to bottom. */
 export class SheetWriter {
   private nextRow = 1;
   autoFilter: string | undefined;
 
-  private constructor(private readonly worksheet: ExcelJS.Worksheet) {}
+  private constructor(
+    private readonly workbook: ExcelJS.Workbook,
+    private readonly worksheet: ExcelJS.Worksheet,
+  ) {}
 
   /**
    * Adds a worksheet whose panes freeze below row HEADER_ROW (and right of `freezeColumns`), with one width per
@@ -229,7 +263,7 @@ export class SheetWriter {
       ],
     });
     worksheet.columns = widths.map((width) => ({ width }));
-    const writer = new SheetWriter(worksheet);
+    const writer = new SheetWriter(workbook, worksheet);
     writer.writeRow([title.heading], () => TITLE_STYLE);
     writer.writeRow([title.madeOn], () => NOTE_STYLE);
     writer.writeRow([title.about], () => NOTE_STYLE);
@@ -261,9 +295,23 @@ export class SheetWriter {
     this.nextRow += 1;
   }
 
-  /** Sets the autofilter and finishes the sheet. */
-  commit(): void {
+  /**
+   * Resolves once the zip has caught up with the rows written so far (at once when it has). It waits on the zip,
+   * which itself waits on the client: the caller races it against the client going away.
+   */
+  async zipBacklog(): Promise<void> {
+    const { stream } = this.worksheet as unknown as StreamingInternals['worksheet'];
+    for (const intake of stream.pipes) if (intake._writableState.needDrain) await once(intake, 'drain');
+  }
+
+  /**
+   * Sets the autofilter and finishes the sheet; resolves once the zip has all of it, so the next sheet does not
+   * wait in memory for its turn. Like `zipBacklog`, to be raced against the client going away.
+   */
+  commit(): Promise<void> {
     if (this.autoFilter) this.worksheet.autoFilter = this.autoFilter;
+    const zipped = sheetZipped(this.workbook, (this.worksheet as unknown as StreamingInternals['worksheet']).id);
     this.worksheet.commit();
+    return zipped;
   }
 }

@@ -7,7 +7,6 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type supertest from 'supertest';
-import { appraisedBidPages } from '../../server/exports/exportQueries.ts';
 import { aBidBody } from '../support/builders.ts';
 import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
@@ -286,19 +285,29 @@ describe('appraisal workbook', () => {
     expect(summary.rowCount).to.equal(4);
   });
 
-  it('reads the bids of the detail sheets in pages, each bid once, in reference order', async function () {
+  it('lists the detail sheets\' bids in reference order, each once, and each criterion\'s scores in the appraisers\' name order', async function () {
     this.timeout(60_000);
-    const { call, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody(), aBidBody()], 0);
-    const pages: string[][] = [];
-    for await (const page of appraisedBidPages(test.knex, call.id, 2)) pages.push(page.map((b) => b.id));
-    expect(pages.map((p) => p.length)).to.deep.equal([2, 1]);
-    expect(pages.flat()).to.have.members(bidIds);
-    const [page] = await (async () => {
-      for await (const p of appraisedBidPages(test.knex, call.id, 10)) return [p];
-      return [[]];
-    })();
-    expect(page[0].fields).to.not.have.property('narrative');
-    expect(page[0].fields.title).to.equal('Working Well Together');
+    const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Second' }), aBidBody({ title: 'Third' })]);
+    // Named so that name order is the reverse of panel order.
+    await test.knex('users').where({ id: appraisers[0].actor.id }).update({ name: 'Zara Young' });
+    await test.knex('users').where({ id: appraisers[1].actor.id }).update({ name: 'Adam Brook' });
+    for (const bidId of [bidIds[2], bidIds[0]]) for (const appraiser of appraisers) await scoreBid(appraiser, bidId, () => 4);
+    const { workbook } = await download(officer.agent, call.id);
+    const references: string[] = (await test.knex('bids').where({ callId: call.id }).orderBy('reference').select('reference')).map((b: { reference: string }) => b.reference);
+
+    const column = (sheet: string, index: number) => {
+      const ws = workbook.getWorksheet(sheet)!;
+      const values: unknown[] = [];
+      for (let r = 5; r <= ws.rowCount; r += 1) values.push(rowValues(ws, r)[index]);
+      return values;
+    };
+    // Each bid's rows together, without the totals row.
+    const inOrder = (values: unknown[]) => values.filter((v, i) => v !== 'Total' && (i === 0 || v !== values[i - 1]));
+    for (const sheet of ['Gateway', 'Indicators', 'Match funding', 'Partners']) expect(inOrder(column(sheet, 0)), sheet).to.deep.equal(references);
+    const scored = (await test.knex('bids').whereIn('id', [bidIds[0], bidIds[2]]).select('reference')).map((b: { reference: string }) => b.reference);
+    expect(inOrder(column('Scores', 0))).to.deep.equal(references.filter((r) => scored.includes(r)));
+    const appraisersOf = column('Scores', 6);
+    for (let i = 0; i < appraisersOf.length; i += 2) expect(appraisersOf.slice(i, i + 2), `row ${i + 5}`).to.deep.equal(['Adam Brook', 'Zara Young']);
   });
 });
 
