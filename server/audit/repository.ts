@@ -14,13 +14,20 @@ export interface AuditEntry {
 
 /** Appends one event, inside the caller's transaction so it stands or falls with the change it records. */
 export async function recordAudit(trx: Knex.Transaction, entry: AuditEntry): Promise<void> {
-  await AuditEventRow.query(trx).insert({
+  await auditInsert(trx, entry);
+}
+
+/** The insert of one event, for a statement that also makes the change it records (a WITH clause). */
+export function auditInsert(trx: Knex.Transaction, entry: AuditEntry): Knex.QueryBuilder {
+  // jsonb columns get JSON text (pg would send an array as a Postgres array); a missing side is SQL NULL.
+  const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+  return trx('audit_events').insert({
     actorId: entry.actorId,
     action: entry.action,
     callId: entry.callId ?? null,
     bidId: entry.bidId ?? null,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
+    before: json(entry.before),
+    after: json(entry.after),
     ...(entry.at ? { occurredAt: entry.at } : {}),
   });
 }

@@ -31,8 +31,8 @@ export function versionContent(version: BidVersionRow): VersionContent {
 }
 
 /** The bid as the API sends it to whoever is looking. */
-export function presentBid({ bid, viewer, version, attachments, decision }: BidView) {
-  const submitted = version ? versionContent(version) : undefined;
+export function presentBid({ bid, viewer, version, attachments, decision, content }: BidView) {
+  const submitted = version ? (content ?? versionContent(version)) : undefined;
   const own = viewer === 'own';
   // Others see what was submitted, never edits the applicant has not resubmitted.
   const fields = own ? bid.draft : (submitted?.fields ?? { title: bid.draft.title });
@@ -56,7 +56,8 @@ export function presentBid({ bid, viewer, version, attachments, decision }: BidV
     decision: decision
       ? { decision: decision.decision, conditions: decision.conditions, reason: decision.reason, decidedAt: decision.decidedAt.toISOString() }
       : null,
-    ...(own && submitted ? { hasUnsubmittedChanges: canonicalJson(submitted.fields) !== canonicalJson(bid.draft) } : {}),
+    // Just submitted, the version's fields are the draft itself: nothing to compare.
+    ...(own && submitted ? { hasUnsubmittedChanges: submitted.fields !== bid.draft && canonicalJson(submitted.fields) !== canonicalJson(bid.draft) } : {}),
   };
 }
 

@@ -29,6 +29,8 @@ export interface BidView {
   version: BidVersionRow | undefined;
   attachments: AttachmentRow[];
   decision: Decision | undefined;
+  /** The version's content, when the caller has it already (a submission just made it): saves parsing it again. */
+  content?: VersionContent;
 }
 
 export interface Upload {
@@ -146,11 +148,12 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
   // The answer is what the transaction read and wrote under the bid's lock: reading it all again afterwards
   // cost five more round trips on the busiest request of a deadline (found by `npm run bench`).
   return ctx.knex.transaction(async (trx): Promise<BidView> => {
-    // Whose bid it is is checked on the locked row itself: one read serves the lock and the access rule.
-    const bid = await repository.findBid(trx, id, { forUpdate: true });
-    if (!bid || bid.organisationId !== actor.organisationId) throw new NotFound('Bid');
+    // Whose bid it is is checked on the locked row itself: one read serves the lock, the access rule, the call
+    // and the attachments.
+    const locked = await repository.lockBidWithCall(trx, id);
+    if (!locked || locked.bid.organisationId !== actor.organisationId) throw new NotFound('Bid');
+    const { bid, call, attachments: attachmentRows } = locked;
     refuseIfDecided(bid);
-    const call = (await findCall(trx, bid.callId))!;
     const submittedAt = ctx.clock.now();
     if (!acceptsSubmissions(call.stage, call.opensAt, call.closesAt, submittedAt)) {
       if (submittedAt < call.opensAt) throw new Conflict(`The call opens for submissions on ${formatLondonDateTime(call.opensAt)}`);
@@ -159,15 +162,14 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
     const missing = missingForSubmission(bid.draft);
     if (missing.length > 0) throw new Validation('The bid is not complete', missing);
 
-    const attachmentRows = await repository.attachmentsOf(trx, id);
     const attachments = versionAttachments(attachmentRows);
     // current_version is written in the same transaction as each version: a bid never submitted has none to read.
     const previous = bid.currentVersion === null ? undefined : await repository.latestVersion(trx, id);
     // A bid with a decision was refused above, and decisions come only after the deadline: none to show.
-    const view = (version: BidVersionRow): BidView => ({ bid, call, viewer: 'own', version, attachments: attachmentRows, decision: undefined });
+    const view = (version: BidVersionRow, content: VersionContent): BidView => ({ bid, call, viewer: 'own', version, attachments: attachmentRows, decision: undefined, content });
     if (bid.status === 'submitted' && previous) {
       const stored = JSON.parse(previous.canonicalJson) as VersionContent;
-      if (sameSubmission(stored, { fields: bid.draft, attachments })) return view(previous);
+      if (sameSubmission(stored, { fields: bid.draft, attachments })) return view(previous, stored);
     }
 
     const versionNumber = (previous?.version ?? 0) + 1;
@@ -184,37 +186,39 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
     const text = canonicalJson(content);
     const gateway = runGateway({ call: toCall(call, submittedAt), bid: bid.draft, submittedAt, indicators: catalogue });
     const sha256 = sha256Hex(text);
-    const version = await repository.insertVersion(trx, {
-      bidId: bid.id,
-      version: versionNumber,
-      submittedAt,
-      submittedBy: actor.id,
-      canonicalJson: text,
-      sha256,
-      gateway: gateway.checks,
-      gatewayPassed: gateway.passed,
-      flags: gateway.flags,
-      esfPence: bidEsfPence(bid.draft),
-      matchPence: declaredMatchPence(bid.draft),
-      totalEligibleCostPence: bid.draft.totalEligibleCostPence ?? 0,
-      participants: bid.draft.outputTargets?.find((t) => t.indicator === 'P-TOTAL')?.target ?? 0,
-    });
-    await repository.setBidStatus(trx, bid.id, 'submitted', versionNumber);
-    await recordAudit(trx, {
-      actorId: actor.id,
-      action: 'bid.submitted',
-      callId: call.id,
-      bidId: bid.id,
-      before: { status: bid.status, version: previous?.version ?? null },
-      after: { status: 'submitted', version: versionNumber, sha256, gatewayPassed: gateway.passed },
-      at: submittedAt,
-    });
+    const version = await repository.recordSubmission(
+      trx,
+      {
+        bidId: bid.id,
+        version: versionNumber,
+        submittedAt,
+        submittedBy: actor.id,
+        canonicalJson: text,
+        sha256,
+        gateway: gateway.checks,
+        gatewayPassed: gateway.passed,
+        flags: gateway.flags,
+        esfPence: bidEsfPence(bid.draft),
+        matchPence: declaredMatchPence(bid.draft),
+        totalEligibleCostPence: bid.draft.totalEligibleCostPence ?? 0,
+        participants: bid.draft.outputTargets?.find((t) => t.indicator === 'P-TOTAL')?.target ?? 0,
+      },
+      {
+        actorId: actor.id,
+        action: 'bid.submitted',
+        callId: call.id,
+        bidId: bid.id,
+        before: { status: bid.status, version: previous?.version ?? null },
+        after: { status: 'submitted', version: versionNumber, sha256, gatewayPassed: gateway.passed },
+        at: submittedAt,
+      },
+    );
     // The request must complete by the deadline: checked last, so a late finish rolls everything back.
     if (ctx.clock.now().getTime() > call.closesAt.getTime())
       throw new Conflict(`The call closed on ${deadlineText(call)} before the submission completed; nothing was submitted`);
     bid.status = 'submitted';
     bid.currentVersion = versionNumber;
-    return view(version);
+    return view(version, content);
   });
 }
 
