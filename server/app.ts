@@ -8,7 +8,7 @@ import type { AppContext } from './context.ts';
 import { apiErrorHandler, AppError, NotFound, toAppError, UnsupportedType } from './errors.ts';
 import { identityApi } from './identity/routes.ts';
 import { identityPages } from './identity/pages.ts';
-import { loadActor, sessionMiddleware } from './identity/session.ts';
+import { loadActor, sessionForCookies, sessionMiddleware } from './identity/session.ts';
 import { callsApi } from './calls/routes.ts';
 import { callPages } from './calls/pages.ts';
 import { appraiserPages } from './appraisal/pages.ts';
@@ -64,11 +64,10 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   app.use(healthRoutes(ctx));
 
   const sessions = sessionMiddleware(ctx, databaseUrl);
-  app.use(sessions.handler);
-  app.use(loadActor(ctx));
 
   // The JSON API.
   const api = express.Router();
+  api.use(sessionForCookies(sessions.handler), loadActor(ctx));
   api.use(requireJsonBodies);
   api.use(express.json({ limit: '2mb' }));
   api.use(identityApi(ctx));
@@ -94,6 +93,9 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
     },
   });
   const pages = express.Router();
+  pages.use(sessionForCookies(sessions.handler), loadActor(ctx));
+  // The pages with a form for someone not yet signed in need a session for its CSRF token even on a first visit.
+  pages.use(['/sign-in', '/register'], sessions.handler);
   pages.use(express.urlencoded({ extended: false, limit: '1mb' }));
   pages.use(csrfSynchronisedProtection);
   pages.use((req, res, next) => {
@@ -101,7 +103,10 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
     // Made when a form on the page first asks for it (Handlebars calls a function it finds in the context), so a
     // page without forms leaves an anonymous visitor without a session: made eagerly, every anonymous view of a
     // public page stored a session row and set a cookie (found by `npm run bench`).
-    res.locals.csrfToken = () => generateToken(req);
+    res.locals.csrfToken = () => {
+      if (!req.session) throw new Error(`${req.path} shows a form to a visitor without a session: add it to the pages that get one (app.ts)`);
+      return generateToken(req);
+    };
     next();
   });
   pages.use(identityPages(ctx));

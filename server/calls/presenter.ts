@@ -1,5 +1,6 @@
 /** Stored call rows → the call as the API and pages show it. Pure. */
 import type { CallRow } from '../models/calls.ts';
+import type { PublishedCall } from './repository.ts';
 import { callStatus } from './status.ts';
 import type { Call, CallFields } from './types.ts';
 
@@ -43,6 +44,18 @@ export function toCall(row: CallRow, now: Date): Call {
     opensAt: row.opensAt,
     closesAt: row.closesAt,
     status: callStatus(row.stage, row.closesAt, now),
+  };
+}
+
+/** A published call read from its row alone (findPublishedCall) as services use it: the same as toCall gives. */
+export function toPublishedCall(published: PublishedCall, now: Date): Call {
+  return {
+    ...published.fields,
+    id: published.id,
+    funderId: published.funderId,
+    opensAt: published.opensAt,
+    closesAt: published.closesAt,
+    status: callStatus(published.stage, published.closesAt, now),
   };
 }
 

@@ -4,7 +4,7 @@ import { Conflict, Forbidden, NotFound, Validation } from '../errors.ts';
 import type { CallRow } from '../models/calls.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { validate } from '../validation.ts';
-import { callFields, toCall } from './presenter.ts';
+import { callFields, toCall, toPublishedCall } from './presenter.ts';
 import * as repository from './repository.ts';
 import { callWarnings, publishProblems } from './rules.ts';
 import type { Call, CallFields, Finding, Indicator } from './types.ts';
@@ -15,7 +15,7 @@ export interface CallView {
   warnings?: Finding[];
 }
 
-function isOwnOfficer(actor: Actor | undefined, row: CallRow): boolean {
+function isOwnOfficer(actor: Actor | undefined, row: Pick<CallRow, 'funderId'>): boolean {
   return actor?.role === 'officer' && actor.funderId === row.funderId;
 }
 
@@ -78,9 +78,10 @@ export async function publishCall(ctx: AppContext, actor: Actor, id: string): Pr
     const row = (await repository.findCall(trx, id, { forUpdate: true }))!;
     if (row.stage !== 'draft') throw new Conflict('This call is already published');
     const now = ctx.clock.now();
-    const problems = publishProblems(callFields(row), catalogue, now);
+    const fields = callFields(row);
+    const problems = publishProblems(fields, catalogue, now);
     if (problems.length > 0) throw new Validation('The call cannot be published', problems);
-    await repository.setStage(trx, id, 'open', { publishedAt: now });
+    await repository.setStage(trx, id, 'open', { publishedAt: now, publishedFields: fields });
     await recordAudit(trx, { actorId: actor.id, action: 'call.published', callId: id, before: { status: 'draft' }, after: { status: 'open' }, at: now });
   });
   return callView(ctx, actor, (await repository.findCall(ctx.knex, id))!);
@@ -116,5 +117,12 @@ export async function listCalls(ctx: AppContext, actor: Actor | undefined): Prom
 
 /** One call as the actor may see it, with warnings for its funder's officers. */
 export async function getCall(ctx: AppContext, actor: Actor | undefined, id: string): Promise<CallView> {
+  // Officers may see drafts, and their own funder's calls with warnings; everyone else sees only published
+  // calls, read as published from one row.
+  if (actor?.role !== 'officer') {
+    const published = await repository.findPublishedCall(ctx.knex, id);
+    if (!published) throw new NotFound('Call');
+    return { call: toPublishedCall(published, ctx.clock.now()) };
+  }
   return callView(ctx, actor, await findVisibleCall(ctx, actor, id));
 }

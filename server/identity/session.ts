@@ -66,6 +66,19 @@ export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handl
   };
 }
 
+/**
+ * The session middleware, skipped for reads that carry no session cookie (the public reading calls): with
+ * nothing to load and nothing to save, express-session would still make, hash and drop a session for each one.
+ * A page that shows such a visitor a form must be given the session middleware itself (app.ts).
+ */
+export function sessionForCookies(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    const reads = req.method === 'GET' || req.method === 'HEAD';
+    if (reads && !req.headers.cookie?.includes(`${SESSION_COOKIE}=`)) return next();
+    return handler(req, res, next);
+  };
+}
+
 /** Puts the signed-in actor, if any, on `req.actor`. */
 export function loadActor(ctx: AppContext): RequestHandler {
   return async (req, _res, next) => {

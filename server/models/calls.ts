@@ -1,3 +1,4 @@
+import type { CallFields } from '../calls/types.ts';
 import { BaseModel } from './BaseModel.ts';
 
 /** The catalogue of ESF participant and result indicators. */
@@ -68,10 +69,12 @@ export class CallRow extends BaseModel {
   declare eligibleActivities: string[];
   declare stage: 'draft' | 'open' | 'closed' | 'appraisal' | 'decided';
   declare publishedAt: Date | null;
+  /** The call's fields as published (callFields), written once by publishCall; null while a draft. */
+  declare publishedFields: CallFields | null;
   declare priorities?: CallPriorityRow[];
   declare gapCriteria?: CallGapCriterionRow[];
   declare appraisalCriteria?: CallAppraisalCriterionRow[];
-  static override jsonAttributes = ['geography', 'eligibleActivities'];
+  static override jsonAttributes = ['geography', 'eligibleActivities', 'publishedFields'];
 
   static override get relationMappings() {
     return {

@@ -70,6 +70,19 @@ describe('pages: sign in and published calls', () => {
     expect(page.text).to.contain('Page not found');
   });
 
+  it('makes no session for a visitor without a cookie reading calls, and one for the sign-in form on a first visit', async () => {
+    const { call } = await aCallWithItsOfficer();
+    await test.knex('sessions').delete();
+    for (const path of ['/calls', `/calls/${call.id}`, '/api/v1/calls', `/api/v1/calls/${call.id}`, '/no-such-page']) {
+      const response = await anonymous(test).get(path);
+      expect(response.headers['set-cookie'], path).to.equal(undefined);
+    }
+    expect(await test.knex('sessions').select('sid')).to.deep.equal([]);
+    const signIn = await anonymous(test).get('/sign-in').expect(200);
+    expect(String(signIn.headers['set-cookie'])).to.contain('fc.sid=');
+    expect(signIn.text).to.match(/name="_csrf" value="[^"]+"/);
+  });
+
   it('signs in through the form with its CSRF token', async () => {
     const applicant = await anApplicant(test);
     const agent = anonymous(test);
