@@ -123,13 +123,14 @@ export async function recordSubmission(trx: Knex.Transaction, version: NewVersio
       trx('bid_versions')
         // jsonb columns get JSON text: pg would send a JavaScript array as a Postgres array.
         .insert({ ...version, gateway: JSON.stringify(version.gateway), flags: JSON.stringify(version.flags) })
-        .returning('*'),
+        // The rest is what was just sent: no need to have the canonical JSON sent back.
+        .returning('id'),
     )
     .with('bid', trx('bids').where({ id: version.bidId }).update({ status: 'submitted', currentVersion: version.version, updatedAt: new Date() }))
     .with('audit', auditInsert(trx, audit))
-    .select('*')
+    .select('id')
     .from('version');
-  return BidVersionRow.fromDatabaseJson(row);
+  return BidVersionRow.fromJson({ ...version, id: row.id }, { skipValidation: true });
 }
 
 /** Bids on a call, optionally only one organisation's, with their newest version. */

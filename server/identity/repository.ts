@@ -1,5 +1,6 @@
 /** Queries for funders, organisations and users. */
 import type { Knex } from 'knex';
+import type { Actor } from '../context.ts';
 import { Funder, Organisation, User } from '../models/identity.ts';
 
 /** A user by e-mail, compared without regard to case. */
@@ -11,6 +12,15 @@ export async function findUserByEmail(knex: Knex, email: string): Promise<User |
 export async function findUserById(knex: Knex, id: string): Promise<User | undefined> {
   // Joined, not fetched: one round trip, as this runs on every signed-in request (loadActor).
   return User.query(knex).findById(id).withGraphJoined('organisation');
+}
+
+/**
+ * Who a signed-in user is, and no more: on every signed-in request (loadActor), so a plain primary-key read of
+ * the user's own columns, without the organisation or a model (found by `npm run bench`).
+ */
+export async function findActor(knex: Knex, id: string): Promise<Actor | undefined> {
+  const row: Actor | undefined = await knex('users').where({ id }).first('id', 'email', 'name', 'role', 'funderId', 'organisationId');
+  return row;
 }
 
 /** Adds an organisation. */

@@ -169,6 +169,11 @@ export async function currentUser(ctx: AppContext, userId: string): Promise<User
   return repository.findUserById(ctx.knex, userId);
 }
 
+/** The signed-in user as an actor, if the user still exists. */
+export async function currentActor(ctx: AppContext, userId: string): Promise<Actor | undefined> {
+  return repository.findActor(ctx.knex, userId);
+}
+
 /** Officers and appraisers of the actor's funder. */
 export async function staffOfFunder(ctx: AppContext, actor: Actor, role: 'officer' | 'appraiser') {
   if (actor.role !== 'officer' || !actor.funderId) throw new Forbidden();

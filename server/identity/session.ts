@@ -6,7 +6,7 @@ import pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Actor, AppContext } from '../context.ts';
 import { AppError, Forbidden, Unauthorised } from '../errors.ts';
-import { currentUser, toActor } from './service.ts';
+import { currentActor } from './service.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -84,8 +84,7 @@ export function loadActor(ctx: AppContext): RequestHandler {
   return async (req, _res, next) => {
     const userId = req.session?.userId;
     if (userId) {
-      const user = await currentUser(ctx, userId);
-      if (user) req.actor = toActor(user);
+      req.actor = await currentActor(ctx, userId);
     }
     next();
   };
