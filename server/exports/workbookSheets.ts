@@ -74,6 +74,7 @@ const HEADER_STYLE: Partial<ExcelJS.Style> = {
   alignment: { vertical: 'top', wrapText: true },
   numFmt: TEXT_FORMAT,
 };
+const ROW_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
 const TITLE_STYLE: Partial<ExcelJS.Style> = { font: { bold: true, size: 14 }, numFmt: TEXT_FORMAT };
 const NOTE_STYLE: Partial<ExcelJS.Style> = { font: { italic: true, color: { argb: 'FF505A5F' } }, numFmt: TEXT_FORMAT };
 
@@ -118,7 +119,30 @@ export function fitWidths(columns: TableColumn[], rows: CellInput[][]): TableCol
   });
 }
 
-function cellValue(kind: ColumnKind, value: CellInput): ExcelJS.CellValue {
+const HOUR = 3_600_000;
+
+/**
+ * `londonClockDate` for many instants: London's offset from UTC changes only on the hour (at 01:00 UTC), so it is
+ * worked out with Intl, which is slow, once for each hour the instants fall in (checked at both ends of the hour)
+ * and added on. Whole seconds, as `londonClockDate` gives.
+ */
+export function londonClock(): (instant: Date) => Date {
+  const offsets = new Map<number, number | null>();
+  const offsetAt = (ms: number) => londonClockDate(new Date(ms)).getTime() - ms;
+  return (instant) => {
+    const ms = instant.getTime();
+    const hour = Math.floor(ms / HOUR) * HOUR;
+    let offset = offsets.get(hour);
+    if (offset === undefined) {
+      const atStart = offsetAt(hour);
+      offset = atStart === offsetAt(hour + HOUR - 1000) ? atStart : null;
+      offsets.set(hour, offset);
+    }
+    return offset === null ? londonClockDate(instant) : new Date(Math.floor(ms / 1000) * 1000 + offset);
+  };
+}
+
+function cellValue(kind: ColumnKind, value: CellInput, clock: (instant: Date) => Date): ExcelJS.CellValue {
   if (value === null || value === undefined || value === '') return null;
   switch (kind) {
     case 'text':
@@ -131,7 +155,7 @@ function cellValue(kind: ColumnKind, value: CellInput): ExcelJS.CellValue {
       if (value instanceof Date) return calendarDate(londonDate(value));
       return typeof value === 'string' ? (calendarDate(value) ?? value) : value;
     case 'dateTime':
-      return value instanceof Date ? londonClockDate(value) : value;
+      return value instanceof Date ? clock(value) : value;
     default:
       return typeof value === 'number' ? value : String(value);
   }
@@ -143,6 +167,7 @@ export class TableWriter {
   private lastRow: number;
   private readonly sums: (number | null)[];
   private readonly styles: Partial<ExcelJS.Style>[];
+  private readonly clock = londonClock();
 
   constructor(
     private readonly sheet: SheetWriter,
@@ -164,7 +189,7 @@ export class TableWriter {
       if (sum !== null && typeof value === 'number') this.sums[i] = sum + value;
     });
     this.lastRow = this.sheet.writeRow(
-      this.columns.map((column, i) => cellValue(column.kind, values[i])),
+      this.columns.map((column, i) => cellValue(column.kind, values[i], this.clock)),
       (i) => this.styles[i],
     );
   }
@@ -279,6 +304,9 @@ export class SheetWriter {
   writeRow(values: ExcelJS.CellValue[], style: (column: number) => Partial<ExcelJS.Style>): number {
     const number = this.nextRow;
     const row = this.worksheet.getRow(number);
+    // ExcelJS gives each row an empty style object of its own and looks styles up by identity, so every row's
+    // missed and was worked out again; one shared empty style is found at once.
+    (row as unknown as { style: Partial<ExcelJS.Style> }).style = ROW_STYLE;
     values.forEach((value, i) => {
       if (value === null || value === undefined) return;
       const cell = row.getCell(i + 1);
