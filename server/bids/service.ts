@@ -310,9 +310,11 @@ export async function addAttachment(
 
 /** A file of a bid, for whoever may read the bid. */
 export async function getAttachment(ctx: AppContext, actor: Actor | undefined, id: string, attachmentId: string): Promise<AttachmentRow> {
-  const { bid } = await findReadableBid(ctx, actor, id);
+  const { bid, viewer } = await findReadableBid(ctx, actor, id);
   const attachment = await repository.findAttachment(ctx.knex, bid.id, attachmentId);
   if (!attachment) throw new NotFound('Attachment');
+  // Officers and appraisers see the bid as submitted: a file uploaded since, and never submitted, is not part of it.
+  if (viewer !== 'own' && !(await repository.attachmentIsSubmitted(ctx.knex, bid.id, attachment.id))) throw new NotFound('Attachment');
   return attachment;
 }
 

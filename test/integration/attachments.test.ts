@@ -147,7 +147,19 @@ describe('bid attachments', () => {
     expect((await stranger.agent.get(path)).status).to.equal(404);
     expect((await appraiser.agent.get(path)).status).to.equal(404);
     expect((await anonymous(test).get(path)).status).to.equal(401);
+    await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
     expect((await officer.agent.get(path)).status).to.equal(200);
     expect(await test.knex('attachments')).to.have.length(1);
+  });
+
+  it('shows the funder\'s officer only files that were part of a submitted version, never one uploaded since', async () => {
+    const submitted = (await upload(applicant, aPdf('Submitted plan'), 'plan.pdf').expect(201)).body;
+    await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+    const since = (await upload(applicant, aPdf('Not yet submitted'), 'draft.pdf').expect(201)).body;
+    const path = (file: { id: string }) => `/api/v1/bids/${bid.id}/attachments/${file.id}`;
+    expect((await officer.agent.get(path(submitted))).status).to.equal(200);
+    expect((await officer.agent.get(path(since))).status).to.equal(404);
+    expect((await applicant.agent.get(path(since))).status).to.equal(200);
+    expect((await officer.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body.attachments.map((a: { id: string }) => a.id)).to.deep.equal([submitted.id]);
   });
 });
