@@ -26,6 +26,7 @@ import { presentBid } from './presenter.ts';
 import { readSection, sectionOfPointer, sectionValues, sectionView, SECTIONS, withSection, type SectionKey } from './sectionForms.ts';
 import * as service from './service.ts';
 import { acceptedUpload, receiveFile } from './uploads.ts';
+import type { BidFields } from './types.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { formatLondonDateTime } from '../web/format.ts';
 import { scoresOfBid } from '../appraisal/service.ts';
@@ -247,8 +248,11 @@ export function bidPages(ctx: AppContext): Router {
       const line = typeof req.body?.line === 'string' && /^\d+$/.test(req.body.line) ? Number(req.body.line) : undefined;
       const { bid } = await service.getBid(ctx, actor, id);
       if (line !== undefined && bid.draft.matchFunding?.[line]) {
-        const matchFunding = bid.draft.matchFunding.map((l, i) => (i === line ? { ...l, evidenceAttachmentId: row.id } : l));
-        await service.replaceBid(ctx, actor, id, { ...bid.draft, matchFunding });
+        const linked = (draft: BidFields) => ({
+          ...draft,
+          matchFunding: (draft.matchFunding ?? []).map((l, i) => (i === line ? { ...l, evidenceAttachmentId: row.id } : l)),
+        });
+        await service.editDraft(ctx, actor, id, linked);
         await setFlash(req, `Uploaded ${row.filename} as the evidence for line ${line + 1}: ${bid.draft.matchFunding[line].funder}.`);
       } else {
         await setFlash(req, `Uploaded ${row.filename}.`);
@@ -330,7 +334,8 @@ export function bidPages(ctx: AppContext): Router {
       details = schemaProblems('bid.update.schema.json', body);
     } else {
       try {
-        await service.replaceBid(ctx, actor, id, body);
+        // The section goes into the draft as it stands when saved, not as read above: another tab may have saved since.
+        await service.editDraft(ctx, actor, id, (draft) => withSection(draft, part));
         if (another) return res.redirect(303, `/bids/${id}/${key}?extra=2`);
         await setFlash(req, `${sectionTitle(key)} saved.`);
         return res.redirect(303, `/bids/${id}`);

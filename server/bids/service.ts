@@ -109,13 +109,22 @@ export async function createBid(ctx: AppContext, actor: Actor, callId: string, b
 
 /** An applicant replaces their bid's working draft; a submitted bid stays as submitted until resubmitted. */
 export async function replaceBid(ctx: AppContext, actor: Actor, id: string, body: unknown): Promise<BidView> {
+  return editDraft(ctx, actor, id, () => body);
+}
+
+/**
+ * An applicant changes part of their bid's working draft: `edit` is given the draft as it stands under the
+ * bid's row lock and answers the whole new draft, so two saves of different sections (two tabs) queue and
+ * neither undoes the other, as they could if each read the draft before the other wrote it.
+ */
+export async function editDraft(ctx: AppContext, actor: Actor, id: string, edit: (draft: BidFields) => unknown): Promise<BidView> {
   const { call } = await findOwnBid(ctx, actor, id);
   refuseUnlessEditable(ctx, call);
-  const fields = validate<BidFields>('bid.update.schema.json', body);
   const saved = await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseIfDecided(bid);
     refuseUnlessEditable(ctx, call);
+    const fields = validate<BidFields>('bid.update.schema.json', edit(bid.draft));
     await refuseForeignEvidence(trx, id, fields);
     await repository.saveDraft(trx, id, fields);
     await recordAudit(trx, { actorId: actor.id, action: 'bid.updated', callId: call.id, bidId: id, before: bid.draft, after: fields });

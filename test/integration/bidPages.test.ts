@@ -148,6 +148,19 @@ describe('pages: the applicant\'s bid', () => {
       expect(form).to.contain('id="priorities-0-esfPence" name="priorities-0-esfPence" type="text" value="450,000.00"');
     });
 
+    it('keeps both of two sections saved at once from two tabs: each goes into the draft as it stands when saved', async () => {
+      const bid = await aBid({ title: 'Two tabs' });
+      const _csrf = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/budget`);
+      const [budget, details] = await Promise.all([
+        applicant.agent.post(`/bids/${bid.id}/budget`).type('form').send({ _csrf, 'priorities-0-esfPence': '450,000', totalEligibleCostPence: '900,000' }),
+        applicant.agent.post(`/bids/${bid.id}/details`).type('form').send({ _csrf, title: 'Two tabs', summary: 'Saved from the other tab' }),
+      ]);
+      expect([budget.status, details.status]).to.deep.equal([303, 303]);
+      const draft = await draftOf(bid.id);
+      expect(draft.totalEligibleCostPence).to.equal(90_000_000);
+      expect(draft.summary).to.equal('Saved from the other tab');
+    });
+
     it('answers a typo in money with an error summary linked to the field, and saves nothing', async () => {
       const bid = await aBid({ title: 'Budget test' });
       const response = await post(applicant, `/bids/${bid.id}/budget`, { 'priorities-0-esfPence': '£45O,000', totalEligibleCostPence: '' });
