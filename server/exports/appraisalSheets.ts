@@ -400,17 +400,6 @@ function eventState(value: unknown, bidId: string): string | undefined {
   return text.length <= CELL_LIMIT ? text : `${text.slice(0, CELL_LIMIT)}… (cut short: the whole event is at /api/v1/bids/${bidId}/audit)`;
 }
 
-// A draft event holds the whole draft before and after; the sheet names the sections changed (the API has the rest).
-const DRAFT_EVENTS = new Set(['bid.created', 'bid.updated']);
-
-function draftChange(before: unknown, after: unknown): string {
-  const was = (before ?? {}) as Record<string, unknown>;
-  const is = (after ?? {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(was), ...Object.keys(is)])];
-  const changed = keys.filter((key) => JSON.stringify(was[key]) !== JSON.stringify(is[key]));
-  return changed.length === 0 ? 'No change' : `Changed: ${changed.join(', ')}`;
-}
-
 /** Bids whose audit events are read at a time. */
 const AUDIT_PAGE = 200;
 
@@ -434,9 +423,7 @@ export async function writeAudit(input: WorkbookInput): Promise<void> {
     const byId = new Map(page.map((b) => [b.bid.id, b]));
     for (const e of await auditEventsOf(input.db, page.map((b) => b.bid.id))) {
       const b = byId.get(e.bidId)!;
-      const [before, after] = DRAFT_EVENTS.has(e.action)
-        ? ['', draftChange(e.before, e.after)]
-        : [eventState(e.before, e.bidId), eventState(e.after, e.bidId)];
+      const [before, after] = e.draftChange === null ? [eventState(e.before, e.bidId), eventState(e.after, e.bidId)] : ['', e.draftChange];
       table.addRow([b.bid.reference, b.fields.title, e.occurredAt, e.actorName, e.actorRole, e.action, before, after]);
     }
     await input.pause(sheet);

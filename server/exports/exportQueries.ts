@@ -76,17 +76,52 @@ export interface ExportAuditEvent {
   actorName: string | null;
   actorRole: string | null;
   action: string;
+  /** Null for a draft event, whose whole drafts stay in the database. */
   before: unknown;
   after: unknown;
+  /** For a draft event, "Changed: title, partners" (its top-level fields that differ) or "No change"; else null. */
+  draftChange: string | null;
 }
 
-/** The audit events of the given bids, oldest first within each bid, with who did each. */
+/** Events that hold a whole draft before and after: the Audit sheet names the fields changed (the API has the rest). */
+const DRAFT_EVENTS = ['bid.created', 'bid.updated'];
+
+/**
+ * A draft event's top-level fields that differ between before and after (a missing side is an empty draft), in
+ * the order the drafts list them (before's, then after's new ones) as JSON.parse would: jsonb's own key order.
+ * Values compare as jsonb, as their JSON text would: every number in them came from JSON.stringify.
+ */
+const DRAFT_CHANGE = `(
+  select case when count(*) = 0 then 'No change' else 'Changed: ' || string_agg(k.key, ', ' order by k.side, k.ord) end
+  from (
+    select coalesce(w.key, i.key) as key, case when w.key is null then 1 else 0 end as side, coalesce(w.ord, i.ord) as ord
+    from jsonb_each(case when jsonb_typeof(e.before) = 'object' then e.before else '{}' end) with ordinality as w(key, value, ord)
+    full join jsonb_each(case when jsonb_typeof(e.after) = 'object' then e.after else '{}' end) with ordinality as i(key, value, ord)
+      on i.key = w.key
+    where w.value is distinct from i.value
+  ) as k
+)`;
+
+/**
+ * The audit events of the given bids in the order they happened (across the bids), with who did each. A draft
+ * event comes with the fields it changed instead of its two drafts, which can be large and many.
+ */
 export async function auditEventsOf(db: Db, bidIds: string[]): Promise<ExportAuditEvent[]> {
   if (bidIds.length === 0) return [];
+  const drafts = DRAFT_EVENTS.map(() => '?').join(', ');
   return db('auditEvents as e')
     .leftJoin('users as u', 'u.id', 'e.actorId')
     .whereIn('e.bidId', bidIds)
-    .select('e.bidId', 'e.occurredAt', 'u.name as actorName', 'u.role as actorRole', 'e.action', 'e.before', 'e.after')
+    .select(
+      'e.bidId',
+      'e.occurredAt',
+      'u.name as actorName',
+      'u.role as actorRole',
+      'e.action',
+      db.raw(`case when e.action in (${drafts}) then null else e.before end as before`, DRAFT_EVENTS),
+      db.raw(`case when e.action in (${drafts}) then null else e.after end as after`, DRAFT_EVENTS),
+      db.raw(`case when e.action in (${drafts}) then ${DRAFT_CHANGE} end as draft_change`, DRAFT_EVENTS),
+    )
     .orderBy('e.id');
 }
 

@@ -309,6 +309,42 @@ describe('appraisal workbook', () => {
     const appraisersOf = column('Scores', 6);
     for (let i = 0; i < appraisersOf.length; i += 2) expect(appraisersOf.slice(i, i + 2), `row ${i + 5}`).to.deep.equal(['Adam Brook', 'Zara Young']);
   });
+  it('names the top-level fields each draft event changed, in the drafts\' order, as comparing their JSON would', async function () {
+    this.timeout(60_000);
+    const { officer, call, bidIds } = await aClosedCallWithBids(test, [aBidBody()], 0);
+    // [before, after] as JSON text, inserted as they are (numbers included: 1.50 and 1.5 are one number).
+    const cases: [string | null, string | null][] = [
+      ['{"title":"A","summary":"x","partners":[{"name":"P","role":"lead"}]}', '{"title":"B","summary":"x","partners":[{"role":"lead","name":"P"}]}'],
+      ['{"title":"A","geography":["Derby"]}', '{"title":"A","geography":["Derby"]}'],
+      ['{"geography":["Derby"],"title":"A","summary":null}', '{"title":"A","endDate":"2028-01-01","startDate":"2027-04-01"}'],
+      ['{"totalEligibleCostPence":1.50,"priorities":[{"code":"1.1"},{"code":"2.1"}]}', '{"priorities":[{"code":"2.1"},{"code":"1.1"}],"totalEligibleCostPence":1.5}'],
+      [null, '{"title":"T","summary":"S","endDate":"2028-01-01","narrative":{"need":"N"}}'],
+      ['{"summary":"gone"}', null],
+      [null, null],
+    ];
+    for (const [before, after] of cases)
+      await test.knex('auditEvents').insert({ actorId: officer.actor.id, action: 'bid.updated', callId: call.id, bidId: bidIds[0], before, after });
+    // What the sheet said when it read the drafts: JSON.stringify of each field as pg parses it.
+    const stored: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }[] = await test
+      .knex('auditEvents')
+      .where({ bidId: bidIds[0], action: 'bid.updated' })
+      .orderBy('id')
+      .select('before', 'after');
+    const expected = stored.map(({ before, after }) => {
+      const was = before ?? {};
+      const is = after ?? {};
+      const changed = [...new Set([...Object.keys(was), ...Object.keys(is)])].filter((key) => JSON.stringify(was[key]) !== JSON.stringify(is[key]));
+      return changed.length === 0 ? 'No change' : `Changed: ${changed.join(', ')}`;
+    });
+    expect(expected.slice(0, 4)).to.deep.equal(['Changed: title', 'No change', 'Changed: summary, geography, endDate, startDate', 'Changed: priorities']);
+
+    const { workbook } = await download(officer.agent, call.id);
+    const audit = workbook.getWorksheet('Audit')!;
+    const written: unknown[][] = [];
+    for (let r = 5; r <= audit.rowCount; r += 1) if (rowValues(audit, r)[5] === 'bid.updated') written.push(rowValues(audit, r));
+    expect(written.map((v) => v[7])).to.deep.equal(expected);
+    expect(written.every((v) => v[6] === undefined || v[6] === null)).to.equal(true);
+  });
 });
 
 async function findSoffice(): Promise<string | undefined> {
