@@ -5,9 +5,10 @@
  * process, downloads the workbook WORKBOOK_RUNS times (2) and prints each download's time and the server's peak
  * RSS over them all. With WORKBOOK_BASELINE=1 it also runs bench/excelBaseline.ts on the workbook and prints the
  * ratio of the last download to it. WORKBOOK_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the
- * server process. With WORKBOOK_WATCH=1, after each round it waits for a line on stdin and runs another round
- * with a fresh server, so edits to the code are picked up (a line "env NAME=value …" sets variables first); end
- * stdin to stop.
+ * server process; WORKBOOK_SERVER, the path of another checkout's bench/server.ts, runs that checkout's server
+ * against the same database, for figures before and after a change. With WORKBOOK_WATCH=1, after each round it
+ * waits for a line on stdin and runs another round with a fresh server, so edits to the code are picked up (a
+ * line "env NAME=value …" sets variables first); end stdin to stop.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -45,7 +46,8 @@ function baseline(file: string): Promise<{ seconds: number; rows: number; maxRss
 
 async function round(db: BenchDatabase, world: World, tmp: string): Promise<void> {
   const nodeOptions = (process.env.WORKBOOK_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  const server = await startServer({ BENCH_MODE: 'app', BENCH_DATABASE_URL: db.url }, 'server.ts', nodeOptions);
+  const script = process.env.WORKBOOK_SERVER ? path.relative(here, process.env.WORKBOOK_SERVER) : 'server.ts';
+  const server = await startServer({ BENCH_MODE: 'app', BENCH_DATABASE_URL: db.url }, script, nodeOptions);
   const file = path.join(tmp, 'appraisal.xlsx');
   const seconds: number[] = [];
   try {
