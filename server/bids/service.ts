@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { Actor, AppContext } from '../context.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { findCall, loadIndicators } from '../calls/repository.ts';
-import { toCall } from '../calls/presenter.ts';
+import { toPublishedCall } from '../calls/presenter.ts';
 import { acceptsSubmissions, callStatus } from '../calls/status.ts';
 import { findVisibleCall } from '../calls/service.ts';
 import { Conflict, Forbidden, NotFound, Validation, type ErrorDetail } from '../errors.ts';
@@ -193,7 +193,9 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
       attachments,
     };
     const text = canonicalJson(content);
-    const gateway = runGateway({ call: toCall(call, submittedAt), bid: bid.draft, submittedAt, indicators: catalogue });
+    // The call takes submissions, so it is published: its rules are the fields it was published with.
+    const rules = toPublishedCall({ ...call, fields: call.publishedFields! }, submittedAt);
+    const gateway = runGateway({ call: rules, bid: bid.draft, submittedAt, indicators: catalogue });
     const sha256 = sha256Hex(text);
     const version = await repository.recordSubmission(
       trx,

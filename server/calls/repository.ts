@@ -50,10 +50,18 @@ export async function findCall(
   if (!isUuid(id)) return undefined;
   // One round trip, children included: every bid request reads its call (a submission three times), and one
   // query per child table made these reads most of a submission's round trips (found by `npm run bench`).
-  const query = selectCallWithChildren(CallRow.query(knex).findById(id), knex);
+  const query = CallRow.query(knex)
+    .findById(id)
+    .select('calls.*', ...CHILD_TABLES.map(([table, alias]) => knex.raw(`${childrenAsJson(table)} as ${alias}`)));
   if (options.forUpdate) query.forUpdate();
   const row = await query;
-  return row ? withChildren(row) : undefined;
+  if (!row) return undefined;
+  const json = row as unknown as Record<string, Record<string, unknown>[]>;
+  row.priorities = json.prioritiesJson.map((child) => CallPriorityRow.fromDatabaseJson(columnsToProperties(child)));
+  row.gapCriteria = json.gapCriteriaJson.map((child) => CallGapCriterionRow.fromDatabaseJson(columnsToProperties(child)));
+  row.appraisalCriteria = json.appraisalCriteriaJson.map((child) => CallAppraisalCriterionRow.fromDatabaseJson(columnsToProperties(child)));
+  for (const property of ['prioritiesJson', 'gapCriteriaJson', 'appraisalCriteriaJson']) delete json[property];
+  return row;
 }
 
 /** A published call as its public page and the API show it, read from one row. */
@@ -77,24 +85,6 @@ export async function findPublishedCall(knex: Knex, id: string): Promise<Publish
     .where({ id })
     .whereNotNull('publishedFields')
     .first('id', 'funderId', 'stage', 'opensAt', 'closesAt', 'publishedFields as fields');
-  return row;
-}
-
-/**
- * Selects `calls.*` and each child table as a JSON array, for a query on calls that may join other tables
- * (a bid's submission reads its locked bid in the same round trip). Rows it returns go through withChildren.
- */
-export function selectCallWithChildren<Q extends AnyQueryBuilder>(query: Q, knex: Knex | Knex.Transaction): Q {
-  return query.select('calls.*', ...CHILD_TABLES.map(([table, alias]) => knex.raw(`${childrenAsJson(table)} as ${alias}`)));
-}
-
-/** Turns a row selected by selectCallWithChildren into the call with its children in place. */
-export function withChildren(row: CallRow): CallRow {
-  const json = row as unknown as Record<string, Record<string, unknown>[]>;
-  row.priorities = json.prioritiesJson.map((child) => CallPriorityRow.fromDatabaseJson(columnsToProperties(child)));
-  row.gapCriteria = json.gapCriteriaJson.map((child) => CallGapCriterionRow.fromDatabaseJson(columnsToProperties(child)));
-  row.appraisalCriteria = json.appraisalCriteriaJson.map((child) => CallAppraisalCriterionRow.fromDatabaseJson(columnsToProperties(child)));
-  for (const property of ['prioritiesJson', 'gapCriteriaJson', 'appraisalCriteriaJson']) delete json[property];
   return row;
 }
 
