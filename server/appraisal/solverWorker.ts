@@ -69,6 +69,10 @@ function solve(highs: Highs, request: SolveRequest): SolverOutcome {
       time_limit: request.timeLimitSeconds,
       // Measured on random 200-bid, 3-priority calls: 20–30% faster to a proof; it cannot change the optimum.
       mip_allow_cut_separation_at_nodes: false,
+      // Feasibility jump hunts for a first feasible point, and here the empty plan is always one: on the
+      // benchmark's 200-bid samples it only ever found one-bid plans, the search and its node count were the
+      // same without it, and each solve took 0.15–0.3 s less. A heuristic: it cannot change the optimum.
+      mip_heuristic_run_feasibility_jump: false,
     });
     const run = model.run();
     const status = MODEL_STATUS_NAMES[run.modelStatus] ?? `Status ${run.modelStatus}`;

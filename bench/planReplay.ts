@@ -1,0 +1,57 @@
+/**
+ * Replays the funding-plan figures of `npm run bench` from the solver input it saved, without building the
+ * national call: as run.ts does, a first time-limited solve of all ranked bids (the appraisal that starts the
+ * solver's thread), then the five "plan, 200 bids" samples (every 10th ranked bid, offsets 0–4, allocations a
+ * tenth), each timed as optimalPlan is called there. With several runs it prints each sample's median.
+ *
+ * `node --import tsx bench/planReplay.ts [runs] [input.json]` — runs defaults to 5, the input to
+ * bench/results/plan-input.json. PLAN_ALL=1 also times the all-bids plan under optimalPlanPolicy.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { optimalPlan, terminateSolverWorker, type PlanBid, type PriorityAllocation } from '../server/appraisal/fundingPlan.ts';
+import { optimalPlanPolicy } from '../server/appraisal/summary.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const runs = Number(process.argv[2] ?? 5);
+const file = process.argv[3] ?? path.join(here, 'results', 'plan-input.json');
+const { priorities, bids } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+  priorities: PriorityAllocation[];
+  bids: PlanBid[];
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const seconds = (since: number) => (performance.now() - since) / 1000;
+
+// run.ts's appraisal gives the solver 0.05 s; it starts the solver's thread before the samples are timed.
+let t = performance.now();
+await optimalPlan(bids, priorities, { ...optimalPlanPolicy(bids.length), timeLimitSeconds: 0.05 });
+console.log(`first solve, all ${bids.length} bids for 0.05 s (thread start included): ${seconds(t).toFixed(2)} s`);
+
+const small = priorities.map((p) => ({ code: p.code, allocationPence: Math.round(p.allocationPence / 10) }));
+const samples = Array.from({ length: 5 }, (_, offset) => bids.filter((_, i) => i % 10 === offset).slice(0, 200));
+const times: number[][] = samples.map(() => []);
+for (let r = 0; r < runs; r++) {
+  for (const [k, sample] of samples.entries()) {
+    t = performance.now();
+    const plan = await optimalPlan(sample, small, { timeLimitSeconds: 10 });
+    times[k].push(seconds(t));
+    if (!plan.provenOptimal) console.log(`  sample ${k}, run ${r + 1}: not proven (${plan.solverStatus}, gap ${plan.gapPercent}%)`);
+  }
+  const run = times.map((ts) => ts[r]);
+  const mean = run.reduce((a, b) => a + b, 0) / run.length;
+  console.log(`run ${r + 1}: ${run.map((s) => s.toFixed(2)).join(', ')}  (mean ${mean.toFixed(2)}, worst ${Math.max(...run).toFixed(2)})`);
+}
+const medians = times.map(median);
+console.log(
+  `median of ${runs} runs per sample: ${medians.map((s) => s.toFixed(2)).join(', ')}` +
+    `  (mean ${(medians.reduce((a, b) => a + b, 0) / medians.length).toFixed(2)}, worst ${Math.max(...medians).toFixed(2)})`,
+);
+
+if (process.env.PLAN_ALL === '1') {
+  t = performance.now();
+  const plan = await optimalPlan(bids, priorities, optimalPlanPolicy(bids.length));
+  const status = `${plan.solverStatus}${plan.provenOptimal ? ', proven' : ''}`;
+  console.log(`all ${bids.length} bids under the policy: ${seconds(t).toFixed(2)} s, gap ${plan.gapPercent}% (${status})`);
+}
+await terminateSolverWorker();
