@@ -68,7 +68,10 @@ export interface OptimalFundingPlan extends FundingPlan {
   gapPercent: number | null;
   /** HiGHS's model status ('Optimal', 'Time limit reached' …), or why the solver was not needed or failed. */
   solverStatus: string;
-  /** Where the returned set came from: the solver, or the greedy plan when the solver did no better. */
+  /**
+   * Where the returned set came from: the solver, the greedy plan when the solver did no better, or neither when
+   * the answer needs no solver (no bid adds value, or every bid fits at once).
+   */
   source: 'solver' | 'greedy' | 'trivial';
 }
 
@@ -490,6 +493,10 @@ export async function optimalPlan(
   if (model.length === 0) {
     // Every affordable bid is worth 0, so any feasible set (the empty one included) is optimal.
     return plan([], { provenOptimal: true, gapPercent: 0, solverStatus: 'No bid adds value', source: 'trivial' });
+  }
+  if (fits(model, allocations)) {
+    // Every bid worth something fits at once: no set is worth more than all of them, so no solver is needed.
+    return plan(model, { provenOptimal: true, gapPercent: 0, solverStatus: 'Every bid fits', source: 'trivial' });
   }
 
   let outcome: SolverOutcome;

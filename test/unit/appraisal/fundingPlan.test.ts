@@ -179,6 +179,33 @@ describe('funding plans', () => {
       expect(optimal.totalWeightedScoreExact).to.deep.equal(fraction(100));
     });
 
+    it('funds every bid worth something when they all fit, proven without the solver, and only then', async () => {
+      const bids = [
+        bid('a', fraction(90), { '1.1': 40 }, 10),
+        bid('b', fraction(80), { '1.1': 30, '1.4': 20 }, 20),
+        bid('nothing', fraction(0), { '1.1': 5 }, 0),
+      ];
+      const roomy = [
+        { code: '1.1', allocationPence: 75 },
+        { code: '1.4', allocationPence: 20 },
+      ];
+      await terminateSolverWorker();
+      const optimal = await optimalPlan(bids, roomy);
+      expect(optimal).to.include({ provenOptimal: true, gapPercent: 0, source: 'trivial', totalWeightedScore: 170 });
+      expect(optimal.solverStatus).to.equal('Every bid fits');
+      expect(optimal.bidIds).to.deep.equal(['a', 'b']);
+      expect(solverWorkerThreadId()).to.equal(null);
+      // A penny short in 1.1 (a and b need 70p, and the worthless bid is no reason to be short): a alone is best.
+      const tight = [
+        { code: '1.1', allocationPence: 69 },
+        { code: '1.4', allocationPence: 20 },
+      ];
+      const solved = await optimalPlan(bids, tight);
+      expect(solved).to.include({ provenOptimal: true, source: 'solver', totalWeightedScore: 90 });
+      expect(solved.bidIds).to.deep.equal(['a']);
+      expect(bruteForceBest(bids, tight, 'score')).to.deep.equal(fraction(90));
+    });
+
     it('is trivially optimal with no bids', async () => {
       const optimal = await optimalPlan([], [{ code: '1.1', allocationPence: 100 }]);
       expect(optimal).to.include({ provenOptimal: true, gapPercent: 0, totalWeightedScore: 0 });
