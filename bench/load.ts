@@ -24,16 +24,17 @@ export interface LoadResult {
   seconds: number;
 }
 
-function summarise(result: autocannon.Result): LoadResult {
+/** `seconds`, when given, is the run's own measure of its length, in place of autocannon's. */
+function summarise(result: autocannon.Result, seconds = result.duration): LoadResult {
   const ok = result['2xx'];
   return {
-    perSecond: ok / result.duration,
+    perSecond: ok / seconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     total: result.requests.total,
     ok,
     failed: result.non2xx + result.errors + result.timeouts,
-    seconds: result.duration,
+    seconds,
   };
 }
 
@@ -55,7 +56,9 @@ export async function readLoad(port: number, paths: string[], connections: numbe
 export async function submissionLoad(port: number, cookies: string[], drafts: Draft[], connections: number, amount: number): Promise<LoadResult & { overflow: number }> {
   let next = 0;
   let overflow = 0;
-  const result = await autocannon({
+  const started = performance.now();
+  let lastResponse = started;
+  const options: autocannon.Options = {
     url: `http://127.0.0.1:${port}`,
     connections,
     amount,
@@ -76,8 +79,16 @@ export async function submissionLoad(port: number, cookies: string[], drafts: Dr
         },
       },
     ],
+  };
+  // A run of a fixed number of requests ends at autocannon's next one-second tick after the last response, and its
+  // duration says so: 2,000 submissions done in 5.2 s read as 6 s. The rate is taken to the last response instead.
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon(options, (error, finished) => (error ? reject(error) : resolve(finished)));
+    run.on('response', () => {
+      lastResponse = performance.now();
+    });
   });
-  return { ...summarise(result), overflow };
+  return { ...summarise(result, (lastResponse - started) / 1000), overflow };
 }
 
 function percentile(sorted: number[], p: number): number {
