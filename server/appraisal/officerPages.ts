@@ -116,7 +116,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
 
   const renderModerate = async (req: Request, res: Response, status: number, posted?: FormValues, errors: ErrorItem[] = []) => {
     const { view, call, title } = await officerBid(ctx, req);
-    const scores = await service.bidScores(ctx, actorOf(req), view.bid.id);
+    const scores = await service.scoresOfBid(ctx, actorOf(req), view);
     const rows = moderationCriteria(criteriaOf(call), scores);
     res.status(status).render('officer/moderate', {
       pageTitle: `Moderate: ${title}`,
@@ -236,7 +236,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
     const { view, call, content, title } = await officerBid(ctx, req);
     const [catalogue, audit] = await Promise.all([calls.indicators(ctx), service.bidAudit(ctx, actor, view.bid.id)]);
     const titleOf = criterionTitle(call);
-    const scores = view.version!.gatewayPassed ? await service.bidScores(ctx, actor, view.bid.id) : undefined;
+    const scores = view.version!.gatewayPassed ? await service.scoresOfBid(ctx, actor, view) : undefined;
     res.render('officer/bid', {
       pageTitle: title,
       backLink: `/officer/calls/${call.id}`,
