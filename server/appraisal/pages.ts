@@ -55,8 +55,8 @@ export function appraiserPages(ctx: AppContext): Router {
 
   router.get('/appraisal/calls/:id', appraiser, async (req, res) => {
     const actor = actorOf(req);
-    const list = await service.appraiserBidList(ctx, actor, param(req, 'id'));
-    const { call } = await calls.getCall(ctx, actor, param(req, 'id'));
+    const { call: row, bids: list } = await service.appraiserCall(ctx, actor, param(req, 'id'));
+    const call = toCall(row, ctx.clock.now());
     res.render('appraisal/call', {
       pageTitle: `Bids to appraise: ${call.title}`,
       backLink: '/appraisal',

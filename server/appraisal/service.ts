@@ -314,12 +314,17 @@ async function panelCall(ctx: AppContext, actor: Actor, callId: string): Promise
 
 /** The bids an appraiser on the panel has to appraise, with their next step; conflicted bids leave the list. */
 export async function appraiserBidList(ctx: AppContext, actor: Actor, callId: string) {
+  return (await appraiserCall(ctx, actor, callId)).bids;
+}
+
+/** A call on the appraiser's panel, as read to check it is, with the bids on their list (appraiserBidList). */
+export async function appraiserCall(ctx: AppContext, actor: Actor, callId: string) {
   const call = await panelCall(ctx, actor, callId);
-  if (!panelAtWork(call)) return [];
+  if (!panelAtWork(call)) return { call, bids: [] };
   const rows = await listBids(ctx.knex, call.id);
   const declarations = new Map((await repository.declarationsOnCall(ctx.knex, call.id, actor.id)).map((d) => [d.bidId, d]));
   const sheets = new Map((await repository.sheetsOnCall(ctx.knex, call.id, actor.id)).map((s) => [s.bidId, s]));
-  return rows.flatMap(({ bid, version }) => appraiserListEntry(bid, version, declarations.get(bid.id), sheets.get(bid.id)) ?? []);
+  return { call, bids: rows.flatMap(({ bid, version }) => appraiserListEntry(bid, version, declarations.get(bid.id), sheets.get(bid.id)) ?? []) };
 }
 
 /**
