@@ -70,13 +70,17 @@ export function sharePercent(part: number, whole: number): string {
 // GW-DEADLINE: submitted at or before closesAt.
 function checkDeadline(call: GatewayCall, submittedAt: Date): GatewayCheck {
   const passed = submittedAt.getTime() <= call.closesAt.getTime();
-  const when = `Submitted ${formatInstant(submittedAt)}`;
+  // To the second, unless two different instants fall in the same second: then the milliseconds say which came first.
+  const [at, deadline] = [submittedAt.getTime(), call.closesAt.getTime()];
+  const toTheMillisecond = at !== deadline && Math.floor(at / 1000) === Math.floor(deadline / 1000);
+  const format = (instant: Date) => (toTheMillisecond ? INSTANT_MS : INSTANT).format(instant);
+  const when = `Submitted ${format(submittedAt)}`;
   return {
     code: 'GW-DEADLINE',
     passed,
     message: passed
-      ? `${when}, by the call's deadline of ${formatInstant(call.closesAt)}`
-      : `${when}, after the call closed at ${formatInstant(call.closesAt)}`,
+      ? `${when}, by the call's deadline of ${format(call.closesAt)}`
+      : `${when}, after the call closed at ${format(call.closesAt)}`,
   };
 }
 
@@ -320,11 +324,6 @@ const UK_TIME: Intl.DateTimeFormatOptions = {
 };
 const INSTANT = new Intl.DateTimeFormat('en-GB', UK_TIME);
 const INSTANT_MS = new Intl.DateTimeFormat('en-GB', { ...UK_TIME, fractionalSecondDigits: 3 });
-
-/** An instant in UK time, to the second, or to the millisecond when it has one: "6 February 2027 at 23:59:59 GMT". */
-function formatInstant(instant: Date): string {
-  return (instant.getUTCMilliseconds() === 0 ? INSTANT : INSTANT_MS).format(instant);
-}
 
 function isWholeCount(value: number): boolean {
   return Number.isSafeInteger(value) && value >= 0;

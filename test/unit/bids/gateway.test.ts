@@ -81,12 +81,21 @@ describe('gateway', () => {
       );
     });
 
-    it('fails a submission made one millisecond after closesAt, and shows the millisecond', () => {
+    it('fails a submission made one millisecond after closesAt, and shows both to the millisecond', () => {
       const result = check(aPassingBid(), 'GW-DEADLINE', { submittedAt: new Date(CLOSES_AT.getTime() + 1) });
 
       expect(result.passed).to.equal(false);
       expect(result.message).to.equal(
-        'Submitted 6 February 2027 at 23:59:59.001 GMT, after the call closed at 6 February 2027 at 23:59:59 GMT',
+        'Submitted 6 February 2027 at 23:59:59.001 GMT, after the call closed at 6 February 2027 at 23:59:59.000 GMT',
+      );
+    });
+
+    it('shows whole seconds when the submission and the deadline fall in different seconds', () => {
+      const result = check(aPassingBid(), 'GW-DEADLINE', { submittedAt: new Date(CLOSES_AT.getTime() - 600_000 + 612) });
+
+      expect(result.passed).to.equal(true);
+      expect(result.message).to.equal(
+        "Submitted 6 February 2027 at 23:49:59 GMT, by the call's deadline of 6 February 2027 at 23:59:59 GMT",
       );
     });
 
