@@ -7,7 +7,6 @@ import { Router, type Request, type Response } from 'express';
 import type { Actor, AppContext } from '../context.ts';
 import * as calls from '../calls/service.ts';
 import { toCall } from '../calls/presenter.ts';
-import * as bids from '../bids/service.ts';
 import { versionContent } from '../bids/presenter.ts';
 import { Validation } from '../errors.ts';
 import { actorOf, requireRole } from '../identity/session.ts';
@@ -122,15 +121,15 @@ export function appraiserPages(ctx: AppContext): Router {
     const actor = actorOf(req);
     const entry = await listedBid(ctx, actor, param(req, 'id'));
     if (!entry.appraisal.declared) return res.redirect(303, `/appraisal/bids/${entry.bid.id}/declare`);
-    const view = await bids.getBid(ctx, actor, entry.bid.id);
-    const call = toCall(view.call, ctx.clock.now());
-    const content = versionContent(view.version!);
+    // The list's rule has let the appraiser read the bid: its newest version and call are in the entry.
+    const call = toCall(entry.call, ctx.clock.now());
+    const content = versionContent(entry.version);
     res.render('appraisal/bid', {
       pageTitle: entry.title,
       backLink: `/appraisal/calls/${call.id}`,
       flash: takeFlash(req),
       call: { id: call.id, title: call.title },
-      submittedAt: formatLondonDateTime(view.version!.submittedAt),
+      submittedAt: formatLondonDateTime(entry.version.submittedAt),
       next: nextStepView(entry.bid.id, entry.appraisal.nextStep as 'score' | 'done'),
       bid: bidInFull({
         bidId: entry.bid.id,
@@ -147,8 +146,8 @@ export function appraiserPages(ctx: AppContext): Router {
     const actor = actorOf(req);
     const entry = await listedBid(ctx, actor, param(req, 'id'));
     if (!entry.appraisal.declared) return res.redirect(303, `/appraisal/bids/${entry.bid.id}/declare`);
-    const [sheet, view] = await Promise.all([service.mySheet(ctx, actor, entry.bid.id), bids.getBid(ctx, actor, entry.bid.id)]);
-    const call = toCall(view.call, ctx.clock.now());
+    const sheet = await service.listedSheet(ctx, actor, entry);
+    const call = toCall(entry.call, ctx.clock.now());
     const criteria = criteriaOf(call);
     const values = posted ?? scoreFormValues(criteria, sheet.scores);
     res.status(status).render('appraisal/score', {
@@ -171,8 +170,7 @@ export function appraiserPages(ctx: AppContext): Router {
     const values = (req.body ?? {}) as FormValues;
     const submit = values.action === 'submit';
     const entry = await listedBid(ctx, actor, param(req, 'id'));
-    const view = await bids.getBid(ctx, actor, entry.bid.id);
-    const criteria = criteriaOf(toCall(view.call, ctx.clock.now()));
+    const criteria = criteriaOf(toCall(entry.call, ctx.clock.now()));
     const { reader, body } = readScoreForm(values, criteria, submit);
     if (reader.problems.length > 0) return renderScores(req, res, 422, values, reader.errorItems());
     try {

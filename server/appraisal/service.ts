@@ -85,6 +85,19 @@ export async function declareConflict(ctx: AppContext, actor: Actor, bidId: stri
 export async function mySheet(ctx: AppContext, actor: Actor, bidId: string) {
   const { bid, call, viewer } = await findReadableBid(ctx, actor, bidId);
   if (viewer !== 'appraiser') throw new Forbidden('Only appraisers on the panel have score sheets');
+  return sheetOf(ctx, actor, bid, call);
+}
+
+/**
+ * The appraiser's sheet on a bid on their list that they have declared no conflict on (appraiserListedBid): the
+ * list's rule has already said they may score it, so neither the bid nor its call is read again.
+ */
+export async function listedSheet(ctx: AppContext, actor: Actor, listed: Awaited<ReturnType<typeof appraiserListedBid>>) {
+  if (!listed.appraisal.declared) throw new Forbidden('Declare whether you have a conflict of interest before scoring this bid');
+  return sheetOf(ctx, actor, listed.bid, listed.call);
+}
+
+async function sheetOf(ctx: AppContext, actor: Actor, bid: Pick<BidRow, 'id'>, call: CallRow) {
   const found = await repository.findSheet(ctx.knex, bid.id, actor.id);
   return {
     bidId: bid.id,
@@ -343,7 +356,7 @@ export async function appraiserListedBid(ctx: AppContext, actor: Actor, bidId: s
   ]);
   const entry = appraiserListEntry(bid, version, declaration, sheet);
   if (!entry) throw new NotFound('Bid');
-  return entry;
+  return { ...entry, call };
 }
 
 /** The bid's audit trail, oldest first: all of it for officers, the organisation's own events and the decision for it. */
