@@ -13,10 +13,15 @@ export type AppraiserStanding = 'out-of-reach' | 'undeclared' | 'conflicted' | '
 /** Bid statuses that were submitted when the call closed and so are appraised. */
 export const APPRAISED_STATUSES = ['submitted', 'approved', 'approved_with_conditions', 'rejected'] as const;
 
-/** Whether a bid is one the panel appraises: submitted by the deadline and through the gateway. */
+/** Whether a bid whose newest version is `version` is one the panel appraises: submitted by the deadline and through the gateway. */
+export function appraisedAs(bid: Pick<BidRow, 'status'>, version: Pick<BidVersionRow, 'gatewayPassed'> | undefined): boolean {
+  return (APPRAISED_STATUSES as readonly string[]).includes(bid.status) && version?.gatewayPassed === true;
+}
+
+/** Whether a bid is one the panel appraises (appraisedAs), reading its newest version only when its status allows. */
 export async function isAppraised(db: Knex, bid: BidRow): Promise<boolean> {
-  if (!(APPRAISED_STATUSES as readonly string[]).includes(bid.status)) return false;
-  return (await latestVersion(db, bid.id))?.gatewayPassed === true;
+  if (!appraisedAs(bid, { gatewayPassed: true })) return false;
+  return appraisedAs(bid, await latestVersion(db, bid.id));
 }
 
 /** Whether the call's panel is at work (or has been): appraisers reach its bids only then. */
@@ -37,7 +42,7 @@ export function appraiserListEntry<B extends Pick<BidRow, 'status'>, V extends P
   declaration: { conflict: boolean } | undefined,
   sheet: { submittedAt: Date | null } | undefined,
 ): { bid: B; version: V; appraisal: { declared: boolean; submitted: boolean; nextStep: NextStep } } | undefined {
-  if (!version?.gatewayPassed || !(APPRAISED_STATUSES as readonly string[]).includes(bid.status)) return undefined;
+  if (!version || !appraisedAs(bid, version)) return undefined;
   if (declaration?.conflict === true) return undefined;
   const declared = declaration !== undefined;
   const submitted = sheet?.submittedAt != null;

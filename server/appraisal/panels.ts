@@ -10,7 +10,7 @@ import { Forbidden } from '../errors.ts';
 import { groupBy } from '../lists.ts';
 import type { BidRow, BidVersionRow } from '../models/bids.ts';
 import type { CallRow } from '../models/calls.ts';
-import { APPRAISED_STATUSES, appraiserListEntry, panelAtWork } from './access.ts';
+import { appraisedAs, appraiserListEntry, panelAtWork } from './access.ts';
 import { declarationsOnCall, listedBidFactsOnCalls, panelCallsOf, panelOf, sheetsOnCall } from './repository.ts';
 import { ownCallRow } from './service.ts';
 
@@ -98,7 +98,7 @@ export async function panelProgress(ctx: AppContext, actor: Actor, call: CallRow
   ]);
   const appraisedIds = new Set(
     rows
-      .filter(({ bid, version }) => (APPRAISED_STATUSES as readonly string[]).includes(bid.status) && version?.gatewayPassed)
+      .filter(({ bid, version }) => appraisedAs(bid, version))
       .map(({ bid }) => bid.id),
   );
   const key = (bidId: string, appraiserId: string) => `${bidId}/${appraiserId}`;
