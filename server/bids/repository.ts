@@ -34,9 +34,12 @@ export interface LockedBid {
  */
 export async function lockBidWithCall(trx: Knex.Transaction, id: string): Promise<LockedBid | undefined> {
   if (!isUuid(id)) return undefined;
-  const attachments = `select ${ATTACHMENT_COLUMNS.map((column) => `a.${snakeCase(column)}`).join(', ')} from attachments a where a.bid_id = b.id order by a.created_at`;
+  const attachments = trx('attachments as a')
+    .select(ATTACHMENT_COLUMNS.map((column) => `a.${column}`))
+    .whereRaw('a.bid_id = b.id')
+    .orderBy('a.createdAt');
   const query = CallRow.query(trx)
-    .select('calls.*', trx.raw('row_to_json(b) as bid_json'), trx.raw(`coalesce((select json_agg(x) from (${attachments}) x), '[]') as attachments_json`))
+    .select('calls.*', trx.raw('row_to_json(b) as bid_json'), trx.raw(`coalesce((select json_agg(x) from (?) x), '[]') as attachments_json`, [attachments]))
     .join('bids as b', 'b.callId', 'calls.id')
     .where('b.id', id)
     .first();
@@ -51,10 +54,6 @@ export async function lockBidWithCall(trx: Knex.Transaction, id: string): Promis
   delete json.bidJson;
   delete json.attachmentsJson;
   return { bid, call, attachments: attachmentRows };
-}
-
-function snakeCase(property: string): string {
-  return property.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 }
 
 /** Timestamps in a row read as JSON arrive as text; the models hold Dates. */
