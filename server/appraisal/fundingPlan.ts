@@ -1,23 +1,27 @@
 /**
  * Funding plans for a call: the greedy plan (rank order, a bid is recommended if every priority it spans still has
- * room for it) and the optimal plan, an integer programme solved by HiGHS (WebAssembly, via the `highs` package).
+ * room for it) and the optimal plan, a 0/1 knapsack programme with one row per priority. Asked for proven
+ * optimality it is solved by an exact search built for it (knapsackSearch.ts), with HiGHS (WebAssembly, via the
+ * `highs` package) taking over should the search run out of its share of the time; asked for a gap above 0 (the
+ * largest calls) HiGHS alone solves it.
  *
- * Why the solver's answer is not simply trusted: HiGHS works in floating point with tolerances. So the objective
- * is given to it in exact integers, each knapsack row is divided by the gcd of its coefficients (exact, and it
- * keeps numbers small), and afterwards the chosen set is re-checked against every allocation in integer
- * arithmetic and its objective recomputed exactly here. A plan is `provenOptimal` only when the solver proved
- * it and its set survives that check: HiGHS reports Optimal having been asked for a zero relative gap, or its
- * proven bound (rounded down to a whole number, as the coefficients are whole) is reached by the plan's exact
- * objective. If the solver's set (say, time-limited) is worse than the greedy one, the greedy set is returned
- * instead, proven only if the bound says so.
+ * Why the solvers' answers are not simply trusted: HiGHS works in floating point with tolerances, and the search
+ * prices its rows in floating point. So the objective is given to them in exact integers, each knapsack row is
+ * divided by the gcd of its coefficients (exact, and it keeps numbers small), and afterwards the chosen set is
+ * re-checked against every allocation in integer arithmetic and its objective recomputed exactly here. A plan is
+ * `provenOptimal` only when a solver proved it and its set survives that check: the solver reports Optimal
+ * having been asked for a zero relative gap, or its proven bound (rounded down to a whole number, as the
+ * coefficients are whole) is reached by the plan's exact objective. If the solver's set (say, time-limited) is
+ * worse than the greedy one, the greedy set is returned instead, proven only if the bound says so.
  *
- * HiGHS runs in a worker thread (solverWorker.ts) so that a long solve never stalls the process; everything
+ * The solvers run in a worker thread (solverWorker.ts) so that a long solve never stalls the process; everything
  * exact above stays on this side of it.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { KnapsackProblem } from './knapsackSearch.ts';
 import { SOLVER_WORKER_ROLE, type SolveReply, type SolveRequest, type SolverOutcome } from './solverWorker.ts';
 import { addFractions, compareFractions, fractionToNumber, subtractFractions, type Fraction } from './scoring.ts';
 
@@ -57,16 +61,19 @@ export type PlanObjective = 'score' | 'participants';
 export interface OptimalFundingPlan extends FundingPlan {
   objective: PlanObjective;
   /**
-   * True only when HiGHS proved optimality and its set checked out exactly: status Optimal when asked for a
+   * True only when a solver proved optimality and its set checked out exactly: status Optimal when asked for a
    * zero gap, or, whatever it was asked, a proven bound that the plan's exact objective reaches.
    */
   provenOptimal: boolean;
   /**
-   * How far the plan may be from the best possible, in %, from HiGHS's proven bound: 0 when proven, rounded
+   * How far the plan may be from the best possible, in %, from the solver's proven bound: 0 when proven, rounded
    * up to 2 dp otherwise (so a real gap never shows as 0.00); null when the solver gave no usable bound.
    */
   gapPercent: number | null;
-  /** HiGHS's model status ('Optimal', 'Time limit reached' …), or why the solver was not needed or failed. */
+  /**
+   * 'Optimal' when proven by the exact search, else HiGHS's model status ('Optimal', 'Time limit reached' …), or
+   * why no solver was needed or the solver failed.
+   */
   solverStatus: string;
   /**
    * Where the returned set came from: the solver, the greedy plan when the solver did no better, or neither when
@@ -90,7 +97,7 @@ export type Recommendation = 'recommended' | 'reserve' | 'not-fundable';
 
 export interface OptimalPlanOptions {
   objective?: PlanObjective;
-  /** Wall-clock limit for HiGHS (on the solver's thread; queued solves wait their turn first). Default 10 s. */
+  /** Wall-clock limit for the solvers (on the solver's thread; queued solves wait their turn first). Default 10 s. */
   timeLimitSeconds?: number;
   /**
    * HiGHS may stop once its plan is within this fraction of its proven bound (0.0001 = 0.01%). Default 0:
@@ -216,8 +223,8 @@ export function recommendations(
 // The solver's thread
 
 /**
- * HiGHS solves synchronously, so it runs in a worker thread (solverWorker.ts): one per process, started on first
- * use and reused, with requests queued and sent one at a time. It holds the process open only while it has
+ * The solvers work synchronously, so they run in a worker thread (solverWorker.ts): one per process, started on
+ * first use (or by `warmSolverWorker`) and reused, with requests queued and sent one at a time. It holds the process open only while it has
  * work; if it dies (a crash, an abort inside the WebAssembly, `terminateSolverWorker`) the request it was
  * working on fails, the plan falls back to greedy, and the next request starts a fresh worker.
  */
@@ -240,7 +247,7 @@ const solveQueue: QueuedSolve[] = [];
 let nextSolveId = 1;
 
 /**
- * Past its time limit HiGHS is given this much longer (reading the model, compiling the WebAssembly on a fresh
+ * Past its time limit the solver is given this much longer (reading the model, compiling the WebAssembly on a fresh
  * thread, a loaded machine) before the thread is taken to be stuck and ended.
  */
 function watchdogMillis(timeLimitSeconds: number): number {
@@ -353,6 +360,14 @@ export async function terminateSolverWorker(): Promise<void> {
   if (solverThread !== null) await retireSolverThread(solverThread);
 }
 
+/**
+ * Starts the solver's thread if it is not running, without waiting for it: it loads and warms up its solvers while
+ * idle, so the first plan a process solves does not pay for that. For a server to call once it is listening.
+ */
+export function warmSolverWorker(): void {
+  if (solverThread === null && solveQueue.length === 0) solverThread = startSolverThread();
+}
+
 /** The solver thread's id, or null when none is running: lets tests see that a thread was replaced. */
 export function solverWorkerThreadId(): number | null {
   return solverThread?.worker.threadId ?? null;
@@ -390,50 +405,33 @@ function objectiveCoefficients(candidates: readonly Candidate[], objective: Plan
   return scaled;
 }
 
-function lpTerms(terms: readonly string[]): string {
-  // Short lines: CPLEX LP readers are not required to accept arbitrarily long ones.
-  const lines: string[] = [];
-  for (let i = 0; i < terms.length; i += 12) lines.push(terms.slice(i, i + 12).join(' + '));
-  return lines.join('\n    + ');
-}
-
-/** The 0/1 knapsack programme, one row per priority, in CPLEX LP format with columns x0 … x{n-1}. */
-function knapsackLp(
+/**
+ * The 0/1 knapsack programme over the model's bids, one row per priority some bid spends in. Dividing a row
+ * through by the gcd of its weights and flooring its capacity is exact for 0/1 choices, and keeps numbers small.
+ */
+function knapsackProblem(
   values: readonly bigint[],
-  weights: ReadonlyMap<string, bigint>[],
+  weights: readonly ReadonlyMap<string, bigint>[],
   allocations: ReadonlyMap<string, bigint>,
-): string {
-  const n = values.length;
-  const objective = lpTerms(values.map((v, j) => `${v} x${j}`));
-  const rows: string[] = [];
-  let r = 0;
+): KnapsackProblem {
+  const rows: KnapsackProblem['rows'][number][] = [];
   for (const [code, allocation] of allocations) {
-    const entries = weights.map((w, j) => [j, w.get(code) ?? 0n] as const).filter(([, v]) => v > 0n);
-    if (entries.length === 0) continue;
-    // Dividing through by the gcd and flooring the right-hand side is exact for 0/1 variables.
-    const g = entries.reduce((acc, [, v]) => gcd(acc, v), 0n);
-    rows.push(` p${r++}: ${lpTerms(entries.map(([j, v]) => `${v / g} x${j}`))} <= ${allocation / g}`);
+    const row = weights.map((w) => w.get(code) ?? 0n);
+    const g = row.reduce((acc, v) => gcd(acc, v), 0n);
+    if (g === 0n) continue;
+    // Every bid in the model fits its allocations alone, so each weight, and the capacity, is a safe integer.
+    rows.push({ weights: row.map((v) => Number(v / g)), capacity: Number(allocation / g) });
   }
-  const names = Array.from({ length: n }, (_, j) => `x${j}`);
-  return [
-    'Maximize',
-    ` obj: ${objective}`,
-    'Subject To',
-    ...(rows.length > 0 ? rows : [' p0: x0 >= 0']),
-    'Binary',
-    ...Array.from({ length: Math.ceil(n / 20) }, (_, k) => ' ' + names.slice(k * 20, k * 20 + 20).join(' ')),
-    'End',
-    '',
-  ].join('\n');
+  return { values: values.map(Number), rows };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Optimal
 
 /**
- * The best objective any plan could have, by HiGHS's proven bound: a whole number, since the coefficients are,
- * so the bound's floor. The slack absorbs the floating-point noise of a bound HiGHS computed in doubles, in
- * the safe direction (a larger bound: a larger gap, a harder proof). Null when HiGHS proved no finite bound.
+ * The best objective any plan could have, by the solver's proven bound: a whole number, since the coefficients
+ * are, so the bound's floor. The slack absorbs the floating-point noise of a bound HiGHS computed in doubles, in
+ * the safe direction (a larger bound: a larger gap, a harder proof). Null when no finite bound was proved.
  */
 function provenCeiling(dualBound: number | null): bigint | null {
   if (dualBound === null || !Number.isFinite(dualBound)) return null;
@@ -456,11 +454,11 @@ function gapPercentOf(ceiling: bigint | null, objective: bigint): number | null 
 
 /**
  * The optimal plan: the set of bids maximising total weighted score (or participants) within every priority's
- * allocation, as a 0/1 integer programme solved by HiGHS on the solver's thread; never worse than the greedy
- * plan over the same bids.
+ * allocation, as a 0/1 integer programme solved on the solver's thread; never worse than the greedy plan over
+ * the same bids.
  *
- * With `relativeGap` 0 (the default) HiGHS runs until it proves optimality or reaches the time limit. Above 0
- * it may stop at a plan within that fraction of its bound; such a plan is `provenOptimal` only if the bound
+ * With `relativeGap` 0 (the default) the exact search, then if need be HiGHS, runs until optimality is proven or
+ * the time limit is reached. Above 0 HiGHS may stop at a plan within that fraction of its bound; such a plan is `provenOptimal` only if the bound
  * itself proves it (the plan's exact objective reaches the bound's whole-number ceiling), and its
  * `gapPercent` is measured here against the bound, not taken from the option.
  */
@@ -502,12 +500,11 @@ export async function optimalPlan(
   let outcome: SolverOutcome;
   try {
     outcome = await solveOnWorker({
-      lp: knapsackLp(
+      problem: knapsackProblem(
         model.map((c) => valueOf.get(c)!),
         model.map((c) => c.esf),
         allocations,
       ),
-      columns: model.length,
       timeLimitSeconds: timeLimit,
       relativeGap,
     });
@@ -529,7 +526,7 @@ export async function optimalPlan(
   const solverSet = outcome.chosen === null ? null : orderByRank(outcome.chosen.map((j) => model[j]), candidates);
   const solverValue = solverSet === null ? null : total(solverSet);
   if (solverSet !== null && solverValue !== null && fits(solverSet, allocations) && solverValue >= greedyValue) {
-    // HiGHS's 'Optimal' is a proof only when it was asked for a zero gap; with a gap above 0 it means "within
+    // The solver's 'Optimal' is a proof only when it was asked for a zero gap; with a gap above 0 it means "within
     // the gap", and only the bound can prove more.
     const proven = (relativeGap === 0 && outcome.optimal) || reachesBound(solverValue);
     return plan(solverSet, {

@@ -1,39 +1,50 @@
 /**
- * The HiGHS solver in a worker thread. HiGHS (WebAssembly) solves synchronously: on the main thread a 5-second
+ * The funding plan's solvers in a worker thread: they solve synchronously, and on the main thread a 5-second
  * solve would stall every request the process serves, /healthz included. Here it stalls only this thread.
  *
- * The worker knows nothing about bids: it is given a 0/1 programme as CPLEX LP text (columns x0 … x{n-1}) and
- * options, and answers with HiGHS's status, the chosen columns and its proven bound. Everything that must be
- * exact (feasibility, the objective, the comparison with greedy, what may be called optimal) stays with the
- * caller, `fundingPlan.ts`, which also starts, reuses, queues for and restarts this worker.
+ * The worker knows nothing about bids: it is given a 0/1 knapsack programme (whole values, one row of whole
+ * weights and a capacity per priority) and options, and answers with a status, the chosen items and a proven
+ * bound. Asked for proven optimality (relative gap 0), it first runs the exact search (knapsackSearch.ts), which
+ * proves a call of real size in a fraction of the time HiGHS takes; only if that search runs out of its share of
+ * the time does HiGHS (WebAssembly, via the `highs` package) get the rest, and the better plan and tighter bound
+ * of the two are answered. Asked for a gap above 0 (the largest calls), HiGHS alone solves it. Everything that
+ * must be exact for the caller (feasibility, the objective, the comparison with greedy, what may be called
+ * optimal) is checked again by the caller, `fundingPlan.ts`, which also starts, reuses, queues for and restarts
+ * this worker.
  *
  * It does its work only when loaded as the solver's worker (`workerData.role` says so). Imported elsewhere, for
  * its types and role name, it does nothing and does not even load HiGHS.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Highs } from 'highs';
+import { exactlySearchable, solveKnapsack, type KnapsackProblem } from './knapsackSearch.ts';
 
 export const SOLVER_WORKER_ROLE = 'funding-plan-solver';
 
 export interface SolveRequest {
   id: number;
-  /** The programme in CPLEX LP format, its binary columns named x0 … x{columns-1}. */
-  lp: string;
-  columns: number;
+  /** The programme: maximise Σ values of the chosen items within every row's capacity. */
+  problem: KnapsackProblem;
   timeLimitSeconds: number;
   /** HiGHS's mip_rel_gap: 0 to run until optimality is proven. */
   relativeGap: number;
 }
 
 export interface SolverOutcome {
-  /** HiGHS's own wording for its model status ('Optimal', 'Time limit reached' …). */
+  /**
+   * 'Optimal' when the exact search finished; otherwise HiGHS's own wording for its model status ('Optimal',
+   * 'Time limit reached' …).
+   */
   status: string;
-  /** HiGHS stopped with status Optimal: within `relativeGap` of its bound, proven only when that was 0. */
+  /** Stopped as optimal: within `relativeGap` of the proven bound, proven only when that was 0. */
   optimal: boolean;
-  /** The columns at 1 in HiGHS's best feasible solution, or null when it has none. */
+  /** The items of the best feasible plan found, or null when there is none. */
   chosen: number[] | null;
-  /** HiGHS's proven bound on the objective (an upper bound: the programme maximises), null when it has none. */
+  /** A proven bound on the objective (an upper bound: the programme maximises), null when there is none. */
   dualBound: number | null;
+  /** Which solver's plan is answered, and the exact search's node count when it ran, for measurement. */
+  solvedBy: 'search' | 'highs';
+  searchNodes: number | null;
 }
 
 export type SolveReply = { id: number; ok: true; outcome: SolverOutcome } | { id: number; ok: false; message: string };
@@ -60,13 +71,52 @@ const MODEL_STATUS_NAMES: Record<number, string> = {
   17: 'Interrupted',
 };
 
-function solve(highs: Highs, request: SolveRequest): SolverOutcome {
-  return highs.withModel({ format: 'lp', data: request.lp }, (model) => {
+/**
+ * The share of the time limit the exact search may use before HiGHS is given the rest. It proves a call of real
+ * size in well under a second; on a programme it cannot (a weak LP bound), HiGHS's cuts may do better.
+ */
+const SEARCH_SHARE = 0.5;
+
+function lpTerms(terms: readonly string[]): string {
+  // Short lines: CPLEX LP readers are not required to accept arbitrarily long ones.
+  const lines: string[] = [];
+  for (let i = 0; i < terms.length; i += 12) lines.push(terms.slice(i, i + 12).join(' + '));
+  return lines.join('\n    + ');
+}
+
+/** The programme in CPLEX LP format, columns x0 … x{n-1}: the numbers are whole and safe, so printed exactly. */
+function knapsackLp(problem: KnapsackProblem): string {
+  const n = problem.values.length;
+  const rows = problem.rows.flatMap((row, r) => {
+    const terms = row.weights.flatMap((w, j) => (w > 0 ? [`${w} x${j}`] : []));
+    return terms.length > 0 ? [` p${r}: ${lpTerms(terms)} <= ${row.capacity}`] : [];
+  });
+  const names = Array.from({ length: n }, (_, j) => `x${j}`);
+  return [
+    'Maximize',
+    ` obj: ${lpTerms(problem.values.map((v, j) => `${v} x${j}`))}`,
+    'Subject To',
+    ...(rows.length > 0 ? rows : [' p0: x0 >= 0']),
+    'Binary',
+    ...Array.from({ length: Math.ceil(n / 20) }, (_, k) => ' ' + names.slice(k * 20, k * 20 + 20).join(' ')),
+    'End',
+    '',
+  ].join('\n');
+}
+
+function solveWithHighs(
+  highs: Highs,
+  problem: KnapsackProblem,
+  timeLimitSeconds: number,
+  relativeGap: number,
+): SolverOutcome {
+  const columns = problem.values.length;
+  return highs.withModel({ format: 'lp', data: knapsackLp(problem) }, (model) => {
     model.options.set({
       output_flag: false,
       // With 0, 'Optimal' means proven, not "within 0.01%"; the caller decides what a gap above 0 proves.
-      mip_rel_gap: request.relativeGap,
-      time_limit: request.timeLimitSeconds,
+      mip_rel_gap: relativeGap,
+      time_limit: timeLimitSeconds,
       // Measured on random 200-bid, 3-priority calls: 20–30% faster to a proof; it cannot change the optimum.
       mip_allow_cut_separation_at_nodes: false,
       // Feasibility jump hunts for a first feasible point, and here the empty plan is always one: on the
@@ -81,7 +131,7 @@ function solve(highs: Highs, request: SolveRequest): SolverOutcome {
     if (feasible) {
       const values = model.getSolution().colValue;
       chosen = [];
-      for (let j = 0; j < request.columns; j++) if (values[model.getColByName(`x${j}`)] > 0.5) chosen.push(j);
+      for (let j = 0; j < columns; j++) if (values[model.getColByName(`x${j}`)] > 0.5) chosen.push(j);
     }
     let dualBound: number | null = null;
     try {
@@ -90,7 +140,41 @@ function solve(highs: Highs, request: SolveRequest): SolverOutcome {
     } catch {
       dualBound = null;
     }
-    return { status, optimal: run.modelStatus === highs.constants.modelStatus.optimal, chosen, dualBound };
+    const optimal = run.modelStatus === highs.constants.modelStatus.optimal;
+    return { status, optimal, chosen, dualBound, solvedBy: 'highs' as const, searchNodes: null };
+  });
+}
+
+/** The exact search first when a proof is asked for and the numbers allow it; HiGHS for the rest. */
+function solve(highs: () => Promise<Highs>, request: SolveRequest): Promise<SolverOutcome> | SolverOutcome {
+  const { problem, timeLimitSeconds, relativeGap } = request;
+  if (relativeGap > 0 || !exactlySearchable(problem)) {
+    return highs().then((h) => solveWithHighs(h, problem, timeLimitSeconds, relativeGap));
+  }
+  const started = performance.now();
+  const search = solveKnapsack(problem, { deadline: started + SEARCH_SHARE * timeLimitSeconds * 1000 });
+  if (search.proven) {
+    return {
+      status: 'Optimal',
+      optimal: true,
+      chosen: search.chosen,
+      dualBound: search.value,
+      solvedBy: 'search',
+      searchNodes: search.nodes,
+    };
+  }
+  return highs().then((h) => {
+    const left = Math.max(0.001, timeLimitSeconds - (performance.now() - started) / 1000);
+    const outcome = solveWithHighs(h, problem, left, relativeGap);
+    const valueOf = (chosen: readonly number[]) => chosen.reduce((sum, j) => sum + problem.values[j], 0);
+    const dualBound = outcome.dualBound === null ? search.bound : Math.min(outcome.dualBound, search.bound);
+    const searchBetter = outcome.chosen === null || valueOf(search.chosen) > valueOf(outcome.chosen);
+    return {
+      ...outcome,
+      dualBound,
+      searchNodes: search.nodes,
+      ...(searchBetter ? { chosen: search.chosen, solvedBy: 'search' as const } : {}),
+    };
   });
 }
 
@@ -103,14 +187,38 @@ async function loadHighs(): Promise<Highs> {
   return loader();
 }
 
+/**
+ * A small programme solved once by each solver as the worker starts, so that V8's first, slow tiers of the
+ * WebAssembly and of the search are behind it when the first real request comes. Requests arriving meanwhile
+ * wait for it (tens of milliseconds).
+ */
+function warmUp(highs: Highs): void {
+  let state = 7;
+  const random = () => (state = (state * 48_271) % 2_147_483_647) / 2_147_483_647;
+  const values = Array.from({ length: 60 }, () => 40 + Math.floor(random() * 60));
+  const rows = [0, 1, 2].map(() => {
+    const weights = values.map(() => (random() < 0.5 ? 500 + Math.floor(random() * 1_500) : 0));
+    return { weights, capacity: Math.floor(weights.reduce((a, b) => a + b, 0) / 3) };
+  });
+  solveKnapsack({ values, rows });
+  solveWithHighs(highs, { values, rows }, 1, 0);
+}
+
 function serve(port: NonNullable<typeof parentPort>): void {
-  // Compiled as the worker starts, while the caller still prepares its first request.
-  const loading = loadHighs();
-  // A failed load is reported on every request; the caller may then end this worker and start another.
+  // Compiled as the worker starts, while the caller still prepares its first request, then warmed up.
+  const loading = loadHighs().then((highs) => {
+    try {
+      warmUp(highs);
+    } catch {
+      // Only a warm-up: the real request will meet the same problem, if there is one, and report it.
+    }
+    return highs;
+  });
+  // A failed load is reported on every request that needs HiGHS; the caller may then end this worker.
   loading.catch(() => undefined);
   port.on('message', (request: SolveRequest) => {
-    loading
-      .then((highs) => solve(highs, request))
+    Promise.resolve()
+      .then(() => solve(() => loading, request))
       .then(
         (outcome): SolveReply => ({ id: request.id, ok: true, outcome }),
         (error: unknown): SolveReply => ({
