@@ -4,6 +4,7 @@
  */
 import { formatPounds } from '../money.ts';
 import type { Call, Finding, Indicator } from '../calls/types.ts';
+import { euFundNamed } from './euFunds.ts';
 import type { BidFields, GatewayCheck, Target } from './types.ts';
 
 /** The parts of a call the gateway reads. */
@@ -147,21 +148,37 @@ function checkIntervention(call: GatewayCall, bid: BidFields): GatewayCheck {
   };
 }
 
-// GW-MATCH: declared match funding + ESF = totalEligibleCost (every non-ESF pound is declared).
+// GW-MATCH: declared match funding + ESF = totalEligibleCost (every non-ESF pound is declared), and no match line
+// from an EU fund (DESIGN.md, Bid: "Match must come from outside EU funds").
 function checkMatch(bid: BidFields): GatewayCheck {
   const esf = bidEsfPence(bid);
   const match = declaredMatchPence(bid);
   const funded = esf + match;
   const found = `Declared match ${formatPounds(match)} plus ESF ${formatPounds(esf)} makes ${formatPounds(funded)}`;
+  const fromEu = euFundedLines(bid);
   const total = bid.totalEligibleCostPence;
-  if (total === undefined) return fail('GW-MATCH', `${found}, but the bid gives no total eligible cost`);
-  if (funded === total) return pass('GW-MATCH', `${found}, equal to the total eligible cost ${formatPounds(total)}`);
+  if (total === undefined) return fail('GW-MATCH', `${found}, but the bid gives no total eligible cost${fromEu}`);
+  if (funded === total) {
+    const sums = `${found}, equal to the total eligible cost ${formatPounds(total)}`;
+    return fromEu ? fail('GW-MATCH', `${sums}${fromEu}`) : pass('GW-MATCH', sums);
+  }
   const gap = Math.abs(total - funded);
   return fail(
     'GW-MATCH',
     `${found}, ${funded < total ? 'short of' : 'more than'} the total eligible cost ${formatPounds(total)} ` +
-      `by ${formatPounds(gap)}`,
+      `by ${formatPounds(gap)}${fromEu}`,
   );
+}
+
+/** "; but match must come from outside EU funds: line 2 (ERDF grant, £100.00) is the European …", or "". */
+function euFundedLines(bid: BidFields): string {
+  const lines = (bid.matchFunding ?? []).flatMap((line, index) => {
+    const fund = euFundNamed(line.funder);
+    if (!fund) return [];
+    const named = fund.name.toLowerCase() === line.funder.trim().toLowerCase() ? '' : ` is the ${fund.name}`;
+    return [`line ${index + 1} (${line.funder}, ${formatPounds(line.amountPence)})${named}`];
+  });
+  return lines.length === 0 ? '' : `; but match must come from outside EU funds: ${lines.join('; ')}`;
 }
 
 // GW-PARTNERSHIP: exactly one lead; partners' ESF adds up to the bid's ESF and their match to the declared match.

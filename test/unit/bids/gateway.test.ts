@@ -288,6 +288,42 @@ describe('gateway', () => {
       );
     });
 
+    it('fails match from an EU fund even when the sums are right, naming the line', () => {
+      const bid = aPassingBid({
+        matchFunding: [
+          { funder: 'Derby City Council', sector: 'public', kind: 'cash', amountPence: 40_000_000, status: 'secured' },
+          { funder: 'ERDF grant', sector: 'public', kind: 'cash', amountPence: 20_000_000, status: 'secured' },
+        ],
+      });
+
+      const result = check(bid, 'GW-MATCH');
+
+      expect(result.passed).to.equal(false);
+      expect(result.message).to.equal(
+        'Declared match £600,000.00 plus ESF £600,000.00 makes £1,200,000.00, equal to the total eligible cost ' +
+          '£1,200,000.00; but match must come from outside EU funds: line 2 (ERDF grant, £200,000.00) is the ' +
+          'European Regional Development Fund',
+      );
+    });
+
+    it('names every EU-funded line beside a wrong sum', () => {
+      const bid = aPassingBid({
+        totalEligibleCostPence: 130_000_000,
+        matchFunding: [
+          { funder: 'European Social Fund', sector: 'public', kind: 'cash', amountPence: 40_000_000, status: 'secured' },
+          { funder: 'Volunteer time', sector: 'private', kind: 'in_kind', amountPence: 20_000_000, status: 'pending' },
+        ],
+      });
+
+      const result = check(bid, 'GW-MATCH');
+
+      expect(result.passed).to.equal(false);
+      expect(result.message).to.equal(
+        'Declared match £600,000.00 plus ESF £600,000.00 makes £1,200,000.00, short of the total eligible cost ' +
+          '£1,300,000.00 by £100,000.00; but match must come from outside EU funds: line 1 (European Social Fund, £400,000.00)',
+      );
+    });
+
     it('fails a bid that declares no match funding at all', () => {
       const result = check(aPassingBid({ matchFunding: undefined }), 'GW-MATCH');
 
