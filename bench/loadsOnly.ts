@@ -95,7 +95,7 @@ try {
         await readLoad(server.port, [target], CONNECTIONS, 1);
         console.log(line(load, await measured(server, postmaster, () => readLoad(server.port, [target], CONNECTIONS, SECONDS))));
       } else if (load === 'bare') {
-        const bare = await startServer({ BENCH_MODE: 'bare', BENCH_FIXED_BODY: apiBody });
+        const bare = await startServer({ BENCH_MODE: 'bare', BENCH_FIXED_BODY: apiBody }, 'server.ts', nodeOptions);
         try {
           await readLoad(bare.port, ['/fixed'], CONNECTIONS, 1);
           console.log(line('bare', await measured(bare, postmaster, () => readLoad(bare.port, ['/fixed'], CONNECTIONS, SECONDS))));
