@@ -91,7 +91,7 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
   const capacity = Float64Array.from(rows, (r) => r.capacity);
 
   // Prices from the LP relaxation, and the reduced costs and bound U they give.
-  const { prices, lpValue } = lpRelaxation(values, weights, capacity);
+  const prices = lpRelaxation(values, weights, capacity);
   const reduced = new Float64Array(n);
   let bound = 0;
   let magnitude = 0;
@@ -110,7 +110,6 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
   }
   // Rounding error in these sums is below 2^-52 × (number of terms) × magnitude; the margin is far wider.
   const ceiling = bound + magnitude * 1e-9 + 1e-6;
-  void lpValue;
 
   // A first plan: the LP's whole items, then the rest by reduced cost while they fit.
   let best = greedy(
@@ -131,7 +130,6 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
   }
   if (sum(byDensity) > bestValue) [best, bestValue] = [byDensity, sum(byDensity)];
 
-  const provenBound = () => Math.max(bestValue, Math.floor(ceiling));
   if (bestValue + 1 > ceiling) {
     return { chosen: original(best), value: bestValue, proven: true, bound: bestValue, nodes: 0 };
   }
@@ -168,12 +166,14 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
   const taken = new Uint8Array(n);
   let nodes = 0;
   let stopped = false;
+  // The least value a plan must have to be of interest: above the incumbent, and in a phase (below) above its aim.
+  let aim = 0;
 
   const search = (t: number, moved: number, value: number): void => {
     nodes++;
     if ((nodes & 0x3fff) === 0 && performance.now() > deadline) stopped = true;
     if (stopped) return;
-    const limit = ceiling - bestValue - 1;
+    const limit = ceiling - Math.max(bestValue + 1, aim);
     // The slack this plan must leave, whatever the rest of the core does, is paid for at the row's price.
     let leftover = moved;
     for (let i = 0; i < m; i++) {
@@ -190,28 +190,42 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
       return;
     }
     const k = core[t];
-    for (const choice of preferred[k] === 1 ? [1, 0] : [0, 1]) {
-      const extra = choice === preferred[k] ? 0 : cost[k];
-      if (moved + extra > ceiling - bestValue - 1) continue;
-      if (choice === 1) {
-        let fits = true;
-        for (let i = 0; i < m; i++) if (used[i] + weights[i][k] > capacity[i]) fits = false;
-        if (!fits) continue;
-        for (let i = 0; i < m; i++) used[i] += weights[i][k];
-        taken[k] = 1;
-        search(t + 1, moved + extra, value + values[k]);
-        taken[k] = 0;
-        for (let i = 0; i < m; i++) used[i] -= weights[i][k];
-      } else {
-        search(t + 1, moved + extra, value);
-      }
+    const moveCost = cost[k];
+    let fits = true;
+    for (let i = 0; i < m; i++) if (used[i] + weights[i][k] > capacity[i]) fits = false;
+    if (preferred[k] === 1) {
+      if (fits) take(t, k, moved, value);
+      if (moved + moveCost <= ceiling - Math.max(bestValue + 1, aim)) search(t + 1, moved + moveCost, value);
+    } else {
+      search(t + 1, moved, value);
+      if (fits && moved + moveCost <= ceiling - Math.max(bestValue + 1, aim)) take(t, k, moved + moveCost, value);
     }
   };
-  search(0, 0, fixedValue);
+  const take = (t: number, k: number, moved: number, value: number): void => {
+    for (let i = 0; i < m; i++) used[i] += weights[i][k];
+    taken[k] = 1;
+    search(t + 1, moved, value + values[k]);
+    taken[k] = 0;
+    for (let i = 0; i < m; i++) used[i] -= weights[i][k];
+  };
 
-  return stopped
-    ? { chosen: original(best), value: bestValue, proven: false, bound: provenBound(), nodes }
-    : { chosen: original(best), value: bestValue, proven: true, bound: bestValue, nodes };
+  // Phases aim high first: a phase that aims at U − B and finds nothing proves every plan worth less, cheaply,
+  // and the next doubles B. The phase that finds a plan at its aim goes on as the full search, as any better
+  // plan is above that aim too; the last phase aims no higher than the incumbent. So the search's budget is
+  // about U − optimum from the start, rather than U − (a first, greedy plan).
+  let upper = Math.floor(ceiling);
+  for (let reach = Math.max(1, (ceiling - bestValue) / 64); ; reach *= 2) {
+    aim = Math.ceil(ceiling - reach);
+    const last = aim <= bestValue + 1;
+    search(0, 0, fixedValue);
+    if (stopped) break;
+    if (last || bestValue >= aim) {
+      return { chosen: original(best), value: bestValue, proven: true, bound: bestValue, nodes };
+    }
+    // Nothing reaches the aim: no plan does.
+    upper = Math.min(upper, aim - 1);
+  }
+  return { chosen: original(best), value: bestValue, proven: false, bound: Math.max(bestValue, upper), nodes };
 }
 
 /** In the given order, each item that still fits. */
@@ -232,13 +246,13 @@ function greedy(order: readonly number[], weights: readonly Float64Array[], capa
  * The LP relaxation, max Σ v_k x_k with Σ_k w_ik x_k ≤ c_i and 0 ≤ x ≤ 1, by a bounded primal simplex with an
  * explicit basis inverse (the basis is only as large as the number of rows). Rows are scaled to capacity 1 and
  * values to at most 1, for the tolerances' sake. Returns the row prices (the dual, λ ≥ 0, in the problem's own
- * units) and the LP value; any λ ≥ 0 gives a valid bound, so an imperfect answer costs only search time.
+ * units); any λ ≥ 0 gives a valid bound, so an imperfect answer costs only search time.
  */
 function lpRelaxation(
   values: readonly number[],
   weights: readonly Float64Array[],
   capacity: Float64Array,
-): { prices: Float64Array; lpValue: number } {
+): Float64Array {
   const m = capacity.length;
   const n = values.length;
   const top = Math.max(...values);
@@ -324,10 +338,6 @@ function lpRelaxation(
     }
   }
 
-  let lpValue = 0;
-  for (let j = 0; j < n; j++) if (position[j] === -1 && atUpper[j] === 1) lpValue += values[j];
-  for (let i = 0; i < m; i++) if (basis[i] < n) lpValue += values[basis[i]] * basic[i];
   // Back to the problem's units: λ_i = top × y_i / capacity_i, never negative.
-  const prices = Float64Array.from(y, (v, i) => (Math.max(0, v) * top) / capacity[i]);
-  return { prices, lpValue };
+  return Float64Array.from(y, (v, i) => (Math.max(0, v) * top) / capacity[i]);
 }
