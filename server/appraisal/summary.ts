@@ -10,7 +10,7 @@ import { latestVersionSummariesOf } from '../bids/repository.ts';
 import type { BidFields } from '../bids/types.ts';
 import { APPRAISED_STATUSES } from './access.ts';
 import { canonicalJson, sha256Hex } from '../bids/receipt.ts';
-import { decisionsFor, moderationsFor, submittedScoresFor, type Decision, type Moderation, type ScoreSheet, type StoredScore } from './repository.ts';
+import { decisionsFor, moderationsFor, submittedScoreFiguresFor, submittedSheetsFor, type Decision, type Moderation, type ScoreSheet } from './repository.ts';
 import { appraiseBid, type FinalScore, type ScoringCriterion, type ThresholdResult, type WeightedScore } from './scoring.ts';
 import { valueForMoney, type ValueForMoney } from './valueForMoney.ts';
 import { isRankable, rankBids, type RankableBid, type Ranked } from './ranking.ts';
@@ -44,11 +44,13 @@ export interface SubmittedBid {
   fields: BidFields;
 }
 
-/** A submitted bid's scores, worked out from its own rows alone. */
+/**
+ * A submitted bid's scores, worked out from its own rows alone: its submitted sheets and moderations, and what the
+ * scores come to. The scores themselves, with their comments, stay in the database (the workbook reads them there).
+ */
 export interface ScoredBid extends SubmittedBid {
   gatewayPassed: boolean;
   sheets: ScoreSheet[];
-  scores: StoredScore[];
   moderations: Moderation[];
   final: FinalScore[];
   weighted: WeightedScore | null;
@@ -139,18 +141,18 @@ async function submittedBidsOf(knex: Knex, call: CallRow): Promise<SubmittedBid[
 async function scoreBids(knex: Knex, call: CallRow, bids: readonly SubmittedBid[]): Promise<ScoredBid[]> {
   const ids = bids.map(({ bid }) => bid.id);
   // One after another: the workbook reads inside a transaction, and a transaction has one connection.
-  const scored = await submittedScoresFor(knex, ids);
+  const sheets = await submittedSheetsFor(knex, ids);
+  const figures = await submittedScoreFiguresFor(knex, ids);
   const moderations = await moderationsFor(knex, ids);
-  const sheetsBy = groupBy(scored.sheets, (s) => s.bidId);
-  const scoresBy = groupBy(scored.scores, (s) => s.bidId);
+  const sheetsBy = groupBy(sheets, (s) => s.bidId);
+  const figuresBy = groupBy(figures, (f) => f.bidId);
   const moderationsBy = groupBy(moderations, (m) => m.bidId);
   const criteria = scoringCriteria(call);
   return bids.map(({ bid, version, fields }) => {
-    const scores = scoresBy.get(bid.id) ?? [];
     const bidModerations = moderationsBy.get(bid.id) ?? [];
     const appraisal = appraiseBid(
       criteria,
-      scores.filter((s) => s.score !== null).map((s) => ({ criterion: s.criterion, score: s.score! })),
+      (figuresBy.get(bid.id) ?? []).flatMap((f) => f.scores.map((score) => ({ criterion: f.criterion, score }))),
       bidModerations.map((m) => ({ criterion: m.criterion, score: m.score })),
     );
     return {
@@ -159,7 +161,6 @@ async function scoreBids(knex: Knex, call: CallRow, bids: readonly SubmittedBid[
       fields,
       gatewayPassed: version.gatewayPassed,
       sheets: sheetsBy.get(bid.id) ?? [],
-      scores,
       moderations: bidModerations,
       ...appraisal,
     };

@@ -1,8 +1,8 @@
 /**
- * The sheets of the appraisal workbook (DESIGN.md, Exports). All but Audit come from the call's appraisal, which
- * the ranking needs whole anyway and which already holds every bid's newest version, fields, scores and
- * moderations: Summary and Funding plan in rank order, Gateway, Scores, Indicators, Match funding and Partners in
- * reference order. Audit reads each page of bids' events from the database, as nothing else needs them.
+ * The sheets of the appraisal workbook (DESIGN.md, Exports). Most come from the call's appraisal, which the
+ * ranking needs whole anyway and which already holds every bid's newest version and fields: Summary and Funding
+ * plan in rank order, Gateway, Indicators, Match funding and Partners in reference order. Scores and Audit, the
+ * two long sheets, stream their rows from the database as they are written, as nothing else needs them.
  */
 import type ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
@@ -13,9 +13,8 @@ import type { BidRow } from '../models/bids.ts';
 import type { Recommendation } from '../appraisal/fundingPlan.ts';
 import { fraction, roundFraction, type Fraction } from '../appraisal/scoring.ts';
 import type { Decision } from '../appraisal/repository.ts';
-import { auditEventsOf, userNamesInOrder } from './exportQueries.ts';
+import { auditEventsOf, scoreRowsOf } from './exportQueries.ts';
 import { columnWidth, fitWidths, SheetWriter, type CellInput, type TableColumn, type TitleBlock } from './workbookSheets.ts';
-import { groupBy } from '../lists.ts';
 
 /** An appraised bid as the workbook keeps it: of the bid row, only what the sheets show (not its draft). */
 export type WorkbookBid = Omit<AppraisedBid, 'bid'> & { bid: Pick<BidRow, 'id' | 'reference'> };
@@ -202,26 +201,36 @@ export async function writeScores(input: WorkbookInput): Promise<void> {
     { header: 'Comment or rationale', kind: 'text', width: 60 },
     { header: 'Scored', kind: 'dateTime' },
   ];
-  // Appraisers and moderators by name: the database's order (its collation), so each criterion's scores follow it.
-  const people = new Set(input.byReference.flatMap((b) => [...b.sheets.map((s) => s.appraiserId), ...b.moderations.map((m) => m.moderatedBy)]));
-  const named = await userNamesInOrder(input.db, [...people]);
-  const nameOf = new Map(named.map((u) => [u.id, u.name]));
-  const place = new Map(named.map((u, i) => [u.id, i]));
   const about = 'Each appraiser\'s submitted scores, criterion by criterion, with the panel chair\'s moderated scores after them.';
-  return detailSheet(input, 'Scores', about, columns, (b) => {
-    const scoredAt = new Map(b.sheets.map((s) => [s.appraiserId, s.submittedAt]));
-    const inNameOrder = [...b.scores].sort((x, y) => place.get(x.appraiserId)! - place.get(y.appraiserId)!);
-    const scoresBy = groupBy(inNameOrder, (s) => s.criterion);
-    const moderationBy = new Map(b.moderations.map((m) => [m.criterion, m]));
-    const rows: CellInput[][] = [];
-    for (const c of criteria) {
-      const lead: CellInput[] = [b.bid.reference, b.fields.title, c.code, c.title, c.weight];
-      for (const s of scoresBy.get(c.code) ?? []) rows.push([...lead, 'Appraiser', nameOf.get(s.appraiserId), s.score, s.comment, scoredAt.get(s.appraiserId)]);
-      const m = moderationBy.get(c.code);
-      if (m) rows.push([...lead, 'Moderated', nameOf.get(m.moderatedBy), m.score, m.rationale, m.moderatedAt]);
-    }
-    return rows;
+  const bidsById = new Map(input.byReference.map((b) => [b.bid.id, b]));
+  const criterionBy = new Map(criteria.map((c) => [c.code, c]));
+  // The rows come from the database in the sheet's order, a batch at a time: with their comments they are the
+  // largest part of the workbook, and no other sheet needs them.
+  const rows = scoreRowsOf(input.db, input.call.id, criteria.map((c) => c.code));
+  await streamedSheet(input, 'Scores', about, columns, rows, (r) => {
+    const b = bidsById.get(r.bidId)!;
+    const c = criterionBy.get(r.criterion)!;
+    return [b.bid.reference, b.fields.title, c.code, c.title, c.weight, r.moderated ? 'Moderated' : 'Appraiser', r.name, r.score, r.text, r.at];
   });
+}
+
+/** Writes a sheet with one table whose rows come one by one from the database, pausing for the zip and the client. */
+async function streamedSheet<T>(
+  input: WorkbookInput,
+  name: string,
+  about: string,
+  columns: TableColumn[],
+  rows: AsyncIterable<T>,
+  cellsOf: (row: T) => CellInput[],
+): Promise<void> {
+  const sheet = SheetWriter.open(input.workbook, name, input.title(name, about), columns.map(columnWidth));
+  const table = sheet.table(columns);
+  for await (const row of rows) {
+    table.addRow(cellsOf(row));
+    if (table.rowCount % ROWS_PER_PAUSE === 0) await input.pause(sheet);
+  }
+  table.end();
+  await input.commit(sheet);
 }
 
 /** Indicators: each bid's participant and result targets, with ESF per unit. */
@@ -400,9 +409,6 @@ function eventState(value: unknown, bidId: string): string | undefined {
   return text.length <= CELL_LIMIT ? text : `${text.slice(0, CELL_LIMIT)}… (cut short: the whole event is at /api/v1/bids/${bidId}/audit)`;
 }
 
-/** Bids whose audit events are read at a time. */
-const AUDIT_PAGE = 200;
-
 /** Audit: every event of every submitted bid, oldest first, with who did it and the state before and after. */
 export async function writeAudit(input: WorkbookInput): Promise<void> {
   const columns: TableColumn[] = [
@@ -416,18 +422,10 @@ export async function writeAudit(input: WorkbookInput): Promise<void> {
     { header: 'After', kind: 'text', width: 50 },
   ];
   const about = 'Every recorded change to each submitted bid, its scores and its decision: append-only, oldest first.';
-  const sheet = SheetWriter.open(input.workbook, 'Audit', input.title('Audit', about), columns.map(columnWidth));
-  const table = sheet.table(columns);
-  for (let start = 0; start < input.byReference.length; start += AUDIT_PAGE) {
-    const page = input.byReference.slice(start, start + AUDIT_PAGE);
-    const byId = new Map(page.map((b) => [b.bid.id, b]));
-    for (const e of await auditEventsOf(input.db, page.map((b) => b.bid.id))) {
-      const b = byId.get(e.bidId)!;
-      const [before, after] = e.draftChange === null ? [eventState(e.before, e.bidId), eventState(e.after, e.bidId)] : ['', e.draftChange];
-      table.addRow([b.bid.reference, b.fields.title, e.occurredAt, e.actorName, e.actorRole, e.action, before, after]);
-    }
-    await input.pause(sheet);
-  }
-  table.end();
-  await input.commit(sheet);
+  const bidsById = new Map(input.byReference.map((b) => [b.bid.id, b]));
+  await streamedSheet(input, 'Audit', about, columns, auditEventsOf(input.db, input.call.id), (e) => {
+    const b = bidsById.get(e.bidId)!;
+    const [before, after] = e.draftChange === null ? [eventState(e.before, e.bidId), eventState(e.after, e.bidId)] : ['', e.draftChange];
+    return [b.bid.reference, b.fields.title, e.occurredAt, e.actorName, e.actorRole, e.action, before, after];
+  });
 }

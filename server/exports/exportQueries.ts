@@ -1,7 +1,7 @@
 /**
- * Reads for the exports. The workbook's sheets come from the call's appraisal, which holds its bids, versions and
- * scores already; what it lacks is read here: the order of references and of names as the database sorts them,
- * and the audit trail, a page of bids at a time. The open data reads a call's awarded bids with their newest
+ * Reads for the exports. The workbook's sheets come from the call's appraisal, which holds its bids and versions
+ * already; what it lacks is read here: the order of references, and the rows of the two long sheets, the scores
+ * (with their comments) and the audit trail, streamed from a cursor as the sheets take them. The open data reads a call's awarded bids with their newest
  * versions, narratives left in the database because no export shows them.
  */
 import type { Knex } from 'knex';
@@ -64,10 +64,72 @@ export async function appraisedBidIdsByReference(db: Db, callId: string): Promis
   return rows.map((row) => row.id);
 }
 
-/** The given users' names, in name order (then id). */
-export async function userNamesInOrder(db: Db, userIds: string[]): Promise<{ id: string; name: string }[]> {
-  if (userIds.length === 0) return [];
-  return db('users').whereIn('id', userIds).orderBy([{ column: 'name' }, { column: 'id' }]).select('id', 'name');
+/**
+ * Rows a cursor fetches from PostgreSQL at a time, for the sheets that stream their rows: a few hundred kilobytes,
+ * and few enough round trips that the reading costs next to nothing beside the writing.
+ */
+const CURSOR_BATCH = 1000;
+
+/**
+ * A query's rows one by one from a cursor (column names mapped as for any query), fetched a batch at a time as
+ * they are taken: a sheet of 72,000 rows holds one batch, not all of them. Leaving the loop early closes the cursor.
+ */
+function rowsOf<T>(query: Knex.QueryBuilder): AsyncIterable<T> {
+  return query.stream({ batchSize: CURSOR_BATCH, highWaterMark: CURSOR_BATCH });
+}
+
+/** The bids of a call the appraisal covers (submitted by the deadline), as a subquery. */
+function appraisedBidsOf(db: Db, callId: string) {
+  return db('bids').where({ callId }).whereIn('status', [...APPRAISED_STATUSES]);
+}
+
+/** A row of the Scores sheet: an appraiser's submitted score with its comment, or a moderated score with its rationale. */
+export interface ExportScoreRow {
+  bidId: string;
+  criterion: string;
+  moderated: boolean;
+  /** The appraiser's or moderator's name. */
+  name: string | null;
+  score: number | null;
+  /** The comment, or the moderation's rationale. */
+  text: string | null;
+  /** When the appraiser submitted their sheet, or when the score was moderated. */
+  at: Date;
+}
+
+/**
+ * The submitted scores and moderated scores of a call's submitted bids on the given criteria, streamed in the
+ * Scores sheet's order: bids by reference, criteria in the order given, each criterion's appraisers' scores in
+ * the order of their names (then ids) as the database sorts them, and its moderated score after them.
+ */
+export function scoreRowsOf(db: Db, callId: string, criteria: string[]): AsyncIterable<ExportScoreRow> {
+  const bids = appraisedBidsOf(db, callId).select('id', 'reference');
+  const scores = db('scores as s')
+    .join('scoreSheets as h', function () {
+      this.on('h.bidId', 's.bidId').andOn('h.appraiserId', 's.appraiserId');
+    })
+    .whereNotNull('h.submittedAt')
+    .select('s.bidId', 's.criterion', db.raw('false as moderated'), 's.appraiserId as personId', 's.score', 's.comment as text', 'h.submittedAt as at');
+  const moderations = db('moderations as m').select(
+    'm.bidId',
+    'm.criterion',
+    db.raw('true as moderated'),
+    'm.moderatedBy as personId',
+    'm.score',
+    'm.rationale as text',
+    'm.moderatedAt as at',
+  );
+  return rowsOf(
+    db
+      .from(scores.unionAll(moderations).as('r'))
+      .join(bids.as('b'), 'b.id', 'r.bidId')
+      .leftJoin('users as u', 'u.id', 'r.personId')
+      .whereRaw('r.criterion = any(?)', [criteria])
+      .select('r.bidId', 'r.criterion', 'r.moderated', 'u.name', 'r.score', 'r.text', 'r.at')
+      .orderBy('b.reference')
+      .orderByRaw('array_position(?::text[], r.criterion)', [criteria])
+      .orderBy([{ column: 'r.moderated' }, { column: 'u.name' }, { column: 'u.id' }]),
+  );
 }
 
 export interface ExportAuditEvent {
@@ -103,15 +165,22 @@ const DRAFT_CHANGE = `(
 )`;
 
 /**
- * The audit events of the given bids in the order they happened (across the bids), with who did each. A draft
- * event comes with the fields it changed instead of its two drafts, which can be large and many.
+ * The Audit sheet's bids come in runs of this many, in reference order, each run's events in the order they
+ * happened: the order the sheet has had since it read the events of 200 bids at a time.
  */
-export async function auditEventsOf(db: Db, bidIds: string[]): Promise<ExportAuditEvent[]> {
-  if (bidIds.length === 0) return [];
+const AUDIT_RUN = 200;
+
+/**
+ * The audit events of a call's submitted bids, streamed with who did each: the bids in runs of AUDIT_RUN in
+ * reference order, each run's events in the order they happened (across its bids). A draft event comes with the
+ * fields it changed instead of its two drafts, which can be large and many.
+ */
+export function auditEventsOf(db: Db, callId: string): AsyncIterable<ExportAuditEvent> {
   const drafts = DRAFT_EVENTS.map(() => '?').join(', ');
-  return db('auditEvents as e')
+  const runs = appraisedBidsOf(db, callId).select('id', db.raw('(row_number() over (order by reference) - 1) / ? as run', [AUDIT_RUN]));
+  const events = db('auditEvents as e')
+    .join(runs.as('b'), 'b.id', 'e.bidId')
     .leftJoin('users as u', 'u.id', 'e.actorId')
-    .whereIn('e.bidId', bidIds)
     .select(
       'e.bidId',
       'e.occurredAt',
@@ -122,7 +191,8 @@ export async function auditEventsOf(db: Db, bidIds: string[]): Promise<ExportAud
       db.raw(`case when e.action in (${drafts}) then null else e.after end as after`, DRAFT_EVENTS),
       db.raw(`case when e.action in (${drafts}) then ${DRAFT_CHANGE} end as draft_change`, DRAFT_EVENTS),
     )
-    .orderBy('e.id');
+    .orderBy([{ column: 'b.run' }, { column: 'e.id' }]);
+  return rowsOf(events);
 }
 
 /** A call's approved bids (with or without conditions), with their decisions and organisations. */
