@@ -72,7 +72,7 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
     if (problem.values[j] > 0 && problem.rows.every((r) => r.weights[j] <= r.capacity)) items.push(j);
   }
   const rows = problem.rows
-    .map((r) => ({ weights: items.map((j) => r.weights[j]), capacity: r.capacity }))
+    .map((r) => divideByGcd(items.map((j) => r.weights[j]), r.capacity))
     .filter((r) => r.weights.reduce((a, b) => a + b, 0) > r.capacity);
   const values = items.map((j) => problem.values[j]);
   const n = values.length;
@@ -154,8 +154,17 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
       return { chosen: original(best), value: bestValue, proven: true, bound: bestValue, nodes: 0 };
     }
   }
-  core.sort((a, b) => cost[b] - cost[a]);
+  // Identical items (same value and weights) sit together, and are taken first to last: of plans that differ
+  // only in which of them they take, one is searched.
+  const kinds = new Map<string, number>();
+  const kind = Int32Array.from({ length: n }, (_, k) => {
+    const key = [values[k], ...weights.map((w) => w[k])].join(' ');
+    if (!kinds.has(key)) kinds.set(key, kinds.size);
+    return kinds.get(key)!;
+  });
+  core.sort((a, b) => cost[b] - cost[a] || kind[a] - kind[b]);
   const size = core.length;
+  const afterTwin = Uint8Array.from(core, (k, t) => (t > 0 && kind[core[t - 1]] === kind[k] ? 1 : 0));
   // Weight of the core from position t on, per row: what the rest of the search could still add.
   const rest = weights.map((w) => {
     const out = new Float64Array(size + 1);
@@ -171,7 +180,7 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
 
   const search = (t: number, moved: number, value: number): void => {
     nodes++;
-    if ((nodes & 0x3fff) === 0 && performance.now() > deadline) stopped = true;
+    if ((nodes & 0x3fff) === 1 && performance.now() > deadline) stopped = true;
     if (stopped) return;
     const limit = ceiling - Math.max(bestValue + 1, aim);
     // The slack this plan must leave, whatever the rest of the core does, is paid for at the row's price.
@@ -191,7 +200,7 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
     }
     const k = core[t];
     const moveCost = cost[k];
-    let fits = true;
+    let fits = afterTwin[t] === 0 || taken[core[t - 1]] === 1;
     for (let i = 0; i < m; i++) if (used[i] + weights[i][k] > capacity[i]) fits = false;
     if (preferred[k] === 1) {
       if (fits) take(t, k, moved, value);
@@ -226,6 +235,17 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
     upper = Math.min(upper, aim - 1);
   }
   return { chosen: original(best), value: bestValue, proven: false, bound: Math.max(bestValue, upper), nodes };
+}
+
+/** A row divided through by the gcd of its weights, its capacity floored: exact for 0/1 choices. */
+function divideByGcd(weights: number[], capacity: number): { weights: number[]; capacity: number } {
+  let g = 0;
+  for (let w of weights) {
+    let a = g;
+    while (w !== 0) [a, w] = [w, a % w];
+    g = a;
+  }
+  return g <= 1 ? { weights, capacity } : { weights: weights.map((w) => w / g), capacity: Math.floor(capacity / g) };
 }
 
 /** In the given order, each item that still fits. */

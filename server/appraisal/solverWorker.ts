@@ -85,7 +85,7 @@ function lpTerms(terms: readonly string[]): string {
 }
 
 /** The programme in CPLEX LP format, columns x0 … x{n-1}: the numbers are whole and safe, so printed exactly. */
-function knapsackLp(problem: KnapsackProblem): string {
+export function knapsackLp(problem: KnapsackProblem): string {
   const n = problem.values.length;
   const rows = problem.rows.flatMap((row, r) => {
     const terms = row.weights.flatMap((w, j) => (w > 0 ? [`${w} x${j}`] : []));
@@ -104,7 +104,8 @@ function knapsackLp(problem: KnapsackProblem): string {
   ].join('\n');
 }
 
-function solveWithHighs(
+/** HiGHS on the programme, as the worker runs it (exported for tests that hold the search to it). */
+export function solveWithHighs(
   highs: Highs,
   problem: KnapsackProblem,
   timeLimitSeconds: number,
@@ -179,7 +180,7 @@ function solve(highs: () => Promise<Highs>, request: SolveRequest): Promise<Solv
 }
 
 /** The WebAssembly solver, compiled once per worker. */
-async function loadHighs(): Promise<Highs> {
+export async function loadHighs(): Promise<Highs> {
   const highsModule = (await import('highs')).default;
   // The package's types describe its CommonJS build, where the loader sits under `.default`; Node's ESM build
   // makes the loader itself the default export. Accept either so the types and the runtime agree.
