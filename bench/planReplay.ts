@@ -4,13 +4,25 @@
  * solver's thread), then the five "plan, 200 bids" samples (every 10th ranked bid, offsets 0–4, allocations a
  * tenth), each timed as optimalPlan is called there. With several runs it prints each sample's median.
  *
+ * Then, on this thread and not timed as the figure is, each sample's programme is solved by the exact search
+ * alone (its node count and time) and, with PLAN_HIGHS=1, by HiGHS alone as it solved the samples before the
+ * search (its time), so the two can be compared on the same run of a shared machine.
+ *
  * `node --import tsx bench/planReplay.ts [runs] [input.json]` — runs defaults to 5, the input to
  * bench/results/plan-input.json. PLAN_ALL=1 also times the all-bids plan under optimalPlanPolicy.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { optimalPlan, terminateSolverWorker, type PlanBid, type PriorityAllocation } from '../server/appraisal/fundingPlan.ts';
+import {
+  fundingProgramme,
+  optimalPlan,
+  terminateSolverWorker,
+  type PlanBid,
+  type PriorityAllocation,
+} from '../server/appraisal/fundingPlan.ts';
+import { solveKnapsack } from '../server/appraisal/knapsackSearch.ts';
+import { loadHighs, solveWithHighs } from '../server/appraisal/solverWorker.ts';
 import { optimalPlanPolicy } from '../server/appraisal/summary.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -47,6 +59,23 @@ console.log(
   `median of ${runs} runs per sample: ${medians.map((s) => s.toFixed(2)).join(', ')}` +
     `  (mean ${(medians.reduce((a, b) => a + b, 0) / medians.length).toFixed(2)}, worst ${Math.max(...medians).toFixed(2)})`,
 );
+
+const highs = process.env.PLAN_HIGHS === '1' ? await loadHighs() : null;
+for (const [k, sample] of samples.entries()) {
+  const problem = fundingProgramme(sample, small);
+  if (problem === null) continue;
+  t = performance.now();
+  const search = solveKnapsack(problem);
+  const line = [`sample ${k}: search ${(seconds(t) * 1000).toFixed(0)} ms, ${search.nodes.toLocaleString('en-GB')} nodes`];
+  line.push(search.proven ? `value ${search.value} proven` : `value ${search.value}, bound ${search.bound}`);
+  if (highs !== null) {
+    t = performance.now();
+    const outcome = solveWithHighs(highs, problem, 100, 0);
+    const value = (outcome.chosen ?? []).reduce((sum, j) => sum + problem.values[j], 0);
+    line.push(`HiGHS ${(seconds(t) * 1000).toFixed(0)} ms, value ${value} (${outcome.status})`);
+  }
+  console.log(line.join('; '));
+}
 
 if (process.env.PLAN_ALL === '1') {
   t = performance.now();

@@ -425,6 +425,27 @@ function knapsackProblem(
   return { values: values.map(Number), rows };
 }
 
+/**
+ * The programme `optimalPlan` gives its solver for these bids, or null when it needs none (no bid adds value, or
+ * every bid fits): for measuring the solvers on their own, as bench/planReplay.ts does.
+ */
+export function fundingProgramme(
+  bids: readonly PlanBid[],
+  priorities: readonly PriorityAllocation[],
+  objective: PlanObjective = 'score',
+): KnapsackProblem | null {
+  const allocations = allocationsOf(priorities);
+  const candidates = candidatesOf(bids);
+  const values = objectiveCoefficients(candidates, objective);
+  const model = candidates.flatMap((c, i) => (values[i] > 0n && fits([c], allocations) ? [i] : []));
+  if (model.length === 0 || fits(model.map((i) => candidates[i]), allocations)) return null;
+  return knapsackProblem(
+    model.map((i) => values[i]),
+    model.map((i) => candidates[i].esf),
+    allocations,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Optimal
 
