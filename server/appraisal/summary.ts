@@ -145,14 +145,14 @@ async function scoreBids(knex: Knex, call: CallRow, bids: readonly SubmittedBid[
   const figures = await submittedScoreFiguresFor(knex, ids);
   const moderations = await moderationsFor(knex, ids);
   const sheetsBy = groupBy(sheets, (s) => s.bidId);
-  const figuresBy = groupBy(figures, (f) => f.bidId);
+  const figuresBy = new Map(figures.map((f) => [f.bidId, f]));
   const moderationsBy = groupBy(moderations, (m) => m.bidId);
   const criteria = scoringCriteria(call);
   return bids.map(({ bid, version, fields }) => {
     const bidModerations = moderationsBy.get(bid.id) ?? [];
     const appraisal = appraiseBid(
       criteria,
-      (figuresBy.get(bid.id) ?? []).flatMap((f) => f.scores.map((score) => ({ criterion: f.criterion, score }))),
+      Object.entries(figuresBy.get(bid.id)?.byCriterion ?? {}).flatMap(([criterion, scores]) => scores.map((score) => ({ criterion, score }))),
       bidModerations.map((m) => ({ criterion: m.criterion, score: m.score })),
     );
     return {

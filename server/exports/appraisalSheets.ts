@@ -78,6 +78,11 @@ function thresholdText(b: WorkbookBid): string {
   return b.thresholds.meets ? 'Met' : `Not met: ${b.thresholds.failed.map((f) => f.criterion).join(', ')}`;
 }
 
+/** Each item mapped as it is taken, none held. */
+function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
+}
+
 /** Summary: one row per submitted bid in rank order, with totals. */
 export async function writeSummary(input: WorkbookInput): Promise<void> {
   const criteria = criteriaOf(input.call);
@@ -104,7 +109,7 @@ export async function writeSummary(input: WorkbookInput): Promise<void> {
     { header: 'Decided', kind: 'dateTime' },
     { header: 'Submitted', kind: 'dateTime' },
   ];
-  const rows: CellInput[][] = input.appraisal.bids.map((b) => {
+  const rowOf = (b: WorkbookBid): CellInput[] => {
     const partners = b.fields.partners ?? [];
     const finals = new Map(b.final.map((f) => [f.criterion, f.score]));
     const failedChecks = b.version.gateway.filter((c) => !c.passed).map((c) => c.code);
@@ -131,8 +136,10 @@ export async function writeSummary(input: WorkbookInput): Promise<void> {
       b.decision?.decidedAt,
       b.version.submittedAt,
     ];
-  });
-  const fitted = fitWidths(columns, rows);
+  };
+  // Each row is made twice, once to fit the widths (known before the first row) and once to write, so that no
+  // sheet's worth of rows is held: held, they outlived the young generation and went to V8's old space.
+  const fitted = fitWidths(columns, mapped(input.appraisal.bids, rowOf));
   const sheet = SheetWriter.open(
     input.workbook,
     'Summary',
@@ -141,9 +148,9 @@ export async function writeSummary(input: WorkbookInput): Promise<void> {
     { freezeColumns: 2 },
   );
   const table = sheet.table(fitted);
-  for (const [i, row] of rows.entries()) {
-    table.addRow(row);
-    if ((i + 1) % ROWS_PER_PAUSE === 0) await input.pause(sheet);
+  for (const b of input.appraisal.bids) {
+    table.addRow(rowOf(b));
+    if (table.rowCount % ROWS_PER_PAUSE === 0) await input.pause(sheet);
   }
   table.end();
   await input.commit(sheet);

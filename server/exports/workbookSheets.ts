@@ -104,18 +104,22 @@ export function columnWidth(column: TableColumn): number {
   return Math.max(column.width ?? DEFAULT_WIDTH[column.kind], longestHeaderWord + 4, Math.min(column.header.length + 3, 24));
 }
 
-/** Widths that fit the given rows' text (longest line, capped so long text wraps instead). */
-export function fitWidths(columns: TableColumn[], rows: CellInput[][]): TableColumn[] {
-  return columns.map((column, i) => {
-    if (column.kind !== 'text') return column;
-    let longest = column.width ?? 0;
-    for (const row of rows) {
+/**
+ * Widths that fit the given rows' text (longest line, capped so long text wraps instead). The rows are gone
+ * through once, so they can be made as they are read instead of held.
+ */
+export function fitWidths(columns: TableColumn[], rows: Iterable<CellInput[]>): TableColumn[] {
+  const longest = columns.map((column) => column.width ?? 0);
+  for (const row of rows) {
+    columns.forEach((column, i) => {
       const value = row[i];
-      if (typeof value !== 'string') continue;
-      for (const line of value.split('\n')) longest = Math.max(longest, line.length + 2);
-    }
-    return { ...column, width: Math.min(Math.max(longest, DEFAULT_WIDTH.text), MAX_TEXT_WIDTH) };
-  });
+      if (column.kind !== 'text' || typeof value !== 'string') return;
+      for (const line of value.split('\n')) longest[i] = Math.max(longest[i], line.length + 2);
+    });
+  }
+  return columns.map((column, i) =>
+    column.kind === 'text' ? { ...column, width: Math.min(Math.max(longest[i], DEFAULT_WIDTH.text), MAX_TEXT_WIDTH) } : column,
+  );
 }
 
 const HOUR = 3_600_000;

@@ -1,0 +1,170 @@
+import { expect } from 'chai';
+import ExcelJS from 'exceljs';
+import { auditEventsOf, scoreRowsOf, type ExportAuditEvent, type ExportScoreRow } from '../../server/exports/exportQueries.ts';
+import { aBidBody } from '../support/builders.ts';
+import { buildTestApp, type TestApp } from '../support/app.ts';
+import { aClosedCallWithBids, CRITERIA, type ClosedCall } from '../support/appraisal.ts';
+
+/** Text that XML, a CSV reader and a naive splitter would each get wrong, with a line break and a non-BMP character. */
+const AWKWARD = `Tom & Jerry's <b>"plan"</b>, = 1 + 1; ünïcödé — 😀\nsecond line`;
+
+/** Names that sort the same in any collation; two appraisers share one, so their ids decide between them. */
+const NAMES = ['Carol Diaz', 'Alan Berry', 'Alan Berry'];
+
+/**
+ * Three bids scored by a panel of three (each comment awkward and different), one criterion moderated with an
+ * awkward rationale, and a fourth bid left unscored.
+ */
+async function aScoredCall(test: TestApp): Promise<ClosedCall> {
+  const closed = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Second' }), aBidBody({ title: 'Third' }), aBidBody({ title: 'Fourth' })], 3);
+  const { appraisers, bidIds, officer } = closed;
+  for (const [i, appraiser] of appraisers.entries()) await test.knex('users').where({ id: appraiser.actor.id }).update({ name: NAMES[i] });
+  for (const bidId of bidIds.slice(0, 3)) {
+    for (const [i, appraiser] of appraisers.entries()) {
+      await appraiser.agent.post(`/api/v1/bids/${bidId}/conflict`).send({ conflict: false }).expect(200);
+      const scores = CRITERIA.map((criterion, c) => ({ criterion, score: 1 + ((i + c) % 5), comment: `${AWKWARD} ${criterion} ${i}` }));
+      await appraiser.agent.put(`/api/v1/bids/${bidId}/scores/mine`).send({ submit: true, scores }).expect(200);
+    }
+  }
+  await officer.agent
+    .put(`/api/v1/bids/${bidIds[1]}/moderation`)
+    .send({ scores: [{ criterion: 'MC', score: 3, rationale: `${AWKWARD} (moderated)` }] })
+    .expect(200);
+  return closed;
+}
+
+/** The Scores sheet's rows as worked out here from plain queries: bids by reference, criteria in the call's order, names, then moderation. */
+async function expectedScoreRows(test: TestApp, callId: string): Promise<ExportScoreRow[]> {
+  const bids: { id: string }[] = await test.knex('bids').where({ callId }).orderBy('reference').select('id');
+  const scores = await test
+    .knex('scores as s')
+    .join('scoreSheets as h', function () {
+      this.on('h.bidId', 's.bidId').andOn('h.appraiserId', 's.appraiserId');
+    })
+    .join('users as u', 'u.id', 's.appraiserId')
+    .whereNotNull('h.submittedAt')
+    .select('s.bidId', 's.criterion', 'u.name', 'u.id as userId', 's.score', 's.comment', 'h.submittedAt');
+  const moderations = await test.knex('moderations as m').join('users as u', 'u.id', 'm.moderatedBy').select('m.*', 'u.name');
+  const rows: ExportScoreRow[] = [];
+  for (const bid of bids) {
+    for (const criterion of CRITERIA) {
+      const own = scores
+        .filter((s) => s.bidId === bid.id && s.criterion === criterion)
+        .sort((x, y) => (x.name === y.name ? (x.userId < y.userId ? -1 : 1) : x.name < y.name ? -1 : 1));
+      for (const s of own) rows.push({ bidId: bid.id, criterion, moderated: false, name: s.name, score: s.score, text: s.comment, at: s.submittedAt });
+      const m = moderations.find((x) => x.bidId === bid.id && x.criterion === criterion);
+      if (m) rows.push({ bidId: bid.id, criterion, moderated: true, name: m.name, score: m.score, text: m.rationale, at: m.moderatedAt });
+    }
+  }
+  return rows;
+}
+
+async function all<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const taken: T[] = [];
+  for await (const row of rows) taken.push(row);
+  return taken;
+}
+
+function sheetRows(sheet: ExcelJS.Worksheet): unknown[][] {
+  const rows: unknown[][] = [];
+  for (let r = 5; r <= sheet.rowCount; r += 1) rows.push((sheet.getRow(r).values as unknown[]).slice(1));
+  return rows;
+}
+
+describe('the appraisal workbook\'s streamed rows', () => {
+  let test: TestApp;
+  beforeEach(() => {
+    test = buildTestApp();
+  });
+  afterEach(() => test.close());
+
+  it('reads every submitted score and moderated score in the Scores sheet\'s order, the same in batches of 7 as in one', async function () {
+    this.timeout(60_000);
+    const { call } = await aScoredCall(test);
+    const expected = await expectedScoreRows(test, call.id);
+    // 3 bids × 10 criteria × 3 appraisers, and one moderation.
+    expect(expected).to.have.length(91);
+    expect(expected.filter((r) => r.text?.startsWith(AWKWARD))).to.have.length(91);
+
+    expect(await all(scoreRowsOf(test.knex, call.id, CRITERIA, { batchSize: 7 }))).to.deep.equal(expected);
+    expect(await all(scoreRowsOf(test.knex, call.id, CRITERIA, { batchSize: 1000 }))).to.deep.equal(expected);
+    // Only the criteria asked for, in the order asked for.
+    const two = await all(scoreRowsOf(test.knex, call.id, ['MC', 'SF'], { batchSize: 4 }));
+    expect(two.map((r) => r.criterion).slice(0, 6)).to.deep.equal(['MC', 'MC', 'MC', 'SF', 'SF', 'SF']);
+    expect(two).to.have.length(3 * 2 * 3 + 1);
+  });
+
+  it('reads every audit event of the submitted bids, in runs of bids by reference and by time within a run, across batches', async function () {
+    this.timeout(60_000);
+    const { call } = await aScoredCall(test);
+    const bids: { id: string }[] = await test.knex('bids').where({ callId: call.id }).orderBy('reference').select('id');
+    const eventsOf = async (ids: string[]) =>
+      (await test.knex('auditEvents').whereIn('bidId', ids).orderBy('id').select('bidId', 'action', 'occurredAt')) as Pick<ExportAuditEvent, 'bidId' | 'action' | 'occurredAt'>[];
+    const inRunsOfTwo = [...(await eventsOf(bids.slice(0, 2).map((b) => b.id))), ...(await eventsOf(bids.slice(2, 4).map((b) => b.id)))];
+    const inOneRun = await eventsOf(bids.map((b) => b.id));
+    expect(inRunsOfTwo.length).to.be.greaterThan(20);
+    expect(inRunsOfTwo).to.not.deep.equal(inOneRun);
+
+    const brief = (events: ExportAuditEvent[]) => events.map(({ bidId, action, occurredAt }) => ({ bidId, action, occurredAt }));
+    expect(brief(await all(auditEventsOf(test.knex, call.id, { batchSize: 5, bidsPerRun: 2 })))).to.deep.equal(inRunsOfTwo);
+    expect(brief(await all(auditEventsOf(test.knex, call.id, { batchSize: 5 })))).to.deep.equal(inOneRun);
+  });
+
+  it('writes every score row and audit event into its sheet, awkward text and all, as read', async function () {
+    this.timeout(60_000);
+    const { call, officer } = await aScoredCall(test);
+    const response = await officer.agent
+      .get(`/api/v1/calls/${call.id}/appraisal.xlsx`)
+      .buffer(true)
+      .parse((res, callback) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => callback(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.body as ArrayBuffer);
+
+    const bids: { id: string; reference: string }[] = await test.knex('bids').where({ callId: call.id }).select('id', 'reference');
+    const referenceOf = new Map(bids.map((b) => [b.id, b.reference]));
+    const scores = sheetRows(workbook.getWorksheet('Scores')!);
+    const expected = await expectedScoreRows(test, call.id);
+    expect(scores.map((r) => [r[0], r[2], r[5], r[6], r[7], r[8]])).to.deep.equal(
+      expected.map((r) => [referenceOf.get(r.bidId), r.criterion, r.moderated ? 'Moderated' : 'Appraiser', r.name, r.score, r.text]),
+    );
+    expect(String(scores[0][8]).startsWith(AWKWARD)).to.equal(true);
+
+    const audit = sheetRows(workbook.getWorksheet('Audit')!);
+    const events: { bidId: string; action: string }[] = await test
+      .knex('auditEvents')
+      .whereIn('bidId', bids.map((b) => b.id))
+      .orderBy('id')
+      .select('bidId', 'action');
+    expect(audit.map((r) => [r[0], r[5]])).to.deep.equal(events.map((e) => [referenceOf.get(e.bidId), e.action]));
+    const submitted = audit.filter((r) => r[5] === 'scores.submitted');
+    expect(submitted).to.have.length(9);
+    expect(JSON.stringify(JSON.parse(submitted[0][7] as string))).to.contain(JSON.stringify(AWKWARD).slice(1, -1));
+  });
+
+  it('closes the cursor when the reading stops early, and the transaction it read in goes on', async function () {
+    this.timeout(60_000);
+    const { call } = await aScoredCall(test);
+    const count = await test.knex.transaction(
+      async (trx) => {
+        let taken = 0;
+        for await (const row of scoreRowsOf(trx, call.id, CRITERIA, { batchSize: 2 })) {
+          expect(row.criterion).to.equal('SF');
+          if (++taken === 3) break;
+        }
+        for await (const event of auditEventsOf(trx, call.id, { batchSize: 2 })) {
+          expect(event.action).to.equal('bid.created');
+          break;
+        }
+        const [{ count: n }] = await trx('scores').count<{ count: string }[]>('* as count');
+        return Number(n);
+      },
+      { isolationLevel: 'repeatable read', readOnly: true },
+    );
+    expect(count).to.equal(90);
+  });
+});
