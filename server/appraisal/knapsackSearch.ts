@@ -275,7 +275,7 @@ function lpRelaxation(
 ): Float64Array {
   const m = capacity.length;
   const n = values.length;
-  const top = Math.max(...values);
+  const top = values.reduce((a, b) => Math.max(a, b), 0);
   const c = Float64Array.from(values, (v) => v / top);
   const a = weights.map((w, i) => Float64Array.from(w, (x) => x / capacity[i]));
   const tolerance = 1e-11;

@@ -174,7 +174,8 @@ function solve(highs: () => Promise<Highs>, request: SolveRequest): Promise<Solv
       ...outcome,
       dualBound,
       searchNodes: search.nodes,
-      ...(searchBetter ? { chosen: search.chosen, solvedBy: 'search' as const } : {}),
+      // HiGHS's 'Optimal' speaks for its own plan; a better one from the search is proven only by the bound.
+      ...(searchBetter ? { chosen: search.chosen, solvedBy: 'search' as const, optimal: false } : {}),
     };
   });
 }

@@ -8,6 +8,7 @@ import {
   recommendations,
   solverWorkerThreadId,
   terminateSolverWorker,
+  warmSolverWorker,
   type FundingPlan,
   type PlanBid,
   type PriorityAllocation,
@@ -391,6 +392,19 @@ describe('funding plans', () => {
       expect(worker).to.be.a('number').and.to.not.equal(threadId);
       await optimalPlan(bids, priorities, { objective: 'participants' });
       expect(solverWorkerThreadId()).to.equal(worker);
+    });
+
+    it('can be started ahead of the first solve, which then uses it', async () => {
+      await terminateSolverWorker();
+      warmSolverWorker();
+      const warmed = solverWorkerThreadId();
+      expect(warmed).to.be.a('number').and.to.not.equal(threadId);
+      // Asked again while running, it starts nothing new.
+      warmSolverWorker();
+      expect(solverWorkerThreadId()).to.equal(warmed);
+      const { bids, priorities } = small();
+      expect(await optimalPlan(bids, priorities)).to.include({ provenOptimal: true, source: 'solver' });
+      expect(solverWorkerThreadId()).to.equal(warmed);
     });
 
     it('keeps the event loop turning while a long solve runs', async function () {
