@@ -1,8 +1,8 @@
 /**
  * The appraisal workbook an officer downloads for a call: eight sheets streamed with ExcelJS's streaming writer
  * straight into the response, each written as fast as the zip and the client take it. Everything is read in one
- * read-only REPEATABLE READ transaction, so the appraisal and the audit trail read page by page afterwards all
- * show the same moment even while the panel keeps working.
+ * read-only REPEATABLE READ transaction, so the appraisal, and the score rows and audit trail streamed from
+ * cursors afterwards, all show the same moment even while the panel keeps working.
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
