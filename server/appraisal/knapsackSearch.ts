@@ -175,14 +175,13 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
   const taken = new Uint8Array(n);
   let nodes = 0;
   let stopped = false;
-  // The least value a plan must have to be of interest: above the incumbent, and in a phase (below) above its aim.
-  let aim = 0;
 
   const search = (t: number, moved: number, value: number): void => {
     nodes++;
     if ((nodes & 0x3fff) === 1 && performance.now() > deadline) stopped = true;
     if (stopped) return;
-    const limit = ceiling - Math.max(bestValue + 1, aim);
+    // What moves and slack a plan may still afford and be worth more than the incumbent.
+    const limit = ceiling - bestValue - 1;
     // The slack this plan must leave, whatever the rest of the core does, is paid for at the row's price.
     let leftover = moved;
     for (let i = 0; i < m; i++) {
@@ -204,10 +203,10 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
     for (let i = 0; i < m; i++) if (used[i] + weights[i][k] > capacity[i]) fits = false;
     if (preferred[k] === 1) {
       if (fits) take(t, k, moved, value);
-      if (moved + moveCost <= ceiling - Math.max(bestValue + 1, aim)) search(t + 1, moved + moveCost, value);
+      if (moved + moveCost <= ceiling - bestValue - 1) search(t + 1, moved + moveCost, value);
     } else {
       search(t + 1, moved, value);
-      if (fits && moved + moveCost <= ceiling - Math.max(bestValue + 1, aim)) take(t, k, moved + moveCost, value);
+      if (fits && moved + moveCost <= ceiling - bestValue - 1) take(t, k, moved + moveCost, value);
     }
   };
   const take = (t: number, k: number, moved: number, value: number): void => {
@@ -218,23 +217,10 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
     for (let i = 0; i < m; i++) used[i] -= weights[i][k];
   };
 
-  // Phases aim high first: a phase that aims at U − B and finds nothing proves every plan worth less, cheaply,
-  // and the next doubles B. The phase that finds a plan at its aim goes on as the full search, as any better
-  // plan is above that aim too; the last phase aims no higher than the incumbent. So the search's budget is
-  // about U − optimum from the start, rather than U − (a first, greedy plan).
-  let upper = Math.floor(ceiling);
-  for (let reach = Math.max(1, (ceiling - bestValue) / 64); ; reach *= 2) {
-    aim = Math.ceil(ceiling - reach);
-    const last = aim <= bestValue + 1;
-    search(0, 0, fixedValue);
-    if (stopped) break;
-    if (last || bestValue >= aim) {
-      return { chosen: original(best), value: bestValue, proven: true, bound: bestValue, nodes };
-    }
-    // Nothing reaches the aim: no plan does.
-    upper = Math.min(upper, aim - 1);
-  }
-  return { chosen: original(best), value: bestValue, proven: false, bound: Math.max(bestValue, upper), nodes };
+  search(0, 0, fixedValue);
+  return stopped
+    ? { chosen: original(best), value: bestValue, proven: false, bound: Math.max(bestValue, Math.floor(ceiling)), nodes }
+    : { chosen: original(best), value: bestValue, proven: true, bound: bestValue, nodes };
 }
 
 /** A row divided through by the gcd of its weights, its capacity floored: exact for 0/1 choices. */
