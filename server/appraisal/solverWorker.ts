@@ -189,48 +189,12 @@ export async function loadHighs(): Promise<Highs> {
   return loader();
 }
 
-/**
- * Programmes to solve while the worker is idle after it starts, so that V8's first, slow tiers of the
- * WebAssembly and of the search are behind it when the first real request comes. Measured on the 1,903-bid plan
- * with a 0.01% gap: 2.2 s as the first solve of a thread started idle without them, 1.6 s with them (1.45 s
- * warm). Each step blocks the thread for at most about a second, and none starts once a request has come.
- */
-function warmUpSteps(highs: Highs): (() => void)[] {
-  let state = 7;
-  const random = () => (state = (state * 48_271) % 2_147_483_647) / 2_147_483_647;
-  const programme = (size: number): KnapsackProblem => {
-    const values = Array.from({ length: size }, () => 40 + Math.floor(random() * 60));
-    const rows = [0, 1, 2].map(() => {
-      const weights = values.map(() => (random() < 0.5 ? 500 + Math.floor(random() * 1_500) : 0));
-      return { weights, capacity: Math.floor(weights.reduce((a, b) => a + b, 0) / 3) };
-    });
-    return { values, rows };
-  };
-  return [
-    () => solveKnapsack(programme(200), { deadline: performance.now() + 300 }),
-    () => solveWithHighs(highs, programme(60), 0.3, 0),
-    () => solveWithHighs(highs, programme(200), 0.5, 0),
-  ];
-}
-
 function serve(port: NonNullable<typeof parentPort>): void {
-  let requests = 0;
   // Compiled as the worker starts, while the caller still prepares its first request.
   const loading = loadHighs();
   // A failed load is reported on every request that needs HiGHS; the caller may then end this worker.
   loading.catch(() => undefined);
-  // Warmed up only while nothing is asked of it: a request never waits for more than the step under way.
-  loading
-    .then(async (highs) => {
-      for (const step of warmUpSteps(highs)) {
-        await new Promise((resolve) => setImmediate(resolve));
-        if (requests > 0) return;
-        step();
-      }
-    })
-    .catch(() => undefined);
   port.on('message', (request: SolveRequest) => {
-    requests++;
     Promise.resolve()
       .then(() => solve(() => loading, request))
       .then(

@@ -6,9 +6,9 @@ import {
   optimalPlan,
   planDifference,
   recommendations,
+  setSolverIdleMillis,
   solverWorkerThreadId,
   terminateSolverWorker,
-  warmSolverWorker,
   type FundingPlan,
   type PlanBid,
   type PriorityAllocation,
@@ -394,17 +394,24 @@ describe('funding plans', () => {
       expect(solverWorkerThreadId()).to.equal(worker);
     });
 
-    it('can be started ahead of the first solve, which then uses it', async () => {
-      await terminateSolverWorker();
-      warmSolverWorker();
-      const warmed = solverWorkerThreadId();
-      expect(warmed).to.be.a('number').and.to.not.equal(threadId);
-      // Asked again while running, it starts nothing new.
-      warmSolverWorker();
-      expect(solverWorkerThreadId()).to.equal(warmed);
-      const { bids, priorities } = small();
-      expect(await optimalPlan(bids, priorities)).to.include({ provenOptimal: true, source: 'solver' });
-      expect(solverWorkerThreadId()).to.equal(warmed);
+    it('ends its thread once it has been idle for the set time, and the next solve starts another', async () => {
+      const previous = setSolverIdleMillis(200);
+      try {
+        const { bids, priorities } = small();
+        await optimalPlan(bids, priorities);
+        const first = solverWorkerThreadId();
+        expect(first).to.be.a('number');
+        // A solve within the idle time keeps the same thread.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await optimalPlan(bids, priorities);
+        expect(solverWorkerThreadId()).to.equal(first);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        expect(solverWorkerThreadId()).to.equal(null);
+        expect(await optimalPlan(bids, priorities)).to.include({ provenOptimal: true, source: 'solver' });
+        expect(solverWorkerThreadId()).to.be.a('number').and.to.not.equal(first);
+      } finally {
+        setSolverIdleMillis(previous);
+      }
     });
 
     it('keeps the event loop turning while a long solve runs', async function () {
