@@ -217,7 +217,8 @@ export async function writeScores(input: WorkbookInput): Promise<void> {
   await streamedSheet(input, 'Scores', about, columns, rows, (r) => {
     const b = bidsById.get(r.bidId)!;
     const c = criterionBy.get(r.criterion)!;
-    return [b.bid.reference, b.fields.title, c.code, c.title, c.weight, r.moderated ? 'Moderated' : 'Appraiser', r.name, r.score, r.text, r.at];
+    const at = r.moderated ? r.moderatedAt : b.sheets.find((s) => s.appraiserId === r.personId)?.submittedAt;
+    return [b.bid.reference, b.fields.title, c.code, c.title, c.weight, r.moderated ? 'Moderated' : 'Appraiser', r.name, r.score, r.text, at];
   });
 }
 

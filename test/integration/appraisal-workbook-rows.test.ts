@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { auditEventsOf, scoreRowsOf, type ExportAuditEvent, type ExportScoreRow } from '../../server/exports/exportQueries.ts';
+import { londonClock } from '../../server/exports/workbookSheets.ts';
 import { aBidBody } from '../support/builders.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA, type ClosedCall } from '../support/appraisal.ts';
@@ -51,9 +52,9 @@ async function expectedScoreRows(test: TestApp, callId: string): Promise<ExportS
       const own = scores
         .filter((s) => s.bidId === bid.id && s.criterion === criterion)
         .sort((x, y) => (x.name === y.name ? (x.userId < y.userId ? -1 : 1) : x.name < y.name ? -1 : 1));
-      for (const s of own) rows.push({ bidId: bid.id, criterion, moderated: false, name: s.name, score: s.score, text: s.comment, at: s.submittedAt });
+      for (const s of own) rows.push({ bidId: bid.id, criterion, moderated: false, personId: s.userId, name: s.name, score: s.score, text: s.comment, moderatedAt: null });
       const m = moderations.find((x) => x.bidId === bid.id && x.criterion === criterion);
-      if (m) rows.push({ bidId: bid.id, criterion, moderated: true, name: m.name, score: m.score, text: m.rationale, at: m.moderatedAt });
+      if (m) rows.push({ bidId: bid.id, criterion, moderated: true, personId: m.moderatedBy, name: m.name, score: m.score, text: m.rationale, moderatedAt: m.moderatedAt });
     }
   }
   return rows;
@@ -133,6 +134,11 @@ describe('the appraisal workbook\'s streamed rows', () => {
       expected.map((r) => [referenceOf.get(r.bidId), r.criterion, r.moderated ? 'Moderated' : 'Appraiser', r.name, r.score, r.text]),
     );
     expect(String(scores[0][8]).startsWith(AWKWARD)).to.equal(true);
+    // Scored: the appraiser's sheet's submission, or the moderation, in London time to the second.
+    const sheets: { bidId: string; appraiserId: string; submittedAt: Date }[] = await test.knex('scoreSheets').select('bidId', 'appraiserId', 'submittedAt');
+    const clock = londonClock();
+    const scoredAt = expected.map((r) => r.moderatedAt ?? sheets.find((h) => h.bidId === r.bidId && h.appraiserId === r.personId)!.submittedAt);
+    expect(scores.map((r) => Math.round((r[9] as Date).getTime() / 1000))).to.deep.equal(scoredAt.map((at) => clock(at).getTime() / 1000));
 
     const audit = sheetRows(workbook.getWorksheet('Audit')!);
     const events: { bidId: string; action: string }[] = await test
