@@ -13,7 +13,7 @@ import type { BidRow } from '../models/bids.ts';
 import type { Recommendation } from '../appraisal/fundingPlan.ts';
 import { fraction, roundFraction, type Fraction } from '../appraisal/scoring.ts';
 import type { Decision } from '../appraisal/repository.ts';
-import { auditEventsOf, scoreRowsOf } from './exportQueries.ts';
+import { auditEventsOf, scoreRowsOf, type ExportAuditEvent, type ExportScoreRow } from './exportQueries.ts';
 import { columnWidth, fitWidths, SheetWriter, type CellInput, type TableColumn, type TitleBlock } from './workbookSheets.ts';
 
 /** An appraised bid as the workbook keeps it: of the bid row, only what the sheets show (not its draft). */
@@ -193,8 +193,21 @@ export function writeGateway(input: WorkbookInput): Promise<void> {
   ]);
 }
 
-/** Scores: each appraiser's submitted score per bid and criterion, with comments, and the moderated scores. */
-export async function writeScores(input: WorkbookInput): Promise<void> {
+/** The Scores sheet's rows, from the database in the sheet's order. */
+export function scoreRowsFor(input: Pick<WorkbookInput, 'db' | 'call'>): AsyncIterable<ExportScoreRow> {
+  return scoreRowsOf(input.db, input.call.id, criteriaOf(input.call).map((c) => c.code));
+}
+
+/** The Audit sheet's rows, from the database in the sheet's order. */
+export function auditRowsFor(input: Pick<WorkbookInput, 'db' | 'call'>): AsyncIterable<ExportAuditEvent> {
+  return auditEventsOf(input.db, input.call.id);
+}
+
+/**
+ * Scores: each appraiser's submitted score per bid and criterion, with comments, and the moderated scores. The
+ * rows come from the database in the sheet's order (`rows`, when the caller started them early).
+ */
+export async function writeScores(input: WorkbookInput, rows = scoreRowsFor(input)): Promise<void> {
   const criteria = criteriaOf(input.call);
   const columns: TableColumn[] = [
     REFERENCE,
@@ -211,9 +224,8 @@ export async function writeScores(input: WorkbookInput): Promise<void> {
   const about = 'Each appraiser\'s submitted scores, criterion by criterion, with the panel chair\'s moderated scores after them.';
   const bidsById = new Map(input.byReference.map((b) => [b.bid.id, b]));
   const criterionBy = new Map(criteria.map((c) => [c.code, c]));
-  // The rows come from the database in the sheet's order, a batch at a time: with their comments they are the
-  // largest part of the workbook, and no other sheet needs them.
-  const rows = scoreRowsOf(input.db, input.call.id, criteria.map((c) => c.code));
+  // The rows come a batch at a time: with their comments they are the largest part of the workbook, and no other
+  // sheet needs them.
   await streamedSheet(input, 'Scores', about, columns, rows, (r) => {
     const b = bidsById.get(r.bidId)!;
     const c = criterionBy.get(r.criterion)!;
@@ -417,8 +429,11 @@ function eventState(value: unknown, bidId: string): string | undefined {
   return text.length <= CELL_LIMIT ? text : `${text.slice(0, CELL_LIMIT)}… (cut short: the whole event is at /api/v1/bids/${bidId}/audit)`;
 }
 
-/** Audit: every event of every submitted bid, oldest first, with who did it and the state before and after. */
-export async function writeAudit(input: WorkbookInput): Promise<void> {
+/**
+ * Audit: every event of every submitted bid, oldest first, with who did it and the state before and after; the
+ * rows as for writeScores.
+ */
+export async function writeAudit(input: WorkbookInput, rows = auditRowsFor(input)): Promise<void> {
   const columns: TableColumn[] = [
     REFERENCE,
     TITLE,
@@ -431,7 +446,7 @@ export async function writeAudit(input: WorkbookInput): Promise<void> {
   ];
   const about = 'Every recorded change to each submitted bid, its scores and its decision: append-only, oldest first.';
   const bidsById = new Map(input.byReference.map((b) => [b.bid.id, b]));
-  await streamedSheet(input, 'Audit', about, columns, auditEventsOf(input.db, input.call.id), (e) => {
+  await streamedSheet(input, 'Audit', about, columns, rows, (e) => {
     const b = bidsById.get(e.bidId)!;
     const [before, after] = e.draftChange === null ? [eventState(e.before, e.bidId), eventState(e.after, e.bidId)] : ['', e.draftChange];
     return [b.bid.reference, b.fields.title, e.occurredAt, e.actorName, e.actorRole, e.action, before, after];

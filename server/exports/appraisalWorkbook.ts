@@ -14,6 +14,8 @@ import { appraiseCall, type CallAppraisal } from '../appraisal/summary.ts';
 import type { PlanObjective } from '../appraisal/fundingPlan.ts';
 import { formatLondonDateTime } from '../web/format.ts';
 import {
+  auditRowsFor,
+  scoreRowsFor,
   writeFundingPlan,
   writeAudit,
   writeGateway,
@@ -25,7 +27,7 @@ import {
   type WorkbookAppraisal,
   type WorkbookInput,
 } from './appraisalSheets.ts';
-import { appraisedBidIdsByReference } from './exportQueries.ts';
+import { appraisedBidIdsByReference, startEarly } from './exportQueries.ts';
 import type { SheetWriter } from './workbookSheets.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -118,15 +120,27 @@ export async function streamAppraisalWorkbook(
           about,
         }),
       };
-      // One sheet at a time: the zip takes its parts in order, so a sheet written early would wait in memory.
-      await writeSummary(input);
-      await writeGateway(input);
-      await writeScores(input);
-      await writeIndicators(input);
-      await writeMatchFunding(input);
-      await writePartners(input);
-      await writeFundingPlan(input);
-      await writeAudit(input);
+      // One sheet at a time: the zip takes its parts in order, so a sheet written early would wait in memory. The
+      // queries of the two long sheets start a few sheets ahead, so the database sorts their rows (0.1 s or so
+      // each) while the sheets before them are written; one after the other, as the transaction has one connection.
+      const scoreRows = startEarly(scoreRowsFor(input));
+      try {
+        await writeSummary(input);
+        await writeGateway(input);
+        await writeScores(input, scoreRows);
+      } finally {
+        await scoreRows.close();
+      }
+      const auditRows = startEarly(auditRowsFor(input));
+      try {
+        await writeIndicators(input);
+        await writeMatchFunding(input);
+        await writePartners(input);
+        await writeFundingPlan(input);
+        await writeAudit(input, auditRows);
+      } finally {
+        await auditRows.close();
+      }
       await client.finished(workbook.commit());
     },
     { isolationLevel: 'repeatable read', readOnly: true },

@@ -82,6 +82,41 @@ async function* rowsOf<T>(query: Knex.QueryBuilder, batchSize = CURSOR_BATCH): A
   yield* query.stream({ batchSize, highWaterMark: batchSize }) as AsyncIterable<T>;
 }
 
+/** Rows whose query was started before the loop that takes them; `close` ends the query if that loop never came. */
+export interface EarlyRows<T> extends AsyncIterable<T> {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a query's rows coming now, for a loop that comes later: the database plans, sorts and sends the first
+ * batch meanwhile. `close` must follow (in a `finally`), as a cursor left open keeps its connection, and a
+ * transaction's one connection, from anything else.
+ */
+export function startEarly<T>(rows: AsyncIterable<T>): EarlyRows<T> {
+  const iterator = rows[Symbol.asyncIterator]();
+  const first = iterator.next();
+  // A failure is the loop's to report; until it comes, it must not count as unhandled.
+  first.catch(() => {});
+  let taken = false;
+  return {
+    async *[Symbol.asyncIterator]() {
+      if (taken) throw new Error('Rows started early are read once');
+      taken = true;
+      try {
+        for (let next = await first; !next.done; next = await iterator.next()) yield next.value;
+      } finally {
+        await iterator.return?.();
+      }
+    },
+    async close() {
+      if (taken) return;
+      taken = true;
+      await first.catch(() => {});
+      await iterator.return?.();
+    },
+  };
+}
+
 /** The bids of a call the appraisal covers (submitted by the deadline), as a subquery. */
 function appraisedBidsOf(db: Db, callId: string) {
   return db('bids').where({ callId }).whereIn('status', [...APPRAISED_STATUSES]);

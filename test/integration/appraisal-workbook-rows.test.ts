@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import { auditEventsOf, scoreRowsOf, type ExportAuditEvent, type ExportScoreRow } from '../../server/exports/exportQueries.ts';
+import { Writable } from 'node:stream';
+import { DownloadAborted, streamAppraisalWorkbook } from '../../server/exports/appraisalWorkbook.ts';
+import { auditEventsOf, scoreRowsOf, startEarly, type ExportAuditEvent, type ExportScoreRow } from '../../server/exports/exportQueries.ts';
 import { londonClock } from '../../server/exports/workbookSheets.ts';
 import { aBidBody } from '../support/builders.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
@@ -172,5 +174,55 @@ describe('the appraisal workbook\'s streamed rows', () => {
       { isolationLevel: 'repeatable read', readOnly: true },
     );
     expect(count).to.equal(90);
+  });
+
+  it('gives rows started early complete, and closes a query started early that is never read, so its transaction goes on', async function () {
+    this.timeout(60_000);
+    const { call } = await aScoredCall(test);
+    const expected = await expectedScoreRows(test, call.id);
+    const [early, count] = await test.knex.transaction(
+      async (trx) => {
+        const unread = startEarly(scoreRowsOf(trx, call.id, CRITERIA, { batchSize: 3 }));
+        await unread.close();
+        const read = await all(startEarly(scoreRowsOf(trx, call.id, CRITERIA, { batchSize: 3 })));
+        const [{ count: n }] = await trx('scores').count<{ count: string }[]>('* as count');
+        return [read, Number(n)] as const;
+      },
+      { isolationLevel: 'repeatable read', readOnly: true },
+    );
+    expect(early).to.deep.equal(expected);
+    expect(count).to.equal(90);
+
+    // A query that fails fails in the loop that reads it, not before.
+    const failing = startEarly(scoreRowsOf(test.knex, 'not-a-call-id', CRITERIA));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    let failure: unknown;
+    try {
+      await all(failing);
+    } catch (error) {
+      failure = error;
+    }
+    expect(String(failure)).to.match(/uuid/);
+  });
+
+  it('stops a download the client leaves at its first bytes, its queries started early closed with the transaction', async function () {
+    this.timeout(60_000);
+    const { call, officer } = await aScoredCall(test);
+    const leaving: Writable = new Writable({
+      write(_chunk, _encoding, callback) {
+        leaving.destroy();
+        callback();
+      },
+    });
+    let failure: unknown;
+    try {
+      await streamAppraisalWorkbook(test.ctx, officer.actor, call.id, 'score', () => leaving);
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).to.be.instanceOf(DownloadAborted);
+    // Every connection is back in the pool and nothing is left running on the database.
+    const running = await test.knex.raw(`select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`);
+    expect(Number(running.rows[0].count)).to.equal(0);
   });
 });
