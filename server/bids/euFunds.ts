@@ -39,15 +39,19 @@ function words(text: string): string[] {
     .filter(Boolean);
 }
 
+/** Each fund's name as the words `words` makes of it, padded so that only whole words match. */
+const FULL_NAMES = EU_FUNDS.map((fund) => ({ fund, phrase: ` ${words(fund.name).join(' ')} ` }));
+
 /** The EU fund a match funder's text names, or null when it names none. */
 export function euFundNamed(funder: string): EuFund | null {
-  const text = ` ${words(funder).join(' ')} `;
-  const named = EU_FUNDS.find((fund) => text.includes(` ${words(fund.name).join(' ')} `));
-  if (named) return named;
-  const rest = words(funder).filter((word) => !FILLER.has(word));
+  const all = words(funder);
+  const text = ` ${all.join(' ')} `;
+  const named = FULL_NAMES.find(({ phrase }) => text.includes(phrase));
+  if (named) return named.fund;
+  const rest = all.filter((word) => !FILLER.has(word));
   if (rest.length !== 1) {
     // "EU funds", "EU grant": the Union's money under its own initials.
-    return rest.length === 0 && words(funder).includes('eu') ? { name: 'European Union', acronym: 'EU' } : null;
+    return rest.length === 0 && all.includes('eu') ? { name: 'European Union', acronym: 'EU' } : null;
   }
   return EU_FUNDS.find((fund) => fund.acronym?.toLowerCase() === rest[0]) ?? null;
 }
