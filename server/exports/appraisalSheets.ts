@@ -430,8 +430,8 @@ function eventState(value: unknown, bidId: string): string | undefined {
 }
 
 /**
- * Audit: every event of every submitted bid, oldest first, with who did it and the state before and after; the
- * rows as for writeScores.
+ * Audit: every event of every submitted bid, each bid's trail together in reference order and oldest first, with
+ * who did it and the state before and after; the rows as for writeScores.
  */
 export async function writeAudit(input: WorkbookInput, rows = auditRowsFor(input)): Promise<void> {
   const columns: TableColumn[] = [
@@ -444,7 +444,7 @@ export async function writeAudit(input: WorkbookInput, rows = auditRowsFor(input
     { header: 'Before', kind: 'text', width: 50 },
     { header: 'After', kind: 'text', width: 50 },
   ];
-  const about = 'Every recorded change to each submitted bid, its scores and its decision: append-only, oldest first.';
+  const about = 'Every recorded change to each submitted bid, its scores and its decision: append-only, bid by bid, oldest first.';
   const bidsById = new Map(input.byReference.map((b) => [b.bid.id, b]));
   await streamedSheet(input, 'Audit', about, columns, rows, (e) => {
     const b = bidsById.get(e.bidId)!;

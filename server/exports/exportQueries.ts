@@ -212,22 +212,15 @@ const DRAFT_CHANGE = `(
 )`;
 
 /**
- * The Audit sheet's bids come in runs of this many, in reference order, each run's events in the order they
- * happened: the order the sheet has had since it read the events of 200 bids at a time.
+ * The audit events of a call's submitted bids, streamed with who did each, as the Audit sheet shows them: each
+ * bid's trail together, bids in reference order, each trail in the order it happened. A draft event comes with the
+ * fields it changed instead of its two drafts, which can be large and many.
  */
-const AUDIT_RUN = 200;
-
-/**
- * The audit events of a call's submitted bids, streamed with who did each: the bids in runs of AUDIT_RUN (or
- * `bidsPerRun`) in reference order, each run's events in the order they happened (across its bids). A draft
- * event comes with the fields it changed instead of its two drafts, which can be large and many.
- */
-export function auditEventsOf(db: Db, callId: string, options: { batchSize?: number; bidsPerRun?: number } = {}): AsyncIterable<ExportAuditEvent> {
+export function auditEventsOf(db: Db, callId: string, options: { batchSize?: number } = {}): AsyncIterable<ExportAuditEvent> {
   const drafts = DRAFT_EVENTS.map(() => '?').join(', ');
-  const bidsPerRun = options.bidsPerRun ?? AUDIT_RUN;
-  const runs = appraisedBidsOf(db, callId).select('id', db.raw('(row_number() over (order by reference) - 1) / ? as run', [bidsPerRun]));
+  const bids = appraisedBidsOf(db, callId).select('id', 'reference');
   const events = db('auditEvents as e')
-    .join(runs.as('b'), 'b.id', 'e.bidId')
+    .join(bids.as('b'), 'b.id', 'e.bidId')
     .leftJoin('users as u', 'u.id', 'e.actorId')
     .select(
       'e.bidId',
@@ -239,7 +232,7 @@ export function auditEventsOf(db: Db, callId: string, options: { batchSize?: num
       db.raw(`case when e.action in (${drafts}) then null else e.after end as after`, DRAFT_EVENTS),
       db.raw(`case when e.action in (${drafts}) then ${DRAFT_CHANGE} end as draft_change`, DRAFT_EVENTS),
     )
-    .orderBy([{ column: 'b.run' }, { column: 'e.id' }]);
+    .orderBy([{ column: 'b.reference' }, { column: 'e.id' }]);
   return rowsOf(events, options.batchSize);
 }
 
