@@ -40,7 +40,7 @@ function ask<T>(child: ChildProcess, type: string): Promise<T> {
 
 /** Forks a bench script under tsx with the given environment; resolves once it reports `listening`. */
 export function startServer(env: Record<string, string>, script = 'server.ts', nodeOptions: string[] = []): Promise<ServerProcess> {
-  const child = fork(path.join(here, script), [], {
+  const child = fork(path.resolve(here, script), [], {
     execArgv: ['--import', 'tsx', ...nodeOptions],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

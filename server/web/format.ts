@@ -1,15 +1,27 @@
 /** How instants and dates read on pages: Europe/London time, in words people use. */
+import { londonWallClock } from './londonTime.ts';
 
-const londonDateTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  // h12, not hour12: en-GB's 12-hour clock is otherwise h11, which writes 12:23pm as "0:23pm".
-  hourCycle: 'h12',
-});
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const HOUR = 3_600_000;
+
+/**
+ * London's offset from UTC in the UTC hour an instant falls in, read from the platform's time-zone data and kept
+ * for that hour: the clocks change on the hour (01:00 UTC), so an hour has one offset. Intl, asked for every
+ * instant on a page, was the call page's largest single cost (found by `npm run bench`).
+ */
+const offsets = new Map<number, number>();
+function londonOffsetMillis(instant: number): number {
+  const hour = Math.floor(instant / HOUR);
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const w = londonWallClock(new Date(hour * HOUR));
+    offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - hour * HOUR;
+    // A bound, not a cache policy: pages show a few instants, so this is reached only by a long-running process.
+    if (offsets.size >= 10_000) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return offset;
+}
 
 const londonDate = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -18,12 +30,14 @@ const londonDate = new Intl.DateTimeFormat('en-GB', {
   year: 'numeric',
 });
 
-/** "6 February 2027 at 11:59pm" in Europe/London time. */
+/** "6 February 2027 at 11:59pm" in Europe/London time (12am is midnight, 12pm noon). */
 export function formatLondonDateTime(instant: Date | string): string {
-  const date = typeof instant === 'string' ? new Date(instant) : instant;
-  const parts = Object.fromEntries(londonDateTime.formatToParts(date).map((part) => [part.type, part.value]));
-  const time = `${parts.hour}:${parts.minute}${(parts.dayPeriod ?? '').toLowerCase()}`;
-  return `${parts.day} ${parts.month} ${parts.year} at ${time}`;
+  const t = (typeof instant === 'string' ? new Date(instant) : instant).getTime();
+  const london = new Date(t + londonOffsetMillis(t));
+  const hour = london.getUTCHours();
+  const minute = String(london.getUTCMinutes()).padStart(2, '0');
+  const time = `${hour % 12 === 0 ? 12 : hour % 12}:${minute}${hour < 12 ? 'am' : 'pm'}`;
+  return `${london.getUTCDate()} ${MONTHS[london.getUTCMonth()]} ${london.getUTCFullYear()} at ${time}`;
 }
 
 /** "6 February 2027" for an instant (in London) or a YYYY-MM-DD calendar date. */
