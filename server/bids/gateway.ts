@@ -3,6 +3,7 @@
  * Each check says what it found and what was needed, in pounds; money is compared in whole pence only.
  */
 import { formatPounds } from '../money.ts';
+import { formatLondonInstant } from '../web/format.ts';
 import type { Call, Finding, Indicator } from '../calls/types.ts';
 import { euFundNamed } from './euFunds.ts';
 import type { BidFields, GatewayCheck, Target } from './types.ts';
@@ -74,7 +75,7 @@ function checkDeadline(call: GatewayCall, submittedAt: Date): GatewayCheck {
   // To the second, unless two different instants fall in the same second: then the milliseconds say which came first.
   const [at, deadline] = [submittedAt.getTime(), call.closesAt.getTime()];
   const toTheMillisecond = at !== deadline && Math.floor(at / 1000) === Math.floor(deadline / 1000);
-  const format = (instant: Date) => (toTheMillisecond ? INSTANT_MS : INSTANT).format(instant);
+  const format = (instant: Date) => formatLondonInstant(instant, { milliseconds: toTheMillisecond });
   const when = `Submitted ${format(submittedAt)}`;
   return {
     code: 'GW-DEADLINE',
@@ -327,20 +328,6 @@ function maxEsfPence(ratePercent: number, totalPence: number): number {
   const product = ratePercent * totalPence;
   return Math.floor((product - (product % 100)) / 100);
 }
-
-const UK_TIME: Intl.DateTimeFormatOptions = {
-  timeZone: 'Europe/London',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-  timeZoneName: 'short',
-};
-const INSTANT = new Intl.DateTimeFormat('en-GB', UK_TIME);
-const INSTANT_MS = new Intl.DateTimeFormat('en-GB', { ...UK_TIME, fractionalSecondDigits: 3 });
 
 function isWholeCount(value: number): boolean {
   return Number.isSafeInteger(value) && value >= 0;
