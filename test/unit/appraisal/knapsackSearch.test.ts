@@ -85,14 +85,19 @@ function randomProblem(count: number, seed: number, rows = 3): KnapsackProblem {
   };
 }
 
+/** The search proves the best plan brute force finds, feasibly in whole numbers. */
+function expectProvenBest(problem: KnapsackProblem): void {
+  const result = solveKnapsack(problem);
+  expectSound(problem, result);
+  expect(result.proven).to.equal(true);
+  expect(BigInt(result.value)).to.equal(bruteForceBest(problem));
+}
+
 describe('the exact knapsack search', () => {
   it('finds the brute-force best on small programmes, feasibly in whole numbers, and proves it (property-based)', () => {
     fc.assert(
       fc.property(problemArb(12, 60, 150), (problem) => {
-        const result = solveKnapsack(problem);
-        expectSound(problem, result);
-        expect(result.proven).to.equal(true);
-        expect(BigInt(result.value)).to.equal(bruteForceBest(problem));
+        expectProvenBest(problem);
       }),
       { numRuns: 400 },
     );
@@ -109,10 +114,7 @@ describe('the exact knapsack search', () => {
             capacity: row.capacity * scale + (row.capacity % 3),
           })),
         };
-        const result = solveKnapsack(problem);
-        expectSound(problem, result);
-        expect(result.proven).to.equal(true);
-        expect(BigInt(result.value)).to.equal(bruteForceBest(problem));
+        expectProvenBest(problem);
       }),
       { numRuns: 300 },
     );
