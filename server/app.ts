@@ -51,13 +51,25 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   app.disable('x-powered-by');
   useViews(app);
 
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"] },
-      },
-    }),
-  );
+  // Security headers from helmet: the pages' set for pages and files, and for the JSON API the set a JSON answer
+  // needs (OWASP's REST Security Cheat Sheet), stricter where it matters: its content may load nothing and be
+  // framed by nothing. The headers that only mean something to an HTML document are left off its every answer.
+  const pageHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"] },
+    },
+  });
+  const apiHeaders = helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } },
+    frameguard: { action: 'deny' },
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  });
+  app.use((req, res, next) => (req.path.startsWith('/api/') ? apiHeaders : pageHeaders)(req, res, next));
   app.use('/assets', express.static(path.join(govukDist, 'assets'), { maxAge: '1d' }));
   app.use('/stylesheets/govuk-frontend.min.css', express.static(path.join(govukDist, 'govuk-frontend.min.css')));
   app.use('/stylesheets/application.css', express.static(path.join(here, 'web/public/application.css')));

@@ -135,10 +135,25 @@ describe('identity API', () => {
     expect(await test.knex('users').where({ email: 'x@lep.example' })).to.have.length(0);
   });
 
-  it('sends helmet\'s security headers', async () => {
+  it("sends the JSON API helmet's headers for a JSON answer: nothing may load in it or frame it", async () => {
     const response = await anonymous(test).get('/api/v1/calls');
     expect(response.headers['x-content-type-options']).to.equal('nosniff');
-    expect(response.headers['content-security-policy']).to.contain("default-src 'self'");
+    expect(response.headers['content-security-policy']).to.equal("default-src 'none';frame-ancestors 'none'");
+    expect(response.headers['x-frame-options']).to.equal('DENY');
+    expect(response.headers['strict-transport-security']).to.contain('max-age=');
+    expect(response.headers['referrer-policy']).to.equal('no-referrer');
+    expect(response.headers['cross-origin-resource-policy']).to.equal('same-origin');
+    expect(response.headers).not.to.have.property('x-powered-by');
+    // The headers that mean something only to an HTML document are left off.
+    expect(response.headers).not.to.have.property('x-xss-protection');
+    expect(response.headers).not.to.have.property('origin-agent-cluster');
+  });
+
+  it("sends the pages helmet's headers, their content security policy included", async () => {
+    const response = await anonymous(test).get('/calls');
+    expect(response.headers['x-content-type-options']).to.equal('nosniff');
+    expect(response.headers['content-security-policy']).to.contain("default-src 'self'").and.to.contain("script-src 'self'");
+    expect(response.headers['x-frame-options']).to.equal('SAMEORIGIN');
     expect(response.headers).not.to.have.property('x-powered-by');
   });
 
