@@ -1,13 +1,13 @@
 /** Instants read as Europe/London wall-clock time, for files that carry no time zone (spreadsheets, open data). */
-import { londonWallClock as wallClockOf } from '../web/londonTime.ts';
+import { londonOffsetMillis } from '../web/londonTime.ts';
 
 /**
  * The London wall-clock time of an instant as a Date whose UTC fields carry it: spreadsheet serial dates have
  * no zone and ExcelJS converts from UTC, so 14:05 in London (13:05 UTC in summer) shows as 14:05.
  */
 export function londonClockDate(instant: Date): Date {
-  const w = wallClockOf(instant);
-  return new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second));
+  const ms = instant.getTime();
+  return new Date(Math.floor(ms / 1000) * 1000 + londonOffsetMillis(ms));
 }
 
 /** The London calendar date of an instant as YYYY-MM-DD. */

@@ -122,30 +122,7 @@ export function fitWidths(columns: TableColumn[], rows: Iterable<CellInput[]>): 
   );
 }
 
-const HOUR = 3_600_000;
-
-/**
- * `londonClockDate` for many instants: London's offset from UTC changes only on the hour (at 01:00 UTC), so it is
- * worked out with Intl, which is slow, once for each hour the instants fall in (checked at both ends of the hour)
- * and added on. Whole seconds, as `londonClockDate` gives.
- */
-export function londonClock(): (instant: Date) => Date {
-  const offsets = new Map<number, number | null>();
-  const offsetAt = (ms: number) => londonClockDate(new Date(ms)).getTime() - ms;
-  return (instant) => {
-    const ms = instant.getTime();
-    const hour = Math.floor(ms / HOUR) * HOUR;
-    let offset = offsets.get(hour);
-    if (offset === undefined) {
-      const atStart = offsetAt(hour);
-      offset = atStart === offsetAt(hour + HOUR - 1000) ? atStart : null;
-      offsets.set(hour, offset);
-    }
-    return offset === null ? londonClockDate(instant) : new Date(Math.floor(ms / 1000) * 1000 + offset);
-  };
-}
-
-function cellValue(kind: ColumnKind, value: CellInput, clock: (instant: Date) => Date): ExcelJS.CellValue {
+function cellValue(kind: ColumnKind, value: CellInput): ExcelJS.CellValue {
   if (value === null || value === undefined || value === '') return null;
   switch (kind) {
     case 'text':
@@ -158,7 +135,7 @@ function cellValue(kind: ColumnKind, value: CellInput, clock: (instant: Date) =>
       if (value instanceof Date) return calendarDate(londonDate(value));
       return typeof value === 'string' ? (calendarDate(value) ?? value) : value;
     case 'dateTime':
-      return value instanceof Date ? clock(value) : value;
+      return value instanceof Date ? londonClockDate(value) : value;
     default:
       return typeof value === 'number' ? value : String(value);
   }
@@ -170,7 +147,6 @@ export class TableWriter {
   private lastRow: number;
   private readonly sums: (number | null)[];
   private readonly styles: Partial<ExcelJS.Style>[];
-  private readonly clock = londonClock();
 
   constructor(
     private readonly sheet: SheetWriter,
@@ -192,7 +168,7 @@ export class TableWriter {
       if (sum !== null && typeof value === 'number') this.sums[i] = sum + value;
     });
     this.lastRow = this.sheet.writeRow(
-      this.columns.map((column, i) => cellValue(column.kind, values[i], this.clock)),
+      this.columns.map((column, i) => cellValue(column.kind, values[i])),
       (i) => this.styles[i],
     );
   }

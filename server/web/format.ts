@@ -1,27 +1,8 @@
 /** How instants and dates read on pages: Europe/London time, in words people use. */
-import { londonWallClock } from './londonTime.ts';
+import { londonOffsetMillis } from './londonTime.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const HOUR = 3_600_000;
-
-/**
- * London's offset from UTC in the UTC hour an instant falls in, read from the platform's time-zone data and kept
- * for that hour: the clocks change on the hour (01:00 UTC), so an hour has one offset. Intl, asked for every
- * instant on a page, was the call page's largest single cost (found by `npm run bench`).
- */
-const offsets = new Map<number, number>();
-function londonOffsetMillis(instant: number): number {
-  const hour = Math.floor(instant / HOUR);
-  let offset = offsets.get(hour);
-  if (offset === undefined) {
-    const w = londonWallClock(new Date(hour * HOUR));
-    offset = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - hour * HOUR;
-    // A bound, not a cache policy: pages show a few instants, so this is reached only by a long-running process.
-    if (offsets.size >= 10_000) offsets.clear();
-    offsets.set(hour, offset);
-  }
-  return offset;
-}
 
 const londonDate = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',

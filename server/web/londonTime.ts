@@ -30,6 +30,36 @@ export function londonWallClock(instant: Date): Required<LondonWallClock> {
   return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
 }
 
+const HOUR = 3_600_000;
+
+/** London's offset from UTC at one instant, to the second, from the wall clock Intl gives. */
+function offsetAt(ms: number): number {
+  const w = londonWallClock(new Date(ms));
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/** Each UTC hour's offset once worked out, or null for an hour the offset changes within (none in London). */
+const offsets = new Map<number, number | null>();
+
+/**
+ * London's offset from UTC at an instant, in milliseconds (0 in winter, an hour in summer), for pages and files
+ * that show many instants: Intl is slow, and the offset changes only on the hour (01:00 UTC), so it is worked out
+ * once for each UTC hour the instants fall in, checked at both ends of the hour, and kept.
+ */
+export function londonOffsetMillis(ms: number): number {
+  const hour = Math.floor(ms / HOUR) * HOUR;
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const atStart = offsetAt(hour);
+    offset = atStart === offsetAt(hour + HOUR - 1000) ? atStart : null;
+    // A bound, not a cache policy: pages and files show instants from a few hours, so it is reached only by a
+    // process that has run for a long time.
+    if (offsets.size >= 10_000) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return offset ?? offsetAt(ms);
+}
+
 /**
  * The instant a London wall-clock time names. London is UTC or UTC+1, so it is one of two instants. In the
  * autumn hour that happens twice the earlier (summer) one is taken; a time in the spring hour that never

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
 import { DownloadAborted, streamAppraisalWorkbook } from '../../server/exports/appraisalWorkbook.ts';
 import { auditEventsOf, scoreRowsOf, startEarly, type ExportAuditEvent, type ExportScoreRow } from '../../server/exports/exportQueries.ts';
-import { londonClock } from '../../server/exports/workbookSheets.ts';
+import { londonClockDate } from '../../server/exports/londonTime.ts';
 import { aBidBody } from '../support/builders.ts';
 import { buildTestApp, type TestApp } from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA, type ClosedCall } from '../support/appraisal.ts';
@@ -151,9 +151,8 @@ describe('the appraisal workbook\'s streamed rows', () => {
     expect(String(scores[0][8]).startsWith(AWKWARD)).to.equal(true);
     // Scored: the appraiser's sheet's submission, or the moderation, in London time to the second.
     const sheets: { bidId: string; appraiserId: string; submittedAt: Date }[] = await test.knex('scoreSheets').select('bidId', 'appraiserId', 'submittedAt');
-    const clock = londonClock();
     const scoredAt = expected.map((r) => r.moderatedAt ?? sheets.find((h) => h.bidId === r.bidId && h.appraiserId === r.personId)!.submittedAt);
-    expect(scores.map((r) => Math.round((r[9] as Date).getTime() / 1000))).to.deep.equal(scoredAt.map((at) => clock(at).getTime() / 1000));
+    expect(scores.map((r) => Math.round((r[9] as Date).getTime() / 1000))).to.deep.equal(scoredAt.map((at) => londonClockDate(at).getTime() / 1000));
 
     const audit = sheetRows(workbook.getWorksheet('Audit')!);
     const events = await trailsByReference(test, call.id);
