@@ -13,15 +13,19 @@ export type AppraiserStanding = 'out-of-reach' | 'undeclared' | 'conflicted' | '
 /** Bid statuses that were submitted when the call closed and so are appraised. */
 export const APPRAISED_STATUSES = ['submitted', 'approved', 'approved_with_conditions', 'rejected'] as const;
 
+/** Whether a bid's status says it was submitted when its call closed (through the gateway or not). */
+export function submittedByDeadline(bid: { status: string }): boolean {
+  return (APPRAISED_STATUSES as readonly string[]).includes(bid.status);
+}
+
 /** Whether a bid whose newest version is `version` is one the panel appraises: submitted by the deadline and through the gateway. */
 export function appraisedAs(bid: Pick<BidRow, 'status'>, version: Pick<BidVersionRow, 'gatewayPassed'> | undefined): boolean {
-  return (APPRAISED_STATUSES as readonly string[]).includes(bid.status) && version?.gatewayPassed === true;
+  return submittedByDeadline(bid) && version?.gatewayPassed === true;
 }
 
 /** Whether a bid is one the panel appraises (appraisedAs), reading its newest version only when its status allows. */
 export async function isAppraised(db: Knex, bid: BidRow): Promise<boolean> {
-  if (!appraisedAs(bid, { gatewayPassed: true })) return false;
-  return appraisedAs(bid, await latestVersion(db, bid.id));
+  return submittedByDeadline(bid) && appraisedAs(bid, await latestVersion(db, bid.id));
 }
 
 /** Whether the call's panel is at work (or has been): appraisers reach its bids only then. */

@@ -8,7 +8,7 @@ import type { CallRow } from '../models/calls.ts';
 import { BidRow, type BidVersionRow } from '../models/bids.ts';
 import { latestVersionSummariesOf } from '../bids/repository.ts';
 import type { BidFields } from '../bids/types.ts';
-import { APPRAISED_STATUSES } from './access.ts';
+import { APPRAISED_STATUSES, submittedByDeadline } from './access.ts';
 import { canonicalJson, sha256Hex } from '../bids/receipt.ts';
 import { decisionsFor, moderationsFor, submittedScoreFiguresFor, submittedSheetsFor, type Decision, type Moderation, type ScoreSheet } from './repository.ts';
 import { appraiseBid, type FinalScore, type ScoringCriterion, type ThresholdResult, type WeightedScore } from './scoring.ts';
@@ -120,11 +120,6 @@ async function cachedOptimalPlan(
   return plan;
 }
 
-/** Whether a bid was submitted when its call closed, and so is appraised (through the gateway or not). */
-function isSubmitted(bid: Pick<BidRow, 'status'>): boolean {
-  return (APPRAISED_STATUSES as readonly string[]).includes(bid.status);
-}
-
 /** The call's submitted bids with their newest versions, read without canonical text or narratives. */
 async function submittedBidsOf(knex: Knex, call: CallRow): Promise<SubmittedBid[]> {
   // Not the working drafts: for 2,000 bids they were some 12 MB read and parsed to be thrown away (found by `npm run bench`).
@@ -203,7 +198,7 @@ export async function rankCall(
   bids?: readonly { bid: Omit<BidRow, 'draft'>; version: BidVersionRow | undefined; fields: BidFields | undefined }[],
 ): Promise<RankedBid[]> {
   const submitted = bids
-    ? bids.filter((b): b is SubmittedBid => isSubmitted(b.bid) && b.version !== undefined && b.fields !== undefined)
+    ? bids.filter((b): b is SubmittedBid => submittedByDeadline(b.bid) && b.version !== undefined && b.fields !== undefined)
     : await submittedBidsOf(knex, call);
   const scored = await scoreBids(knex, call, submitted);
   const scoredBy = new Map(scored.map((b) => [b.bid.id, b]));
@@ -224,7 +219,7 @@ export function withGreedyRecommendations(call: CallRow, bids: readonly RankedBi
  * call's ranking is read. Undefined for a bid that was not submitted when the call closed.
  */
 export async function rankOneBid(knex: Knex, call: CallRow, one: SubmittedBid): Promise<RecommendedBid | undefined> {
-  if (!isSubmitted(one.bid)) return undefined;
+  if (!submittedByDeadline(one.bid)) return undefined;
   const [own] = await scoreBids(knex, call, [one]);
   if (!isRankable(rankableOf(own))) {
     const unranked = { ...own, rank: null };

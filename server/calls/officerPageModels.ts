@@ -19,7 +19,7 @@ import {
 } from '../web/forms.ts';
 import { londonFormFields, londonToInstant, parseClockTime } from '../web/londonTime.ts';
 import type { AppraisalCriterion, Call, CallFields, GapCriterion, Indicator, Priority } from './types.ts';
-import { APPRAISED_STATUSES } from '../appraisal/access.ts';
+import { submittedByDeadline } from '../appraisal/access.ts';
 
 /** How many rows of each list a new call's form shows; an existing call's shows its rows and one more. */
 const EDITOR_ROWS = { priorities: 3, gapCriteria: 4, appraisalCriteria: 5 } as const;
@@ -268,8 +268,6 @@ export function callLinks(call: Pick<Call, 'id' | 'status'>) {
   };
 }
 
-const SUBMITTED: readonly string[] = APPRAISED_STATUSES;
-
 interface BidLine {
   status: string;
   gatewayPassed: boolean | undefined;
@@ -279,7 +277,7 @@ interface BidLine {
 
 /** The live counts: bids started, submitted (and not withdrawn), through the gateway, and fully scored. */
 export function dashboardCounts(bids: BidLine[]) {
-  const submitted = bids.filter((b) => SUBMITTED.includes(b.status));
+  const submitted = bids.filter(submittedByDeadline);
   return {
     started: bids.length,
     submitted: submitted.length,
@@ -295,7 +293,7 @@ export function esfByPriority(priorities: Pick<Priority, 'code' | 'title' | 'all
     title: p.title,
     allocationPence: p.allocationPence,
     requestedPence: bids
-      .filter((b) => SUBMITTED.includes(b.status))
+      .filter(submittedByDeadline)
       .reduce((sum, b) => sum + (b.fields?.priorities ?? []).filter((bp) => bp.code === p.code).reduce((s, bp) => s + bp.esfPence, 0), 0),
   }));
 }
