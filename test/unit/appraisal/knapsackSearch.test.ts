@@ -127,17 +127,21 @@ describe('the exact knapsack search', () => {
       highs = await loadHighs();
     });
 
+    /** The search proves the optimum HiGHS proves (given `seconds`), feasibly in whole numbers. */
+    function expectHighsOptimum(problem: KnapsackProblem, seconds: number): void {
+      const result = solveKnapsack(problem);
+      const reference = solveWithHighs(highs, problem, seconds, 0);
+      expect(reference.status).to.equal('Optimal');
+      expectSound(problem, result);
+      expect(result.proven).to.equal(true);
+      expect(BigInt(result.value)).to.equal(valueOf(problem, reference.chosen!));
+    }
+
     it('reaches the optimum HiGHS proves on calls of 30 to 120 bids (property-based)', function () {
       this.timeout(120_000);
       fc.assert(
         fc.property(fc.integer({ min: 30, max: 120 }), fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 1, max: 4 }), (count, seed, rows) => {
-          const problem = randomProblem(count, seed, rows);
-          const result = solveKnapsack(problem);
-          const reference = solveWithHighs(highs, problem, 60, 0);
-          expect(reference.status).to.equal('Optimal');
-          expectSound(problem, result);
-          expect(result.proven).to.equal(true);
-          expect(BigInt(result.value)).to.equal(valueOf(problem, reference.chosen!));
+          expectHighsOptimum(randomProblem(count, seed, rows), 60);
         }),
         { numRuns: 40 },
       );
@@ -146,13 +150,7 @@ describe('the exact knapsack search', () => {
     it('reaches the optimum HiGHS proves on a call of 200 bids over 3 priorities', function () {
       this.timeout(120_000);
       for (const seed of [1, 2, 3]) {
-        const problem = randomProblem(200, seed);
-        const result = solveKnapsack(problem);
-        const reference = solveWithHighs(highs, problem, 100, 0);
-        expect(reference.status).to.equal('Optimal');
-        expectSound(problem, result);
-        expect(result.proven).to.equal(true);
-        expect(BigInt(result.value)).to.equal(valueOf(problem, reference.chosen!));
+        expectHighsOptimum(randomProblem(200, seed), 100);
       }
     });
   });
