@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { snakeCaseMappers } from 'objection';
 import { auditInsert, type AuditEntry } from '../audit/repository.ts';
 import { isUuid } from '../calls/repository.ts';
+import { preparedAs } from '../db/prepared.ts';
 import { CallRow } from '../models/calls.ts';
 import { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
 import type { BidFields } from './types.ts';
@@ -42,7 +43,8 @@ export async function lockBidWithCall(trx: Knex.Transaction, id: string): Promis
     .select('calls.*', trx.raw('row_to_json(b) as bid_json'), trx.raw(`coalesce((select json_agg(x) from (?) x), '[]') as attachments_json`, [attachments]))
     .join('bids as b', 'b.callId', 'calls.id')
     .where('b.id', id)
-    .first();
+    .first()
+    .onBuildKnex((knexQuery) => knexQuery.options(preparedAs('bids.lock-with-call')));
   // Only the bid is locked ("for update of b"): its call is read as it stands, as findCall reads it. Objection's
   // types leave out the table list that it passes on to knex.
   (query as unknown as { forUpdate(...tables: string[]): unknown }).forUpdate('b');
@@ -129,7 +131,8 @@ export async function recordSubmission(trx: Knex.Transaction, version: NewVersio
     .with('bid', trx('bids').where({ id: version.bidId }).update({ status: 'submitted', currentVersion: version.version, updatedAt: new Date() }))
     .with('audit', auditInsert(trx, audit))
     .select('id')
-    .from('version');
+    .from('version')
+    .options(preparedAs('bids.record-submission'));
   return BidVersionRow.fromJson({ ...version, id: row.id }, { skipValidation: true });
 }
 

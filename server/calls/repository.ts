@@ -1,6 +1,7 @@
 /** Queries for calls and the indicator catalogue. */
 import type { Knex } from 'knex';
 import { snakeCaseMappers, type AnyQueryBuilder } from 'objection';
+import { preparedAs } from '../db/prepared.ts';
 import {
   CallAppraisalCriterionRow,
   CallGapCriterionRow,
@@ -88,7 +89,7 @@ const PUBLISHED_CALL = `select id, funder_id as "funderId", stage, opens_at as "
  */
 export async function findPublishedCall(knex: Knex, id: string): Promise<PublishedCall | undefined> {
   if (!isUuid(id)) return undefined;
-  const result = await knex.raw(PUBLISHED_CALL, [id]);
+  const result = await knex.raw(PUBLISHED_CALL, [id]).options(preparedAs('calls.published'));
   return (result as { rows: PublishedCall[] }).rows[0];
 }
 

@@ -1,6 +1,7 @@
 /** Queries for funders, organisations and users. */
 import type { Knex } from 'knex';
 import type { Actor } from '../context.ts';
+import { preparedAs } from '../db/prepared.ts';
 import { Funder, Organisation, User } from '../models/identity.ts';
 
 /** A user by e-mail, compared without regard to case. */
@@ -19,7 +20,11 @@ export async function findUserById(knex: Knex, id: string): Promise<User | undef
  * the user's own columns, without the organisation or a model (found by `npm run bench`).
  */
 export async function findActor(knex: Knex, id: string): Promise<Actor | undefined> {
-  const row: Actor | undefined = await knex('users').where({ id }).first('id', 'email', 'name', 'role', 'funderId', 'organisationId');
+  const row: Actor | undefined = await knex('users')
+    .where({ id })
+    .first('id', 'email', 'name', 'role', 'funderId', 'organisationId')
+    // Every signed-in request reads its actor.
+    .options(preparedAs('users.actor'));
   return row;
 }
 

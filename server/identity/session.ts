@@ -1,10 +1,12 @@
 /** Sessions in Postgres, the signed-in actor on each request, and the guards routes use. */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
+import { createHash } from 'node:crypto';
 import connectPgSimple from 'connect-pg-simple';
 import pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Actor, AppContext } from '../context.ts';
+import { preparedAs } from '../db/prepared.ts';
 import { AppError, Forbidden, Unauthorised } from '../errors.ts';
 import { currentActor } from './service.ts';
 
@@ -26,6 +28,21 @@ declare global {
 
 export const SESSION_COOKIE = 'fc.sid';
 
+/**
+ * The pool as the session store uses it (only its `query`), each of the store's few fixed queries run as a
+ * prepared statement named by its text: reading the session is one of a signed-in request's round trips.
+ */
+function preparingPool(pool: pg.Pool): pg.Pool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = preparedAs(`sessions.${createHash('sha1').update(text).digest('hex').slice(0, 12)}`).name));
+    return name;
+  };
+  const query = (text: string, values?: unknown[]) => pool.query({ name: nameOf(text), text, values });
+  return { query } as unknown as pg.Pool;
+}
+
 /** express-session with its store in the `sessions` table; the cookie is HttpOnly and SameSite=Lax. */
 export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handler: RequestHandler; close(): Promise<void> } {
   const PgStore = connectPgSimple(session);
@@ -33,7 +50,7 @@ export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handl
   // A dropped connection must not crash the process; the next request simply gets a new one.
   pool.on('error', () => {});
   const store = new PgStore({
-    pool,
+    pool: preparingPool(pool),
     tableName: 'sessions',
     createTableIfMissing: false,
     // Expired sessions are deleted every 15 minutes or so (the timer is unref'd and randomised per process).
