@@ -32,7 +32,7 @@ export const SESSION_COOKIE = 'fc.sid';
  * The pool as the session store uses it (only its `query`), each of the store's few fixed queries run as a
  * prepared statement named by its text: reading the session is one of a signed-in request's round trips.
  */
-function preparingPool(pool: pg.Pool): pg.Pool {
+export function preparingPool(pool: pg.Pool): pg.Pool {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
