@@ -52,8 +52,11 @@ describe('the deadline rush', () => {
       }),
     );
 
-    // Stand the server's clock a second before the deadline and let real time carry it past while the rush runs.
-    test.clock.runShiftedBy(closesAt - 1000 - Date.now());
+    // Stand the server's clock ten seconds before the deadline; once a quarter of the answers are in, move it on to
+    // 50 ms before, and let real time carry it past while the other three quarters are in flight. Moving it on by
+    // progress, not by a fixed time, keeps the deadline inside the rush however fast the machine is.
+    test.clock.runShiftedBy(closesAt - 10_000 - Date.now());
+    let answered = 0;
     const submit = (bid: { id: string; applicant: number }) =>
       new Promise<{ id: string; status: number; body: { receipt?: { submittedAt: string } } }>((resolve, reject) => {
         const request = http.request(
@@ -61,7 +64,11 @@ describe('the deadline rush', () => {
           (response) => {
             let text = '';
             response.on('data', (chunk) => (text += chunk));
-            response.on('end', () => resolve({ id: bid.id, status: response.statusCode!, body: JSON.parse(text) }));
+            response.on('end', () => {
+              answered += 1;
+              if (answered === BIDS / 4) test.clock.runShiftedBy(closesAt - 50 - Date.now());
+              resolve({ id: bid.id, status: response.statusCode!, body: JSON.parse(text) });
+            });
           },
         );
         request.on('error', reject);
@@ -74,7 +81,7 @@ describe('the deadline rush', () => {
     const refused = results.filter((r) => r.status === 409);
     console.log(`      ${accepted.length} submissions kept, ${refused.length} refused after the deadline`);
     expect(accepted.length + refused.length, 'every answer is 200 or 409').to.equal(BIDS);
-    expect(accepted.length).to.be.greaterThan(0);
+    expect(accepted.length).to.be.at.least(BIDS / 4);
     expect(refused.length).to.be.greaterThan(0);
     for (const r of accepted) expect(Date.parse(r.body.receipt!.submittedAt)).to.be.at.most(closesAt);
 
