@@ -93,6 +93,29 @@ export async function findPublishedCall(knex: Knex, id: string): Promise<Publish
   return (result as { rows: PublishedCall[] }).rows[0];
 }
 
+/** The keys a published call's API answer takes from its row and the clock, never from its stored fields. */
+export const ANSWER_OWN_KEYS = ['id', 'status', 'funderId', 'opensAt', 'closesAt'] as const;
+
+/** A published call with its stored fields as JSON text, less the answer's own keys (ANSWER_OWN_KEYS). */
+export interface PublishedCallText extends Omit<PublishedCall, 'fields'> {
+  fieldsJson: string;
+}
+
+const PUBLISHED_CALL_TEXT = `select id, funder_id as "funderId", stage, opens_at as "opensAt", closes_at as "closesAt",
+  (published_fields - array[${ANSWER_OWN_KEYS.map((key) => `'${key}'`).join(', ')}])::text as "fieldsJson"
+  from calls where id = ? and published_fields is not null`;
+
+/**
+ * A published call as findPublishedCall reads it, but its fields as the JSON text PostgreSQL keeps, for the
+ * API's answer (presentPublishedCallJson): the call API's busiest read, so it is not parsed only to be written
+ * out again.
+ */
+export async function findPublishedCallText(knex: Knex, id: string): Promise<PublishedCallText | undefined> {
+  if (!isUuid(id)) return undefined;
+  const result = await knex.raw(PUBLISHED_CALL_TEXT, [id]).options(preparedAs('calls.published-text'));
+  return (result as { rows: PublishedCallText[] }).rows[0];
+}
+
 /** Calls in the given stages, plus every stage for one funder's own calls (its officers see their drafts). */
 export async function listCalls(knex: Knex, options: { ownFunderId?: string }): Promise<CallRow[]> {
   return CallRow.query(knex)

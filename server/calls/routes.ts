@@ -28,7 +28,9 @@ export function callsApi(ctx: AppContext): Router {
   });
 
   router.get('/calls/:id', async (req, res) => {
-    res.json(present(await service.getCall(ctx, req.actor, param(req, 'id'))));
+    const answer = await service.getCallAnswer(ctx, req.actor, param(req, 'id'));
+    if ('json' in answer) res.type('json').send(answer.json);
+    else res.json(present(answer));
   });
 
   router.put('/calls/:id', requireRole('officer'), async (req, res) => {

@@ -4,7 +4,7 @@ import { Conflict, Forbidden, NotFound, Validation } from '../errors.ts';
 import type { CallRow } from '../models/calls.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { validate } from '../validation.ts';
-import { callFields, toCall, toPublishedCall } from './presenter.ts';
+import { callFields, presentPublishedCallJson, toCall, toPublishedCall } from './presenter.ts';
 import * as repository from './repository.ts';
 import { callWarnings, publishProblems } from './rules.ts';
 import type { Call, CallFields, Finding, Indicator } from './types.ts';
@@ -113,6 +113,18 @@ export async function listCalls(ctx: AppContext, actor: Actor | undefined): Prom
   const ownFunderId = actor?.role === 'officer' ? (actor.funderId ?? undefined) : undefined;
   const rows = await repository.listCalls(ctx.knex, { ownFunderId });
   return rows.map((row) => callView(ctx, actor, row));
+}
+
+/**
+ * One call as the API answers the actor: to everyone but officers, the call as published, its answer written
+ * from the stored JSON text (presentPublishedCallJson) on the busiest read of a round; to officers, getCall's
+ * view, with drafts and warnings.
+ */
+export async function getCallAnswer(ctx: AppContext, actor: Actor | undefined, id: string): Promise<{ json: string } | CallView> {
+  if (actor?.role === 'officer') return getCall(ctx, actor, id);
+  const published = await repository.findPublishedCallText(ctx.knex, id);
+  if (!published) throw new NotFound('Call');
+  return { json: presentPublishedCallJson(published, ctx.clock.now()) };
 }
 
 /** One call as the actor may see it, with warnings for its funder's officers. */

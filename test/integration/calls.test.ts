@@ -196,6 +196,22 @@ describe('calls API', () => {
       expect(row.publishedFields.closesAt).to.equal(row.scheduledClosesAt.toISOString());
     });
 
+    it('writes the public answer from the stored JSON: each key once, text people wrote intact, as JSON', async () => {
+      const officer = await anOfficer(test);
+      const title = 'Health & "Wellbeing" \\ </script>\n café ✓ 𝄞';
+      const call = await aDraft(officer, { title, description: 'Line one\r\nLine two\ttabbed \u2028' });
+      await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+      const response = await anonymous(test).get(`/api/v1/calls/${call.id}`).expect(200);
+      expect(response.headers['content-type']).to.equal('application/json; charset=utf-8');
+      expect(response.body.title).to.equal(title);
+      expect(response.body.description).to.equal('Line one\r\nLine two\ttabbed \u2028');
+      for (const key of ['id', 'status', 'funderId', 'opensAt', 'closesAt', 'reference', 'priorities'])
+        expect(response.text.split(`"${key}":`).length - 1, key).to.equal(1);
+      const { warnings, ...fromRows } = (await officer.agent.get(`/api/v1/calls/${call.id}`).expect(200)).body;
+      expect(warnings).to.be.an('array');
+      expect(response.body).to.deep.equal(fromRows);
+    });
+
     it('keeps published fields with every published call and none with a draft (a database rule)', async () => {
       const officer = await anOfficer(test);
       const draft = await aDraft(officer);

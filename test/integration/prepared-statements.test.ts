@@ -7,7 +7,7 @@ import knexFactory, { type Knex } from 'knex';
 import { knexSnakeCaseMappers } from 'objection';
 import pg from 'pg';
 import { createBid, submitBid } from '../../server/bids/service.ts';
-import { findPublishedCall } from '../../server/calls/repository.ts';
+import { findPublishedCall, findPublishedCallText } from '../../server/calls/repository.ts';
 import { findActor } from '../../server/identity/repository.ts';
 import { preparingPool } from '../../server/identity/session.ts';
 import { aBidBody } from '../support/builders.ts';
@@ -37,9 +37,11 @@ describe('named prepared statements', () => {
     const officer = await anOfficer(test);
     const call = await aPublishedCall(officer);
     expect((await findPublishedCall(single, call.id))?.id).to.equal(call.id);
+    expect((await findPublishedCallText(single, call.id))?.id).to.equal(call.id);
     expect((await findActor(single, officer.actor.id))?.email).to.equal(officer.email);
     const prepared = await preparedOn(single);
     expect(prepared.get('calls.published')).to.match(/from calls where id = \$1/);
+    expect(prepared.get('calls.published-text')).to.match(/from calls where id = \$1/);
     expect(prepared.get('users.actor')).to.match(/from "users" where "id" = \$1/);
   });
 
