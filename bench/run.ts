@@ -240,6 +240,9 @@ function runChild(script: string, env: Record<string, string>): Promise<Record<s
   });
 }
 
+/** Downloads of the workbook one after another for the back-to-back note, the figure's two among them. */
+const BACK_TO_BACK_DOWNLOADS = 5;
+
 async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Promise<void> {
   const scoreRows = Number((await db.knex.raw(`select count(*) from scores s join bids b on b.id = s.bid_id where b.call_id = ?`, [world.appraisalCall.id])).rows[0].count);
   // A fresh server, so its peak RSS is the workbook's and not the earlier load's.
@@ -248,6 +251,7 @@ async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Pro
   let runs: Awaited<ReturnType<typeof timedGet>>[] = [];
   let rssBeforeKb = 0;
   let peakKb = 0;
+  let backToBackPeakKb = 0;
   const rssTimeline: [number, number][] = [];
   try {
     const cookie = await signIn(server.port, world.officer.email, BENCH_PASSWORD);
@@ -266,6 +270,12 @@ async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Pro
     }
     if (runs[0].status === 200) runs.push(await timedGet(server.port, path, cookie));
     peakKb = await server.peakRssKb();
+    // Not the figure, but said beside it: downloads one after another, as an officer's team might make them,
+    // until V8 next collects its old generation.
+    if (runs[0].status === 200) {
+      for (let i = 2; i < BACK_TO_BACK_DOWNLOADS; i++) await timedGet(server.port, path, cookie);
+      backToBackPeakKb = await server.peakRssKb();
+    }
   } finally {
     await server.stop();
   }
@@ -296,9 +306,10 @@ async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Pro
     target: '≤ 3 s, peak RSS ≤ 250 MB, ≤ 2× baseline',
     baseline: baselineLine,
     verdict: seconds <= 3 && peakKb <= 250 * 1024 && ratio <= 2 && scoreRows >= 72_000 ? 'PASS' : 'MISS',
-    values: { seconds, runs: runs.map((r) => ({ seconds: r.seconds, headersSeconds: r.headersSeconds, bytes: r.bytes })), peakRssKb: peakKb, rssBeforeKb, scoreRows, ratioToBaseline: ratio, baseline, rssTimelineSecondsMb: rssTimeline },
+    values: { seconds, runs: runs.map((r) => ({ seconds: r.seconds, headersSeconds: r.headersSeconds, bytes: r.bytes })), peakRssKb: peakKb, backToBackPeakRssKb: backToBackPeakKb, rssBeforeKb, scoreRows, ratioToBaseline: ratio, baseline, rssTimelineSecondsMb: rssTimeline },
     notes: [
       `first download: headers after ${fmt.s(runs[0].headersSeconds)} (RSS then ${atHeaders?.[1] ?? '?'} MB), body to ${fmt.s(runs[0].seconds)}; RSS peaked at ${peakSample[1]} MB after ${peakSample[0]} s`,
+      `${BACK_TO_BACK_DOWNLOADS} downloads back to back: peak RSS ${fmt.mb(backToBackPeakKb)} (each leaves its garbage in V8's old generation, which grows to about 4× its live size before a full collection; README)`,
     ],
   });
 }
