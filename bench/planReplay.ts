@@ -17,11 +17,11 @@ import { fileURLToPath } from 'node:url';
 import {
   fundingProgramme,
   optimalPlan,
-  terminateSolverWorker,
   type PlanBid,
   type PriorityAllocation,
 } from '../server/appraisal/fundingPlan.ts';
 import { solveKnapsack } from '../server/appraisal/knapsackSearch.ts';
+import { terminateSolverWorker } from '../server/appraisal/solverThread.ts';
 import { loadHighs, solveWithHighs } from '../server/appraisal/solverWorker.ts';
 import { optimalPlanPolicy } from '../server/appraisal/summary.ts';
 

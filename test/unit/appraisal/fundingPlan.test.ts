@@ -6,13 +6,11 @@ import {
   optimalPlan,
   planDifference,
   recommendations,
-  setSolverIdleMillis,
-  solverWorkerThreadId,
-  terminateSolverWorker,
   type FundingPlan,
   type PlanBid,
   type PriorityAllocation,
 } from '../../../server/appraisal/fundingPlan.ts';
+import { setSolverIdleMillis, solverWorkerThreadId, terminateSolverWorker } from '../../../server/appraisal/solverThread.ts';
 import { addFractions, compareFractions, fraction, type Fraction } from '../../../server/appraisal/scoring.ts';
 
 function bid(bidId: string, weighted: Fraction, priorities: Record<string, number>, participants = 100): PlanBid {
