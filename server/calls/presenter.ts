@@ -75,7 +75,7 @@ export function presentCall(call: Call, extra: Record<string, unknown> = {}) {
 /**
  * A published call as the API sends it (presentCall of toPublishedCall), written as JSON text: the answer's own
  * keys from the row and the clock, then the fields as PostgreSQL keeps them, which never hold those keys
- * (findPublishedCallText leaves them out). Parsing the stored JSON only to serialise it again was a quarter of
+ * (findPublishedCallText leaves them out). Parsing the stored JSON only to serialise it again was a fifth of
  * the call API's CPU (found by `npm run bench`); a test holds this answer to presentCall's.
  */
 export function presentPublishedCallJson(published: PublishedCallText, now: Date): string {

@@ -6,7 +6,6 @@ import connectPgSimple from 'connect-pg-simple';
 import pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Actor, AppContext } from '../context.ts';
-import { preparedAs } from '../db/prepared.ts';
 import { AppError, Forbidden, Unauthorised } from '../errors.ts';
 import { currentActor } from './service.ts';
 
@@ -30,13 +29,14 @@ export const SESSION_COOKIE = 'fc.sid';
 
 /**
  * The pool as the session store uses it (only its `query`), each of the store's few fixed queries run as a
- * prepared statement named by its text: reading the session is one of a signed-in request's round trips.
+ * prepared statement (as db/prepared.ts explains) named by its text: reading the session is one of a signed-in
+ * request's round trips.
  */
 export function preparingPool(pool: pg.Pool): pg.Pool {
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
-    if (!name) names.set(text, (name = preparedAs(`sessions.${createHash('sha1').update(text).digest('hex').slice(0, 12)}`).name));
+    if (!name) names.set(text, (name = `sessions.${createHash('sha1').update(text).digest('hex').slice(0, 12)}`));
     return name;
   };
   const query = (text: string, values?: unknown[]) => pool.query({ name: nameOf(text), text, values });
