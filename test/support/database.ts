@@ -32,7 +32,20 @@ export async function snapshot(): Promise<Record<string, unknown[]>> {
   const result: Record<string, unknown[]> = {};
   for (const { tablename } of rows.sort((a, b) => a.tablename.localeCompare(b.tablename))) {
     if (KEEP.has(tablename) || tablename === 'sessions' || tablename === 'rate_limits') continue;
-    result[tablename] = await knex(tablename).select('*').orderByRaw('1');
+    // Ordered by the whole primary key: ordered by a first column that repeats (scores, score_sheets, panel_members
+    // …), rows that tie come in whatever order the plan gives, and a fresh ANALYZE between two snapshots can change
+    // the plan (a failure seen once on CI with nothing changed).
+    const key = await knex.raw(
+      `select a.attname as name from pg_index i
+         join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
+        where i.indrelid = ?::regclass and i.indisprimary
+        order by array_position(i.indkey::int2[], a.attnum)`,
+      [tablename],
+    );
+    const columns = (key.rows as { name: string }[]).map((row) => row.name);
+    result[tablename] = await knex(tablename)
+      .select('*')
+      .orderByRaw(columns.length > 0 ? columns.map(() => '??').join(', ') : '1', columns);
   }
   return result;
 }
