@@ -52,7 +52,7 @@ export async function panelOf(db: Db, callId: string): Promise<{ appraiserId: st
     .join('users as u', 'u.id', 'p.appraiserId')
     .where('p.callId', callId)
     .select('p.appraiserId', 'u.name', 'u.email')
-    .orderBy('u.name');
+    .orderBy([{ column: 'u.name' }, { column: 'p.appraiserId' }]);
 }
 
 /** A call whose panel an appraiser sits on, as their list of panels shows it. */
@@ -69,7 +69,7 @@ export async function panelCallsOf(db: Db, appraiserId: string, funderId: string
   return db('panelMembers as p')
     .join('calls as c', 'c.id', 'p.callId')
     .where({ 'p.appraiserId': appraiserId, 'c.funderId': funderId })
-    .orderBy('c.closesAt', 'desc')
+    .orderBy([{ column: 'c.closesAt', order: 'desc' }, { column: 'c.reference' }])
     .select('c.id', 'c.title', 'c.reference', 'c.stage', 'c.closesAt');
 }
 
@@ -176,7 +176,10 @@ export async function saveSheet(
 /** The submitted sheets (without their scores) of the given bids, in the order they were submitted. */
 export async function submittedSheetsFor(db: Db, bidIds: string[]): Promise<ScoreSheet[]> {
   if (bidIds.length === 0) return [];
-  return db('scoreSheets').whereIn('bidId', bidIds).whereNotNull('submittedAt').orderBy('submittedAt');
+  return db('scoreSheets')
+    .whereIn('bidId', bidIds)
+    .whereNotNull('submittedAt')
+    .orderBy([{ column: 'submittedAt' }, { column: 'bidId' }, { column: 'appraiserId' }]);
 }
 
 /** Submitted sheets with their scores for the given bids, in a single pass over each table. */
@@ -234,7 +237,7 @@ export async function sheetsOnCall(db: Db, callId: string, appraiserId?: string)
 /** Moderated scores for the given bids. */
 export async function moderationsFor(db: Db, bidIds: string[]): Promise<Moderation[]> {
   if (bidIds.length === 0) return [];
-  return db('moderations').whereIn('bidId', bidIds).orderBy('criterion');
+  return db('moderations').whereIn('bidId', bidIds).orderBy([{ column: 'criterion' }, { column: 'bidId' }]);
 }
 
 /** Sets moderated scores for a bid, replacing those given. */

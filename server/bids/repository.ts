@@ -38,7 +38,8 @@ export async function lockBidWithCall(trx: Knex.Transaction, id: string): Promis
   const attachments = trx('attachments as a')
     .select(ATTACHMENT_COLUMNS.map((column) => `a.${column}`))
     .whereRaw('a.bid_id = b.id')
-    .orderBy('a.createdAt');
+    // As attachmentsOf orders them: uploads in the same instant in their id's order.
+    .orderBy([{ column: 'a.createdAt' }, { column: 'a.id' }]);
   const query = CallRow.query(trx)
     .select('calls.*', trx.raw('row_to_json(b) as bid_json'), trx.raw(`coalesce((select json_agg(x) from (?) x), '[]') as attachments_json`, [attachments]))
     .join('bids as b', 'b.callId', 'calls.id')
@@ -188,7 +189,9 @@ export async function latestVersionSummariesOf(
 
 /** Bids of an organisation across calls, newest first, for its dashboard. */
 export async function bidsOfOrganisation(db: Db, organisationId: string): Promise<BidRow[]> {
-  return BidRow.query(db).where({ organisationId }).orderBy('createdAt', 'desc');
+  return BidRow.query(db)
+    .where({ organisationId })
+    .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'reference' }]);
 }
 
 /** The call a bid belongs to, optionally locked. */
@@ -200,7 +203,10 @@ const ATTACHMENT_COLUMNS = ['id', 'bidId', 'filename', 'contentType', 'purpose',
 
 /** A bid's attachments, without their bytes. */
 export async function attachmentsOf(db: Db, bidId: string): Promise<AttachmentRow[]> {
-  return AttachmentRow.query(db).select(ATTACHMENT_COLUMNS).where({ bidId }).orderBy('createdAt');
+  return AttachmentRow.query(db)
+    .select(ATTACHMENT_COLUMNS)
+    .where({ bidId })
+    .orderBy([{ column: 'createdAt' }, { column: 'id' }]);
 }
 
 /** One attachment of a bid, with its bytes. */

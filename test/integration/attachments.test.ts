@@ -48,6 +48,20 @@ describe('bid attachments', () => {
     expect(stored.bidId).to.equal(bid.id);
   });
 
+  it('lists files uploaded in the same instant in one order, the same in the draft and in the submitted version', async () => {
+    // Uploaded until the upload order is not the ids' order, so the test cannot pass by reading rows as stored.
+    const ids: string[] = [];
+    while (ids.length < 2 || ids.join() === [...ids].sort().join())
+      ids.push((await upload(applicant, aPdf(`letter ${ids.length}`), `letter-${ids.length}.pdf`).expect(201)).body.id);
+    await test.knex('attachments').where({ bidId: bid.id }).update({ createdAt: new Date('2017-03-01T12:00:00Z') });
+    const byId = [...ids].sort();
+    const draft = (await applicant.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body;
+    expect(draft.attachments.map((a: { id: string }) => a.id)).to.deep.equal(byId);
+    await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+    const version = await test.knex('bidVersions').where({ bidId: bid.id }).first();
+    expect(JSON.parse(version.canonicalJson).attachments.map((a: { id: string }) => a.id)).to.deep.equal(byId);
+  });
+
   it('accepts each allowed kind, recognised by its bytes', async () => {
     const kinds: [Buffer, string, string][] = [
       [aPng(), 'chart.png', 'image/png'],
