@@ -419,25 +419,20 @@ describe('funding plans', () => {
       const { bids: few, priorities } = small();
       await optimalPlan(few, priorities);
       let ticks = 0;
-      let last = performance.now();
-      let longestPause = 0;
-      const timer = setInterval(() => {
-        const now = performance.now();
-        longestPause = Math.max(longestPause, now - last);
-        last = now;
-        ticks++;
-      }, 50);
+      const timer = setInterval(() => ticks++, 50);
+      const started = performance.now();
+      let elapsed: number;
       try {
-        // HiGHS with a gap takes seconds on this call (the exact search may prove it in less than the 0.5 s the
-        // ticks below need): the thread, not the solver, is what is tested.
+        // HiGHS with a gap takes seconds on this call here: the thread, not the solver, is what is tested.
         const optimal = await optimalPlan(bids, allocations, { timeLimitSeconds: 2, relativeGap: 0.0001 });
+        elapsed = performance.now() - started;
         expect(isFeasible(chosenBids(optimal, bids), allocations)).to.equal(true);
       } finally {
         clearInterval(timer);
       }
-      // Blocked, the timer would not have ticked at all until the solve returned (2 s at 50 ms: 40 ticks).
-      expect(ticks).to.be.at.least(10);
-      expect(longestPause).to.be.below(1_000);
+      // Blocked, the timer could not tick until the solve returned, and then once at most. Turning, it ticks every
+      // 50 ms: at least half of those ticks are asked for, however fast or slow the machine solves.
+      expect(ticks).to.be.at.least(Math.max(2, Math.floor(elapsed / 50 / 2)));
     });
 
     it('recovers when the worker dies: the solve in progress falls back to greedy, queued and later ones are solved', async function () {
