@@ -29,6 +29,17 @@ export interface LockedBid {
 }
 
 /**
+ * The call's columns a submission reads, named rather than `calls.*`: the query is a prepared statement, and
+ * PostgreSQL refuses to run one whose result would change shape ("cached plan must not change result type"), as
+ * it would when a deployment's migration adds a column to calls while this process runs.
+ */
+const LOCKED_CALL_COLUMNS = [
+  'id', 'funderId', 'reference', 'title', 'lepArea', 'description', 'opensAt', 'closesAt', 'scheduledClosesAt',
+  'interventionRatePercent', 'minProjectEsfPence', 'geography', 'eligibleActivities', 'stage', 'publishedAt',
+  'publishedFields',
+];
+
+/**
  * A bid locked until the transaction ends, with its call's row (its rules as published in publishedFields, not
  * its child tables) and its attachments' descriptions, in one round trip: a submission's reads on the busiest
  * request of a deadline were three queries and three child tables (found by `npm run bench`).
@@ -41,7 +52,7 @@ export async function lockBidWithCall(trx: Knex.Transaction, id: string): Promis
     // As attachmentsOf orders them: uploads in the same instant in their id's order.
     .orderBy([{ column: 'a.createdAt' }, { column: 'a.id' }]);
   const query = CallRow.query(trx)
-    .select('calls.*', trx.raw('row_to_json(b) as bid_json'), trx.raw(`coalesce((select json_agg(x) from (?) x), '[]') as attachments_json`, [attachments]))
+    .select(LOCKED_CALL_COLUMNS.map((column) => `calls.${column}`), trx.raw('row_to_json(b) as bid_json'), trx.raw(`coalesce((select json_agg(x) from (?) x), '[]') as attachments_json`, [attachments]))
     .join('bids as b', 'b.callId', 'calls.id')
     .where('b.id', id)
     .first()

@@ -59,6 +59,30 @@ describe('named prepared statements', () => {
     expect(prepared.get('bids.record-submission')).to.match(/insert into "bid_versions"/);
   });
 
+  it('keeps submitting on a connection that prepared its statements after a migration adds columns', async () => {
+    const officer = await anOfficer(test);
+    const call = await aPublishedCall(officer);
+    const applicant = await anApplicant(test);
+    const ctx = { ...test.ctx, knex: single };
+    const submitOne = async (title: string) => {
+      const { bid } = await createBid(test.ctx, applicant.actor, call.id, aBidBody({ title }));
+      return (await submitBid(ctx, applicant.actor, bid.id)).version?.version;
+    };
+    expect(await submitOne('Before')).to.equal(1);
+    const tables = ['calls', 'bids', 'attachments', 'bid_versions', 'users'];
+    // A rolling deployment: another process migrates while this one keeps its prepared statements. PostgreSQL
+    // refuses to run one whose result would change shape ("cached plan must not change result type").
+    for (const table of tables) await test.knex.raw('alter table ?? add column added_by_migration integer', [table]);
+    try {
+      expect(await submitOne('After')).to.equal(1);
+      expect((await findPublishedCall(single, call.id))?.id).to.equal(call.id);
+      expect((await findPublishedCallText(single, call.id))?.id).to.equal(call.id);
+      expect((await findActor(single, applicant.actor.id))?.id).to.equal(applicant.actor.id);
+    } finally {
+      for (const table of tables) await test.knex.raw('alter table ?? drop column added_by_migration', [table]);
+    }
+  });
+
   it("names the session store's queries by their text", async () => {
     const pool = new pg.Pool({ connectionString: testDatabase().url, max: 1 });
     try {
