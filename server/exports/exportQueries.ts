@@ -1,8 +1,8 @@
 /**
  * Reads for the exports. The workbook's sheets come from the call's appraisal, which holds its bids and versions
  * already; what it lacks is read here: the order of references, and the rows of the two long sheets, the scores
- * (with their comments) and the audit trail, streamed from a cursor as the sheets take them. The open data reads a call's awarded bids with their newest
- * versions, narratives left in the database because no export shows them.
+ * (with their comments) and the audit trail, streamed from a cursor as the sheets take them. The open data reads
+ * a call's awarded bids with their newest versions, narratives left in the database because no export shows them.
  */
 import type { Knex } from 'knex';
 import { APPRAISED_STATUSES } from '../appraisal/access.ts';
@@ -58,9 +58,14 @@ function withNewestVersion(db: Db) {
     );
 }
 
+/** The bids of a call the appraisal covers (submitted by the deadline), as a subquery. */
+function appraisedBidsOf(db: Db, callId: string) {
+  return db('bids').where({ callId }).whereIn('status', [...APPRAISED_STATUSES]);
+}
+
 /** The ids of a call's submitted bids (those the appraisal covers), in reference order. */
 export async function appraisedBidIdsByReference(db: Db, callId: string): Promise<string[]> {
-  const rows: { id: string }[] = await db('bids').where({ callId }).whereIn('status', [...APPRAISED_STATUSES]).orderBy('reference').select('id');
+  const rows: { id: string }[] = await appraisedBidsOf(db, callId).orderBy('reference').select('id');
   return rows.map((row) => row.id);
 }
 
@@ -115,11 +120,6 @@ export function startEarly<T>(rows: AsyncIterable<T>): EarlyRows<T> {
       await iterator.return?.();
     },
   };
-}
-
-/** The bids of a call the appraisal covers (submitted by the deadline), as a subquery. */
-function appraisedBidsOf(db: Db, callId: string) {
-  return db('bids').where({ callId }).whereIn('status', [...APPRAISED_STATUSES]);
 }
 
 /** A row of the Scores sheet: an appraiser's submitted score with its comment, or a moderated score with its rationale. */
