@@ -157,25 +157,19 @@ export async function writeSummary(input: WorkbookInput): Promise<void> {
 }
 
 /** Opens a sheet with one table whose rows come bid by bid, in reference order. */
-async function detailSheet(
+function detailSheet(
   input: WorkbookInput,
   name: string,
   about: string,
   columns: TableColumn[],
   rowsOf: (bid: WorkbookBid) => CellInput[][],
 ): Promise<void> {
-  const sheet = SheetWriter.open(input.workbook, name, input.title(name, about), columns.map(columnWidth));
-  const table = sheet.table(columns);
-  let pausedAt = 0;
-  for (const bid of input.byReference) {
-    for (const row of rowsOf(bid)) table.addRow(row);
-    if (table.rowCount - pausedAt >= ROWS_PER_PAUSE) {
-      pausedAt = table.rowCount;
-      await input.pause(sheet);
-    }
-  }
-  table.end();
-  await input.commit(sheet);
+  return streamedSheet(input, name, about, columns, flatMapped(input.byReference, rowsOf), (row) => row);
+}
+
+/** Each item's rows as they are taken, none held. */
+function* flatMapped<T, U>(items: Iterable<T>, f: (item: T) => U[]): Generator<U> {
+  for (const item of items) yield* f(item);
 }
 
 /** Gateway: each bid's checks, passed or failed, with what was found, then its flags. */
@@ -234,13 +228,13 @@ export async function writeScores(input: WorkbookInput, rows = scoreRowsFor(inpu
   });
 }
 
-/** Writes a sheet with one table whose rows come one by one from the database, pausing for the zip and the client. */
+/** Writes a sheet with one table whose rows come one by one (from the database, or made as taken), pausing for the zip and the client. */
 async function streamedSheet<T>(
   input: WorkbookInput,
   name: string,
   about: string,
   columns: TableColumn[],
-  rows: AsyncIterable<T>,
+  rows: AsyncIterable<T> | Iterable<T>,
   cellsOf: (row: T) => CellInput[],
 ): Promise<void> {
   const sheet = SheetWriter.open(input.workbook, name, input.title(name, about), columns.map(columnWidth));
