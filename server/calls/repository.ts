@@ -75,24 +75,6 @@ export interface PublishedCall {
   fields: CallFields;
 }
 
-/**
- * Written out, not built: building this one query with knex on every read was about 4% of the call API's CPU
- * (found by `npm run bench`). The aliases give the row in the model's names, as the column mappers would.
- */
-const PUBLISHED_CALL = `select id, funder_id as "funderId", stage, opens_at as "opensAt", closes_at as "closesAt", published_fields as fields
-  from calls where id = ? and published_fields is not null`;
-
-/**
- * A published call from its row alone: its fields as published (written once by publishCall) with its stage
- * and deadline as they stand. Undefined for a draft or an unknown id. The busiest read of a round, so it is a
- * primary-key lookup with no child tables (found by `npm run bench`).
- */
-export async function findPublishedCall(knex: Knex, id: string): Promise<PublishedCall | undefined> {
-  if (!isUuid(id)) return undefined;
-  const result = await knex.raw(PUBLISHED_CALL, [id]).options(preparedAs('calls.published'));
-  return (result as { rows: PublishedCall[] }).rows[0];
-}
-
 /** The keys a published call's API answer takes from its row and the clock, never from its stored fields. */
 export const ANSWER_OWN_KEYS = ['id', 'status', 'funderId', 'opensAt', 'closesAt'] as const;
 
@@ -101,19 +83,44 @@ export interface PublishedCallText extends Omit<PublishedCall, 'fields'> {
   fieldsJson: string;
 }
 
-const PUBLISHED_CALL_TEXT = `select id, funder_id as "funderId", stage, opens_at as "opensAt", closes_at as "closesAt",
-  (published_fields - array[${ANSWER_OWN_KEYS.map((key) => `'${key}'`).join(', ')}])::text as "fieldsJson"
+/**
+ * The one query both published-call reads make, with the fields as the caller wants them. Written out, not built:
+ * building it with knex on every read was about 4% of the call API's CPU (found by `npm run bench`). The aliases
+ * give the row in the model's names, as the column mappers would.
+ */
+function publishedCallQuery(fields: string): string {
+  return `select id, funder_id as "funderId", stage, opens_at as "opensAt", closes_at as "closesAt", ${fields}
   from calls where id = ? and published_fields is not null`;
+}
+
+const PUBLISHED_CALL = publishedCallQuery('published_fields as fields');
+const PUBLISHED_CALL_TEXT = publishedCallQuery(
+  `(published_fields - array[${ANSWER_OWN_KEYS.map((key) => `'${key}'`).join(', ')}])::text as "fieldsJson"`,
+);
+
+/** The row of a published call by a prepared query, or undefined for a draft or an id that is not one. */
+async function publishedCallRow<T>(knex: Knex, id: string, sql: string, name: string): Promise<T | undefined> {
+  if (!isUuid(id)) return undefined;
+  const result = await knex.raw(sql, [id]).options(preparedAs(name));
+  return (result as { rows: T[] }).rows[0];
+}
+
+/**
+ * A published call from its row alone: its fields as published (written once by publishCall) with its stage
+ * and deadline as they stand. Undefined for a draft or an unknown id. The busiest read of a round, so it is a
+ * primary-key lookup with no child tables (found by `npm run bench`).
+ */
+export function findPublishedCall(knex: Knex, id: string): Promise<PublishedCall | undefined> {
+  return publishedCallRow(knex, id, PUBLISHED_CALL, 'calls.published');
+}
 
 /**
  * A published call as findPublishedCall reads it, but its fields as the JSON text PostgreSQL keeps, for the
  * API's answer (presentPublishedCallJson): the call API's busiest read, so it is not parsed only to be written
  * out again.
  */
-export async function findPublishedCallText(knex: Knex, id: string): Promise<PublishedCallText | undefined> {
-  if (!isUuid(id)) return undefined;
-  const result = await knex.raw(PUBLISHED_CALL_TEXT, [id]).options(preparedAs('calls.published-text'));
-  return (result as { rows: PublishedCallText[] }).rows[0];
+export function findPublishedCallText(knex: Knex, id: string): Promise<PublishedCallText | undefined> {
+  return publishedCallRow(knex, id, PUBLISHED_CALL_TEXT, 'calls.published-text');
 }
 
 /** Calls in the given stages, plus every stage for one funder's own calls (its officers see their drafts). */
