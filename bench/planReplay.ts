@@ -24,6 +24,7 @@ import { solveKnapsack } from '../server/appraisal/knapsackSearch.ts';
 import { terminateSolverWorker } from '../server/appraisal/solverThread.ts';
 import { loadHighs, solveWithHighs } from '../server/appraisal/solverWorker.ts';
 import { optimalPlanPolicy } from '../server/appraisal/summary.ts';
+import { planSamples } from './planSamples.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const runs = Number(process.argv[2] ?? 5);
@@ -40,8 +41,7 @@ let t = performance.now();
 await optimalPlan(bids, priorities, { ...optimalPlanPolicy(bids.length), timeLimitSeconds: 0.05 });
 console.log(`first solve, all ${bids.length} bids for 0.05 s (thread start included): ${seconds(t).toFixed(2)} s`);
 
-const small = priorities.map((p) => ({ code: p.code, allocationPence: Math.round(p.allocationPence / 10) }));
-const samples = Array.from({ length: 5 }, (_, offset) => bids.filter((_, i) => i % 10 === offset).slice(0, 200));
+const { samples, allocations: small } = planSamples(bids, priorities);
 const times: number[][] = samples.map(() => []);
 for (let r = 0; r < runs; r++) {
   for (const [k, sample] of samples.entries()) {

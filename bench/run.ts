@@ -18,6 +18,7 @@ import { optimalPlanPolicy } from '../server/appraisal/summary.ts';
 import { BENCH_PASSWORD, BenchClock, buildWorld, type World } from './build.ts';
 import { startBenchDatabase, type BenchDatabase } from './database.ts';
 import { fmt, machine, printFigure, writeResults, type Figure } from './figures.ts';
+import { planSamples } from './planSamples.ts';
 import { pgSubmissionBaseline, readLoad, signIn, submissionLoad, timedGet, type LoadResult } from './load.ts';
 import { procStatusKb, startServer, type ServerProcess } from './serverProcess.ts';
 
@@ -57,11 +58,10 @@ async function planFigures(db: BenchDatabase, world: World): Promise<PlanBid[]> 
   // The solver's input, kept beside the results so a slow solve can be replayed on its own.
   writeResults(path.join(here, 'results', 'plan-input.json'), { priorities, bids: ranked });
 
-  // 200 bids over 3 priorities: five samples (every 10th ranked bid, five offsets), allocations a tenth.
+  // 200 bids over 3 priorities (planSamples.ts).
+  const { samples: inputs, allocations: small } = planSamples(ranked, priorities);
   const samples = [];
-  for (let offset = 0; offset < 5; offset++) {
-    const sample = ranked.filter((_, i) => i % 10 === offset).slice(0, 200);
-    const small = priorities.map((p) => ({ code: p.code, allocationPence: Math.round(p.allocationPence / 10) }));
+  for (const sample of inputs) {
     const g0 = performance.now();
     greedyPlan(sample, small);
     const greedySeconds = (performance.now() - g0) / 1000;
