@@ -5,7 +5,7 @@ import { DownloadAborted, streamAppraisalWorkbook } from '../../server/exports/a
 import { auditEventsOf, scoreRowsOf, startEarly, type ExportAuditEvent, type ExportScoreRow } from '../../server/exports/exportQueries.ts';
 import { londonClockDate } from '../../server/exports/londonTime.ts';
 import { aBidBody } from '../support/builders.ts';
-import { buildTestApp, type TestApp } from '../support/app.ts';
+import { binaryBody, buildTestApp, type TestApp } from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA, type ClosedCall } from '../support/appraisal.ts';
 
 /** Text that XML, a CSV reader and a naive splitter would each get wrong, with a line break and a non-BMP character. */
@@ -132,11 +132,7 @@ describe('the appraisal workbook\'s streamed rows', () => {
     const response = await officer.agent
       .get(`/api/v1/calls/${call.id}/appraisal.xlsx`)
       .buffer(true)
-      .parse((res, callback) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => callback(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.body as ArrayBuffer);

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type supertest from 'supertest';
 import { aBidBody } from '../support/builders.ts';
-import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp } from '../support/app.ts';
+import { binaryBody, anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
 
 const FORMULA_TITLE = '=HYPERLINK("http://x","y")';
@@ -45,17 +45,11 @@ async function aDecidedCall(test: TestApp): Promise<ClosedCall> {
   return closed;
 }
 
-function binary(res: supertest.Response, callback: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}
-
 async function download(agent: supertest.Agent, callId: string): Promise<{ response: supertest.Response; workbook: ExcelJS.Workbook; buffer: Buffer }> {
   const response = await agent
     .get(`/api/v1/calls/${callId}/appraisal.xlsx`)
     .buffer(true)
-    .parse(binary as never)
+    .parse(binaryBody)
     .expect(200);
   const buffer = response.body as Buffer;
   const workbook = new ExcelJS.Workbook();
@@ -268,7 +262,7 @@ describe('appraisal workbook', () => {
       ['an officer of the funder', colleague.agent, 200],
     ];
     for (const [who, agent, status] of cases) {
-      const response = await agent.get(url).buffer(true).parse(binary as never);
+      const response = await agent.get(url).buffer(true).parse(binaryBody);
       expect(response.status, who).to.equal(status);
       if (status !== 200) expect(response.headers['content-disposition'], who).to.equal(undefined);
     }

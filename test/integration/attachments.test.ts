@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { aBidBody } from '../support/builders.ts';
-import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
+import { binaryBody, anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import {
   aDocx, aJpeg, anElfExecutable, anOdt, anOldWordDoc, anXlsx, aPdf, aPlainZip, aPng, aWindowsExecutable, someText,
@@ -34,11 +34,7 @@ describe('bid attachments', () => {
     const download = await applicant.agent
       .get(`/api/v1/bids/${bid.id}/attachments/${created.id}`)
       .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(Buffer.compare(download.body as Buffer, letter)).to.equal(0);
     expect(download.headers['content-disposition']).to.match(/^attachment; filename="?council-letter\.pdf"?$/);

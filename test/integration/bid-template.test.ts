@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import type supertest from 'supertest';
 import type { BidFields } from '../../server/bids/types.ts';
 import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
+import { binaryBody, anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import { aPdf, aPlainZip, someText } from '../unit/bids/fixtures.ts';
 
@@ -15,12 +15,6 @@ const FIELDS = [
 
 function fieldsOf(bid: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(FIELDS.filter((key) => key in bid).map((key) => [key, bid[key]]));
-}
-
-function binary(res: supertest.Response, done: (error: Error | null, body: Buffer) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
 }
 
 async function workbookOf(bytes: Buffer): Promise<ExcelJS.Workbook> {
@@ -165,7 +159,7 @@ describe('bid template', () => {
   afterEach(() => test.close());
 
   async function download(who: TestUser = applicant, query = ''): Promise<Buffer> {
-    const response = await who.agent.get(`/api/v1/calls/${call.id}/bid-template.xlsx${query}`).buffer(true).parse(binary).expect(200);
+    const response = await who.agent.get(`/api/v1/calls/${call.id}/bid-template.xlsx${query}`).buffer(true).parse(binaryBody).expect(200);
     return response.body as Buffer;
   }
 
@@ -191,7 +185,7 @@ describe('bid template', () => {
 
   describe('the template', () => {
     it('has the sheets, header rows, frozen headers and money formats of a bid', async () => {
-      const response = await applicant.agent.get(`/api/v1/calls/${call.id}/bid-template.xlsx`).buffer(true).parse(binary).expect(200);
+      const response = await applicant.agent.get(`/api/v1/calls/${call.id}/bid-template.xlsx`).buffer(true).parse(binaryBody).expect(200);
       expect(response.headers['content-type']).to.equal('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       expect(response.headers['content-disposition']).to.match(new RegExp(`^attachment; filename="?${call.reference}-bid-template\\.xlsx"?$`));
       const workbook = await workbookOf(response.body as Buffer);

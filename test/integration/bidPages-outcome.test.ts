@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { aBidBody } from '../support/builders.ts';
-import { buildTestApp, type TestApp, aPublishedCall } from '../support/app.ts';
+import { binaryBody, buildTestApp, type TestApp, aPublishedCall } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
 import { anApplicant, anOfficer } from '../support/app.ts';
@@ -49,11 +49,7 @@ describe('the applicant\'s bid page: decision and spreadsheet', () => {
     // Handlebars writes "=" in an attribute as &#x3D;, which a browser reads back as "=".
     const href = /href="(\/api\/v1\/calls\/[^"]+bid-template\.xlsx\?bidId&#x3D;[^"]+)"/.exec(page.text)?.[1];
     expect(href).to.be.a('string');
-    const template = await applicant.agent.get(href!.replaceAll('&#x3D;', '=')).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const template = await applicant.agent.get(href!.replaceAll('&#x3D;', '=')).buffer(true).parse(binaryBody).expect(200);
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(template.body as unknown as ArrayBuffer);
