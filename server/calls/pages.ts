@@ -2,7 +2,8 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { param } from '../web/params.ts';
-import type { Call, Indicator } from './types.ts';
+import { publicCallPages } from './publicPage.ts';
+import type { Call, Finding, Indicator } from './types.ts';
 import * as service from './service.ts';
 
 function totalAllocationPence(call: Call): number {
@@ -38,10 +39,18 @@ export function callPages(ctx: AppContext): Router {
     });
   });
 
+  const callPage = (call: Call, catalogue: Indicator[], warnings?: Finding[]) => ({
+    name: 'calls/show',
+    locals: { pageTitle: call.title, warnings, ...callPageModel(call, catalogue) },
+  });
+  const publicPages = publicCallPages(ctx, callPage);
+
   router.get('/calls/:id', async (req, res) => {
+    // Visitors who are not signed in all see the same page of a published call (publicPage.ts).
+    if (!req.actor) return publicPages.send(req, res, param(req, 'id'));
     const { call, warnings } = await service.getCall(ctx, req.actor, param(req, 'id'));
-    const catalogue = await service.indicators(ctx);
-    res.render('calls/show', { pageTitle: call.title, warnings, ...callPageModel(call, catalogue) });
+    const { name, locals } = callPage(call, await service.indicators(ctx), warnings);
+    res.render(name, locals);
   });
 
   return router;

@@ -59,6 +59,12 @@ export function toPublishedCall(published: PublishedCall, now: Date): Call {
   };
 }
 
+/** A published call read with its fields as text (findPublishedCallText) as services use it: toPublishedCall's call. */
+export function publishedCallFromText(published: PublishedCallText, now: Date): Call {
+  const { fieldsJson, ...row } = published;
+  return toPublishedCall({ ...row, fields: JSON.parse(fieldsJson) as CallFields }, now);
+}
+
 /** The call as the API sends it. */
 export function presentCall(call: Call, extra: Record<string, unknown> = {}) {
   const { id, status, ...fields } = call;

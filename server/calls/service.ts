@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/repository.ts';
 import { validate } from '../validation.ts';
 import { callFields, presentPublishedCallJson, toCall, toPublishedCall } from './presenter.ts';
 import * as repository from './repository.ts';
+import type { PublishedCallText } from './repository.ts';
 import { callWarnings, publishProblems } from './rules.ts';
 import type { Call, CallFields, Finding, Indicator } from './types.ts';
 
@@ -122,9 +123,14 @@ export async function listCalls(ctx: AppContext, actor: Actor | undefined): Prom
  */
 export async function getCallAnswer(ctx: AppContext, actor: Actor | undefined, id: string): Promise<{ json: string } | CallView> {
   if (actor?.role === 'officer') return getCall(ctx, actor, id);
+  return { json: presentPublishedCallJson(await getPublishedCallText(ctx, id), ctx.clock.now()) };
+}
+
+/** A published call with its fields as the JSON text PostgreSQL keeps, for anyone; a draft is not found. */
+export async function getPublishedCallText(ctx: AppContext, id: string): Promise<PublishedCallText> {
   const published = await repository.findPublishedCallText(ctx.knex, id);
   if (!published) throw new NotFound('Call');
-  return { json: presentPublishedCallJson(published, ctx.clock.now()) };
+  return published;
 }
 
 /** One call as the actor may see it, with warnings for its funder's officers. */

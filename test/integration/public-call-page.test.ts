@@ -1,0 +1,115 @@
+import { expect } from 'chai';
+import express from 'express';
+import supertest from 'supertest';
+import { callPageModel } from '../../server/calls/pages.ts';
+import { publicCallPages } from '../../server/calls/publicPage.ts';
+import type { Call, Indicator } from '../../server/calls/types.ts';
+import { useViews } from '../../server/web/views.ts';
+import { aCallBody } from '../support/builders.ts';
+import { anApplicant, anOfficer, anonymous, buildTestApp, type PublishedCall, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
+
+/** The status tag of a call page, e.g. "Open". */
+function statusOf(html: string): string | undefined {
+  return /<strong class="govuk-tag [^"]+">([^<]+)<\/strong>/.exec(html)?.[1];
+}
+
+describe('pages: a published call as visitors who are not signed in see it (kept once rendered)', () => {
+  let test: TestApp;
+  let officer: TestUser;
+  let call: PublishedCall;
+  beforeEach(async () => {
+    test = buildTestApp();
+    officer = await anOfficer(test);
+    call = await aPublishedCall(officer, { opensAt: '2026-01-01T09:00:00Z', closesAt: '2027-03-31T11:00:00Z' });
+  });
+  afterEach(() => test.close());
+
+  it('sends the next visitor the same page, byte for byte, as another process renders afresh', async () => {
+    const first = await anonymous(test).get(`/calls/${call.id}`).expect(200);
+    const second = await anonymous(test).get(`/calls/${call.id}`).expect(200);
+    const other = buildTestApp();
+    try {
+      const fresh = await anonymous(other).get(`/calls/${call.id}`).expect(200);
+      expect(second.text).to.equal(first.text);
+      expect(fresh.text).to.equal(first.text);
+      expect(second.headers['content-type']).to.equal('text/html; charset=utf-8');
+      expect(second.headers.etag).to.equal(first.headers.etag).and.to.equal(fresh.headers.etag);
+      expect(second.headers['content-security-policy']).to.contain("script-src 'self'");
+    } finally {
+      await other.close();
+    }
+    expect(first.text).to.contain(call.title);
+  });
+
+  it('answers 304 to a visitor holding the page\'s tag, and the whole page once the call has changed', async () => {
+    const first = await anonymous(test).get(`/calls/${call.id}`).expect(200);
+    const etag = first.headers.etag;
+    expect(etag).to.match(/^W\/"/);
+    await anonymous(test).get(`/calls/${call.id}`).set('If-None-Match', etag).expect(304);
+    await officer.agent.post(`/api/v1/calls/${call.id}/close`).expect(200);
+    const after = await anonymous(test).get(`/calls/${call.id}`).set('If-None-Match', etag).expect(200);
+    expect(statusOf(after.text)).to.equal('Closed');
+  });
+
+  it('shows the call open at its deadline and closed one millisecond later, from one rendered page to the next', async () => {
+    test.clock.set('2027-03-31T11:00:00.000Z');
+    expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Open');
+    expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Open');
+    test.clock.set('2027-03-31T11:00:00.001Z');
+    expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Closed');
+  });
+
+  it('shows at once a stage another process wrote to the database', async () => {
+    expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Open');
+    await test.knex('calls').where({ id: call.id }).update({ stage: 'decided' });
+    const page = await anonymous(test).get(`/calls/${call.id}`).expect(200);
+    expect(statusOf(page.text)).to.equal('Decided');
+    expect(page.text).to.contain(`/api/v1/calls/${call.id}/360giving.json`);
+  });
+
+  it('is kept by what the call holds, not by its id: changed published fields show on the next view', async () => {
+    await anonymous(test).get(`/calls/${call.id}`).expect(200);
+    await test.knex.raw(`update calls set published_fields = jsonb_set(published_fields, '{title}', to_jsonb(?::text)) where id = ?`, [
+      'Renamed <by> another process',
+      call.id,
+    ]);
+    const page = await anonymous(test).get(`/calls/${call.id}`).expect(200);
+    expect(page.text).to.contain('Renamed &lt;by&gt; another process');
+    expect(page.text).not.to.contain(`<h1 class="govuk-heading-xl">${call.title}</h1>`);
+  });
+
+  it('is never sent to a signed-in visitor, nor a signed-in visitor\'s page to the public', async () => {
+    const applicant = await anApplicant(test);
+    const theirs = await applicant.agent.get(`/calls/${call.id}`).expect(200);
+    expect(theirs.text).to.contain('Start a bid').and.to.contain('Sign out');
+    const publicPage = await anonymous(test).get(`/calls/${call.id}`).expect(200);
+    expect(publicPage.text).not.to.contain('Start a bid');
+    expect(publicPage.text).not.to.contain('Sign out');
+    expect(publicPage.text).not.to.contain(applicant.email);
+    const again = await applicant.agent.get(`/calls/${call.id}`).expect(200);
+    expect(again.text).to.contain('Start a bid');
+  });
+
+  it('answers 404 for a draft, an unknown id and an id that is not one, and keeps nothing for them', async () => {
+    const draft = (await officer.agent.post('/api/v1/calls').send(aCallBody({ reference: 'OC99S26P9999' })).expect(201)).body as { id: string };
+    for (const id of [draft.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
+      const page = await anonymous(test).get(`/calls/${id}`);
+      expect(page.status, id).to.equal(404);
+      expect(page.text).to.contain('Page not found');
+    }
+  });
+
+  it('keeps at most the pages it is given room for, and renders again a page it let go', async () => {
+    const calls = [call, await aPublishedCall(officer, { reference: 'OC99S26P0102' }), await aPublishedCall(officer, { reference: 'OC99S26P0103' })];
+    const app = express();
+    useViews(app);
+    const view = (shown: Call, catalogue: Indicator[]) => ({ name: 'calls/show', locals: { pageTitle: shown.title, ...callPageModel(shown, catalogue) } });
+    const pages = publicCallPages(test.ctx, view, { maxPages: 2 });
+    app.get('/calls/:id', (req, res) => pages.send(req, res, req.params.id));
+    const firstViews = [];
+    for (const { id } of calls) firstViews.push((await supertest(app).get(`/calls/${id}`).expect(200)).text);
+    expect(pages.size()).to.equal(2);
+    expect((await supertest(app).get(`/calls/${call.id}`).expect(200)).text).to.equal(firstViews[0]);
+    expect(pages.size()).to.equal(2);
+  });
+});
