@@ -5,11 +5,13 @@
  * the baseline for reads. It tells its parent its port, and answers requests for its resource usage.
  */
 import express from 'express';
+import type { Knex } from 'knex';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { systemClock } from '../server/context.ts';
 import { connect } from '../server/db/database.ts';
+import { drain } from '../server/shutdown.ts';
 
 type Message = { type: 'usage' } | { type: 'stop' };
 
@@ -17,6 +19,7 @@ const mode = process.env.BENCH_MODE ?? 'app';
 const databaseUrl = process.env.BENCH_DATABASE_URL ?? '';
 
 let app: express.Express;
+let knex: Knex | undefined;
 let close = async () => {};
 if (mode === 'bare') {
   const body = process.env.BENCH_FIXED_BODY ?? '{"status":"ok"}';
@@ -33,12 +36,13 @@ if (mode === 'bare') {
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
   });
-  const knex = connect(databaseUrl, { max: config.databasePoolMax });
-  const built = createApp({ knex, clock: systemClock, config }, databaseUrl);
+  const pool = connect(databaseUrl, { max: config.databasePoolMax });
+  const built = createApp({ knex: pool, clock: systemClock, config }, databaseUrl);
   app = built.app;
+  knex = pool;
   close = async () => {
     await built.close();
-    await knex.destroy();
+    await pool.destroy();
   };
 }
 
@@ -51,17 +55,9 @@ process.on('message', (message: Message) => {
     // maxRSS is in kilobytes: the process's peak resident set since it started.
     process.send?.({ type: 'usage', maxRssKb: process.resourceUsage().maxRSS, rssBytes: process.memoryUsage().rss });
   } else if (message.type === 'stop') {
-    // Let requests in flight finish (a load run's last few), then release the pools.
-    const done = () => void close().finally(() => process.exit(0));
-    const timer = setTimeout(() => {
-      server.closeAllConnections();
-      done();
-    }, 5000);
-    server.close(() => {
-      clearTimeout(timer);
-      done();
-    });
-    server.closeIdleConnections();
+    // Let requests in flight finish (a load run's last few, some of them for clients already gone), then
+    // release the pools.
+    void drain(server, knex, 5000).then(() => close()).finally(() => process.exit(0));
   }
 });
 process.on('disconnect', () => process.exit(0));

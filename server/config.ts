@@ -23,6 +23,8 @@ export interface Config {
   /** Funders' org-id.guide identifiers by funder name; a funder not listed gets one under openDataPrefix. */
   openDataFunderIds: Record<string, string>;
   secureCookies: boolean;
+  /** How long a stopping process (SIGTERM, Ctrl-C) goes on answering the requests it has taken, in milliseconds. */
+  shutdownGraceMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -80,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openDataLicense: url('OPEN_DATA_LICENSE', env.OPEN_DATA_LICENSE) ?? 'https://creativecommons.org/licenses/by/4.0/',
     openDataFunderIds: stringMap('OPEN_DATA_FUNDER_IDS', env.OPEN_DATA_FUNDER_IDS),
     secureCookies: env.SECURE_COOKIES === 'true',
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 20_000),
   };
 }

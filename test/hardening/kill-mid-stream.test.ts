@@ -4,35 +4,15 @@
  * no truncated file.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createBid } from '../../server/bids/service.ts';
 import { freePort } from '../../server/db/ports.ts';
 import { aBidBody } from '../support/builders.ts';
 import { anApplicant, anOfficer, buildTestApp, PASSWORD, type TestApp, aPublishedCall } from '../support/app.ts';
-import { testDatabase } from '../support/database.ts';
+import { healthy, startServer } from '../support/serverProcess.ts';
 import { aPdf } from '../unit/bids/fixtures.ts';
 
 const BIDS = 40;
-
-function startServer(port: number): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATABASE_URL: testDatabase().url, PORT: String(port), DEMO_DATA: 'false' },
-    stdio: 'ignore',
-  });
-}
-
-async function healthy(port: number): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the server did not start');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
 
 describe('the server killed mid-stream', () => {
   let test: TestApp;
