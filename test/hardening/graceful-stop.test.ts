@@ -13,22 +13,16 @@ import { createBid } from '../../server/bids/service.ts';
 import { applicationNameOf } from '../../server/db/database.ts';
 import { freePort } from '../../server/db/ports.ts';
 import { aBidBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, buildTestApp, PASSWORD, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
-import { exited, healthy, startServer } from '../support/serverProcess.ts';
+import { anApplicant, anOfficer, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
+import { exited, healthy, signInCookie, startServer } from '../support/serverProcess.ts';
 
 const BIDS = 6;
 
 /** Submissions of `bidIds` through the server on `port`, each answering its HTTP status or the error it failed with. */
 async function submitAll(port: number, applicant: TestUser, bidIds: string[]): Promise<Promise<number | string>[]> {
-  const base = `http://127.0.0.1:${port}/api/v1`;
-  const signIn = await fetch(`${base}/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: applicant.email, password: PASSWORD }),
-  });
-  const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+  const cookie = await signInCookie(port, applicant.email);
   return bidIds.map((id) =>
-    fetch(`${base}/bids/${id}/submit`, { method: 'POST', headers: { cookie } }).then(
+    fetch(`http://127.0.0.1:${port}/api/v1/bids/${id}/submit`, { method: 'POST', headers: { cookie } }).then(
       (response) => response.status,
       (error: Error) => `${error.message}: ${(error.cause as Error | undefined)?.message ?? ''}`,
     ),
@@ -90,49 +84,49 @@ describe('the server stopped with SIGTERM mid-stream', () => {
     return rows;
   }
 
-  it('refuses new connections, answers and keeps the submissions it had taken, and exits cleanly', async function () {
-    this.timeout(120_000);
+  /**
+   * Starts the server with `graceMs`, holds every bid's row locked while all the submissions reach the lock,
+   * sends SIGTERM and runs `whileStopping` with the lock still held; then lets go. Answers the submissions' answers.
+   */
+  async function stopWhileSubmitting(graceMs: number, whileStopping: (port: number, child: ChildProcess) => Promise<void>) {
     const port = await freePort();
-    child = startServer(port, { SHUTDOWN_GRACE_MS: '30000' });
+    child = startServer(port, { SHUTDOWN_GRACE_MS: String(graceMs) });
     await healthy(port);
     const lock = await test.knex.transaction();
-    let answers: Promise<number | string>[] = [];
     try {
       await lock('bids').whereIn('id', bidIds).forUpdate().select('id');
-      answers = await submitAll(port, applicant, bidIds);
+      const answers = await submitAll(port, applicant, bidIds);
       await waitingForLocks(test.knex, child, BIDS);
       child.kill('SIGTERM');
-      expect(await refusesConnections(port), 'new connections refused while stopping').to.equal(true);
-      expect(child.exitCode, 'still answering what it took').to.equal(null);
-    } finally {
+      await whileStopping(port, child);
       await lock.commit();
+      return await Promise.all(answers);
+    } finally {
+      if (!lock.isCompleted()) await lock.rollback();
     }
-    expect(await Promise.all(answers)).to.deep.equal(bidIds.map(() => 200));
-    expect(await exited(child)).to.equal(0);
+  }
+
+  it('refuses new connections, answers and keeps the submissions it had taken, and exits cleanly', async function () {
+    this.timeout(120_000);
+    const answers = await stopWhileSubmitting(30_000, async (port, server) => {
+      expect(await refusesConnections(port), 'new connections refused while stopping').to.equal(true);
+      expect(server.exitCode, 'still answering what it took').to.equal(null);
+    });
+    expect(answers).to.deep.equal(bidIds.map(() => 200));
+    expect(await exited(child!)).to.equal(0);
     expect(await submittedVersions()).to.deep.equal(bidIds.map(() => ({ status: 'submitted', versions: 1, submittedEvents: 1 })));
   });
 
   it('past its grace period cuts off what is still running, rolled back whole, without waiting for it', async function () {
     this.timeout(120_000);
-    const port = await freePort();
-    child = startServer(port, { SHUTDOWN_GRACE_MS: '500' });
-    await healthy(port);
-    const lock = await test.knex.transaction();
-    let answers: Promise<number | string>[] = [];
-    try {
-      await lock('bids').whereIn('id', bidIds).forUpdate().select('id');
-      answers = await submitAll(port, applicant, bidIds);
-      await waitingForLocks(test.knex, child, BIDS);
-      child.kill('SIGTERM');
+    const answers = await stopWhileSubmitting(500, async (_port, server) => {
       // It exits while the test still holds the lock its submissions wait for.
       const late = new Promise((resolve) => setTimeout(() => resolve('still running 15 s after SIGTERM'), 15_000).unref());
-      expect(await Promise.race([exited(child), late])).to.equal(0);
-      const left = await test.knex.raw('select count(*)::int as count from pg_stat_activity where application_name = ?', [applicationNameOf(child.pid!)]);
+      expect(await Promise.race([exited(server), late])).to.equal(0);
+      const left = await test.knex.raw('select count(*)::int as count from pg_stat_activity where application_name = ?', [applicationNameOf(server.pid!)]);
       expect(left.rows[0].count, "the server's database sessions").to.equal(0);
-    } finally {
-      await lock.commit();
-    }
-    for (const answer of await Promise.all(answers)) expect(answer).to.be.a('string').and.to.match(/fetch failed|terminated|socket/i);
+    });
+    for (const answer of answers) expect(answer).to.be.a('string').and.to.match(/fetch failed|terminated|socket/i);
     expect(await submittedVersions()).to.deep.equal(bidIds.map(() => ({ status: 'draft', versions: 0, submittedEvents: 0 })));
   });
 });

@@ -8,8 +8,8 @@ import type { ChildProcess } from 'node:child_process';
 import { createBid } from '../../server/bids/service.ts';
 import { freePort } from '../../server/db/ports.ts';
 import { aBidBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, buildTestApp, PASSWORD, type TestApp, aPublishedCall } from '../support/app.ts';
-import { healthy, startServer } from '../support/serverProcess.ts';
+import { anApplicant, anOfficer, buildTestApp, type TestApp, aPublishedCall } from '../support/app.ts';
+import { healthy, signInCookie, startServer } from '../support/serverProcess.ts';
 import { aPdf } from '../unit/bids/fixtures.ts';
 
 const BIDS = 40;
@@ -37,12 +37,7 @@ describe('the server killed mid-stream', () => {
     child = startServer(port);
     await healthy(port);
     const base = `http://127.0.0.1:${port}/api/v1`;
-    const signIn = await fetch(`${base}/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: applicant.email, password: PASSWORD }),
-    });
-    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const cookie = await signInCookie(port, applicant.email);
 
     // Each bid: upload a letter of a few hundred kilobytes, then submit. Eight at a time; kill once a quarter of
     // the bids are through, so the kill lands mid-stream however fast the machine is (at most eight more can
@@ -111,12 +106,7 @@ describe('the server killed mid-stream', () => {
     expect(submitted).to.be.at.least(BIDS / 4).and.lessThan(BIDS);
 
     // The restarted server serves what was submitted.
-    const after = await fetch(`${base}/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: applicant.email, password: PASSWORD }),
-    });
-    const listed = await fetch(`${base}/calls/${call.id}/bids`, { headers: { cookie: after.headers.get('set-cookie')!.split(';')[0] } });
+    const listed = await fetch(`${base}/calls/${call.id}/bids`, { headers: { cookie: await signInCookie(port, applicant.email) } });
     const items = ((await listed.json()) as { items: { status: string }[] }).items;
     expect(items.filter((b) => b.status === 'submitted')).to.have.length(submitted);
   });
