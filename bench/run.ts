@@ -270,8 +270,9 @@ async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Pro
     }
     if (runs[0].status === 200) runs.push(await timedGet(server.port, path, cookie));
     peakKb = await server.peakRssKb();
-    // Not the figure, but said beside it: downloads one after another, as an officer's team might make them,
-    // until V8 next collects its old generation.
+    // Not the figure, but said beside it: downloads one after another, as an officer's team might make them.
+    // Each download's garbage is collected when it ends (server/exports/releaseMemory.ts), so their peak should stay
+    // the first download's.
     if (runs[0].status === 200) {
       for (let i = 2; i < BACK_TO_BACK_DOWNLOADS; i++) await timedGet(server.port, path, cookie);
       backToBackPeakKb = await server.peakRssKb();
@@ -309,7 +310,7 @@ async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Pro
     values: { seconds, runs: runs.map((r) => ({ seconds: r.seconds, headersSeconds: r.headersSeconds, bytes: r.bytes })), peakRssKb: peakKb, backToBackPeakRssKb: backToBackPeakKb, rssBeforeKb, scoreRows, ratioToBaseline: ratio, baseline, rssTimelineSecondsMb: rssTimeline },
     notes: [
       `first download: headers after ${fmt.s(runs[0].headersSeconds)} (RSS then ${atHeaders?.[1] ?? '?'} MB), body to ${fmt.s(runs[0].seconds)}; RSS peaked at ${peakSample[1]} MB after ${peakSample[0]} s`,
-      `${BACK_TO_BACK_DOWNLOADS} downloads back to back: peak RSS ${fmt.mb(backToBackPeakKb)} (each leaves its garbage in V8's old generation, which grows to about 4× its live size before a full collection; README)`,
+      `${BACK_TO_BACK_DOWNLOADS} downloads back to back: peak RSS ${fmt.mb(backToBackPeakKb)} (a full collection after each; without it V8 lets its old generation grow to about 4× its live size: README)`,
     ],
   });
 }

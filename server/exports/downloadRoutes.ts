@@ -6,6 +6,7 @@ import { planObjective } from '../appraisal/routes.ts';
 import { param } from '../web/params.ts';
 import { DownloadAborted, streamAppraisalWorkbook, XLSX_CONTENT_TYPE } from './appraisalWorkbook.ts';
 import { openDataPackage } from './openData.ts';
+import { releaseMemorySoon } from './releaseMemory.ts';
 
 /** Routes under /api/v1 for the appraisal workbook and the open data. */
 export function downloadsApi(ctx: AppContext): Router {
@@ -27,6 +28,9 @@ export function downloadsApi(ctx: AppContext): Router {
       // Half a workbook is already on its way: cut the connection so it cannot pass for a whole one.
       if (!(error instanceof DownloadAborted)) console.error(error);
       res.destroy();
+    } finally {
+      // What the workbook was made from is garbage now: give it back before the next download adds to it.
+      if (started) releaseMemorySoon();
     }
   });
 

@@ -270,6 +270,30 @@ describe('appraisal workbook', () => {
     expect((await officer.agent.get(`/api/v1/calls/${call.id}/appraisal.xlsx?objective=money`)).status).to.equal(422);
   });
 
+  it('runs one full garbage collection once a download is over, where the process exposes one, and none for a refused one', async function () {
+    this.timeout(60_000);
+    const { officer, call, applicants } = await aClosedCallWithBids(test, [aBidBody()], 1);
+    const url = `/api/v1/calls/${call.id}/appraisal.xlsx`;
+    const exposed = (globalThis as { gc?: () => void }).gc;
+    let collections = 0;
+    (globalThis as { gc?: () => void }).gc = () => {
+      collections += 1;
+    };
+    // The client has the whole body a little before the route has committed its read-only transaction.
+    const settled = () => new Promise((resolve) => setTimeout(resolve, 300));
+    try {
+      await applicants[0].agent.get(url).expect(403);
+      await settled();
+      expect(collections, 'after a refusal').to.equal(0);
+      await download(officer.agent, call.id);
+      for (let waited = 0; collections === 0 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      await settled();
+      expect(collections, 'after a download').to.equal(1);
+    } finally {
+      (globalThis as { gc?: () => void }).gc = exposed;
+    }
+  });
+
   it('makes a workbook for a call without submitted bids: headers, no rows, no totals', async function () {
     this.timeout(30_000);
     const { officer, call } = await aClosedCallWithBids(test, [], 0);

@@ -23,7 +23,7 @@ describe('npm start on a fresh machine', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fundingcalls-start-'));
     fs.chmodSync(dataDir, 0o755);
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'server/main.ts'], {
       env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), EMBEDDED_POSTGRES_PORT: String(await freePort()) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

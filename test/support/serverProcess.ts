@@ -5,7 +5,7 @@ import { testDatabase } from './database.ts';
 
 /** Starts `npm start`'s server on `port` against the test database, without demo data. */
 export function startServer(port: number, env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  return spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, DATABASE_URL: testDatabase().url, PORT: String(port), DEMO_DATA: 'false', ...env },
     stdio: 'ignore',
   });
