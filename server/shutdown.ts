@@ -52,7 +52,13 @@ export async function drain(server: Server, knex: Knex | undefined, graceMs: num
  * how many sessions were ended.
  */
 export async function cutOff(url: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url, application_name: `${APPLICATION_NAME} stopping`.slice(0, 63) });
+  // Bounded, so a database that is down or out of reach cannot hold the stop up.
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: `${APPLICATION_NAME} stopping`.slice(0, 63),
+    connectionTimeoutMillis: 5_000,
+    query_timeout: 5_000,
+  });
   await client.connect();
   try {
     const ended = await client.query(
