@@ -400,7 +400,7 @@ export async function optimalPlan(
       provenOptimal: proven,
       gapPercent: proven ? 0 : gapPercentOf(ceiling, solverValue),
       solverStatus:
-        outcome.optimal && !proven ? `Stopped within the relative gap of ${percent(relativeGap)}` : outcome.status,
+        outcome.optimal && !proven ? withinGapStatus(relativeGap) : outcome.status,
       source: 'solver',
     });
   }
@@ -412,11 +412,30 @@ export async function optimalPlan(
     solverStatus:
       outcome.optimal && !proven
         ? relativeGap > 0
-          ? `Stopped within the relative gap of ${percent(relativeGap)}`
+          ? withinGapStatus(relativeGap)
           : `${outcome.status} to the solver, but its plan failed the exact re-check`
         : outcome.status,
     source: 'greedy',
   });
+}
+
+const WITHIN_GAP = 'Stopped within the relative gap of';
+
+/** The status of a plan the solver ended within the relative gap it was given, unproven. */
+function withinGapStatus(relativeGap: number): string {
+  return `${WITHIN_GAP} ${percent(relativeGap)}`;
+}
+
+/**
+ * Whether solving the same bids again with the same options could not do better, so the plan may be kept: it
+ * is proven; or the solver ended within the relative gap it was given, by its own measure (the plan's
+ * `gapPercent` is measured against the objective and rounded up, so it can show 0.02% for a solve HiGHS ended
+ * within 0.01%); or, cut short by the time limit, it is already within that gap. Not after a failure, or a time
+ * limit further from the bound.
+ */
+export function solvedAsFarAsAsked(plan: OptimalFundingPlan, relativeGap: number): boolean {
+  if (plan.provenOptimal || plan.solverStatus.startsWith(WITHIN_GAP)) return true;
+  return relativeGap > 0 && plan.gapPercent !== null && plan.gapPercent <= relativeGap * 100;
 }
 
 /** A fraction as a percentage for people: 0.0001 → "0.01%". */

@@ -17,6 +17,7 @@ import { isRankable, rankBids, type RankableBid, type Ranked } from './ranking.t
 import {
   greedyPlan,
   optimalPlan,
+  solvedAsFarAsAsked,
   planDifference,
   recommendations,
   type FundingPlan,
@@ -93,8 +94,9 @@ export function optimalPlanPolicy(rankedBids: number): { timeLimitSeconds: numbe
 
 /**
  * The optimal plan for exactly these ranked bids and allocations, solved once: a plan the solver finished (proven,
- * or within the policy's gap) is kept under the SHA-256 of its input, so later reads find it instead of re-solving.
- * A plan cut short by the time limit is not kept: a later solve may do better.
+ * or within the policy's gap: solvedAsFarAsAsked) is kept under the SHA-256 of its input, so later reads find it
+ * instead of re-solving. A plan cut short by the time limit further from the bound is not kept: a later solve may
+ * do better.
  */
 async function cachedOptimalPlan(
   cache: Knex,
@@ -114,8 +116,7 @@ async function cachedOptimalPlan(
   const found = await cache('fundingPlanCache').where({ callId, inputSha256 }).first();
   if (found) return found.plan as OptimalFundingPlan;
   const plan = await optimalPlan(ranked, priorities, solverOptions);
-  const finished = plan.provenOptimal || (solverOptions.relativeGap > 0 && plan.gapPercent !== null && plan.gapPercent <= solverOptions.relativeGap * 100);
-  if (finished)
+  if (solvedAsFarAsAsked(plan, solverOptions.relativeGap))
     await cache('fundingPlanCache').insert({ callId, inputSha256, plan: JSON.stringify(plan) }).onConflict(['callId', 'inputSha256']).ignore();
   return plan;
 }

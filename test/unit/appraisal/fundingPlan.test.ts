@@ -6,6 +6,7 @@ import {
   optimalPlan,
   planDifference,
   recommendations,
+  solvedAsFarAsAsked,
   type FundingPlan,
   type PlanBid,
   type PriorityAllocation,
@@ -360,6 +361,22 @@ describe('funding plans', () => {
         ),
         { numRuns: 150 },
       );
+    });
+
+    it('keeps a plan the solver ended within its gap even where the gap measured here shows more, and no plan cut short further off', async () => {
+      const base = await optimalPlan([bid('a', fraction(1), { '1.1': 1 })], [{ code: '1.1', allocationPence: 1 }]);
+      const planWith = (provenOptimal: boolean, gapPercent: number | null, solverStatus: string) => ({ ...base, provenOptimal, gapPercent, solverStatus });
+      const cases: [string, ReturnType<typeof planWith>, number, boolean][] = [
+        ['proven', planWith(true, 0, 'Optimal'), 0, true],
+        // HiGHS measures against its bound, this plan against its objective and rounded up: 0.0100x% shows 0.02.
+        ['ended within the gap, shown as 0.02%', planWith(false, 0.02, 'Stopped within the relative gap of 0.01%'), 0.0001, true],
+        ['cut short, already within the gap', planWith(false, 0.01, 'Time limit reached'), 0.0001, true],
+        ['cut short, 0.02% off', planWith(false, 0.02, 'Time limit reached'), 0.0001, false],
+        ['cut short, a zero gap asked', planWith(false, 0.01, 'Time limit reached'), 0, false],
+        ['cut short, no bound', planWith(false, null, 'Time limit reached'), 0.0001, false],
+        ['the solver failed', planWith(false, null, 'Solver failed: out of memory'), 0.0001, false],
+      ];
+      for (const [what, plan, relativeGap, kept] of cases) expect(solvedAsFarAsAsked(plan, relativeGap), what).to.equal(kept);
     });
 
     it('refuses a relative gap outside [0, 1)', async () => {
