@@ -47,7 +47,7 @@ export function toCall(row: CallRow, now: Date): Call {
   };
 }
 
-/** A published call read from its row alone (findPublishedCall) as services use it: the same as toCall gives. */
+/** A published call from its row and its fields as published, as services use it: the same as toCall gives. */
 export function toPublishedCall(published: PublishedCall, now: Date): Call {
   return {
     ...published.fields,

@@ -84,43 +84,22 @@ export interface PublishedCallText extends Omit<PublishedCall, 'fields'> {
 }
 
 /**
- * The one query both published-call reads make, with the fields as the caller wants them. Written out, not built:
- * building it with knex on every read was about 4% of the call API's CPU (found by `npm run bench`). The aliases
- * give the row in the model's names, as the column mappers would.
+ * A published call's row for anyone to read: the busiest read of a round (every anonymous page and API answer),
+ * so a primary-key lookup with no child tables, written out rather than built with knex (building it on every
+ * read was about 4% of the call API's CPU), and a prepared statement. Its fields come as the JSON text
+ * PostgreSQL keeps, less the answer's own keys: the API writes them out as they are (presentPublishedCallJson)
+ * and the page compares them whole (publicPageInput); whoever needs the object parses them
+ * (publishedCallFromText). The aliases give the row in the model's names, as the column mappers would.
  */
-function publishedCallQuery(fields: string): string {
-  return `select id, funder_id as "funderId", stage, opens_at as "opensAt", closes_at as "closesAt", ${fields}
+const PUBLISHED_CALL_TEXT = `select id, funder_id as "funderId", stage, opens_at as "opensAt", closes_at as "closesAt",
+  (published_fields - array[${ANSWER_OWN_KEYS.map((key) => `'${key}'`).join(', ')}])::text as "fieldsJson"
   from calls where id = ? and published_fields is not null`;
-}
 
-const PUBLISHED_CALL = publishedCallQuery('published_fields as fields');
-const PUBLISHED_CALL_TEXT = publishedCallQuery(
-  `(published_fields - array[${ANSWER_OWN_KEYS.map((key) => `'${key}'`).join(', ')}])::text as "fieldsJson"`,
-);
-
-/** The row of a published call by a prepared query, or undefined for a draft or an id that is not one. */
-async function publishedCallRow<T>(knex: Knex, id: string, sql: string, name: string): Promise<T | undefined> {
+/** A published call with its fields as stored JSON text; undefined for a draft, an unknown id or one that is not one. */
+export async function findPublishedCallText(knex: Knex, id: string): Promise<PublishedCallText | undefined> {
   if (!isUuid(id)) return undefined;
-  const result = await knex.raw(sql, [id]).options(preparedAs(name));
-  return (result as { rows: T[] }).rows[0];
-}
-
-/**
- * A published call from its row alone: its fields as published (written once by publishCall) with its stage
- * and deadline as they stand. Undefined for a draft or an unknown id. The busiest read of a round, so it is a
- * primary-key lookup with no child tables (found by `npm run bench`).
- */
-export function findPublishedCall(knex: Knex, id: string): Promise<PublishedCall | undefined> {
-  return publishedCallRow(knex, id, PUBLISHED_CALL, 'calls.published');
-}
-
-/**
- * A published call as findPublishedCall reads it, but its fields as the JSON text PostgreSQL keeps, for the
- * API's answer (presentPublishedCallJson): the call API's busiest read, so it is not parsed only to be written
- * out again.
- */
-export function findPublishedCallText(knex: Knex, id: string): Promise<PublishedCallText | undefined> {
-  return publishedCallRow(knex, id, PUBLISHED_CALL_TEXT, 'calls.published-text');
+  const result = await knex.raw(PUBLISHED_CALL_TEXT, [id]).options(preparedAs('calls.published-text'));
+  return (result as { rows: PublishedCallText[] }).rows[0];
 }
 
 /** Calls in the given stages, plus every stage for one funder's own calls (its officers see their drafts). */

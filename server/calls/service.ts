@@ -4,7 +4,7 @@ import { Conflict, Forbidden, NotFound, Validation } from '../errors.ts';
 import type { CallRow } from '../models/calls.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { validate } from '../validation.ts';
-import { callFields, presentPublishedCallJson, toCall, toPublishedCall } from './presenter.ts';
+import { callFields, presentPublishedCallJson, publishedCallFromText, toCall } from './presenter.ts';
 import * as repository from './repository.ts';
 import type { PublishedCallText } from './repository.ts';
 import { callWarnings, publishProblems } from './rules.ts';
@@ -137,10 +137,6 @@ export async function getPublishedCallText(ctx: AppContext, id: string): Promise
 export async function getCall(ctx: AppContext, actor: Actor | undefined, id: string): Promise<CallView> {
   // Officers may see drafts, and their own funder's calls with warnings; everyone else sees only published
   // calls, read as published from one row.
-  if (actor?.role !== 'officer') {
-    const published = await repository.findPublishedCall(ctx.knex, id);
-    if (!published) throw new NotFound('Call');
-    return { call: toPublishedCall(published, ctx.clock.now()) };
-  }
+  if (actor?.role !== 'officer') return { call: publishedCallFromText(await getPublishedCallText(ctx, id), ctx.clock.now()) };
   return callView(ctx, actor, await findVisibleCall(ctx, actor, id));
 }
