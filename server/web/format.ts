@@ -1,8 +1,7 @@
 /** How instants and dates read on pages: Europe/London time, in words people use. */
-import { londonOffsetMillis } from './londonTime.ts';
+import { HOUR, londonOffsetMillis } from './londonTime.ts';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const HOUR = 3_600_000;
 
 const londonDate = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',

@@ -30,7 +30,8 @@ export function londonWallClock(instant: Date): Required<LondonWallClock> {
   return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
 }
 
-const HOUR = 3_600_000;
+/** An hour in milliseconds: London's offsets from UTC are whole hours, and change on the hour. */
+export const HOUR = 3_600_000;
 
 /** London's offset from UTC at one instant, to the second, from the wall clock Intl gives. */
 function offsetAt(ms: number): number {
@@ -67,7 +68,7 @@ export function londonOffsetMillis(ms: number): number {
  */
 export function londonToInstant(clock: LondonWallClock): Date {
   const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second ?? 0);
-  const readings = [asUtc - 3_600_000, asUtc].filter((t) => {
+  const readings = [asUtc - HOUR, asUtc].filter((t) => {
     const w = londonWallClock(new Date(t));
     return w.year === clock.year && w.month === clock.month && w.day === clock.day && w.hour === clock.hour && w.minute === clock.minute;
   });
