@@ -70,3 +70,12 @@ export function connect(url: string, pool: { min?: number; max?: number } = {}):
 export async function migrateToLatest(knex: Knex): Promise<void> {
   await knex.migrate.latest({ migrationSource: new MigrationSource() });
 }
+
+/** The migrations recorded as run and those still to run, by name, as `migrateToLatest` would see them. */
+export async function migrationStatus(knex: Knex): Promise<{ completed: string[]; pending: string[] }> {
+  const [completed, pending] = (await knex.migrate.list({ migrationSource: new MigrationSource() })) as [
+    { name: string }[],
+    string[],
+  ];
+  return { completed: completed.map((row) => row.name), pending: pending.map((name) => migrationName(name)) };
+}
