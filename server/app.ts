@@ -19,6 +19,8 @@ import { exportsApi } from './exports/routes.ts';
 import { appraisalApi } from './appraisal/routes.ts';
 import { downloadsApi } from './exports/downloadRoutes.ts';
 import { healthRoutes } from './health.ts';
+import { createLogger, requestLogger } from './logger.ts';
+import { observeRequests } from './metrics.ts';
 import { projectRoot } from './paths.ts';
 import { useViews } from './web/views.ts';
 
@@ -49,6 +51,8 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   useViews(app);
+  app.use(requestLogger(ctx.logger ?? createLogger(ctx.config)));
+  if (ctx.config.metricsPort !== undefined) app.use(observeRequests);
 
   // Security headers from helmet: the pages' set for pages and files, and for the JSON API the set a JSON answer
   // needs (OWASP's REST Security Cheat Sheet), stricter where it matters: its content may load nothing and be
@@ -150,7 +154,7 @@ const pageErrorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   }
   const appError = toAppError(error);
   if (appError.status === 401) return res.redirect(303, `/sign-in`);
-  if (appError.status >= 500 && appError.status !== 503) console.error(error);
+  if (appError.status >= 500 && appError.status !== 503) req.log.error({ err: error }, 'unexpected error');
   res.status(appError.status).render('errors/error', {
     pageTitle: HEADINGS[appError.status] ?? 'Sorry, there is a problem with the service',
     heading: HEADINGS[appError.status] ?? 'Sorry, there is a problem with the service',

@@ -25,6 +25,21 @@ export interface Config {
   secureCookies: boolean;
   /** How long a stopping process (SIGTERM, Ctrl-C) goes on answering the requests it has taken, in milliseconds. */
   shutdownGraceMs: number;
+  /** The least severe log level written (pino's: trace … fatal, or silent). */
+  logLevel: LogLevel;
+  /** JSON lines, readable lines (pino-pretty), or auto: readable in development on a terminal. */
+  logFormat: 'json' | 'pretty' | 'auto';
+  /** Where Prometheus metrics are served, on a port of their own; off when undefined. */
+  metricsPort: number | undefined;
+}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function oneOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -83,5 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     openDataFunderIds: stringMap('OPEN_DATA_FUNDER_IDS', env.OPEN_DATA_FUNDER_IDS),
     secureCookies: env.SECURE_COOKIES === 'true',
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 20_000),
+    // Tests stay quiet unless they ask.
+    logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    logFormat: oneOf('LOG_FORMAT', env.LOG_FORMAT, ['json', 'pretty', 'auto'] as const, 'auto'),
+    metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0) : undefined,
   };
 }

@@ -1,6 +1,7 @@
 /** What every service needs: the database, the clock and the configuration. Built once in main.ts or a test. */
 import type { Knex } from 'knex';
 import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
 
 /** The server clock decides deadlines; tests replace it to stand one second either side of one. */
 export interface Clock {
@@ -13,6 +14,8 @@ export interface AppContext {
   knex: Knex;
   clock: Clock;
   config: Config;
+  /** The log; createApp makes one from the configuration when it is not given. */
+  logger?: Logger;
 }
 
 /** The signed-in person a service acts for. */

@@ -109,6 +109,6 @@ export function errorBody(error: AppError) {
 /** The API's error handler: every error answered as `{error: {code, message, details}}`. */
 export const apiErrorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const appError = toAppError(error);
-  if (appError.status >= 500 && appError.status !== 503) console.error(error);
+  if (appError.status >= 500 && appError.status !== 503) req.log.error({ err: error }, 'unexpected error');
   res.status(appError.status).json(errorBody(appError));
 };

@@ -6,6 +6,8 @@ import { EmbeddedPostgresUnavailable } from './db/embedded.ts';
 import { openDatabase } from './db/start.ts';
 import { DEMO_PASSWORD, DEMO_USERS, databaseIsEmpty, loadDemoData } from './demo/seed.ts';
 import { ensureBootstrapOfficer } from './identity/service.ts';
+import { createLogger } from './logger.ts';
+import { portOf, startMetricsServer, watchDatabasePool } from './metrics.ts';
 import { cutOff, drain } from './shutdown.ts';
 
 const config = loadConfig();
@@ -16,7 +18,10 @@ const database = await openDatabase(config).catch((error: unknown) => {
   else console.error(`Could not start the embedded PostgreSQL (${(error as Error).message}); set DATABASE_URL to use another.`);
   process.exit(1);
 });
-const ctx: AppContext = { knex: database.knex, clock: systemClock, config };
+const logger = createLogger(config);
+const ctx: AppContext = { knex: database.knex, clock: systemClock, config, logger };
+if (config.metricsPort !== undefined) watchDatabasePool(database.knex);
+const metrics = config.metricsPort === undefined ? undefined : await startMetricsServer(config.metricsPort);
 
 const loadDemo = config.loadDemoData && (await databaseIsEmpty(ctx));
 const bootstrapped = await ensureBootstrapOfficer(ctx);
@@ -27,6 +32,7 @@ const server = app.listen(config.port, () => {
   const url = `http://localhost:${config.port}`;
   console.log(`Funding calls is running at ${url}`);
   console.log(database.embedded ? `Database: embedded PostgreSQL, data in ${config.dataDir}` : 'Database: DATABASE_URL');
+  if (metrics) console.log(`Metrics for Prometheus at http://localhost:${portOf(metrics)}/metrics`);
   if (bootstrapped) console.log(`Bootstrap officer created: ${bootstrapped}`);
   if (loadDemo || !bootstrapped) {
     console.log(`Demo sign-ins (password "${DEMO_PASSWORD}", loaded on first start):`);
@@ -44,6 +50,7 @@ async function stop(signal: string): Promise<void> {
     const ended = await cutOff(database.url).catch(() => 0);
     console.log(`Requests still running after ${config.shutdownGraceMs} ms were cut off (${ended} database sessions ended); what they had not committed was rolled back.`);
   }
+  metrics?.close();
   await close();
   await database.close();
   process.exit(0);

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { recordSolve } from '../metrics.ts';
 import { SOLVER_WORKER_ROLE, type SolveReply, type SolveRequest, type SolverOutcome } from './solverWorker.ts';
 
 interface QueuedSolve {
@@ -20,7 +21,7 @@ interface QueuedSolve {
 interface SolverThread {
   worker: Worker;
   /** The request being solved, if any, with its watchdog. */
-  current: (QueuedSolve & { id: number; watchdog: NodeJS.Timeout }) | null;
+  current: (QueuedSolve & { id: number; watchdog: NodeJS.Timeout; startedAt: number }) | null;
   /** Why the thread failed, when it reported an error before exiting. */
   failure: Error | null;
   /** Ends the thread once it has been idle for `idleMillis`; null while it works. */
@@ -89,6 +90,7 @@ function startSolverThread(): SolverThread {
     const current = thread.current;
     if (current === null || current.id !== reply.id) return;
     finishCurrent(thread);
+    recordSolve(current.startedAt, reply.ok);
     if (reply.ok) {
       current.resolve(reply.outcome);
     } else {
@@ -106,6 +108,7 @@ function startSolverThread(): SolverThread {
     const current = thread.current;
     if (current !== null) {
       finishCurrent(thread);
+      recordSolve(current.startedAt, false);
       const why = thread.failure?.message ?? `exit code ${code}`;
       current.reject(new Error(`The solver's thread stopped (${why})`));
     }
@@ -144,7 +147,7 @@ function pumpSolveQueue(): void {
     void retireSolverThread(thread);
   }, watchdogMillis(next.request.timeLimitSeconds));
   watchdog.unref();
-  thread.current = { ...next, id, watchdog };
+  thread.current = { ...next, id, watchdog, startedAt: performance.now() };
   // Busy, it keeps the process alive until it answers, as an await on a main-thread solve would.
   thread.worker.ref();
   thread.worker.postMessage({ id, ...next.request } satisfies SolveRequest);

@@ -26,7 +26,7 @@ export function downloadsApi(ctx: AppContext): Router {
     } catch (error) {
       if (!started) throw error;
       // Half a workbook is already on its way: cut the connection so it cannot pass for a whole one.
-      if (!(error instanceof DownloadAborted)) console.error(error);
+      if (!(error instanceof DownloadAborted)) req.log.error({ err: error }, 'workbook download failed midway');
       res.destroy();
     } finally {
       // What the workbook was made from is garbage now: give it back before the next download adds to it.

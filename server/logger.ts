@@ -1,0 +1,113 @@
+/**
+ * The server's log: pino, one JSON line per event (readable lines in development), and through pino-http one line
+ * per request with its id, method, route, status, duration and user. Nothing a request sends is logged but its
+ * method and route: no headers (cookies, authorisation), no body (passwords), no query (tokens); what is logged
+ * with an error is redacted by key as well.
+ */
+import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request } from 'express';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { pinoHttp, type HttpLogger } from 'pino-http';
+import type { Config } from './config.ts';
+
+export type { Logger };
+
+/** Keys never written, wherever they sit in what is logged (pino's paths: one level of wildcard). */
+const REDACTED = [
+  'password',
+  'token',
+  'cookie',
+  'authorization',
+  'headers.cookie',
+  'headers.authorization',
+  'headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+  '*.cookie',
+  '*.authorization',
+  '*.sessionSecret',
+  '*.headers.cookie',
+  '*.headers.authorization',
+  '*.headers["set-cookie"]',
+  // body-parser's errors carry the raw body they could not parse.
+  'err.body',
+];
+
+/** The log for `config`, written to `destination` (standard output unless given: tests capture it). */
+export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat' | 'production'>, destination?: DestinationStream): Logger {
+  const options = {
+    level: config.logLevel,
+    base: { pid: process.pid },
+    redact: { paths: REDACTED, censor: '[redacted]' },
+  };
+  if (destination) return pino(options, destination);
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && !config.production && process.stdout.isTTY);
+  if (!pretty) return pino(options);
+  // pino-pretty is a development dependency, so it is only loaded when asked for, in this thread (no transport).
+  const prettyStream = createRequire(import.meta.url)('pino-pretty') as (options: object) => DestinationStream;
+  return pino(options, prettyStream({ colorize: process.stdout.isTTY, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }));
+}
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The request's id: the caller's X-Request-Id when it is a short plain token, else a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : crypto.randomUUID();
+}
+
+/** The Express pattern of the route that answered (`/api/v1/calls/:id`), undefined when no route took it. */
+export function routePattern(req: IncomingMessage): string | undefined {
+  const request = req as Request;
+  return request.route?.path === undefined ? undefined : `${request.baseUrl ?? ''}${String(request.route.path)}`;
+}
+
+/**
+ * The route as logged: its pattern, so one line per route can be counted whatever the ids; a request no route took
+ * is named by its path, with anything that looks like an id or a token replaced, and never its query.
+ */
+export function routeOf(req: IncomingMessage): string {
+  const pattern = routePattern(req);
+  if (pattern !== undefined) return pattern;
+  const pathOnly = ((req as Request).originalUrl ?? req.url ?? '').split('?')[0];
+  return pathOnly
+    .split('/')
+    .map((segment) => (segment.length >= 20 || (segment.length >= 8 && /\d/.test(segment)) ? ':param' : segment))
+    .join('/');
+}
+
+/** The fields of a request's line. */
+function requestFields(req: IncomingMessage, res: ServerResponse, responseTime: number) {
+  return {
+    method: req.method,
+    route: routeOf(req),
+    status: res.statusCode,
+    durationMs: responseTime,
+    userId: (req as Request).actor?.id ?? null,
+  };
+}
+
+/** The middleware that logs one line per request and answers its id as X-Request-Id. */
+export function requestLogger(logger: Logger): HttpLogger {
+  return pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const id = requestIdOf(req);
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    // Only the request id is bound to req.log: what else pino-http would bind (every header) is not for the log.
+    quietReqLogger: true,
+    quietResLogger: true,
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    customSuccessObject: (req, res, value: { responseTime: number }) => requestFields(req, res, value.responseTime),
+    // The error itself is logged where it is handled, with the same request id.
+    customErrorObject: (req, res, _error, value: { responseTime: number }) => requestFields(req, res, value.responseTime),
+    customSuccessMessage: () => 'request',
+    customErrorMessage: () => 'request',
+  });
+}
