@@ -6,6 +6,9 @@
 import { expect } from 'chai';
 import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { connect, migrateToLatest, migrationStatus } from '../../server/db/database.ts';
 import { freePort } from '../../server/db/ports.ts';
@@ -17,10 +20,22 @@ const run = promisify(execFile);
 const plainNode = { ...process.env, NODE_OPTIONS: '' };
 const sourceMigrations = fs.readdirSync('migrations').filter((name) => name.endsWith('.ts')).sort();
 
-/** Runs `script` (an ES module's text) on plain Node in the project folder; answers what it printed, parsed. */
+const dist = pathToFileURL(path.resolve('dist/server')).href;
+
+/**
+ * Runs `script` (an ES module's text, importing from `dist`) from a file on plain Node; answers what it printed,
+ * parsed. A file, not --eval: the solver's thread would inherit --input-type and refuse to start.
+ */
 async function builtScript(script: string): Promise<unknown> {
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env: plainNode });
-  return JSON.parse(stdout);
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'fundingcalls-built-'));
+  const file = path.join(folder, 'script.mjs');
+  fs.writeFileSync(file, script);
+  try {
+    const { stdout } = await run(process.execPath, [file], { env: plainNode });
+    return JSON.parse(stdout);
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /** A fresh, empty database on the test cluster, with its URL. */
@@ -34,7 +49,7 @@ async function freshDatabase(name: string): Promise<string> {
 }
 
 const statusScript = (url: string, migrate: boolean) => `
-  import { connect, migrateToLatest, migrationStatus } from './dist/server/db/database.js';
+  import { connect, migrateToLatest, migrationStatus } from '${dist}/db/database.js';
   const knex = connect(${JSON.stringify(url)});
   ${migrate ? 'await migrateToLatest(knex);' : ''}
   console.log(JSON.stringify(await migrationStatus(knex)));
@@ -79,7 +94,7 @@ describe('the production build', function () {
 
   it("solves on the solver's thread from dist/", async () => {
     const outcome = await builtScript(`
-      const { solveOnWorker, terminateSolverWorker } = await import('./dist/server/appraisal/solverThread.js');
+      const { solveOnWorker, terminateSolverWorker } = await import('${dist}/appraisal/solverThread.js');
       const problem = { values: [6, 5, 4], rows: [{ weights: [3, 2, 2], capacity: 4 }] };
       const outcome = await solveOnWorker({ problem, timeLimitSeconds: 5, relativeGap: 0 });
       await terminateSolverWorker();

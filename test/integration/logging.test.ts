@@ -115,5 +115,7 @@ describe('the request log', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).logLevel).to.equal('silent');
     expect(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'debug' }).logLevel).to.equal('debug');
     expect(loadConfig({}).logLevel).to.equal('info');
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).to.throw('LOG_LEVEL must be one of trace, debug, info');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).to.throw('LOG_FORMAT must be one of json, pretty, auto');
   });
 });
