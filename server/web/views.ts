@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Express } from 'express';
 import Handlebars from 'handlebars';
-import { formatPounds } from '../money.ts';
+import { formatPounds } from '../shared/money.ts';
+import { formatLondonDate, formatLondonDateTime } from '../shared/londonFormat.ts';
 import { projectRoot } from '../paths.ts';
-import { formatLondonDate, formatLondonDateTime } from './format.ts';
 
 const templatesDir = path.join(projectRoot, 'templates');
 
