@@ -49,7 +49,16 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat' | 'pr
   if (!pretty) return pino(options);
   // pino-pretty is a development dependency, so it is only loaded when asked for, in this thread (no transport).
   const prettyStream = createRequire(import.meta.url)('pino-pretty') as (options: object) => DestinationStream;
-  return pino(options, prettyStream({ colorize: process.stdout.isTTY, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss.l' }));
+  return pino(
+    options,
+    prettyStream({
+      colorize: process.stdout.isTTY,
+      translateTime: 'SYS:HH:MM:ss.l',
+      // A request on one line: "request GET /api/v1/calls/:id 200 12ms", its id and user below it.
+      messageFormat: '{msg}{if method} {method} {route} {status} {durationMs}ms{end}',
+      ignore: 'pid,hostname,method,route,status,durationMs',
+    }),
+  );
 }
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;

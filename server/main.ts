@@ -21,7 +21,14 @@ const database = await openDatabase(config).catch((error: unknown) => {
 const logger = createLogger(config);
 const ctx: AppContext = { knex: database.knex, clock: systemClock, config, logger };
 if (config.metricsPort !== undefined) watchDatabasePool(database.knex);
-const metrics = config.metricsPort === undefined ? undefined : await startMetricsServer(config.metricsPort);
+const metrics =
+  config.metricsPort === undefined
+    ? undefined
+    : await startMetricsServer(config.metricsPort).catch(async (error: unknown) => {
+        console.error(`Could not serve metrics on METRICS_PORT ${config.metricsPort}: ${(error as Error).message}`);
+        await database.close();
+        process.exit(1);
+      });
 
 const loadDemo = config.loadDemoData && (await databaseIsEmpty(ctx));
 const bootstrapped = await ensureBootstrapOfficer(ctx);
