@@ -133,6 +133,22 @@ describe('npm start as root from a clone in a private folder', function () {
     }
   });
 
+  it('says in one sentence what to set when the data it holds cannot be reached, without a stack trace', async () => {
+    const data = path.join(folder, 'unreachable-data');
+    fs.mkdirSync(path.join(data, 'postgres'), { recursive: true });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, DATABASE_URL: '', DATA_DIR: data, PORT: String(await freePort()) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    expect(await exited(child), output).to.equal(1);
+    expect(output.trim().split('\n'), output).to.have.length(1);
+    expect(output).to.contain(`The database in ${path.join(data, 'postgres')} cannot be reached by the user "postgres"`);
+    expect(output).to.contain('set DATABASE_URL');
+  });
+
   it("runs the tests' own embedded database from the clone", async () => {
     const { stdout } = await run(
       process.execPath,
