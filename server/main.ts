@@ -39,6 +39,8 @@ const server = app.listen(config.port, () => {
   const url = `http://localhost:${config.port}`;
   console.log(`Funding calls is running at ${url}`);
   console.log(database.embedded ? `Database: embedded PostgreSQL, data in ${config.dataDir}` : 'Database: DATABASE_URL');
+  if (database.movedClusterDir)
+    console.log(`  (its files are in ${database.movedClusterDir}, which the user "postgres" can reach)`);
   if (metrics) console.log(`Metrics for Prometheus at http://localhost:${portOf(metrics)}/metrics`);
   if (bootstrapped) console.log(`Bootstrap officer created: ${bootstrapped}`);
   if (loadDemo || !bootstrapped) {

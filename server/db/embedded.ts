@@ -17,6 +17,8 @@ import pg from 'pg';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** The cluster's folder: `<dataDir>/postgres`, or where that links to. */
+  clusterDir: string;
   stop(): Promise<void>;
 }
 
@@ -258,6 +260,7 @@ export async function startEmbeddedPostgres(options: {
   }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
+    clusterDir: cluster,
     stop: async () => {
       process.off('exit', stopWithProcess);
       if (postgres.exitCode === null && postgres.signalCode === null) {

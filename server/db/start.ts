@@ -9,6 +9,8 @@ export interface OpenDatabase {
   knex: Knex;
   url: string;
   embedded: boolean;
+  /** The embedded cluster's folder, when it is not under the data folder (see embedded.ts). */
+  movedClusterDir?: string;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export async function openDatabase(config: Config): Promise<OpenDatabase> {
     knex,
     url,
     embedded: embedded !== undefined,
+    movedClusterDir: embedded && !embedded.clusterDir.startsWith(`${config.dataDir}/`) ? embedded.clusterDir : undefined,
     close: async () => {
       await knex.destroy();
       await embedded?.stop();

@@ -108,6 +108,7 @@ describe('npm start as root from a clone in a private folder', function () {
       await answersHealth(port, first);
       expect(first.output()).to.contain(`Funding calls is running at http://localhost:${port}`);
       expect(first.output()).not.to.contain('EACCES');
+      expect(first.output()).to.contain(`(its files are in ${path.join(runtimeFolders[0], 'postgres')}, which the user`);
       const link = path.join(clone, '.data', 'postgres');
       expect(fs.lstatSync(link).isSymbolicLink()).to.equal(true);
       expect(fs.readlinkSync(link).startsWith(`${RUNTIME_ROOT}/`)).to.equal(true);
