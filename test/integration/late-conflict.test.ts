@@ -47,7 +47,9 @@ function rowsOf(sheet: ExcelJS.Worksheet): unknown[][] {
   return rows;
 }
 
-describe('a conflict declared after scoring', () => {
+describe('a conflict declared after scoring', function () {
+  // Each builds a scored call through the API: a shared, loaded machine takes more than the default.
+  this.timeout(60_000);
   let test: TestApp;
   beforeEach(() => {
     test = buildTestApp();
@@ -95,8 +97,7 @@ describe('a conflict declared after scoring', () => {
     expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(2);
   });
 
-  it('leaves the appraiser\'s scores out of the workbook\'s Scores sheet and Summary, and in its Audit sheet', async function () {
-    this.timeout(60_000);
+  it('leaves the appraiser\'s scores out of the workbook\'s Scores sheet and Summary, and in its Audit sheet', async () => {
     const closed = await aLateConflict(test);
     const { bidIds } = closed;
     await declareLate(closed);
