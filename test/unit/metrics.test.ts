@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { solveOnWorker, terminateSolverWorker } from '../../server/appraisal/solverThread.ts';
+import { solveOnWorker, terminateSolverWorker } from '../../server/appraisal/solver/thread.ts';
 import { registry } from '../../server/metrics.ts';
 
 async function solverRuns(): Promise<number> {
