@@ -10,6 +10,7 @@ import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { param } from '../web/params.ts';
 import { takeFlash } from '../web/flash.ts';
 import { versionContent } from '../bids/presenter.ts';
+import { registeredOrganisations } from '../bids/registeredLead.ts';
 import * as service from '../calls/service.ts';
 import { panelProgress } from './panels.ts';
 import { callRanking } from './service.ts';
@@ -40,6 +41,7 @@ export function callDashboardPage(ctx: AppContext): Router {
     const links = callLinks(call);
     const ranking = links.appraisal ? await callRanking(ctx, actor, row, lines) : undefined;
     const perPriority = esfByPriority(call.priorities, lines);
+    const organisations = await registeredOrganisations(ctx.knex, lines.map(({ bid }) => bid.organisationId));
     res.render('officer/dashboard', {
       pageTitle: call.title,
       backLink: '/officer/calls',
@@ -55,7 +57,7 @@ export function callDashboardPage(ctx: AppContext): Router {
         id: bid.id,
         reference: bid.reference,
         title: (fields ?? bid.draft).title || 'Untitled bid',
-        lead: (fields ?? bid.draft).partners?.find((p) => p.role === 'lead')?.name ?? '',
+        lead: organisations.get(bid.organisationId)?.name ?? '',
         status: bid.status,
         esfPence: version?.esfPence,
         gateway: version ? (version.gatewayPassed ? 'Passed' : 'Failed') : undefined,

@@ -10,6 +10,7 @@ import { toCall } from '../calls/presenter.ts';
 import type { Call } from '../calls/types.ts';
 import * as bids from '../bids/service.ts';
 import { versionContent } from '../bids/presenter.ts';
+import { registeredOrganisations, withRegisteredLead } from '../bids/registeredLead.ts';
 import { gatewayView } from '../bids/pageModels.ts';
 import { Conflict, NotFound, Validation } from '../errors.ts';
 import { staffOfFunder } from '../identity/service.ts';
@@ -240,6 +241,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
   router.get('/officer/bids/:id', officer, async (req, res) => {
     const actor = actorOf(req);
     const { view, call, content, title } = await officerBid(ctx, req);
+    const lead = (await registeredOrganisations(ctx.knex, [view.bid.organisationId])).get(view.bid.organisationId);
     const [catalogue, audit, setAside] = await Promise.all([
       calls.indicators(ctx),
       service.bidAudit(ctx, actor, view.bid.id),
@@ -272,7 +274,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
         action: String(event.action),
         who: 'name' in event.actor && event.actor.name ? String(event.actor.name) : String(event.actor.role ?? ''),
       })),
-      bid: bidInFull({ bidId: view.bid.id, reference: view.bid.reference, fields: content.fields, call, catalogue, attachments: content.attachments }),
+      bid: bidInFull({ bidId: view.bid.id, reference: view.bid.reference, fields: withRegisteredLead(content.fields, lead), call, catalogue, attachments: content.attachments }),
     });
   });
 

@@ -8,6 +8,7 @@ import type { Actor, AppContext } from '../context.ts';
 import * as calls from '../calls/service.ts';
 import { toCall } from '../calls/presenter.ts';
 import { versionContent } from '../bids/presenter.ts';
+import { registeredOrganisations, withRegisteredLead } from '../bids/registeredLead.ts';
 import { Validation } from '../errors.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
 import { errorsByField, FormReader, type ErrorItem, type FormValues } from '../web/forms.ts';
@@ -26,7 +27,8 @@ const appraiser = requireRole('appraiser');
  */
 async function listedBid(ctx: AppContext, actor: Actor, bidId: string) {
   const entry = await service.appraiserListedBid(ctx, actor, bidId);
-  const fields = versionContent(entry.version).fields;
+  const organisations = await registeredOrganisations(ctx.knex, [entry.bid.organisationId]);
+  const fields = withRegisteredLead(versionContent(entry.version).fields, organisations.get(entry.bid.organisationId));
   return { ...entry, fields, title: fields.title || 'Untitled bid' };
 }
 
@@ -56,13 +58,14 @@ export function appraiserPages(ctx: AppContext): Router {
     const actor = actorOf(req);
     const { call: row, bids: list } = await service.appraiserCall(ctx, actor, param(req, 'id'));
     const call = toCall(row, ctx.clock.now());
+    const organisations = await registeredOrganisations(ctx.knex, list.map(({ bid }) => bid.organisationId));
     res.render('appraisal/call', {
       pageTitle: `Bids to appraise: ${call.title}`,
       backLink: '/appraisal',
       flash: takeFlash(req),
       call: { ...call, closes: formatLondonDateTime(call.closesAt) },
       bids: list.map(({ bid, version, appraisal }) => {
-        const fields = version ? versionContent(version).fields : {};
+        const fields = withRegisteredLead(version ? versionContent(version).fields : {}, organisations.get(bid.organisationId));
         return {
           id: bid.id,
           reference: bid.reference,

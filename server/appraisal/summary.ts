@@ -19,6 +19,7 @@ import { greedyPlan, recommendations } from './plan/greedy.ts';
 import { optimalPlan } from './plan/optimal.ts';
 import type { FundingPlan, OptimalFundingPlan, PlanDifference, PlanObjective, PriorityAllocation, Recommendation } from './plan/types.ts';
 import { groupBy } from '../lists.ts';
+import { withRegisteredLeads } from '../bids/registeredLead.ts';
 
 /** The criteria a call's bids are scored on: core criteria (with thresholds) then gap criteria. */
 export function scoringCriteria(call: CallRow): ScoringCriterion[] {
@@ -160,9 +161,13 @@ export async function rankCall(
   call: CallRow,
   bids?: readonly { bid: Omit<BidRow, 'draft'>; version: BidVersionRow | undefined; fields: BidFields | undefined }[],
 ): Promise<RankedBid[]> {
-  const submitted = bids
-    ? bids.filter((b): b is SubmittedBid => submittedByDeadline(b.bid) && b.version !== undefined && b.fields !== undefined)
-    : await submittedBidsOf(knex, call);
+  // the lead as registered, not as its row is typed, wherever the appraisal shows it (pages, the workbook)
+  const submitted = await withRegisteredLeads(
+    knex,
+    bids
+      ? bids.filter((b): b is SubmittedBid => submittedByDeadline(b.bid) && b.version !== undefined && b.fields !== undefined)
+      : await submittedBidsOf(knex, call),
+  );
   const scored = await scoreBids(knex, call, submitted);
   const scoredBy = new Map(scored.map((b) => [b.bid.id, b]));
   return rankBids(scored.map(rankableOf)).map(({ bidId, rank }) => ({ ...scoredBy.get(bidId)!, rank }));

@@ -9,7 +9,7 @@ import { fieldId, ORGANISATION_TYPES } from '../web/forms.ts';
 import { formatLondonDate, formatLondonDateTime } from '../shared/londonFormat.ts';
 import { missingForSubmission } from './completeness.ts';
 import { bidEsfPence, declaredMatchPence } from './gateway.ts';
-import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, SECTIONS, SECTORS, type SectionKey } from './sections/index.ts';
+import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, sectionFor, SECTIONS, SECTORS, type SectionKey } from './sections/index.ts';
 import type { BidFields, GatewayCheck } from './types.ts';
 
 export type TaskStatus = 'completed' | 'incomplete' | 'not-started' | 'optional';
@@ -45,7 +45,7 @@ const hasAny = (fields: BidFields, keys: (keyof BidFields)[]) =>
  */
 function sectionStatus(key: SectionKey, fields: BidFields, attachments: Pick<AttachmentRow, 'purpose'>[]): TaskStatus {
   if (key === 'documents') return attachments.some((a) => a.purpose === 'supporting') ? 'completed' : 'optional';
-  const section = SECTIONS.find((s) => s.key === key)!;
+  const section = sectionFor(key);
   if (!hasAny(fields, section.owns)) return 'not-started';
   const missing = missingForSubmission(fields).some((m) => section.owns.includes(m.path.split('/')[1] as keyof BidFields));
   if (missing) return 'incomplete';

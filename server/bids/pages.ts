@@ -23,7 +23,7 @@ import {
   taskList,
 } from './pageModels.ts';
 import { presentBid } from './presenter.ts';
-import { readSection, sectionOfPointer, sectionValues, sectionView, SECTIONS, withSection, type SectionKey } from './sections/index.ts';
+import { findSection, sectionFor, sectionOfPointer, withSection, type SectionKey } from './sections/index.ts';
 import * as service from './service.ts';
 import { acceptedUpload, receiveFile } from './uploads.ts';
 import type { BidFields } from './types.ts';
@@ -44,12 +44,12 @@ function run(middleware: RequestHandler, req: Request, res: Response): Promise<v
 }
 
 function sectionKey(value: string): SectionKey {
-  const section = SECTIONS.find((s) => s.key === value);
+  const section = findSection(value);
   if (!section) throw new NotFound('Page');
   return section.key;
 }
 
-const sectionTitle = (key: SectionKey) => SECTIONS.find((s) => s.key === key)!.title;
+const sectionTitle = (key: SectionKey) => sectionFor(key).title;
 
 /** The applicant's own bid with its call as pages need them. */
 async function ownBid(ctx: AppContext, req: Request) {
@@ -219,7 +219,7 @@ export function bidPages(ctx: AppContext): Router {
     }
     const errors = options.errors ?? [];
     const byField = errorsByField(errors);
-    const values = options.values ?? sectionValues(key, view.bid.draft, call);
+    const values = options.values ?? sectionFor(key).values(view.bid.draft, call);
     const context = { catalogue, attachments: view.attachments, draft: view.bid.draft };
     res.status(options.status ?? 200).render(`bids/sections/${key}`, {
       ...common,
@@ -230,7 +230,7 @@ export function bidPages(ctx: AppContext): Router {
       files: view.attachments.map((a) => ({ ...a, href: `/bids/${view.bid.id}/files/${a.id}`, kb: Math.max(1, Math.round(a.sizeBytes / 1024)) })),
       fileError: byField.file,
       filesError: byField.files,
-      ...sectionView(key, call, values, byField, options.extraRows ?? 1, context),
+      ...sectionFor(key).view(call, { values, errors: byField, extraRows: options.extraRows ?? 1 }, context),
     });
   };
 
@@ -325,7 +325,7 @@ export function bidPages(ctx: AppContext): Router {
     const posted = (req.body ?? {}) as FormValues;
     const { view, call } = await ownBid(ctx, req);
     const form = new FormReader(posted);
-    const part = readSection(key, form, call);
+    const part = sectionFor(key).read(form, call);
     const another = posted.another !== undefined;
     const body = withSection(view.bid.draft, part);
     let details: ErrorDetail[];

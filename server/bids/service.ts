@@ -14,6 +14,7 @@ import type { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
 import type { CallRow } from '../models/calls.ts';
 import { validate } from '../validation.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
+import { partnerIdentityFlags } from './registeredLead.ts';
 import { findOwnBid, findReadableBid, type BidViewer } from './access.ts';
 import { findDecision, type Decision } from '../appraisal/repository.ts';
 import { missingForSubmission } from './completeness.ts';
@@ -208,7 +209,7 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
         sha256,
         gateway: gateway.checks,
         gatewayPassed: gateway.passed,
-        flags: gateway.flags,
+        flags: [...gateway.flags, ...(await partnerIdentityFlags(trx, bid.organisationId, bid.draft.partners))],
         esfPence: bidEsfPence(bid.draft),
         matchPence: declaredMatchPence(bid.draft),
         totalEligibleCostPence: bid.draft.totalEligibleCostPence ?? 0,

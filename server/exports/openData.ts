@@ -36,23 +36,16 @@ export function orgIdentifier(numbers: { charityNumber?: string | null; companyN
 }
 
 /**
- * The recipient: the bid's lead partner when it gives a charity or company number, else the bidding
- * organisation's record, else the lead under an identifier of the publisher's own.
+ * The recipient: the organisation that made the bid, as it registered (bids/registeredLead.ts), never what the
+ * lead row types; under its charity or company number, else an identifier of the publisher's own.
  */
 function recipientOf(bid: AwardedBid, prefix: string): Organisation {
-  const lead = (bid.fields.partners ?? []).find((p) => p.role === 'lead');
-  const numbered = (name: string, charityNumber?: string | null, companyNumber?: string | null): Organisation | null => {
-    const id = orgIdentifier({ charityNumber, companyNumber });
-    if (!id) return null;
-    return { id, name, ...(charityNumber ? { charityNumber } : {}), ...(companyNumber ? { companyNumber } : {}) };
-  };
-  return (
-    (lead && numbered(lead.name, lead.charityNumber, lead.companyNumber)) ??
-    numbered(bid.organisationName, bid.organisationCharityNumber, bid.organisationCompanyNumber) ?? {
-      id: `${prefix}-ORG-${bid.organisationId}`,
-      name: lead?.name ?? bid.organisationName,
-    }
-  );
+  const name = bid.organisationName;
+  const charityNumber = bid.organisationCharityNumber;
+  const companyNumber = bid.organisationCompanyNumber;
+  const id = orgIdentifier({ charityNumber, companyNumber });
+  if (!id) return { id: `${prefix}-ORG-${bid.organisationId}`, name };
+  return { id, name, ...(charityNumber ? { charityNumber } : {}), ...(companyNumber ? { companyNumber } : {}) };
 }
 
 /** One 360Giving grant for an awarded bid. */

@@ -75,7 +75,7 @@ describe('appraisal workbook', () => {
 
   it('has its sheets with a title block, frozen headers, autofilters and typed cells of known value', async function () {
     this.timeout(60_000);
-    const { officer, call, bidIds } = await aDecidedCall(test);
+    const { officer, call, bidIds, applicants } = await aDecidedCall(test);
     const { response, workbook } = await download(officer.agent, call.id);
     expect(response.headers['content-type']).to.equal('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(response.headers['content-disposition']).to.equal(`attachment; filename="${call.reference}-appraisal.xlsx"`);
@@ -101,7 +101,9 @@ describe('appraisal workbook', () => {
     expect(first.getCell(1).value).to.equal(1);
     expect(first.getCell(2).value).to.equal(bidA);
     expect(first.getCell(3).value).to.equal('Working Well Together');
-    expect(first.getCell(4).value).to.equal('Derby Community Partnership');
+    // the lead as its organisation registered, whatever the lead row says
+    const lead = await test.knex('organisations').where({ id: applicants[0].actor.organisationId }).first();
+    expect(first.getCell(4).value).to.equal(lead.name);
     expect(first.getCell(6).value).to.equal('1.1: £450,000.00; 2.1: £150,000.00');
     expect(first.getCell(7).value).to.equal(600_000);
     expect(first.getCell(7).numFmt).to.equal('£#,##0.00');

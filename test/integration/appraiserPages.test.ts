@@ -153,9 +153,11 @@ describe('pages: the appraiser', () => {
 
   describe('declaring an interest', () => {
     it('names the organisations in the bid, and sends the appraiser to the declaration before the bid', async () => {
-      const { appraisers, bidIds } = await aClosedCallWithBids(test);
+      const { appraisers, bidIds, applicants } = await aClosedCallWithBids(test);
       const page = await appraisers[0].agent.get(`/appraisal/bids/${bidIds[0]}/declare`).expect(200);
-      expect(page.text).to.contain('Derby Community Partnership');
+      // the lead as its organisation registered, whatever the lead row says
+      const lead = await test.knex('organisations').where({ id: applicants[0].actor.organisationId }).first();
+      expect(page.text).to.contain(lead.name);
       expect(page.text).to.contain('Derby College');
       expect(page.text).not.to.contain('People with common mental health conditions');
       const bid = await appraisers[0].agent.get(`/appraisal/bids/${bidIds[0]}`);

@@ -460,7 +460,7 @@ describe('bid template', () => {
       const bomb = await aZipBomb();
       expect(bomb.length).to.be.below(2 * 1024 * 1024);
       // 413 with the limit is the central directory's answer: inflation is capped at each entry's declared size
-      // (zipArchive.ts), so a bomb is refused by what it declares, before a byte of it is unpacked.
+      // (zipArchive.ts, yauzl), so a bomb is refused by what it declares, before a byte of it is unpacked.
       const response = await refused(bomb, 413);
       expect(response.body.error.message).to.include('50 MB');
     });

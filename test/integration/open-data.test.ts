@@ -75,6 +75,10 @@ describe('360Giving open data', () => {
     expect(early.body.error.message).to.equal('Open data is published once every bid on the call has its decision; this call is appraisal');
 
     await officer.agent.post(`/api/v1/bids/${bidIds[3]}/decision`).send({ decision: 'rejected', reason: 'No room left' }).expect(200);
+    // The recipient is the organisation as it registered: the first by charity number, the second by company number.
+    await test.knex('organisations').where({ id: applicants[0].actor.organisationId }).update({ name: 'Derby Community Partnership', charityNumber: '1164883' });
+    await test.knex('organisations').where({ id: applicants[1].actor.organisationId })
+      .update({ name: 'Trent Care Training Ltd', charityNumber: null, companyNumber: '01234567' });
     const response = await anonymous(test).get(url).expect(200);
     expect((await anonymous(test).get(`/calls/${call.id}`)).text).to.contain(`href="${url}"`);
     const body = response.body;
@@ -105,7 +109,7 @@ describe('360Giving open data', () => {
     expect(charity.fundingOrganization).to.deep.equal([{ id: `360G-fundingcalls-FUNDER-${funder.id}`, name: funder.name }]);
     expect(company.recipientOrganization).to.deep.equal([{ id: 'GB-COH-01234567', name: 'Trent Care Training Ltd', companyNumber: '01234567' }]);
     expect(company.beneficiaryLocation.map((l: { name: string }) => l.name)).to.deep.equal(['Nottingham', 'Nottinghamshire']);
-    // No number on the lead: the bidding organisation's own record (its charity number) names the recipient.
+    // No number on the lead: the bidding organisation's own record (its charity number) names the recipient, as always.
     const organisation = await test.knex('organisations').where({ id: applicants[2].actor.organisationId }).first();
     expect(fallback.recipientOrganization).to.deep.equal([{ id: 'GB-CHC-1190099', name: organisation.name, charityNumber: '1190099' }]);
     expect(JSON.stringify(body)).to.not.contain('Not this one');

@@ -2,14 +2,14 @@
  * Opening a workbook someone uploaded. ExcelJS trusts its input: it unpacks every part whole and expands ranges
  * cell by cell (a data validation or defined name over A1:XFD1048576, a column span in the billions), so a small
  * file can take all memory or hang the process. Here the zip is checked from its central directory, each part
- * is unpacked with a hard cap, only the parts a reader needs are kept (the workbook, its relationships, styles,
- * shared strings and each sheet's cell data, nothing around it), sheets are held to a row and cell budget, and
- * only then does ExcelJS read the result.
+ * is unpacked with a hard cap at its declared size (zipArchive.ts, through yauzl), only the parts a reader needs
+ * are kept (the workbook, its relationships, styles, shared strings and each sheet's cell data, nothing around
+ * it), sheets are held to a row and cell budget, and only then does ExcelJS read the result.
  */
 import ExcelJS from 'exceljs';
 import { TooLarge, UnsupportedType, Validation, type ErrorDetail } from '../../errors.ts';
 import { LAST_ROW } from '../templateLayout.ts';
-import { inflateEntry, readCentralDirectory, writeStoredZip, ZipFormatError, type ZipEntry } from './zipArchive.ts';
+import { openZip, writeStoredZip, ZipFormatError, type ZipArchive, type ZipEntry } from './zipArchive.ts';
 
 export interface WorkbookLimits {
   /** Everything the archive declares, unpacked. */
@@ -46,12 +46,14 @@ function unreadable(): Validation {
 
 /** Opens an uploaded .xlsx only after checking it cannot exhaust memory or time; every refusal is a 4xx. */
 export async function openUploadedWorkbook(bytes: Buffer, limits: WorkbookLimits = DEFAULT_LIMITS): Promise<ExcelJS.Workbook> {
-  let entries: ZipEntry[];
+  let zip: ZipArchive;
   try {
-    entries = readCentralDirectory(bytes, limits.maxEntries);
-  } catch {
-    throw new UnsupportedType(NOT_A_WORKBOOK);
+    zip = await openZip(bytes, limits.maxEntries);
+  } catch (error) {
+    if (error instanceof ZipFormatError) throw new UnsupportedType(NOT_A_WORKBOOK);
+    throw error;
   }
+  const entries = zip.entries;
   refuseBombs(entries, limits);
 
   const byName = new Map<string, ZipEntry>();
@@ -60,7 +62,7 @@ export async function openUploadedWorkbook(bytes: Buffer, limits: WorkbookLimits
     const entry = byName.get(name);
     if (!entry) return undefined;
     try {
-      return (await inflateEntry(bytes, entry)).toString('utf8');
+      return (await zip.read(entry)).toString('utf8');
     } catch (error) {
       if (error instanceof ZipFormatError) throw unreadable();
       throw error;
@@ -94,7 +96,7 @@ export async function openUploadedWorkbook(bytes: Buffer, limits: WorkbookLimits
   const workbook = new ExcelJS.Workbook();
   try {
     // ExcelJS types its input as an ArrayBuffer; it reads a Node Buffer
-    await workbook.xlsx.load(writeStoredZip(parts) as unknown as ArrayBuffer);
+    await workbook.xlsx.load((await writeStoredZip(parts)) as unknown as ArrayBuffer);
   } catch {
     throw unreadable();
   }
