@@ -44,6 +44,12 @@ const requireJsonBodies: RequestHandler = (req, _res, next) => {
   next();
 };
 
+/**
+ * The largest JSON body the API reads: a large bid, every narrative written to its 20,000-character limit, comes to
+ * under half of it (a test builds one), and anything past it is refused before it is parsed.
+ */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
 /** Builds the application around its services; tests build the same app around a test database. */
 export function createApp(ctx: AppContext, databaseUrl: string): App {
   const app = express();
@@ -81,7 +87,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   const api = express.Router();
   api.use(sessionForCookies(sessions.handler), loadActor(ctx));
   api.use(requireJsonBodies);
-  api.use(express.json({ limit: '2mb' }));
+  api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use(identityApi(ctx));
   api.use(callsApi(ctx));
   api.use(bidsApi(ctx));

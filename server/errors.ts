@@ -44,7 +44,12 @@ export class Conflict extends AppError {
   }
 }
 export class Validation extends AppError {
-  constructor(message: string, details: ErrorDetail[]) {
+  /** `omittedDetails`: how many problems were found past those in `details` (lists are capped). */
+  constructor(
+    message: string,
+    details: ErrorDetail[],
+    readonly omittedDetails = 0,
+  ) {
     super(422, 'validation', message, details);
   }
 }
@@ -103,7 +108,8 @@ function constraintMessage(error: PgError): string {
 
 /** The JSON body of an error response. */
 export function errorBody(error: AppError) {
-  return { error: { code: error.code, message: error.message, details: error.details } };
+  const omitted = error instanceof Validation && error.omittedDetails > 0 ? { omittedDetails: error.omittedDetails } : {};
+  return { error: { code: error.code, message: error.message, details: error.details, ...omitted } };
 }
 
 /** The API's error handler: every error answered as `{error: {code, message, details}}`. */
