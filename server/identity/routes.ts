@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { actorOf, endSession, requireRole, signInThrottle, startSession } from './session.ts';
 import * as service from './service.ts';
+import { csrfToken } from '../web/csrf.ts';
 
 /** Routes under /api/v1 for identity. */
 export function identityApi(ctx: AppContext): Router {
@@ -32,6 +33,12 @@ export function identityApi(ctx: AppContext): Router {
     const actor = actorOf(req);
     const user = await service.currentUser(ctx, actor.id);
     res.json(service.presentUser(user!));
+  });
+
+  // For a client that uploads with the session cookie: it sends this back in X-CSRF-Token (web/csrf.ts).
+  router.get('/csrf-token', (req, res) => {
+    actorOf(req);
+    res.json({ csrfToken: csrfToken(ctx.config, req, res) });
   });
 
   router.post('/users', requireRole('officer'), async (req, res) => {

@@ -82,7 +82,7 @@ describe('identity API', () => {
     const signIn = await supertest(test.app).post('/api/v1/session').send({ email: applicant.email, password: PASSWORD }).expect(200);
     const cookie = signIn.headers['set-cookie'];
     await supertest(test.app).get('/api/v1/me').set('Cookie', cookie).expect(200);
-    await supertest(test.app).delete('/api/v1/session').set('Cookie', cookie).expect(204);
+    await supertest(test.app).delete('/api/v1/session').set('Cookie', cookie).set('Content-Type', 'application/json').expect(204);
     await supertest(test.app).get('/api/v1/me').set('Cookie', cookie).expect(401);
   });
 
@@ -155,6 +155,33 @@ describe('identity API', () => {
     expect(response.headers['content-security-policy']).to.contain("default-src 'self'").and.to.contain("script-src 'self'");
     expect(response.headers['x-frame-options']).to.equal('SAMEORIGIN');
     expect(response.headers).not.to.have.property('x-powered-by');
+  });
+
+  it('tells no cache to keep an answer to a signed-in person, errors and downloads included', async () => {
+    const applicant = await anApplicant(test);
+    for (const path of ['/api/v1/me', '/api/v1/calls', '/api/v1/bids/00000000-0000-0000-0000-000000000000', '/dashboard', '/calls', '/no-such-page']) {
+      const response = await applicant.agent.get(path);
+      expect(response.headers['cache-control'], path).to.equal('no-store');
+    }
+    // The public's reading of calls may be cached.
+    expect((await anonymous(test).get('/calls').expect(200)).headers['cache-control']).to.equal(undefined);
+  });
+
+  it('names the cookies __Host-… and marks them Secure when cookies are secure', async () => {
+    const secure = buildTestApp({ SECURE_COOKIES: 'true', TRUST_PROXY: 'loopback' });
+    try {
+      const applicant = await anApplicant(test);
+      const signIn = await supertest(secure.app)
+        .post('/api/v1/session')
+        .set('X-Forwarded-Proto', 'https')
+        .send({ email: applicant.email, password: PASSWORD })
+        .expect(200);
+      expect(String(signIn.headers['set-cookie'])).to.match(/^__Host-fc\.sid=[^;]+; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
+      const form = await supertest(secure.app).get('/sign-in').set('X-Forwarded-Proto', 'https').expect(200);
+      expect(String(form.headers['set-cookie'])).to.match(/^__Host-fc\.csrf=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    } finally {
+      await secure.close();
+    }
   });
 
   describe('the bootstrap officer', () => {
