@@ -1,7 +1,8 @@
 /** Identity API: register, sign in and out, who am I, officers adding staff. */
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { actorOf, endSession, requireRole, signInThrottle, startSession } from './session.ts';
+import { actorOf, endSession, requireRole, startSession } from './session.ts';
+import { registrationThrottle, signInThrottle } from './throttle.ts';
 import * as service from './service.ts';
 import { csrfToken } from '../web/csrf.ts';
 
@@ -9,16 +10,18 @@ import { csrfToken } from '../web/csrf.ts';
 export function identityApi(ctx: AppContext): Router {
   const router = Router();
   const throttle = signInThrottle(ctx);
+  const registrations = registrationThrottle(ctx);
 
   router.post('/register', async (req, res) => {
-    const user = await service.register(ctx, req.body);
+    const user = await service.register(ctx, req.body, () => registrations(req));
     await startSession(req, user.id);
     res.status(201).json(service.presentUser(user));
   });
 
   router.post('/session', async (req, res) => {
-    await throttle(req, typeof req.body?.email === 'string' ? req.body.email : '');
+    const attempt = await throttle(req, typeof req.body?.email === 'string' ? req.body.email : '');
     const user = await service.signIn(ctx, req.body);
+    await attempt.succeeded();
     await startSession(req, user.id);
     res.json({ user: service.presentUser(user) });
   });

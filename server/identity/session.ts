@@ -4,9 +4,8 @@ import session from 'express-session';
 import { createHash } from 'node:crypto';
 import connectPgSimple from 'connect-pg-simple';
 import pg from 'pg';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Actor, AppContext } from '../context.ts';
-import { AppError, Forbidden, Unauthorised } from '../errors.ts';
+import { Forbidden, Unauthorised } from '../errors.ts';
 import { currentActor } from './service.ts';
 import { APPLICATION_NAME } from '../db/database.ts';
 import { cookieName, cookieValue } from '../web/csrf.ts';
@@ -147,42 +146,4 @@ export function endSession(req: Request): Promise<void> {
     if (!req.session) return resolve();
     req.session.destroy((error) => (error ? reject(error) : resolve()));
   });
-}
-
-/**
- * Sign-in throttling shared by every process through Postgres: per e-mail and address, then per address.
- * Returns a function that consumes one attempt and throws 429 when the limit is spent.
- */
-export function signInThrottle(ctx: AppContext) {
-  const perAccount = new RateLimiterPostgres({
-    storeClient: ctx.knex,
-    storeType: 'knex',
-    tableName: 'rate_limits',
-    tableCreated: true,
-    keyPrefix: 'signin-account',
-    points: 10,
-    duration: 15 * 60,
-  });
-  const perAddress = new RateLimiterPostgres({
-    storeClient: ctx.knex,
-    storeType: 'knex',
-    tableName: 'rate_limits',
-    tableCreated: true,
-    keyPrefix: 'signin-address',
-    points: 100,
-    duration: 15 * 60,
-  });
-  return async (req: Request, email: string): Promise<void> => {
-    const address = req.ip ?? 'unknown';
-    try {
-      await perAddress.consume(address);
-      await perAccount.consume(`${email.toLowerCase()}|${address}`);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        const minutes = Math.ceil(rejection.msBeforeNext / 60000);
-        throw new AppError(429, 'too-many-attempts', `Too many sign-in attempts; try again in ${minutes} minutes`);
-      }
-      throw rejection;
-    }
-  };
 }
