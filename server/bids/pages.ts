@@ -249,6 +249,7 @@ export function bidPages(ctx: AppContext): Router {
     const section = UPLOAD_SECTIONS.find((s) => s === req.query.section) ?? 'documents';
     await findOwnBid(ctx, actorOf(req), id);
     try {
+      await service.refuseUploadWithoutRoom(ctx, actorOf(req), id);
       await run(receiveUpload, req, res);
       const upload = await acceptedUpload(req.file!);
       const actor = actorOf(req);
@@ -269,7 +270,7 @@ export function bidPages(ctx: AppContext): Router {
       res.redirect(303, `/bids/${id}/${section}`);
     } catch (error) {
       const appError = toAppError(error);
-      if (![400, 413, 415].includes(appError.status)) throw error;
+      if (![400, 409, 413, 415].includes(appError.status)) throw error;
       await renderSection(req, res, section, { status: appError.status, errors: [{ field: 'file', message: appError.message }] });
     }
   });
