@@ -100,10 +100,14 @@ export function toAppError(error: unknown): AppError {
   return new AppError(500, 'internal', 'Something went wrong on our side; nothing was changed');
 }
 
+// The constraints a person can break, in their words; any other's name says how the data is kept, not what to do.
+const CONSTRAINT_MESSAGES: Record<string, string> = {
+  users_email_unique: 'An account with that e-mail address already exists',
+  calls_reference_unique: 'A call with that reference already exists',
+};
+
 function constraintMessage(error: PgError): string {
-  if (error.constraint === 'users_email_unique') return 'An account with that e-mail address already exists';
-  if (error.constraint === 'calls_reference_unique') return 'A call with that reference already exists';
-  return error.constraint ? `Breaks the rule ${error.constraint}` : 'Breaks a rule of the data';
+  return (error.constraint && CONSTRAINT_MESSAGES[error.constraint]) || 'Breaks a rule of the data';
 }
 
 /** The JSON body of an error response. */

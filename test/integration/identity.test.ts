@@ -239,6 +239,8 @@ describe('identity API', () => {
     const response = await anonymous(test).get('/calls');
     expect(response.headers['x-content-type-options']).to.equal('nosniff');
     expect(response.headers['content-security-policy']).to.contain("default-src 'self'").and.to.contain("script-src 'self'");
+    // GOV.UK Frontend's styles come from its stylesheet alone: no inline style is needed, so none is allowed.
+    expect(response.headers['content-security-policy']).to.contain("style-src 'self';").and.not.to.contain('unsafe-inline');
     expect(response.headers['x-frame-options']).to.equal('SAMEORIGIN');
     expect(response.headers).not.to.have.property('x-powered-by');
   });
