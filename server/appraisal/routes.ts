@@ -2,11 +2,11 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { Validation } from '../errors.ts';
-import { actorOf, requireRole } from '../identity/session.ts';
+import { actorOf, requireRole } from '../web/guards.ts';
 import { param } from '../web/params.ts';
 import { presentCallAppraisal } from './presenter.ts';
 import * as service from './service.ts';
-import type { PlanObjective } from './fundingPlan.ts';
+import type { PlanObjective } from './plan/types.ts';
 
 /** Reads `?objective=`: the optimal plan maximises weighted score unless participants are asked for. */
 export function planObjective(value: unknown): PlanObjective {

@@ -6,12 +6,12 @@
  */
 import type ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
-import { formatPounds } from '../money.ts';
+import { formatPounds } from '../shared/money.ts';
 import type { CallRow } from '../models/calls.ts';
 import type { AppraisedBid, CallAppraisal } from '../appraisal/summary.ts';
 import type { BidRow } from '../models/bids.ts';
-import type { Recommendation } from '../appraisal/fundingPlan.ts';
-import { fraction, roundFraction, type Fraction } from '../appraisal/scoring.ts';
+import type { Recommendation } from '../appraisal/plan/types.ts';
+import { fraction, roundFraction, type Fraction } from '../appraisal/fractions.ts';
 import type { Decision } from '../appraisal/repository.ts';
 import { auditEventsOf, scoreRowsOf, type ExportAuditEvent, type ExportScoreRow } from './exportQueries.ts';
 import { columnWidth, fitWidths, SheetWriter, type CellInput, type TableColumn, type TitleBlock } from './workbookSheets.ts';

@@ -1,7 +1,8 @@
 /** Identity API: register, sign in and out, who am I, officers adding staff. */
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { actorOf, endSession, requireRole, startSession } from './session.ts';
+import { endSession, startSession } from './session.ts';
+import { actorOf, requireRole } from '../web/guards.ts';
 import { registrationThrottle, signInThrottle } from './throttle.ts';
 import * as service from './service.ts';
 import { csrfToken } from '../web/csrf.ts';

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
 import { anApplicant, anOfficer, aPublishedCall, buildTestApp, PASSWORD, type TestApp } from '../support/app.ts';
-import { routeTable } from '../../server/web/routeTable.ts';
+import { routeTable } from '../support/routeTable.ts';
 import { snapshot } from '../support/database.ts';
 import { aPng } from '../unit/bids/fixtures.ts';
 import { anAccessWorld, pathIn, uncoveredRoutes, OUTSIDER_ROLES } from '../support/accessWorld.ts';
