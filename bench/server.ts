@@ -33,6 +33,11 @@ if (mode === 'bare') {
   const config = loadConfig({
     NODE_ENV: 'production',
     SESSION_SECRET: 'benchmark-session-secret',
+    // Production needs secure cookies or a trusted proxy to say when they can be (secure: 'auto'): as behind a
+    // proxy, and over plain HTTP the cookie is not marked Secure, so the load generator can send it.
+    TRUST_PROXY: 'loopback',
+    // Registrations are throttled per address, and every load client shares one.
+    REGISTRATION_LIMIT_PER_HOUR: '0',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
   });

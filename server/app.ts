@@ -2,9 +2,8 @@
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { csrfSync } from 'csrf-sync';
 import type { AppContext } from './context.ts';
-import { apiErrorHandler, AppError, NotFound, toAppError, UnsupportedType } from './errors.ts';
+import { apiErrorHandler, NotFound, toAppError } from './errors.ts';
 import { identityApi } from './identity/routes.ts';
 import { identityPages } from './identity/pages.ts';
 import { loadActor, sessionForCookies, sessionMiddleware } from './identity/session.ts';
@@ -25,6 +24,8 @@ import { createLogger, requestLogger } from './logger.ts';
 import { observeRequests } from './metrics.ts';
 import { projectRoot } from './paths.ts';
 import { useViews } from './web/views.ts';
+import { apiForgeryGuard, csrfToken, pageForgeryGuard } from './web/csrf.ts';
+import { PAGE_UPLOAD_PATHS } from './bids/pages.ts';
 
 const govukDist = path.join(projectRoot, 'node_modules/govuk-frontend/dist/govuk');
 
@@ -34,23 +35,22 @@ export interface App {
   close(): Promise<void>;
 }
 
-/**
- * JSON requests that change something must say they are JSON: a browser cannot send that cross-site
- * without CORS, which we never allow, so the session cookie cannot be ridden by another site's form.
- */
-const requireJsonBodies: RequestHandler = (req, _res, next) => {
-  const changes = !['GET', 'HEAD', 'OPTIONS'].includes(req.method);
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (changes && hasBody && !req.is('application/json') && !req.is('multipart/form-data')) {
-    throw new UnsupportedType('Send the request body as JSON with Content-Type: application/json');
-  }
+/** Nothing said to a signed-in person is kept by a browser's or proxy's cache, errors included. */
+const noStoreWhenSignedIn: RequestHandler = (req, res, next) => {
+  if (req.actor) res.setHeader('Cache-Control', 'no-store');
   next();
 };
+
+/**
+ * The largest JSON body the API reads: a large bid, every narrative written to its 20,000-character limit, comes to
+ * under half of it (a test builds one), and anything past it is refused before it is parsed.
+ */
+export const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** Builds the application around its services; tests build the same app around a test database. */
 export function createApp(ctx: AppContext, databaseUrl: string): App {
   const app = express();
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', ctx.config.trustProxy);
   app.disable('x-powered-by');
   useViews(app);
   app.use(requestLogger(ctx.logger ?? createLogger(ctx.config)));
@@ -61,7 +61,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   // framed by nothing. The headers that only mean something to an HTML document are left off its every answer.
   const pageHeaders = helmet({
     contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"] },
+      directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"] },
     },
   });
   const apiHeaders = helmet({
@@ -84,9 +84,9 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
 
   // The JSON API.
   const api = express.Router();
-  api.use(sessionForCookies(sessions.handler), loadActor(ctx));
-  api.use(requireJsonBodies);
-  api.use(express.json({ limit: '2mb' }));
+  api.use(sessionForCookies(sessions.handler, sessions.cookieName), loadActor(ctx), noStoreWhenSignedIn);
+  api.use(apiForgeryGuard(ctx.config, sessions.cookieName));
+  api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use(identityApi(ctx));
   api.use(callsApi(ctx));
   api.use(bidsApi(ctx));
@@ -98,33 +98,16 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   api.use(apiErrorHandler);
   app.use('/api/v1', api);
 
-  // The pages: every form post carries a CSRF token tied to the session.
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    // A multipart upload's body is read by its route's multer only after this check, so upload forms carry the
-    // token in their action's query string instead (templates/partials/bid-upload.hbs). Reading it there for
-    // multipart requests alone keeps the check in one place for every route and refuses a forged upload before
-    // a byte of it is read; the URL is our own, and helmet's no-referrer policy keeps it from other sites.
-    getTokenFromRequest: (req) => {
-      const fromBody = (req.body as { _csrf?: string } | undefined)?._csrf;
-      if (fromBody === undefined && req.is('multipart/form-data') && typeof req.query._csrf === 'string') return req.query._csrf;
-      return fromBody;
-    },
-  });
+  // The pages: every form post carries a CSRF token tied to the session, or before sign-in to a cookie of its own.
   const pages = express.Router();
-  pages.use(sessionForCookies(sessions.handler), loadActor(ctx));
-  // The pages with a form for someone not yet signed in need a session for its CSRF token even on a first visit.
-  pages.use(['/sign-in', '/register'], sessions.handler);
+  pages.use(sessionForCookies(sessions.handler, sessions.cookieName), loadActor(ctx), noStoreWhenSignedIn);
   pages.use(express.urlencoded({ extended: false, limit: '1mb' }));
-  pages.use(csrfSynchronisedProtection);
+  pages.use(pageForgeryGuard(ctx.config, PAGE_UPLOAD_PATHS));
   pages.use((req, res, next) => {
     res.locals.actor = req.actor;
     // Made when a form on the page first asks for it (Handlebars calls a function it finds in the context), so a
-    // page without forms leaves an anonymous visitor without a session: made eagerly, every anonymous view of a
-    // public page stored a session row and set a cookie (found by `npm run bench`).
-    res.locals.csrfToken = () => {
-      if (!req.session) throw new Error(`${req.path} shows a form to a visitor without a session: add it to the pages that get one (app.ts)`);
-      return generateToken(req);
-    };
+    // page without forms sets no cookie.
+    res.locals.csrfToken = () => csrfToken(ctx.config, req, res);
     next();
   });
   pages.use(identityPages(ctx));
@@ -153,9 +136,6 @@ const HEADINGS: Record<number, string> = {
 };
 
 const pageErrorHandler: ErrorRequestHandler = (error, req, res, _next) => {
-  if ((error as { code?: string }).code === 'EBADCSRFTOKEN') {
-    error = new AppError(403, 'csrf', 'The form had expired or did not come from this service. Go back, reload the page and try again.');
-  }
   const appError = toAppError(error);
   if (appError.status === 401) return res.redirect(303, `/sign-in`);
   if (appError.status >= 500 && appError.status !== 503) req.log.error({ err: error }, 'unexpected error');

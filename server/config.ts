@@ -22,7 +22,12 @@ export interface Config {
   openDataLicense: string;
   /** Funders' org-id.guide identifiers by funder name; a funder not listed gets one under openDataPrefix. */
   openDataFunderIds: Record<string, string>;
-  secureCookies: boolean;
+  /** Mark cookies Secure: true, or 'auto' (Secure when the request came over HTTPS) behind a trusted proxy. */
+  secureCookies: boolean | 'auto';
+  /** Whose X-Forwarded-For to believe, as Express's `trust proxy` takes it; false believes nobody's. */
+  trustProxy: false | number | string;
+  /** Registrations one client address may make in an hour; 0 for no limit. */
+  registrationLimitPerHour: number;
   /** How long a stopping process (SIGTERM, Ctrl-C) goes on answering the requests it has taken, in milliseconds. */
   shutdownGraceMs: number;
   /** The least severe log level written (pino's: trace … fatal, or silent). */
@@ -69,11 +74,28 @@ function stringMap(name: string, raw: string | undefined): Record<string, string
   return value as Record<string, string>;
 }
 
+function trustedProxies(raw: string | undefined): false | number | string {
+  if (!raw || raw === 'false' || raw === 'none') return false;
+  if (raw === 'true' || raw === '*')
+    throw new Error('TRUST_PROXY must name the proxies to trust (e.g. loopback, 10.0.0.0/8) or how many there are, not trust everyone');
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
+
+/** Secure cookies, or why production cannot start without them. */
+function secureCookies(env: NodeJS.ProcessEnv, production: boolean, trustProxy: false | number | string): boolean | 'auto' {
+  if (env.SECURE_COOKIES === 'true') return true;
+  if (!production) return false;
+  // Behind a proxy that terminates HTTPS the request's own protocol, as the proxy tells it, decides.
+  if (trustProxy !== false) return 'auto';
+  throw new Error('SECURE_COOKIES must be true when NODE_ENV=production, or TRUST_PROXY must name the proxy that terminates HTTPS');
+}
+
 /** Reads the configuration, failing fast on a setting production cannot do without. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const sessionSecret = env.SESSION_SECRET ?? (production ? '' : 'development-only-session-secret');
   if (!sessionSecret) throw new Error('SESSION_SECRET must be set when NODE_ENV=production');
+  const trustProxy = trustedProxies(env.TRUST_PROXY);
   return {
     port: integer(env, 'PORT', 3000),
     databaseUrl: env.DATABASE_URL || undefined,
@@ -96,7 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     openDataLicense: url('OPEN_DATA_LICENSE', env.OPEN_DATA_LICENSE) ?? 'https://creativecommons.org/licenses/by/4.0/',
     openDataFunderIds: stringMap('OPEN_DATA_FUNDER_IDS', env.OPEN_DATA_FUNDER_IDS),
-    secureCookies: env.SECURE_COOKIES === 'true',
+    secureCookies: secureCookies(env, production, trustProxy),
+    trustProxy,
+    registrationLimitPerHour: integer(env, 'REGISTRATION_LIMIT_PER_HOUR', 10),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 20_000),
     // Tests stay quiet unless they ask.
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, env.NODE_ENV === 'test' ? 'silent' : 'info'),

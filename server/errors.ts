@@ -44,7 +44,12 @@ export class Conflict extends AppError {
   }
 }
 export class Validation extends AppError {
-  constructor(message: string, details: ErrorDetail[]) {
+  /** `omittedDetails`: how many problems were found past those in `details` (lists are capped). */
+  constructor(
+    message: string,
+    details: ErrorDetail[],
+    readonly omittedDetails = 0,
+  ) {
     super(422, 'validation', message, details);
   }
 }
@@ -95,15 +100,20 @@ export function toAppError(error: unknown): AppError {
   return new AppError(500, 'internal', 'Something went wrong on our side; nothing was changed');
 }
 
+// The constraints a person can break, in their words; any other's name says how the data is kept, not what to do.
+const CONSTRAINT_MESSAGES: Record<string, string> = {
+  users_email_unique: 'An account with that e-mail address already exists',
+  calls_reference_unique: 'A call with that reference already exists',
+};
+
 function constraintMessage(error: PgError): string {
-  if (error.constraint === 'users_email_unique') return 'An account with that e-mail address already exists';
-  if (error.constraint === 'calls_reference_unique') return 'A call with that reference already exists';
-  return error.constraint ? `Breaks the rule ${error.constraint}` : 'Breaks a rule of the data';
+  return (error.constraint && CONSTRAINT_MESSAGES[error.constraint]) || 'Breaks a rule of the data';
 }
 
 /** The JSON body of an error response. */
 export function errorBody(error: AppError) {
-  return { error: { code: error.code, message: error.message, details: error.details } };
+  const omitted = error instanceof Validation && error.omittedDetails > 0 ? { omittedDetails: error.omittedDetails } : {};
+  return { error: { code: error.code, message: error.message, details: error.details, ...omitted } };
 }
 
 /** The API's error handler: every error answered as `{error: {code, message, details}}`. */

@@ -26,6 +26,8 @@ import { presentBid } from './presenter.ts';
 import { findSection, sectionFor, sectionOfPointer, withSection, type SectionKey } from './sections/index.ts';
 import * as service from './service.ts';
 import { acceptedUpload, receiveFile } from './uploads.ts';
+import { findOwnBid } from './access.ts';
+import { validCsrfToken } from '../web/csrf.ts';
 import type { BidFields } from './types.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
@@ -34,6 +36,10 @@ import { importableBid, importBidTemplate } from './templateImport/templateImpor
 import { decisionView } from './decisionView.ts';
 
 const applicant = requireRole('applicant');
+
+/** The pages that take a multipart upload; each checks the CSRF token in its form's first field (receiveFile). */
+export const PAGE_UPLOAD_PATHS = [/^\/bids\/[^/]+\/attachments$/, /^\/bids\/[^/]+\/import$/];
+
 const UPLOAD_SECTIONS = ['match-funding', 'documents'] as const;
 
 /** Runs a middleware (multer's) inside a handler, so its errors can be answered on the page. */
@@ -83,6 +89,8 @@ async function ownBid(ctx: AppContext, req: Request) {
 /** The bid pages. */
 export function bidPages(ctx: AppContext): Router {
   const router = Router();
+  // An upload form's token is its first field, checked before the file is read (app.ts lets multipart through here).
+  const receiveUpload = receiveFile('file', { csrf: (req, token) => validCsrfToken(ctx.config, req, token) });
 
   router.get('/bids', applicant, (_req, res) => res.redirect('/dashboard'));
 
@@ -234,13 +242,15 @@ export function bidPages(ctx: AppContext): Router {
     });
   };
 
-  // Uploads are multipart: the CSRF token comes in the form action's query string (see app.ts), and the file
-  // is read here, after the check, so a forged upload is refused before a byte of it is read.
+  // Uploads are multipart: whose bid it is is settled first, then the CSRF token in the form's first field as the
+  // file starts, so a stranger's or a forged upload is refused before a byte of the file is read.
   router.post('/bids/:id/attachments', applicant, async (req, res) => {
     const id = param(req, 'id');
     const section = UPLOAD_SECTIONS.find((s) => s === req.query.section) ?? 'documents';
+    await findOwnBid(ctx, actorOf(req), id);
     try {
-      await run(receiveFile('file'), req, res);
+      await service.refuseUploadWithoutRoom(ctx, actorOf(req), id);
+      await run(receiveUpload, req, res);
       const upload = await acceptedUpload(req.file!);
       const actor = actorOf(req);
       const purpose = section === 'match-funding' ? 'match-evidence' : 'supporting';
@@ -260,7 +270,7 @@ export function bidPages(ctx: AppContext): Router {
       res.redirect(303, `/bids/${id}/${section}`);
     } catch (error) {
       const appError = toAppError(error);
-      if (![400, 413, 415].includes(appError.status)) throw error;
+      if (![400, 409, 413, 415].includes(appError.status)) throw error;
       await renderSection(req, res, section, { status: appError.status, errors: [{ field: 'file', message: appError.message }] });
     }
   });
@@ -270,7 +280,7 @@ export function bidPages(ctx: AppContext): Router {
     const id = param(req, 'id');
     try {
       await importableBid(ctx, actorOf(req), id);
-      await run(receiveFile('file'), req, res);
+      await run(receiveUpload, req, res);
       await importBidTemplate(ctx, actorOf(req), id, req.file!.buffer);
       await setFlash(req, 'The spreadsheet was read into your bid. Check each section, then submit.');
       res.redirect(303, `/bids/${id}`);

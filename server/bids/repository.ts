@@ -226,6 +226,15 @@ export async function findAttachment(db: Db, bidId: string, id: string): Promise
   return AttachmentRow.query(db).where({ bidId, id }).first();
 }
 
+/** How many files a bid carries and their total size in bytes. */
+export async function attachmentTotals(db: Db, bidId: string): Promise<{ count: number; bytes: number }> {
+  const row = (await AttachmentRow.query(db)
+    .where({ bidId })
+    .select(AttachmentRow.raw('count(*)::int as count, coalesce(sum(size_bytes), 0)::bigint as bytes'))
+    .first()) as unknown as { count: number; bytes: number | string };
+  return { count: Number(row.count), bytes: Number(row.bytes) };
+}
+
 /** Stores an uploaded file's bytes with the row that describes it. */
 export async function insertAttachment(
   trx: Knex.Transaction,

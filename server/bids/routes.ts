@@ -6,7 +6,6 @@ import { actorOf, requireRole } from '../web/guards.ts';
 import { param } from '../web/params.ts';
 import { presentAttachment, presentBid, presentBidSummary, versionContent } from './presenter.ts';
 import * as service from './service.ts';
-import { findOwnBid } from './access.ts';
 import { acceptedUpload, receiveFile } from './uploads.ts';
 import { appraiserBidList } from '../appraisal/service.ts';
 
@@ -67,9 +66,10 @@ export function bidsApi(ctx: AppContext): Router {
     });
   });
 
-  // Whose bid it is is settled before a byte of the file is read: strangers are refused without uploading 20 MB.
+  // Whose bid it is, and whether it has room for another file, is settled before a byte of the file is read:
+  // strangers are refused without uploading 20 MB.
   const ownBidOnly: RequestHandler = async (req, _res, next) => {
-    await findOwnBid(ctx, actorOf(req), param(req, 'id'));
+    await service.refuseUploadWithoutRoom(ctx, actorOf(req), param(req, 'id'));
     next();
   };
 

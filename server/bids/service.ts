@@ -9,7 +9,7 @@ import { findCall, loadIndicators } from '../calls/repository.ts';
 import { toPublishedCall } from '../calls/presenter.ts';
 import { acceptsSubmissions, callStatus } from '../calls/status.ts';
 import { findVisibleCall } from '../calls/service.ts';
-import { Conflict, Forbidden, NotFound, Validation, type ErrorDetail } from '../errors.ts';
+import { Conflict, Forbidden, NotFound, TooLarge, Validation, type ErrorDetail } from '../errors.ts';
 import type { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
 import type { CallRow } from '../models/calls.ts';
 import { validate } from '../validation.ts';
@@ -286,6 +286,25 @@ export async function listBidsForCall(
   throw new Forbidden();
 }
 
+/** The most files one bid carries. */
+export const MAX_FILES_PER_BID = 50;
+/** The most bytes one bid's files come to: 200 MB. */
+export const MAX_BYTES_PER_BID = 200 * 1024 * 1024;
+
+/** Refuses a file of `adding` bytes that a bid with these files has no room for: 409 by count, 413 by size. */
+function refuseUnlessRoom(totals: { count: number; bytes: number }, adding: number): void {
+  if (totals.count >= MAX_FILES_PER_BID)
+    throw new Conflict(`A bid can carry at most ${MAX_FILES_PER_BID} files: remove one before adding another`);
+  if (totals.bytes + adding > MAX_BYTES_PER_BID)
+    throw new TooLarge(`A bid's files can come to at most 200 MB in all: remove one, or upload a smaller file`);
+}
+
+/** Refuses, before an upload is read, a file the caller's own bid has no room for; strangers get the bid's 404. */
+export async function refuseUploadWithoutRoom(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  await findOwnBid(ctx, actor, id);
+  refuseUnlessRoom(await repository.attachmentTotals(ctx.knex, id), 1);
+}
+
 /** An applicant attaches a file to their bid while it can be changed; bytes and row in one transaction. */
 export async function addAttachment(
   ctx: AppContext,
@@ -299,6 +318,8 @@ export async function addAttachment(
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseIfDecided(bid);
     refuseUnlessEditable(ctx, call);
+    // Counted with the bid locked, so two uploads at once cannot both take the last place.
+    refuseUnlessRoom(await repository.attachmentTotals(trx, id), upload.sizeBytes);
     const row = await repository.insertAttachment(trx, {
       bidId: id,
       filename: upload.filename,

@@ -1,10 +1,12 @@
 /** Receiving a bid's attachments: one file per request, recognised by its bytes, its name made safe, hashed. */
 import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import multer from 'multer';
 import { fileTypeFromBuffer } from 'file-type';
 import sanitize from 'sanitize-filename';
-import { BadRequest, TooLarge, UnsupportedType, type AppError } from '../errors.ts';
+import { BadRequest, TooLarge, Unavailable, UnsupportedType, type AppError } from '../errors.ts';
+import { Semaphore } from '../concurrency.ts';
+import { BadCsrfToken } from '../web/csrf.ts';
 
 /** The kinds of file a bid may carry; `extension` is the one given to a stored file's name. */
 export const ALLOWED_TYPES = [
@@ -127,17 +129,42 @@ function uploadError(error: unknown, field: string): AppError {
   return new BadRequest('The upload could not be read; try sending it again');
 }
 
+/** Uploads one process reads at once: each is held in memory (up to 20 MB) until it is stored. */
+export const MAX_CONCURRENT_UPLOADS = 4;
+
+/** The uploads being read or stored in this process, and those waiting their turn (the rest are refused with 503). */
+export const uploadsInProgress = new Semaphore(MAX_CONCURRENT_UPLOADS, 100);
+
+export interface ReceiveOptions {
+  /**
+   * Checks the form's CSRF token (its `_csrf` field), for forms whose token travels in the body: the field must
+   * come before the file, as the pages' forms put it, since the check is made as the file starts, before a byte of
+   * it is read.
+   */
+  csrf?: (req: Request, token: unknown) => boolean;
+}
+
 /** Express middleware reading exactly one file (at most 20 MB) from a multipart form into `req.file`. */
-export function receiveFile(field = 'file'): RequestHandler {
+export function receiveFile(field = 'file', options: ReceiveOptions = {}): RequestHandler {
+  const tokenRefused = (req: Request) => options.csrf !== undefined && !options.csrf(req, (req.body as { _csrf?: unknown } | undefined)?._csrf);
   const single = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000 },
     // browsers send a file name as raw UTF-8; busboy would otherwise read it as latin1 ("rÃ©sumÃ©.pdf")
     defParamCharset: 'utf8',
+    // the fields before the file are in req.body by now
+    fileFilter: (req, _file, accept) => (tokenRefused(req) ? accept(new BadCsrfToken()) : accept(null, true)),
   }).single(field);
-  return (req, res, next) => {
+  return async (req, res, next) => {
+    const release = await uploadsInProgress.acquire();
+    if (!release) return next(new Unavailable('The service is receiving many files at once; try again in a minute'));
+    // A client that went away while waiting leaves nothing to read.
+    if (res.closed || req.destroyed) return release();
+    res.once('close', release);
     single(req, res, (error?: unknown) => {
+      if (error instanceof BadCsrfToken) return next(error);
       if (error) return next(uploadError(error, field));
+      if (tokenRefused(req)) return next(new BadCsrfToken());
       if (!req.file) {
         const message = 'Choose a file to upload';
         return next(new BadRequest(message, [{ path: `/${field}`, message }]));

@@ -35,7 +35,10 @@ export function downloadsApi(ctx: AppContext): Router {
   });
 
   router.get('/calls/:id/360giving.json', async (req, res) => {
-    res.json(await openDataPackage(ctx, req.actor, param(req, 'id')));
+    const data = await openDataPackage(ctx, req.actor, param(req, 'id'));
+    // a download, like every other: no cache keeps a copy (a corrected decision would otherwise linger)
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(data);
   });
 
   return router;

@@ -4,13 +4,15 @@ import type { AppContext } from '../context.ts';
 import { AppError, Conflict, toAppError, Validation } from '../errors.ts';
 import { errorsByField, fieldView, FormReader, optionsFor, ORGANISATION_TYPES, withoutUndefined, type ErrorItem, type FormValues } from '../web/forms.ts';
 import { setFlash } from '../web/flash.ts';
-import { endSession, signInThrottle, startSession } from './session.ts';
+import { endSession, startSession } from './session.ts';
+import { registrationThrottle, signInThrottle } from './throttle.ts';
 import * as service from './service.ts';
 
 /** The identity pages. */
 export function identityPages(ctx: AppContext): Router {
   const router = Router();
   const throttle = signInThrottle(ctx);
+  const registrations = registrationThrottle(ctx);
 
   router.get('/sign-in', (_req, res) => {
     res.render('identity/sign-in', { pageTitle: 'Sign in' });
@@ -19,8 +21,9 @@ export function identityPages(ctx: AppContext): Router {
   router.post('/sign-in', async (req, res) => {
     const email = typeof req.body?.email === 'string' ? req.body.email : '';
     try {
-      await throttle(req, email);
+      const attempt = await throttle(req, email);
       const user = await service.signIn(ctx, { email, password: String(req.body?.password ?? '') });
+      await attempt.succeeded();
       await startSession(req, user.id);
       res.redirect(303, { applicant: '/dashboard', officer: '/officer/calls', appraiser: '/appraisal' }[user.role]);
     } catch (error) {
@@ -70,7 +73,7 @@ export function identityPages(ctx: AppContext): Router {
       }),
     });
     try {
-      const user = await service.register(ctx, body);
+      const user = await service.register(ctx, body, () => registrations(req));
       await startSession(req, user.id);
       await setFlash(req, `Welcome, ${user.name}. ${user.organisation?.name ?? 'Your organisation'} is registered: start a bid on an open call.`);
       res.redirect(303, '/dashboard');

@@ -1,9 +1,16 @@
 /** Password hashing with argon2id. */
 import argon2 from 'argon2';
+import { Semaphore } from '../concurrency.ts';
+
+/** Hashes one process computes at once: each takes 64 MiB and a core, so a burst waits its turn instead. */
+export const MAX_CONCURRENT_HASHES = 2;
+
+/** The hashes and checks running in this process; the rest wait. */
+export const passwordHashing = new Semaphore(MAX_CONCURRENT_HASHES);
 
 /** Hashes a password for storage. */
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+  return passwordHashing.run(() => argon2.hash(password, { type: argon2.argon2id }));
 }
 
 /**
@@ -17,8 +24,8 @@ export const DECOY_HASH = '$argon2id$v=19$m=65536,p=4,t=3$ZRlXSE28qJ9SN/4L6++NGw
 /** True when `password` matches `hash`; with no hash, spends the same effort and answers false. */
 export async function verifyPassword(hash: string | undefined, password: string): Promise<boolean> {
   if (hash === undefined) {
-    await argon2.verify(DECOY_HASH, password).catch(() => false);
+    await passwordHashing.run(() => argon2.verify(DECOY_HASH, password)).catch(() => false);
     return false;
   }
-  return argon2.verify(hash, password).catch(() => false);
+  return passwordHashing.run(() => argon2.verify(hash, password)).catch(() => false);
 }

@@ -61,11 +61,16 @@ async function refuseTakenEmail(knex: Knex, email: string): Promise<void> {
   }
 }
 
-/** A bid writer registers themselves and their organisation; they become its first applicant. */
-export async function register(ctx: AppContext, body: unknown): Promise<User> {
+/**
+ * A bid writer registers themselves and their organisation; they become its first applicant. `admit` (the
+ * throttle) is asked once the body is valid. The password is hashed before the address is looked up, so an address
+ * that has an account is refused after the same work, and the same time, as a new one is registered.
+ */
+export async function register(ctx: AppContext, body: unknown, admit: () => Promise<void> = async () => {}): Promise<User> {
   const input = validate<RegisterBody>('register.schema.json', body);
-  await refuseTakenEmail(ctx.knex, input.email);
+  await admit();
   const passwordHash = await hashPassword(input.password);
+  await refuseTakenEmail(ctx.knex, input.email);
   const userId = await ctx.knex.transaction(async (trx) => {
     const organisation = await repository.insertOrganisation(trx, {
       name: input.organisation.name.trim(),

@@ -4,11 +4,10 @@ import session from 'express-session';
 import { createHash } from 'node:crypto';
 import connectPgSimple from 'connect-pg-simple';
 import pg from 'pg';
-import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Actor, AppContext } from '../context.ts';
-import { AppError } from '../errors.ts';
 import { currentActor } from './service.ts';
 import { APPLICATION_NAME } from '../db/database.ts';
+import { cookieName, cookieValue } from '../web/csrf.ts';
 
 declare module 'express-session' {
   interface SessionData {
@@ -26,6 +25,7 @@ declare global {
   }
 }
 
+/** The session cookie's name, before any __Host- prefix (cookieName in web/csrf.ts). */
 export const SESSION_COOKIE = 'fc.sid';
 
 /**
@@ -45,7 +45,10 @@ export function preparingPool(pool: pg.Pool): pg.Pool {
 }
 
 /** express-session with its store in the `sessions` table; the cookie is HttpOnly and SameSite=Lax. */
-export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handler: RequestHandler; close(): Promise<void> } {
+export function sessionMiddleware(
+  ctx: AppContext,
+  databaseUrl: string,
+): { handler: RequestHandler; cookieName: string; close(): Promise<void> } {
   const PgStore = connectPgSimple(session);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 5, application_name: APPLICATION_NAME });
   // A dropped connection must not crash the process; the next request simply gets a new one.
@@ -61,8 +64,9 @@ export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handl
     // Store errors reach the error handler (503 when the database is down); one line in the log is enough.
     errorLog: (error: unknown) => console.warn(`session store: ${(error as Error)?.message ?? error}`),
   });
+  const name = cookieName(ctx.config, SESSION_COOKIE);
   const handler = session({
-    name: SESSION_COOKIE,
+    name,
     store,
     secret: ctx.config.sessionSecret,
     resave: false,
@@ -77,6 +81,7 @@ export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handl
   });
   return {
     handler,
+    cookieName: name,
     close: async () => {
       await store.close();
       await pool.end().catch(() => {});
@@ -89,10 +94,10 @@ export function sessionMiddleware(ctx: AppContext, databaseUrl: string): { handl
  * nothing to load and nothing to save, express-session would still make, hash and drop a session for each one.
  * A page that shows such a visitor a form must be given the session middleware itself (app.ts).
  */
-export function sessionForCookies(handler: RequestHandler): RequestHandler {
+export function sessionForCookies(handler: RequestHandler, name: string): RequestHandler {
   return (req, res, next) => {
     const reads = req.method === 'GET' || req.method === 'HEAD';
-    if (reads && !req.headers.cookie?.includes(`${SESSION_COOKIE}=`)) return next();
+    if (reads && cookieValue(req, name) === undefined) return next();
     return handler(req, res, next);
   };
 }
@@ -125,42 +130,4 @@ export function endSession(req: Request): Promise<void> {
     if (!req.session) return resolve();
     req.session.destroy((error) => (error ? reject(error) : resolve()));
   });
-}
-
-/**
- * Sign-in throttling shared by every process through Postgres: per e-mail and address, then per address.
- * Returns a function that consumes one attempt and throws 429 when the limit is spent.
- */
-export function signInThrottle(ctx: AppContext) {
-  const perAccount = new RateLimiterPostgres({
-    storeClient: ctx.knex,
-    storeType: 'knex',
-    tableName: 'rate_limits',
-    tableCreated: true,
-    keyPrefix: 'signin-account',
-    points: 10,
-    duration: 15 * 60,
-  });
-  const perAddress = new RateLimiterPostgres({
-    storeClient: ctx.knex,
-    storeType: 'knex',
-    tableName: 'rate_limits',
-    tableCreated: true,
-    keyPrefix: 'signin-address',
-    points: 100,
-    duration: 15 * 60,
-  });
-  return async (req: Request, email: string): Promise<void> => {
-    const address = req.ip ?? 'unknown';
-    try {
-      await perAddress.consume(address);
-      await perAccount.consume(`${email.toLowerCase()}|${address}`);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) {
-        const minutes = Math.ceil(rejection.msBeforeNext / 60000);
-        throw new AppError(429, 'too-many-attempts', `Too many sign-in attempts; try again in ${minutes} minutes`);
-      }
-      throw rejection;
-    }
-  };
 }

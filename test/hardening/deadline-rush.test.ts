@@ -60,7 +60,8 @@ describe('the deadline rush', () => {
     const submit = (bid: { id: string; applicant: number }) =>
       new Promise<{ id: string; status: number; body: { receipt?: { submittedAt: string } } }>((resolve, reject) => {
         const request = http.request(
-          { host: '127.0.0.1', port, agent, method: 'POST', path: `/api/v1/bids/${bid.id}/submit`, headers: { cookie: cookies[bid.applicant] } },
+          { host: '127.0.0.1', port, agent, method: 'POST', path: `/api/v1/bids/${bid.id}/submit`,
+            headers: { cookie: cookies[bid.applicant], 'content-type': 'application/json' } },
           (response) => {
             let text = '';
             response.on('data', (chunk) => (text += chunk));

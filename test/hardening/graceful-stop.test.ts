@@ -22,7 +22,7 @@ const BIDS = 6;
 async function submitAll(port: number, applicant: TestUser, bidIds: string[]): Promise<Promise<number | string>[]> {
   const cookie = await signInCookie(port, applicant.email);
   return bidIds.map((id) =>
-    fetch(`http://127.0.0.1:${port}/api/v1/bids/${id}/submit`, { method: 'POST', headers: { cookie } }).then(
+    fetch(`http://127.0.0.1:${port}/api/v1/bids/${id}/submit`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' } }).then(
       (response) => response.status,
       (error: Error) => `${error.message}: ${(error.cause as Error | undefined)?.message ?? ''}`,
     ),

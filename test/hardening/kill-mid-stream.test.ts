@@ -38,6 +38,8 @@ describe('the server killed mid-stream', () => {
     await healthy(port);
     const base = `http://127.0.0.1:${port}/api/v1`;
     const cookie = await signInCookie(port, applicant.email);
+    // An upload with the session cookie carries the session's CSRF token, as any API client's does.
+    const { csrfToken } = (await (await fetch(`${base}/csrf-token`, { headers: { cookie } })).json()) as { csrfToken: string };
 
     // Each bid: upload a letter of a few hundred kilobytes, then submit. Eight at a time; kill once a quarter of
     // the bids are through, so the kill lands mid-stream however fast the machine is (at most eight more can
@@ -55,8 +57,8 @@ describe('the server killed mid-stream', () => {
         try {
           const form = new FormData();
           form.append('file', new Blob([new Uint8Array(letter)], { type: 'application/pdf' }), 'letter.pdf');
-          await fetch(`${base}/bids/${id}/attachments`, { method: 'POST', headers: { cookie }, body: form });
-          const submit = await fetch(`${base}/bids/${id}/submit`, { method: 'POST', headers: { cookie } });
+          await fetch(`${base}/bids/${id}/attachments`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken }, body: form });
+          const submit = await fetch(`${base}/bids/${id}/submit`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' } });
           if (submit.ok) finished += 1;
           if (finished === BIDS / 4) quarterThrough();
         } catch {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { aBidBody } from '../support/builders.ts';
 import { binaryBody, anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
+import { MAX_CONCURRENT_UPLOADS, uploadsInProgress } from '../../server/bids/uploads.ts';
 import {
   aDocx, aJpeg, anElfExecutable, anOdt, anOldWordDoc, anXlsx, aPdf, aPlainZip, aPng, aWindowsExecutable, someText,
 } from '../unit/bids/fixtures.ts';
@@ -171,5 +172,49 @@ describe('bid attachments', () => {
     expect((await officer.agent.get(path(since))).status).to.equal(404);
     expect((await applicant.agent.get(path(since))).status).to.equal(200);
     expect((await officer.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body.attachments.map((a: { id: string }) => a.id)).to.deep.equal([submitted.id]);
+  });
+
+  /** Files stored straight into the bid, one at a time: `count` of them, each `sizeBytes` long. */
+  async function storedFiles(count: number, sizeBytes: number) {
+    const data = Buffer.alloc(sizeBytes, 'x');
+    for (let i = 0; i < count; i += 1) {
+      await test.knex('attachments').insert({
+        bidId: bid.id, filename: `f${i}.pdf`, contentType: 'application/pdf', purpose: 'supporting', sizeBytes,
+        sha256: '0'.repeat(64), data, uploadedBy: applicant.actor.id,
+      });
+    }
+  }
+
+  it('refuses a 51st file with 409, before reading it, and stores nothing', async () => {
+    await storedFiles(49, 1000);
+    await upload(applicant, aPng(), 'fiftieth.png').expect(201);
+    const before = await snapshot();
+    // Over 20 MB: read, it would be refused as too large.
+    const response = await upload(applicant, aPdf('big', 21 * 1024 * 1024), 'fifty-first.pdf');
+    expect(response.status).to.equal(409);
+    expect(response.body.error.message).to.equal('A bid can carry at most 50 files: remove one before adding another');
+    expect(await snapshot()).to.deep.equal(before);
+  });
+
+  it("refuses with 413 a file that would take the bid's files past 200 MB in all, and stores nothing", async function () {
+    this.timeout(180_000);
+    await storedFiles(10, 19 * 1024 * 1024);
+    const before = await snapshot();
+    const response = await upload(applicant, aPdf('just over ten megabytes', 10 * 1024 * 1024 + 1024), 'large.pdf');
+    expect(response.status).to.equal(413);
+    expect(response.body.error.message).to.equal("A bid's files can come to at most 200 MB in all: remove one, or upload a smaller file");
+    expect(await snapshot()).to.deep.equal(before);
+    await upload(applicant, aPng(), 'small.png').expect(201);
+  });
+
+  it('reads at most MAX_CONCURRENT_UPLOADS uploads at once in a process; the rest wait their turn and are stored', async function () {
+    this.timeout(60_000);
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, uploadsInProgress.active)), 1);
+    const responses = await Promise.all(Array.from({ length: MAX_CONCURRENT_UPLOADS * 2 }, (_, i) => upload(applicant, aPdf(`letter ${i}`, 2 * 1024 * 1024), `l${i}.pdf`)));
+    clearInterval(watch);
+    expect(responses.map((r) => r.status)).to.deep.equal(responses.map(() => 201));
+    expect(most).to.equal(MAX_CONCURRENT_UPLOADS);
+    expect(uploadsInProgress.active).to.equal(0);
   });
 });

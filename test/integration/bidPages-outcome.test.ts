@@ -56,12 +56,13 @@ describe('the applicant\'s bid page: decision and spreadsheet', () => {
     workbook.getWorksheet('Bid')!.getCell('B3').value = 'Renamed in the spreadsheet';
     const filled = Buffer.from(await workbook.xlsx.writeBuffer());
     const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}`);
-    await applicant.agent.post(`/bids/${bid.id}/import?_csrf=${encodeURIComponent(token)}`).attach('file', filled, 'bid.xlsx').expect(303);
+    await applicant.agent.post(`/bids/${bid.id}/import`).field('_csrf', token).attach('file', filled, 'bid.xlsx').expect(303);
     const stored = (await applicant.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body;
     expect(stored.title).to.equal('Renamed in the spreadsheet');
 
     const refused = await applicant.agent
-      .post(`/bids/${bid.id}/import?_csrf=${encodeURIComponent(token)}`)
+      .post(`/bids/${bid.id}/import`)
+      .field('_csrf', token)
       .attach('file', Buffer.from('not a spreadsheet'), 'bid.xlsx');
     expect(refused.status).to.equal(415);
     expect(refused.text).to.contain('govuk-error-summary');

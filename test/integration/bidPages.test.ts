@@ -237,11 +237,12 @@ describe('pages: the applicant\'s bid', () => {
   });
 
   describe('match funding evidence', () => {
-    it('uploads a letter with the CSRF token in the form action and links it to its line', async () => {
+    it('uploads a letter with the CSRF token in the form\'s first field and links it to its line', async () => {
       const bid = await aBid();
       const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/match-funding`);
       const response = await applicant.agent
-        .post(`/bids/${bid.id}/attachments?section=match-funding&_csrf=${token}`)
+        .post(`/bids/${bid.id}/attachments?section=match-funding`)
+        .field('_csrf', token)
         .field('line', '0')
         .attach('file', aPdf('Derby City Council commits £400,000'), 'council-letter.pdf');
       expect(response.status).to.equal(303);
@@ -264,11 +265,44 @@ describe('pages: the applicant\'s bid', () => {
       expect(await test.knex('attachments').count()).to.deep.equal([{ count: 0 }]);
     });
 
+    it('refuses an upload whose token is in the address, or comes after the file, before reading the file', async () => {
+      const bid = await aBid();
+      const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/documents`);
+      // Over 20 MB: read, it would be refused as too large (413) rather than as forged.
+      const big = aPdf('big', 21 * 1024 * 1024);
+      const inUrl = await applicant.agent.post(`/bids/${bid.id}/attachments?section=documents&_csrf=${token}`).attach('file', big, 'a.pdf');
+      expect(inUrl.status).to.equal(403);
+      const afterFile = await applicant.agent.post(`/bids/${bid.id}/attachments?section=documents`).attach('file', big, 'a.pdf').field('_csrf', token);
+      expect(afterFile.status).to.equal(403);
+      expect(await test.knex('attachments').count()).to.deep.equal([{ count: 0 }]);
+    });
+
+    it('refuses a multipart post to a page that takes no upload, whatever it carries', async () => {
+      const bid = await aBid();
+      await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+      const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}`);
+      const response = await applicant.agent.post(`/bids/${bid.id}/withdraw`).field('_csrf', token).field('x', 'y');
+      expect(response.status).to.equal(403);
+      expect((await applicant.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body.status).to.equal('submitted');
+    });
+
+    it("answers a stranger's upload with 404 before reading it, not with what its bytes would earn", async () => {
+      const bid = await aBid();
+      const stranger = await anApplicant(test);
+      const token = await csrfTokenFrom(stranger.agent, '/dashboard');
+      const tooBig = await stranger.agent.post(`/bids/${bid.id}/attachments?section=documents`).field('_csrf', token).attach('file', aPdf('big', 21 * 1024 * 1024), 'a.pdf');
+      expect(tooBig.status).to.equal(404);
+      const wrongKind = await stranger.agent.post(`/bids/${bid.id}/attachments?section=documents`).field('_csrf', token).attach('file', Buffer.from('text'), 'a.pdf');
+      expect(wrongKind.status).to.equal(404);
+      expect(await test.knex('attachments').count()).to.deep.equal([{ count: 0 }]);
+    });
+
     it('shows a file of the wrong kind as an error linked to the file input', async () => {
       const bid = await aBid();
       const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/documents`);
       const response = await applicant.agent
-        .post(`/bids/${bid.id}/attachments?section=documents&_csrf=${token}`)
+        .post(`/bids/${bid.id}/attachments?section=documents`)
+        .field('_csrf', token)
         .attach('file', Buffer.from('just text'), 'notes.pdf');
       expect(response.status).to.equal(415);
       expect(response.text).to.contain('<a href="#file">Upload a PDF, DOCX, XLSX, ODT, PNG or JPEG file</a>');
@@ -278,7 +312,7 @@ describe('pages: the applicant\'s bid', () => {
       const bid = await aBid();
       const upload = async (section: string, line?: string) => {
         const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/${section}`);
-        const request = applicant.agent.post(`/bids/${bid.id}/attachments?section=${section}&_csrf=${token}`);
+        const request = applicant.agent.post(`/bids/${bid.id}/attachments?section=${section}`).field('_csrf', token);
         if (line) request.field('line', line);
         await request.attach('file', aPdf(), `${section}.pdf`).expect(303);
         return (await test.knex('attachments').where({ filename: `${section}.pdf` }).first()).id as string;

@@ -10,6 +10,7 @@ import { toActor } from '../../server/identity/service.ts';
 import { testDatabase } from './database.ts';
 import { aCallBody } from './builders.ts';
 import type { CallFields } from '../../server/calls/types.ts';
+import { CSRF_HEADER } from '../../server/web/csrf.ts';
 
 /** A clock that tells real time until a test sets it. */
 export class TestClock implements Clock {
@@ -47,11 +48,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Builds the app as main.ts does, around the test database. */
-export function buildTestApp(): TestApp {
+/** Builds the app as main.ts does, around the test database; `env` adds settings (registrations are not throttled). */
+export function buildTestApp(env: Record<string, string> = {}): TestApp {
   const { url, knex } = testDatabase();
   const clock = new TestClock();
-  const ctx: AppContext = { knex, clock, config: loadConfig({ NODE_ENV: 'test' }) };
+  const ctx: AppContext = { knex, clock, config: loadConfig({ NODE_ENV: 'test', REGISTRATION_LIMIT_PER_HOUR: '0', ...env }) };
   const { app, close } = createApp(ctx, url);
   return { ctx, clock, knex, app, close };
 }
@@ -66,10 +67,31 @@ export interface TestUser {
   agent: supertest.Agent;
 }
 
-async function signedIn(test: TestApp, email: string): Promise<supertest.Agent> {
-  const agent = supertest.agent(test.app);
-  await agent.post('/api/v1/session').send({ email, password: PASSWORD }).expect(200);
+/**
+ * An agent that sends what an API client sends: `Content-Type: application/json` on every API request that changes
+ * something, a bodiless one too (a multipart `.attach` replaces it). Pages' form posts are left as they are.
+ */
+export function asApiClient(agent: supertest.Agent): supertest.Agent {
+  for (const method of ['post', 'put', 'patch', 'delete'] as const) {
+    const open = agent[method].bind(agent) as (url: string) => supertest.Test;
+    agent[method] = ((url: string) => {
+      const request = open(url);
+      return url.startsWith('/api/') ? request.set('Content-Type', 'application/json') : request;
+    }) as (typeof agent)[typeof method];
+  }
   return agent;
+}
+
+/** Signs the agent in through the API and has it send the session's CSRF token with each request, as a client would. */
+export async function signInAs(agent: supertest.Agent, email: string, password = PASSWORD): Promise<supertest.Agent> {
+  await agent.post('/api/v1/session').send({ email, password }).expect(200);
+  const { csrfToken } = (await agent.get('/api/v1/csrf-token').expect(200)).body as { csrfToken: string };
+  agent.set(CSRF_HEADER, csrfToken);
+  return agent;
+}
+
+async function signedIn(test: TestApp, email: string): Promise<supertest.Agent> {
+  return signInAs(asApiClient(supertest.agent(test.app)), email);
 }
 
 async function makeUser(
@@ -125,9 +147,9 @@ export function binaryBody(res: supertest.Response, done: (error: Error | null, 
   res.on('end', () => done(null, Buffer.concat(chunks)));
 }
 
-/** An agent with no session. */
+/** An agent with no session (an API client: see asApiClient). */
 export function anonymous(test: TestApp): supertest.Agent {
-  return supertest.agent(test.app);
+  return asApiClient(supertest.agent(test.app));
 }
 
 export interface PublishedCall {

@@ -16,4 +16,24 @@ describe('configuration', () => {
   it('fails fast in production without a session secret', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw('SESSION_SECRET must be set when NODE_ENV=production');
   });
+
+  it('refuses to start in production without secure cookies, naming the setting, unless a trusted proxy says when HTTPS was used', () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'a secret' };
+    expect(() => loadConfig(production)).to.throw(/^SECURE_COOKIES must be true when NODE_ENV=production/);
+    expect(loadConfig({ ...production, SECURE_COOKIES: 'true' }).secureCookies).to.equal(true);
+    expect(loadConfig({ ...production, TRUST_PROXY: 'loopback' })).to.include({ secureCookies: 'auto', trustProxy: 'loopback' });
+    expect(loadConfig({}).secureCookies).to.equal(false);
+  });
+
+  it('trusts no proxy unless told which, and never every one', () => {
+    expect(loadConfig({}).trustProxy).to.equal(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).to.equal('10.0.0.0/8, 127.0.0.1');
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).to.equal(2);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).to.throw(/TRUST_PROXY must name the proxies/);
+  });
+
+  it('throttles registrations at ten an hour per address unless told otherwise, 0 for none', () => {
+    expect(loadConfig({}).registrationLimitPerHour).to.equal(10);
+    expect(loadConfig({ REGISTRATION_LIMIT_PER_HOUR: '0' }).registrationLimitPerHour).to.equal(0);
+  });
 });

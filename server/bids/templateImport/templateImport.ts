@@ -71,7 +71,7 @@ export async function importBidTemplate(
     return await replaceBid(ctx, actor, bidId, reading.fields);
   } catch (error) {
     // the service's own checks (evidence files belong to the bid) speak in JSON pointers too
-    if (error instanceof Validation) throw new Validation(error.message, atCells(reading, error.details));
+    if (error instanceof Validation) throw new Validation(error.message, atCells(reading, error.details), error.omittedDetails);
     throw error;
   }
 }

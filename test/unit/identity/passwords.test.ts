@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DECOY_HASH, hashPassword, verifyPassword } from '../../../server/identity/passwords.ts';
+import { DECOY_HASH, hashPassword, MAX_CONCURRENT_HASHES, passwordHashing, verifyPassword } from '../../../server/identity/passwords.ts';
 
 /** "$argon2id$v=19$m=65536,p=4,t=3$salt$hash" → "argon2id v=19 m=65536,p=4,t=3", the parts that set its cost. */
 function parameters(hash: string): string {
@@ -19,5 +19,16 @@ describe('passwords', () => {
     expect(parameters(DECOY_HASH)).to.equal(parameters(await hashPassword('anything')));
     expect(await verifyPassword(undefined, 'decoy password that matches nothing')).to.equal(false);
     expect(await verifyPassword(undefined, '')).to.equal(false);
+  });
+
+  it('computes at most MAX_CONCURRENT_HASHES hashes at once in a process, the rest waiting their turn', async function () {
+    this.timeout(30_000);
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, passwordHashing.active)), 1);
+    const hashes = await Promise.all(Array.from({ length: 6 }, (_, i) => hashPassword(`passphrase number ${i}`)));
+    clearInterval(watch);
+    expect(new Set(hashes).size).to.equal(6);
+    expect(most).to.equal(MAX_CONCURRENT_HASHES);
+    expect(passwordHashing.active).to.equal(0);
   });
 });
