@@ -13,7 +13,7 @@ import { Conflict, Forbidden, NotFound, Validation, type ErrorDetail } from '../
 import type { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
 import type { CallRow } from '../models/calls.ts';
 import { validate } from '../validation.ts';
-import { formatLondonDateTime } from '../web/format.ts';
+import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { findOwnBid, findReadableBid, type BidViewer } from './access.ts';
 import { findDecision, type Decision } from '../appraisal/repository.ts';
 import { missingForSubmission } from './completeness.ts';

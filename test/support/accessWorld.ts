@@ -4,7 +4,7 @@
  */
 import type { Express } from 'express';
 import type supertest from 'supertest';
-import { routeTable } from '../../server/web/routeTable.ts';
+import { routeTable } from './routeTable.ts';
 import { aBidBody } from './builders.ts';
 import { anApplicant, anAppraiser, anOfficer, anonymous, aPublishedCall, type TestApp } from './app.ts';
 import { aPng } from '../unit/bids/fixtures.ts';

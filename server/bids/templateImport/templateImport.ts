@@ -3,16 +3,16 @@
  * against the bid schema, and saved through the bids service's replaceBid, so the schema, deadline and audit
  * rules are the JSON API's own. Every problem is reported at its cell; a file with any problem changes nothing.
  */
-import type { Actor, AppContext } from '../context.ts';
-import { findOwnBid } from '../bids/access.ts';
-import { attachmentsOf } from '../bids/repository.ts';
-import { replaceBid, type BidView } from '../bids/service.ts';
-import { callStatus } from '../calls/status.ts';
-import { Conflict, Validation, type ErrorDetail } from '../errors.ts';
-import { validate } from '../validation.ts';
-import type { BidRow } from '../models/bids.ts';
-import type { CallRow } from '../models/calls.ts';
-import { formatLondonDateTime } from '../web/format.ts';
+import type { Actor, AppContext } from '../../context.ts';
+import { findOwnBid } from '../access.ts';
+import { attachmentsOf } from '../repository.ts';
+import { replaceBid, type BidView } from '../service.ts';
+import { callStatus } from '../../calls/status.ts';
+import { Conflict, Validation, type ErrorDetail } from '../../errors.ts';
+import { validate } from '../../validation.ts';
+import type { BidRow } from '../../models/bids.ts';
+import type { CallRow } from '../../models/calls.ts';
+import { formatLondonDateTime } from '../../shared/londonFormat.ts';
 import { readBidTemplate, type TemplateReading } from './templateReader.ts';
 import { openUploadedWorkbook, type WorkbookLimits } from './uploadedWorkbook.ts';
 
