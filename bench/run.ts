@@ -147,8 +147,17 @@ async function submissionFigure(db: BenchDatabase, world: World, server: ServerP
     measured: `${loadLine(result)}: ${fmt.pct(share)} of baseline, p99 ${fmt.x(p99Ratio)} baseline's`,
     target: `≥ ${TARGETS.submissionSharePercent}% of baseline, p99 ≤ ${TARGETS.submissionP99Ratio}× baseline's`,
     baseline: `pg, 1 tx per bid: ${loadLine(baseline)}`,
-    verdict: share >= TARGETS.submissionSharePercent && p99Ratio <= TARGETS.submissionP99Ratio && correct ? 'PASS' : 'MISS',
-    values: { http: result, baseline, shareOfBaselinePercent: share, p99RatioToBaseline: p99Ratio, storedVersions: versions, expectedVersions: expected, repeatedVersions: repeats },
+    verdict:
+      share >= TARGETS.submissionSharePercent && p99Ratio <= TARGETS.submissionP99Ratio && correct ? 'PASS' : 'MISS',
+    values: {
+      http: result,
+      baseline,
+      shareOfBaselinePercent: share,
+      p99RatioToBaseline: p99Ratio,
+      storedVersions: versions,
+      expectedVersions: expected,
+      repeatedVersions: repeats,
+    },
     notes: correct ? [] : [`check: ${result.failed} failed, ${repeats} repeated versions, ${versions}/${expected} versions stored, ${result.overflow} over the pool`],
   });
 }
@@ -209,13 +218,27 @@ async function summaryFigure(db: BenchDatabase, world: World, server: ServerProc
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
-  // The first read solves the optimal plan and keeps it; the figure is the reads after it, which find it kept.
+  // The first read solves the optimal plan and keeps it; the figure is the reads after it, which find it kept. A
+  // solve the time limit cut short outside the gap (on a busy machine) is not kept, so it is read again, up to
+  // three times in all: the figure is meant to be a read that finds the plan, and its notes say if none was.
   const first = await timedGet(server.port, url, officerCookie);
   probing = false;
   await probe;
+  const cache = () => db.knex('fundingPlanCache').where({ callId: world.appraisalCall.id });
+  const kept = async () => (await cache().first()) !== undefined;
+  let solvingReads = 1;
+  while (!(await kept()) && solvingReads < 3) {
+    await timedGet(server.port, url, officerCookie);
+    solvingReads += 1;
+  }
+  const planKept = await kept();
+  const notKept = `plan not kept after ${solvingReads} solves (cut short outside the gap): each read solves it`;
   const runs = [];
-  for (let i = 0; i < SUMMARY_READS; i++) runs.push(await timedGet(server.port, url, officerCookie, i === SUMMARY_READS - 1 ? saved : undefined));
-  if ([first, ...runs].some((r) => r.status !== 200)) throw new Error(`The appraisal summary answered ${[first, ...runs].map((r) => r.status).join(', ')}`);
+  for (let i = 0; i < SUMMARY_READS; i++) {
+    runs.push(await timedGet(server.port, url, officerCookie, i === SUMMARY_READS - 1 ? saved : undefined));
+  }
+  const statuses = [first, ...runs].map((r) => r.status);
+  if (statuses.some((s) => s !== 200)) throw new Error(`The appraisal summary answered ${statuses.join(', ')}`);
   const seconds = median(runs.map((r) => r.seconds));
   const bodyCheck = JSON.parse(fs.readFileSync(saved, 'utf8')) as {
     bids: unknown[];
@@ -223,20 +246,29 @@ async function summaryFigure(db: BenchDatabase, world: World, server: ServerProc
   };
   const baseline = await summaryBaseline(db.url, world.appraisalCall.id, SUMMARY_READS);
   const ratio = seconds / baseline.seconds;
+  const rowsRead = Object.values(baseline.rows).reduce((a, n) => a + n, 0);
+  const inProcessSeconds = extra.inProcessAppraisalWithoutSolverSeconds as number;
   const optimal = bodyCheck.fundingPlan.optimal;
   figures.push({
     name: 'appraisal summary',
-    measured: `${fmt.s(seconds)} (median of ${SUMMARY_READS}: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s; ${bodyCheck.bids.length} bids, ${(runs[0].bytes / 1e6).toFixed(1)} MB; optimal plan inside: ${optimal.solverStatus}, gap ${optimal.gapPercent}%): ${fmt.x(ratio)} baseline`,
+    measured:
+      `${fmt.s(seconds)} (median of ${SUMMARY_READS}: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s; ` +
+      `${bodyCheck.bids.length} bids, ${(runs[0].bytes / 1e6).toFixed(1)} MB; ` +
+      `optimal plan inside: ${optimal.solverStatus}, gap ${optimal.gapPercent}%): ${fmt.x(ratio)} baseline`,
     target: `≤ ${TARGETS.summaryRatio}× baseline`,
-    baseline: `the same rows read straight through pg ${fmt.s(baseline.seconds)} (${Object.values(baseline.rows).reduce((a, n) => a + n, 0).toLocaleString('en-GB')} rows)`,
+    baseline: `the same rows straight through pg ${fmt.s(baseline.seconds)} (${rowsRead.toLocaleString('en-GB')} rows)`,
     verdict: ratio <= TARGETS.summaryRatio ? 'PASS' : 'MISS',
     notes: [
-      `the first read, which solves the optimal plan and keeps it: ${fmt.s(first.seconds)}; the same appraisal in process with the solver given ~0 s: ${fmt.s(extra.inProcessAppraisalWithoutSolverSeconds as number)}`,
+      ...(planKept ? [] : [notKept]),
+      `the first read, which solves the optimal plan and keeps it: ${fmt.s(first.seconds)}; ` +
+        `the same appraisal in process with the solver given ~0 s: ${fmt.s(inProcessSeconds)}`,
       `meanwhile GET /healthz took up to ${fmt.s(worstHealthzSeconds)} (the solver runs in a worker thread, so this shows whether the process stays responsive)`,
     ],
     values: {
       seconds,
       ratioToBaseline: ratio,
+      planKept,
+      solvingReads,
       first: { seconds: first.seconds, headersSeconds: first.headersSeconds, bytes: first.bytes },
       runs: runs.map((r) => ({ seconds: r.seconds, headersSeconds: r.headersSeconds, bytes: r.bytes })),
       baseline,
@@ -321,10 +353,16 @@ async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Pro
   const atHeaders = rssTimeline.filter(([t]) => t <= runs[0].headersSeconds).pop();
   figures.push({
     name: 'appraisal workbook',
-    measured: `${fmt.s(seconds)} (first ${fmt.s(runs[0].seconds)}), peak RSS ${fmt.mb(peakKb)} (${fmt.mb(rssBeforeKb)} before), ${(runs[0].bytes / 1e6).toFixed(1)} MB, ${scoreRows.toLocaleString('en-GB')} score rows: ${fmt.x(ratio)} baseline`,
+    measured:
+      `${fmt.s(seconds)} (first ${fmt.s(runs[0].seconds)}), ` +
+      `peak RSS ${fmt.mb(peakKb)} (${fmt.mb(rssBeforeKb)} before), ${(runs[0].bytes / 1e6).toFixed(1)} MB, ` +
+      `${scoreRows.toLocaleString('en-GB')} score rows: ${fmt.x(ratio)} baseline`,
     target: WORKBOOK_TARGET,
     baseline: baselineLine,
-    verdict: ratio <= TARGETS.workbookRatio && peakKb <= TARGETS.workbookPeakRssMb * 1024 && scoreRows >= 72_000 ? 'PASS' : 'MISS',
+    verdict:
+      ratio <= TARGETS.workbookRatio && peakKb <= TARGETS.workbookPeakRssMb * 1024 && scoreRows >= 72_000
+        ? 'PASS'
+        : 'MISS',
     values: { seconds, runs: runs.map((r) => ({ seconds: r.seconds, headersSeconds: r.headersSeconds, bytes: r.bytes })), peakRssKb: peakKb, backToBackPeakRssKb: backToBackPeakKb, rssBeforeKb, scoreRows, ratioToBaseline: ratio, baseline, rssTimelineSecondsMb: rssTimeline },
     notes: [
       `first download: headers after ${fmt.s(runs[0].headersSeconds)} (RSS then ${atHeaders?.[1] ?? '?'} MB), body to ${fmt.s(runs[0].seconds)}; RSS peaked at ${peakSample[1]} MB after ${peakSample[0]} s`,

@@ -26,7 +26,10 @@ const QUERIES: [name: string, sql: string][] = [
        from bid_versions v join bids b on b.id = v.bid_id where b.call_id = $1
       order by v.bid_id, v.version desc`,
   ],
-  ['sheets', `select h.* from score_sheets h join bids b on b.id = h.bid_id where b.call_id = $1 and h.submitted_at is not null`],
+  [
+    'sheets',
+    `select h.* from score_sheets h join bids b on b.id = h.bid_id where b.call_id = $1 and h.submitted_at is not null`,
+  ],
   [
     'scores',
     `select s.bid_id, s.criterion, s.score from scores s

@@ -39,14 +39,18 @@ async function round(db: BenchDatabase, world: World): Promise<void> {
       const run = await timedGet(server.port, url, cookie, last ? process.env.SUMMARY_SAVE : undefined);
       if (run.status !== 200) throw new Error(`The summary answered ${run.status}`);
       if (i > 0) seconds.push(run.seconds);
-      console.log(`  read ${i === 0 ? 'to warm' : i}: ${run.seconds.toFixed(3)} s (headers ${run.headersSeconds.toFixed(3)} s), ${(run.bytes / 1e6).toFixed(2)} MB`);
+      const which = i === 0 ? 'to warm' : String(i);
+      const took = `${run.seconds.toFixed(3)} s (headers ${run.headersSeconds.toFixed(3)} s)`;
+      console.log(`  read ${which}: ${took}, ${(run.bytes / 1e6).toFixed(2)} MB`);
     }
   } finally {
     await server.stop();
   }
   const baseline = await summaryBaseline(db.url, world.appraisalCall.id);
   const m = median(seconds);
-  console.log(`median ${m.toFixed(3)} s; baseline ${baseline.seconds.toFixed(3)} s (${baseline.runs.map((s) => s.toFixed(3)).join(', ')}; rows ${JSON.stringify(baseline.rows)})`);
+  const baselineRuns = baseline.runs.map((s) => s.toFixed(3)).join(', ');
+  const rows = JSON.stringify(baseline.rows);
+  console.log(`median ${m.toFixed(3)} s; baseline ${baseline.seconds.toFixed(3)} s (${baselineRuns}; rows ${rows})`);
   console.log(`ratio ${(m / baseline.seconds).toFixed(2)}×; load average ${os.loadavg()[0].toFixed(1)}`);
 }
 
@@ -55,7 +59,14 @@ try {
   const clock = new BenchClock();
   const ctx = { knex: db.knex, clock, config: loadConfig({}) };
   const b0 = performance.now();
-  const world = await buildWorld(ctx, clock, { bids: BIDS, httpDrafts: 20, baselineDrafts: 0, submitters: 2, concurrency: 8, log: () => {} });
+  const world = await buildWorld(ctx, clock, {
+    bids: BIDS,
+    httpDrafts: 20,
+    baselineDrafts: 0,
+    submitters: 2,
+    concurrency: 8,
+    log: () => {},
+  });
   // A solve cut short by the time limit (on a busy machine) is not kept, so it is tried again.
   const call = (await findCall(db.knex, world.appraisalCall.id))!;
   for (let tries = 0; tries < 3 && !(await db.knex('fundingPlanCache').where({ callId: call.id }).first()); tries++) {

@@ -185,7 +185,10 @@ export async function latestVersionSummariesOf(
   // slowest read. Nothing reads the fields' key order, which is the one thing the two ways differ in.
   const rows = await BidVersionRow.query(db)
     .distinctOn('bidId')
-    .select(['id', 'bidId', 'version', 'submittedAt', 'submittedBy', 'sha256', 'gateway', 'gatewayPassed', 'flags', 'esfPence', 'matchPence', 'totalEligibleCostPence', 'participants', 'canonicalJson'])
+    .select([
+      ...['id', 'bidId', 'version', 'submittedAt', 'submittedBy', 'sha256', 'gateway', 'gatewayPassed', 'flags'],
+      ...['esfPence', 'matchPence', 'totalEligibleCostPence', 'participants', 'canonicalJson'],
+    ])
     .whereIn('bidId', bidIds)
     .orderBy([{ column: 'bidId' }, { column: 'version', order: 'desc' }]);
   return new Map(
