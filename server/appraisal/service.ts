@@ -18,9 +18,10 @@ import { User } from '../models/identity.ts';
 import { validate } from '../validation.ts';
 import { appraiserListEntry, appraiserStanding, isAppraised, panelAtWork } from './access.ts';
 import * as repository from './repository.ts';
-import { appraiseBid, validateScoreSheet, type ScoreSheetEntry } from './scoring.ts';
+import { appraiseBid } from './scoring.ts';
+import { checkScoreSheet, type ScoreSheetEntry } from './scoreSheet.ts';
 import { appraiseCall, rankCall, rankOneBid, scoringCriteria, withGreedyRecommendations, type CallAppraisal, type RecommendedBid } from './summary.ts';
-import type { PlanObjective } from './fundingPlan.ts';
+import type { PlanObjective } from './plan/types.ts';
 
 /** The officer sets the panel of a closed call; the call moves to appraisal. Appraisers who scored stay. */
 export async function setPanel(ctx: AppContext, actor: Actor, callId: string, body: unknown) {
@@ -77,6 +78,18 @@ export async function declareConflict(ctx: AppContext, actor: Actor, bidId: stri
       after: { conflict: input.conflict, details: input.details ?? null },
       at: now,
     });
+    // A conflict declared after scoring sets the sheet aside (repository.ts, whereSheetCounts); the officer is told.
+    const sheet = input.conflict ? await repository.findSheetRow(trx, bid.id, actor.id) : undefined;
+    if (sheet?.submittedAt)
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'scores.set-aside',
+        callId: call.id,
+        bidId: bid.id,
+        before: { counted: true, submittedAt: sheet.submittedAt.toISOString() },
+        after: { counted: false, reason: 'A conflict of interest was declared after the scores were submitted' },
+        at: now,
+      });
   });
   return { bidId: bid.id, conflict: input.conflict, declaredAt: now.toISOString() };
 }
@@ -113,13 +126,13 @@ export async function saveMyScores(ctx: AppContext, actor: Actor, bidId: string,
   if (viewer !== 'appraiser') throw new Forbidden('Only appraisers on the panel score bids');
   const input = validate<{ scores: ScoreSheetEntry[]; submit: boolean }>('scores.schema.json', body);
   if (call.stage !== 'appraisal') throw new Conflict('The appraisal of this call is over');
-  const check = validateScoreSheet(scoringCriteria(call), input.scores, { submit: input.submit });
+  const check = checkScoreSheet(scoringCriteria(call), input.scores, { submit: input.submit });
   if (check.problems.length > 0) throw new Validation('The scores have problems', check.problems);
   const now = ctx.clock.now();
   const scores = input.scores.map((entry) => ({
-    criterion: entry.criterion as string,
-    score: (entry.score ?? null) as number | null,
-    comment: typeof entry.comment === 'string' && entry.comment.trim() !== '' ? entry.comment : null,
+    criterion: entry.criterion,
+    score: entry.score ?? null,
+    comment: entry.comment !== undefined && entry.comment.trim() !== '' ? entry.comment : null,
   }));
   await ctx.knex.transaction(async (trx) => {
     const existing = await repository.findSheet(trx, bid.id, actor.id, { forUpdate: true });
