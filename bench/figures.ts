@@ -50,4 +50,5 @@ export const fmt = {
   s: (n: number) => `${n.toFixed(2)} s`,
   mb: (kb: number) => `${Math.round(kb / 1024)} MB`,
   pct: (n: number) => `${n.toFixed(0)}%`,
+  x: (n: number) => `${n.toFixed(2)}×`,
 };

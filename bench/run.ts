@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: builds a synthetic national-scale call in a throwaway embedded PostgreSQL, then measures the
- * figures of issue 7, each next to its target and a baseline measured in the same run, prints PASS or MISS per
- * figure and writes everything to bench/results/latest.json with the machine it ran on.
+ * figures of bench/README.md, each next to a baseline measured in the same run; the verdict, PASS or MISS, is
+ * the ratio to that baseline (the absolute figures are printed too). Everything goes to bench/results/latest.json
+ * with the machine it ran on.
  *
  * Knobs (environment): BENCH_BIDS (2000), BENCH_SUBMISSIONS (3000), BENCH_READ_SECONDS (8).
  */
@@ -23,6 +24,7 @@ import { fmt, machine, printFigure, writeResults, type Figure } from './figures.
 import { planSamples } from './planSamples.ts';
 import { pgSubmissionBaseline, readLoad, signIn, submissionLoad, timedGet, type LoadResult } from './load.ts';
 import { procStatusKb, startServer, type ServerProcess } from './serverProcess.ts';
+import { summaryBaseline } from './summaryBaseline.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BIDS = Number(process.env.BENCH_BIDS ?? 2000);
@@ -31,6 +33,27 @@ const READ_SECONDS = Number(process.env.BENCH_READ_SECONDS ?? 8);
 const SUBMIT_CLIENTS = 20;
 const READ_CONNECTIONS = 50;
 const WARM_UP_SUBMISSIONS = 200;
+/** Reads of the appraisal summary timed after the first (which solves the plan), and reads of its baseline. */
+const SUMMARY_READS = 3;
+
+/**
+ * The verdicts: ratios to baselines measured in the same run, which hold from one machine to the next where
+ * absolute times do not (those are printed beside them). Only the workbook's memory and the plans' times are
+ * absolute: memory does not scale with the machine's speed, and the plans' limits are the product's own.
+ */
+const TARGETS = {
+  /** Submissions over HTTP against the same writes straight through pg. */
+  submissionSharePercent: 30,
+  submissionP99Ratio: 3,
+  /** The call page and the call API against bare Express answering the same body. */
+  readSharePercent: 35,
+  /** The appraisal summary's time over the time to read its rows straight through pg. */
+  summaryRatio: 2,
+  /** The workbook's time over ExcelJS writing the same rows from memory. */
+  workbookRatio: 0.8,
+  workbookPeakRssMb: 250,
+};
+const WORKBOOK_TARGET = `≤ ${TARGETS.workbookRatio}× baseline, peak RSS ≤ ${TARGETS.workbookPeakRssMb} MB`;
 
 const log = (line: string) => console.log(line);
 const figures: Figure[] = [];
@@ -119,14 +142,24 @@ async function submissionFigure(db: BenchDatabase, world: World, server: ServerP
   const { versions, repeats } = counts.rows[0] as { versions: number; repeats: number };
   const expected = world.baselineDrafts.length + WARM_UP_SUBMISSIONS + result.ok;
   const share = (100 * result.perSecond) / baseline.perSecond;
+  const p99Ratio = result.p99Ms / baseline.p99Ms;
   const correct = result.failed === 0 && repeats === 0 && versions === expected && result.overflow === 0;
   figures.push({
     name: 'submissions (20 cl.)',
-    measured: `${loadLine(result)}, ${fmt.pct(share)} of baseline`,
-    target: '≥ 300/s, p99 ≤ 150 ms, ≥ 30% of baseline',
+    measured: `${loadLine(result)}: ${fmt.pct(share)} of baseline, p99 ${fmt.x(p99Ratio)} baseline's`,
+    target: `≥ ${TARGETS.submissionSharePercent}% of baseline, p99 ≤ ${TARGETS.submissionP99Ratio}× baseline's`,
     baseline: `pg, 1 tx per bid: ${loadLine(baseline)}`,
-    verdict: result.perSecond >= 300 && result.p99Ms <= 150 && share >= 30 && correct ? 'PASS' : 'MISS',
-    values: { http: result, baseline, shareOfBaselinePercent: share, storedVersions: versions, expectedVersions: expected, repeatedVersions: repeats },
+    verdict:
+      share >= TARGETS.submissionSharePercent && p99Ratio <= TARGETS.submissionP99Ratio && correct ? 'PASS' : 'MISS',
+    values: {
+      http: result,
+      baseline,
+      shareOfBaselinePercent: share,
+      p99RatioToBaseline: p99Ratio,
+      storedVersions: versions,
+      expectedVersions: expected,
+      repeatedVersions: repeats,
+    },
     notes: correct ? [] : [`check: ${result.failed} failed, ${repeats} repeated versions, ${versions}/${expected} versions stored, ${result.overflow} over the pool`],
   });
 }
@@ -164,10 +197,10 @@ async function readFigures(world: World, results: ReadResults): Promise<void> {
     const share = (100 * r.perSecond) / baseline.perSecond;
     figures.push({
       name,
-      measured: `${loadLine(r)}, ${fmt.pct(share)} of baseline${r.failed ? `, ${r.failed} failed` : ''}`,
-      target: '≥ 1,500/s, p99 ≤ 50 ms, ≥ 30% of baseline',
+      measured: `${loadLine(r)}: ${fmt.pct(share)} of baseline${r.failed ? `, ${r.failed} failed` : ''}`,
+      target: `≥ ${TARGETS.readSharePercent}% of baseline`,
       baseline: `bare Express, fixed JSON (${results.apiBody.length} B): ${loadLine(baseline)}`,
-      verdict: r.perSecond >= 1500 && r.p99Ms <= 50 && share >= 30 && r.failed === 0 ? 'PASS' : 'MISS',
+      verdict: share >= TARGETS.readSharePercent && r.failed === 0 ? 'PASS' : 'MISS',
       values: { result: r, baseline, shareOfBaselinePercent: share, callId: world.submissionCall.id },
     });
   }
@@ -175,9 +208,8 @@ async function readFigures(world: World, results: ReadResults): Promise<void> {
 
 async function summaryFigure(db: BenchDatabase, world: World, server: ServerProcess, officerCookie: string, tmp: string): Promise<void> {
   const url = `/api/v1/calls/${world.appraisalCall.id}/appraisal`;
-  const runs = [];
   const saved = path.join(tmp, 'appraisal.json');
-  // While the first one runs, /healthz is asked every 50 ms: its slowest answer shows how long the process stalls.
+  // While the first read runs, /healthz is asked every 50 ms: its slowest answer shows how long the process stalls.
   let probing = true;
   let worstHealthzSeconds = 0;
   const probe = (async () => {
@@ -188,42 +220,60 @@ async function summaryFigure(db: BenchDatabase, world: World, server: ServerProc
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
-  for (let i = 0; i < 3; i++) {
-    runs.push(await timedGet(server.port, url, officerCookie, i === 2 ? saved : undefined));
-    if (i === 0) {
-      probing = false;
-      await probe;
-    }
+  // The first read solves the optimal plan and keeps it; the figure is the reads after it, which find it kept. A
+  // solve the time limit cut short outside the gap (on a busy machine) is not kept, so it is read again, up to
+  // three times in all: the figure is meant to be a read that finds the plan, and its notes say if none was.
+  const first = await timedGet(server.port, url, officerCookie);
+  probing = false;
+  await probe;
+  const cache = () => db.knex('fundingPlanCache').where({ callId: world.appraisalCall.id });
+  const kept = async () => (await cache().first()) !== undefined;
+  let solvingReads = 1;
+  while (!(await kept()) && solvingReads < 3) {
+    await timedGet(server.port, url, officerCookie);
+    solvingReads += 1;
   }
-  if (runs.some((r) => r.status !== 200)) throw new Error(`The appraisal summary answered ${runs.map((r) => r.status).join(', ')}`);
+  const planKept = await kept();
+  const notKept = `plan not kept after ${solvingReads} solves (cut short outside the gap): each read solves it`;
+  const runs = [];
+  for (let i = 0; i < SUMMARY_READS; i++) {
+    runs.push(await timedGet(server.port, url, officerCookie, i === SUMMARY_READS - 1 ? saved : undefined));
+  }
+  const statuses = [first, ...runs].map((r) => r.status);
+  if (statuses.some((s) => s !== 200)) throw new Error(`The appraisal summary answered ${statuses.join(', ')}`);
   const seconds = median(runs.map((r) => r.seconds));
   const bodyCheck = JSON.parse(fs.readFileSync(saved, 'utf8')) as {
     bids: unknown[];
     fundingPlan: { optimal: { provenOptimal: boolean; gapPercent: number | null; solverStatus: string } };
   };
-  // The baseline: the same rows read straight through pg (bids, latest versions, sheets and scores), nothing computed.
-  const t0 = performance.now();
-  await db.knex.raw(
-    `select b.*, v.* from bids b join lateral (select * from bid_versions where bid_id = b.id order by version desc limit 1) v on true where b.call_id = ?`,
-    [world.appraisalCall.id],
-  );
-  await db.knex.raw(`select s.* from scores s join bids b on b.id = s.bid_id where b.call_id = ?`, [world.appraisalCall.id]);
-  const readSeconds = (performance.now() - t0) / 1000;
+  const baseline = await summaryBaseline(db.url, world.appraisalCall.id, SUMMARY_READS);
+  const ratio = seconds / baseline.seconds;
+  const rowsRead = Object.values(baseline.rows).reduce((a, n) => a + n, 0);
+  const inProcessSeconds = extra.inProcessAppraisalWithoutSolverSeconds as number;
   const optimal = bodyCheck.fundingPlan.optimal;
   figures.push({
     name: 'appraisal summary',
-    measured: `${fmt.s(seconds)} (median of 3: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s; ${bodyCheck.bids.length} bids, ${(runs[1].bytes / 1e6).toFixed(1)} MB; optimal plan inside: ${optimal.solverStatus}, gap ${optimal.gapPercent}%)`,
-    target: '≤ 1 s',
-    baseline: `same rows read straight through pg ${fmt.s(readSeconds)}`,
-    verdict: seconds <= 1 ? 'PASS' : 'MISS',
+    measured:
+      `${fmt.s(seconds)} (median of ${SUMMARY_READS}: ${runs.map((r) => r.seconds.toFixed(2)).join(', ')} s; ` +
+      `${bodyCheck.bids.length} bids, ${(runs[0].bytes / 1e6).toFixed(1)} MB; ` +
+      `optimal plan inside: ${optimal.solverStatus}, gap ${optimal.gapPercent}%): ${fmt.x(ratio)} baseline`,
+    target: `≤ ${TARGETS.summaryRatio}× baseline`,
+    baseline: `the same rows straight through pg ${fmt.s(baseline.seconds)} (${rowsRead.toLocaleString('en-GB')} rows)`,
+    verdict: ratio <= TARGETS.summaryRatio ? 'PASS' : 'MISS',
     notes: [
-      `the same appraisal in process with the solver given ~0 s: ${fmt.s(extra.inProcessAppraisalWithoutSolverSeconds as number)}`,
+      ...(planKept ? [] : [notKept]),
+      `the first read, which solves the optimal plan: ${fmt.s(first.seconds)}; ` +
+        `the same appraisal in process with the solver given ~0 s: ${fmt.s(inProcessSeconds)}`,
       `meanwhile GET /healthz took up to ${fmt.s(worstHealthzSeconds)} (the solver runs in a worker thread, so this shows whether the process stays responsive)`,
     ],
     values: {
       seconds,
+      ratioToBaseline: ratio,
+      planKept,
+      solvingReads,
+      first: { seconds: first.seconds, headersSeconds: first.headersSeconds, bytes: first.bytes },
       runs: runs.map((r) => ({ seconds: r.seconds, headersSeconds: r.headersSeconds, bytes: r.bytes })),
-      baselineReadSeconds: readSeconds,
+      baseline,
       worstHealthzSecondsDuringFirst: worstHealthzSeconds,
       optimal: { provenOptimal: optimal.provenOptimal, gapPercent: optimal.gapPercent, solverStatus: optimal.solverStatus },
     },
@@ -291,7 +341,7 @@ async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Pro
     figures.push({
       name: 'appraisal workbook',
       measured: available ? 'workbook: the endpoint answered something that is not an xlsx file' : `workbook: endpoint not available yet (answered ${runs[0].status})`,
-      target: '≤ 3 s, peak RSS ≤ 250 MB, ≤ 2× baseline',
+      target: WORKBOOK_TARGET,
       baseline: baselineLine,
       verdict: 'n/a',
       values: { status: runs[0].status, scoreRows, baseline },
@@ -305,10 +355,16 @@ async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Pro
   const atHeaders = rssTimeline.filter(([t]) => t <= runs[0].headersSeconds).pop();
   figures.push({
     name: 'appraisal workbook',
-    measured: `${fmt.s(seconds)} (first ${fmt.s(runs[0].seconds)}), peak RSS ${fmt.mb(peakKb)} (${fmt.mb(rssBeforeKb)} before), ${(runs[0].bytes / 1e6).toFixed(1)} MB, ${scoreRows.toLocaleString('en-GB')} score rows, ${ratio.toFixed(2)}× baseline`,
-    target: '≤ 3 s, peak RSS ≤ 250 MB, ≤ 2× baseline',
+    measured:
+      `${fmt.s(seconds)} (first ${fmt.s(runs[0].seconds)}), ` +
+      `peak RSS ${fmt.mb(peakKb)} (${fmt.mb(rssBeforeKb)} before), ${(runs[0].bytes / 1e6).toFixed(1)} MB, ` +
+      `${scoreRows.toLocaleString('en-GB')} score rows: ${fmt.x(ratio)} baseline`,
+    target: WORKBOOK_TARGET,
     baseline: baselineLine,
-    verdict: seconds <= 3 && peakKb <= 250 * 1024 && ratio <= 2 && scoreRows >= 72_000 ? 'PASS' : 'MISS',
+    verdict:
+      ratio <= TARGETS.workbookRatio && peakKb <= TARGETS.workbookPeakRssMb * 1024 && scoreRows >= 72_000
+        ? 'PASS'
+        : 'MISS',
     values: { seconds, runs: runs.map((r) => ({ seconds: r.seconds, headersSeconds: r.headersSeconds, bytes: r.bytes })), peakRssKb: peakKb, backToBackPeakRssKb: backToBackPeakKb, rssBeforeKb, scoreRows, ratioToBaseline: ratio, baseline, rssTimelineSecondsMb: rssTimeline },
     notes: [
       `first download: headers after ${fmt.s(runs[0].headersSeconds)} (RSS then ${atHeaders?.[1] ?? '?'} MB), body to ${fmt.s(runs[0].seconds)}; RSS peaked at ${peakSample[1]} MB after ${peakSample[0]} s`,

@@ -6,7 +6,7 @@
 
 /**
  * An exact rational: always reduced, denominator > 0, both safe integers (so it survives JSON as it is).
- * Arithmetic is done in BigInt and only the reduced result must fit back into a safe integer.
+ * Arithmetic is exact (BigInt wherever numbers would not be) and only the reduced result must fit a safe integer.
  */
 export interface Fraction {
   readonly numerator: number;
@@ -37,23 +37,65 @@ export function fractionFromBig(numerator: bigint, denominator: bigint): Fractio
   };
 }
 
+// Integers up to 2^53 are exact in doubles, and a product or sum that would pass that shows as one past it, so
+// each operation below works in numbers while every value stays safe and in BigInt only when one would not: the
+// same results, without a BigInt for each of the appraisal's hundreds of thousands of small operations.
+
+function gcdNumber(a: number, b: number): number {
+  let x = Math.abs(a);
+  let y = Math.abs(b);
+  while (y !== 0) [x, y] = [y, x % y];
+  return x;
+}
+
+const isSafe = Number.isSafeInteger;
+
 /** Builds a reduced fraction from safe integers. */
 export function fraction(numerator: number, denominator = 1): Fraction {
-  if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator)) {
+  if (!isSafe(numerator) || !isSafe(denominator)) {
     throw new RangeError(`Fraction parts must be safe integers, got ${numerator}/${denominator}`);
   }
-  return fractionFromBig(BigInt(numerator), BigInt(denominator));
+  if (denominator === 0) throw new RangeError('Fraction with a zero denominator');
+  const sign = denominator < 0 ? -1 : 1;
+  const g = gcdNumber(numerator, denominator) || 1;
+  // `+ 0` turns the -0 of a negated zero into the 0 that BigInt gives.
+  return { numerator: (sign * numerator) / g + 0, denominator: (sign * denominator) / g };
 }
 
 /** Exact three-way comparison by cross-multiplication: -1, 0 or 1. */
 export function compareFractions(a: Fraction, b: Fraction): -1 | 0 | 1 {
+  if (isSafe(a.numerator) && isSafe(a.denominator) && isSafe(b.numerator) && isSafe(b.denominator)) {
+    const l = a.numerator * b.denominator;
+    const r = b.numerator * a.denominator;
+    if (isSafe(l) && isSafe(r)) return l < r ? -1 : l > r ? 1 : 0;
+  }
   const left = BigInt(a.numerator) * BigInt(b.denominator);
   const right = BigInt(b.numerator) * BigInt(a.denominator);
   return left < right ? -1 : left > right ? 1 : 0;
 }
 
+/** The sum in numbers, reduced at each step as addFractions does; undefined as soon as a value would not be safe. */
+function addSafeFractions(terms: readonly Fraction[]): Fraction | undefined {
+  let num = 0;
+  let den = 1;
+  for (const t of terms) {
+    if (!isSafe(t.numerator) || !isSafe(t.denominator)) return undefined;
+    const a = num * t.denominator;
+    const b = t.numerator * den;
+    const sum = a + b;
+    const product = den * t.denominator;
+    if (!isSafe(a) || !isSafe(b) || !isSafe(sum) || !isSafe(product)) return undefined;
+    const g = gcdNumber(sum, product) || 1;
+    num = sum / g;
+    den = product / g;
+  }
+  return fraction(num, den);
+}
+
 /** Exact sum of any number of fractions (0 for none). */
 export function addFractions(...terms: Fraction[]): Fraction {
+  const safe = addSafeFractions(terms);
+  if (safe) return safe;
   let num = 0n;
   let den = 1n;
   for (const t of terms) {
@@ -78,6 +120,19 @@ export function subtractFractions(a: Fraction, b: Fraction): Fraction {
  * would turn 1.005 into 1.00 because 1.005 is not a double.
  */
 export function fractionToNumber(value: Fraction, dp = 2): number {
+  const { numerator: n, denominator: d } = value;
+  if (isSafe(n) && isSafe(d) && d > 0 && isSafe(dp) && dp >= 0 && dp <= 15) {
+    const p = 2 * Math.abs(n) * 10 ** dp + d;
+    const q = 2 * d;
+    if (isSafe(p + q)) {
+      // Floor division, corrected by the remainder where the double quotient rounded across a whole number.
+      let whole = Math.floor(p / q);
+      const rest = p - whole * q;
+      if (rest < 0) whole -= 1;
+      else if (rest >= q) whole += 1;
+      return (n < 0 && whole !== 0 ? -whole : whole) / 10 ** dp;
+    }
+  }
   const scale = 10n ** BigInt(dp);
   const num = BigInt(value.numerator);
   const den = BigInt(value.denominator);

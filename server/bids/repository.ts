@@ -180,19 +180,23 @@ export async function latestVersionSummariesOf(
   bidIds: string[],
 ): Promise<Map<string, { version: BidVersionRow; fields: BidFields }>> {
   if (bidIds.length === 0) return new Map();
+  // The canonical text is parsed here rather than cast to jsonb in PostgreSQL: the cast builds the whole document,
+  // narratives and all, and its answer is written out as text and parsed again, which made this the summary's
+  // slowest read. Nothing reads the fields' key order, which is the one thing the two ways differ in.
   const rows = await BidVersionRow.query(db)
     .distinctOn('bidId')
-    .select(
-      ['id', 'bidId', 'version', 'submittedAt', 'submittedBy', 'sha256', 'gateway', 'gatewayPassed', 'flags', 'esfPence', 'matchPence', 'totalEligibleCostPence', 'participants'],
-      db.raw(`(canonical_json::jsonb -> 'fields') - 'narrative' as fields`),
-    )
+    .select([
+      ...['id', 'bidId', 'version', 'submittedAt', 'submittedBy', 'sha256', 'gateway', 'gatewayPassed', 'flags'],
+      ...['esfPence', 'matchPence', 'totalEligibleCostPence', 'participants', 'canonicalJson'],
+    ])
     .whereIn('bidId', bidIds)
     .orderBy([{ column: 'bidId' }, { column: 'version', order: 'desc' }]);
   return new Map(
     rows.map((row) => {
-      const extra = row as unknown as { fields?: BidFields };
-      const fields = extra.fields!;
-      delete extra.fields;
+      const extra = row as unknown as { canonicalJson?: string };
+      const { fields } = JSON.parse(extra.canonicalJson!) as { fields: BidFields };
+      delete fields.narrative;
+      delete extra.canonicalJson;
       return [row.bidId, { version: row, fields }];
     }),
   );
