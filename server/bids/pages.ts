@@ -29,7 +29,8 @@ import { acceptedUpload, receiveFile } from './uploads.ts';
 import type { BidFields } from './types.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { formatLondonDateTime } from '../web/format.ts';
-import { scoresOfBid } from '../appraisal/service.ts';
+import { readScores } from '../access/index.ts';
+import { bidScores } from '../appraisal/service.ts';
 import { importableBid, importBidTemplate } from '../exports/templateImport.ts';
 import { decisionView } from './decisionView.ts';
 
@@ -133,7 +134,7 @@ export function bidPages(ctx: AppContext): Router {
     const presented = presentBid(view);
     // After the decision the applicant sees it with the panel's final scores and comments (the service decides),
     // from the bid and decision getBid has read.
-    const outcome = view.decision ? decisionView(view.call, view.decision, await scoresOfBid(ctx, actorOf(req), view)) : undefined;
+    const outcome = view.decision ? decisionView(view.call, view.decision, await bidScores(ctx, await readScores(ctx, actorOf(req), view))) : undefined;
     res.render('bids/show', {
       outcome,
       templateHref: `/api/v1/calls/${view.bid.callId}/bid-template.xlsx?bidId=${view.bid.id}`,

@@ -6,7 +6,7 @@ import { actorOf, requireRole } from '../identity/session.ts';
 import { param } from '../web/params.ts';
 import { presentAttachment, presentBid, presentBidSummary, versionContent } from './presenter.ts';
 import * as service from './service.ts';
-import { findOwnBid } from './access.ts';
+import { ownBid } from '../access/index.ts';
 import { acceptedUpload, receiveFile } from './uploads.ts';
 import { appraiserBidList } from '../appraisal/service.ts';
 
@@ -69,7 +69,7 @@ export function bidsApi(ctx: AppContext): Router {
 
   // Whose bid it is is settled before a byte of the file is read: strangers are refused without uploading 20 MB.
   const ownBidOnly: RequestHandler = async (req, _res, next) => {
-    await findOwnBid(ctx, actorOf(req), param(req, 'id'));
+    await ownBid(ctx, actorOf(req), param(req, 'id'));
     next();
   };
 

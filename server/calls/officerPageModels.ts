@@ -19,7 +19,7 @@ import {
 } from '../web/forms.ts';
 import { londonFormFields, londonToInstant, parseClockTime } from '../web/londonTime.ts';
 import type { AppraisalCriterion, Call, CallFields, GapCriterion, Indicator, Priority } from './types.ts';
-import { submittedByDeadline } from '../appraisal/access.ts';
+import { submittedByDeadline } from '../bids/status.ts';
 
 /** How many rows of each list a new call's form shows; an existing call's shows its rows and one more. */
 const EDITOR_ROWS = { priorities: 3, gapCriteria: 4, appraisalCriteria: 5 } as const;

@@ -17,6 +17,7 @@ import { panelProgress } from '../appraisal/panels.ts';
 import { callRanking } from '../appraisal/service.ts';
 import { esfChartView, scoreChartView } from '../appraisal/officerPageModels.ts';
 import { callEditorView, callFormValues, callLinks, dashboardCounts, esfByPriority, newCallValues, onTheEditor, readCallForm, withoutAnswered } from './officerPageModels.ts';
+import * as access from '../access/index.ts';
 import * as service from './service.ts';
 import type { Call, Finding } from './types.ts';
 
@@ -46,7 +47,7 @@ export function officerCallPages(ctx: AppContext): Router {
       pageTitle: 'Your calls',
       flash: takeFlash(req),
       calls: views
-        .filter(({ call }) => call.funderId === actor.funderId)
+        .filter(({ call }) => access.seesAsOwnOfficer(actor, call))
         .map(({ call }) => ({
           id: call.id,
           title: call.title,
@@ -101,7 +102,7 @@ export function officerCallPages(ctx: AppContext): Router {
   });
 
   const draftCall = async (req: Request) => {
-    const row = await service.findOwnCall(ctx, actorOf(req), param(req, 'id'));
+    const { call: row } = await access.manageCall(ctx, actorOf(req), param(req, 'id'));
     const { call, warnings } = await service.getCall(ctx, actorOf(req), row.id);
     if (call.status !== 'draft') throw new Conflict('Only a draft call can be changed; this one is published');
     return { call, warnings };
@@ -150,9 +151,9 @@ export function officerCallPages(ctx: AppContext): Router {
   router.get('/officer/calls/:id', officer, async (req, res) => {
     const actor = actorOf(req);
     // The call and its bids are read once each and passed down: the panel's progress reads the bids for the page.
-    const row = await service.findOwnCall(ctx, actor, param(req, 'id'));
-    const { call, warnings } = service.callView(ctx, actor, row);
-    const progress = await panelProgress(ctx, actor, row);
+    const managed = await access.manageCall(ctx, actor, param(req, 'id'));
+    const { call, warnings } = service.callView(ctx, actor, managed.call);
+    const progress = await panelProgress(ctx, managed);
     const lines = progress.bids.map(({ bid, version, scored, appraised, submitted, expected }) => ({
       bid,
       version,
@@ -163,7 +164,7 @@ export function officerCallPages(ctx: AppContext): Router {
       submitted: appraised ? `${submitted} of ${expected}` : undefined,
     }));
     const links = callLinks(call);
-    const ranking = links.appraisal ? await callRanking(ctx, actor, row, lines) : undefined;
+    const ranking = links.appraisal ? await callRanking(ctx, managed, lines) : undefined;
     const perPriority = esfByPriority(call.priorities, lines);
     res.render('officer/dashboard', {
       pageTitle: call.title,

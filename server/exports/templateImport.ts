@@ -4,7 +4,7 @@
  * rules are the JSON API's own. Every problem is reported at its cell; a file with any problem changes nothing.
  */
 import type { Actor, AppContext } from '../context.ts';
-import { findOwnBid } from '../bids/access.ts';
+import { ownBid } from '../access/index.ts';
 import { attachmentsOf } from '../bids/repository.ts';
 import { replaceBid, type BidView } from '../bids/service.ts';
 import { callStatus } from '../calls/status.ts';
@@ -44,7 +44,7 @@ function schemaProblems(reading: TemplateReading): ErrorDetail[] {
  * Checked before the upload is read, so nobody else's file is taken in and a late one hears about the deadline.
  */
 export async function importableBid(ctx: AppContext, actor: Actor, bidId: string): Promise<{ bid: BidRow; call: CallRow }> {
-  const found = await findOwnBid(ctx, actor, bidId);
+  const found = await ownBid(ctx, actor, bidId);
   const { call } = found;
   if (callStatus(call.stage, call.closesAt, ctx.clock.now()) !== 'open')
     throw new Conflict(`The call closed on ${formatLondonDateTime(call.closesAt)} (UK time); the bid can no longer be changed`);
