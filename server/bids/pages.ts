@@ -33,6 +33,7 @@ import { readScores } from '../access/index.ts';
 import { bidScores } from '../appraisal/service.ts';
 import { importableBid, importBidTemplate } from '../exports/templateImport.ts';
 import { decisionView } from './decisionView.ts';
+import { takesChanges } from './deadlineLock.ts';
 
 const applicant = requireRole('applicant');
 const UPLOAD_SECTIONS = ['match-funding', 'documents'] as const;
@@ -61,7 +62,7 @@ async function ownBid(ctx: AppContext, req: Request) {
   const fields = shownFields(editable, view.bid.draft, view.version);
   const closes = formatLondonDateTime(call.closesAt);
   let notice: string | undefined;
-  if (call.status !== 'open') {
+  if (!takesChanges(call.status)) {
     notice = view.version
       ? `The call closed on ${closes} (UK time). The bid can no longer be changed: the panel appraises version ${view.version.version}, submitted on ${formatLondonDateTime(view.version.submittedAt)}.`
       : `The call closed on ${closes} (UK time). The bid was never submitted and can no longer be changed.`;
@@ -96,14 +97,14 @@ export function bidPages(ctx: AppContext): Router {
       flash: takeFlash(req),
       bids: bids.map(({ bid, version }) => dashboardRow(bid, version, byId.get(bid.callId))),
       openCalls: published
-        .filter(({ call }) => call.status === 'open')
+        .filter(({ call }) => takesChanges(call.status))
         .map(({ call }) => ({ id: call.id, title: call.title, reference: call.reference, closes: formatLondonDateTime(call.closesAt) })),
     });
   });
 
   const renderStart = async (req: Request, res: Response, status: number, title: string, errors: ErrorItem[] = []) => {
     const { call } = await calls.getCall(ctx, req.actor, param(req, 'id'));
-    if (call.status !== 'open') throw new Conflict(`The call "${call.title}" is not open for bids`);
+    if (!takesChanges(call.status)) throw new Conflict(`The call "${call.title}" is not open for bids`);
     res.status(status).render('bids/start', {
       pageTitle: `Start a bid: ${call.title}`,
       backLink: `/calls/${call.id}`,

@@ -6,16 +6,14 @@ import type { Knex } from 'knex';
 import type { Actor, AppContext } from '../context.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { loadIndicators } from '../calls/repository.ts';
-import { acceptsSubmissions, callStatus } from '../calls/status.ts';
 import { toPublishedCall } from '../calls/presenter.ts';
 import * as access from '../access/index.ts';
 import { Conflict, NotFound, Validation, type ErrorDetail } from '../errors.ts';
 import type { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
-import type { CallRow } from '../models/calls.ts';
 import { validate } from '../validation.ts';
-import { formatLondonDateTime } from '../web/format.ts';
 import { findDecision, type Decision } from '../appraisal/repository.ts';
 import { missingForSubmission } from './completeness.ts';
+import { refuseAfterDeadline } from './deadlineLock.ts';
 import { isDecided } from './status.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { canonicalJson, sameSubmission, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
@@ -38,16 +36,6 @@ export interface Upload {
   sizeBytes: number;
   sha256: string;
   bytes: Buffer;
-}
-
-function deadlineText(call: CallRow): string {
-  return `${formatLondonDateTime(call.closesAt)} (UK time)`;
-}
-
-/** Refuses any change once the call no longer takes bids: after the deadline a bid is locked. */
-function refuseUnlessEditable(ctx: AppContext, call: CallRow): void {
-  const status = callStatus(call.stage, call.closesAt, ctx.clock.now());
-  if (status !== 'open') throw new Conflict(`The call closed on ${deadlineText(call)}; the bid can no longer be changed`);
 }
 
 /** Refuses a change to a bid that has had its decision. */
@@ -86,7 +74,7 @@ async function reload(ctx: AppContext, actor: Actor, bidId: string): Promise<Bid
 /** An applicant starts a draft bid on an open call for their organisation. */
 export async function createBid(ctx: AppContext, actor: Actor, callId: string, body: unknown): Promise<BidView> {
   const { call, organisationId } = await access.startBid(ctx, actor, callId);
-  refuseUnlessEditable(ctx, call);
+  refuseAfterDeadline(call, ctx.clock.now());
   const fields = validate<BidFields>('bid.update.schema.json', body ?? {});
   await refuseForeignEvidence(ctx.knex, undefined, fields);
   const id = await ctx.knex.transaction(async (trx) => {
@@ -117,11 +105,11 @@ export async function replaceBid(ctx: AppContext, actor: Actor, id: string, body
 export async function editDraft(ctx: AppContext, actor: Actor, id: string, edit: (draft: BidFields) => unknown): Promise<BidView> {
   const own = await access.ownBid(ctx, actor, id);
   const { call } = own;
-  refuseUnlessEditable(ctx, call);
+  refuseAfterDeadline(call, ctx.clock.now());
   const saved = await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseIfDecided(bid);
-    refuseUnlessEditable(ctx, call);
+    refuseAfterDeadline(call, ctx.clock.now());
     const fields = validate<BidFields>('bid.update.schema.json', edit(bid.draft));
     await refuseForeignEvidence(trx, id, fields);
     await repository.saveDraft(trx, id, fields);
@@ -161,10 +149,7 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
     const { bid, call, attachments: attachmentRows } = own;
     refuseIfDecided(bid);
     const submittedAt = ctx.clock.now();
-    if (!acceptsSubmissions(call.stage, call.opensAt, call.closesAt, submittedAt)) {
-      if (submittedAt < call.opensAt) throw new Conflict(`The call opens for submissions on ${formatLondonDateTime(call.opensAt)}`);
-      throw new Conflict(`The call closed on ${deadlineText(call)}; submissions are no longer accepted`);
-    }
+    refuseAfterDeadline(call, submittedAt, 'submit');
     const missing = missingForSubmission(bid.draft);
     if (missing.length > 0) throw new Validation('The bid is not complete', missing);
 
@@ -223,8 +208,7 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
       },
     );
     // The request must complete by the deadline: checked last, so a late finish rolls everything back.
-    if (ctx.clock.now().getTime() > call.closesAt.getTime())
-      throw new Conflict(`The call closed on ${deadlineText(call)} before the submission completed; nothing was submitted`);
+    refuseAfterDeadline(call, ctx.clock.now(), 'complete');
     bid.status = 'submitted';
     bid.currentVersion = versionNumber;
     return view(version, content);
@@ -236,7 +220,7 @@ export async function withdrawBid(ctx: AppContext, actor: Actor, id: string): Pr
   const { call } = await access.ownBid(ctx, actor, id);
   await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
-    refuseUnlessEditable(ctx, call);
+    refuseAfterDeadline(call, ctx.clock.now());
     if (bid.status !== 'submitted') throw new Conflict(`Only a submitted bid can be withdrawn; this one is ${bid.status}`);
     await repository.setBidStatus(trx, id, 'withdrawn');
     await recordAudit(trx, {
@@ -289,7 +273,7 @@ export async function addAttachment(
   return ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseIfDecided(bid);
-    refuseUnlessEditable(ctx, call);
+    refuseAfterDeadline(call, ctx.clock.now());
     const row = await repository.insertAttachment(trx, {
       bidId: id,
       filename: upload.filename,
@@ -324,7 +308,7 @@ export async function removeAttachment(ctx: AppContext, actor: Actor, id: string
   const { call } = await access.ownBid(ctx, actor, id);
   await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
-    refuseUnlessEditable(ctx, call);
+    refuseAfterDeadline(call, ctx.clock.now());
     const attachment = await repository.findAttachment(trx, id, attachmentId);
     if (!attachment) throw new NotFound('Attachment');
     if (await repository.attachmentIsSubmitted(trx, id, attachmentId))

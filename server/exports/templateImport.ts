@@ -7,12 +7,11 @@ import type { Actor, AppContext } from '../context.ts';
 import { ownBid } from '../access/index.ts';
 import { attachmentsOf } from '../bids/repository.ts';
 import { replaceBid, type BidView } from '../bids/service.ts';
-import { callStatus } from '../calls/status.ts';
-import { Conflict, Validation, type ErrorDetail } from '../errors.ts';
+import { refuseAfterDeadline } from '../bids/deadlineLock.ts';
+import { Validation, type ErrorDetail } from '../errors.ts';
 import { validate } from '../validation.ts';
 import type { BidRow } from '../models/bids.ts';
 import type { CallRow } from '../models/calls.ts';
-import { formatLondonDateTime } from '../web/format.ts';
 import { readBidTemplate, type TemplateReading } from './templateReader.ts';
 import { openUploadedWorkbook, type WorkbookLimits } from './uploadedWorkbook.ts';
 
@@ -46,8 +45,7 @@ function schemaProblems(reading: TemplateReading): ErrorDetail[] {
 export async function importableBid(ctx: AppContext, actor: Actor, bidId: string): Promise<{ bid: BidRow; call: CallRow }> {
   const found = await ownBid(ctx, actor, bidId);
   const { call } = found;
-  if (callStatus(call.stage, call.closesAt, ctx.clock.now()) !== 'open')
-    throw new Conflict(`The call closed on ${formatLondonDateTime(call.closesAt)} (UK time); the bid can no longer be changed`);
+  refuseAfterDeadline(call, ctx.clock.now());
   return found;
 }
 
