@@ -62,6 +62,8 @@ export async function bidRanking(
 /**
  * The officer records a decision on a submitted bid of a closed call. Approval needs a bid that passed the
  * gateway and the quality thresholds. The call is decided once every submitted bid has its decision.
+ * Gateway and thresholds are judged under the bid's row lock, which moderation takes too: a moderation saved
+ * while the decision waited is one it sees, so no bid is approved on scores it no longer has.
  */
 export async function decide(ctx: AppContext, actor: Actor, bidId: string, body: unknown) {
   const { bid, call } = access.officerBid(await access.readBid(ctx, actor, bidId), 'Only officers record decisions');
@@ -71,22 +73,22 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
   );
   const status = callStatus(call.stage, call.closesAt, ctx.clock.now());
   if (status !== 'closed' && status !== 'appraisal') throw new Conflict(`Decisions are made once the call has closed; this call is ${status}`);
-  if (input.decision !== 'rejected') {
-    if (!(await isAppraised(ctx.knex, bid))) throw new Conflict('A bid that failed the gateway is never funded');
-    const { sheets, scores } = await repository.submittedScoresFor(ctx.knex, [bid.id]);
-    const moderations = await repository.moderationsFor(ctx.knex, [bid.id]);
-    const appraisal = appraiseBid(
-      scoringCriteria(call),
-      scores.filter((s) => s.score !== null).map((s) => ({ criterion: s.criterion, score: s.score! })),
-      moderations.map((m) => ({ criterion: m.criterion, score: m.score })),
-    );
-    if (sheets.length === 0 || appraisal.weighted === null) throw new Conflict('The bid has not been scored yet');
-    if (!appraisal.thresholds.meets)
-      throw new Conflict(`The bid is below the quality threshold on ${appraisal.thresholds.failed.map((f) => f.criterion).join(', ')}`);
-  }
   const now = ctx.clock.now();
   await ctx.knex.transaction(async (trx) => {
     const locked = (await findBid(trx, bid.id, { forUpdate: true }))!;
+    if (input.decision !== 'rejected') {
+      if (!(await isAppraised(trx, locked))) throw new Conflict('A bid that failed the gateway is never funded');
+      const { sheets, scores } = await repository.submittedScoresFor(trx, [bid.id]);
+      const moderations = await repository.moderationsFor(trx, [bid.id]);
+      const appraisal = appraiseBid(
+        scoringCriteria(call),
+        scores.filter((s) => s.score !== null).map((s) => ({ criterion: s.criterion, score: s.score! })),
+        moderations.map((m) => ({ criterion: m.criterion, score: m.score })),
+      );
+      if (sheets.length === 0 || appraisal.weighted === null) throw new Conflict('The bid has not been scored yet');
+      if (!appraisal.thresholds.meets)
+        throw new Conflict(`The bid is below the quality threshold on ${appraisal.thresholds.failed.map((f) => f.criterion).join(', ')}`);
+    }
     if (locked.status !== 'submitted') throw new Conflict(`Only a submitted bid gets a decision; this one is ${locked.status}`);
     const decision = {
       bidId: bid.id,

@@ -5,6 +5,7 @@
 import type { Actor, AppContext } from '../context.ts';
 import { recordAudit } from '../audit/repository.ts';
 import * as access from '../access/index.ts';
+import { findBid } from '../bids/repository.ts';
 import { Conflict, Validation } from '../errors.ts';
 import { validate } from '../validation.ts';
 import { isAppraised } from './appraised.ts';
@@ -56,6 +57,8 @@ export async function moderate(ctx: AppContext, actor: Actor, bidId: string, bod
     throw new Validation('The moderation has problems', unknown.map(({ i, s }) => ({ path: `/scores/${i}/criterion`, message: `Unknown criterion ${s.criterion}` })));
   const now = ctx.clock.now();
   await ctx.knex.transaction(async (trx) => {
+    // The bid's row lock, as a decision takes it: a decision judging the scores waits for this moderation.
+    await findBid(trx, bid.id, { forUpdate: true });
     const before = (await repository.moderationsFor(trx, [bid.id])).filter((m) => input.scores.some((s) => s.criterion === m.criterion));
     await repository.saveModerations(
       trx,
