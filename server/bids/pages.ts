@@ -26,7 +26,6 @@ import { presentBid } from './presenter.ts';
 import { readSection, sectionOfPointer, sectionValues, sectionView, SECTIONS, withSection, type SectionKey } from './sectionForms.ts';
 import * as service from './service.ts';
 import { acceptedUpload, receiveFile } from './uploads.ts';
-import type { BidFields } from './types.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { formatLondonDateTime } from '../web/format.ts';
 import { readScores } from '../access/index.ts';
@@ -246,16 +245,12 @@ export function bidPages(ctx: AppContext): Router {
       const upload = await acceptedUpload(req.file!);
       const actor = actorOf(req);
       const purpose = section === 'match-funding' ? 'match-evidence' : 'supporting';
-      const row = await service.addAttachment(ctx, actor, id, upload, purpose);
       const line = typeof req.body?.line === 'string' && /^\d+$/.test(req.body.line) ? Number(req.body.line) : undefined;
-      const { bid } = await service.getBid(ctx, actor, id);
-      if (line !== undefined && bid.draft.matchFunding?.[line]) {
-        const linked = (draft: BidFields) => ({
-          ...draft,
-          matchFunding: (draft.matchFunding ?? []).map((l, i) => (i === line ? { ...l, evidenceAttachmentId: row.id } : l)),
-        });
-        await service.editDraft(ctx, actor, id, linked);
-        await setFlash(req, `Uploaded ${row.filename} as the evidence for line ${line + 1}: ${bid.draft.matchFunding[line].funder}.`);
+      // The file and its link to the line are one transaction: the service stores both or neither.
+      const row = await service.addAttachment(ctx, actor, id, upload, purpose, line);
+      const linked = line === undefined ? undefined : (await service.getBid(ctx, actor, id)).bid.draft.matchFunding?.[line];
+      if (line !== undefined && linked?.evidenceAttachmentId === row.id) {
+        await setFlash(req, `Uploaded ${row.filename} as the evidence for line ${line + 1}: ${linked.funder}.`);
       } else {
         await setFlash(req, `Uploaded ${row.filename}.`);
       }

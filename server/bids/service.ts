@@ -261,13 +261,18 @@ export async function listBidsForCall(
   return repository.listBids(ctx.knex, call.id, organisationId ? { organisationId } : {});
 }
 
-/** An applicant attaches a file to their bid while it can be changed; bytes and row in one transaction. */
+/**
+ * An applicant attaches a file to their bid while it can be changed; bytes and row in one transaction. With
+ * `evidenceForLine`, the file becomes that match-funding line's evidence in the same transaction (a line the
+ * draft does not have is left alone), so a letter is never stored without the link it was uploaded for.
+ */
 export async function addAttachment(
   ctx: AppContext,
   actor: Actor,
   id: string,
   upload: Upload,
   purpose: 'match-evidence' | 'supporting',
+  evidenceForLine?: number,
 ): Promise<AttachmentRow> {
   const { call } = await access.ownBid(ctx, actor, id);
   return ctx.knex.transaction(async (trx) => {
@@ -291,6 +296,15 @@ export async function addAttachment(
       bidId: id,
       after: { id: row.id, filename: row.filename, sizeBytes: row.sizeBytes, sha256: row.sha256, purpose },
     });
+    if (evidenceForLine !== undefined && bid.draft.matchFunding?.[evidenceForLine]) {
+      const fields = validate<BidFields>('bid.update.schema.json', {
+        ...bid.draft,
+        matchFunding: bid.draft.matchFunding.map((l, i) => (i === evidenceForLine ? { ...l, evidenceAttachmentId: row.id } : l)),
+      });
+      await refuseForeignEvidence(trx, id, fields);
+      await repository.saveDraft(trx, id, fields);
+      await recordAudit(trx, { actorId: actor.id, action: 'bid.updated', callId: call.id, bidId: id, before: bid.draft, after: fields });
+    }
     return row;
   });
 }
