@@ -172,4 +172,43 @@ describe('bid attachments', () => {
     expect((await applicant.agent.get(path(since))).status).to.equal(200);
     expect((await officer.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body.attachments.map((a: { id: string }) => a.id)).to.deep.equal([submitted.id]);
   });
+
+  describe('the panel reads the files of the appraised version only', () => {
+    // A file submitted, then one added to the draft before the deadline and never submitted: the applicant's alone.
+    async function aBidAppraisedWithALaterFile() {
+      const submitted = (await upload(applicant, aPdf('Partnership agreement'), 'agreement.pdf').expect(201)).body;
+      await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+      const later = (await upload(applicant, aPdf('A draft not yet submitted'), 'later.pdf').expect(201)).body;
+      test.clock.set(new Date(Date.parse(call.closesAt) + 1000));
+      const appraiser = await anAppraiser(test, officer.actor.funderId!);
+      await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send({ appraiserIds: [appraiser.actor.id] }).expect(200);
+      await appraiser.agent.post(`/api/v1/bids/${bid.id}/conflict`).send({ conflict: false }).expect(200);
+      return { submitted, later, appraiser };
+    }
+
+    for (const role of ['officer', 'appraiser'] as const) {
+      it(`shows the ${role} the submitted file through the bid and its download, and the later one nowhere`, async () => {
+        const { submitted, later, appraiser } = await aBidAppraisedWithALaterFile();
+        const reader = role === 'officer' ? officer : appraiser;
+        const ids = (await reader.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body.attachments.map((a: { id: string }) => a.id);
+        expect(ids).to.deep.equal([submitted.id]);
+        expect((await reader.agent.get(`/api/v1/bids/${bid.id}/attachments/${submitted.id}`)).status).to.equal(200);
+        expect((await reader.agent.get(`/api/v1/bids/${bid.id}/attachments/${later.id}`)).status).to.equal(404);
+        expect((await reader.agent.get(`/bids/${bid.id}/files/${submitted.id}`)).status).to.equal(200);
+        expect((await reader.agent.get(`/bids/${bid.id}/files/${later.id}`)).status).to.equal(404);
+        const page = (await reader.agent.get(role === 'officer' ? `/officer/bids/${bid.id}` : `/appraisal/bids/${bid.id}`).expect(200)).text;
+        expect(page).to.contain(`/api/v1/bids/${bid.id}/attachments/${submitted.id}`);
+        expect(page).to.contain('agreement.pdf');
+        expect(page).not.to.contain(later.id);
+        expect(page).not.to.contain('later.pdf');
+      });
+    }
+
+    it('leaves the later file to the applicant, who reads and downloads it with the rest', async () => {
+      const { submitted, later } = await aBidAppraisedWithALaterFile();
+      const ids = (await applicant.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body.attachments.map((a: { id: string }) => a.id);
+      expect(ids).to.deep.equal([submitted.id, later.id]);
+      expect((await applicant.agent.get(`/api/v1/bids/${bid.id}/attachments/${later.id}`)).status).to.equal(200);
+    });
+  });
 });
