@@ -14,9 +14,11 @@ import { callPages } from './calls/pages.ts';
 import { appraiserPages } from './appraisal/pages.ts';
 import { officerCallPages } from './calls/officerPages.ts';
 import { officerAppraisalPages } from './appraisal/officerPages.ts';
+import { callDashboardPage } from './appraisal/callDashboard.ts';
 import { bidPages } from './bids/pages.ts';
 import { bidsApi } from './bids/routes.ts';
 import { exportsApi } from './exports/routes.ts';
+import { templateImportApi } from './bids/templateImport/routes.ts';
 import { appraisalApi } from './appraisal/routes.ts';
 import { downloadsApi } from './exports/downloadRoutes.ts';
 import { healthRoutes } from './health.ts';
@@ -86,6 +88,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   api.use(callsApi(ctx));
   api.use(bidsApi(ctx));
   api.use(exportsApi(ctx));
+  api.use(templateImportApi(ctx));
   api.use(appraisalApi(ctx));
   api.use(downloadsApi(ctx));
   api.use((_req, _res, next) => next(new NotFound('Endpoint')));
@@ -125,6 +128,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   pages.use(callPages(ctx));
   pages.use(appraiserPages(ctx));
   pages.use(officerCallPages(ctx));
+  pages.use(callDashboardPage(ctx));
   pages.use(officerAppraisalPages(ctx));
   pages.use(bidPages(ctx));
   pages.use((_req, _res, next) => next(new NotFound('Page')));

@@ -3,7 +3,7 @@
  * moderation with flagged criteria first, the ranking, both funding plans side by side and the decision form.
  * Pure: no I/O.
  */
-import { formatPounds } from '../money.ts';
+import { formatPounds } from '../shared/money.ts';
 import { comparisonBarChart, scoreBarChart } from '../web/charts.ts';
 import { errorsByField, FormReader, rawValue, type ErrorItem, type FormValues } from '../web/forms.ts';
 import type { CriterionText } from './pageModels.ts';

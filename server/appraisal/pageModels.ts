@@ -7,9 +7,9 @@ import type { Call, Indicator } from '../calls/types.ts';
 import type { VersionAttachment } from '../bids/receipt.ts';
 import type { BidFields } from '../bids/types.ts';
 import { bidEsfPence, declaredMatchPence } from '../bids/gateway.ts';
-import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, SECTORS } from '../bids/sectionForms.ts';
+import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, SECTORS } from '../bids/sections/index.ts';
 import { errorsByField, FormReader, ORGANISATION_TYPES, rawValue, type ErrorItem, type FieldView, type FormValues } from '../web/forms.ts';
-import { formatLondonDate } from '../web/format.ts';
+import { formatLondonDate } from '../shared/londonFormat.ts';
 import { finalScores, meetsThresholds, weightedScore, type ScoringCriterion } from './scoring.ts';
 
 const label = (choices: { value: string; text: string }[], value: string) => choices.find((c) => c.value === value)?.text ?? value;

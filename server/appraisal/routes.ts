@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { Validation } from '../errors.ts';
-import { actorOf, requireRole } from '../identity/session.ts';
+import { actorOf, requireRole } from '../web/guards.ts';
 import { param } from '../web/params.ts';
 import { presentCallAppraisal } from './presenter.ts';
 import * as access from '../access/index.ts';

@@ -6,7 +6,7 @@
 import { callStatus } from '../calls/status.ts';
 import type { CallStatus } from '../calls/types.ts';
 import { Conflict } from '../errors.ts';
-import { formatLondonDateTime } from '../web/format.ts';
+import { formatLondonDateTime } from '../shared/londonFormat.ts';
 
 export type BidWrite = 'change' | 'submit' | 'complete';
 

@@ -1,7 +1,7 @@
 /** The decision on a bid as its applicant sees it: outcome, conditions or reason, final scores and comments. Pure. */
 import type { Decision } from '../appraisal/repository.ts';
 import type { CallRow } from '../models/calls.ts';
-import { formatLondonDateTime } from '../web/format.ts';
+import { formatLondonDateTime } from '../shared/londonFormat.ts';
 
 interface Scores {
   appraisers: { label: string; scores: { criterion: string; score: number | null; comment: string | null }[] }[];

@@ -2,8 +2,8 @@
  * The gateway: the eight checks a bid meets on submission (DESIGN.md, "Gateway"), as pure functions.
  * Each check says what it found and what was needed, in pounds; money is compared in whole pence only.
  */
-import { formatPounds } from '../money.ts';
-import { formatLondonInstant } from '../web/format.ts';
+import { formatPounds } from '../shared/money.ts';
+import { formatLondonInstant } from '../shared/londonFormat.ts';
 import type { Call, Finding, Indicator } from '../calls/types.ts';
 import { euFundNamed } from './euFunds.ts';
 import type { BidFields, GatewayCheck, Target } from './types.ts';

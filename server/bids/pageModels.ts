@@ -4,14 +4,14 @@
  */
 import type { Call, Finding, Indicator } from '../calls/types.ts';
 import type { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
-import { formatPounds } from '../money.ts';
+import { formatPounds } from '../shared/money.ts';
 import { fieldId, ORGANISATION_TYPES } from '../web/forms.ts';
-import { formatLondonDate, formatLondonDateTime } from '../web/format.ts';
+import { formatLondonDate, formatLondonDateTime } from '../shared/londonFormat.ts';
 import { missingForSubmission } from './completeness.ts';
 import { takesChanges } from './deadlineLock.ts';
 import { isDecided } from './status.ts';
 import { bidEsfPence, declaredMatchPence } from './gateway.ts';
-import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, SECTIONS, SECTORS, type SectionKey } from './sectionForms.ts';
+import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, SECTIONS, SECTORS, type SectionKey } from './sections/index.ts';
 import type { BidFields, GatewayCheck } from './types.ts';
 
 export type TaskStatus = 'completed' | 'incomplete' | 'not-started' | 'optional';

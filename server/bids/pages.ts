@@ -8,7 +8,7 @@ import type { AppContext } from '../context.ts';
 import { toCall } from '../calls/presenter.ts';
 import * as calls from '../calls/service.ts';
 import { Conflict, NotFound, toAppError, Validation, type ErrorDetail } from '../errors.ts';
-import { actorOf, requireRole } from '../identity/session.ts';
+import { actorOf, requireRole } from '../web/guards.ts';
 import { errorsByField, FormReader, schemaProblems, type ErrorItem, type FormValues } from '../web/forms.ts';
 import { param } from '../web/params.ts';
 import {
@@ -23,14 +23,14 @@ import {
   taskList,
 } from './pageModels.ts';
 import { presentBid } from './presenter.ts';
-import { readSection, sectionOfPointer, sectionValues, sectionView, SECTIONS, withSection, type SectionKey } from './sectionForms.ts';
+import { readSection, sectionOfPointer, sectionValues, sectionView, SECTIONS, withSection, type SectionKey } from './sections/index.ts';
 import * as service from './service.ts';
 import { acceptedUpload, receiveFile } from './uploads.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
-import { formatLondonDateTime } from '../web/format.ts';
+import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { readScores } from '../access/index.ts';
 import { bidScores } from '../appraisal/service.ts';
-import { importableBid, importBidTemplate } from '../exports/templateImport.ts';
+import { importableBid, importBidTemplate } from './templateImport/templateImport.ts';
 import { decisionView } from './decisionView.ts';
 import { takesChanges } from './deadlineLock.ts';
 

@@ -2,7 +2,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { AppContext } from '../context.ts';
 import { Validation } from '../errors.ts';
-import { actorOf, requireRole } from '../identity/session.ts';
+import { actorOf, requireRole } from '../web/guards.ts';
 import { param } from '../web/params.ts';
 import { presentAttachment, presentBid, presentBidSummary, versionContent } from './presenter.ts';
 import * as service from './service.ts';

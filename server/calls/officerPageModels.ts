@@ -1,10 +1,9 @@
 /**
- * The officer's call editor as an HTML form, and the call dashboard's figures. The editor's inputs are named by
- * the JSON pointer of the field they fill (server/web/forms.ts), so the schema's and the publish rules' details
- * land on them. Times are typed as London wall-clock time and sent as UTC instants. Pure.
+ * The officer's call editor as an HTML form (the call dashboard's figures are appraisal/callDashboardModels.ts).
+ * The editor's inputs are named by the JSON pointer of the field they fill (server/web/forms.ts), so the schema's
+ * and the publish rules' details land on them. Times are typed as London wall-clock time and sent as UTC instants. Pure.
  */
 import type { ErrorDetail } from '../errors.ts';
-import type { BidFields } from '../bids/types.ts';
 import {
   errorsByField,
   FormReader,
@@ -17,9 +16,8 @@ import {
   type FieldView,
   type FormValues,
 } from '../web/forms.ts';
-import { londonFormFields, londonToInstant, parseClockTime } from '../web/londonTime.ts';
-import type { AppraisalCriterion, Call, CallFields, GapCriterion, Indicator, Priority } from './types.ts';
-import { submittedByDeadline } from '../bids/status.ts';
+import { londonFormFields, londonToInstant, parseClockTime } from '../shared/londonTime.ts';
+import type { AppraisalCriterion, CallFields, GapCriterion, Indicator, Priority } from './types.ts';
 
 /** How many rows of each list a new call's form shows; an existing call's shows its rows and one more. */
 const EDITOR_ROWS = { priorities: 3, gapCriteria: 4, appraisalCriteria: 5 } as const;
@@ -249,51 +247,4 @@ export function callEditorView(values: FormValues, errors: ErrorItem[], catalogu
       minimumScore: f(`appraisalCriteria-${i}-minimumScore`),
     })),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// The dashboard
-
-/** Links the officer may follow from a call, by what its status allows. */
-export function callLinks(call: Pick<Call, 'id' | 'status'>) {
-  const appraising = call.status === 'appraisal' || call.status === 'decided';
-  return {
-    edit: call.status === 'draft',
-    panel: call.status === 'closed' || call.status === 'appraisal',
-    appraisal: appraising,
-    // Decisions are the service's to allow once the call has closed, panel or not (a call whose bids all failed
-    // the gateway needs no panel to be decided).
-    decisions: appraising || call.status === 'closed',
-    openData: call.status === 'decided',
-  };
-}
-
-interface BidLine {
-  status: string;
-  gatewayPassed: boolean | undefined;
-  fields: BidFields | undefined;
-  scored: boolean;
-}
-
-/** The live counts: bids started, submitted (and not withdrawn), through the gateway, and fully scored. */
-export function dashboardCounts(bids: BidLine[]) {
-  const submitted = bids.filter(submittedByDeadline);
-  return {
-    started: bids.length,
-    submitted: submitted.length,
-    passedGateway: submitted.filter((b) => b.gatewayPassed).length,
-    scored: bids.filter((b) => b.scored).length,
-  };
-}
-
-/** ESF the submitted bids ask of each priority (from their submitted versions), against its allocation. */
-export function esfByPriority(priorities: Pick<Priority, 'code' | 'title' | 'allocationPence'>[], bids: BidLine[]) {
-  return priorities.map((p) => ({
-    code: p.code,
-    title: p.title,
-    allocationPence: p.allocationPence,
-    requestedPence: bids
-      .filter(submittedByDeadline)
-      .reduce((sum, b) => sum + (b.fields?.priorities ?? []).filter((bp) => bp.code === p.code).reduce((s, bp) => s + bp.esfPence, 0), 0),
-  }));
 }

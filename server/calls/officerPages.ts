@@ -1,22 +1,18 @@
 /**
  * The officer's call pages: their calls, the call editor (create and change a draft), publish with its
- * reasons and warnings, close early, and the call dashboard with live counts and charts. Thin handlers over
- * calls/service.ts and the appraisal's services; forms and figures are built in officerPageModels.ts.
+ * reasons and warnings, close early (the call's dashboard is appraisal/callDashboard.ts). Thin handlers over
+ * calls/service.ts; forms are built in officerPageModels.ts.
  */
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import { Conflict, Validation, type ErrorDetail } from '../errors.ts';
-import { actorOf, requireRole } from '../identity/session.ts';
+import { actorOf, requireRole } from '../web/guards.ts';
 import { validate } from '../validation.ts';
 import { toErrorItems, type ErrorItem, type FormValues } from '../web/forms.ts';
-import { formatLondonDateTime } from '../web/format.ts';
+import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { param } from '../web/params.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
-import { versionContent } from '../bids/presenter.ts';
-import { panelProgress } from '../appraisal/panels.ts';
-import { callRanking } from '../appraisal/service.ts';
-import { esfChartView, scoreChartView } from '../appraisal/officerPageModels.ts';
-import { callEditorView, callFormValues, callLinks, dashboardCounts, esfByPriority, newCallValues, onTheEditor, readCallForm, withoutAnswered } from './officerPageModels.ts';
+import { callEditorView, callFormValues, newCallValues, onTheEditor, readCallForm, withoutAnswered } from './officerPageModels.ts';
 import * as access from '../access/index.ts';
 import * as service from './service.ts';
 import type { Call, Finding } from './types.ts';
@@ -146,48 +142,6 @@ export function officerCallPages(ctx: AppContext): Router {
     const view = await service.closeCall(ctx, actorOf(req), param(req, 'id'));
     await setFlash(req, `The call ${view.call.reference} is closed to bids. Set its appraisal panel next.`);
     res.redirect(303, `/officer/calls/${view.call.id}`);
-  });
-
-  router.get('/officer/calls/:id', officer, async (req, res) => {
-    const actor = actorOf(req);
-    // The call and its bids are read once each and passed down: the panel's progress reads the bids for the page.
-    const managed = await access.manageCall(ctx, actor, param(req, 'id'));
-    const { call, warnings } = service.callView(ctx, actor, managed.call);
-    const progress = await panelProgress(ctx, managed);
-    const lines = progress.bids.map(({ bid, version, scored, appraised, submitted, expected }) => ({
-      bid,
-      version,
-      status: bid.status,
-      gatewayPassed: version?.gatewayPassed,
-      fields: version ? versionContent(version).fields : undefined,
-      scored,
-      submitted: appraised ? `${submitted} of ${expected}` : undefined,
-    }));
-    const links = callLinks(call);
-    const ranking = links.appraisal ? await callRanking(ctx, managed, lines) : undefined;
-    const perPriority = esfByPriority(call.priorities, lines);
-    res.render('officer/dashboard', {
-      pageTitle: call.title,
-      backLink: '/officer/calls',
-      flash: takeFlash(req),
-      call: { ...call, opens: formatLondonDateTime(call.opensAt), closes: formatLondonDateTime(call.closesAt) },
-      links,
-      warnings,
-      counts: dashboardCounts(lines),
-      panelSize: progress.panel.length,
-      esf: esfChartView(perPriority),
-      scores: ranking ? scoreChartView(ranking) : undefined,
-      bids: lines.map(({ bid, version, fields, submitted }) => ({
-        id: bid.id,
-        reference: bid.reference,
-        title: (fields ?? bid.draft).title || 'Untitled bid',
-        lead: (fields ?? bid.draft).partners?.find((p) => p.role === 'lead')?.name ?? '',
-        status: bid.status,
-        esfPence: version?.esfPence,
-        gateway: version ? (version.gatewayPassed ? 'Passed' : 'Failed') : undefined,
-        submitted,
-      })),
-    });
   });
 
   return router;

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { param } from '../web/params.ts';
-import { actorOf, requireRole } from '../identity/session.ts';
+import { actorOf, requireRole } from '../web/guards.ts';
 import { presentCall } from './presenter.ts';
 import * as service from './service.ts';
 

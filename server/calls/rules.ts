@@ -1,6 +1,6 @@
 /** What makes a call publishable, and what makes it risky: pure rules over the call's fields. */
 import type { ErrorDetail } from '../errors.ts';
-import { formatPounds } from '../money.ts';
+import { formatPounds } from '../shared/money.ts';
 import type { CallFields, Finding, Indicator } from './types.ts';
 
 function duplicates(codes: string[]): string[] {

@@ -6,7 +6,7 @@
  */
 import type ExcelJS from 'exceljs';
 import type { Knex } from 'knex';
-import { formatPounds } from '../money.ts';
+import { formatPounds } from '../shared/money.ts';
 import type { CallRow } from '../models/calls.ts';
 import type { AppraisedBid, CallAppraisal } from '../appraisal/summary.ts';
 import type { BidRow } from '../models/bids.ts';

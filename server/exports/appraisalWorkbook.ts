@@ -12,7 +12,7 @@ import { manageCall } from '../access/index.ts';
 import { loadIndicators } from '../calls/repository.ts';
 import { appraiseCall, type CallAppraisal } from '../appraisal/summary.ts';
 import type { PlanObjective } from '../appraisal/fundingPlan.ts';
-import { formatLondonDateTime } from '../web/format.ts';
+import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import {
   auditRowsFor,
   scoreRowsFor,

@@ -26,14 +26,13 @@ import {
   listRange,
   MONEY_FORMAT,
   TABLES,
-  TEXT_FORMAT,
   type CellKind,
   type FieldCell,
   type FixedList,
   type ListName,
-} from './templateLayout.ts';
+} from '../bids/templateLayout.ts';
 import { callIndicators, writeInstructions } from './templateInstructions.ts';
-import { safeText } from './safeText.ts';
+import { safeText, TEXT_FORMAT } from './safeText.ts';
 
 export interface TemplateFile {
   filename: string;

@@ -1,7 +1,7 @@
 /** Downloads under /api/v1: the appraisal workbook (officers) and a decided call's 360Giving open data (anyone). */
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { actorOf, requireRole } from '../identity/session.ts';
+import { actorOf, requireRole } from '../web/guards.ts';
 import { planObjective } from '../appraisal/routes.ts';
 import { param } from '../web/params.ts';
 import { DownloadAborted, streamAppraisalWorkbook, XLSX_CONTENT_TYPE } from './appraisalWorkbook.ts';

@@ -10,7 +10,7 @@ import type { CallRow } from '../models/calls.ts';
 import { readCall } from '../access/index.ts';
 import { callStatus } from '../calls/status.ts';
 import { awardedBids, funderName, type AwardedBid } from './exportQueries.ts';
-import { londonDate } from './londonTime.ts';
+import { londonDate } from '../shared/londonDates.ts';
 
 const PACKAGE_VERSION = '1.4';
 

@@ -1,15 +1,12 @@
-/** Exports API: thin handlers for the bid template (download, import). */
-import { Router, type RequestHandler } from 'express';
+/** Exports API: a thin handler for the bid template's download (its import is bids/templateImport/). */
+import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { presentBid } from '../bids/presenter.ts';
-import { receiveFile } from '../bids/uploads.ts';
-import { actorOf, requireRole } from '../identity/session.ts';
+import { actorOf, requireRole } from '../web/guards.ts';
 import { param } from '../web/params.ts';
 import { XLSX_CONTENT_TYPE } from './appraisalWorkbook.ts';
 import { bidTemplateFor } from './bidTemplate.ts';
-import { importableBid, importBidTemplate } from './templateImport.ts';
 
-/** Routes under /api/v1 for spreadsheets in and out. */
+/** Routes under /api/v1 for spreadsheets out. */
 export function exportsApi(ctx: AppContext): Router {
   const router = Router();
 
@@ -22,15 +19,6 @@ export function exportsApi(ctx: AppContext): Router {
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Length', String(file.bytes.length));
     res.end(file.bytes);
-  });
-
-  // who may import, and whether the deadline allows it, is settled before the upload is read
-  const mayImport: RequestHandler = async (req, _res, next) => {
-    await importableBid(ctx, actorOf(req), param(req, 'id'));
-    next();
-  };
-  router.post('/bids/:id/import', requireRole('applicant'), mayImport, receiveFile('file'), async (req, res) => {
-    res.json(presentBid(await importBidTemplate(ctx, actorOf(req), param(req, 'id'), req.file!.buffer)));
   });
 
   return router;

@@ -1,10 +1,10 @@
 /** The bid template's Instructions sheet: the call's facts a bid writer needs offline, and how to fill it in. */
 import type ExcelJS from 'exceljs';
 import type { Call, Indicator } from '../calls/types.ts';
-import { formatPounds } from '../money.ts';
-import { formatLondonDateTime } from '../web/format.ts';
+import { formatPounds } from '../shared/money.ts';
+import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { safeText } from './safeText.ts';
-import { BID_SHEET, LAST_ROW, TABLES } from './templateLayout.ts';
+import { BID_SHEET, LAST_ROW, TABLES } from '../bids/templateLayout.ts';
 
 /** The indicator codes a bid on this call may target, in the catalogue's order. */
 export function callIndicators(call: Call, catalogue: Indicator[]): Indicator[] {

@@ -7,7 +7,7 @@
  */
 import { once, type EventEmitter } from 'node:events';
 import ExcelJS from 'exceljs';
-import { calendarDate, londonClockDate, londonDate } from './londonTime.ts';
+import { calendarDate, londonClockDate, londonDate } from '../shared/londonDates.ts';
 import { safeText, TEXT_FORMAT } from './safeText.ts';
 
 export type ColumnKind = 'text' | 'money' | 'percent' | 'score' | 'integer' | 'date' | 'dateTime';

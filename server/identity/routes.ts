@@ -1,7 +1,8 @@
 /** Identity API: register, sign in and out, who am I, officers adding staff. */
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { actorOf, endSession, requireRole, signInThrottle, startSession } from './session.ts';
+import { endSession, signInThrottle, startSession } from './session.ts';
+import { actorOf, requireRole } from '../web/guards.ts';
 import * as service from './service.ts';
 
 /** Routes under /api/v1 for identity. */

@@ -1,12 +1,12 @@
-/** Sessions in Postgres, the signed-in actor on each request, and the guards routes use. */
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+/** Sessions in Postgres and the signed-in actor on each request (the guards routes use are in web/guards.ts). */
+import type { Request, RequestHandler } from 'express';
 import session from 'express-session';
 import { createHash } from 'node:crypto';
 import connectPgSimple from 'connect-pg-simple';
 import pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Actor, AppContext } from '../context.ts';
-import { AppError, Forbidden, Unauthorised } from '../errors.ts';
+import { AppError } from '../errors.ts';
 import { currentActor } from './service.ts';
 import { APPLICATION_NAME } from '../db/database.ts';
 
@@ -104,21 +104,6 @@ export function loadActor(ctx: AppContext): RequestHandler {
     if (userId) {
       req.actor = await currentActor(ctx, userId);
     }
-    next();
-  };
-}
-
-/** The signed-in actor, or a 401. */
-export function actorOf(req: Request): Actor {
-  if (!req.actor) throw new Unauthorised();
-  return req.actor;
-}
-
-/** Guard: signed in with one of the roles, else 401 (not signed in) or 403 (wrong role). */
-export function requireRole(...roles: Actor['role'][]): RequestHandler {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const actor = actorOf(req);
-    if (!roles.includes(actor.role)) throw new Forbidden();
     next();
   };
 }

@@ -5,7 +5,7 @@
  * into pence, and a typo is answered as a field error, never guessed.
  */
 import { Validation, type ErrorDetail } from '../errors.ts';
-import { formatPounds, parsePounds } from '../money.ts';
+import { formatPounds, parsePounds } from '../shared/money.ts';
 import { validate } from '../validation.ts';
 
 /** An item of the GOV.UK error summary: the input it links to and what is wrong; `href` when on another page. */

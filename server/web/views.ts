@@ -4,8 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Express } from 'express';
 import Handlebars from 'handlebars';
-import { formatPounds } from '../money.ts';
-import { formatLondonDate, formatLondonDateTime } from './format.ts';
+import { formatPounds } from '../shared/money.ts';
+import { formatLondonDate, formatLondonDateTime } from '../shared/londonFormat.ts';
 
 const templatesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
 import { DownloadAborted, streamAppraisalWorkbook } from '../../server/exports/appraisalWorkbook.ts';
 import { auditEventsOf, scoreRowsOf, startEarly, type ExportAuditEvent, type ExportScoreRow } from '../../server/exports/exportQueries.ts';
-import { londonClockDate } from '../../server/exports/londonTime.ts';
+import { londonClockDate } from '../../server/shared/londonDates.ts';
 import { aBidBody } from '../support/builders.ts';
 import { binaryBody, buildTestApp, type TestApp } from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA, type ClosedCall } from '../support/appraisal.ts';

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import type supertest from 'supertest';
-import { routeTable } from '../../server/web/routeTable.ts';
+import { routeTable } from './routeTable.ts';
 import { aBidBody } from './builders.ts';
 import { anApplicant, anAppraiser, anOfficer, anonymous, aPublishedCall, buildTestApp, type TestApp } from './app.ts';
 import { snapshot } from './database.ts';

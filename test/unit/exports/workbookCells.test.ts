@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { safeText, MAX_CELL_CHARACTERS } from '../../../server/exports/safeText.ts';
 import { columnLetter, columnWidth, fitWidths } from '../../../server/exports/workbookSheets.ts';
-import { londonWallClock } from '../../../server/web/londonTime.ts';
-import { calendarDate, londonClockDate, londonDate } from '../../../server/exports/londonTime.ts';
+import { londonWallClock } from '../../../server/shared/londonTime.ts';
+import { calendarDate, londonClockDate, londonDate } from '../../../server/shared/londonDates.ts';
 import { grantPrefix, orgIdentifier } from '../../../server/exports/openData.ts';
 
 describe('workbook cells', () => {

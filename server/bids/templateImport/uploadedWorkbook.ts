@@ -7,8 +7,8 @@
  * only then does ExcelJS read the result.
  */
 import ExcelJS from 'exceljs';
-import { TooLarge, UnsupportedType, Validation, type ErrorDetail } from '../errors.ts';
-import { LAST_ROW } from './templateLayout.ts';
+import { TooLarge, UnsupportedType, Validation, type ErrorDetail } from '../../errors.ts';
+import { LAST_ROW } from '../templateLayout.ts';
 import { inflateEntry, readCentralDirectory, writeStoredZip, ZipFormatError, type ZipEntry } from './zipArchive.ts';
 
 export interface WorkbookLimits {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { londonFormFields, londonToInstant, parseClockTime } from '../../../server/web/londonTime.ts';
+import { londonFormFields, londonToInstant, parseClockTime } from '../../../server/shared/londonTime.ts';
 
 describe('London wall-clock time', () => {
   it('reads a winter time as UTC and a summer time as an hour ahead of it', () => {

@@ -3,8 +3,8 @@
  * bid writer; a typo is reported at its cell, never guessed at.
  */
 import ExcelJS from 'exceljs';
-import { parsePounds } from '../money.ts';
-import type { CellKind, Choice } from './templateLayout.ts';
+import { parsePounds } from '../../shared/money.ts';
+import type { CellKind, Choice } from '../templateLayout.ts';
 
 /** What a cell holds, whatever way ExcelJS stored it. */
 export type CellContent =

@@ -3,9 +3,9 @@
  * bid.update.schema.json validates), how the saved draft fills the form, and what the template draws.
  * Inputs are named by their JSON pointer (server/web/forms.ts), so the API's error details land on them. Pure.
  */
-import type { Call, Indicator } from '../calls/types.ts';
-import type { AttachmentRow } from '../models/bids.ts';
-import { formatPounds } from '../money.ts';
+import type { Call, Indicator } from '../../calls/types.ts';
+import type { AttachmentRow } from '../../models/bids.ts';
+import { formatPounds } from '../../shared/money.ts';
 import {
   fieldView,
   optionsFor,
@@ -18,8 +18,8 @@ import {
   type FieldView,
   type FormReader,
   type FormValues,
-} from '../web/forms.ts';
-import type { BidFields, Narrative } from './types.ts';
+} from '../../web/forms.ts';
+import type { BidFields, Narrative } from '../types.ts';
 
 export type SectionKey =
   | 'details'

@@ -1,5 +1,5 @@
 /** Instants read as Europe/London wall-clock time, for files that carry no time zone (spreadsheets, open data). */
-import { londonOffsetMillis } from '../web/londonTime.ts';
+import { londonOffsetMillis } from './londonTime.ts';
 
 /**
  * The London wall-clock time of an instant as a Date whose UTC fields carry it: spreadsheet serial dates have

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readDate, readMoney, readPlaces, readWhole, type CellContent } from '../../../server/exports/templateCells.ts';
+import { readDate, readMoney, readPlaces, readWhole, type CellContent } from '../../../../server/bids/templateImport/templateCells.ts';
 
 const number = (value: number): CellContent => ({ type: 'number', value });
 const text = (value: string): CellContent => ({ type: 'text', text: value });

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { formatLondonDateTime, formatLondonInstant } from '../../../server/web/format.ts';
+import { formatLondonDateTime, formatLondonInstant } from '../../../server/shared/londonFormat.ts';
 
 /** The same words straight from Intl for every instant: what formatLondonDateTime must agree with. */
 const intl = new Intl.DateTimeFormat('en-GB', {

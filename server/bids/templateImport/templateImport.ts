@@ -3,15 +3,15 @@
  * against the bid schema, and saved through the bids service's replaceBid, so the schema, deadline and audit
  * rules are the JSON API's own. Every problem is reported at its cell; a file with any problem changes nothing.
  */
-import type { Actor, AppContext } from '../context.ts';
-import { ownBid } from '../access/index.ts';
-import { attachmentsOf } from '../bids/repository.ts';
-import { replaceBid, type BidView } from '../bids/service.ts';
-import { refuseAfterDeadline } from '../bids/deadlineLock.ts';
-import { Validation, type ErrorDetail } from '../errors.ts';
-import { validate } from '../validation.ts';
-import type { BidRow } from '../models/bids.ts';
-import type { CallRow } from '../models/calls.ts';
+import type { Actor, AppContext } from '../../context.ts';
+import { ownBid } from '../../access/index.ts';
+import { attachmentsOf } from '../repository.ts';
+import { replaceBid, type BidView } from '../service.ts';
+import { refuseAfterDeadline } from '../deadlineLock.ts';
+import { Validation, type ErrorDetail } from '../../errors.ts';
+import { validate } from '../../validation.ts';
+import type { BidRow } from '../../models/bids.ts';
+import type { CallRow } from '../../models/calls.ts';
 import { readBidTemplate, type TemplateReading } from './templateReader.ts';
 import { openUploadedWorkbook, type WorkbookLimits } from './uploadedWorkbook.ts';
 

@@ -3,8 +3,8 @@
  * problem, ours or the bid schema's, can be reported at its cell (Partners!F3) rather than as a JSON pointer.
  */
 import type ExcelJS from 'exceljs';
-import type { ErrorDetail } from '../errors.ts';
-import type { BidFields } from '../bids/types.ts';
+import type { ErrorDetail } from '../../errors.ts';
+import type { BidFields } from '../types.ts';
 import {
   BID_FIELDS,
   BID_SHEET,
@@ -16,7 +16,7 @@ import {
   type FieldCell,
   type FixedList,
   type TableSheet,
-} from './templateLayout.ts';
+} from '../templateLayout.ts';
 import {
   contentOf,
   readChoice,

@@ -1,13 +1,11 @@
 /**
  * The bid template's layout: every sheet, column, cell address and dropdown list, in one place, so the writer
- * (bidTemplate.ts) and the reader (templateReader.ts) cannot drift apart.
+ * (exports/bidTemplate.ts) and the reader (templateImport/templateReader.ts) cannot drift apart.
  */
 
 /** Money cells hold pounds as real numbers, shown with pence. */
 export const MONEY_FORMAT = '£#,##0.00';
 export const DATE_FORMAT = 'yyyy-mm-dd';
-/** Cells whose digits matter as typed (leading zeros of a company number, codes like 1.10). */
-export { TEXT_FORMAT } from './safeText.ts';
 
 /** The last row read on any sheet: row 1 is the header, so a table takes at most 999 lines. */
 export const LAST_ROW = 1000;

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatPounds, parsePounds } from '../../server/money.ts';
+import { formatPounds, parsePounds } from '../../../server/shared/money.ts';
 
 describe('money', () => {
   it('formats pence as pounds with thousands separators', () => {
