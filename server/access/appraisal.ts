@@ -56,11 +56,17 @@ export function appraiserListEntry<B extends Pick<BidRow, 'status'>, V extends P
   if (declaration?.conflict === true) return undefined;
   const declared = declaration !== undefined;
   const submitted = sheet?.submittedAt != null;
-  return { bid, version, appraisal: { declared, submitted, nextStep: !declared ? 'declare' : submitted ? 'done' : 'score' } };
+  const nextStep: NextStep = !declared ? 'declare' : submitted ? 'done' : 'score';
+  return { bid, version, appraisal: { declared, submitted, nextStep } };
 }
 
 /** Where the appraiser stands with the bid. */
-export async function appraiserStanding(db: Knex, appraiserId: string, bid: BidRow, call: CallRow): Promise<AppraiserStanding> {
+export async function appraiserStanding(
+  db: Knex,
+  appraiserId: string,
+  bid: BidRow,
+  call: CallRow,
+): Promise<AppraiserStanding> {
   if (!panelAtWork(call)) return 'out-of-reach';
   if (!(await isOnPanel(db, call.id, appraiserId))) return 'out-of-reach';
   if (!(await isAppraised(db, bid))) return 'out-of-reach';
@@ -107,7 +113,8 @@ export function sheetOfReader(actor: Actor, read: ReadBid, refusal: string): She
 
 /** The appraiser's own sheet on a bid on their list, once they have declared no conflict in it. */
 export function sheetOfListed(actor: Actor, listed: ListedBid): SheetOnBid {
-  if (!listed.appraisal.declared) throw new Forbidden('Declare whether you have a conflict of interest before scoring this bid');
+  if (!listed.appraisal.declared)
+    throw new Forbidden('Declare whether you have a conflict of interest before scoring this bid');
   return grant('sheet', { bid: listed.bid, call: listed.call, appraiserId: actor.id });
 }
 
@@ -115,7 +122,11 @@ export function sheetOfListed(actor: Actor, listed: ListedBid): SheetOnBid {
  * The scores on a bid the actor reads: the officer always; an appraiser once their own are submitted; the bid's
  * organisation once its decision is made. A caller that has read the decision already passes it in `read`.
  */
-export async function readScores(ctx: AppContext, actor: Actor, read: ReadBid & { decision?: Decision }): Promise<ScoresOfBid> {
+export async function readScores(
+  ctx: AppContext,
+  actor: Actor,
+  read: ReadBid & { decision?: Decision },
+): Promise<ScoresOfBid> {
   const { bid, call, viewer } = read;
   if (viewer === 'appraiser') {
     const own = await findSheetRow(ctx.knex, bid.id, actor.id);

@@ -50,7 +50,8 @@ export async function readBid(ctx: AppContext, actor: Actor | undefined, id: str
     const standing = await appraiserStanding(ctx.knex, actor.id, bid, call);
     if (standing === 'clear') return grant('readBid', { ...found, viewer: 'appraiser' });
     // The bid is on their list, so its existence is no secret; its contents wait for the declaration.
-    if (standing === 'undeclared') throw new Forbidden('Declare whether you have a conflict of interest before reading this bid');
+    if (standing === 'undeclared')
+      throw new Forbidden('Declare whether you have a conflict of interest before reading this bid');
   }
   throw new NotFound('Bid');
 }

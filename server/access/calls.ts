@@ -53,7 +53,8 @@ export function draftsListedFor(actor: Actor | undefined): { ownFunderId?: strin
 /** The call whose panel the actor sits on; another funder's call, or a panel they are not on, is not found. */
 export async function panelCall(ctx: AppContext, actor: Actor, callId: string): Promise<PanelCall> {
   const { call } = await readCall(ctx, actor, callId);
-  if (!isAppraiserOf(actor, call.funderId) || !(await isOnPanel(ctx.knex, call.id, actor.id))) throw new NotFound('Call');
+  if (!isAppraiserOf(actor, call.funderId) || !(await isOnPanel(ctx.knex, call.id, actor.id)))
+    throw new NotFound('Call');
   return grant('panelCall', { call });
 }
 

@@ -32,7 +32,12 @@ export function visibleFiles<A extends Pick<AttachmentRow, 'id'>>(
 }
 
 /** A file of a bid, for whoever may read the bid and that file of it (visibleFiles); anything else is not found. */
-export async function readFile(ctx: AppContext, actor: Actor | undefined, bidId: string, attachmentId: string): Promise<ReadFile> {
+export async function readFile(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  bidId: string,
+  attachmentId: string,
+): Promise<ReadFile> {
   const read = await readBid(ctx, actor, bidId);
   const attachment = await findAttachment(ctx.knex, read.bid.id, attachmentId);
   if (!attachment) throw new NotFound('Attachment');

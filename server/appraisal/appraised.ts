@@ -1,4 +1,4 @@
-/** Which bids the panel appraises, and when a call's panel is at work: the appraisal's own rules over bids and calls. */
+/** Which bids the panel appraises, and when a call's panel is at work: the appraisal's rules over bids and calls. */
 import type { Knex } from 'knex';
 import { latestVersion } from '../bids/repository.ts';
 import { appraisedAs, submittedByDeadline } from '../bids/status.ts';

@@ -17,7 +17,7 @@ export function isDecided(bid: { status: BidStatus | string }): boolean {
   return (DECIDED_STATUSES as readonly string[]).includes(bid.status);
 }
 
-/** Whether a bid whose newest version is `version` is one the panel appraises: submitted by the deadline and through the gateway. */
+/** Whether a bid whose newest version is `version` is one the panel appraises: on time and through the gateway. */
 export function appraisedAs(bid: { status: string }, version: { gatewayPassed: boolean } | undefined): boolean {
   return submittedByDeadline(bid) && version?.gatewayPassed === true;
 }

@@ -181,22 +181,28 @@ describe('bid attachments', () => {
       const later = (await upload(applicant, aPdf('A draft not yet submitted'), 'later.pdf').expect(201)).body;
       test.clock.set(new Date(Date.parse(call.closesAt) + 1000));
       const appraiser = await anAppraiser(test, officer.actor.funderId!);
-      await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send({ appraiserIds: [appraiser.actor.id] }).expect(200);
+      const panel = { appraiserIds: [appraiser.actor.id] };
+      await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send(panel).expect(200);
       await appraiser.agent.post(`/api/v1/bids/${bid.id}/conflict`).send({ conflict: false }).expect(200);
       return { submitted, later, appraiser };
     }
 
+    async function fileIdsIn(reader: TestUser): Promise<string[]> {
+      const { body } = await reader.agent.get(`/api/v1/bids/${bid.id}`).expect(200);
+      return body.attachments.map((a: { id: string }) => a.id);
+    }
+
     for (const role of ['officer', 'appraiser'] as const) {
-      it(`shows the ${role} the submitted file through the bid and its download, and the later one nowhere`, async () => {
+      it(`shows the ${role} the submitted file in the bid and its downloads, and the later one nowhere`, async () => {
         const { submitted, later, appraiser } = await aBidAppraisedWithALaterFile();
         const reader = role === 'officer' ? officer : appraiser;
-        const ids = (await reader.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body.attachments.map((a: { id: string }) => a.id);
-        expect(ids).to.deep.equal([submitted.id]);
+        expect(await fileIdsIn(reader)).to.deep.equal([submitted.id]);
         expect((await reader.agent.get(`/api/v1/bids/${bid.id}/attachments/${submitted.id}`)).status).to.equal(200);
         expect((await reader.agent.get(`/api/v1/bids/${bid.id}/attachments/${later.id}`)).status).to.equal(404);
         expect((await reader.agent.get(`/bids/${bid.id}/files/${submitted.id}`)).status).to.equal(200);
         expect((await reader.agent.get(`/bids/${bid.id}/files/${later.id}`)).status).to.equal(404);
-        const page = (await reader.agent.get(role === 'officer' ? `/officer/bids/${bid.id}` : `/appraisal/bids/${bid.id}`).expect(200)).text;
+        const pagePath = role === 'officer' ? `/officer/bids/${bid.id}` : `/appraisal/bids/${bid.id}`;
+        const page = (await reader.agent.get(pagePath).expect(200)).text;
         expect(page).to.contain(`/api/v1/bids/${bid.id}/attachments/${submitted.id}`);
         expect(page).to.contain('agreement.pdf');
         expect(page).not.to.contain(later.id);
@@ -206,8 +212,7 @@ describe('bid attachments', () => {
 
     it('leaves the later file to the applicant, who reads and downloads it with the rest', async () => {
       const { submitted, later } = await aBidAppraisedWithALaterFile();
-      const ids = (await applicant.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body.attachments.map((a: { id: string }) => a.id);
-      expect(ids).to.deep.equal([submitted.id, later.id]);
+      expect(await fileIdsIn(applicant)).to.deep.equal([submitted.id, later.id]);
       expect((await applicant.agent.get(`/api/v1/bids/${bid.id}/attachments/${later.id}`)).status).to.equal(200);
     });
   });

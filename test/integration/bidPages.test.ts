@@ -257,13 +257,14 @@ describe('pages: the applicant\'s bid', () => {
       expect(download.headers['content-disposition']).to.match(/^attachment; filename="?council-letter\.pdf"?$/);
     });
 
-    it('stores a letter and its link to the line in one transaction: when the link fails, the file is not kept either', async () => {
+    it('stores a letter and its link to the line in one transaction: if the link fails, the file goes too', async () => {
       const bid = await aBid();
       const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/match-funding`);
       // The link is the draft's change: make every change of a draft fail, as a lost connection would.
       await test.knex.raw(`create function refuse_draft_change() returns trigger language plpgsql as $$
         begin raise exception 'the draft cannot change'; end $$`);
-      await test.knex.raw('create trigger refuse_draft_change before update of draft on bids for each row execute function refuse_draft_change()');
+      await test.knex.raw(`create trigger refuse_draft_change before update of draft on bids
+        for each row execute function refuse_draft_change()`);
       try {
         const response = await applicant.agent
           .post(`/bids/${bid.id}/attachments?section=match-funding&_csrf=${token}`)
@@ -275,7 +276,8 @@ describe('pages: the applicant\'s bid', () => {
         await test.knex.raw('drop function refuse_draft_change()');
       }
       expect(await test.knex('attachments').where({ bidId: bid.id })).to.deep.equal([]);
-      expect((await test.knex('auditEvents').where({ bidId: bid.id })).map((e) => e.action)).to.deep.equal(['bid.created']);
+      const actions = (await test.knex('auditEvents').where({ bidId: bid.id })).map((e) => e.action);
+      expect(actions).to.deep.equal(['bid.created']);
       expect((await draftOf(bid.id)).matchFunding![0].evidenceAttachmentId).to.equal(undefined);
     });
 

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import type { Knex } from 'knex';
-import { buildTestApp, type TestApp } from '../support/app.ts';
+import { buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 
 /** Waits until some session of this database waits for a lock (a request queued behind the held transaction). */
@@ -19,6 +19,11 @@ async function aLockWaiter(knex: Knex, timeoutMs = 10_000): Promise<void> {
     if (Date.now() > until) throw new Error('No request waited for the bid\'s row lock');
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** Sends the officer's approval of the bid, without waiting for its answer. */
+function approve(officer: TestUser, bidId: string) {
+  return officer.agent.post(`/api/v1/bids/${bidId}/decision`).send({ decision: 'approved' }).then((r) => r);
 }
 
 describe('a decision and a moderation of the same bid at once', function () {
@@ -48,7 +53,7 @@ describe('a decision and a moderation of the same bid at once', function () {
       moderatedBy: officer.actor.id,
       moderatedAt: new Date(),
     });
-    const decision = officer.agent.post(`/api/v1/bids/${bidIds[0]}/decision`).send({ decision: 'approved' }).then((r) => r);
+    const decision = approve(officer, bidIds[0]);
     await aLockWaiter(test.knex);
     await held.commit();
 
@@ -64,8 +69,15 @@ describe('a decision and a moderation of the same bid at once', function () {
     for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
     held = await test.knex.transaction();
     await held('bids').where({ id: bidIds[0] }).forUpdate().first();
-    await held('moderations').insert({ bidId: bidIds[0], criterion: 'SF', score: 3, rationale: 'At the minimum', moderatedBy: officer.actor.id, moderatedAt: new Date() });
-    const decision = officer.agent.post(`/api/v1/bids/${bidIds[0]}/decision`).send({ decision: 'approved' }).then((r) => r);
+    await held('moderations').insert({
+      bidId: bidIds[0],
+      criterion: 'SF',
+      score: 3,
+      rationale: 'At the minimum',
+      moderatedBy: officer.actor.id,
+      moderatedAt: new Date(),
+    });
+    const decision = approve(officer, bidIds[0]);
     await aLockWaiter(test.knex);
     await held.commit();
 

@@ -75,12 +75,15 @@ describeAccessMatrix('page access matrix: every page × every role that must not
   expected: EXPECTED,
   covers: isPage,
   timeoutMs: 120_000,
-  prepare: async (world) =>
-    Object.fromEntries(await Promise.all(OUTSIDER_ROLES.map(async (role) => [role, await tokenOf(world.agents[role])]))) as Record<OutsiderRole, string>,
+  prepare: async (world) => {
+    const tokens = await Promise.all(OUTSIDER_ROLES.map(async (role) => [role, await tokenOf(world.agents[role])]));
+    return Object.fromEntries(tokens) as Record<OutsiderRole, string>;
+  },
   send: async ({ agent, method, path, role, prepared: tokens }) => {
     if (method === 'GET') return (await agent.get(path)).status;
     if (path.endsWith('/attachments') || path.endsWith('/import'))
-      return (await agent.post(`${path}?_csrf=${encodeURIComponent(tokens[role])}`).attach('file', aPng(), 'x.png')).status;
+      return (await agent.post(`${path}?_csrf=${encodeURIComponent(tokens[role])}`).attach('file', aPng(), 'x.png'))
+        .status;
     return (await agent.post(path).type('form').send({ _csrf: tokens[role] })).status;
   },
 });

@@ -73,7 +73,13 @@ export function pathIn(world: AccessWorld, template: string, section = 'partners
 export type Statuses = [number, number, number, number, number];
 
 /** How one matrix sends a request: `prepared` is what its `prepare` made of the world (e.g. each role's token). */
-export type SendRequest<P> = (request: { agent: supertest.Agent; method: string; path: string; role: OutsiderRole; prepared: P }) => Promise<number>;
+export type SendRequest<P> = (request: {
+  agent: supertest.Agent;
+  method: string;
+  path: string;
+  role: OutsiderRole;
+  prepared: P;
+}) => Promise<number>;
 
 /**
  * The access-matrix harness both matrices run: every route `covers` picks from the app's own route table against
@@ -98,7 +104,8 @@ export function describeAccessMatrix<P>(
     afterEach(() => test.close());
 
     it('has an entry for every routed endpoint and no entry for a route that does not exist', () => {
-      expect(uncoveredRoutes(test.app, options.expected, options.covers)).to.deep.equal({ withoutEntry: [], withoutRoute: [] });
+      const uncovered = uncoveredRoutes(test.app, options.expected, options.covers);
+      expect(uncovered).to.deep.equal({ withoutEntry: [], withoutRoute: [] });
     });
 
     it('answers each role as the table says, and changes nothing', async function () {

@@ -14,7 +14,9 @@ describe('the deadline lock on a bid', () => {
   });
 
   it('locks a change one millisecond after the deadline, saying when the call closed', () => {
-    expect(deadlineRefusal(open, after)).to.equal('The call closed on 6 February 2027 at 11:59pm (UK time); the bid can no longer be changed');
+    expect(deadlineRefusal(open, after)).to.equal(
+      'The call closed on 6 February 2027 at 11:59pm (UK time); the bid can no longer be changed',
+    );
   });
 
   it('locks a change on a call closed early or moved on to appraisal, whatever the clock says', () => {
@@ -23,11 +25,15 @@ describe('the deadline lock on a bid', () => {
   });
 
   it('takes submissions from opening to the deadline inclusive, not before or after', () => {
-    expect(deadlineRefusal(open, new Date(opensAt.getTime() - 1000), 'submit')).to.equal('The call opens for submissions on 1 December 2026 at 12:00am');
+    const early = new Date(opensAt.getTime() - 1000);
+    expect(deadlineRefusal(open, early, 'submit')).to.equal('The call opens for submissions on 1 December 2026 at 12:00am');
     expect(deadlineRefusal(open, opensAt, 'submit')).to.equal(undefined);
     expect(deadlineRefusal(open, closesAt, 'submit')).to.equal(undefined);
-    expect(deadlineRefusal(open, after, 'submit')).to.equal('The call closed on 6 February 2027 at 11:59pm (UK time); submissions are no longer accepted');
-    expect(deadlineRefusal({ ...open, stage: 'closed' }, opensAt, 'submit')).to.match(/submissions are no longer accepted$/);
+    expect(deadlineRefusal(open, after, 'submit')).to.equal(
+      'The call closed on 6 February 2027 at 11:59pm (UK time); submissions are no longer accepted',
+    );
+    const closedEarly = { ...open, stage: 'closed' as const };
+    expect(deadlineRefusal(closedEarly, opensAt, 'submit')).to.match(/submissions are no longer accepted$/);
   });
 
   it('refuses a submission that completes after the deadline, though it began before', () => {
@@ -44,6 +50,7 @@ describe('the deadline lock on a bid', () => {
 
   it('takes changes only while the call is open', () => {
     expect(takesChanges('open')).to.equal(true);
-    for (const status of ['draft', 'closed', 'appraisal', 'decided'] as const) expect(takesChanges(status)).to.equal(false);
+    for (const status of ['draft', 'closed', 'appraisal', 'decided'] as const)
+      expect(takesChanges(status), status).to.equal(false);
   });
 });
