@@ -14,15 +14,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  fundingProgramme,
-  optimalPlan,
-  type PlanBid,
-  type PriorityAllocation,
-} from '../server/appraisal/fundingPlan.ts';
-import { solveKnapsack } from '../server/appraisal/knapsackSearch.ts';
-import { terminateSolverWorker } from '../server/appraisal/solverThread.ts';
-import { loadHighs, solveWithHighs } from '../server/appraisal/solverWorker.ts';
+import { fundingProgramme } from '../server/appraisal/plan/integerProgramme.ts';
+import { optimalPlan } from '../server/appraisal/plan/optimal.ts';
+import type { PlanBid, PriorityAllocation } from '../server/appraisal/plan/types.ts';
+import { solveKnapsack } from '../server/appraisal/solver/knapsackSearch.ts';
+import { terminateSolverWorker } from '../server/appraisal/solver/thread.ts';
+import { loadHighs, solveWithHighs } from '../server/appraisal/solver/worker.ts';
 import { optimalPlanPolicy } from '../server/appraisal/summary.ts';
 import { planSamples } from './planSamples.ts';
 

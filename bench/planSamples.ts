@@ -2,7 +2,7 @@
  * The 200-bid funding-plan figure's inputs, made the same way wherever they are solved: run.ts times them and
  * planReplay.ts replays them from plan-input.json.
  */
-import type { PriorityAllocation } from '../server/appraisal/fundingPlan.ts';
+import type { PriorityAllocation } from '../server/appraisal/plan/types.ts';
 
 /**
  * Five samples of 200 ranked bids (every 10th ranked bid, at five offsets) over the call's priorities with a tenth

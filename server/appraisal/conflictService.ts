@@ -27,6 +27,18 @@ export async function declareConflict(ctx: AppContext, actor: Actor, bidId: stri
       after: { conflict: input.conflict, details: input.details ?? null },
       at: now,
     });
+    // A conflict declared after scoring sets the sheet aside (repository.ts, whereSheetCounts); the officer is told.
+    const sheet = input.conflict ? await repository.findSheetRow(trx, bid.id, actor.id) : undefined;
+    if (sheet?.submittedAt)
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'scores.set-aside',
+        callId: call.id,
+        bidId: bid.id,
+        before: { counted: true, submittedAt: sheet.submittedAt.toISOString() },
+        after: { counted: false, reason: 'A conflict of interest was declared after the scores were submitted' },
+        at: now,
+      });
   });
   return { bidId: bid.id, conflict: input.conflict, declaredAt: now.toISOString() };
 }

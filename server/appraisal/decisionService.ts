@@ -18,7 +18,7 @@ import { isAppraised } from './appraised.ts';
 import * as repository from './repository.ts';
 import { appraiseBid } from './scoring.ts';
 import { appraiseCall, rankCall, rankOneBid, scoringCriteria, withGreedyRecommendations, type CallAppraisal, type RecommendedBid } from './summary.ts';
-import type { PlanObjective } from './fundingPlan.ts';
+import type { PlanObjective } from './plan/types.ts';
 
 /** The officer's view of a call's appraisal: ranking, value for money and both funding plans. */
 export async function callAppraisal(ctx: AppContext, actor: Actor, callId: string, objective: PlanObjective): Promise<{ call: CallRow; appraisal: CallAppraisal }> {

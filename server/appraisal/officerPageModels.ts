@@ -8,7 +8,7 @@ import { comparisonBarChart, scoreBarChart } from '../web/charts.ts';
 import { errorsByField, FormReader, rawValue, type ErrorItem, type FormValues } from '../web/forms.ts';
 import type { CriterionText } from './pageModels.ts';
 import { DESCRIPTORS } from './pageModels.ts';
-import type { FundingPlan, OptimalFundingPlan, PlanDifference, Recommendation } from './fundingPlan.ts';
+import type { FundingPlan, OptimalFundingPlan, PlanDifference, Recommendation } from './plan/types.ts';
 import type { AppraisedBid, RecommendedBid, ScoredBid } from './summary.ts';
 import type { VfmFigure } from './valueForMoney.ts';
 

@@ -21,7 +21,7 @@ import { param } from '../web/params.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { callLinks } from './callDashboardModels.ts';
 import { planObjective } from './routes.ts';
-import { panelProgress } from './panels.ts';
+import { panelProgress, setAsideNotices, type SetAsideNotice } from './panels.ts';
 import { bidInFull, criteriaOf } from './pageModels.ts';
 import {
   decisionForm,
@@ -55,6 +55,11 @@ async function officerBid(ctx: AppContext, req: Request) {
   if (!view.version) throw new NotFound('Bid');
   const content = versionContent(view.version);
   return { view, call: toCall(view.call, ctx.clock.now()), content, title: content.fields.title || 'Untitled bid' };
+}
+
+/** The set-aside notices as the pages show them, in UK time. */
+function setAsideView(notices: readonly SetAsideNotice[]) {
+  return notices.map((n) => ({ name: n.name, submittedAt: formatLondonDateTime(n.submittedAt), declaredAt: formatLondonDateTime(n.declaredAt) }));
 }
 
 /** A criterion's title by its code (the code itself if the call has no such criterion). */
@@ -118,7 +123,10 @@ export function officerAppraisalPages(ctx: AppContext): Router {
 
   const renderModerate = async (req: Request, res: Response, status: number, posted?: FormValues, errors: ErrorItem[] = []) => {
     const { view, call, title } = await officerBid(ctx, req);
-    const scores = await service.bidScores(ctx, await access.readScores(ctx, actorOf(req), view));
+    const [scores, setAside] = await Promise.all([
+      service.bidScores(ctx, await access.readScores(ctx, actorOf(req), view)),
+      setAsideNotices(ctx, view),
+    ]);
     const rows = moderationCriteria(criteriaOf(call), scores);
     res.status(status).render('officer/moderate', {
       pageTitle: `Moderate: ${title}`,
@@ -128,6 +136,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
       bid: { id: view.bid.id, reference: view.bid.reference, title, gatewayPassed: view.version!.gatewayPassed },
       canModerate: call.status === 'appraisal' && view.version!.gatewayPassed,
       appraisers: scores.appraisers.map((a) => ({ label: a.label, submittedAt: formatLondonDateTime(a.submittedAt) })),
+      setAside: setAsideView(setAside),
       weighted: scores.weightedScorePercent,
       meetsThresholds: scores.meetsThresholds,
       criteria: moderationForm(rows, posted ?? moderationValues(rows), errors),
@@ -236,7 +245,11 @@ export function officerAppraisalPages(ctx: AppContext): Router {
   router.get('/officer/bids/:id', officer, async (req, res) => {
     const actor = actorOf(req);
     const { view, call, content, title } = await officerBid(ctx, req);
-    const [catalogue, audit] = await Promise.all([calls.indicators(ctx), service.bidAudit(ctx, actor, view.bid.id)]);
+    const [catalogue, audit, setAside] = await Promise.all([
+      calls.indicators(ctx),
+      service.bidAudit(ctx, actor, view.bid.id),
+      setAsideNotices(ctx, view),
+    ]);
     const titleOf = criterionTitle(call);
     const scores = view.version!.gatewayPassed ? await service.bidScores(ctx, await access.readScores(ctx, actor, view)) : undefined;
     res.render('officer/bid', {
@@ -250,6 +263,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
       version: view.version!.version,
       sha256: view.version!.sha256,
       gateway: gatewayView(view.version!),
+      setAside: setAsideView(setAside),
       scores: scores
         ? {
             weighted: scores.weightedScorePercent,

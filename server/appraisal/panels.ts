@@ -8,10 +8,18 @@ import type { Call } from '../calls/types.ts';
 import { listBids } from '../bids/repository.ts';
 import { groupBy } from '../lists.ts';
 import type { BidRow, BidVersionRow } from '../models/bids.ts';
-import { appraiserListEntry, ownPanels, type ManagedCall } from '../access/index.ts';
+import { appraiserListEntry, ownPanels, type ManagedCall, type OfficerBid } from '../access/index.ts';
 import { appraisedAs } from '../bids/status.ts';
 import { panelAtWork } from './appraised.ts';
-import { declarationsOnCall, listedBidFactsOnCalls, panelCallsOf, panelOf, sheetsOnCall } from './repository.ts';
+import {
+  declarationsOnCall,
+  listedBidFactsOnCalls,
+  panelCallsOf,
+  panelOf,
+  setAsideSheetsFor,
+  sheetCounts,
+  sheetsOnCall,
+} from './repository.ts';
 
 export interface MyPanel {
   call: Pick<Call, 'id' | 'title' | 'reference' | 'status' | 'closesAt'>;
@@ -55,12 +63,13 @@ export interface AppraiserProgress {
   appraiserId: string;
   name: string;
   email: string;
-  /** Bids they declared a conflict on (and so never score). */
+  /** Bids they declared a conflict on (and so never score, or whose submitted scores are set aside). */
   conflicts: number;
   /** Bids with no declaration yet. */
   undeclared: number;
   /** Draft sheets saved but not submitted. */
   drafts: number;
+  /** Submitted sheets that count (repository.ts, sheetCounts). */
   submitted: number;
   /** Bids still to score: neither conflicted nor submitted. */
   remaining: number;
@@ -102,8 +111,13 @@ export async function panelProgress(ctx: AppContext, { call }: ManagedCall): Pro
   const key = (bidId: string, appraiserId: string) => `${bidId}/${appraiserId}`;
   const conflicted = new Set(declarations.filter((d) => d.conflict && appraisedIds.has(d.bidId)).map((d) => key(d.bidId, d.appraiserId)));
   const declared = new Set(declarations.filter((d) => appraisedIds.has(d.bidId)).map((d) => key(d.bidId, d.appraiserId)));
-  const submitted = new Set(sheets.filter((s) => s.submittedAt && appraisedIds.has(s.bidId)).map((s) => key(s.bidId, s.appraiserId)));
-  const drafts = new Set(sheets.filter((s) => !s.submittedAt && appraisedIds.has(s.bidId)).map((s) => key(s.bidId, s.appraiserId)));
+  const declarationOf = new Map(declarations.map((d) => [key(d.bidId, d.appraiserId), d]));
+  // A sheet whose appraiser declared a conflict after scoring is set aside: a conflict, not a submission or a draft.
+  const ownSheets = sheets.filter((s) => appraisedIds.has(s.bidId) && !conflicted.has(key(s.bidId, s.appraiserId)));
+  const submitted = new Set(
+    ownSheets.filter((s) => sheetCounts(s, declarationOf.get(key(s.bidId, s.appraiserId)))).map((s) => key(s.bidId, s.appraiserId)),
+  );
+  const drafts = new Set(ownSheets.filter((s) => !s.submittedAt).map((s) => key(s.bidId, s.appraiserId)));
 
   return {
     panel: panel.map((member) => {
@@ -126,4 +140,19 @@ export async function panelProgress(ctx: AppContext, { call }: ManagedCall): Pro
       return { bid, version, appraised, expected: expected.length, submitted: done, scored: expected.length > 0 && done === expected.length };
     }),
   };
+}
+
+/** An appraiser whose submitted scores on a bid are set aside by a conflict declared after scoring. */
+export interface SetAsideNotice {
+  name: string;
+  submittedAt: Date;
+  declaredAt: Date;
+}
+
+/**
+ * For the officer reading a bid (access.officerBid's proof): the appraisers whose scores on it no longer count,
+ * having declared a conflict after submitting them.
+ */
+export async function setAsideNotices(ctx: AppContext, reached: OfficerBid): Promise<SetAsideNotice[]> {
+  return (await setAsideSheetsFor(ctx.knex, [reached.bid.id])).map(({ name, submittedAt, declaredAt }) => ({ name, submittedAt, declaredAt }));
 }

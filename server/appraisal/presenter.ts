@@ -39,8 +39,10 @@ export function presentAppraisedBid(b: AppraisedBid) {
 
 /** The whole call's appraisal: bids in rank order, then the funding plans and where they differ. */
 export function presentCallAppraisal(appraisal: CallAppraisal) {
+  // How the solver ended is the cache's to know (plan/optimal.ts, solvedAsFarAsAsked), not the API's.
+  const { stoppedWithinGap: _stoppedWithinGap, ...optimal } = appraisal.optimal;
   return {
     bids: appraisal.bids.map(presentAppraisedBid),
-    fundingPlan: { greedy: appraisal.greedy, optimal: appraisal.optimal, difference: appraisal.difference },
+    fundingPlan: { greedy: appraisal.greedy, optimal, difference: appraisal.difference },
   };
 }

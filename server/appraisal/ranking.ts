@@ -3,7 +3,7 @@
  * then lower ESF per participant, then earlier submission; the bid reference (then id) settles the rest so the
  * order never depends on how the database happened to return rows. Every key is compared exactly.
  */
-import { compareFractions, type Fraction } from './scoring.ts';
+import { compareFractions, type Fraction } from './fractions.ts';
 
 export interface RankableBid {
   bidId: string;

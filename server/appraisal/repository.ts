@@ -173,29 +173,73 @@ export async function saveSheet(
   if (scores.length > 0) await trx('scores').insert(scores.map((s) => ({ bidId, appraiserId, ...s })));
 }
 
-/** The submitted sheets (without their scores) of the given bids, in the order they were submitted. */
-export async function submittedSheetsFor(db: Db, bidIds: string[]): Promise<ScoreSheet[]> {
-  if (bidIds.length === 0) return [];
-  return db('scoreSheets')
-    .whereIn('bidId', bidIds)
-    .whereNotNull('submittedAt')
-    .orderBy([{ column: 'submittedAt' }, { column: 'bidId' }, { column: 'appraiserId' }]);
+/**
+ * The one rule for which score sheets count (in final scores, flags, ranks, plans, the workbook, the officer's
+ * pages): submitted, by an appraiser who has declared no conflict on the bid. A conflict declared after scoring
+ * sets the sheet aside: it stays stored, and in the audit, but nothing that scores the bid uses it. Adds that
+ * condition to `query`, whose score sheet goes by the alias `sheet`.
+ */
+export function whereSheetCounts<Q extends Knex.QueryBuilder>(db: Db, query: Q, sheet: string): Q {
+  return query.whereNotNull(`${sheet}.submittedAt`).whereNotExists(
+    db('conflictDeclarations as setAside')
+      .where('setAside.bidId', db.ref(`${sheet}.bidId`))
+      .where('setAside.appraiserId', db.ref(`${sheet}.appraiserId`))
+      .where('setAside.conflict', true)
+      .select(db.raw('1')),
+  ) as Q;
 }
 
-/** Submitted sheets with their scores for the given bids, in a single pass over each table. */
+/** whereSheetCounts' rule for a sheet and the appraiser's declaration on its bid, both already read. */
+export function sheetCounts(sheet: Pick<ScoreSheet, 'submittedAt'>, declaration: Pick<Declaration, 'conflict'> | undefined): boolean {
+  return sheet.submittedAt !== null && declaration?.conflict !== true;
+}
+
+/** The sheets that count (whereSheetCounts) of the given bids, without their scores, in the order they were submitted. */
+export async function submittedSheetsFor(db: Db, bidIds: string[]): Promise<ScoreSheet[]> {
+  if (bidIds.length === 0) return [];
+  return whereSheetCounts(db, db('scoreSheets as h').whereIn('h.bidId', bidIds), 'h')
+    .select('h.*')
+    .orderBy([{ column: 'h.submittedAt' }, { column: 'h.bidId' }, { column: 'h.appraiserId' }]);
+}
+
+/** A submitted sheet set aside by a conflict its appraiser declared after scoring, for telling the officer. */
+export interface SetAsideSheet {
+  bidId: string;
+  appraiserId: string;
+  name: string;
+  submittedAt: Date;
+  declaredAt: Date;
+}
+
+/** The submitted sheets of the given bids that no longer count, their appraisers having declared a conflict. */
+export async function setAsideSheetsFor(db: Db, bidIds: string[]): Promise<SetAsideSheet[]> {
+  if (bidIds.length === 0) return [];
+  return db('scoreSheets as h')
+    .join('conflictDeclarations as d', (join) => join.on('d.bidId', 'h.bidId').andOn('d.appraiserId', 'h.appraiserId'))
+    .join('users as u', 'u.id', 'h.appraiserId')
+    .whereIn('h.bidId', bidIds)
+    .whereNotNull('h.submittedAt')
+    .where('d.conflict', true)
+    .select('h.bidId', 'h.appraiserId', 'u.name', 'h.submittedAt', 'd.declaredAt')
+    .orderBy([{ column: 'd.declaredAt' }, { column: 'h.appraiserId' }]);
+}
+
+/** The sheets that count (whereSheetCounts) with their scores for the given bids, in a single pass over each table. */
 export async function submittedScoresFor(
   db: Db,
   bidIds: string[],
 ): Promise<{ sheets: ScoreSheet[]; scores: StoredScore[] }> {
   if (bidIds.length === 0) return { sheets: [], scores: [] };
   const sheets = await submittedSheetsFor(db, bidIds);
-  const scores: StoredScore[] = await db('scores as s')
-    .join('scoreSheets as h', function () {
-      this.on('h.bidId', 's.bidId').andOn('h.appraiserId', 's.appraiserId');
-    })
-    .whereIn('s.bidId', bidIds)
-    .whereNotNull('h.submittedAt')
-    .select('s.*');
+  const scores: StoredScore[] = await whereSheetCounts(
+    db,
+    db('scores as s')
+      .join('scoreSheets as h', function () {
+        this.on('h.bidId', 's.bidId').andOn('h.appraiserId', 's.appraiserId');
+      })
+      .whereIn('s.bidId', bidIds),
+    'h',
+  ).select('s.*');
   return { sheets, scores };
 }
 
@@ -206,18 +250,21 @@ export interface ScoreFigures {
 }
 
 /**
- * The submitted scores of the given bids as numbers, one row per bid (empty scores left out). For a call's
+ * The scores of the given bids' sheets that count (whereSheetCounts) as numbers, one row per bid (empty scores left out). For a call's
  * ranking: its 2,000 bids' 72,000 score rows, comments and all, were some 25 MB held while the ranking (and the
  * appraisal workbook written from it) lived; as one JSON object per bid they are 2,000 short rows, parsed natively.
  */
 export async function submittedScoreFiguresFor(db: Db, bidIds: string[]): Promise<ScoreFigures[]> {
   if (bidIds.length === 0) return [];
-  const perCriterion = db('scores as s')
-    .join('scoreSheets as h', function () {
-      this.on('h.bidId', 's.bidId').andOn('h.appraiserId', 's.appraiserId');
-    })
-    .whereIn('s.bidId', bidIds)
-    .whereNotNull('h.submittedAt')
+  const perCriterion = whereSheetCounts(
+    db,
+    db('scores as s')
+      .join('scoreSheets as h', function () {
+        this.on('h.bidId', 's.bidId').andOn('h.appraiserId', 's.appraiserId');
+      })
+      .whereIn('s.bidId', bidIds),
+    'h',
+  )
     .whereNotNull('s.score')
     .groupBy('s.bidId', 's.criterion')
     .select('s.bidId', 's.criterion', db.raw('json_agg(s.score) as scores'));

@@ -7,7 +7,7 @@ import { param } from '../web/params.ts';
 import { presentCallAppraisal } from './presenter.ts';
 import * as access from '../access/index.ts';
 import * as service from './service.ts';
-import type { PlanObjective } from './fundingPlan.ts';
+import type { PlanObjective } from './plan/types.ts';
 
 /** Reads `?objective=`: the optimal plan maximises weighted score unless participants are asked for. */
 export function planObjective(value: unknown): PlanObjective {

@@ -1,18 +1,9 @@
 /**
- * Appraisal scores as exact fractions. A final score is often a mean (2 and 3 make 2.5) and a weighted score a
- * ratio of sums, so every comparison here is made by integer cross-multiplication; numbers rounded for people
- * (`display`, `percent`) are never fed back into a comparison or a rank.
+ * Appraisal scores, DESIGN.md's rules: final scores (moderated, else the mean), the spread flag, the weighted
+ * score and the quality thresholds, all as exact fractions (fractions.ts); numbers rounded for people (`display`,
+ * `percent`) are never fed back into a comparison or a rank.
  */
-import type { ErrorDetail } from '../errors.ts';
-
-/**
- * An exact rational: always reduced, denominator > 0, both safe integers (so it survives JSON as it is).
- * Arithmetic is done in BigInt and only the reduced result must fit back into a safe integer.
- */
-export interface Fraction {
-  readonly numerator: number;
-  readonly denominator: number;
-}
+import { addFractions, compareFractions, fraction, fractionFromBig, fractionToNumber, type Fraction } from './fractions.ts';
 
 /** A core criterion has a `minimumScore` (the quality threshold); a gap criterion has none. */
 export interface ScoringCriterion {
@@ -56,110 +47,8 @@ export interface ThresholdResult {
   failed: ThresholdFailure[];
 }
 
-/** An entry of `PUT /bids/:id/scores/mine`; a request body, so every field is checked, not trusted. */
-export interface ScoreSheetEntry {
-  criterion?: unknown;
-  score?: unknown;
-  comment?: unknown;
-}
-
-export interface ScoreSheetCheck {
-  /** Problems that make the sheet unsavable; with `submit`, also what stops it being submitted. */
-  problems: ErrorDetail[];
-  /** Every criterion scored exactly once, validly, with the comments required: ready to submit. */
-  complete: boolean;
-  /** Criterion codes with no score yet, in the call's order. */
-  missing: string[];
-}
-
 const MAX_SCORE = 5;
-const COMMENT_REQUIRED_AT_OR_BELOW = 2;
 const FLAG_SPREAD = 2;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Fractions
-
-function gcdBig(a: bigint, b: bigint): bigint {
-  let x = a < 0n ? -a : a;
-  let y = b < 0n ? -b : b;
-  while (y !== 0n) [x, y] = [y, x % y];
-  return x;
-}
-
-function toSafe(value: bigint, what: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`${what} ${value} is too large to represent exactly`);
-  return n;
-}
-
-/** Builds a reduced fraction from BigInt parts (denominator must be non-zero). */
-export function fractionFromBig(numerator: bigint, denominator: bigint): Fraction {
-  if (denominator === 0n) throw new RangeError('Fraction with a zero denominator');
-  const sign = denominator < 0n ? -1n : 1n;
-  const g = gcdBig(numerator, denominator) || 1n;
-  return {
-    numerator: toSafe((sign * numerator) / g, 'Numerator'),
-    denominator: toSafe((sign * denominator) / g, 'Denominator'),
-  };
-}
-
-/** Builds a reduced fraction from safe integers. */
-export function fraction(numerator: number, denominator = 1): Fraction {
-  if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator)) {
-    throw new RangeError(`Fraction parts must be safe integers, got ${numerator}/${denominator}`);
-  }
-  return fractionFromBig(BigInt(numerator), BigInt(denominator));
-}
-
-/** Exact three-way comparison by cross-multiplication: -1, 0 or 1. */
-export function compareFractions(a: Fraction, b: Fraction): -1 | 0 | 1 {
-  const left = BigInt(a.numerator) * BigInt(b.denominator);
-  const right = BigInt(b.numerator) * BigInt(a.denominator);
-  return left < right ? -1 : left > right ? 1 : 0;
-}
-
-/** Exact sum of any number of fractions (0 for none). */
-export function addFractions(...terms: Fraction[]): Fraction {
-  let num = 0n;
-  let den = 1n;
-  for (const t of terms) {
-    const tn = BigInt(t.numerator);
-    const td = BigInt(t.denominator);
-    num = num * td + tn * den;
-    den *= td;
-    const g = gcdBig(num, den) || 1n;
-    num /= g;
-    den /= g;
-  }
-  return fractionFromBig(num, den);
-}
-
-/** Exact difference a − b. */
-export function subtractFractions(a: Fraction, b: Fraction): Fraction {
-  return addFractions(a, { numerator: -b.numerator, denominator: b.denominator });
-}
-
-/**
- * Rounds a fraction half away from zero to `dp` decimal places, in integers, for display: Math.round(x * 100)
- * would turn 1.005 into 1.00 because 1.005 is not a double.
- */
-export function fractionToNumber(value: Fraction, dp = 2): number {
-  const scale = 10n ** BigInt(dp);
-  const num = BigInt(value.numerator);
-  const den = BigInt(value.denominator);
-  const abs = num < 0n ? -num : num;
-  const scaled = (2n * abs * scale + den) / (2n * den);
-  const signed = num < 0n ? -scaled : scaled;
-  return Number(signed) / Number(scale);
-}
-
-/** Rounds a fraction half away from zero to a whole number, exactly (for pence). */
-export function roundFraction(value: Fraction): number {
-  return fractionToNumber(value, 0);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Scores
 
 function checkCriteria(criteria: readonly ScoringCriterion[]): Map<string, ScoringCriterion> {
   const byCode = new Map<string, ScoringCriterion>();
@@ -272,85 +161,4 @@ export function appraiseBid(
 ): { final: FinalScore[]; weighted: WeightedScore | null; thresholds: ThresholdResult } {
   const final = finalScores(criteria, submitted, moderated);
   return { final, weighted: weightedScore(criteria, final), thresholds: meetsThresholds(criteria, final) };
-}
-
-/**
- * Checks one appraiser's score sheet. A draft may be partial (missing criteria, null scores, comments still to
- * write); with `submit` those become problems too. Paths are JSON pointers into the request body.
- */
-export function validateScoreSheet(
-  criteria: readonly ScoringCriterion[],
-  scores: unknown,
-  options: { submit?: boolean } = {},
-): ScoreSheetCheck {
-  const submit = options.submit ?? false;
-  const problems: ErrorDetail[] = [];
-  if (!Array.isArray(scores)) {
-    const missing = criteria.map((c) => c.code);
-    return { problems: [{ path: '/scores', message: 'Scores must be a list' }], complete: false, missing };
-  }
-  const known = new Set(criteria.map((c) => c.code));
-  const seen = new Map<string, number>();
-  const scored = new Set<string>();
-  let incomplete = false;
-
-  (scores as unknown[]).forEach((raw, i) => {
-    const at = `/scores/${i}`;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      problems.push({ path: at, message: 'Each score must be an object with a criterion and a score' });
-      incomplete = true;
-      return;
-    }
-    const entry = raw as ScoreSheetEntry;
-    const code = entry.criterion;
-    if (typeof code !== 'string' || code.trim() === '') {
-      problems.push({ path: `${at}/criterion`, message: 'Criterion is required' });
-      incomplete = true;
-      return;
-    }
-    if (!known.has(code)) {
-      problems.push({ path: `${at}/criterion`, message: `"${code}" is not a criterion of this call` });
-      incomplete = true;
-      return;
-    }
-    const first = seen.get(code);
-    if (first !== undefined) {
-      problems.push({ path: `${at}/criterion`, message: `${code} is already scored at /scores/${first}` });
-      incomplete = true;
-      return;
-    }
-    seen.set(code, i);
-
-    if (entry.comment !== undefined && entry.comment !== null && typeof entry.comment !== 'string') {
-      problems.push({ path: `${at}/comment`, message: 'Comment must be text' });
-      incomplete = true;
-    }
-    const comment = typeof entry.comment === 'string' ? entry.comment.trim() : '';
-
-    if (entry.score === undefined || entry.score === null) {
-      if (submit) problems.push({ path: `${at}/score`, message: `Give ${code} a score from 0 to 5` });
-      incomplete = true;
-      return;
-    }
-    if (!isScore(entry.score)) {
-      problems.push({ path: `${at}/score`, message: 'Score must be a whole number from 0 to 5' });
-      incomplete = true;
-      return;
-    }
-    if (entry.score <= COMMENT_REQUIRED_AT_OR_BELOW && comment === '') {
-      // A draft may hold a low score while its comment is being written; submission may not.
-      if (submit) {
-        problems.push({ path: `${at}/comment`, message: `A score of ${entry.score} needs a comment saying why` });
-      }
-      incomplete = true;
-    }
-    scored.add(code);
-  });
-
-  const missing = criteria.map((c) => c.code).filter((code) => !seen.has(code) || !scored.has(code));
-  const unseen = criteria.map((c) => c.code).filter((code) => !seen.has(code));
-  if (submit) {
-    for (const code of unseen) problems.push({ path: '/scores', message: `Criterion ${code} has no score` });
-  }
-  return { problems, complete: !incomplete && problems.length === 0 && missing.length === 0, missing };
 }

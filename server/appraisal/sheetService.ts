@@ -8,7 +8,7 @@ import * as access from '../access/index.ts';
 import { Conflict, Validation } from '../errors.ts';
 import { validate } from '../validation.ts';
 import * as repository from './repository.ts';
-import { validateScoreSheet, type ScoreSheetEntry } from './scoring.ts';
+import { checkScoreSheet, type ScoreSheetEntry } from './scoreSheet.ts';
 import { scoringCriteria } from './summary.ts';
 
 /**
@@ -31,13 +31,13 @@ export async function saveMyScores(ctx: AppContext, actor: Actor, bidId: string,
   const { bid, call } = sheet;
   const input = validate<{ scores: ScoreSheetEntry[]; submit: boolean }>('scores.schema.json', body);
   if (call.stage !== 'appraisal') throw new Conflict('The appraisal of this call is over');
-  const check = validateScoreSheet(scoringCriteria(call), input.scores, { submit: input.submit });
+  const check = checkScoreSheet(scoringCriteria(call), input.scores, { submit: input.submit });
   if (check.problems.length > 0) throw new Validation('The scores have problems', check.problems);
   const now = ctx.clock.now();
   const scores = input.scores.map((entry) => ({
-    criterion: entry.criterion as string,
-    score: (entry.score ?? null) as number | null,
-    comment: typeof entry.comment === 'string' && entry.comment.trim() !== '' ? entry.comment : null,
+    criterion: entry.criterion,
+    score: entry.score ?? null,
+    comment: entry.comment !== undefined && entry.comment.trim() !== '' ? entry.comment : null,
   }));
   await ctx.knex.transaction(async (trx) => {
     const existing = await repository.findSheet(trx, bid.id, actor.id, { forUpdate: true });

@@ -9,24 +9,15 @@ import { BidRow, type BidVersionRow } from '../models/bids.ts';
 import { latestVersionSummariesOf } from '../bids/repository.ts';
 import type { BidFields } from '../bids/types.ts';
 import { APPRAISED_STATUSES, submittedByDeadline } from '../bids/status.ts';
-import { canonicalJson, sha256Hex } from '../bids/receipt.ts';
 import { decisionsFor, moderationsFor, submittedScoreFiguresFor, submittedSheetsFor, type Decision, type Moderation, type ScoreSheet } from './repository.ts';
 import { appraiseBid, type FinalScore, type ScoringCriterion, type ThresholdResult, type WeightedScore } from './scoring.ts';
 import { valueForMoney, type ValueForMoney } from './valueForMoney.ts';
 import { isRankable, rankBids, type RankableBid, type Ranked } from './ranking.ts';
-import {
-  greedyPlan,
-  optimalPlan,
-  solvedAsFarAsAsked,
-  planDifference,
-  recommendations,
-  type FundingPlan,
-  type OptimalFundingPlan,
-  type PlanDifference,
-  type PlanObjective,
-  type PriorityAllocation,
-  type Recommendation,
-} from './fundingPlan.ts';
+import { cachedOptimalPlan } from './plan/cache.ts';
+import { planDifference } from './plan/difference.ts';
+import { greedyPlan, recommendations } from './plan/greedy.ts';
+import { optimalPlan } from './plan/optimal.ts';
+import type { FundingPlan, OptimalFundingPlan, PlanDifference, PlanObjective, PriorityAllocation, Recommendation } from './plan/types.ts';
 import { groupBy } from '../lists.ts';
 
 /** The criteria a call's bids are scored on: core criteria (with thresholds) then gap criteria. */
@@ -90,35 +81,6 @@ export const PROVEN_OPTIMAL_MAX_BIDS = 200;
  */
 export function optimalPlanPolicy(rankedBids: number): { timeLimitSeconds: number; relativeGap: number } {
   return { timeLimitSeconds: 5, relativeGap: rankedBids <= PROVEN_OPTIMAL_MAX_BIDS ? 0 : 0.0001 };
-}
-
-/**
- * The optimal plan for exactly these ranked bids and allocations, solved once: a plan the solver finished (proven,
- * or within the policy's gap: solvedAsFarAsAsked) is kept under the SHA-256 of its input, so later reads find it
- * instead of re-solving. A plan cut short by the time limit further from the bound is not kept: a later solve may
- * do better.
- */
-async function cachedOptimalPlan(
-  cache: Knex,
-  callId: string,
-  ranked: Parameters<typeof optimalPlan>[0],
-  priorities: Parameters<typeof optimalPlan>[1],
-  solverOptions: { objective: PlanObjective; timeLimitSeconds: number; relativeGap: number },
-): Promise<OptimalFundingPlan> {
-  const input = canonicalJson({
-    solverOptions,
-    priorities,
-    bids: ranked
-      .filter((b) => b.rank !== null && b.rank !== undefined)
-      .map((b) => ({ bidId: b.bidId, weighted: b.weighted, participants: b.participants, priorities: b.priorities })),
-  });
-  const inputSha256 = sha256Hex(input);
-  const found = await cache('fundingPlanCache').where({ callId, inputSha256 }).first();
-  if (found) return found.plan as OptimalFundingPlan;
-  const plan = await optimalPlan(ranked, priorities, solverOptions);
-  if (solvedAsFarAsAsked(plan, solverOptions.relativeGap))
-    await cache('fundingPlanCache').insert({ callId, inputSha256, plan: JSON.stringify(plan) }).onConflict(['callId', 'inputSha256']).ignore();
-  return plan;
 }
 
 /** The call's submitted bids with their newest versions, read without canonical text or narratives. */

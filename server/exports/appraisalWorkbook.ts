@@ -11,7 +11,7 @@ import type { Actor, AppContext } from '../context.ts';
 import { manageCall } from '../access/index.ts';
 import { loadIndicators } from '../calls/repository.ts';
 import { appraiseCall, type CallAppraisal } from '../appraisal/summary.ts';
-import type { PlanObjective } from '../appraisal/fundingPlan.ts';
+import type { PlanObjective } from '../appraisal/plan/types.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import {
   auditRowsFor,

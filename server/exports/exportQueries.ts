@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { APPRAISED_STATUSES } from '../bids/status.ts';
+import { whereSheetCounts } from '../appraisal/repository.ts';
 import type { BidFields, BidStatus, GatewayCheck } from '../bids/types.ts';
 import type { Finding } from '../calls/types.ts';
 
@@ -142,7 +143,7 @@ export interface ExportScoreRow {
 }
 
 /**
- * The submitted scores and moderated scores of a call's submitted bids on the given criteria, streamed in the
+ * The scores of the sheets that count (whereSheetCounts) and moderated scores of a call's submitted bids on the given criteria, streamed in the
  * Scores sheet's order: bids by reference, criteria in the order given, each criterion's appraisers' scores in
  * the order of their names (then ids) as the database sorts them, and its moderated score after them.
  */
@@ -150,12 +151,13 @@ export function scoreRowsOf(db: Db, callId: string, criteria: string[], options:
   // Bids and people are put in order once, so the sort of the score rows compares numbers, not text in collation.
   const bids = appraisedBidsOf(db, callId).select('id', db.raw('row_number() over (order by reference) as place'));
   const people = db('users').select('id', 'name', db.raw('row_number() over (order by name, id) as place'));
-  const scores = db('scores as s')
-    .join('scoreSheets as h', function () {
+  const scores = whereSheetCounts(
+    db,
+    db('scores as s').join('scoreSheets as h', function () {
       this.on('h.bidId', 's.bidId').andOn('h.appraiserId', 's.appraiserId');
-    })
-    .whereNotNull('h.submittedAt')
-    .select('s.bidId', 's.criterion', db.raw('false as moderated'), 's.appraiserId as personId', 's.score', 's.comment as text', db.raw('null::timestamptz as moderated_at'));
+    }),
+    'h',
+  ).select('s.bidId', 's.criterion', db.raw('false as moderated'), 's.appraiserId as personId', 's.score', 's.comment as text', db.raw('null::timestamptz as moderated_at'));
   const moderations = db('moderations as m').select(
     'm.bidId',
     'm.criterion',

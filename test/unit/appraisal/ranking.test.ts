@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { rankBids, type RankableBid } from '../../../server/appraisal/ranking.ts';
-import { fraction } from '../../../server/appraisal/scoring.ts';
+import { fraction } from '../../../server/appraisal/fractions.ts';
 
 function bid(overrides: Partial<RankableBid> & Pick<RankableBid, 'bidId'>): RankableBid {
   return {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { medianOf, valueForMoney, type ValueForMoneyBid } from '../../../server/appraisal/valueForMoney.ts';
-import { fraction } from '../../../server/appraisal/scoring.ts';
+import { fraction } from '../../../server/appraisal/fractions.ts';
 
 function bid(
   bidId: string,

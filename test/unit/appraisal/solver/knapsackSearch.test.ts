@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Highs } from 'highs';
-import { exactlySearchable, solveKnapsack, type KnapsackProblem } from '../../../server/appraisal/knapsackSearch.ts';
-import { loadHighs, solveWithHighs } from '../../../server/appraisal/solverWorker.ts';
+import { exactlySearchable, solveKnapsack, type KnapsackProblem } from '../../../../server/appraisal/solver/knapsackSearch.ts';
+import { loadHighs, solveWithHighs } from '../../../../server/appraisal/solver/worker.ts';
 
 /** Whether the items fit every row, in BigInt, so no rounding can hide an overspend. */
 function fitsExactly(problem: KnapsackProblem, chosen: readonly number[]): boolean {

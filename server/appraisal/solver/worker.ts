@@ -9,7 +9,7 @@
  * the time does HiGHS (WebAssembly, via the `highs` package) get the rest, and the better plan and tighter bound
  * of the two are answered. Asked for a gap above 0 (the largest calls), HiGHS alone solves it. Everything that
  * must be exact for the caller (feasibility, the objective, the comparison with greedy, what may be called
- * optimal) is checked again by the caller, `fundingPlan.ts`, which also starts, reuses, queues for and restarts
+ * optimal) is checked again by the caller, `appraisal/plan/optimal.ts`; `thread.ts` starts, reuses, queues for and restarts
  * this worker.
  *
  * It does its work only when loaded as the solver's worker (`workerData.role` says so). Imported elsewhere, for

@@ -1,15 +1,16 @@
 /**
- * The solvers' thread: the solvers work synchronously, so they run in a worker thread (solverWorker.ts), one per
+ * The solvers' thread: the solvers work synchronously, so they run in a worker thread (worker.ts), one per
  * process, started on first use and reused, with requests queued and sent one at a time, and ended once it has
  * been idle for a while (`idleMillis`). It holds the process open only while it has work; if it dies (a crash, an
  * abort inside the WebAssembly, `terminateSolverWorker`) the request it was working on fails, the plan falls back
- * to greedy (fundingPlan.ts), and the next request starts a fresh worker.
+ * to greedy (appraisal/plan/optimal.ts), and the next request starts a fresh worker.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { SOLVER_WORKER_ROLE, type SolveReply, type SolveRequest, type SolverOutcome } from './solverWorker.ts';
+import { SOLVER_WORKER_ROLE, type SolveReply, type SolveRequest, type SolverOutcome } from './worker.ts';
 
 interface QueuedSolve {
   request: Omit<SolveRequest, 'id'>;
@@ -68,13 +69,21 @@ function tsxEsmApiUrl(): string {
 }
 
 /**
- * The worker's entry. Under tsx (development, tests, `npm start`) the worker must register tsx itself: tsx's
+ * The worker's entry for the module at `moduleUrl` (this one): worker.ts beside it, with its own extension, so
+ * that a build compiled to .js (dist/) starts the compiled worker; and whether it is TypeScript, run under tsx.
+ */
+export function workerEntry(moduleUrl: string): { url: URL; typescript: boolean } {
+  const extension = path.extname(fileURLToPath(moduleUrl));
+  return { url: new URL(`./worker${extension}`, moduleUrl), typescript: extension === '.ts' || extension === '.mts' };
+}
+
+/**
+ * Starts the worker. Under tsx (development, tests, `npm start`) the worker must register tsx itself: tsx's
  * `--import` hook installs itself in the main thread only, so an inherited `--import tsx` (or one passed in
  * `execArgv`) leaves a worker unable to load a .ts file — checked on Node 20.
  */
 function startSolverThread(): SolverThread {
-  const typescript = import.meta.url.endsWith('.ts');
-  const entry = new URL(typescript ? './solverWorker.ts' : './solverWorker.js', import.meta.url);
+  const { url: entry, typescript } = workerEntry(import.meta.url);
   const workerData = { role: SOLVER_WORKER_ROLE };
   const worker = typescript
     ? new Worker(

@@ -1,0 +1,178 @@
+import { expect } from 'chai';
+import * as cheerio from 'cheerio';
+import ExcelJS from 'exceljs';
+import { aBidBody } from '../support/builders.ts';
+import { binaryBody, buildTestApp, type TestApp } from '../support/app.ts';
+import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
+
+/**
+ * Two bids, both scored by both appraisers: the first 5 by Amy (2 on SF) and 3 by Ben (4 on SF), 77%, the
+ * second 3 by Amy and 4 by Ben (3.5, 70%). Only one fits priority 1.1, so the first is ranked and funded. Then Amy
+ * declares a conflict on the first bid: Ben's scores alone (63%) put it second, behind the other bid.
+ */
+async function aLateConflict(test: TestApp): Promise<ClosedCall & { amy: ClosedCall['appraisers'][number] }> {
+  const closed = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Second' })]);
+  const [amy, ben] = closed.appraisers;
+  await test.knex('users').where({ id: amy.actor.id }).update({ name: 'Amy Late' });
+  await test.knex('users').where({ id: ben.actor.id }).update({ name: 'Ben Steady' });
+  await scoreBid(amy, closed.bidIds[0], (c) => (c === 'SF' ? 2 : 5));
+  await scoreBid(ben, closed.bidIds[0], (c) => (c === 'SF' ? 4 : 3));
+  await scoreBid(amy, closed.bidIds[1], () => 3);
+  await scoreBid(ben, closed.bidIds[1], () => 4);
+  return { ...closed, amy };
+}
+
+/** Declares Amy's conflict on the first bid, after her scores were submitted. */
+async function declareLate(closed: ClosedCall & { amy: ClosedCall['appraisers'][number] }): Promise<void> {
+  await closed.amy.agent
+    .post(`/api/v1/bids/${closed.bidIds[0]}/conflict`)
+    .send({ conflict: true, details: 'I found I advise the lead partner' })
+    .expect(200);
+}
+
+async function workbookOf(test: TestApp, closed: ClosedCall): Promise<ExcelJS.Workbook> {
+  const response = await closed.officer.agent
+    .get(`/api/v1/calls/${closed.call.id}/appraisal.xlsx`)
+    .buffer(true)
+    .parse(binaryBody)
+    .expect(200);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
+  return workbook;
+}
+
+function rowsOf(sheet: ExcelJS.Worksheet): unknown[][] {
+  const rows: unknown[][] = [];
+  for (let r = 5; r <= sheet.rowCount; r += 1) rows.push((sheet.getRow(r).values as unknown[]).slice(1));
+  return rows;
+}
+
+describe('a conflict declared after scoring', function () {
+  // Each builds a scored call through the API: a shared, loaded machine takes more than the default.
+  this.timeout(60_000);
+  let test: TestApp;
+  beforeEach(() => {
+    test = buildTestApp();
+  });
+  afterEach(() => test.close());
+
+  it('takes the appraiser\'s scores out of the bid\'s final scores and flags, and keeps them stored', async () => {
+    const closed = await aLateConflict(test);
+    const { officer, bidIds, amy, appraisers } = closed;
+    const before = (await officer.agent.get(`/api/v1/bids/${bidIds[0]}/scores`).expect(200)).body;
+    expect(before.appraisers).to.have.length(2);
+    expect(before.final.find((f: { criterion: string }) => f.criterion === 'SF')).to.include({ score: 3, flagged: true });
+    // 100 × (3×3 + 17×4) ÷ 100
+    expect(before.weightedScorePercent).to.equal(77);
+
+    await declareLate(closed);
+    const after = (await officer.agent.get(`/api/v1/bids/${bidIds[0]}/scores`).expect(200)).body;
+    expect(after.appraisers.map((a: { appraiserId: string }) => a.appraiserId)).to.deep.equal([appraisers[1].actor.id]);
+    expect(after.final.find((f: { criterion: string }) => f.criterion === 'SF')).to.include({ score: 4, flagged: false });
+    expect(after.final.find((f: { criterion: string }) => f.criterion === 'VFM')).to.include({ score: 3, flagged: false });
+    // 100 × (3×4 + 17×3) ÷ 100
+    expect(after.weightedScorePercent).to.equal(63);
+    // Ben, still on the bid, sees the same: Amy's sheet no longer counts for anyone.
+    const bens = (await appraisers[1].agent.get(`/api/v1/bids/${bidIds[0]}/scores`).expect(200)).body;
+    expect(bens.appraisers).to.have.length(1);
+    expect(await test.knex('scores').where({ bidId: bidIds[0], appraiserId: amy.actor.id })).to.have.length(10);
+    expect((await test.knex('scoreSheets').where({ bidId: bidIds[0], appraiserId: amy.actor.id }).first()).submittedAt).to.be.instanceOf(Date);
+  });
+
+  it('reorders the ranking and both funding plans, and solves the plan anew', async () => {
+    const closed = await aLateConflict(test);
+    const { officer, call, bidIds } = closed;
+    const before = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
+    expect(before.bids.map((b: { bidId: string; rank: number }) => [b.bidId, b.rank])).to.deep.equal([[bidIds[0], 1], [bidIds[1], 2]]);
+    expect(before.fundingPlan.greedy.bidIds).to.deep.equal([bidIds[0]]);
+    expect(before.fundingPlan.optimal.bidIds).to.deep.equal([bidIds[0]]);
+
+    await declareLate(closed);
+    const after = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
+    expect(after.bids.map((b: { bidId: string; rank: number }) => [b.bidId, b.rank])).to.deep.equal([[bidIds[1], 1], [bidIds[0], 2]]);
+    expect(after.bids.map((b: { weightedScorePercent: number }) => b.weightedScorePercent)).to.deep.equal([70, 63]);
+    expect(after.bids.map((b: { recommendation: string }) => b.recommendation)).to.deep.equal(['recommended', 'reserve']);
+    expect(after.fundingPlan.greedy.bidIds).to.deep.equal([bidIds[1]]);
+    expect(after.fundingPlan.optimal.bidIds).to.deep.equal([bidIds[1]]);
+    expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(2);
+  });
+
+  it('leaves the appraiser\'s scores out of the workbook\'s Scores sheet and Summary, and in its Audit sheet', async () => {
+    const closed = await aLateConflict(test);
+    const { bidIds } = closed;
+    await declareLate(closed);
+    const workbook = await workbookOf(test, closed);
+    const first = (await test.knex('bids').where({ id: bidIds[0] }).first()).reference;
+    const scores = rowsOf(workbook.getWorksheet('Scores')!).filter((row) => row[0] === first);
+    expect(scores).to.have.length(10);
+    expect(new Set(scores.map((row) => row[6]))).to.deep.equal(new Set(['Ben Steady']));
+    const summary = rowsOf(workbook.getWorksheet('Summary')!);
+    const line = summary.find((row) => row[1] === first)!;
+    expect(line[0]).to.equal(2);
+    expect(line[13]).to.equal(4); // SF: Ben's 4 alone, not the mean 3 with Amy's 2
+    expect(line[23]).to.equal(0.63);
+    const audit = rowsOf(workbook.getWorksheet('Audit')!).filter((row) => row[0] === first).map((row) => row.join(' '));
+    expect(audit.filter((text) => text.includes('scores.submitted'))).to.have.length(2);
+    expect(audit.some((text) => text.includes('scores.set-aside'))).to.equal(true);
+  });
+
+  it('keeps the audit trail and records the scores set aside', async () => {
+    const closed = await aLateConflict(test);
+    const { officer, bidIds, amy } = closed;
+    await declareLate(closed);
+    const events = (await officer.agent.get(`/api/v1/bids/${bidIds[0]}/audit`).expect(200)).body.items;
+    const amys = events.filter((e: { actor: { id?: string } }) => e.actor.id === amy.actor.id);
+    expect(amys.map((e: { action: string }) => e.action)).to.deep.equal([
+      'conflict.declared',
+      'scores.submitted',
+      'conflict.declared',
+      'scores.set-aside',
+    ]);
+    expect(amys[1].after.scores).to.have.length(10);
+    expect(amys[3].before).to.include({ counted: true });
+    expect(amys[3].after).to.include({ counted: false });
+    // The applicant sees neither the appraiser's declaration nor the set-aside.
+    const own = (await closed.applicants[0].agent.get(`/api/v1/bids/${bidIds[0]}/audit`).expect(200)).body.items;
+    expect(own.map((e: { action: string }) => e.action)).to.not.include('scores.set-aside');
+  });
+
+  it('records no set-aside for a conflict declared before any scores were submitted', async () => {
+    const { appraisers, bidIds } = await aClosedCallWithBids(test);
+    await appraisers[0].agent.post(`/api/v1/bids/${bidIds[0]}/conflict`).send({ conflict: false }).expect(200);
+    await appraisers[0].agent
+      .put(`/api/v1/bids/${bidIds[0]}/scores/mine`)
+      .send({ submit: false, scores: [{ criterion: 'SF', score: 4 }] })
+      .expect(200);
+    await appraisers[0].agent.post(`/api/v1/bids/${bidIds[0]}/conflict`).send({ conflict: true }).expect(200);
+    expect(await test.knex('auditEvents').where({ bidId: bidIds[0], action: 'scores.set-aside' })).to.have.length(0);
+  });
+
+  it('tells the officer on the bid and moderation pages, and never shows a negative count still to score', async () => {
+    const closed = await aLateConflict(test);
+    const { officer, call, bidIds } = closed;
+    await declareLate(closed);
+
+    const panel = cheerio.load((await officer.agent.get(`/officer/calls/${call.id}/panel`).expect(200)).text);
+    const progress = panel('table.govuk-table tbody tr')
+      .toArray()
+      .map((row) => panel(row).find('th, td').toArray().map((cell) => panel(cell).text().trim()));
+    // Appraiser, Submitted, Drafts, Still to score, Not yet declared, Conflicts.
+    expect(progress).to.deep.equal([
+      ['Amy Late', '1', '0', '0', '0', '1'],
+      ['Ben Steady', '2', '0', '0', '0', '0'],
+    ]);
+
+    for (const path of [`/officer/bids/${bidIds[0]}`, `/officer/bids/${bidIds[0]}/moderate`]) {
+      const page = cheerio.load((await officer.agent.get(path).expect(200)).text);
+      const notice = page('[data-set-aside-scores]').text().replace(/\s+/g, ' ');
+      expect(notice, path).to.contain('Amy Late’s scores are set aside');
+      expect(notice, path).to.contain('declared a conflict of interest');
+    }
+    const bidPage = cheerio.load((await officer.agent.get(`/officer/bids/${bidIds[0]}`).expect(200)).text);
+    expect(bidPage('main').text()).to.contain('1 appraiser has submitted');
+    const moderate = cheerio.load((await officer.agent.get(`/officer/bids/${bidIds[0]}/moderate`).expect(200)).text);
+    expect(moderate('table tbody th').toArray().map((cell) => moderate(cell).text())).to.not.include('Appraiser 2');
+    const other = cheerio.load((await officer.agent.get(`/officer/bids/${bidIds[1]}`).expect(200)).text);
+    expect(other('[data-set-aside-scores]')).to.have.length(0);
+  });
+});
