@@ -268,7 +268,8 @@ describe('pages: the applicant\'s bid', () => {
         for each row execute function refuse_draft_change()`);
       try {
         const response = await applicant.agent
-          .post(`/bids/${bid.id}/attachments?section=match-funding&_csrf=${token}`)
+          .post(`/bids/${bid.id}/attachments?section=match-funding`)
+          .field('_csrf', token)
           .field('line', '0')
           .attach('file', aPdf('Derby City Council commits £400,000'), 'council-letter.pdf');
         expect(response.status).to.equal(500);
