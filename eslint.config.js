@@ -18,7 +18,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/access/grant.ts'], message: 'Ask server/access/index.ts; only the access module grants.' }] },
+        {
+          patterns: [
+            { group: ['**/access/grant.ts'], message: 'Ask server/access/index.ts; only the access module grants.' },
+          ],
+        },
       ],
     },
   },

@@ -13,7 +13,9 @@ import type { PlanObjective } from './plan/types.ts';
 export function planObjective(value: unknown): PlanObjective {
   if (value === undefined || value === 'score') return 'score';
   if (value === 'participants') return 'participants';
-  throw new Validation('The query has problems', [{ path: 'objective', message: 'Must be one of: score, participants' }]);
+  throw new Validation('The query has problems', [
+    { path: 'objective', message: 'Must be one of: score, participants' },
+  ]);
 }
 
 /** Routes under /api/v1 for the appraisal. */
@@ -31,7 +33,9 @@ export function appraisalApi(ctx: AppContext): Router {
   router.get('/bids/:id/scores/mine', requireRole('appraiser'), async (req, res) => {
     const actor = actorOf(req);
     const read = await access.readBid(ctx, actor, param(req, 'id'));
-    res.json(await service.mySheet(ctx, access.sheetOfReader(actor, read, 'Only appraisers on the panel have score sheets')));
+    res.json(
+      await service.mySheet(ctx, access.sheetOfReader(actor, read, 'Only appraisers on the panel have score sheets')),
+    );
   });
 
   router.put('/bids/:id/scores/mine', requireRole('appraiser'), async (req, res) => {
@@ -40,7 +44,12 @@ export function appraisalApi(ctx: AppContext): Router {
 
   router.get('/bids/:id/scores', async (req, res) => {
     const actor = actorOf(req);
-    res.json(await service.bidScores(ctx, await access.readScores(ctx, actor, await access.readBid(ctx, actor, param(req, 'id')))));
+    res.json(
+      await service.bidScores(
+        ctx,
+        await access.readScores(ctx, actor, await access.readBid(ctx, actor, param(req, 'id'))),
+      ),
+    );
   });
 
   router.put('/bids/:id/moderation', requireRole('officer'), async (req, res) => {
@@ -48,7 +57,12 @@ export function appraisalApi(ctx: AppContext): Router {
   });
 
   router.get('/calls/:id/appraisal', requireRole('officer'), async (req, res) => {
-    const { appraisal } = await service.callAppraisal(ctx, actorOf(req), param(req, 'id'), planObjective(req.query.objective));
+    const { appraisal } = await service.callAppraisal(
+      ctx,
+      actorOf(req),
+      param(req, 'id'),
+      planObjective(req.query.objective),
+    );
     res.json(presentCallAppraisal(appraisal));
   });
 

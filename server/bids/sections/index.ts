@@ -20,7 +20,16 @@ export { KINDS, MATCH_STATUSES, SECTORS } from './matchFunding.ts';
 export { NARRATIVES } from './narratives.ts';
 
 /** The sections in the order of the task list. */
-export const SECTIONS: readonly BidSection[] = [details, partners, budget, matchFunding, targets, gapClaims, narratives, documents];
+export const SECTIONS: readonly BidSection[] = [
+  details,
+  partners,
+  budget,
+  matchFunding,
+  targets,
+  gapClaims,
+  narratives,
+  documents,
+];
 
 /** The section of a key, or undefined for a key no section has. */
 export function findSection(key: string): BidSection | undefined {

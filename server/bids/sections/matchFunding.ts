@@ -42,7 +42,8 @@ export const matchFunding: BidSection = {
   values(draft) {
     const { values, put } = valuesBuilder();
     (draft.matchFunding ?? []).forEach((line, i) => {
-      for (const field of ['funder', 'sector', 'kind', 'status', 'evidenceAttachmentId'] as const) put(`matchFunding-${i}-${field}`, line[field]);
+      for (const field of ['funder', 'sector', 'kind', 'status', 'evidenceAttachmentId'] as const)
+        put(`matchFunding-${i}-${field}`, line[field]);
       put(`matchFunding-${i}-amountPence`, poundsInputValue(line.amountPence));
     });
     return values;
@@ -64,7 +65,10 @@ export const matchFunding: BidSection = {
       },
     }));
     // The upload form links a letter to a line of the saved draft, whatever the form above holds.
-    const saved = (context.draft.matchFunding ?? []).map((line, i) => ({ value: String(i), text: `Line ${i + 1}: ${line.funder}` }));
+    const saved = (context.draft.matchFunding ?? []).map((line, i) => ({
+      value: String(i),
+      text: `Line ${i + 1}: ${line.funder}`,
+    }));
     return { matchFunding: lines, evidenceLines: optionsFor(saved, '', 'Do not link it to a line yet') };
   },
 };

@@ -35,7 +35,8 @@ export const partners: BidSection = {
   values(draft) {
     const { values, put } = valuesBuilder();
     (draft.partners ?? []).forEach((partner, i) => {
-      for (const field of ['name', 'type', 'role', 'charityNumber', 'companyNumber'] as const) put(`partners-${i}-${field}`, partner[field]);
+      for (const field of ['name', 'type', 'role', 'charityNumber', 'companyNumber'] as const)
+        put(`partners-${i}-${field}`, partner[field]);
       put(`partners-${i}-esfPence`, poundsInputValue(partner.esfPence));
       put(`partners-${i}-matchPence`, poundsInputValue(partner.matchPence));
     });

@@ -15,7 +15,9 @@ describe('the narratives section', () => {
   });
 
   it('draws a box for each answer with its title and hint', () => {
-    const view = viewOf(narratives, { 'narrative-delivery': 'By the college' }) as { narratives: { key: string; field: { value: string } }[] };
+    const view = viewOf(narratives, { 'narrative-delivery': 'By the college' }) as {
+      narratives: { key: string; field: { value: string } }[];
+    };
     expect(view.narratives.map((n) => n.key)).to.deep.equal(NARRATIVES.map((n) => n.key));
     expect(view.narratives.find((n) => n.key === 'delivery')!.field.value).to.equal('By the college');
   });
