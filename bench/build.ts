@@ -135,7 +135,10 @@ async function applicants(knex: Knex, passwordHash: string, count: number, label
   return people;
 }
 
-/** Drafts through the repositories, in transactions of a few hundred: reference, row and audit event as createBid makes them. */
+/**
+ * Drafts through the repositories, in transactions of a few hundred: reference, row and audit event as createBid makes
+ * them.
+ */
 async function bulkDrafts(ctx: AppContext, callId: string, owners: Person[], bodies: BidFields[]): Promise<Draft[]> {
   const drafts: Draft[] = [];
   for (let start = 0; start < bodies.length; start += 250) {
@@ -194,7 +197,8 @@ export async function buildWorld(ctx: AppContext, clock: BenchClock, options: Bu
     }),
   );
   log(
-    `  ${options.bids} bids created and submitted through the services in ${timings.bidsCreatedAndSubmitted.toFixed(1)} s`,
+    `  ${options.bids} bids created and submitted through the services in ` +
+      `${timings.bidsCreatedAndSubmitted.toFixed(1)} s`,
   );
 
   // After the deadline (real time again): the panel declares and scores every bid on every criterion.
@@ -250,8 +254,10 @@ export async function buildWorld(ctx: AppContext, clock: BenchClock, options: Bu
   );
   timings.bidsScored = timings.sheetsViaServices + timings.sheetsViaRepositories;
   log(
-    `  ${sheets.length} declarations and score sheets (${sheets.length * criteria.length} scores) in ${timings.bidsScored.toFixed(1)} s ` +
-      `(${viaServices.length} through the services in ${timings.sheetsViaServices.toFixed(1)} s, the rest through the repositories)`,
+    `  ${sheets.length} declarations and score sheets (${sheets.length * criteria.length} scores) in ` +
+      `${timings.bidsScored.toFixed(1)} s ` +
+      `(${viaServices.length} through the services in ${timings.sheetsViaServices.toFixed(1)} s, the rest through ` +
+      `the repositories)`,
   );
 
   // The open call, and complete drafts on it for the submission load and its baseline.

@@ -34,7 +34,8 @@ export function machine() {
 export function printFigure(figure: Figure): void {
   const verdict = figure.verdict.padEnd(4);
   console.log(
-    `${verdict}  ${figure.name.padEnd(22)} ${figure.measured}  | target ${figure.target}  | baseline ${figure.baseline}`,
+    `${verdict}  ${figure.name.padEnd(22)} ${figure.measured}  | target ${figure.target}  | baseline ` +
+      `${figure.baseline}`,
   );
   for (const note of figure.notes ?? []) console.log(`      ${''.padEnd(22)} ${note}`);
 }

@@ -192,8 +192,8 @@ export async function pgSubmissionBaseline(
         await client.query('begin');
         await client.query('select * from bids where id = $1 for update', [s.bidId]);
         await client.query(
-          `insert into bid_versions (bid_id, version, submitted_at, submitted_by, canonical_json, sha256, gateway, gateway_passed, flags,
-             esf_pence, match_pence, total_eligible_cost_pence, participants)
+          `insert into bid_versions (bid_id, version, submitted_at, submitted_by, canonical_json, sha256, gateway,
+             gateway_passed, flags, esf_pence, match_pence, total_eligible_cost_pence, participants)
            values ($1, 1, now(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
           [
             s.bidId,
@@ -214,7 +214,8 @@ export async function pgSubmissionBaseline(
           [s.bidId],
         );
         await client.query(
-          `insert into audit_events (actor_id, action, call_id, bid_id, before, after) values ($1, 'bid.submitted', $2, $3, $4, $5)`,
+          `insert into audit_events (actor_id, action, call_id, bid_id, before, after) values ($1, ` +
+            `'bid.submitted', $2, $3, $4, $5)`,
           [
             s.submittedBy,
             s.callId,

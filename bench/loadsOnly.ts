@@ -65,7 +65,11 @@ async function measured(server: ServerProcess, postmaster: number, load: () => P
 
 function line(name: string, { result, serverMs, postgresMs }: Awaited<ReturnType<typeof measured>>): string {
   const failed = result.failed ? `, ${result.failed} failed` : '';
-  return `${name.padEnd(8)} ${result.perSecond.toFixed(0).padStart(6)}/s  p50 ${result.p50Ms} ms  p99 ${result.p99Ms} ms${failed}  | CPU a request: server ${serverMs.toFixed(2)} ms, PostgreSQL ${postgresMs.toFixed(2)} ms`;
+  return (
+    `${name.padEnd(8)} ${result.perSecond.toFixed(0).padStart(6)}/s  p50 ${result.p50Ms} ms  p99 ` +
+    `${result.p99Ms} ms${failed}  | CPU a request: server ${serverMs.toFixed(2)} ms, PostgreSQL ` +
+    `${postgresMs.toFixed(2)} ms`
+  );
 }
 
 const db = await startBenchDatabase();

@@ -51,13 +51,15 @@ for (let r = 0; r < runs; r++) {
   const run = times.map((ts) => ts[r]);
   const mean = run.reduce((a, b) => a + b, 0) / run.length;
   console.log(
-    `run ${r + 1}: ${run.map((s) => s.toFixed(2)).join(', ')}  (mean ${mean.toFixed(2)}, worst ${Math.max(...run).toFixed(2)})`,
+    `run ${r + 1}: ${run.map((s) => s.toFixed(2)).join(', ')}  (mean ${mean.toFixed(2)}, worst ` +
+      `${Math.max(...run).toFixed(2)})`,
   );
 }
 const medians = times.map(median);
 console.log(
   `median of ${runs} runs per sample: ${medians.map((s) => s.toFixed(2)).join(', ')}` +
-    `  (mean ${(medians.reduce((a, b) => a + b, 0) / medians.length).toFixed(2)}, worst ${Math.max(...medians).toFixed(2)})`,
+    `  (mean ${(medians.reduce((a, b) => a + b, 0) / medians.length).toFixed(2)}, worst ` +
+    `${Math.max(...medians).toFixed(2)})`,
 );
 
 const highs = process.env.PLAN_HIGHS === '1' ? await loadHighs() : null;

@@ -107,7 +107,9 @@ async function planFigures(db: BenchDatabase, world: World): Promise<PlanBid[]> 
   const allProven = samples.every((s) => s.provenOptimal);
   figures.push({
     name: 'plan, 200 bids',
-    measured: `proven optimal ${samples.filter((s) => s.provenOptimal).length}/5 samples, mean ${fmt.s(mean)}, worst ${fmt.s(worst)} (${samples.map((s) => s.seconds.toFixed(2)).join(', ')})`,
+    measured:
+      `proven optimal ${samples.filter((s) => s.provenOptimal).length}/5 samples, mean ${fmt.s(mean)}, ` +
+      `worst ${fmt.s(worst)} (${samples.map((s) => s.seconds.toFixed(2)).join(', ')})`,
     target: 'proven optimal in ≤ 1 s',
     baseline: `greedy plan ${fmt.ms(median(samples.map((s) => s.greedySeconds)) * 1000)}`,
     verdict: allProven && worst <= 1 ? 'PASS' : 'MISS',
@@ -124,7 +126,11 @@ async function planFigures(db: BenchDatabase, world: World): Promise<PlanBid[]> 
   const gap = plan.gapPercent;
   figures.push({
     name: 'plan, all bids',
-    measured: `${ranked.length.toLocaleString('en-GB')} bids ranked of ${bids.length.toLocaleString('en-GB')}: ${fmt.s(seconds)}, gap ${gap === null ? 'unknown' : `${gap}%`} (${plan.solverStatus}${plan.provenOptimal ? ', proven' : ''}; ${plan.bidIds.length} funded, score ${plan.totalWeightedScore} vs greedy ${greedy.totalWeightedScore})`,
+    measured:
+      `${ranked.length.toLocaleString('en-GB')} bids ranked of ${bids.length.toLocaleString('en-GB')}: ` +
+      `${fmt.s(seconds)}, gap ${gap === null ? 'unknown' : `${gap}%`} (${plan.solverStatus}` +
+      `${plan.provenOptimal ? ', proven' : ''}; ${plan.bidIds.length} funded, score ${plan.totalWeightedScore} ` +
+      `vs greedy ${greedy.totalWeightedScore})`,
     target: '≤ 5 s, gap ≤ 0.01%',
     baseline: `greedy plan ${fmt.ms(greedySeconds * 1000)}`,
     verdict: seconds <= 5 && gap !== null && gap <= 0.01 ? 'PASS' : 'MISS',
@@ -193,7 +199,8 @@ async function submissionFigure(
     notes: correct
       ? []
       : [
-          `check: ${result.failed} failed, ${repeats} repeated versions, ${versions}/${expected} versions stored, ${result.overflow} over the pool`,
+          `check: ${result.failed} failed, ${repeats} repeated versions, ${versions}/${expected} versions stored, ` +
+            `${result.overflow} over the pool`,
         ],
   });
 }
@@ -307,7 +314,8 @@ async function summaryFigure(
       ...(planKept ? [] : [notKept]),
       `the first read, which solves the optimal plan: ${fmt.s(first.seconds)}; ` +
         `the same appraisal in process with the solver given ~0 s: ${fmt.s(inProcessSeconds)}`,
-      `meanwhile GET /healthz took up to ${fmt.s(worstHealthzSeconds)} (the solver runs in a worker thread, so this shows whether the process stays responsive)`,
+      `meanwhile GET /healthz took up to ${fmt.s(worstHealthzSeconds)} (the solver runs in a worker thread, so ` +
+        `this shows whether the process stays responsive)`,
     ],
     values: {
       seconds,
@@ -400,7 +408,9 @@ async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Pro
       : { BENCH_DATABASE_URL: db.url, BENCH_CALL_ID: world.appraisalCall.id },
   );
   const baselineSeconds = baseline.seconds as number;
-  const baselineLine = `ExcelJS streaming writer, ${(baseline.rows as number).toLocaleString('en-GB')} rows from memory (${baseline.source}): ${fmt.s(baselineSeconds)}`;
+  const baselineLine =
+    `ExcelJS streaming writer, ${(baseline.rows as number).toLocaleString('en-GB')} rows from ` +
+    `memory (${baseline.source}): ${fmt.s(baselineSeconds)}`;
   if (!available || !isZip) {
     figures.push({
       name: 'appraisal workbook',
@@ -443,8 +453,10 @@ async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Pro
       rssTimelineSecondsMb: rssTimeline,
     },
     notes: [
-      `first download: headers after ${fmt.s(runs[0].headersSeconds)} (RSS then ${atHeaders?.[1] ?? '?'} MB), body to ${fmt.s(runs[0].seconds)}; RSS peaked at ${peakSample[1]} MB after ${peakSample[0]} s`,
-      `${BACK_TO_BACK_DOWNLOADS} downloads back to back: peak RSS ${fmt.mb(backToBackPeakKb)} (a full collection after each; without it V8 lets its old generation grow to about 4× its live size: README)`,
+      `first download: headers after ${fmt.s(runs[0].headersSeconds)} (RSS then ${atHeaders?.[1] ?? '?'} MB), ` +
+        `body to ${fmt.s(runs[0].seconds)}; RSS peaked at ${peakSample[1]} MB after ${peakSample[0]} s`,
+      `${BACK_TO_BACK_DOWNLOADS} downloads back to back: peak RSS ${fmt.mb(backToBackPeakKb)} (a full collection ` +
+        `after each; without it V8 lets its old generation grow to about 4× its live size: README)`,
     ],
   });
 }
@@ -500,7 +512,8 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`Figures (${BIDS} bids; build ${buildSeconds.toFixed(1)} s; whole run ${totalSeconds.toFixed(0)} s):`);
     console.log(
-      `Machine: ${host.cpus} × ${host.cpuModel}, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}; load average at start ${host.loadAverageAtStart.join(' ')}`,
+      `Machine: ${host.cpus} × ${host.cpuModel}, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}; load ` +
+        `average at start ${host.loadAverageAtStart.join(' ')}`,
     );
     const order = [
       'submissions (20 cl.)',

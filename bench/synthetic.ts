@@ -109,7 +109,8 @@ const PRIORITY_SETS: string[][] = [
 ];
 const PARTNER_TYPES: Partner['type'][] = ['vcs', 'education', 'public', 'health', 'private'];
 const SENTENCE =
-  'The partnership works with people furthest from the labour market, joining health, employment and skills support so that nobody falls between services. ';
+  'The partnership works with people furthest from the labour market, joining health, employment and skills ' +
+  'support so that nobody falls between services. ';
 
 /** Splits `total` pence into `parts` positive whole-pound shares that add up exactly (remainder on the first). */
 function split(random: () => number, total: number, parts: number): number[] {
@@ -214,7 +215,10 @@ export function scoreSheet(random: () => number, criteria: string[], quality: nu
       return {
         criterion,
         score,
-        comment: `Appraiser ${appraiser + 1} on ${criterion}: ${score <= 2 ? 'weak evidence; the bid does not show how' : 'the bid shows clearly how'} it meets the criterion.`,
+        comment:
+          `Appraiser ${appraiser + 1} on ${criterion}: ` +
+          `${score <= 2 ? 'weak evidence; the bid does not show how' : 'the bid shows clearly how'} it meets ` +
+          `the criterion.`,
       };
     }),
   };

@@ -65,11 +65,13 @@ async function round(db: BenchDatabase, world: World, tmp: string): Promise<void
       seconds.push(run.seconds);
       const peakMb = Math.round((await server.peakRssKb()) / 1024);
       console.log(
-        `  download ${i + 1}: ${run.seconds.toFixed(2)} s (headers ${run.headersSeconds.toFixed(2)} s), ${(run.bytes / 1e6).toFixed(2)} MB, peak RSS so far ${peakMb} MB`,
+        `  download ${i + 1}: ${run.seconds.toFixed(2)} s (headers ${run.headersSeconds.toFixed(2)} s), ` +
+          `${(run.bytes / 1e6).toFixed(2)} MB, peak RSS so far ${peakMb} MB`,
       );
     }
     console.log(
-      `last ${seconds[seconds.length - 1].toFixed(2)} s, peak RSS ${Math.round((await server.peakRssKb()) / 1024)} MB (${Math.round(rssBeforeKb / 1024)} MB before); load average ${os.loadavg()[0].toFixed(1)}`,
+      `last ${seconds[seconds.length - 1].toFixed(2)} s, peak RSS ${Math.round((await server.peakRssKb()) / 1024)}` +
+        ` MB (${Math.round(rssBeforeKb / 1024)} MB before); load average ${os.loadavg()[0].toFixed(1)}`,
     );
   } finally {
     await server.stop();
@@ -77,7 +79,8 @@ async function round(db: BenchDatabase, world: World, tmp: string): Promise<void
   if (process.env.WORKBOOK_BASELINE === '1') {
     const b = await baseline(file);
     console.log(
-      `baseline ${b.seconds.toFixed(2)} s for ${b.rows} rows: ratio ${(seconds[seconds.length - 1] / b.seconds).toFixed(2)}×`,
+      `baseline ${b.seconds.toFixed(2)} s for ${b.rows} rows: ratio ` +
+        `${(seconds[seconds.length - 1] / b.seconds).toFixed(2)}×`,
     );
   }
 }

@@ -15,16 +15,27 @@ export async function up(knex: Knex): Promise<void> {
   });
   const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   const children = (table: string, fields: string) =>
-    `coalesce((select jsonb_agg(jsonb_build_object(${fields}) order by c.position) from ${table} c where c.call_id = calls.id), '[]'::jsonb)`;
+    `coalesce((select jsonb_agg(jsonb_build_object(${fields}) order by c.position) from ${table} c ` +
+    `where c.call_id = calls.id), '[]'::jsonb)`;
   await knex.raw(`
     update calls set published_fields = jsonb_build_object(
       'reference', reference, 'title', title, 'lepArea', lep_area, 'description', description,
       'opensAt', ${iso('opens_at')}, 'closesAt', ${iso('coalesce(scheduled_closes_at, closes_at)')},
       'interventionRatePercent', intervention_rate_percent, 'minProjectEsfPence', min_project_esf_pence,
       'geography', geography, 'eligibleActivities', eligible_activities,
-      'priorities', ${children('call_priorities', `'code', c.code, 'title', c.title, 'allocationPence', c.allocation_pence, 'participantIndicators', c.participant_indicators, 'resultIndicators', c.result_indicators`)},
-      'gapCriteria', ${children('call_gap_criteria', `'code', c.code, 'title', c.title, 'guidance', c.guidance, 'weight', c.weight`)},
-      'appraisalCriteria', ${children('call_appraisal_criteria', `'code', c.code, 'title', c.title, 'guidance', c.guidance, 'weight', c.weight, 'minimumScore', c.minimum_score`)}
+      'priorities', ${children(
+        'call_priorities',
+        `'code', c.code, 'title', c.title, 'allocationPence', c.allocation_pence,
+        'participantIndicators', c.participant_indicators, 'resultIndicators', c.result_indicators`,
+      )},
+      'gapCriteria', ${children(
+        'call_gap_criteria',
+        `'code', c.code, 'title', c.title, 'guidance', c.guidance, 'weight', c.weight`,
+      )},
+      'appraisalCriteria', ${children(
+        'call_appraisal_criteria',
+        `'code', c.code, 'title', c.title, 'guidance', c.guidance, 'weight', c.weight, 'minimumScore', c.minimum_score`,
+      )}
     )
     where stage <> 'draft'`);
   await knex.raw(

@@ -84,7 +84,8 @@ function trustedProxies(raw: string | undefined): false | number | string {
   if (!raw || raw === 'false' || raw === 'none') return false;
   if (raw === 'true' || raw === '*')
     throw new Error(
-      'TRUST_PROXY must name the proxies to trust (e.g. loopback, 10.0.0.0/8) or how many there are, not trust everyone',
+      'TRUST_PROXY must name the proxies to trust (e.g. loopback, 10.0.0.0/8) or how many there are, not trust ' +
+        'everyone',
     );
   return /^\d+$/.test(raw) ? Number(raw) : raw;
 }

@@ -64,7 +64,8 @@ async function stop(signal: string): Promise<void> {
   if (!(await drain(server, database.knex, config.shutdownGraceMs))) {
     const ended = await cutOff(database.url).catch(() => 0);
     console.log(
-      `Requests still running after ${config.shutdownGraceMs} ms were cut off (${ended} database sessions ended); what they had not committed was rolled back.`,
+      `Requests still running after ${config.shutdownGraceMs} ms were cut off (${ended} database sessions ended); ` +
+        `what they had not committed was rolled back.`,
     );
   }
   metrics?.close();

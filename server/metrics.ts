@@ -13,7 +13,9 @@ export const registry = new Registry();
 
 const requestDuration = new Histogram({
   name: 'http_request_duration_seconds',
-  help: 'Time to answer a request, by method, route (its Express pattern, "unmatched" when no route took it) and status',
+  help:
+    'Time to answer a request, by method, route (its Express pattern, "unmatched" when no route took it) and ' +
+    'status',
   labelNames: ['method', 'route', 'status'] as const,
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers: [registry],

@@ -62,7 +62,8 @@ export async function cutOff(url: string): Promise<number> {
   await client.connect();
   try {
     const ended = await client.query(
-      'select count(*)::int as count from (select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()) as ended',
+      'select count(*)::int as count from (select pg_terminate_backend(pid) from pg_stat_activity where ' +
+        'application_name = $1 and pid <> pg_backend_pid()) as ended',
       [APPLICATION_NAME],
     );
     return (ended.rows[0] as { count: number }).count;

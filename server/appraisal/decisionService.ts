@@ -149,7 +149,9 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
   return repository.findDecision(ctx.knex, bid.id);
 }
 
-/** The bid's audit trail, oldest first: all of it for officers, the organisation's own events and the decision for it. */
+/**
+ * The bid's audit trail, oldest first: all of it for officers, the organisation's own events and the decision for it.
+ */
 export async function bidAudit(ctx: AppContext, actor: Actor, bidId: string) {
   const { bid, viewer } = access.auditReader(await access.readBid(ctx, actor, bidId));
   const query = ctx

@@ -34,7 +34,9 @@ export function esfChartView(rows: { code: string; title: string; allocationPenc
       : rows
           .map(
             (r) =>
-              `Priority ${r.code}: ${formatPounds(r.requestedPence)} requested of ${formatPounds(r.allocationPence)} allocated${r.requestedPence > r.allocationPence ? ', over the allocation' : ''}.`,
+              `Priority ${r.code}: ${formatPounds(r.requestedPence)} requested of ` +
+              `${formatPounds(r.allocationPence)} allocated` +
+              `${r.requestedPence > r.allocationPence ? ', over the allocation' : ''}.`,
           )
           .join(' ');
   return {
@@ -81,11 +83,13 @@ export function scoreChartView(bids: RecommendedBid[]) {
   const ranked = bids.filter((b) => b.rank !== null && b.weighted !== null);
   const description =
     ranked.length === 0
-      ? 'No bid is ranked yet: a bid is ranked once it is fully scored, passed the gateway and meets every minimum score.'
+      ? 'No bid is ranked yet: a bid is ranked once it is fully scored, passed the gateway and meets every minimum ' +
+        'score.'
       : ranked
           .map(
             (b) =>
-              `Rank ${b.rank}, ${b.bid.reference}: ${b.weighted!.percent}%, ${RECOMMENDATION_TEXT[b.recommendation].toLowerCase()}.`,
+              `Rank ${b.rank}, ${b.bid.reference}: ${b.weighted!.percent}%, ` +
+              `${RECOMMENDATION_TEXT[b.recommendation].toLowerCase()}.`,
           )
           .join(' ');
   return {

@@ -140,7 +140,8 @@ export function officerAppraisalPages(ctx: AppContext): Router {
     }
     await setFlash(
       req,
-      `The panel is set: ${appraiserIds.length} ${appraiserIds.length === 1 ? 'appraiser' : 'appraisers'}. They can now declare their interests and score.`,
+      `The panel is set: ${appraiserIds.length} ${appraiserIds.length === 1 ? 'appraiser' : 'appraisers'}. They ` +
+        `can now declare their interests and score.`,
     );
     res.redirect(303, `/officer/calls/${param(req, 'id')}/panel`);
   });

@@ -145,7 +145,8 @@ export function appraiserPages(ctx: AppContext): Router {
     if (answer === 'yes') {
       await setFlash(
         req,
-        `You declared a conflict of interest in ${entry.bid.reference}. It is off your list and you will not see or score it.`,
+        `You declared a conflict of interest in ${entry.bid.reference}. It is off your list and you will not see ` +
+          `or score it.`,
       );
       return res.redirect(303, `/appraisal/calls/${entry.bid.callId}`);
     }

@@ -91,7 +91,8 @@ export async function listedBidFactsOnCalls(db: Db, callIds: string[], appraiser
   if (callIds.length === 0) return [];
   return db('bids as b')
     .joinRaw(
-      'left join lateral (select gateway_passed from bid_versions where bid_id = b.id order by version desc limit 1) as v on true',
+      'left join lateral (select gateway_passed from bid_versions where bid_id = b.id order by version desc limit ' +
+        '1) as v on true',
     )
     .leftJoin('conflictDeclarations as d', (join) => join.on('d.bidId', 'b.id').andOnVal('d.appraiserId', appraiserId))
     .leftJoin('scoreSheets as s', (join) => join.on('s.bidId', 'b.id').andOnVal('s.appraiserId', appraiserId))
@@ -212,7 +213,9 @@ export function sheetCounts(
   return sheet.submittedAt !== null && declaration?.conflict !== true;
 }
 
-/** The sheets that count (whereSheetCounts) of the given bids, without their scores, in the order they were submitted. */
+/**
+ * The sheets that count (whereSheetCounts) of the given bids, without their scores, in the order they were submitted.
+ */
 export async function submittedSheetsFor(db: Db, bidIds: string[]): Promise<ScoreSheet[]> {
   if (bidIds.length === 0) return [];
   return whereSheetCounts(db, db('scoreSheets as h').whereIn('h.bidId', bidIds), 'h')
@@ -268,9 +271,10 @@ export interface ScoreFigures {
 }
 
 /**
- * The scores of the given bids' sheets that count (whereSheetCounts) as numbers, one row per bid (empty scores left out). For a call's
- * ranking: its 2,000 bids' 72,000 score rows, comments and all, were some 25 MB held while the ranking (and the
- * appraisal workbook written from it) lived; as one JSON object per bid they are 2,000 short rows, parsed natively.
+ * The scores of the given bids' sheets that count (whereSheetCounts) as numbers, one row per bid (empty scores left
+ * out). For a call's ranking: its 2,000 bids' 72,000 score rows, comments and all, were some 25 MB held while the
+ * ranking (and the appraisal workbook written from it) lived; as one JSON object per bid they are 2,000 short rows,
+ * parsed natively.
  */
 export async function submittedScoreFiguresFor(db: Db, bidIds: string[]): Promise<ScoreFigures[]> {
   if (bidIds.length === 0) return [];

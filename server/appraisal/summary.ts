@@ -107,7 +107,8 @@ export function optimalPlanPolicy(rankedBids: number): { timeLimitSeconds: numbe
 
 /** The call's submitted bids with their newest versions, read without canonical text or narratives. */
 async function submittedBidsOf(knex: Knex, call: CallRow): Promise<SubmittedBid[]> {
-  // Not the working drafts: for 2,000 bids they were some 12 MB read and parsed to be thrown away (found by `npm run bench`).
+  // Not the working drafts: for 2,000 bids they were some 12 MB read and parsed to be thrown away (found by `npm run
+  // bench`).
   const bids: Omit<BidRow, 'draft'>[] = await BidRow.query(knex)
     .select(
       'id',

@@ -94,7 +94,9 @@ function checkFloor(call: GatewayCall, bid: BidFields): GatewayCheck {
   return {
     code: 'GW-FLOOR',
     passed,
-    message: `ESF requested ${formatPounds(esf)} ${passed ? 'meets' : 'is below'} the call's ${formatPounds(floor)} floor`,
+    message:
+      `ESF requested ${formatPounds(esf)} ${passed ? 'meets' : 'is below'} the call's ` +
+      `${formatPounds(floor)} floor`,
   };
 }
 
@@ -115,7 +117,8 @@ function checkAllocation(call: GatewayCall, bid: BidFields): GatewayCheck {
       problems.push(`Priority ${code} is not one of the call's priorities (${callCodes})`);
     } else if (esf > priority.allocationPence) {
       problems.push(
-        `Priority ${code} asks for ${formatPounds(esf)} ESF, above its ${formatPounds(priority.allocationPence)} allocation`,
+        `Priority ${code} asks for ${formatPounds(esf)} ESF, above its ${formatPounds(priority.allocationPence)} ` +
+          `allocation`,
       );
     } else {
       within.push(`${code} ${formatPounds(esf)} of ${formatPounds(priority.allocationPence)}`);
@@ -308,7 +311,9 @@ function gatewayFlags(bid: BidFields): Finding[] {
   return [
     {
       code: 'GW-MATCH-PENDING',
-      message: `${formatPounds(pending)} of match funding is pending (${sharePercent(pending, declared)} of declared match)`,
+      message:
+        `${formatPounds(pending)} of match funding is pending (${sharePercent(pending, declared)} of ` +
+        `declared match)`,
     },
   ];
 }

@@ -192,7 +192,8 @@ export function answerCards(
       ...(fields.matchFunding ?? []).map((m, i) => ({
         key: m.funder,
         lines: [
-          `${formatPounds(m.amountPence)} · ${label(SECTORS, m.sector)} · ${label(KINDS, m.kind)} · ${label(MATCH_STATUSES, m.status)}`,
+          `${formatPounds(m.amountPence)} · ${label(SECTORS, m.sector)} · ${label(KINDS, m.kind)} · ` +
+            `${label(MATCH_STATUSES, m.status)}`,
           m.evidenceAttachmentId
             ? `Evidence: ${fileName.get(m.evidenceAttachmentId) ?? 'a letter no longer on the bid'}`
             : 'No evidence letter',

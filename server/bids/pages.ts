@@ -68,7 +68,8 @@ async function ownBid(ctx: AppContext, req: Request) {
   let notice: string | undefined;
   if (!takesChanges(call.status)) {
     notice = view.version
-      ? `The call closed on ${closes} (UK time). The bid can no longer be changed: the panel appraises version ${view.version.version}, submitted on ${formatLondonDateTime(view.version.submittedAt)}.`
+      ? `The call closed on ${closes} (UK time). The bid can no longer be changed: the panel appraises version ` +
+        `${view.version.version}, submitted on ${formatLondonDateTime(view.version.submittedAt)}.`
       : `The call closed on ${closes} (UK time). The bid was never submitted and can no longer be changed.`;
   } else if (!editable) {
     notice = 'The bid has had its decision and can no longer be changed.';

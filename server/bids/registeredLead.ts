@@ -100,7 +100,8 @@ export async function partnerIdentityFlags(
     .map((c) => ({
       code: 'GW-PARTNER-IDENTITY',
       message:
-        `Partner ${c.row} (${c.partner.name}) gives ${c.kind === 'charityNumber' ? 'charity' : 'company'} number ${c.number}, ` +
+        `Partner ${c.row} (${c.partner.name}) gives ${c.kind === 'charityNumber' ? 'charity' : 'company'} number ` +
+        `${c.number}, ` +
         "which another organisation registered here holds; the bid's lead is the organisation that made it",
     }));
 }

@@ -66,7 +66,10 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 // taken out before looking for the extension, so "letter.pdf;" is still a .pdf
 const UNSAFE = /[/?<>\\:*|";]/g;
 
-/** A stored attachment's name: no directories, no control or header-unsafe characters, at most 150 characters (255 UTF-8 bytes), ending with the sniffed extension. */
+/**
+ * A stored attachment's name: no directories, no control or header-unsafe characters, at most 150 characters (255 UTF-8
+ * bytes), ending with the sniffed extension.
+ */
 export function sanitiseFilename(original: string, extension: string): string {
   const ext =
     extension

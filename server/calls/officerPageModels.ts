@@ -1,7 +1,7 @@
 /**
- * The officer's call editor as an HTML form (the call dashboard's figures are appraisal/callDashboardModels.ts).
- * The editor's inputs are named by the JSON pointer of the field they fill (server/web/forms.ts), so the schema's
- * and the publish rules' details land on them. Times are typed as London wall-clock time and sent as UTC instants. Pure.
+ * The officer's call editor as an HTML form (the call dashboard's figures are appraisal/callDashboardModels.ts). The
+ * editor's inputs are named by the JSON pointer of the field they fill (server/web/forms.ts), so the schema's and the
+ * publish rules' details land on them. Times are typed as London wall-clock time and sent as UTC instants. Pure.
  */
 import type { ErrorDetail } from '../errors.ts';
 import {

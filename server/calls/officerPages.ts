@@ -156,7 +156,8 @@ export function officerCallPages(ctx: AppContext): Router {
         : '';
       await setFlash(
         req,
-        `The call ${view.call.reference} is published and open for bids from ${formatLondonDateTime(view.call.opensAt)}.${warned}`,
+        `The call ${view.call.reference} is published and open for bids from ` +
+          `${formatLondonDateTime(view.call.opensAt)}.${warned}`,
       );
       res.redirect(303, `/officer/calls/${view.call.id}`);
     } catch (error) {

@@ -99,7 +99,9 @@ const PUBLISHED_CALL_TEXT = `select id, funder_id as "funderId", stage, opens_at
   (published_fields - array[${ANSWER_OWN_KEYS.map((key) => `'${key}'`).join(', ')}])::text as "fieldsJson"
   from calls where id = ? and published_fields is not null`;
 
-/** A published call with its fields as stored JSON text; undefined for a draft, an unknown id or one that is not one. */
+/**
+ * A published call with its fields as stored JSON text; undefined for a draft, an unknown id or one that is not one.
+ */
 export async function findPublishedCallText(knex: Knex, id: string): Promise<PublishedCallText | undefined> {
   if (!isUuid(id)) return undefined;
   const result = await knex.raw(PUBLISHED_CALL_TEXT, [id]).options(preparedAs('calls.published-text'));

@@ -34,7 +34,9 @@ export function publishProblems(call: CallFields, catalogue: Indicator[], now: D
     if (priority.allocationPence <= 0)
       problems.push({
         path: `${at}/allocationPence`,
-        message: `Priority ${priority.code} needs an allocation above zero (it has ${formatPounds(priority.allocationPence)})`,
+        message:
+          `Priority ${priority.code} needs an allocation above zero (it has ` +
+          `${formatPounds(priority.allocationPence)})`,
       });
     priority.participantIndicators.forEach((code, j) => {
       const kind = kindOf.get(code);
@@ -67,7 +69,9 @@ export function publishProblems(call: CallFields, catalogue: Indicator[], now: D
   if (call.priorities.length > 0 && totalAllocation < call.minProjectEsfPence)
     problems.push({
       path: '/minProjectEsfPence',
-      message: `The priorities together allocate ${formatPounds(totalAllocation)}, below the ${formatPounds(call.minProjectEsfPence)} floor: no bid could be funded`,
+      message:
+        `The priorities together allocate ${formatPounds(totalAllocation)}, below the ` +
+        `${formatPounds(call.minProjectEsfPence)} floor: no bid could be funded`,
     });
   return problems;
 }
@@ -79,7 +83,10 @@ export function callWarnings(call: CallFields): Finding[] {
     if (priority.allocationPence > 0 && priority.allocationPence < call.minProjectEsfPence)
       warnings.push({
         code: 'CALL-ALLOCATION-BELOW-FLOOR',
-        message: `Priority ${priority.code} has an allocation of ${formatPounds(priority.allocationPence)}, below the ${formatPounds(call.minProjectEsfPence)} floor per project: no bid can sit in it alone, so bids must span priorities`,
+        message:
+          `Priority ${priority.code} has an allocation of ${formatPounds(priority.allocationPence)}, below ` +
+          `the ${formatPounds(call.minProjectEsfPence)} floor per project: no bid can sit in it alone, so bids ` +
+          `must span priorities`,
       });
   }
   return warnings;

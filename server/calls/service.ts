@@ -17,7 +17,9 @@ export interface CallView {
   warnings?: Finding[];
 }
 
-/** A call the caller has read (and may show the actor) as the actor sees it, with warnings for its funder's officers. */
+/**
+ * A call the caller has read (and may show the actor) as the actor sees it, with warnings for its funder's officers.
+ */
 export function callView(ctx: AppContext, actor: Actor | undefined, row: CallRow): CallView {
   const call = toCall(row, ctx.clock.now());
   return access.seesAsOwnOfficer(actor, row) ? { call, warnings: callWarnings(callFields(row)) } : { call };

@@ -31,9 +31,12 @@ export function demoLetter(text: string): Buffer {
 }
 
 const narrative = {
-  need: 'People with common mental health conditions and disabled people fall between health and employment services in Derby; section 7.3 of the scoping report names them as under-served.',
+  need:
+    'People with common mental health conditions and disabled people fall between health and employment ' +
+    'services in Derby; section 7.3 of the scoping report names them as under-served.',
   activities:
-    'Key workers embedded in talking-therapy teams, employer brokerage, supported work trials and in-work support for six months.',
+    'Key workers embedded in talking-therapy teams, employer brokerage, supported work trials and in-work support ' +
+    'for six months.',
   delivery:
     'The lead consortium delivers key work; the college delivers basic skills and level 2 courses across the city.',
   management: 'A partnership board meets monthly; a contract manager checks eligibility evidence and quarterly claims.',
@@ -45,7 +48,8 @@ function workingWellTogether(): BidFields {
   return {
     title: 'Working Well Together',
     summary:
-      'A Derby partnership joining talking therapies, employer brokerage and skills so that people with health conditions get into and stay in work.',
+      'A Derby partnership joining talking therapies, employer brokerage and skills so that people with health ' +
+      'conditions get into and stay in work.',
     startDate: '2027-04-01',
     endDate: '2029-09-30',
     geography: ['Derby'],
@@ -153,13 +157,16 @@ function healthyMindsAtWork(): BidFields {
   return {
     title: 'Healthy Minds at Work',
     summary:
-      'Employment advisers in NHS talking-therapy teams across Nottingham and Nottinghamshire, with early help for people on sickness absence.',
+      'Employment advisers in NHS talking-therapy teams across Nottingham and Nottinghamshire, with early help ' +
+      'for people on sickness absence.',
     startDate: '2027-04-01',
     endDate: '2029-12-31',
     geography: ['Nottingham', 'Nottinghamshire'],
     narrative: {
       ...narrative,
-      need: 'Employment support is not joined to IAPT talking therapies; people on sickness absence get no early help (sections 7.3 and 7.4).',
+      need:
+        'Employment support is not joined to IAPT talking therapies; people on sickness absence get no early ' +
+        'help (sections 7.3 and 7.4).',
     },
     partners: [
       {

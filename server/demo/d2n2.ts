@@ -14,7 +14,10 @@ export function d2n2HealthAndWellbeingCall(opensAt: Date, closesAt: Date, refere
     title: 'Health and Wellbeing',
     lepArea: 'D2N2',
     description:
-      'ESF for partnerships that help people with health conditions and disabilities into and on in work, and that develop the health and social care workforce, across Derby, Derbyshire, Nottingham and Nottinghamshire. A smaller number of larger bids formed around strategic partnerships is expected: bids may span priorities.',
+      'ESF for partnerships that help people with health conditions and disabilities into and on in work, and ' +
+      'that develop the health and social care workforce, across Derby, Derbyshire, Nottingham and ' +
+      'Nottinghamshire. A smaller number of larger bids formed around strategic partnerships is expected: ' +
+      'bids may span priorities.',
     opensAt: opensAt.toISOString(),
     closesAt: closesAt.toISOString(),
     interventionRatePercent: 50,
@@ -65,35 +68,43 @@ export function d2n2HealthAndWellbeingCall(opensAt: Date, closesAt: Date, refere
         code: 'GAP-NEED',
         title: 'Fills a genuine gap in provision or unmet need',
         guidance:
-          'Section 4.1.2: the volume of existing provision means the programme should fund activity that fills a genuine gap or meets need that is not being met, and complements DWP and Department of Health activity rather than duplicating it.',
+          'Section 4.1.2: the volume of existing provision means the programme should fund activity that fills a ' +
+          'genuine gap or meets need that is not being met, and complements DWP and Department of Health ' +
+          'activity rather than duplicating it.',
         weight: 3,
       },
       {
         code: 'GAP-SYSTEM',
         title: 'Tackles structural or system issues',
         guidance:
-          'Sections 4.1.2 and 7.3: referral routes, employer commitment and support, key transitions and joined-up governance. Blended referrals from health, care, employment and other agencies (recommendation 5).',
+          'Sections 4.1.2 and 7.3: referral routes, employer commitment and support, key transitions and ' +
+          'joined-up governance. Blended referrals from health, care, employment and other agencies ' +
+          '(recommendation 5).',
         weight: 2,
       },
       {
         code: 'GAP-GROUPS',
         title: 'Reaches groups the current system serves poorly',
         guidance:
-          'Section 7.3: people with common and lower-level mental health challenges; disabled people; young people with disabilities, learning disabilities and autism; people with multiple and complex needs; the newly unemployed, people on sickness absence and ESA claimants found fit for work.',
+          'Section 7.3: people with common and lower-level mental health challenges; disabled people; young ' +
+          'people with disabilities, learning disabilities and autism; people with multiple and complex ' +
+          'needs; the newly unemployed, people on sickness absence and ESA claimants found fit for work.',
         weight: 2,
       },
       {
         code: 'GAP-SUSTAIN',
         title: 'Supports people into work and to stay in work',
         guidance:
-          'Recommendation 5: individual and employer support together, support into work, in work and early help in the event of sickness absence, and work across the health and care sectors.',
+          'Recommendation 5: individual and employer support together, support into work, in work and early help ' +
+          'in the event of sickness absence, and work across the health and care sectors.',
         weight: 1,
       },
       {
         code: 'GAP-FUTURE',
         title: 'Anticipates the direction of travel',
         guidance:
-          "Section 4.1.2: positions the D2N2 area to benefit from or influence future provision, such as the Work and Health Unit's programmes.",
+          'Section 4.1.2: positions the D2N2 area to benefit from or influence future provision, such as the Work ' +
+          "and Health Unit's programmes.",
         weight: 1,
       },
     ],

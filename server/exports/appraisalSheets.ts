@@ -270,7 +270,10 @@ export async function writeScores(input: WorkbookInput, rows = scoreRowsFor(inpu
   });
 }
 
-/** Writes a sheet with one table whose rows come one by one (from the database, or made as taken), pausing for the zip and the client. */
+/**
+ * Writes a sheet with one table whose rows come one by one (from the database, or made as taken), pausing for the zip
+ * and the client.
+ */
 async function streamedSheet<T>(
   input: WorkbookInput,
   name: string,
@@ -390,7 +393,10 @@ export function writePartners(input: WorkbookInput): Promise<void> {
   );
 }
 
-/** Funding plan: per priority the allocation, funded and remaining under the greedy and optimal plans, then which bids each funds. */
+/**
+ * Funding plan: per priority the allocation, funded and remaining under the greedy and optimal plans, then which bids
+ * each funds.
+ */
 export async function writeFundingPlan(input: WorkbookInput): Promise<void> {
   const { greedy, optimal, difference } = input.appraisal;
   const priorities: TableColumn[] = [
@@ -431,7 +437,8 @@ export async function writeFundingPlan(input: WorkbookInput): Promise<void> {
     'Funding plan',
     input.title(
       'Funding plan',
-      'Greedy: in rank order, a bid is recommended if every priority it spans has room. Optimal: the set that maximises the objective within every allocation.',
+      'Greedy: in rank order, a bid is recommended if every priority it spans has room. Optimal: the set that ' +
+        'maximises the objective within every allocation.',
     ),
     widths,
   );

@@ -41,7 +41,9 @@ export interface TemplateFile {
 
 type UploadedFile = { id: string; filename: string };
 
-/** The call's bid template for an applicant or officer who may see the call; with bidId, pre-filled from that own draft. */
+/**
+ * The call's bid template for an applicant or officer who may see the call; with bidId, pre-filled from that own draft.
+ */
 export async function bidTemplateFor(
   ctx: AppContext,
   actor: Actor,

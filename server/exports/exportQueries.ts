@@ -41,7 +41,8 @@ export interface AwardedBid extends ExportBid {
 function withNewestVersion(db: Db) {
   return db('bids as b')
     .joinRaw(
-      'join lateral (select * from bid_versions bv where bv.bid_id = b.id order by bv.version desc limit 1) as v on true',
+      'join lateral (select * from bid_versions bv where bv.bid_id = b.id order by bv.version desc limit 1) as v ' +
+        'on true',
     )
     .select(
       'b.id',
@@ -127,7 +128,9 @@ export function startEarly<T>(rows: AsyncIterable<T>): EarlyRows<T> {
   };
 }
 
-/** A row of the Scores sheet: an appraiser's submitted score with its comment, or a moderated score with its rationale. */
+/**
+ * A row of the Scores sheet: an appraiser's submitted score with its comment, or a moderated score with its rationale.
+ */
 export interface ExportScoreRow {
   bidId: string;
   criterion: string;
@@ -147,9 +150,10 @@ export interface ExportScoreRow {
 }
 
 /**
- * The scores of the sheets that count (whereSheetCounts) and moderated scores of a call's submitted bids on the given criteria, streamed in the
- * Scores sheet's order: bids by reference, criteria in the order given, each criterion's appraisers' scores in
- * the order of their names (then ids) as the database sorts them, and its moderated score after them.
+ * The scores of the sheets that count (whereSheetCounts) and moderated scores of a call's submitted bids on the given
+ * criteria, streamed in the Scores sheet's order: bids by reference, criteria in the order given, each criterion's
+ * appraisers' scores in the order of their names (then ids) as the database sorts them, and its moderated score after
+ * them.
  */
 export function scoreRowsOf(
   db: Db,
@@ -222,9 +226,12 @@ const DRAFT_EVENTS = ['bid.created', 'bid.updated'];
 const DRAFT_CHANGE = `(
   select case when count(*) = 0 then 'No change' else 'Changed: ' || string_agg(k.key, ', ' order by k.side, k.ord) end
   from (
-    select coalesce(w.key, i.key) as key, case when w.key is null then 1 else 0 end as side, coalesce(w.ord, i.ord) as ord
-    from jsonb_each(case when jsonb_typeof(e.before) = 'object' then e.before else '{}' end) with ordinality as w(key, value, ord)
-    full join jsonb_each(case when jsonb_typeof(e.after) = 'object' then e.after else '{}' end) with ordinality as i(key, value, ord)
+    select coalesce(w.key, i.key) as key, case when w.key is null then 1 else 0 end as side,
+      coalesce(w.ord, i.ord) as ord
+    from jsonb_each(case when jsonb_typeof(e.before) = 'object' then e.before else '{}' end)
+      with ordinality as w(key, value, ord)
+    full join jsonb_each(case when jsonb_typeof(e.after) = 'object' then e.after else '{}' end)
+      with ordinality as i(key, value, ord)
       on i.key = w.key
     where w.value is distinct from i.value
   ) as k

@@ -15,17 +15,30 @@ export function callIndicators(call: Call, catalogue: Indicator[]): Indicator[] 
 function howToFillIn(call: Call): string[] {
   const sheets = [BID_SHEET, ...TABLES.map((table) => table.name)];
   return [
-    `Fill in the sheets ${sheets.slice(0, -1).join(', ')} and ${sheets[sheets.length - 1]}. On each list sheet, one line per item from row 2; a blank line is skipped. Rows after ${LAST_ROW.toLocaleString('en-GB')} are not read.`,
-    'Type money in pounds with pence, as a number such as 450000 or 450000.50 (the cell shows £450,000.50), or as text such as £450,000.00. At most two decimal places.',
-    'Type the amounts and values themselves: a formula in an answer cell is refused, so the template reads exactly what you see.',
-    'Type dates as YYYY-MM-DD, for example 2027-04-01. In Geography separate the areas with semicolons, for example Derby; Derbyshire.',
-    'Use the dropdowns for priority, indicator and gap codes, organisation types, partner roles, sectors, kinds of match and their status.',
-    `Exactly one partner is the lead. The partners' ESF adds up to the ESF across the Budget's priorities, and their match to the match funding declared. ESF plus match equals the total eligible cost, and ESF is at most ${call.interventionRatePercent}% of it.`,
-    'Targets: one line per indicator, Kind "Output" for participant indicators (P-…) and "Result" for result indicators (R-…). P-TOTAL, the total number of participants, is always needed.',
-    'Match funding evidence: upload each letter of commitment to the bid first, then type its file name in the "Evidence file" column.',
-    'Upload the filled template to your draft bid. It replaces everything in the draft with what the template says. If any cell has a problem nothing changes, and each problem is listed with its sheet and cell, such as Partners!F3.',
+    `Fill in the sheets ${sheets.slice(0, -1).join(', ')} and ${sheets[sheets.length - 1]}. On each list sheet, ` +
+      `one line per item from row 2; a blank line is skipped. Rows after ${LAST_ROW.toLocaleString('en-GB')} ` +
+      `are not read.`,
+    'Type money in pounds with pence, as a number such as 450000 or 450000.50 (the cell shows £450,000.50), or as ' +
+      'text such as £450,000.00. At most two decimal places.',
+    'Type the amounts and values themselves: a formula in an answer cell is refused, so the template reads ' +
+      'exactly what you see.',
+    'Type dates as YYYY-MM-DD, for example 2027-04-01. In Geography separate the areas with semicolons, for ' +
+      'example Derby; Derbyshire.',
+    'Use the dropdowns for priority, indicator and gap codes, organisation types, partner roles, sectors, kinds ' +
+      'of match and their status.',
+    `Exactly one partner is the lead. The partners' ESF adds up to the ESF across the Budget's priorities, and ` +
+      `their match to the match funding declared. ESF plus match equals the total eligible cost, and ESF is at ` +
+      `most ${call.interventionRatePercent}% of it.`,
+    'Targets: one line per indicator, Kind "Output" for participant indicators (P-…) and "Result" for result ' +
+      'indicators (R-…). P-TOTAL, the total number of participants, is always needed.',
+    'Match funding evidence: upload each letter of commitment to the bid first, then type its file name in the ' +
+      '"Evidence file" column.',
+    'Upload the filled template to your draft bid. It replaces everything in the draft with what the template ' +
+      'says. If any cell has a problem nothing changes, and each problem is listed with its sheet and cell, ' +
+      'such as Partners!F3.',
     'Keep the sheet names and the headings as they are, and do not insert rows or columns above or between them.',
-    `Importing does not submit the bid: submit it in the service before the deadline, ${formatLondonDateTime(call.closesAt)} (UK time).`,
+    `Importing does not submit the bid: submit it in the service before the deadline, ` +
+      `${formatLondonDateTime(call.closesAt)} (UK time).`,
   ];
 }
 
@@ -64,7 +77,8 @@ export function writeInstructions(sheet: ExcelJS.Worksheet, call: Call, indicato
   for (const priority of call.priorities)
     fact(
       priority.code,
-      `${priority.title}. Allocation ${formatPounds(priority.allocationPence)}. Indicators: ${[...priority.participantIndicators, ...priority.resultIndicators].join(', ')}`,
+      `${priority.title}. Allocation ${formatPounds(priority.allocationPence)}. Indicators: ` +
+        `${[...priority.participantIndicators, ...priority.resultIndicators].join(', ')}`,
     );
   sheet.addRow([]);
 

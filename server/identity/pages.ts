@@ -92,7 +92,8 @@ export function identityPages(ctx: AppContext): Router {
       await startSession(req, user.id);
       await setFlash(
         req,
-        `Welcome, ${user.name}. ${user.organisation?.name ?? 'Your organisation'} is registered: start a bid on an open call.`,
+        `Welcome, ${user.name}. ${user.organisation?.name ?? 'Your organisation'} is registered: start a bid on ` +
+          `an open call.`,
       );
       res.redirect(303, '/dashboard');
     } catch (error) {

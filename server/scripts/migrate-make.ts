@@ -11,6 +11,7 @@ const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
 const file = path.resolve('migrations', `${stamp}_${name}.ts`);
 fs.writeFileSync(
   file,
-  `import type { Knex } from 'knex';\n\nexport async function up(knex: Knex): Promise<void> {\n}\n\nexport async function down(knex: Knex): Promise<void> {\n}\n`,
+  `import type { Knex } from 'knex';\n\nexport async function up(knex: Knex): Promise<void> {\n}\n\nexport async ` +
+    `function down(knex: Knex): Promise<void> {\n}\n`,
 );
 console.log(file);

@@ -40,13 +40,17 @@ function shorten(label: string): string {
 }
 
 function text(x: number, y: number, content: string, extra = ''): string {
-  return `<text x="${x}" y="${y}" ${FONT} font-size="14" fill="${COLOURS.text}"${extra ? ` ${extra}` : ''}>${escapeXml(content)}</text>`;
+  return (
+    `<text x="${x}" y="${y}" ${FONT} font-size="14" fill="${COLOURS.text}"${extra ? ` ${extra}` : ''}>` +
+    `${escapeXml(content)}</text>`
+  );
 }
 
 function frame(id: string, title: string, description: string, height: number, body: string[]): string {
   checkId(id);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${WIDTH} ${height}" width="100%" focusable="false">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-labelledby="${id}-title ${id}` +
+      `-desc" viewBox="0 0 ${WIDTH} ${height}" width="100%" focusable="false">`,
     `<title id="${id}-title">${escapeXml(title)}</title>`,
     `<desc id="${id}-desc">${escapeXml(description)}</desc>`,
     ...body,
@@ -85,7 +89,8 @@ export function comparisonBarChart(chart: ComparisonChart): string {
   const rowHeight = 58;
   const height = legendHeight + Math.max(1, chart.rows.length) * rowHeight + 8;
   const body: string[] = [
-    `<rect x="0" y="4" width="16" height="16" fill="${COLOURS.secondary}" stroke="${COLOURS.outline}" stroke-width="2"/>`,
+    `<rect x="0" y="4" width="16" height="16" fill="${COLOURS.secondary}" stroke="${COLOURS.outline}" ` +
+      `stroke-width="2"/>`,
     text(22, 17, chart.limitName),
     `<rect x="${WIDTH / 2}" y="4" width="16" height="16" fill="${COLOURS.primary}"/>`,
     text(WIDTH / 2 + 22, 17, chart.valueName),
@@ -97,9 +102,11 @@ export function comparisonBarChart(chart: ComparisonChart): string {
     const over = row.value > row.limit;
     body.push(text(0, top + 24, shorten(row.label)));
     body.push(
-      `<rect x="${LABEL_WIDTH}" y="${top + 4}" width="${limitLength}" height="20" fill="${COLOURS.secondary}" stroke="${COLOURS.outline}" stroke-width="2"/>`,
+      `<rect x="${LABEL_WIDTH}" y="${top + 4}" width="${limitLength}" height="20" fill="${COLOURS.secondary}" ` +
+        `stroke="${COLOURS.outline}" stroke-width="2"/>`,
       text(LABEL_WIDTH + limitLength + 6, top + 19, row.limitText),
-      `<rect x="${LABEL_WIDTH}" y="${top + 28}" width="${valueLength}" height="20" fill="${over ? COLOURS.over : COLOURS.primary}"/>`,
+      `<rect x="${LABEL_WIDTH}" y="${top + 28}" width="${valueLength}" height="20" fill="` +
+        `${over ? COLOURS.over : COLOURS.primary}"/>`,
       text(LABEL_WIDTH + valueLength + 6, top + 43, over ? `${row.valueText} (over)` : row.valueText),
     );
   });
@@ -139,7 +146,8 @@ export function scoreBarChart(chart: ScoreChart): string {
     body.push(
       `<rect x="0" y="4" width="16" height="16" fill="${COLOURS.primary}"/>`,
       text(22, 17, chart.emphasisName!),
-      `<rect x="${WIDTH / 2}" y="4" width="16" height="16" fill="${COLOURS.secondary}" stroke="${COLOURS.outline}" stroke-width="2"/>`,
+      `<rect x="${WIDTH / 2}" y="4" width="16" height="16" fill="${COLOURS.secondary}" stroke="${COLOURS.outline}` +
+        `" stroke-width="2"/>`,
       text(WIDTH / 2 + 22, 17, chart.otherName!),
     );
   }
@@ -147,7 +155,8 @@ export function scoreBarChart(chart: ScoreChart): string {
     const tick = (chart.max / 5) * step;
     const x = LABEL_WIDTH + barLength(tick, chart.max);
     body.push(
-      `<line x1="${x}" y1="${plotTop - 4}" x2="${x}" y2="${height - 4}" stroke="${COLOURS.muted}" stroke-width="1" stroke-dasharray="2 3"/>`,
+      `<line x1="${x}" y1="${plotTop - 4}" x2="${x}" y2="${height - 4}" stroke="${COLOURS.muted}" ` +
+        `stroke-width="1" stroke-dasharray="2 3"/>`,
       text(x, plotTop - 8, String(Math.round(tick * 100) / 100), 'text-anchor="middle" font-size="12"'),
     );
   }

@@ -31,7 +31,9 @@ function sign(config: Config, binding: string): string {
   return createHmac('sha256', config.sessionSecret).update(`csrf|${binding}`).digest('base64url');
 }
 
-/** What the token is bound to: the session of someone signed in, or the anonymous cookie (made if asked and missing). */
+/**
+ * What the token is bound to: the session of someone signed in, or the anonymous cookie (made if asked and missing).
+ */
 function binding(config: Config, req: Request, res: Response | undefined): string | undefined {
   if (req.session?.userId) return `session|${req.sessionID}`;
   const name = cookieName(config, ANONYMOUS);

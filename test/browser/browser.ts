@@ -41,7 +41,8 @@ export function describeInBrowser(title: string, body: (this: Mocha.Suite) => vo
     return;
   }
   console.warn(
-    `\n${'!'.repeat(72)}\nBROWSER TESTS SKIPPED: ${CHROMIUM} not found (apt-get install -y chromium)\n  suite: ${title}\n${'!'.repeat(72)}\n`,
+    `\n${'!'.repeat(72)}\nBROWSER TESTS SKIPPED: ${CHROMIUM} not found (apt-get install -y chromium)\n  suite: ` +
+      `${title}\n${'!'.repeat(72)}\n`,
   );
   describe.skip(title, body);
 }

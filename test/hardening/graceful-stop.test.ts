@@ -130,26 +130,29 @@ describe('the server stopped with SIGTERM mid-stream', () => {
     );
   });
 
-  it('past its grace period cuts off what is still running, rolled back whole, without waiting for it', async function () {
-    this.timeout(120_000);
-    const answers = await stopWhileSubmitting(500, async (_port, server) => {
-      // It exits while the test still holds the lock its submissions wait for.
-      const late = new Promise((resolve) =>
-        setTimeout(() => resolve('still running 15 s after SIGTERM'), 15_000).unref(),
+  it(
+    'past its grace period cuts off what is still running, rolled back whole, without ' + 'waiting for it',
+    async function () {
+      this.timeout(120_000);
+      const answers = await stopWhileSubmitting(500, async (_port, server) => {
+        // It exits while the test still holds the lock its submissions wait for.
+        const late = new Promise((resolve) =>
+          setTimeout(() => resolve('still running 15 s after SIGTERM'), 15_000).unref(),
+        );
+        expect(await Promise.race([exited(server), late])).to.equal(0);
+        const left = await test.knex.raw(
+          'select count(*)::int as count from pg_stat_activity where application_name = ?',
+          [applicationNameOf(server.pid!)],
+        );
+        expect(left.rows[0].count, "the server's database sessions").to.equal(0);
+      });
+      for (const answer of answers)
+        expect(answer)
+          .to.be.a('string')
+          .and.to.match(/fetch failed|terminated|socket/i);
+      expect(await submittedVersions()).to.deep.equal(
+        bidIds.map(() => ({ status: 'draft', versions: 0, submittedEvents: 0 })),
       );
-      expect(await Promise.race([exited(server), late])).to.equal(0);
-      const left = await test.knex.raw(
-        'select count(*)::int as count from pg_stat_activity where application_name = ?',
-        [applicationNameOf(server.pid!)],
-      );
-      expect(left.rows[0].count, "the server's database sessions").to.equal(0);
-    });
-    for (const answer of answers)
-      expect(answer)
-        .to.be.a('string')
-        .and.to.match(/fetch failed|terminated|socket/i);
-    expect(await submittedVersions()).to.deep.equal(
-      bidIds.map(() => ({ status: 'draft', versions: 0, submittedEvents: 0 })),
-    );
-  });
+    },
+  );
 });

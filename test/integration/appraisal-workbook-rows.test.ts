@@ -51,7 +51,10 @@ async function aScoredCall(test: TestApp): Promise<ClosedCall> {
   return closed;
 }
 
-/** The Scores sheet's rows as worked out here from plain queries: bids by reference, criteria in the call's order, names, then moderation. */
+/**
+ * The Scores sheet's rows as worked out here from plain queries: bids by reference, criteria in the call's order,
+ * names, then moderation.
+ */
 async function expectedScoreRows(test: TestApp, callId: string): Promise<ExportScoreRow[]> {
   const bids: { id: string }[] = await test.knex('bids').where({ callId }).orderBy('reference').select('id');
   const scores = await test
@@ -100,7 +103,10 @@ async function expectedScoreRows(test: TestApp, callId: string): Promise<ExportS
   return rows;
 }
 
-/** The call's audit events as the Audit sheet should show them, worked out here: by bid reference, then as they happened. */
+/**
+ * The call's audit events as the Audit sheet should show them, worked out here: by bid reference, then as they
+ * happened.
+ */
 async function trailsByReference(test: TestApp, callId: string) {
   const bids: { id: string; reference: string }[] = await test.knex('bids').where({ callId }).select('id', 'reference');
   const referenceOf = new Map(bids.map((b) => [b.id, b.reference]));
@@ -136,37 +142,45 @@ describe("the appraisal workbook's streamed rows", () => {
   });
   afterEach(() => test.close());
 
-  it("reads every submitted score and moderated score in the Scores sheet's order, the same in batches of 7 as in one", async function () {
-    this.timeout(60_000);
-    const { call } = await aScoredCall(test);
-    const expected = await expectedScoreRows(test, call.id);
-    // 3 bids × 10 criteria × 3 appraisers, and one moderation.
-    expect(expected).to.have.length(91);
-    expect(expected.filter((r) => r.text?.startsWith(AWKWARD))).to.have.length(91);
+  it(
+    "reads every submitted score and moderated score in the Scores sheet's order, the same " +
+      'in batches of 7 as in one',
+    async function () {
+      this.timeout(60_000);
+      const { call } = await aScoredCall(test);
+      const expected = await expectedScoreRows(test, call.id);
+      // 3 bids × 10 criteria × 3 appraisers, and one moderation.
+      expect(expected).to.have.length(91);
+      expect(expected.filter((r) => r.text?.startsWith(AWKWARD))).to.have.length(91);
 
-    expect(await all(scoreRowsOf(test.knex, call.id, CRITERIA, { batchSize: 7 }))).to.deep.equal(expected);
-    expect(await all(scoreRowsOf(test.knex, call.id, CRITERIA, { batchSize: 1000 }))).to.deep.equal(expected);
-    // Only the criteria asked for, in the order asked for.
-    const two = await all(scoreRowsOf(test.knex, call.id, ['MC', 'SF'], { batchSize: 4 }));
-    expect(two.map((r) => r.criterion).slice(0, 6)).to.deep.equal(['MC', 'MC', 'MC', 'SF', 'SF', 'SF']);
-    expect(two).to.have.length(3 * 2 * 3 + 1);
-  });
+      expect(await all(scoreRowsOf(test.knex, call.id, CRITERIA, { batchSize: 7 }))).to.deep.equal(expected);
+      expect(await all(scoreRowsOf(test.knex, call.id, CRITERIA, { batchSize: 1000 }))).to.deep.equal(expected);
+      // Only the criteria asked for, in the order asked for.
+      const two = await all(scoreRowsOf(test.knex, call.id, ['MC', 'SF'], { batchSize: 4 }));
+      expect(two.map((r) => r.criterion).slice(0, 6)).to.deep.equal(['MC', 'MC', 'MC', 'SF', 'SF', 'SF']);
+      expect(two).to.have.length(3 * 2 * 3 + 1);
+    },
+  );
 
-  it("reads every audit event of the submitted bids, each bid's trail together in reference order, oldest first, across batches", async function () {
-    this.timeout(60_000);
-    const { call } = await aScoredCall(test);
-    const expected = await trailsByReference(test, call.id);
-    expect(expected.length).to.be.greaterThan(20);
-    // The trails are not already in one order of time across the call, or the test could not tell them apart.
-    const inOrderOfTime = [...expected].sort((x, y) => x.id - y.id);
-    expect(expected.map((e) => e.id)).to.not.deep.equal(inOrderOfTime.map((e) => e.id));
+  it(
+    "reads every audit event of the submitted bids, each bid's trail together in reference " +
+      'order, oldest first, across batches',
+    async function () {
+      this.timeout(60_000);
+      const { call } = await aScoredCall(test);
+      const expected = await trailsByReference(test, call.id);
+      expect(expected.length).to.be.greaterThan(20);
+      // The trails are not already in one order of time across the call, or the test could not tell them apart.
+      const inOrderOfTime = [...expected].sort((x, y) => x.id - y.id);
+      expect(expected.map((e) => e.id)).to.not.deep.equal(inOrderOfTime.map((e) => e.id));
 
-    const brief = (events: ExportAuditEvent[]) =>
-      events.map(({ bidId, action, occurredAt }) => ({ bidId, action, occurredAt }));
-    const briefExpected = expected.map(({ bidId, action, occurredAt }) => ({ bidId, action, occurredAt }));
-    expect(brief(await all(auditEventsOf(test.knex, call.id, { batchSize: 5 })))).to.deep.equal(briefExpected);
-    expect(brief(await all(auditEventsOf(test.knex, call.id, { batchSize: 1000 })))).to.deep.equal(briefExpected);
-  });
+      const brief = (events: ExportAuditEvent[]) =>
+        events.map(({ bidId, action, occurredAt }) => ({ bidId, action, occurredAt }));
+      const briefExpected = expected.map(({ bidId, action, occurredAt }) => ({ bidId, action, occurredAt }));
+      expect(brief(await all(auditEventsOf(test.knex, call.id, { batchSize: 5 })))).to.deep.equal(briefExpected);
+      expect(brief(await all(auditEventsOf(test.knex, call.id, { batchSize: 1000 })))).to.deep.equal(briefExpected);
+    },
+  );
 
   it('writes every score row and audit event into its sheet, awkward text and all, as read', async function () {
     this.timeout(60_000);
@@ -238,55 +252,63 @@ describe("the appraisal workbook's streamed rows", () => {
     expect(count).to.equal(90);
   });
 
-  it('gives rows started early complete, and closes a query started early that is never read, so its transaction goes on', async function () {
-    this.timeout(60_000);
-    const { call } = await aScoredCall(test);
-    const expected = await expectedScoreRows(test, call.id);
-    const [early, count] = await test.knex.transaction(
-      async (trx) => {
-        const unread = startEarly(scoreRowsOf(trx, call.id, CRITERIA, { batchSize: 3 }));
-        await unread.close();
-        const read = await all(startEarly(scoreRowsOf(trx, call.id, CRITERIA, { batchSize: 3 })));
-        const [{ count: n }] = await trx('scores').count<{ count: string }[]>('* as count');
-        return [read, Number(n)] as const;
-      },
-      { isolationLevel: 'repeatable read', readOnly: true },
-    );
-    expect(early).to.deep.equal(expected);
-    expect(count).to.equal(90);
+  it(
+    'gives rows started early complete, and closes a query started early that is never read, ' +
+      'so its transaction goes on',
+    async function () {
+      this.timeout(60_000);
+      const { call } = await aScoredCall(test);
+      const expected = await expectedScoreRows(test, call.id);
+      const [early, count] = await test.knex.transaction(
+        async (trx) => {
+          const unread = startEarly(scoreRowsOf(trx, call.id, CRITERIA, { batchSize: 3 }));
+          await unread.close();
+          const read = await all(startEarly(scoreRowsOf(trx, call.id, CRITERIA, { batchSize: 3 })));
+          const [{ count: n }] = await trx('scores').count<{ count: string }[]>('* as count');
+          return [read, Number(n)] as const;
+        },
+        { isolationLevel: 'repeatable read', readOnly: true },
+      );
+      expect(early).to.deep.equal(expected);
+      expect(count).to.equal(90);
 
-    // A query that fails fails in the loop that reads it, not before.
-    const failing = startEarly(scoreRowsOf(test.knex, 'not-a-call-id', CRITERIA));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    let failure: unknown;
-    try {
-      await all(failing);
-    } catch (error) {
-      failure = error;
-    }
-    expect(String(failure)).to.match(/uuid/);
-  });
+      // A query that fails fails in the loop that reads it, not before.
+      const failing = startEarly(scoreRowsOf(test.knex, 'not-a-call-id', CRITERIA));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      let failure: unknown;
+      try {
+        await all(failing);
+      } catch (error) {
+        failure = error;
+      }
+      expect(String(failure)).to.match(/uuid/);
+    },
+  );
 
-  it('stops a download the client leaves at its first bytes, its queries started early closed with the transaction', async function () {
-    this.timeout(60_000);
-    const { call, officer } = await aScoredCall(test);
-    const leaving: Writable = new Writable({
-      write(_chunk, _encoding, callback) {
-        leaving.destroy();
-        callback();
-      },
-    });
-    let failure: unknown;
-    try {
-      await streamAppraisalWorkbook(test.ctx, officer.actor, call.id, 'score', () => leaving);
-    } catch (error) {
-      failure = error;
-    }
-    expect(failure).to.be.instanceOf(DownloadAborted);
-    // Every connection is back in the pool and nothing is left running on the database.
-    const running = await test.knex.raw(
-      `select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
-    );
-    expect(Number(running.rows[0].count)).to.equal(0);
-  });
+  it(
+    'stops a download the client leaves at its first bytes, its queries started early closed ' + 'with the transaction',
+    async function () {
+      this.timeout(60_000);
+      const { call, officer } = await aScoredCall(test);
+      const leaving: Writable = new Writable({
+        write(_chunk, _encoding, callback) {
+          leaving.destroy();
+          callback();
+        },
+      });
+      let failure: unknown;
+      try {
+        await streamAppraisalWorkbook(test.ctx, officer.actor, call.id, 'score', () => leaving);
+      } catch (error) {
+        failure = error;
+      }
+      expect(failure).to.be.instanceOf(DownloadAborted);
+      // Every connection is back in the pool and nothing is left running on the database.
+      const running = await test.knex.raw(
+        `select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and ` +
+          `state <> 'idle'`,
+      );
+      expect(Number(running.rows[0].count)).to.equal(0);
+    },
+  );
 });

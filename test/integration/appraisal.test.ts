@@ -221,35 +221,42 @@ describe('appraisal API', () => {
   });
 
   describe('moderation and the weighted score', () => {
-    it('computes the weighted score and thresholds from the means, and lets the officer moderate with a rationale', async () => {
-      const { appraisers, bidIds, officer } = await aClosedCallWithBids(test);
-      // SF: 2 and 3 → mean 2.5, under its minimum of 3; everything else 4 and 4.
-      await scoreBid(appraisers[0], bidIds[0], (c) => (c === 'SF' ? 2 : 4));
-      await scoreBid(appraisers[1], bidIds[0], (c) => (c === 'SF' ? 3 : 4));
-      let scores = (await officer.agent.get(`/api/v1/bids/${bidIds[0]}/scores`).expect(200)).body;
-      // 100 × (3×2.5 + 17×4) ÷ (20×5) = 100 × 75.5 ÷ 100 = 75.5
-      expect(scores.weightedScorePercent).to.equal(75.5);
-      expect(scores.meetsThresholds).to.equal(false);
-      expect(scores.thresholdFailures).to.deep.equal(['SF']);
+    it(
+      'computes the weighted score and thresholds from the means, and lets the officer moderate ' + 'with a rationale',
+      async () => {
+        const { appraisers, bidIds, officer } = await aClosedCallWithBids(test);
+        // SF: 2 and 3 → mean 2.5, under its minimum of 3; everything else 4 and 4.
+        await scoreBid(appraisers[0], bidIds[0], (c) => (c === 'SF' ? 2 : 4));
+        await scoreBid(appraisers[1], bidIds[0], (c) => (c === 'SF' ? 3 : 4));
+        let scores = (await officer.agent.get(`/api/v1/bids/${bidIds[0]}/scores`).expect(200)).body;
+        // 100 × (3×2.5 + 17×4) ÷ (20×5) = 100 × 75.5 ÷ 100 = 75.5
+        expect(scores.weightedScorePercent).to.equal(75.5);
+        expect(scores.meetsThresholds).to.equal(false);
+        expect(scores.thresholdFailures).to.deep.equal(['SF']);
 
-      const moderated = await officer.agent
-        .put(`/api/v1/bids/${bidIds[0]}/moderation`)
-        .send({
-          scores: [
-            { criterion: 'SF', score: 3, rationale: 'The panel agreed the fit with the LEP strategy is satisfactory.' },
-          ],
-        })
-        .expect(200);
-      scores = moderated.body;
-      // 100 × (3×3 + 17×4) ÷ 100 = 77
-      expect(scores.weightedScorePercent).to.equal(77);
-      expect(scores.meetsThresholds).to.equal(true);
-      const event = await test.knex('auditEvents').where({ bidId: bidIds[0], action: 'scores.moderated' }).first();
-      expect(event.after).to.deep.equal([
-        { criterion: 'SF', score: 3, rationale: 'The panel agreed the fit with the LEP strategy is satisfactory.' },
-      ]);
-      expect(event.before).to.deep.equal([]);
-    });
+        const moderated = await officer.agent
+          .put(`/api/v1/bids/${bidIds[0]}/moderation`)
+          .send({
+            scores: [
+              {
+                criterion: 'SF',
+                score: 3,
+                rationale: 'The panel agreed the fit with the LEP strategy is satisfactory.',
+              },
+            ],
+          })
+          .expect(200);
+        scores = moderated.body;
+        // 100 × (3×3 + 17×4) ÷ 100 = 77
+        expect(scores.weightedScorePercent).to.equal(77);
+        expect(scores.meetsThresholds).to.equal(true);
+        const event = await test.knex('auditEvents').where({ bidId: bidIds[0], action: 'scores.moderated' }).first();
+        expect(event.after).to.deep.equal([
+          { criterion: 'SF', score: 3, rationale: 'The panel agreed the fit with the LEP strategy is satisfactory.' },
+        ]);
+        expect(event.before).to.deep.equal([]);
+      },
+    );
 
     it('refuses a moderation without a rationale', async () => {
       const { bidIds, officer } = await aClosedCallWithBids(test);
@@ -305,26 +312,29 @@ describe('appraisal API', () => {
   });
 
   describe('solving a plan once', () => {
-    it('keeps a finished optimal plan under its input, finds it again, and solves anew when a score changes', async () => {
-      const { appraisers, bidIds, officer, call } = await aClosedCallWithBids(test, [
-        aBidBody(),
-        aBidBody({ title: 'Second' }),
-      ]);
-      for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 3);
-      await scoreBid(appraisers[0], bidIds[1], () => 4);
-      const first = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
-      expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(1);
-      const again = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
-      expect(again.fundingPlan.optimal).to.deep.equal(first.fundingPlan.optimal);
-      expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(1);
+    it(
+      'keeps a finished optimal plan under its input, finds it again, and solves anew when a score ' + 'changes',
+      async () => {
+        const { appraisers, bidIds, officer, call } = await aClosedCallWithBids(test, [
+          aBidBody(),
+          aBidBody({ title: 'Second' }),
+        ]);
+        for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 3);
+        await scoreBid(appraisers[0], bidIds[1], () => 4);
+        const first = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
+        expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(1);
+        const again = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
+        expect(again.fundingPlan.optimal).to.deep.equal(first.fundingPlan.optimal);
+        expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(1);
 
-      // The second appraiser's scores change the second bid's weighted score: a different input, a new solve.
-      await scoreBid(appraisers[1], bidIds[1], () => 2);
-      const changed = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
-      expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(2);
-      expect(changed.bids.find((b: { bidId: string }) => b.bidId === bidIds[1]).weightedScorePercent).to.equal(60);
-      expect(changed.fundingPlan.optimal.provenOptimal).to.equal(true);
-    });
+        // The second appraiser's scores change the second bid's weighted score: a different input, a new solve.
+        await scoreBid(appraisers[1], bidIds[1], () => 2);
+        const changed = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
+        expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(2);
+        expect(changed.bids.find((b: { bidId: string }) => b.bidId === bidIds[1]).weightedScorePercent).to.equal(60);
+        expect(changed.fundingPlan.optimal.provenOptimal).to.equal(true);
+      },
+    );
   });
 
   describe('decisions', () => {
@@ -387,30 +397,34 @@ describe('appraisal API', () => {
       expect(response.body.error.message).to.contain('MC');
     });
 
-    it("keeps the audit trail of a bid: all of it for officers, the organisation's own and its decision for the applicant", async () => {
-      const { appraisers, bidIds, officer, applicants } = await aClosedCallWithBids(test);
-      for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
-      await officer.agent.post(`/api/v1/bids/${bidIds[0]}/decision`).send({ decision: 'approved' }).expect(200);
-      const all = (await officer.agent.get(`/api/v1/bids/${bidIds[0]}/audit`).expect(200)).body.items;
-      expect(all.map((e: { action: string }) => e.action)).to.deep.equal([
-        'bid.created',
-        'bid.submitted',
-        'conflict.declared',
-        'scores.submitted',
-        'conflict.declared',
-        'scores.submitted',
-        'bid.decided',
-      ]);
-      const decided = all.at(-1);
-      expect(decided.before).to.deep.equal({ status: 'submitted' });
-      expect(decided.after.status).to.equal('approved');
-      const own = (await applicants[0].agent.get(`/api/v1/bids/${bidIds[0]}/audit`).expect(200)).body.items;
-      expect(own.map((e: { action: string }) => e.action)).to.deep.equal([
-        'bid.created',
-        'bid.submitted',
-        'bid.decided',
-      ]);
-    });
+    it(
+      "keeps the audit trail of a bid: all of it for officers, the organisation's own and its " +
+        'decision for the applicant',
+      async () => {
+        const { appraisers, bidIds, officer, applicants } = await aClosedCallWithBids(test);
+        for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
+        await officer.agent.post(`/api/v1/bids/${bidIds[0]}/decision`).send({ decision: 'approved' }).expect(200);
+        const all = (await officer.agent.get(`/api/v1/bids/${bidIds[0]}/audit`).expect(200)).body.items;
+        expect(all.map((e: { action: string }) => e.action)).to.deep.equal([
+          'bid.created',
+          'bid.submitted',
+          'conflict.declared',
+          'scores.submitted',
+          'conflict.declared',
+          'scores.submitted',
+          'bid.decided',
+        ]);
+        const decided = all.at(-1);
+        expect(decided.before).to.deep.equal({ status: 'submitted' });
+        expect(decided.after.status).to.equal('approved');
+        const own = (await applicants[0].agent.get(`/api/v1/bids/${bidIds[0]}/audit`).expect(200)).body.items;
+        expect(own.map((e: { action: string }) => e.action)).to.deep.equal([
+          'bid.created',
+          'bid.submitted',
+          'bid.decided',
+        ]);
+      },
+    );
   });
 
   describe('who may do what', () => {

@@ -108,7 +108,8 @@ describe('pages: the appraiser', () => {
         page = (await appraiser.agent.get('/appraisal').expect(200)).text;
       });
       const row = (callId: string) => new RegExp(`href="/appraisal/calls/${callId}">[^]*?</tr>`).exec(page)![0];
-      // The first call: the scored bid and the one with a draft sheet; not the conflicted one, nor the one that failed the gateway.
+      // The first call: the scored bid and the one with a draft sheet; not the conflicted one, nor the one that failed
+      // the gateway.
       expect(row(first.id)).to.contain('1 of 2 bids scored');
       expect(row(first.id)).not.to.contain('waiting for your declaration');
       expect(row(second.id)).to.contain('0 of 1 bids scored');
@@ -165,38 +166,44 @@ describe('pages: the appraiser', () => {
         expect((await applicants[0].agent.get(path)).status, path).to.equal(403);
     });
 
-    it("reaches a bid's pages by checking that bid alone, by the list's rule: one that failed the gateway is not found", async () => {
-      // A penny under the £500,000 floor: submitted, but it fails the gateway and never reaches the panel.
-      const belowFloor = aBidBody({
-        priorities: [
-          { code: '1.1', esfPence: 34_999_999 },
-          { code: '2.1', esfPence: 15_000_000 },
-        ],
-        partners: [{ name: 'Lead', type: 'vcs', role: 'lead', esfPence: 49_999_999, matchPence: 60_000_000 }],
-        totalEligibleCostPence: 109_999_999,
-      });
-      const { appraisers, bidIds } = await aClosedCallWithBids(test, [
-        aBidBody(),
-        belowFloor,
-        aBidBody({ title: 'Third' }),
-      ]);
-      const [appraiser] = appraisers;
-      for (const path of [
-        `/appraisal/bids/${bidIds[1]}/declare`,
-        `/appraisal/bids/${bidIds[1]}`,
-        `/appraisal/bids/${bidIds[1]}/score`,
-      ])
-        expect((await appraiser.agent.get(path)).status, path).to.equal(404);
-      const queries = await queriesDuring(test.knex, async () => {
-        await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/declare`).expect(200);
-        await declareNone(appraiser, bidIds[0]);
-        await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}`).expect(200);
-        await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200);
-      });
-      const callWide = queries.filter((sql) => /(from|join) "bids"/.test(sql) && /"call_id" = \$\d+/.test(sql));
-      expect(callWide).to.deep.equal([]);
-      expect(queries.filter((sql) => /from "bid_versions"/.test(sql) && /"bid_id" in \(/.test(sql))).to.deep.equal([]);
-    });
+    it(
+      "reaches a bid's pages by checking that bid alone, by the list's rule: one that failed the " +
+        'gateway is not found',
+      async () => {
+        // A penny under the £500,000 floor: submitted, but it fails the gateway and never reaches the panel.
+        const belowFloor = aBidBody({
+          priorities: [
+            { code: '1.1', esfPence: 34_999_999 },
+            { code: '2.1', esfPence: 15_000_000 },
+          ],
+          partners: [{ name: 'Lead', type: 'vcs', role: 'lead', esfPence: 49_999_999, matchPence: 60_000_000 }],
+          totalEligibleCostPence: 109_999_999,
+        });
+        const { appraisers, bidIds } = await aClosedCallWithBids(test, [
+          aBidBody(),
+          belowFloor,
+          aBidBody({ title: 'Third' }),
+        ]);
+        const [appraiser] = appraisers;
+        for (const path of [
+          `/appraisal/bids/${bidIds[1]}/declare`,
+          `/appraisal/bids/${bidIds[1]}`,
+          `/appraisal/bids/${bidIds[1]}/score`,
+        ])
+          expect((await appraiser.agent.get(path)).status, path).to.equal(404);
+        const queries = await queriesDuring(test.knex, async () => {
+          await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/declare`).expect(200);
+          await declareNone(appraiser, bidIds[0]);
+          await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}`).expect(200);
+          await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200);
+        });
+        const callWide = queries.filter((sql) => /(from|join) "bids"/.test(sql) && /"call_id" = \$\d+/.test(sql));
+        expect(callWide).to.deep.equal([]);
+        expect(queries.filter((sql) => /from "bid_versions"/.test(sql) && /"bid_id" in \(/.test(sql))).to.deep.equal(
+          [],
+        );
+      },
+    );
 
     it('shows a bid title people wrote as text', async () => {
       const { call, appraisers, bidIds } = await aClosedCallWithBids(test, [
@@ -368,20 +375,23 @@ describe('pages: the appraiser', () => {
       expect(sheet.submittedAt).to.equal(null);
     });
 
-    it("refuses to submit a low score without its comment, with the service's message linked to the comment", async () => {
-      const { appraisers, bidIds } = await aClosedCallWithBids(test);
-      const [appraiser] = appraisers;
-      await declareNone(appraiser, bidIds[0]);
-      const token = await csrfTokenFrom(appraiser.agent, `/appraisal/bids/${bidIds[0]}/score`);
-      const response = await appraiser.agent
-        .post(`/appraisal/bids/${bidIds[0]}/score`)
-        .type('form')
-        .send(sheetForm(token, 'submit', (c) => (c === 'MC' ? 1 : 4)));
-      expect(response.status).to.equal(422);
-      expect(response.text).to.contain('<a href="#scores-2-comment">A score of 1 needs a comment saying why</a>');
-      expect(response.text).to.match(/id="scores-2-score-1"[^>]*checked/);
-      expect(await test.knex('scoreSheets').count()).to.deep.equal([{ count: 0 }]);
-    });
+    it(
+      "refuses to submit a low score without its comment, with the service's message linked to the " + 'comment',
+      async () => {
+        const { appraisers, bidIds } = await aClosedCallWithBids(test);
+        const [appraiser] = appraisers;
+        await declareNone(appraiser, bidIds[0]);
+        const token = await csrfTokenFrom(appraiser.agent, `/appraisal/bids/${bidIds[0]}/score`);
+        const response = await appraiser.agent
+          .post(`/appraisal/bids/${bidIds[0]}/score`)
+          .type('form')
+          .send(sheetForm(token, 'submit', (c) => (c === 'MC' ? 1 : 4)));
+        expect(response.status).to.equal(422);
+        expect(response.text).to.contain('<a href="#scores-2-comment">A score of 1 needs a comment saying why</a>');
+        expect(response.text).to.match(/id="scores-2-score-1"[^>]*checked/);
+        expect(await test.knex('scoreSheets').count()).to.deep.equal([{ count: 0 }]);
+      },
+    );
 
     it('refuses to submit an incomplete sheet, naming each missing score', async () => {
       const { appraisers, bidIds } = await aClosedCallWithBids(test);

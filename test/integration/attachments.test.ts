@@ -70,22 +70,27 @@ describe('bid attachments', () => {
     expect(stored.bidId).to.equal(bid.id);
   });
 
-  it('lists files uploaded in the same instant in one order, the same in the draft and in the submitted version', async () => {
-    // Uploaded until the upload order is not the ids' order, so the test cannot pass by reading rows as stored.
-    const ids: string[] = [];
-    while (ids.length < 2 || ids.join() === [...ids].sort().join())
-      ids.push((await upload(applicant, aPdf(`letter ${ids.length}`), `letter-${ids.length}.pdf`).expect(201)).body.id);
-    await test
-      .knex('attachments')
-      .where({ bidId: bid.id })
-      .update({ createdAt: new Date('2017-03-01T12:00:00Z') });
-    const byId = [...ids].sort();
-    const draft = (await applicant.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body;
-    expect(draft.attachments.map((a: { id: string }) => a.id)).to.deep.equal(byId);
-    await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
-    const version = await test.knex('bidVersions').where({ bidId: bid.id }).first();
-    expect(JSON.parse(version.canonicalJson).attachments.map((a: { id: string }) => a.id)).to.deep.equal(byId);
-  });
+  it(
+    'lists files uploaded in the same instant in one order, the same in the draft and in the ' + 'submitted version',
+    async () => {
+      // Uploaded until the upload order is not the ids' order, so the test cannot pass by reading rows as stored.
+      const ids: string[] = [];
+      while (ids.length < 2 || ids.join() === [...ids].sort().join())
+        ids.push(
+          (await upload(applicant, aPdf(`letter ${ids.length}`), `letter-${ids.length}.pdf`).expect(201)).body.id,
+        );
+      await test
+        .knex('attachments')
+        .where({ bidId: bid.id })
+        .update({ createdAt: new Date('2017-03-01T12:00:00Z') });
+      const byId = [...ids].sort();
+      const draft = (await applicant.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body;
+      expect(draft.attachments.map((a: { id: string }) => a.id)).to.deep.equal(byId);
+      await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+      const version = await test.knex('bidVersions').where({ bidId: bid.id }).first();
+      expect(JSON.parse(version.canonicalJson).attachments.map((a: { id: string }) => a.id)).to.deep.equal(byId);
+    },
+  );
 
   it('accepts each allowed kind, recognised by its bytes', async () => {
     const kinds: [Buffer, string, string][] = [
@@ -196,18 +201,23 @@ describe('bid attachments', () => {
     expect(await test.knex('attachments')).to.have.length(1);
   });
 
-  it("shows the funder's officer only files that were part of a submitted version, never one uploaded since", async () => {
-    const submitted = (await upload(applicant, aPdf('Submitted plan'), 'plan.pdf').expect(201)).body;
-    await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
-    const since = (await upload(applicant, aPdf('Not yet submitted'), 'draft.pdf').expect(201)).body;
-    const path = (file: { id: string }) => `/api/v1/bids/${bid.id}/attachments/${file.id}`;
-    expect((await officer.agent.get(path(submitted))).status).to.equal(200);
-    expect((await officer.agent.get(path(since))).status).to.equal(404);
-    expect((await applicant.agent.get(path(since))).status).to.equal(200);
-    expect(
-      (await officer.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body.attachments.map((a: { id: string }) => a.id),
-    ).to.deep.equal([submitted.id]);
-  });
+  it(
+    "shows the funder's officer only files that were part of a submitted version, never one " + 'uploaded since',
+    async () => {
+      const submitted = (await upload(applicant, aPdf('Submitted plan'), 'plan.pdf').expect(201)).body;
+      await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+      const since = (await upload(applicant, aPdf('Not yet submitted'), 'draft.pdf').expect(201)).body;
+      const path = (file: { id: string }) => `/api/v1/bids/${bid.id}/attachments/${file.id}`;
+      expect((await officer.agent.get(path(submitted))).status).to.equal(200);
+      expect((await officer.agent.get(path(since))).status).to.equal(404);
+      expect((await applicant.agent.get(path(since))).status).to.equal(200);
+      expect(
+        (await officer.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body.attachments.map(
+          (a: { id: string }) => a.id,
+        ),
+      ).to.deep.equal([submitted.id]);
+    },
+  );
 
   /** Files stored straight into the bid, one at a time: `count` of them, each `sizeBytes` long. */
   async function storedFiles(count: number, sizeBytes: number) {
@@ -237,33 +247,39 @@ describe('bid attachments', () => {
     expect(await snapshot()).to.deep.equal(before);
   });
 
-  it("refuses with 413 a file that would take the bid's files past 200 MB in all, and stores nothing", async function () {
-    this.timeout(180_000);
-    await storedFiles(10, 19 * 1024 * 1024);
-    const before = await snapshot();
-    const response = await upload(applicant, aPdf('just over ten megabytes', 10 * 1024 * 1024 + 1024), 'large.pdf');
-    expect(response.status).to.equal(413);
-    expect(response.body.error.message).to.equal(
-      "A bid's files can come to at most 200 MB in all: remove one, or upload a smaller file",
-    );
-    expect(await snapshot()).to.deep.equal(before);
-    await upload(applicant, aPng(), 'small.png').expect(201);
-  });
+  it(
+    "refuses with 413 a file that would take the bid's files past 200 MB in all, and stores " + 'nothing',
+    async function () {
+      this.timeout(180_000);
+      await storedFiles(10, 19 * 1024 * 1024);
+      const before = await snapshot();
+      const response = await upload(applicant, aPdf('just over ten megabytes', 10 * 1024 * 1024 + 1024), 'large.pdf');
+      expect(response.status).to.equal(413);
+      expect(response.body.error.message).to.equal(
+        "A bid's files can come to at most 200 MB in all: remove one, or upload a smaller file",
+      );
+      expect(await snapshot()).to.deep.equal(before);
+      await upload(applicant, aPng(), 'small.png').expect(201);
+    },
+  );
 
-  it('reads at most MAX_CONCURRENT_UPLOADS uploads at once in a process; the rest wait their turn and are stored', async function () {
-    this.timeout(60_000);
-    let most = 0;
-    const watch = setInterval(() => (most = Math.max(most, uploadsInProgress.active)), 1);
-    const responses = await Promise.all(
-      Array.from({ length: MAX_CONCURRENT_UPLOADS * 2 }, (_, i) =>
-        upload(applicant, aPdf(`letter ${i}`, 2 * 1024 * 1024), `l${i}.pdf`),
-      ),
-    );
-    clearInterval(watch);
-    expect(responses.map((r) => r.status)).to.deep.equal(responses.map(() => 201));
-    expect(most).to.equal(MAX_CONCURRENT_UPLOADS);
-    expect(uploadsInProgress.active).to.equal(0);
-  });
+  it(
+    'reads at most MAX_CONCURRENT_UPLOADS uploads at once in a process; the rest wait their ' + 'turn and are stored',
+    async function () {
+      this.timeout(60_000);
+      let most = 0;
+      const watch = setInterval(() => (most = Math.max(most, uploadsInProgress.active)), 1);
+      const responses = await Promise.all(
+        Array.from({ length: MAX_CONCURRENT_UPLOADS * 2 }, (_, i) =>
+          upload(applicant, aPdf(`letter ${i}`, 2 * 1024 * 1024), `l${i}.pdf`),
+        ),
+      );
+      clearInterval(watch);
+      expect(responses.map((r) => r.status)).to.deep.equal(responses.map(() => 201));
+      expect(most).to.equal(MAX_CONCURRENT_UPLOADS);
+      expect(uploadsInProgress.active).to.equal(0);
+    },
+  );
 
   describe('the panel reads the files of the appraised version only', () => {
     // A file submitted, then one added to the draft before the deadline and never submitted: the applicant's alone.

@@ -327,7 +327,8 @@ describe('bid template', () => {
       ]);
       const indicators = dropdown('Targets', 'B2');
       expect(indicators).to.include.members(['P-TOTAL', 'P-UNEMP', 'P-OFFEND', 'R-UNEMP-EMP', 'R-L3']);
-      expect(indicators).not.to.include('P-EMP'); // in the catalogue, but not an indicator of any of this call's priorities
+      // in the catalogue, but not an indicator of any of this call's priorities
+      expect(indicators).not.to.include('P-EMP');
       expect(dropdown('Targets', 'A2')).to.deep.equal(['Output', 'Result']);
       expect(dropdown('Partners', 'B2')).to.deep.equal(['VCS', 'Public', 'Private', 'Education', 'Health']);
       expect(dropdown('Partners', 'C2')).to.deep.equal(['Lead', 'Delivery']);
@@ -359,17 +360,20 @@ describe('bid template', () => {
       expect(text).to.include('450000.50');
     });
 
-    it('goes to any applicant or officer for a published call; 401 without signing in, 403 for appraisers', async () => {
-      const otherOfficer = await anOfficer(test);
-      const stranger = await anApplicant(test);
-      const appraiser = await anAppraiser(test, officer.actor.funderId!);
-      const path = `/api/v1/calls/${call.id}/bid-template.xlsx`;
-      expect((await officer.agent.get(path)).status).to.equal(200);
-      expect((await otherOfficer.agent.get(path)).status).to.equal(200);
-      expect((await stranger.agent.get(path)).status).to.equal(200);
-      expect((await appraiser.agent.get(path)).status).to.equal(403);
-      expect((await anonymous(test).get(path)).status).to.equal(401);
-    });
+    it(
+      'goes to any applicant or officer for a published call; 401 without signing in, 403 for ' + 'appraisers',
+      async () => {
+        const otherOfficer = await anOfficer(test);
+        const stranger = await anApplicant(test);
+        const appraiser = await anAppraiser(test, officer.actor.funderId!);
+        const path = `/api/v1/calls/${call.id}/bid-template.xlsx`;
+        expect((await officer.agent.get(path)).status).to.equal(200);
+        expect((await otherOfficer.agent.get(path)).status).to.equal(200);
+        expect((await stranger.agent.get(path)).status).to.equal(200);
+        expect((await appraiser.agent.get(path)).status).to.equal(403);
+        expect((await anonymous(test).get(path)).status).to.equal(401);
+      },
+    );
 
     it("answers a draft call's template with 404 except to its own funder's officers", async () => {
       const draft = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
@@ -494,7 +498,8 @@ describe('bid template', () => {
         {
           path: 'Partners!E3',
           message:
-            'A company number is 8 digits (keep any leading zeros) or 2 letters and 6 digits, like 01234567 or SC123456',
+            'A company number is 8 digits (keep any leading zeros) or 2 letters and 6 digits, like 01234567 or ' +
+            'SC123456',
         },
         { path: 'Partners!B2', message: 'Choose one of: VCS, Public, Private, Education, Health' },
         { path: 'Targets!C2', message: 'Enter a whole number, like 250' },
@@ -524,29 +529,34 @@ describe('bid template', () => {
       expect(response.body.error.details.map((d: { path: string }) => d.path)).to.include('Partners!B1');
     });
 
-    it('reads a template whose dropdowns, names and column styles span the whole sheet, without expanding them', async () => {
-      let bytes = await filledTemplate();
-      const partners = await partOfSheet(bytes, 'Partners');
-      bytes = await withPart(bytes, partners, (xml) =>
-        xml
-          .replace('<cols>', '<cols><col min="8" max="2000000000" width="9" customWidth="1"/>')
-          .replace('</sheetData>', '</sheetData><mergeCells count="1"><mergeCell ref="H1:XFD1048576"/></mergeCells>')
-          .replace(
-            '<dataValidations count="2">',
-            '<dataValidations count="3"><dataValidation type="list" sqref="A1:XFD1048576"><formula1>Lists!$A$2:$A$4</formula1></dataValidation>',
+    it(
+      'reads a template whose dropdowns, names and column styles span the whole sheet, without ' + 'expanding them',
+      async () => {
+        let bytes = await filledTemplate();
+        const partners = await partOfSheet(bytes, 'Partners');
+        bytes = await withPart(bytes, partners, (xml) =>
+          xml
+            .replace('<cols>', '<cols><col min="8" max="2000000000" width="9" customWidth="1"/>')
+            .replace('</sheetData>', '</sheetData><mergeCells count="1"><mergeCell ref="H1:XFD1048576"/></mergeCells>')
+            .replace(
+              '<dataValidations count="2">',
+              '<dataValidations count="3"><dataValidation type="list" ' +
+                'sqref="A1:XFD1048576"><formula1>Lists!$A$2:$A$4</formula1></dataValidation>',
+            ),
+        );
+        bytes = await withPart(bytes, 'xl/workbook.xml', (xml) =>
+          xml.replace(
+            '</sheets>',
+            '</sheets><definedNames><definedName ' +
+              'name="Everything">Partners!$A$1:$XFD$1048576</definedName></definedNames>',
           ),
-      );
-      bytes = await withPart(bytes, 'xl/workbook.xml', (xml) =>
-        xml.replace(
-          '</sheets>',
-          '</sheets><definedNames><definedName name="Everything">Partners!$A$1:$XFD$1048576</definedName></definedNames>',
-        ),
-      );
-      // Expanded, these ranges are billions of cells: an import that expanded them would not answer at all before
-      // the test's time-out. No timing is asserted here: speed is the benchmark's business.
-      const saved = (await upload(bytes).expect(200)).body;
-      expect(saved.partners).to.deep.equal(aBidBody().partners);
-    });
+        );
+        // Expanded, these ranges are billions of cells: an import that expanded them would not answer at all before
+        // the test's time-out. No timing is asserted here: speed is the benchmark's business.
+        const saved = (await upload(bytes).expect(200)).body;
+        expect(saved.partners).to.deep.equal(aBidBody().partners);
+      },
+    );
 
     it('refuses after the deadline with 409, before reading the file', async () => {
       const bytes = await filledTemplate();
@@ -555,19 +565,23 @@ describe('bid template', () => {
       await refused(someText(), 409);
     });
 
-    it("lets only the bid's organisation import: another organisation 404, officers and appraisers 403, anonymous 401", async () => {
-      const bytes = await filledTemplate();
-      const stranger = await anApplicant(test);
-      const appraiser = await anAppraiser(test, officer.actor.funderId!);
-      const before = await snapshot();
-      expect((await upload(bytes, stranger)).status).to.equal(404);
-      expect((await upload(bytes, officer)).status).to.equal(403);
-      expect((await upload(bytes, appraiser)).status).to.equal(403);
-      expect(
-        (await anonymous(test).post(`/api/v1/bids/${bid.id}/import`).attach('file', bytes, 'bid.xlsx')).status,
-      ).to.equal(401);
-      expect(await snapshot()).to.deep.equal(before);
-    });
+    it(
+      "lets only the bid's organisation import: another organisation 404, officers and appraisers " +
+        '403, anonymous 401',
+      async () => {
+        const bytes = await filledTemplate();
+        const stranger = await anApplicant(test);
+        const appraiser = await anAppraiser(test, officer.actor.funderId!);
+        const before = await snapshot();
+        expect((await upload(bytes, stranger)).status).to.equal(404);
+        expect((await upload(bytes, officer)).status).to.equal(403);
+        expect((await upload(bytes, appraiser)).status).to.equal(403);
+        expect(
+          (await anonymous(test).post(`/api/v1/bids/${bid.id}/import`).attach('file', bytes, 'bid.xlsx')).status,
+        ).to.equal(401);
+        expect(await snapshot()).to.deep.equal(before);
+      },
+    );
   });
 
   describe('hostile files', () => {
@@ -615,19 +629,22 @@ describe('bid template', () => {
       );
     });
 
-    it("refuses a cell far beyond the template's columns, which would make ExcelJS build millions of columns", async () => {
-      let bytes = await filledTemplate();
-      const budget = await partOfSheet(bytes, 'Budget');
-      bytes = await withPart(bytes, budget, (xml) =>
-        xml.replace('</sheetData>', '<row r="5"><c r="ZZZZ5"><v>1</v></c></row></sheetData>'),
-      );
-      const response = await refused(bytes, 422);
-      expect(response.body.error.details).to.deep.equal([
-        {
-          path: 'Budget',
-          message: 'The sheet has something in cell ZZZZ5; a bid template sheet reads rows 1 to 1,000',
-        },
-      ]);
-    });
+    it(
+      "refuses a cell far beyond the template's columns, which would make ExcelJS build millions " + 'of columns',
+      async () => {
+        let bytes = await filledTemplate();
+        const budget = await partOfSheet(bytes, 'Budget');
+        bytes = await withPart(bytes, budget, (xml) =>
+          xml.replace('</sheetData>', '<row r="5"><c r="ZZZZ5"><v>1</v></c></row></sheetData>'),
+        );
+        const response = await refused(bytes, 422);
+        expect(response.body.error.details).to.deep.equal([
+          {
+            path: 'Budget',
+            message: 'The sheet has something in cell ZZZZ5; a bid template sheet reads rows 1 to 1,000',
+          },
+        ]);
+      },
+    );
   });
 });

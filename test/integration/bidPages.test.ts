@@ -166,24 +166,27 @@ describe("pages: the applicant's bid", () => {
       expect(form).to.contain('id="priorities-0-esfPence" name="priorities-0-esfPence" type="text" value="450,000.00"');
     });
 
-    it('keeps both of two sections saved at once from two tabs: each goes into the draft as it stands when saved', async () => {
-      const bid = await aBid({ title: 'Two tabs' });
-      const _csrf = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/budget`);
-      const [budget, details] = await Promise.all([
-        applicant.agent
-          .post(`/bids/${bid.id}/budget`)
-          .type('form')
-          .send({ _csrf, 'priorities-0-esfPence': '450,000', totalEligibleCostPence: '900,000' }),
-        applicant.agent
-          .post(`/bids/${bid.id}/details`)
-          .type('form')
-          .send({ _csrf, title: 'Two tabs', summary: 'Saved from the other tab' }),
-      ]);
-      expect([budget.status, details.status]).to.deep.equal([303, 303]);
-      const draft = await draftOf(bid.id);
-      expect(draft.totalEligibleCostPence).to.equal(90_000_000);
-      expect(draft.summary).to.equal('Saved from the other tab');
-    });
+    it(
+      'keeps both of two sections saved at once from two tabs: each goes into the draft as it ' + 'stands when saved',
+      async () => {
+        const bid = await aBid({ title: 'Two tabs' });
+        const _csrf = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/budget`);
+        const [budget, details] = await Promise.all([
+          applicant.agent
+            .post(`/bids/${bid.id}/budget`)
+            .type('form')
+            .send({ _csrf, 'priorities-0-esfPence': '450,000', totalEligibleCostPence: '900,000' }),
+          applicant.agent
+            .post(`/bids/${bid.id}/details`)
+            .type('form')
+            .send({ _csrf, title: 'Two tabs', summary: 'Saved from the other tab' }),
+        ]);
+        expect([budget.status, details.status]).to.deep.equal([303, 303]);
+        const draft = await draftOf(bid.id);
+        expect(draft.totalEligibleCostPence).to.equal(90_000_000);
+        expect(draft.summary).to.equal('Saved from the other tab');
+      },
+    );
 
     it('answers a typo in money with an error summary linked to the field, and saves nothing', async () => {
       const bid = await aBid({ title: 'Budget test' });
@@ -232,7 +235,8 @@ describe("pages: the applicant's bid", () => {
       const message = api.body.error.details[0].message as string;
       expect(api.body.error.details[0].path).to.equal('/partners/0/charityNumber');
       expect(response.text).to.contain(
-        `<a href="#partners-1-charityNumber">${message.replaceAll('"', '&quot;').replaceAll("'", '&#x27;').replaceAll('=', '&#x3D;')}</a>`,
+        `<a href="#partners-1-charityNumber">` +
+          `${message.replaceAll('"', '&quot;').replaceAll("'", '&#x27;').replaceAll('=', '&#x3D;')}</a>`,
       );
     });
 
@@ -302,30 +306,33 @@ describe("pages: the applicant's bid", () => {
       expect(download.headers['content-disposition']).to.match(/^attachment; filename="?council-letter\.pdf"?$/);
     });
 
-    it('stores a letter and its link to the line in one transaction: if the link fails, the file goes too', async () => {
-      const bid = await aBid();
-      const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/match-funding`);
-      // The link is the draft's change: make every change of a draft fail, as a lost connection would.
-      await test.knex.raw(`create function refuse_draft_change() returns trigger language plpgsql as $$
+    it(
+      'stores a letter and its link to the line in one transaction: if the link fails, the file ' + 'goes too',
+      async () => {
+        const bid = await aBid();
+        const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/match-funding`);
+        // The link is the draft's change: make every change of a draft fail, as a lost connection would.
+        await test.knex.raw(`create function refuse_draft_change() returns trigger language plpgsql as $$
         begin raise exception 'the draft cannot change'; end $$`);
-      await test.knex.raw(`create trigger refuse_draft_change before update of draft on bids
+        await test.knex.raw(`create trigger refuse_draft_change before update of draft on bids
         for each row execute function refuse_draft_change()`);
-      try {
-        const response = await applicant.agent
-          .post(`/bids/${bid.id}/attachments?section=match-funding`)
-          .field('_csrf', token)
-          .field('line', '0')
-          .attach('file', aPdf('Derby City Council commits £400,000'), 'council-letter.pdf');
-        expect(response.status).to.equal(500);
-      } finally {
-        await test.knex.raw('drop trigger refuse_draft_change on bids');
-        await test.knex.raw('drop function refuse_draft_change()');
-      }
-      expect(await test.knex('attachments').where({ bidId: bid.id })).to.deep.equal([]);
-      const actions = (await test.knex('auditEvents').where({ bidId: bid.id })).map((e) => e.action);
-      expect(actions).to.deep.equal(['bid.created']);
-      expect((await draftOf(bid.id)).matchFunding![0].evidenceAttachmentId).to.equal(undefined);
-    });
+        try {
+          const response = await applicant.agent
+            .post(`/bids/${bid.id}/attachments?section=match-funding`)
+            .field('_csrf', token)
+            .field('line', '0')
+            .attach('file', aPdf('Derby City Council commits £400,000'), 'council-letter.pdf');
+          expect(response.status).to.equal(500);
+        } finally {
+          await test.knex.raw('drop trigger refuse_draft_change on bids');
+          await test.knex.raw('drop function refuse_draft_change()');
+        }
+        expect(await test.knex('attachments').where({ bidId: bid.id })).to.deep.equal([]);
+        const actions = (await test.knex('auditEvents').where({ bidId: bid.id })).map((e) => e.action);
+        expect(actions).to.deep.equal(['bid.created']);
+        expect((await draftOf(bid.id)).matchFunding![0].evidenceAttachmentId).to.equal(undefined);
+      },
+    );
 
     it('refuses an upload without the CSRF token before reading it', async () => {
       const bid = await aBid();
@@ -336,22 +343,25 @@ describe("pages: the applicant's bid", () => {
       expect(await test.knex('attachments').count()).to.deep.equal([{ count: 0 }]);
     });
 
-    it('refuses an upload whose token is in the address, or comes after the file, before reading the file', async () => {
-      const bid = await aBid();
-      const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/documents`);
-      // Over 20 MB: read, it would be refused as too large (413) rather than as forged.
-      const big = aPdf('big', 21 * 1024 * 1024);
-      const inUrl = await applicant.agent
-        .post(`/bids/${bid.id}/attachments?section=documents&_csrf=${token}`)
-        .attach('file', big, 'a.pdf');
-      expect(inUrl.status).to.equal(403);
-      const afterFile = await applicant.agent
-        .post(`/bids/${bid.id}/attachments?section=documents`)
-        .attach('file', big, 'a.pdf')
-        .field('_csrf', token);
-      expect(afterFile.status).to.equal(403);
-      expect(await test.knex('attachments').count()).to.deep.equal([{ count: 0 }]);
-    });
+    it(
+      'refuses an upload whose token is in the address, or comes after the file, before reading ' + 'the file',
+      async () => {
+        const bid = await aBid();
+        const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/documents`);
+        // Over 20 MB: read, it would be refused as too large (413) rather than as forged.
+        const big = aPdf('big', 21 * 1024 * 1024);
+        const inUrl = await applicant.agent
+          .post(`/bids/${bid.id}/attachments?section=documents&_csrf=${token}`)
+          .attach('file', big, 'a.pdf');
+        expect(inUrl.status).to.equal(403);
+        const afterFile = await applicant.agent
+          .post(`/bids/${bid.id}/attachments?section=documents`)
+          .attach('file', big, 'a.pdf')
+          .field('_csrf', token);
+        expect(afterFile.status).to.equal(403);
+        expect(await test.knex('attachments').count()).to.deep.equal([{ count: 0 }]);
+      },
+    );
 
     it('refuses a multipart post to a page that takes no upload, whatever it carries', async () => {
       const bid = await aBid();

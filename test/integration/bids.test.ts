@@ -86,30 +86,33 @@ describe('bids API', () => {
   });
 
   describe('submitting', () => {
-    it('submits a complete bid with its gateway result and a receipt anyone can check against the stored version', async () => {
-      const draft = await aDraft();
-      const response = await applicant.agent.post(`/api/v1/bids/${draft.id}/submit`).expect(200);
-      const bid = response.body;
-      expect(bid.status).to.equal('submitted');
-      expect(bid.version).to.equal(1);
-      expect(bid.gateway.passed).to.equal(true);
-      expect(bid.gateway.checks.map((c: { code: string }) => c.code)).to.deep.equal([
-        'GW-DEADLINE',
-        'GW-FLOOR',
-        'GW-ALLOCATION',
-        'GW-INTERVENTION',
-        'GW-MATCH',
-        'GW-PARTNERSHIP',
-        'GW-INDICATORS',
-        'GW-GAP',
-      ]);
-      expect(bid.flags.map((f: { code: string }) => f.code)).to.deep.equal(['GW-MATCH-PENDING']);
-      expect(bid.receipt).to.include({ reference: draft.reference, version: 1 });
-      const stored = (await officer.agent.get(`/api/v1/bids/${draft.id}/versions/1`).expect(200)).body;
-      expect(createHash('sha256').update(stored.canonicalJson).digest('hex')).to.equal(bid.receipt.sha256);
-      expect(stored.content.fields.title).to.equal('Working Well Together');
-      expect(stored.content.submittedAt).to.equal(bid.receipt.submittedAt);
-    });
+    it(
+      'submits a complete bid with its gateway result and a receipt anyone can check against the ' + 'stored version',
+      async () => {
+        const draft = await aDraft();
+        const response = await applicant.agent.post(`/api/v1/bids/${draft.id}/submit`).expect(200);
+        const bid = response.body;
+        expect(bid.status).to.equal('submitted');
+        expect(bid.version).to.equal(1);
+        expect(bid.gateway.passed).to.equal(true);
+        expect(bid.gateway.checks.map((c: { code: string }) => c.code)).to.deep.equal([
+          'GW-DEADLINE',
+          'GW-FLOOR',
+          'GW-ALLOCATION',
+          'GW-INTERVENTION',
+          'GW-MATCH',
+          'GW-PARTNERSHIP',
+          'GW-INDICATORS',
+          'GW-GAP',
+        ]);
+        expect(bid.flags.map((f: { code: string }) => f.code)).to.deep.equal(['GW-MATCH-PENDING']);
+        expect(bid.receipt).to.include({ reference: draft.reference, version: 1 });
+        const stored = (await officer.agent.get(`/api/v1/bids/${draft.id}/versions/1`).expect(200)).body;
+        expect(createHash('sha256').update(stored.canonicalJson).digest('hex')).to.equal(bid.receipt.sha256);
+        expect(stored.content.fields.title).to.equal('Working Well Together');
+        expect(stored.content.submittedAt).to.equal(bid.receipt.submittedAt);
+      },
+    );
 
     it('refuses an incomplete bid with 422 naming every missing field, and stores nothing', async () => {
       const draft = await aDraft({ title: 'Only a title' });

@@ -188,23 +188,26 @@ describe('calls API', () => {
       expect(seen).not.to.have.property('warnings');
     });
 
-    it('shows the public a published call from its published fields exactly as an officer reads it from its rows', async () => {
-      const officer = await anOfficer(test);
-      const call = await aDraft(officer);
-      await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
-      const { warnings, ...fromRows } = (await officer.agent.get(`/api/v1/calls/${call.id}`).expect(200)).body;
-      expect(warnings).to.be.an('array');
-      const fromPublished = (await anonymous(test).get(`/api/v1/calls/${call.id}`).expect(200)).body;
-      expect(fromPublished).to.deep.equal(fromRows);
-      expect(fromPublished.priorities).to.have.length(aCallBody().priorities.length);
-      // Closed early, the public sees the deadline as it now stands, not the one in the published fields.
-      await officer.agent.post(`/api/v1/calls/${call.id}/close`).expect(200);
-      const closed = (await anonymous(test).get(`/api/v1/calls/${call.id}`).expect(200)).body;
-      const row = await test.knex('calls').where({ id: call.id }).first();
-      expect(closed.status).to.equal('closed');
-      expect(closed.closesAt).to.equal(row.closesAt.toISOString());
-      expect(row.publishedFields.closesAt).to.equal(row.scheduledClosesAt.toISOString());
-    });
+    it(
+      'shows the public a published call from its published fields exactly as an officer reads it ' + 'from its rows',
+      async () => {
+        const officer = await anOfficer(test);
+        const call = await aDraft(officer);
+        await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+        const { warnings, ...fromRows } = (await officer.agent.get(`/api/v1/calls/${call.id}`).expect(200)).body;
+        expect(warnings).to.be.an('array');
+        const fromPublished = (await anonymous(test).get(`/api/v1/calls/${call.id}`).expect(200)).body;
+        expect(fromPublished).to.deep.equal(fromRows);
+        expect(fromPublished.priorities).to.have.length(aCallBody().priorities.length);
+        // Closed early, the public sees the deadline as it now stands, not the one in the published fields.
+        await officer.agent.post(`/api/v1/calls/${call.id}/close`).expect(200);
+        const closed = (await anonymous(test).get(`/api/v1/calls/${call.id}`).expect(200)).body;
+        const row = await test.knex('calls').where({ id: call.id }).first();
+        expect(closed.status).to.equal('closed');
+        expect(closed.closesAt).to.equal(row.closesAt.toISOString());
+        expect(row.publishedFields.closesAt).to.equal(row.scheduledClosesAt.toISOString());
+      },
+    );
 
     it('writes the public answer from the stored JSON: each key once, text people wrote intact, as JSON', async () => {
       const officer = await anOfficer(test);
@@ -233,20 +236,23 @@ describe('calls API', () => {
       expect(String(error)).to.match(/calls_published_fields/);
     });
 
-    it('builds, for calls published before the column existed, the same published fields the service writes', async () => {
-      const officer = await anOfficer(test);
-      const call = await aDraft(officer);
-      await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
-      await officer.agent.post(`/api/v1/calls/${call.id}/close`).expect(200);
-      const written = (await test.knex('calls').where({ id: call.id }).first()).publishedFields;
-      const migration = await import('../../migrations/20261123160000_add-call-published-fields.ts');
-      await test.knex.transaction(async (trx) => {
-        await migration.down(trx);
-        await migration.up(trx);
-      });
-      const rebuilt = (await test.knex('calls').where({ id: call.id }).first()).publishedFields;
-      expect(rebuilt).to.deep.equal(written);
-    });
+    it(
+      'builds, for calls published before the column existed, the same published fields the ' + 'service writes',
+      async () => {
+        const officer = await anOfficer(test);
+        const call = await aDraft(officer);
+        await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
+        await officer.agent.post(`/api/v1/calls/${call.id}/close`).expect(200);
+        const written = (await test.knex('calls').where({ id: call.id }).first()).publishedFields;
+        const migration = await import('../../migrations/20261123160000_add-call-published-fields.ts');
+        await test.knex.transaction(async (trx) => {
+          await migration.down(trx);
+          await migration.up(trx);
+        });
+        const rebuilt = (await test.knex('calls').where({ id: call.id }).first()).publishedFields;
+        expect(rebuilt).to.deep.equal(written);
+      },
+    );
 
     it('serves the indicator catalogue with base cohorts', async () => {
       const items = (await anonymous(test).get('/api/v1/indicators').expect(200)).body.items;

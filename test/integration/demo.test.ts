@@ -26,25 +26,29 @@ describe('demo data from the worked example', () => {
     };
   }
 
-  it('has the D2N2 call with its three priorities and the 2.1 below-floor warning, and a second call open for bids', async () => {
-    const { d2n2, open } = await demoCalls();
-    expect(
-      d2n2.priorities.map((p: { code: string; allocationPence: number }) => [p.code, p.allocationPence]),
-    ).to.deep.equal([
-      ['1.1', 80_000_000],
-      ['1.4', 80_000_000],
-      ['2.1', 40_000_000],
-    ]);
-    expect(d2n2).to.include({ interventionRatePercent: 50, minProjectEsfPence: 50_000_000, status: 'appraisal' });
-    expect(d2n2.warnings).to.deep.equal([
-      {
-        code: 'CALL-ALLOCATION-BELOW-FLOOR',
-        message:
-          'Priority 2.1 has an allocation of £400,000.00, below the £500,000.00 floor per project: no bid can sit in it alone, so bids must span priorities',
-      },
-    ]);
-    expect(open.status).to.equal('open');
-  });
+  it(
+    'has the D2N2 call with its three priorities and the 2.1 below-floor warning, and a second ' + 'call open for bids',
+    async () => {
+      const { d2n2, open } = await demoCalls();
+      expect(
+        d2n2.priorities.map((p: { code: string; allocationPence: number }) => [p.code, p.allocationPence]),
+      ).to.deep.equal([
+        ['1.1', 80_000_000],
+        ['1.4', 80_000_000],
+        ['2.1', 40_000_000],
+      ]);
+      expect(d2n2).to.include({ interventionRatePercent: 50, minProjectEsfPence: 50_000_000, status: 'appraisal' });
+      expect(d2n2.warnings).to.deep.equal([
+        {
+          code: 'CALL-ALLOCATION-BELOW-FLOOR',
+          message:
+            'Priority 2.1 has an allocation of £400,000.00, below the £500,000.00 floor per project: no bid can sit ' +
+            'in it alone, so bids must span priorities',
+        },
+      ]);
+      expect(open.status).to.equal('open');
+    },
+  );
 
   it('has bids passing the gateway across priorities, one failing the floor, and one draft', async () => {
     const { officer, d2n2 } = await demoCalls();

@@ -108,60 +108,68 @@ describe('identity API', () => {
     }
   });
 
-  it('ignores X-Forwarded-For unless TRUST_PROXY names the proxy: a spoofed address cannot slip past the throttle', async function () {
-    this.timeout(90_000);
-    const applicant = await anApplicant(test);
-    const guess = (app: TestApp, from: string, password = 'guess') =>
-      supertest(app.app)
-        .post('/api/v1/session')
-        .set('X-Forwarded-For', from)
-        .send({ email: applicant.email, password });
-    for (let attempt = 0; attempt < 10; attempt += 1)
-      expect((await guess(test, `203.0.113.${attempt}`)).status).to.equal(401);
-    expect((await guess(test, '203.0.113.99', PASSWORD)).status).to.equal(429);
-
-    await test.knex('rate_limits').delete();
-    const proxied = buildTestApp({ TRUST_PROXY: 'loopback' });
-    try {
+  it(
+    'ignores X-Forwarded-For unless TRUST_PROXY names the proxy: a spoofed address cannot ' + 'slip past the throttle',
+    async function () {
+      this.timeout(90_000);
+      const applicant = await anApplicant(test);
+      const guess = (app: TestApp, from: string, password = 'guess') =>
+        supertest(app.app)
+          .post('/api/v1/session')
+          .set('X-Forwarded-For', from)
+          .send({ email: applicant.email, password });
       for (let attempt = 0; attempt < 10; attempt += 1)
-        expect((await guess(proxied, '203.0.113.1')).status).to.equal(401);
-      expect((await guess(proxied, '203.0.113.1', PASSWORD)).status).to.equal(429);
-      expect((await guess(proxied, '203.0.113.2', PASSWORD)).status).to.equal(200);
-    } finally {
-      await proxied.close();
-    }
-  });
+        expect((await guess(test, `203.0.113.${attempt}`)).status).to.equal(401);
+      expect((await guess(test, '203.0.113.99', PASSWORD)).status).to.equal(429);
 
-  it('makes an account wait after ten failures from anywhere, longer after each, until the right password', async function () {
-    this.timeout(90_000);
-    const applicant = await anApplicant(test);
-    const proxied = buildTestApp({ TRUST_PROXY: 'loopback' });
-    const from = (address: string, password = 'guess') =>
-      supertest(proxied.app)
-        .post('/api/v1/session')
-        .set('X-Forwarded-For', address)
-        .send({ email: applicant.email, password });
-    try {
-      for (let attempt = 0; attempt < 10; attempt += 1)
-        expect((await from(`198.51.100.${attempt}`)).status).to.equal(401);
-      // The eleventh is tried, and opens a 30-second wait for every address.
-      expect((await from('198.51.100.50')).status).to.equal(401);
-      const waiting = await from('198.51.100.51', PASSWORD);
-      expect(waiting.status).to.equal(429);
-      expect(waiting.body.error.message).to.equal('Too many sign-in attempts for this account; try again in 1 minute');
-      const gate = await proxied.knex('rate_limits').where('key', 'like', 'signin-account-wait%').first();
-      expect(Number(gate.expire) - Date.now()).to.be.within(20_000, 31_000);
-      // The wait is over: the right password is taken, and the count starts again.
-      await proxied
-        .knex('rate_limits')
-        .where({ key: gate.key })
-        .update({ expire: Date.now() - 1 });
-      expect((await from('198.51.100.52', PASSWORD)).status).to.equal(200);
-      expect(await proxied.knex('rate_limits').where('key', 'like', 'signin-account-any%')).to.deep.equal([]);
-    } finally {
-      await proxied.close();
-    }
-  });
+      await test.knex('rate_limits').delete();
+      const proxied = buildTestApp({ TRUST_PROXY: 'loopback' });
+      try {
+        for (let attempt = 0; attempt < 10; attempt += 1)
+          expect((await guess(proxied, '203.0.113.1')).status).to.equal(401);
+        expect((await guess(proxied, '203.0.113.1', PASSWORD)).status).to.equal(429);
+        expect((await guess(proxied, '203.0.113.2', PASSWORD)).status).to.equal(200);
+      } finally {
+        await proxied.close();
+      }
+    },
+  );
+
+  it(
+    'makes an account wait after ten failures from anywhere, longer after each, until the ' + 'right password',
+    async function () {
+      this.timeout(90_000);
+      const applicant = await anApplicant(test);
+      const proxied = buildTestApp({ TRUST_PROXY: 'loopback' });
+      const from = (address: string, password = 'guess') =>
+        supertest(proxied.app)
+          .post('/api/v1/session')
+          .set('X-Forwarded-For', address)
+          .send({ email: applicant.email, password });
+      try {
+        for (let attempt = 0; attempt < 10; attempt += 1)
+          expect((await from(`198.51.100.${attempt}`)).status).to.equal(401);
+        // The eleventh is tried, and opens a 30-second wait for every address.
+        expect((await from('198.51.100.50')).status).to.equal(401);
+        const waiting = await from('198.51.100.51', PASSWORD);
+        expect(waiting.status).to.equal(429);
+        expect(waiting.body.error.message).to.equal(
+          'Too many sign-in attempts for this account; try again in 1 minute',
+        );
+        const gate = await proxied.knex('rate_limits').where('key', 'like', 'signin-account-wait%').first();
+        expect(Number(gate.expire) - Date.now()).to.be.within(20_000, 31_000);
+        // The wait is over: the right password is taken, and the count starts again.
+        await proxied
+          .knex('rate_limits')
+          .where({ key: gate.key })
+          .update({ expire: Date.now() - 1 });
+        expect((await from('198.51.100.52', PASSWORD)).status).to.equal(200);
+        expect(await proxied.knex('rate_limits').where('key', 'like', 'signin-account-any%')).to.deep.equal([]);
+      } finally {
+        await proxied.close();
+      }
+    },
+  );
 
   it('throttles registrations per address at REGISTRATION_LIMIT_PER_HOUR, counting only valid ones', async () => {
     const limited = buildTestApp({ REGISTRATION_LIMIT_PER_HOUR: '2' });

@@ -117,26 +117,29 @@ describe('a conflict declared after scoring', function () {
     expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(2);
   });
 
-  it("leaves the appraiser's scores out of the workbook's Scores sheet and Summary, and in its Audit sheet", async () => {
-    const closed = await aLateConflict(test);
-    const { bidIds } = closed;
-    await declareLate(closed);
-    const workbook = await workbookOf(test, closed);
-    const first = (await test.knex('bids').where({ id: bidIds[0] }).first()).reference;
-    const scores = rowsOf(workbook.getWorksheet('Scores')!).filter((row) => row[0] === first);
-    expect(scores).to.have.length(10);
-    expect(new Set(scores.map((row) => row[6]))).to.deep.equal(new Set(['Ben Steady']));
-    const summary = rowsOf(workbook.getWorksheet('Summary')!);
-    const line = summary.find((row) => row[1] === first)!;
-    expect(line[0]).to.equal(2);
-    expect(line[13]).to.equal(4); // SF: Ben's 4 alone, not the mean 3 with Amy's 2
-    expect(line[23]).to.equal(0.63);
-    const audit = rowsOf(workbook.getWorksheet('Audit')!)
-      .filter((row) => row[0] === first)
-      .map((row) => row.join(' '));
-    expect(audit.filter((text) => text.includes('scores.submitted'))).to.have.length(2);
-    expect(audit.some((text) => text.includes('scores.set-aside'))).to.equal(true);
-  });
+  it(
+    "leaves the appraiser's scores out of the workbook's Scores sheet and Summary, and in its " + 'Audit sheet',
+    async () => {
+      const closed = await aLateConflict(test);
+      const { bidIds } = closed;
+      await declareLate(closed);
+      const workbook = await workbookOf(test, closed);
+      const first = (await test.knex('bids').where({ id: bidIds[0] }).first()).reference;
+      const scores = rowsOf(workbook.getWorksheet('Scores')!).filter((row) => row[0] === first);
+      expect(scores).to.have.length(10);
+      expect(new Set(scores.map((row) => row[6]))).to.deep.equal(new Set(['Ben Steady']));
+      const summary = rowsOf(workbook.getWorksheet('Summary')!);
+      const line = summary.find((row) => row[1] === first)!;
+      expect(line[0]).to.equal(2);
+      expect(line[13]).to.equal(4); // SF: Ben's 4 alone, not the mean 3 with Amy's 2
+      expect(line[23]).to.equal(0.63);
+      const audit = rowsOf(workbook.getWorksheet('Audit')!)
+        .filter((row) => row[0] === first)
+        .map((row) => row.join(' '));
+      expect(audit.filter((text) => text.includes('scores.submitted'))).to.have.length(2);
+      expect(audit.some((text) => text.includes('scores.set-aside'))).to.equal(true);
+    },
+  );
 
   it('keeps the audit trail and records the scores set aside', async () => {
     const closed = await aLateConflict(test);

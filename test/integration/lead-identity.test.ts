@@ -90,38 +90,46 @@ describe("the lead's identity is the registered organisation, not what its row t
     return { ...closed, bidId, organisation: organisation as { id: string; name: string; charityNumber: string } };
   }
 
-  it('publishes the registered lead organisation as the 360Giving recipient, valid against the standard', async function () {
-    this.timeout(90_000);
-    const { call, organisation } = await aSpoofedAward();
-    const body = (await anonymous(test).get(`/api/v1/calls/${call.id}/360giving.json`).expect(200)).body;
-    const validate = packageValidator();
-    expect(validate(body), JSON.stringify(validate.errors, null, 2)).to.equal(true);
-    expect(body.grants[0].recipientOrganization).to.deep.equal([
-      {
-        id: `GB-CHC-${organisation.charityNumber}`,
-        name: organisation.name,
-        charityNumber: organisation.charityNumber,
-      },
-    ]);
-    expect(JSON.stringify(body)).to.not.contain('2222222').and.not.contain('Famous Charity');
-  });
-
-  it("flags each partner row claiming another registered organisation's number, without failing the gateway", async function () {
-    this.timeout(90_000);
-    const { bidId, officer, applicants, organisation } = await aSpoofedAward();
-    for (const agent of [officer.agent, applicants[0].agent]) {
-      const bid = (await agent.get(`/api/v1/bids/${bidId}`).expect(200)).body;
-      expect(bid.gateway.passed).to.equal(true);
-      const flagged = bid.flags.filter((f: { code: string }) => f.code === 'GW-PARTNER-IDENTITY');
-      expect(flagged.map((f: { message: string }) => f.message)).to.deep.equal([
-        "Partner 1 (Famous Charity) gives charity number 2222222, which another organisation registered here holds; the bid's lead is the organisation that made it",
-        "Partner 2 (Someone Else Ltd) gives company number SC333333, which another organisation registered here holds; the bid's lead is the organisation that made it",
+  it(
+    'publishes the registered lead organisation as the 360Giving recipient, valid against ' + 'the standard',
+    async function () {
+      this.timeout(90_000);
+      const { call, organisation } = await aSpoofedAward();
+      const body = (await anonymous(test).get(`/api/v1/calls/${call.id}/360giving.json`).expect(200)).body;
+      const validate = packageValidator();
+      expect(validate(body), JSON.stringify(validate.errors, null, 2)).to.equal(true);
+      expect(body.grants[0].recipientOrganization).to.deep.equal([
+        {
+          id: `GB-CHC-${organisation.charityNumber}`,
+          name: organisation.name,
+          charityNumber: organisation.charityNumber,
+        },
       ]);
-    }
-    const page = await officer.agent.get(`/officer/bids/${bidId}`).expect(200);
-    expect(page.text).to.contain('Partner 2 (Someone Else Ltd) gives company number SC333333');
-    expect(page.text).to.contain(organisation.name);
-  });
+      expect(JSON.stringify(body)).to.not.contain('2222222').and.not.contain('Famous Charity');
+    },
+  );
+
+  it(
+    "flags each partner row claiming another registered organisation's number, without " + 'failing the gateway',
+    async function () {
+      this.timeout(90_000);
+      const { bidId, officer, applicants, organisation } = await aSpoofedAward();
+      for (const agent of [officer.agent, applicants[0].agent]) {
+        const bid = (await agent.get(`/api/v1/bids/${bidId}`).expect(200)).body;
+        expect(bid.gateway.passed).to.equal(true);
+        const flagged = bid.flags.filter((f: { code: string }) => f.code === 'GW-PARTNER-IDENTITY');
+        expect(flagged.map((f: { message: string }) => f.message)).to.deep.equal([
+          'Partner 1 (Famous Charity) gives charity number 2222222, which another organisation registered here ' +
+            "holds; the bid's lead is the organisation that made it",
+          'Partner 2 (Someone Else Ltd) gives company number SC333333, which another organisation registered here ' +
+            "holds; the bid's lead is the organisation that made it",
+        ]);
+      }
+      const page = await officer.agent.get(`/officer/bids/${bidId}`).expect(200);
+      expect(page.text).to.contain('Partner 2 (Someone Else Ltd) gives company number SC333333');
+      expect(page.text).to.contain(organisation.name);
+    },
+  );
 
   it("flags only numbers another organisation registered, however spaced or cased, never the bid's own", async () => {
     const [own, other] = await test.knex.transaction(async (trx) => [
@@ -139,7 +147,8 @@ describe("the lead's identity is the registered organisation, not what its row t
       {
         code: 'GW-PARTNER-IDENTITY',
         message:
-          "Partner 3 (Them, typed) gives company number SC555555, which another organisation registered here holds; the bid's lead is the organisation that made it",
+          'Partner 3 (Them, typed) gives company number SC555555, which another organisation registered here ' +
+          "holds; the bid's lead is the organisation that made it",
       },
     ]);
     // the same rows, made by the other organisation, flag the first row instead
@@ -148,7 +157,8 @@ describe("the lead's identity is the registered organisation, not what its row t
         (f) => f.message,
       ),
     ).to.deep.equal([
-      "Partner 1 (Us) gives charity number 4444444, which another organisation registered here holds; the bid's lead is the organisation that made it",
+      "Partner 1 (Us) gives charity number 4444444, which another organisation registered here holds; the bid's " +
+        'lead is the organisation that made it',
     ]);
     expect(await partnerIdentityFlags(test.knex, own.id, undefined)).to.deep.equal([]);
   });

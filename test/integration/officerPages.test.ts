@@ -143,16 +143,19 @@ describe('pages: the officer', () => {
       expect((await officer.agent.get(`/officer/calls/${call.id}/edit`)).status).to.equal(409);
     });
 
-    it('refuses publishing a call that cannot work, showing each reason on the editor; the call stays a draft', async () => {
-      const officer = await anOfficer(test);
-      const call = await aDraftCall(officer, { opensAt: '2027-03-01T00:00:00Z', closesAt: '2027-02-01T00:00:00Z' });
-      const token = await csrfTokenFrom(officer.agent, `/officer/calls/${call.id}`);
-      const response = await post(officer.agent, `/officer/calls/${call.id}/publish`, { _csrf: token });
-      expect(response.status).to.equal(422);
-      expect(response.text).to.contain('<a href="#closesAt">The closing time must be after the opening time</a>');
-      expect(response.text).to.contain('Change the draft call');
-      expect((await officer.agent.get(`/api/v1/calls/${call.id}`)).body.status).to.equal('draft');
-    });
+    it(
+      'refuses publishing a call that cannot work, showing each reason on the editor; the call ' + 'stays a draft',
+      async () => {
+        const officer = await anOfficer(test);
+        const call = await aDraftCall(officer, { opensAt: '2027-03-01T00:00:00Z', closesAt: '2027-02-01T00:00:00Z' });
+        const token = await csrfTokenFrom(officer.agent, `/officer/calls/${call.id}`);
+        const response = await post(officer.agent, `/officer/calls/${call.id}/publish`, { _csrf: token });
+        expect(response.status).to.equal(422);
+        expect(response.text).to.contain('<a href="#closesAt">The closing time must be after the opening time</a>');
+        expect(response.text).to.contain('Change the draft call');
+        expect((await officer.agent.get(`/api/v1/calls/${call.id}`)).body.status).to.equal('draft');
+      },
+    );
 
     it('publishes a risky call with its warnings shown', async () => {
       const officer = await anOfficer(test);
@@ -193,34 +196,37 @@ describe('pages: the officer', () => {
   });
 
   describe('the call dashboard', () => {
-    it('counts bids started, submitted, through the gateway and scored, and charts ESF against allocation', async () => {
-      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
-        aBidBody(),
-        aBidBody({ title: 'Second' }),
-      ]);
-      const drafting = await anApplicant(test);
-      await test.knex('bids').insert({
-        callId: call.id,
-        organisationId: drafting.actor.organisationId,
-        reference: `${call.reference}-099`,
-        status: 'draft',
-        draft: {},
-        createdBy: drafting.actor.id,
-      });
-      for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
-      const page = await officer.agent.get(`/officer/calls/${call.id}`).expect(200);
-      expect(page.text).to.match(/id="count-started">3</);
-      expect(page.text).to.match(/id="count-submitted">2</);
-      expect(page.text).to.match(/id="count-passed">2</);
-      expect(page.text).to.match(/id="count-scored">1</);
-      expect(page.text).to.match(/<svg [^>]*role="img" aria-labelledby="esf-chart-title esf-chart-desc"/);
-      expect(page.text).to.contain(
-        'Priority 1.1: £900,000.00 requested of £800,000.00 allocated, over the allocation.',
-      );
-      expect(page.text).to.match(/<svg [^>]*aria-labelledby="score-chart-title score-chart-desc"/);
-      expect(page.text).to.contain('href="/api/v1/calls/' + call.id + '/appraisal.xlsx"');
-      expect(page.text).to.contain(`href="/officer/calls/${call.id}/panel"`);
-    });
+    it(
+      'counts bids started, submitted, through the gateway and scored, and charts ESF against ' + 'allocation',
+      async () => {
+        const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
+          aBidBody(),
+          aBidBody({ title: 'Second' }),
+        ]);
+        const drafting = await anApplicant(test);
+        await test.knex('bids').insert({
+          callId: call.id,
+          organisationId: drafting.actor.organisationId,
+          reference: `${call.reference}-099`,
+          status: 'draft',
+          draft: {},
+          createdBy: drafting.actor.id,
+        });
+        for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
+        const page = await officer.agent.get(`/officer/calls/${call.id}`).expect(200);
+        expect(page.text).to.match(/id="count-started">3</);
+        expect(page.text).to.match(/id="count-submitted">2</);
+        expect(page.text).to.match(/id="count-passed">2</);
+        expect(page.text).to.match(/id="count-scored">1</);
+        expect(page.text).to.match(/<svg [^>]*role="img" aria-labelledby="esf-chart-title esf-chart-desc"/);
+        expect(page.text).to.contain(
+          'Priority 1.1: £900,000.00 requested of £800,000.00 allocated, over the allocation.',
+        );
+        expect(page.text).to.match(/<svg [^>]*aria-labelledby="score-chart-title score-chart-desc"/);
+        expect(page.text).to.contain('href="/api/v1/calls/' + call.id + '/appraisal.xlsx"');
+        expect(page.text).to.contain(`href="/officer/calls/${call.id}/panel"`);
+      },
+    );
 
     it('reads the call once and its bids once, however many parts of the page show them', async () => {
       const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
@@ -342,124 +348,133 @@ describe('pages: the officer', () => {
       expect(participants.text).to.contain('the most participants');
     });
 
-    it('shows on the decision page where the bid stands: score, threshold, rank and its place in the greedy plan', async () => {
-      const { officer, appraisers, bidIds } = await aClosedCallWithBids(test, [
-        aBidBody(),
-        aBidBody({ title: 'Runner-up' }),
-        aBidBody({ title: 'Weak' }),
-      ]);
-      for (const appraiser of appraisers) {
-        await scoreBid(appraiser, bidIds[0], () => 5);
-        await scoreBid(appraiser, bidIds[1], () => 4);
-        await scoreBid(appraiser, bidIds[2], (c) => (c === 'SF' ? 2 : 4));
-      }
-      const standing = async (bidId: string) => {
-        const page = (await officer.agent.get(`/officer/bids/${bidId}/decision`).expect(200)).text;
-        return ['Gateway', 'Weighted score', 'Quality threshold', 'Rank', 'ESF requested', 'Funding plan'].map((key) =>
-          summaryValue(page, key),
-        );
-      };
-      // Each bid asks £450,000 of 1.1's £800,000: only the first in rank order fits.
-      expect(await standing(bidIds[0])).to.deep.equal([
-        'Passed',
-        '100%',
-        'Meets every minimum score',
-        '1',
-        '£600,000.00',
-        'Recommended',
-      ]);
-      expect(await standing(bidIds[1])).to.deep.equal([
-        'Passed',
-        '80%',
-        'Meets every minimum score',
-        '2',
-        '£600,000.00',
-        'Reserve',
-      ]);
-      // Strategic fit scored 2 against its minimum of 3: scored, but never ranked, so in no plan.
-      const weak = await standing(bidIds[2]);
-      expect(weak[2]).to.equal('Below the minimum on Strategic fit');
-      expect([weak[3], weak[5]]).to.deep.equal(['Not ranked', 'Not fundable']);
-      expect(weak[1]).to.match(/^\d+(\.\d+)?%$/);
-    });
+    it(
+      'shows on the decision page where the bid stands: score, threshold, rank and its place in ' + 'the greedy plan',
+      async () => {
+        const { officer, appraisers, bidIds } = await aClosedCallWithBids(test, [
+          aBidBody(),
+          aBidBody({ title: 'Runner-up' }),
+          aBidBody({ title: 'Weak' }),
+        ]);
+        for (const appraiser of appraisers) {
+          await scoreBid(appraiser, bidIds[0], () => 5);
+          await scoreBid(appraiser, bidIds[1], () => 4);
+          await scoreBid(appraiser, bidIds[2], (c) => (c === 'SF' ? 2 : 4));
+        }
+        const standing = async (bidId: string) => {
+          const page = (await officer.agent.get(`/officer/bids/${bidId}/decision`).expect(200)).text;
+          return ['Gateway', 'Weighted score', 'Quality threshold', 'Rank', 'ESF requested', 'Funding plan'].map(
+            (key) => summaryValue(page, key),
+          );
+        };
+        // Each bid asks £450,000 of 1.1's £800,000: only the first in rank order fits.
+        expect(await standing(bidIds[0])).to.deep.equal([
+          'Passed',
+          '100%',
+          'Meets every minimum score',
+          '1',
+          '£600,000.00',
+          'Recommended',
+        ]);
+        expect(await standing(bidIds[1])).to.deep.equal([
+          'Passed',
+          '80%',
+          'Meets every minimum score',
+          '2',
+          '£600,000.00',
+          'Reserve',
+        ]);
+        // Strategic fit scored 2 against its minimum of 3: scored, but never ranked, so in no plan.
+        const weak = await standing(bidIds[2]);
+        expect(weak[2]).to.equal('Below the minimum on Strategic fit');
+        expect([weak[3], weak[5]]).to.deep.equal(['Not ranked', 'Not fundable']);
+        expect(weak[1]).to.match(/^\d+(\.\d+)?%$/);
+      },
+    );
 
-    it('solves no funding plan for the pages that show none: the dashboard, moderation, decisions and a decision', async () => {
-      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
-        aBidBody(),
-        aBidBody({ title: 'Runner-up' }),
-      ]);
-      for (const appraiser of appraisers) {
-        await scoreBid(appraiser, bidIds[0], () => 5);
-        await scoreBid(appraiser, bidIds[1], () => 4);
-      }
-      const queries = await queriesDuring(test.knex, async () => {
-        const dashboard = await officer.agent.get(`/officer/calls/${call.id}`).expect(200);
-        expect(dashboard.text).to.contain(
-          'Rank 1, ' + (await test.knex('bids').where({ id: bidIds[0] }).first()).reference + ': 100%, recommended.',
-        );
-        expect(dashboard.text).to.contain(': 80%, reserve.');
-        await officer.agent.get(`/officer/calls/${call.id}/moderation`).expect(200);
-        await officer.agent.get(`/officer/bids/${bidIds[1]}/decision`).expect(200);
-        const decisions = await officer.agent.get(`/officer/calls/${call.id}/decisions`).expect(200);
-        expect(decisions.text).to.contain('Recommended');
-        expect(decisions.text).to.contain('Reserve');
-      });
-      expect(readsOf(queries, 'funding_plan_cache')).to.equal(0);
-      expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(0);
-      // The ranking page shows the optimal plan: it is solved there, and kept.
-      await officer.agent.get(`/officer/calls/${call.id}/ranking`).expect(200);
-      expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(1);
-    });
+    it(
+      'solves no funding plan for the pages that show none: the dashboard, moderation, decisions ' + 'and a decision',
+      async () => {
+        const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
+          aBidBody(),
+          aBidBody({ title: 'Runner-up' }),
+        ]);
+        for (const appraiser of appraisers) {
+          await scoreBid(appraiser, bidIds[0], () => 5);
+          await scoreBid(appraiser, bidIds[1], () => 4);
+        }
+        const queries = await queriesDuring(test.knex, async () => {
+          const dashboard = await officer.agent.get(`/officer/calls/${call.id}`).expect(200);
+          expect(dashboard.text).to.contain(
+            'Rank 1, ' + (await test.knex('bids').where({ id: bidIds[0] }).first()).reference + ': 100%, recommended.',
+          );
+          expect(dashboard.text).to.contain(': 80%, reserve.');
+          await officer.agent.get(`/officer/calls/${call.id}/moderation`).expect(200);
+          await officer.agent.get(`/officer/bids/${bidIds[1]}/decision`).expect(200);
+          const decisions = await officer.agent.get(`/officer/calls/${call.id}/decisions`).expect(200);
+          expect(decisions.text).to.contain('Recommended');
+          expect(decisions.text).to.contain('Reserve');
+        });
+        expect(readsOf(queries, 'funding_plan_cache')).to.equal(0);
+        expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(0);
+        // The ranking page shows the optimal plan: it is solved there, and kept.
+        await officer.agent.get(`/officer/calls/${call.id}/ranking`).expect(200);
+        expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(1);
+      },
+    );
 
-    it('records decisions: conditions and reasons required where they belong, an unfundable approval refused', async () => {
-      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
-        aBidBody(),
-        aBidBody({ title: 'Weak' }),
-      ]);
-      for (const appraiser of appraisers) {
-        await scoreBid(appraiser, bidIds[0], () => 4);
-        await scoreBid(appraiser, bidIds[1], () => 1);
-      }
-      const path = `/officer/bids/${bidIds[0]}/decision`;
-      const token = await csrfTokenFrom(officer.agent, path);
-      const missing = await post(officer.agent, path, { _csrf: token });
-      expect(missing.status).to.equal(422);
-      expect(missing.text).to.contain('<a href="#decision">Select a decision</a>');
-      const noConditions = await post(officer.agent, path, {
-        _csrf: token,
-        decision: 'approved_with_conditions',
-        conditions: ' ',
-      });
-      expect(noConditions.status).to.equal(422);
-      expect(noConditions.text).to.contain('<a href="#conditions">Must not be blank</a>');
-      const approved = await post(officer.agent, path, {
-        _csrf: token,
-        decision: 'approved_with_conditions',
-        conditions: 'Secure the pending match by June',
-        reason: 'ignored',
-      });
-      expect(approved.status).to.equal(303);
-      expect(await test.knex('decisions').where({ bidId: bidIds[0] }).first()).to.include({
-        decision: 'approved_with_conditions',
-        conditions: 'Secure the pending match by June',
-        reason: null,
-      });
+    it(
+      'records decisions: conditions and reasons required where they belong, an unfundable ' + 'approval refused',
+      async () => {
+        const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
+          aBidBody(),
+          aBidBody({ title: 'Weak' }),
+        ]);
+        for (const appraiser of appraisers) {
+          await scoreBid(appraiser, bidIds[0], () => 4);
+          await scoreBid(appraiser, bidIds[1], () => 1);
+        }
+        const path = `/officer/bids/${bidIds[0]}/decision`;
+        const token = await csrfTokenFrom(officer.agent, path);
+        const missing = await post(officer.agent, path, { _csrf: token });
+        expect(missing.status).to.equal(422);
+        expect(missing.text).to.contain('<a href="#decision">Select a decision</a>');
+        const noConditions = await post(officer.agent, path, {
+          _csrf: token,
+          decision: 'approved_with_conditions',
+          conditions: ' ',
+        });
+        expect(noConditions.status).to.equal(422);
+        expect(noConditions.text).to.contain('<a href="#conditions">Must not be blank</a>');
+        const approved = await post(officer.agent, path, {
+          _csrf: token,
+          decision: 'approved_with_conditions',
+          conditions: 'Secure the pending match by June',
+          reason: 'ignored',
+        });
+        expect(approved.status).to.equal(303);
+        expect(await test.knex('decisions').where({ bidId: bidIds[0] }).first()).to.include({
+          decision: 'approved_with_conditions',
+          conditions: 'Secure the pending match by June',
+          reason: null,
+        });
 
-      const weak = `/officer/bids/${bidIds[1]}/decision`;
-      const refused = await post(officer.agent, weak, { _csrf: token, decision: 'approved' });
-      expect(refused.status).to.equal(409);
-      expect(refused.text).to.contain('below the quality threshold');
-      const rejected = await post(officer.agent, weak, {
-        _csrf: token,
-        decision: 'rejected',
-        reason: 'Below the minimum on every criterion',
-      });
-      expect(rejected.status).to.equal(303);
-      const list = await officer.agent.get(`/officer/calls/${call.id}/decisions`).expect(200);
-      expect(list.text).to.contain('Every submitted bid has its decision.');
-      expect(list.text).to.contain(`href="/api/v1/calls/${call.id}/360giving.json"`);
-      expect((await officer.agent.get(`/api/v1/calls/${call.id}`)).body.status).to.equal('decided');
-    });
+        const weak = `/officer/bids/${bidIds[1]}/decision`;
+        const refused = await post(officer.agent, weak, { _csrf: token, decision: 'approved' });
+        expect(refused.status).to.equal(409);
+        expect(refused.text).to.contain('below the quality threshold');
+        const rejected = await post(officer.agent, weak, {
+          _csrf: token,
+          decision: 'rejected',
+          reason: 'Below the minimum on every criterion',
+        });
+        expect(rejected.status).to.equal(303);
+        const list = await officer.agent.get(`/officer/calls/${call.id}/decisions`).expect(200);
+        expect(list.text).to.contain('Every submitted bid has its decision.');
+        expect(list.text).to.contain(`href="/api/v1/calls/${call.id}/360giving.json"`);
+        expect((await officer.agent.get(`/api/v1/calls/${call.id}`)).body.status).to.equal('decided');
+      },
+    );
 
     it('shows a bid in full with its gateway, scores and audit trail', async () => {
       const { officer, appraisers, bidIds } = await aClosedCallWithBids(test);

@@ -10,7 +10,9 @@ import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 
 // The standard's own schemas, copied unchanged (CC BY 4.0, 360Giving) from ../shared/data/360giving.
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/360giving');
-/** A schema without its `$schema`: it names draft 2020-12 by a non-canonical URI Ajv does not know; Ajv2020 assumes it. */
+/**
+ * A schema without its `$schema`: it names draft 2020-12 by a non-canonical URI Ajv does not know; Ajv2020 assumes it.
+ */
 function readSchema(name: string): { $id: string } {
   const { $schema: _draft, ...schema } = JSON.parse(fs.readFileSync(path.join(schemaDir, name), 'utf8')) as {
     $id: string;

@@ -80,55 +80,67 @@ describe('pages: sign in and published calls', () => {
     expect(page.text).to.contain('Page not found');
   });
 
-  it('makes no session for a visitor without a cookie reading calls or opening the sign-in and registration forms', async () => {
-    const { call } = await aCallWithItsOfficer();
-    await test.knex('sessions').delete();
-    for (const path of ['/calls', `/calls/${call.id}`, '/api/v1/calls', `/api/v1/calls/${call.id}`, '/no-such-page']) {
-      const response = await anonymous(test).get(path);
-      expect(response.headers['set-cookie'], path).to.equal(undefined);
-    }
-    expect(await test.knex('sessions').select('sid')).to.deep.equal([]);
-    for (const path of ['/sign-in', '/register']) {
-      const form = await anonymous(test).get(path).expect(200);
-      // The form's token is bound to a cookie of its own, not to a stored session.
-      expect(String(form.headers['set-cookie']), path).to.match(/^fc\.csrf=[^;]+; Path=\/; HttpOnly; SameSite=Lax$/);
-      expect(form.text).to.match(/name="_csrf" value="[^"]+"/);
-    }
-    expect(await test.knex('sessions').select('sid')).to.deep.equal([]);
-  });
+  it(
+    'makes no session for a visitor without a cookie reading calls or opening the sign-in and ' + 'registration forms',
+    async () => {
+      const { call } = await aCallWithItsOfficer();
+      await test.knex('sessions').delete();
+      for (const path of [
+        '/calls',
+        `/calls/${call.id}`,
+        '/api/v1/calls',
+        `/api/v1/calls/${call.id}`,
+        '/no-such-page',
+      ]) {
+        const response = await anonymous(test).get(path);
+        expect(response.headers['set-cookie'], path).to.equal(undefined);
+      }
+      expect(await test.knex('sessions').select('sid')).to.deep.equal([]);
+      for (const path of ['/sign-in', '/register']) {
+        const form = await anonymous(test).get(path).expect(200);
+        // The form's token is bound to a cookie of its own, not to a stored session.
+        expect(String(form.headers['set-cookie']), path).to.match(/^fc\.csrf=[^;]+; Path=\/; HttpOnly; SameSite=Lax$/);
+        expect(form.text).to.match(/name="_csrf" value="[^"]+"/);
+      }
+      expect(await test.knex('sessions').select('sid')).to.deep.equal([]);
+    },
+  );
 
-  it('refuses a sign-in form whose token was made for another browser, and any form post from another site', async () => {
-    const applicant = await anApplicant(test);
-    const mine = anonymous(test);
-    const theirs = anonymous(test);
-    const token = await csrfTokenFrom(theirs, '/sign-in');
-    await csrfTokenFrom(mine, '/sign-in');
-    const swapped = await mine
-      .post('/sign-in')
-      .type('form')
-      .send({ _csrf: token, email: applicant.email, password: PASSWORD });
-    expect(swapped.status).to.equal(403);
-    const crossSite = await theirs
-      .post('/sign-in')
-      .set('Sec-Fetch-Site', 'cross-site')
-      .type('form')
-      .send({ _csrf: token, email: applicant.email, password: PASSWORD });
-    expect(crossSite.status).to.equal(403);
-    const foreignOrigin = await theirs
-      .post('/sign-in')
-      .set('Origin', 'https://attacker.example')
-      .type('form')
-      .send({ _csrf: token, email: applicant.email, password: PASSWORD });
-    expect(foreignOrigin.status).to.equal(403);
-    await theirs.get('/api/v1/me').expect(401);
-    await theirs
-      .post('/sign-in')
-      .set('Sec-Fetch-Site', 'same-origin')
-      .type('form')
-      .send({ _csrf: token, email: applicant.email, password: PASSWORD })
-      .expect(303);
-    await theirs.get('/api/v1/me').expect(200);
-  });
+  it(
+    'refuses a sign-in form whose token was made for another browser, and any form post from ' + 'another site',
+    async () => {
+      const applicant = await anApplicant(test);
+      const mine = anonymous(test);
+      const theirs = anonymous(test);
+      const token = await csrfTokenFrom(theirs, '/sign-in');
+      await csrfTokenFrom(mine, '/sign-in');
+      const swapped = await mine
+        .post('/sign-in')
+        .type('form')
+        .send({ _csrf: token, email: applicant.email, password: PASSWORD });
+      expect(swapped.status).to.equal(403);
+      const crossSite = await theirs
+        .post('/sign-in')
+        .set('Sec-Fetch-Site', 'cross-site')
+        .type('form')
+        .send({ _csrf: token, email: applicant.email, password: PASSWORD });
+      expect(crossSite.status).to.equal(403);
+      const foreignOrigin = await theirs
+        .post('/sign-in')
+        .set('Origin', 'https://attacker.example')
+        .type('form')
+        .send({ _csrf: token, email: applicant.email, password: PASSWORD });
+      expect(foreignOrigin.status).to.equal(403);
+      await theirs.get('/api/v1/me').expect(401);
+      await theirs
+        .post('/sign-in')
+        .set('Sec-Fetch-Site', 'same-origin')
+        .type('form')
+        .send({ _csrf: token, email: applicant.email, password: PASSWORD })
+        .expect(303);
+      await theirs.get('/api/v1/me').expect(200);
+    },
+  );
 
   it('signs in through the form with its CSRF token', async () => {
     const applicant = await anApplicant(test);

@@ -60,13 +60,16 @@ describe('pages: a published call as visitors who are not signed in see it (kept
     expect(statusOf(after.text)).to.equal('Closed');
   });
 
-  it('shows the call open at its deadline and closed one millisecond later, from one rendered page to the next', async () => {
-    test.clock.set('2027-03-31T11:00:00.000Z');
-    expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Open');
-    expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Open');
-    test.clock.set('2027-03-31T11:00:00.001Z');
-    expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Closed');
-  });
+  it(
+    'shows the call open at its deadline and closed one millisecond later, from one rendered page ' + 'to the next',
+    async () => {
+      test.clock.set('2027-03-31T11:00:00.000Z');
+      expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Open');
+      expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Open');
+      test.clock.set('2027-03-31T11:00:00.001Z');
+      expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Closed');
+    },
+  );
 
   it('shows at once a stage another process wrote to the database', async () => {
     expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Open');

@@ -151,7 +151,10 @@ export async function anApplicant(test: TestApp, organisationId?: string): Promi
   return makeUser(test, 'applicant', { organisationId: orgId }, 'applicant');
 }
 
-/** A supertest parser that keeps a response's body as the bytes it was (files: workbooks, letters): `.parse(binaryBody)`. */
+/**
+ * A supertest parser that keeps a response's body as the bytes it was (files: workbooks, letters):
+ * `.parse(binaryBody)`.
+ */
 export function binaryBody(res: supertest.Response, done: (error: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(chunk));

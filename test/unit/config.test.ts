@@ -31,16 +31,20 @@ describe('configuration', () => {
     );
   });
 
-  it('refuses to start in production without secure cookies, naming the setting, unless a trusted proxy says when HTTPS was used', () => {
-    const production = { NODE_ENV: 'production', SESSION_SECRET: 'a secret' };
-    expect(() => loadConfig(production)).to.throw(/^SECURE_COOKIES must be true when NODE_ENV=production/);
-    expect(loadConfig({ ...production, SECURE_COOKIES: 'true' }).secureCookies).to.equal(true);
-    expect(loadConfig({ ...production, TRUST_PROXY: 'loopback' })).to.include({
-      secureCookies: 'auto',
-      trustProxy: 'loopback',
-    });
-    expect(loadConfig({}).secureCookies).to.equal(false);
-  });
+  it(
+    'refuses to start in production without secure cookies, naming the setting, unless a trusted proxy ' +
+      'says when HTTPS was used',
+    () => {
+      const production = { NODE_ENV: 'production', SESSION_SECRET: 'a secret' };
+      expect(() => loadConfig(production)).to.throw(/^SECURE_COOKIES must be true when NODE_ENV=production/);
+      expect(loadConfig({ ...production, SECURE_COOKIES: 'true' }).secureCookies).to.equal(true);
+      expect(loadConfig({ ...production, TRUST_PROXY: 'loopback' })).to.include({
+        secureCookies: 'auto',
+        trustProxy: 'loopback',
+      });
+      expect(loadConfig({}).secureCookies).to.equal(false);
+    },
+  );
 
   it('trusts no proxy unless told which, and never every one', () => {
     expect(loadConfig({}).trustProxy).to.equal(false);

@@ -53,10 +53,10 @@ function gapPercentOf(ceiling: bigint | null, objective: bigint): number | null 
  * allocation, as a 0/1 integer programme solved on the solver's thread; never worse than the greedy plan over
  * the same bids.
  *
- * With `relativeGap` 0 (the default) the exact search, then if need be HiGHS, runs until optimality is proven or
- * the time limit is reached. Above 0 HiGHS may stop at a plan within that fraction of its bound; such a plan is `provenOptimal` only if the bound
- * itself proves it (the plan's exact objective reaches the bound's whole-number ceiling), and its
- * `gapPercent` is measured here against the bound, not taken from the option.
+ * With `relativeGap` 0 (the default) the exact search, then if need be HiGHS, runs until optimality is proven or the
+ * time limit is reached. Above 0 HiGHS may stop at a plan within that fraction of its bound; such a plan is
+ * `provenOptimal` only if the bound itself proves it (the plan's exact objective reaches the bound's whole-number
+ * ceiling), and its `gapPercent` is measured here against the bound, not taken from the option.
  */
 export async function optimalPlan(
   bids: readonly PlanBid[],

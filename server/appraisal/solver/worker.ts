@@ -2,15 +2,14 @@
  * The funding plan's solvers in a worker thread: they solve synchronously, and on the main thread a 5-second
  * solve would stall every request the process serves, /healthz included. Here it stalls only this thread.
  *
- * The worker knows nothing about bids: it is given a 0/1 knapsack programme (whole values, one row of whole
- * weights and a capacity per priority) and options, and answers with a status, the chosen items and a proven
- * bound. Asked for proven optimality (relative gap 0), it first runs the exact search (knapsackSearch.ts), which
- * proves a call of real size in a fraction of the time HiGHS takes; only if that search runs out of its share of
- * the time does HiGHS (WebAssembly, via the `highs` package) get the rest, and the better plan and tighter bound
- * of the two are answered. Asked for a gap above 0 (the largest calls), HiGHS alone solves it. Everything that
- * must be exact for the caller (feasibility, the objective, the comparison with greedy, what may be called
- * optimal) is checked again by the caller, `appraisal/plan/optimal.ts`; `thread.ts` starts, reuses, queues for and restarts
- * this worker.
+ * The worker knows nothing about bids: it is given a 0/1 knapsack programme (whole values, one row of whole weights and
+ * a capacity per priority) and options, and answers with a status, the chosen items and a proven bound. Asked for
+ * proven optimality (relative gap 0), it first runs the exact search (knapsackSearch.ts), which proves a call of real
+ * size in a fraction of the time HiGHS takes; only if that search runs out of its share of the time does HiGHS
+ * (WebAssembly, via the `highs` package) get the rest, and the better plan and tighter bound of the two are answered.
+ * Asked for a gap above 0 (the largest calls), HiGHS alone solves it. Everything that must be exact for the caller
+ * (feasibility, the objective, the comparison with greedy, what may be called optimal) is checked again by the caller,
+ * `appraisal/plan/optimal.ts`; `thread.ts` starts, reuses, queues for and restarts this worker.
  *
  * It does its work only when loaded as the solver's worker (`workerData.role` says so). Imported elsewhere, for
  * its types and role name, it does nothing and does not even load HiGHS.

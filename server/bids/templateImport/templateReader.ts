@@ -123,7 +123,9 @@ export function readBidTemplate(workbook: ExcelJS.Workbook, context: TemplateCon
     if (reference.type === 'text' && reference.text !== context.callReference)
       problems.push({
         path: cellRef(BID_SHEET, CALL_REFERENCE.address),
-        message: `This template is for call ${reference.text}, but the bid is on call ${context.callReference}; download this call's template`,
+        message:
+          `This template is for call ${reference.text}, but the bid is on call ${context.callReference}; ` +
+          `download this call's template`,
       });
     for (const field of BID_FIELDS) readField(bid, field);
   }

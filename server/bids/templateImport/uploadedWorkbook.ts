@@ -37,7 +37,8 @@ const RATIO_APPLIES_FROM_BYTES = MB;
 const MAX_COLUMN = 16_384;
 
 const NOT_A_WORKBOOK =
-  'Upload the bid template as an Excel workbook (.xlsx); this file is not one. If the workbook has a password, remove it first.';
+  'Upload the bid template as an Excel workbook (.xlsx); this file is not one. If the workbook has a password, ' +
+  'remove it first.';
 const UNREADABLE = 'The workbook could not be read; open it in Excel, save it as an .xlsx workbook and upload it again';
 
 function unreadable(): Validation {
@@ -118,7 +119,8 @@ function refuseBombs(entries: ZipEntry[], limits: WorkbookLimits): void {
       entry.uncompressedSize > limits.maxCompressionRatio * Math.max(entry.compressedSize, 1)
     )
       throw new TooLarge(
-        `A part of the workbook unpacks to more than ${limits.maxCompressionRatio} times its size; it is not a bid template`,
+        `A part of the workbook unpacks to more than ${limits.maxCompressionRatio} times its size; it is not a ` +
+          `bid template`,
       );
   }
 }
@@ -224,7 +226,10 @@ function overBudget(sheetData: string, limits: WorkbookLimits): string | undefin
   const limit = limits.maxRowsPerSheet.toLocaleString('en-GB');
   const rowCount = sheetData.match(/<row(?=[\s/>])/g)?.length ?? 0;
   if (rowCount > limits.maxRowsPerSheet)
-    return `The sheet has ${rowCount.toLocaleString('en-GB')} rows, more than ${limit}; a bid template sheet reads rows 1 to ${limit}`;
+    return (
+      `The sheet has ${rowCount.toLocaleString('en-GB')} rows, more than ${limit}; a bid template sheet ` +
+      `reads rows 1 to ${limit}`
+    );
   let cells = 0;
   for (const [, tag, attributes] of sheetData.matchAll(ROW_OR_CELL)) {
     const reference = REFERENCE_ATTRIBUTE.exec(attributes);
@@ -236,7 +241,10 @@ function overBudget(sheetData: string, limits: WorkbookLimits): string | undefin
     }
     cells += 1;
     if (cells > limits.maxCellsPerSheet)
-      return `The sheet has more than ${limits.maxCellsPerSheet.toLocaleString('en-GB')} cells filled in; a bid template sheet holds far fewer`;
+      return (
+        `The sheet has more than ${limits.maxCellsPerSheet.toLocaleString('en-GB')} cells filled in; a bid ` +
+        `template sheet holds far fewer`
+      );
     if (r === undefined) continue;
     const address = /^([A-Z]{1,3})(\d{1,7})$/.exec(r);
     if (!address || columnNumber(address[1]) > MAX_COLUMN || Number(address[2]) > limits.maxRowsPerSheet)

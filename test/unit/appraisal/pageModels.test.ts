@@ -35,18 +35,21 @@ describe("the appraiser's score sheet", () => {
     expect(criteria[5]).to.include({ kind: 'gap', minimumScore: null });
   });
 
-  it('reads every criterion in order: blank scores as null, blank comments left out, anything but 0–5 a problem', () => {
-    const { reader, body } = readScoreForm(
-      { 'scores-0-score': '2', 'scores-0-comment': ' Thin ', 'scores-1-score': '7' },
-      criteria,
-      true,
-    );
-    expect(body.submit).to.equal(true);
-    expect(body.scores[0]).to.deep.equal({ criterion: 'SF', score: 2, comment: 'Thin' });
-    expect(body.scores[2]).to.deep.equal({ criterion: 'MC', score: null });
-    expect(body.scores).to.have.length(10);
-    expect(reader.problems).to.deep.equal([{ path: '/scores/1/score', message: 'Choose a score from 0 to 5' }]);
-  });
+  it(
+    'reads every criterion in order: blank scores as null, blank comments left out, anything but 0–5 a ' + 'problem',
+    () => {
+      const { reader, body } = readScoreForm(
+        { 'scores-0-score': '2', 'scores-0-comment': ' Thin ', 'scores-1-score': '7' },
+        criteria,
+        true,
+      );
+      expect(body.submit).to.equal(true);
+      expect(body.scores[0]).to.deep.equal({ criterion: 'SF', score: 2, comment: 'Thin' });
+      expect(body.scores[2]).to.deep.equal({ criterion: 'MC', score: null });
+      expect(body.scores).to.have.length(10);
+      expect(reader.problems).to.deep.equal([{ path: '/scores/1/score', message: 'Choose a score from 0 to 5' }]);
+    },
+  );
 
   it('fills the form from a saved sheet, the chosen radio checked and the first radio carrying the field id', () => {
     const values = scoreFormValues(criteria, [{ criterion: 'VFM', score: 4, comment: 'Good' }]);

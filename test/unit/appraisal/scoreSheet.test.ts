@@ -72,32 +72,36 @@ describe('score sheet validation', () => {
     expect(checkScoreSheet(criteria, full, { submit: true }).complete).to.equal(true);
   });
 
-  it('refuses scores outside whole numbers 0–5 (the schema), unknown criteria and a criterion scored twice (the call)', () => {
-    // What the schema can say, each entry refused at its own path.
-    const bad: [unknown, string][] = [
-      [{ criterion: 'SF', score: 6 }, '/scores/0/score'],
-      [{ criterion: 'VFM', score: 2.5, comment: 'x' }, '/scores/0/score'],
-      [{ criterion: 'GAP-NEED', score: '3' }, '/scores/0/score'],
-      [{ criterion: 'SF', score: -1 }, '/scores/0/score'],
-      ['nonsense', '/scores/0'],
-      [{ score: 3 }, '/scores/0/criterion'],
-      [{ criterion: ' ', score: 3 }, '/scores/0/criterion'],
-      [{ criterion: 'SF', score: 3, comment: 7 }, '/scores/0/comment'],
-    ];
-    for (const [entry, path] of bad)
-      expect(schemaPaths({ submit: false, scores: [entry] }), JSON.stringify(entry)).to.deep.equal([path]);
-    // What only the call's criteria can say.
-    const result = checkScoreSheet(criteria, [
-      { criterion: 'SF', score: 4 },
-      { criterion: 'SF', score: 4 },
-      { criterion: 'MADE-UP', score: 4 },
-    ]);
-    expect(result.problems).to.deep.equal([
-      { path: '/scores/1/criterion', message: 'SF is already scored at /scores/0' },
-      { path: '/scores/2/criterion', message: '"MADE-UP" is not a criterion of this call' },
-    ]);
-    expect(result.complete).to.equal(false);
-  });
+  it(
+    'refuses scores outside whole numbers 0–5 (the schema), unknown criteria and a criterion scored ' +
+      'twice (the call)',
+    () => {
+      // What the schema can say, each entry refused at its own path.
+      const bad: [unknown, string][] = [
+        [{ criterion: 'SF', score: 6 }, '/scores/0/score'],
+        [{ criterion: 'VFM', score: 2.5, comment: 'x' }, '/scores/0/score'],
+        [{ criterion: 'GAP-NEED', score: '3' }, '/scores/0/score'],
+        [{ criterion: 'SF', score: -1 }, '/scores/0/score'],
+        ['nonsense', '/scores/0'],
+        [{ score: 3 }, '/scores/0/criterion'],
+        [{ criterion: ' ', score: 3 }, '/scores/0/criterion'],
+        [{ criterion: 'SF', score: 3, comment: 7 }, '/scores/0/comment'],
+      ];
+      for (const [entry, path] of bad)
+        expect(schemaPaths({ submit: false, scores: [entry] }), JSON.stringify(entry)).to.deep.equal([path]);
+      // What only the call's criteria can say.
+      const result = checkScoreSheet(criteria, [
+        { criterion: 'SF', score: 4 },
+        { criterion: 'SF', score: 4 },
+        { criterion: 'MADE-UP', score: 4 },
+      ]);
+      expect(result.problems).to.deep.equal([
+        { path: '/scores/1/criterion', message: 'SF is already scored at /scores/0' },
+        { path: '/scores/2/criterion', message: '"MADE-UP" is not a criterion of this call' },
+      ]);
+      expect(result.complete).to.equal(false);
+    },
+  );
 
   it('refuses a body whose scores are not a list', () => {
     expect(schemaPaths({ submit: false, scores: { SF: 4 } })).to.deep.equal(['/scores']);

@@ -91,11 +91,13 @@ export function aJpeg(): Buffer {
     (body.length + 2) & 0xff,
     ...body,
   ];
-  const oneCodeTable = (tableClassAndId: number) => [tableClassAndId, 1, ...new Array(15).fill(0), 0x00]; // one 1-bit code for symbol 0
+  // one 1-bit code for symbol 0
+  const oneCodeTable = (tableClassAndId: number) => [tableClassAndId, 1, ...new Array(15).fill(0), 0x00];
   return Buffer.from([
     0xff,
     0xd8, // SOI
-    ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]), // APP0 JFIF 1.1, 1:1 aspect, no thumbnail
+    // APP0 JFIF 1.1, 1:1 aspect, no thumbnail
+    ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
     ...segment(0xdb, [0x00, ...new Array(64).fill(1)]), // DQT 0, all ones
     ...segment(0xc0, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]), // SOF0: 8-bit, 1×1, one component (id 1, 1×1 sampling, DQT 0)
     ...segment(0xc4, oneCodeTable(0x00)), // DHT DC 0: code "0" = difference category 0
@@ -136,7 +138,9 @@ export function aDocx(
       '_rels/.rels',
       xml(
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
-          '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>' +
+          '<Relationship Id="rId1" ' +
+          'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" ' +
+          'Target="word/document.xml"/>' +
           '</Relationships>',
       ),
     ],
@@ -174,8 +178,10 @@ export function anOdt(text = 'Evidence letter'): Promise<Buffer> {
     [
       'META-INF/manifest.xml',
       xml(
-        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">' +
-          '<manifest:file-entry manifest:full-path="/" manifest:version="1.2" manifest:media-type="application/vnd.oasis.opendocument.text"/>' +
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" ' +
+          'manifest:version="1.2">' +
+          '<manifest:file-entry manifest:full-path="/" manifest:version="1.2" ' +
+          'manifest:media-type="application/vnd.oasis.opendocument.text"/>' +
           '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>' +
           '</manifest:manifest>',
       ),

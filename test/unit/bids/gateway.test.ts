@@ -269,7 +269,8 @@ describe('gateway', () => {
 
       expect(result.passed).to.equal(false);
       expect(result.message).to.equal(
-        "ESF requested £600,000.00 cannot be checked against the call's 50% intervention rate: the bid gives no total eligible cost",
+        "ESF requested £600,000.00 cannot be checked against the call's 50% intervention rate: the bid gives no " +
+          'total eligible cost',
       );
     });
   });
@@ -280,7 +281,8 @@ describe('gateway', () => {
 
       expect(result.passed).to.equal(true);
       expect(result.message).to.equal(
-        'Declared match £600,000.00 plus ESF £600,000.00 makes £1,200,000.00, equal to the total eligible cost £1,200,000.00',
+        'Declared match £600,000.00 plus ESF £600,000.00 makes £1,200,000.00, equal to the total eligible cost ' +
+          '£1,200,000.00',
       );
     });
 
@@ -351,7 +353,8 @@ describe('gateway', () => {
       expect(result.passed).to.equal(false);
       expect(result.message).to.equal(
         'Declared match £600,000.00 plus ESF £600,000.00 makes £1,200,000.00, short of the total eligible cost ' +
-          '£1,300,000.00 by £100,000.00; but match must come from outside EU funds: line 1 (European Social Fund, £400,000.00)',
+          '£1,300,000.00 by £100,000.00; but match must come from outside EU funds: line 1 (European Social Fund, ' +
+          '£400,000.00)',
       );
     });
 
@@ -420,7 +423,8 @@ describe('gateway', () => {
       const result = check(bid, 'GW-PARTNERSHIP');
 
       expect(result.message).to.equal(
-        "No lead partner, where exactly one is needed; partners' ESF adds up to £0.01, not the bid's ESF £600,000.00; " +
+        "No lead partner, where exactly one is needed; partners' ESF adds up to £0.01, not the bid's ESF " +
+          '£600,000.00; ' +
           "partners' match adds up to £0.02, not the declared match £600,000.00",
       );
     });
@@ -584,7 +588,8 @@ describe('gateway', () => {
 
       expect(result.passed).to.equal(false);
       expect(result.message).to.equal(
-        'P-UNEMP target 2.5 is not a whole number of participants; R-UNEMP-EMP target -1 is not a whole number of participants',
+        'P-UNEMP target 2.5 is not a whole number of participants; R-UNEMP-EMP target -1 is not a whole number of ' +
+          'participants',
       );
     });
 
@@ -623,7 +628,8 @@ describe('gateway', () => {
 
       expect(result.passed).to.equal(false);
       expect(result.message).to.equal(
-        "Claims none of the call's gap criteria (GAP-NEED, GAP-SYSTEM, GAP-GROUPS, GAP-SUSTAIN, GAP-FUTURE); GAP-MADEUP is not among the call's gap criteria",
+        "Claims none of the call's gap criteria (GAP-NEED, GAP-SYSTEM, GAP-GROUPS, GAP-SUSTAIN, GAP-FUTURE); " +
+          "GAP-MADEUP is not among the call's gap criteria",
       );
     });
 

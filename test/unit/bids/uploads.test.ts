@@ -85,17 +85,20 @@ describe('bid uploads', () => {
       });
     }
 
-    it('ignores the name and declared type: an executable called letter.pdf sent as application/pdf is refused', async () => {
-      let error: unknown;
-      try {
-        await acceptedUpload(multerFile(aWindowsExecutable(), 'letter.pdf', 'application/pdf'));
-      } catch (caught) {
-        error = caught;
-      }
-      expect(error).to.be.instanceOf(UnsupportedType);
-      expect((error as UnsupportedType).status).to.equal(415);
-      expect((error as UnsupportedType).message).to.equal('Upload a PDF, DOCX, XLSX, ODT, PNG or JPEG file');
-    });
+    it(
+      'ignores the name and declared type: an executable called letter.pdf sent as application/pdf ' + 'is refused',
+      async () => {
+        let error: unknown;
+        try {
+          await acceptedUpload(multerFile(aWindowsExecutable(), 'letter.pdf', 'application/pdf'));
+        } catch (caught) {
+          error = caught;
+        }
+        expect(error).to.be.instanceOf(UnsupportedType);
+        expect((error as UnsupportedType).status).to.equal(415);
+        expect((error as UnsupportedType).message).to.equal('Upload a PDF, DOCX, XLSX, ODT, PNG or JPEG file');
+      },
+    );
 
     it('ignores the name the other way too: a real PNG called photo.exe is a PNG', async () => {
       const upload = await acceptedUpload(multerFile(aPng(), 'photo.exe', 'application/x-msdownload'));

@@ -35,7 +35,9 @@ function heldClient() {
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 50));
 
-/** A streaming workbook into `stream` whose zip holds 16 kB of output (1 MB by default), so a few thousand rows fill it. */
+/**
+ * A streaming workbook into `stream` whose zip holds 16 kB of output (1 MB by default), so a few thousand rows fill it.
+ */
 function streamingWorkbook(stream: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
   const options = { stream, useStyles: true, useSharedStrings: false, zip: { highWaterMark: 16 * 1024 } };
   return new ExcelJS.stream.xlsx.WorkbookWriter(

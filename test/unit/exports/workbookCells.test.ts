@@ -53,25 +53,32 @@ describe('workbook cells', () => {
     expect(calendarDate('1 April 2027')).to.equal(null);
   });
 
-  it('reads many instants as London wall-clock time, hour by hour, exactly as one at a time, across the clock changes', () => {
-    // One at a time: the wall clock Intl gives for each instant, to the second.
-    const oneAtATime = (instant: Date) => {
-      const w = londonWallClock(instant);
-      return new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second));
-    };
-    const instants: Date[] = [];
-    // Both 2027 changes (28 March and 31 October, 01:00 UTC), every 7 min 13.5 s for a day around each; then odd ones.
-    for (const change of [Date.UTC(2027, 2, 28, 1), Date.UTC(2027, 9, 31, 1)])
-      for (let t = change - 12 * 3_600_000; t < change + 12 * 3_600_000; t += 433_500) instants.push(new Date(t));
-    instants.push(
-      new Date('1969-12-31T23:59:59.500Z'),
-      new Date('1971-06-01T12:00:00Z'),
-      new Date('2027-06-01T13:05:59.999Z'),
-    );
-    for (const instant of instants)
-      expect(londonClockDate(instant).toISOString(), instant.toISOString()).to.equal(oneAtATime(instant).toISOString());
-    expect(londonClockDate(new Date('2027-06-01T13:05:07.250Z')).toISOString()).to.equal('2027-06-01T14:05:07.000Z');
-  });
+  it(
+    'reads many instants as London wall-clock time, hour by hour, exactly as one at a time, across the ' +
+      'clock changes',
+    () => {
+      // One at a time: the wall clock Intl gives for each instant, to the second.
+      const oneAtATime = (instant: Date) => {
+        const w = londonWallClock(instant);
+        return new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second));
+      };
+      const instants: Date[] = [];
+      // Both 2027 changes (28 March and 31 October, 01:00 UTC), every 7 min 13.5 s for a day around each; then odd
+      // ones.
+      for (const change of [Date.UTC(2027, 2, 28, 1), Date.UTC(2027, 9, 31, 1)])
+        for (let t = change - 12 * 3_600_000; t < change + 12 * 3_600_000; t += 433_500) instants.push(new Date(t));
+      instants.push(
+        new Date('1969-12-31T23:59:59.500Z'),
+        new Date('1971-06-01T12:00:00Z'),
+        new Date('2027-06-01T13:05:59.999Z'),
+      );
+      for (const instant of instants)
+        expect(londonClockDate(instant).toISOString(), instant.toISOString()).to.equal(
+          oneAtATime(instant).toISOString(),
+        );
+      expect(londonClockDate(new Date('2027-06-01T13:05:07.250Z')).toISOString()).to.equal('2027-06-01T14:05:07.000Z');
+    },
+  );
 });
 
 describe('open data identifiers', () => {

@@ -14,7 +14,10 @@ const intl = new Intl.DateTimeFormat('en-GB', {
 });
 function byIntl(instant: Date): string {
   const parts = Object.fromEntries(intl.formatToParts(instant).map((part) => [part.type, part.value]));
-  return `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}${(parts.dayPeriod ?? '').toLowerCase()}`;
+  return (
+    `${parts.day} ${parts.month} ${parts.year} at ${parts.hour}:${parts.minute}` +
+    `${(parts.dayPeriod ?? '').toLowerCase()}`
+  );
 }
 
 describe('formatLondonDateTime', () => {

@@ -186,31 +186,34 @@ describe('the optimal funding plan', () => {
   });
 
   describe('optimal within a relative gap', () => {
-    it('on 2,000 bids stops within 0.01% of the proven bound, and calls nothing optimal the bound does not prove', async function () {
-      // Time is npm run bench's to judge; the generous limit only lets a loaded machine finish the search.
-      this.timeout(120_000);
-      const { bids, allocations } = randomCall(2_000, 7);
-      const greedy = greedyPlan(bids, allocations);
-      const optimal = await optimalPlan(bids, allocations, { timeLimitSeconds: 60, relativeGap: 0.0001 });
-      expect(isFeasible(chosenBids(optimal, bids), allocations)).to.equal(true);
-      expect(compareFractions(optimal.totalWeightedScoreExact, greedy.totalWeightedScoreExact)).to.be.at.least(0);
-      if (optimal.provenOptimal) {
-        // Under a gap above 0 only the bound can have proven it: the plan reaches it, so no gap is left.
-        expect(optimal.gapPercent).to.equal(0);
-        expect(optimal.solverStatus).to.not.match(/^Stopped within/);
-      } else {
-        expect(optimal.solverStatus).to.not.equal('Optimal');
-        expect(optimal.gapPercent).to.be.a('number').and.to.be.above(0);
-      }
-      if (optimal.solverStatus !== 'Time limit reached') {
-        // HiGHS finished: within 0.01%, measured here against its bound and rounded up.
-        expect(optimal.gapPercent).to.be.at.most(0.01);
-        if (!optimal.provenOptimal) {
-          expect(optimal.solverStatus).to.equal('Stopped within the relative gap of 0.01%');
-          expect(optimal.stoppedWithinGap).to.equal(true);
+    it(
+      'on 2,000 bids stops within 0.01% of the proven bound, and calls nothing optimal the ' + 'bound does not prove',
+      async function () {
+        // Time is npm run bench's to judge; the generous limit only lets a loaded machine finish the search.
+        this.timeout(120_000);
+        const { bids, allocations } = randomCall(2_000, 7);
+        const greedy = greedyPlan(bids, allocations);
+        const optimal = await optimalPlan(bids, allocations, { timeLimitSeconds: 60, relativeGap: 0.0001 });
+        expect(isFeasible(chosenBids(optimal, bids), allocations)).to.equal(true);
+        expect(compareFractions(optimal.totalWeightedScoreExact, greedy.totalWeightedScoreExact)).to.be.at.least(0);
+        if (optimal.provenOptimal) {
+          // Under a gap above 0 only the bound can have proven it: the plan reaches it, so no gap is left.
+          expect(optimal.gapPercent).to.equal(0);
+          expect(optimal.solverStatus).to.not.match(/^Stopped within/);
+        } else {
+          expect(optimal.solverStatus).to.not.equal('Optimal');
+          expect(optimal.gapPercent).to.be.a('number').and.to.be.above(0);
         }
-      }
-    });
+        if (optimal.solverStatus !== 'Time limit reached') {
+          // HiGHS finished: within 0.01%, measured here against its bound and rounded up.
+          expect(optimal.gapPercent).to.be.at.most(0.01);
+          if (!optimal.provenOptimal) {
+            expect(optimal.solverStatus).to.equal('Stopped within the relative gap of 0.01%');
+            expect(optimal.stoppedWithinGap).to.equal(true);
+          }
+        }
+      },
+    );
 
     it('proves what it can and never shows a gap smaller than the true one (brute force, property-based)', async () => {
       const bidArb = fc.record({
@@ -246,45 +249,49 @@ describe('the optimal funding plan', () => {
       );
     });
 
-    it('keeps a plan the solver ended within its gap even where the gap measured here shows more, and no plan cut short further off', async () => {
-      const base = await optimalPlan([bid('a', fraction(1), { '1.1': 1 })], [{ code: '1.1', allocationPence: 1 }]);
-      const planWith = (
-        provenOptimal: boolean,
-        gapPercent: number | null,
-        solverStatus: string,
-        stoppedWithinGap = false,
-      ) => ({
-        ...base,
-        provenOptimal,
-        gapPercent,
-        solverStatus,
-        stoppedWithinGap,
-      });
-      const cases: [string, ReturnType<typeof planWith>, number, boolean][] = [
-        ['proven', planWith(true, 0, 'Optimal'), 0, true],
-        // HiGHS measures against its bound, this plan against its objective and rounded up: 0.0100x% shows 0.02.
-        [
-          'ended within the gap, shown as 0.02%',
-          planWith(false, 0.02, 'Stopped within the relative gap of 0.01%', true),
-          0.0001,
-          true,
-        ],
-        // The outcome is the field: words that read like it do not keep a plan.
-        [
-          'worded as within the gap, not so',
-          planWith(false, 0.02, 'Stopped within the relative gap of 0.01%'),
-          0.0001,
-          false,
-        ],
-        ['cut short, already within the gap', planWith(false, 0.01, 'Time limit reached'), 0.0001, true],
-        ['cut short, 0.02% off', planWith(false, 0.02, 'Time limit reached'), 0.0001, false],
-        ['cut short, a zero gap asked', planWith(false, 0.01, 'Time limit reached'), 0, false],
-        ['cut short, no bound', planWith(false, null, 'Time limit reached'), 0.0001, false],
-        ['the solver failed', planWith(false, null, 'Solver failed: out of memory'), 0.0001, false],
-      ];
-      for (const [what, plan, relativeGap, kept] of cases)
-        expect(solvedAsFarAsAsked(plan, relativeGap), what).to.equal(kept);
-    });
+    it(
+      'keeps a plan the solver ended within its gap even where the gap measured here shows more, ' +
+        'and no plan cut short further off',
+      async () => {
+        const base = await optimalPlan([bid('a', fraction(1), { '1.1': 1 })], [{ code: '1.1', allocationPence: 1 }]);
+        const planWith = (
+          provenOptimal: boolean,
+          gapPercent: number | null,
+          solverStatus: string,
+          stoppedWithinGap = false,
+        ) => ({
+          ...base,
+          provenOptimal,
+          gapPercent,
+          solverStatus,
+          stoppedWithinGap,
+        });
+        const cases: [string, ReturnType<typeof planWith>, number, boolean][] = [
+          ['proven', planWith(true, 0, 'Optimal'), 0, true],
+          // HiGHS measures against its bound, this plan against its objective and rounded up: 0.0100x% shows 0.02.
+          [
+            'ended within the gap, shown as 0.02%',
+            planWith(false, 0.02, 'Stopped within the relative gap of 0.01%', true),
+            0.0001,
+            true,
+          ],
+          // The outcome is the field: words that read like it do not keep a plan.
+          [
+            'worded as within the gap, not so',
+            planWith(false, 0.02, 'Stopped within the relative gap of 0.01%'),
+            0.0001,
+            false,
+          ],
+          ['cut short, already within the gap', planWith(false, 0.01, 'Time limit reached'), 0.0001, true],
+          ['cut short, 0.02% off', planWith(false, 0.02, 'Time limit reached'), 0.0001, false],
+          ['cut short, a zero gap asked', planWith(false, 0.01, 'Time limit reached'), 0, false],
+          ['cut short, no bound', planWith(false, null, 'Time limit reached'), 0.0001, false],
+          ['the solver failed', planWith(false, null, 'Solver failed: out of memory'), 0.0001, false],
+        ];
+        for (const [what, plan, relativeGap, kept] of cases)
+          expect(solvedAsFarAsAsked(plan, relativeGap), what).to.equal(kept);
+      },
+    );
 
     it('refuses a relative gap outside [0, 1)', async () => {
       for (const relativeGap of [-0.1, 1, Number.NaN]) {

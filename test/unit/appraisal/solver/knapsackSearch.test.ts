@@ -98,14 +98,17 @@ function expectProvenBest(problem: KnapsackProblem): void {
 }
 
 describe('the exact knapsack search', () => {
-  it('finds the brute-force best on small programmes, feasibly in whole numbers, and proves it (property-based)', () => {
-    fc.assert(
-      fc.property(problemArb(12, 60, 150), (problem) => {
-        expectProvenBest(problem);
-      }),
-      { numRuns: 400 },
-    );
-  });
+  it(
+    'finds the brute-force best on small programmes, feasibly in whole numbers, and proves it ' + '(property-based)',
+    () => {
+      fc.assert(
+        fc.property(problemArb(12, 60, 150), (problem) => {
+          expectProvenBest(problem);
+        }),
+        { numRuns: 400 },
+      );
+    },
+  );
 
   it('finds the brute-force best when weights are large and nearly equal, where ties and pennies decide', () => {
     fc.assert(

@@ -82,33 +82,36 @@ describe('the solver thread', () => {
     expect(ticks).to.be.at.least(Math.max(2, Math.floor(elapsed / 50 / 2)));
   });
 
-  it('recovers when the worker dies: the solve in progress falls back to greedy, queued and later ones are solved', async function () {
-    this.timeout(60_000);
-    const { bids, allocations } = randomCall(2_000, 7);
-    const { bids: few, priorities } = small();
-    await optimalPlan(few, priorities);
-    const before = solverWorkerThreadId();
-    // HiGHS with a gap, as above: seconds of work, still running when the thread is ended.
-    const long = optimalPlan(bids, allocations, { timeLimitSeconds: 10, relativeGap: 0.0001 });
-    // Queued behind the long solve, on the thread that is about to die.
-    const queued = optimalPlan(few, priorities);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await terminateSolverWorker();
-    const interrupted = await long;
-    expect(interrupted).to.include({ provenOptimal: false, gapPercent: null, source: 'greedy' });
-    expect(interrupted.solverStatus).to.match(/^Solver failed: /);
-    expect(interrupted.bidIds).to.deep.equal(greedyPlan(bids, allocations).bidIds);
-    const afterCrash = await queued;
-    expect(afterCrash).to.include({ provenOptimal: true, source: 'solver' });
-    expect(afterCrash.bidIds).to.deep.equal(['b', 'c']);
-    const replacement = solverWorkerThreadId();
-    expect(replacement).to.be.a('number').and.to.not.equal(before);
+  it(
+    'recovers when the worker dies: the solve in progress falls back to greedy, queued and ' + 'later ones are solved',
+    async function () {
+      this.timeout(60_000);
+      const { bids, allocations } = randomCall(2_000, 7);
+      const { bids: few, priorities } = small();
+      await optimalPlan(few, priorities);
+      const before = solverWorkerThreadId();
+      // HiGHS with a gap, as above: seconds of work, still running when the thread is ended.
+      const long = optimalPlan(bids, allocations, { timeLimitSeconds: 10, relativeGap: 0.0001 });
+      // Queued behind the long solve, on the thread that is about to die.
+      const queued = optimalPlan(few, priorities);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await terminateSolverWorker();
+      const interrupted = await long;
+      expect(interrupted).to.include({ provenOptimal: false, gapPercent: null, source: 'greedy' });
+      expect(interrupted.solverStatus).to.match(/^Solver failed: /);
+      expect(interrupted.bidIds).to.deep.equal(greedyPlan(bids, allocations).bidIds);
+      const afterCrash = await queued;
+      expect(afterCrash).to.include({ provenOptimal: true, source: 'solver' });
+      expect(afterCrash.bidIds).to.deep.equal(['b', 'c']);
+      const replacement = solverWorkerThreadId();
+      expect(replacement).to.be.a('number').and.to.not.equal(before);
 
-    // Ended while idle, it is simply started again.
-    await terminateSolverWorker();
-    expect(solverWorkerThreadId()).to.equal(null);
-    const again = await optimalPlan(few, priorities);
-    expect(again).to.include({ provenOptimal: true, totalWeightedScore: 150 });
-    expect(solverWorkerThreadId()).to.be.a('number').and.to.not.equal(replacement);
-  });
+      // Ended while idle, it is simply started again.
+      await terminateSolverWorker();
+      expect(solverWorkerThreadId()).to.equal(null);
+      const again = await optimalPlan(few, priorities);
+      expect(again).to.include({ provenOptimal: true, totalWeightedScore: 150 });
+      expect(solverWorkerThreadId()).to.be.a('number').and.to.not.equal(replacement);
+    },
+  );
 });
