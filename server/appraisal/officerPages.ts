@@ -21,7 +21,7 @@ import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { param } from '../web/params.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { callLinks } from './callDashboardModels.ts';
-import { planObjective } from './routes.ts';
+import { planObjective } from './planObjective.ts';
 import { panelProgress, setAsideNotices, type SetAsideNotice } from './panels.ts';
 import { bidInFull, criteriaOf } from './pageModels.ts';
 import {

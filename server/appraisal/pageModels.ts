@@ -7,7 +7,7 @@ import type { Call, Indicator } from '../calls/types.ts';
 import type { VersionAttachment } from '../bids/receipt.ts';
 import type { BidFields } from '../bids/types.ts';
 import { bidEsfPence, declaredMatchPence } from '../bids/gateway.ts';
-import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, SECTORS } from '../bids/sections/index.ts';
+import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, SECTORS } from '../bids/labels.ts';
 import {
   errorsByField,
   FormReader,

@@ -1,22 +1,12 @@
 /** Appraisal API: thin handlers over appraisal/service.ts. */
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { Validation } from '../errors.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
 import { param } from '../web/params.ts';
 import { presentCallAppraisal } from './presenter.ts';
 import * as access from '../access/index.ts';
 import * as service from './service.ts';
-import type { PlanObjective } from './plan/types.ts';
-
-/** Reads `?objective=`: the optimal plan maximises weighted score unless participants are asked for. */
-export function planObjective(value: unknown): PlanObjective {
-  if (value === undefined || value === 'score') return 'score';
-  if (value === 'participants') return 'participants';
-  throw new Validation('The query has problems', [
-    { path: 'objective', message: 'Must be one of: score, participants' },
-  ]);
-}
+import { planObjective } from './planObjective.ts';
 
 /** Routes under /api/v1 for the appraisal. */
 export function appraisalApi(ctx: AppContext): Router {

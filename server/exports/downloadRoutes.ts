@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
-import { planObjective } from '../appraisal/routes.ts';
+import { planObjective } from '../appraisal/planObjective.ts';
 import { param } from '../web/params.ts';
 import { DownloadAborted, streamAppraisalWorkbook, XLSX_CONTENT_TYPE } from './appraisalWorkbook.ts';
 import { openDataPackage } from './openData.ts';

@@ -1,19 +1,7 @@
 /** The bid's match funding section: each line's funder, sector, kind, amount, status and evidence letter. */
 import { optionsFor, poundsInputValue, rawValue, withoutUndefined } from '../../web/forms.ts';
+import { KINDS, MATCH_STATUSES, SECTORS } from '../labels.ts';
 import { formParts, listOrNothing, valuesBuilder, type BidSection } from './section.ts';
-
-export const SECTORS = [
-  { value: 'public', text: 'Public' },
-  { value: 'private', text: 'Private' },
-];
-export const KINDS = [
-  { value: 'cash', text: 'Cash' },
-  { value: 'in_kind', text: 'In kind' },
-];
-export const MATCH_STATUSES = [
-  { value: 'secured', text: 'Secured' },
-  { value: 'pending', text: 'Pending' },
-];
 
 const MATCH_FIELDS = ['funder', 'sector', 'kind', 'amountPence', 'status', 'evidenceAttachmentId'];
 

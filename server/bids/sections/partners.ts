@@ -1,11 +1,7 @@
 /** The bid's partners section: the lead and delivery partners, their numbers and their shares of the money. */
 import { ORGANISATION_TYPES, poundsInputValue, withoutUndefined } from '../../web/forms.ts';
+import { ROLES } from '../labels.ts';
 import { formParts, listOrNothing, valuesBuilder, type BidSection } from './section.ts';
-
-export const ROLES = [
-  { value: 'lead', text: 'Lead' },
-  { value: 'delivery', text: 'Delivery partner' },
-];
 
 const PARTNER_FIELDS = ['name', 'type', 'role', 'charityNumber', 'companyNumber', 'esfPence', 'matchPence'];
 

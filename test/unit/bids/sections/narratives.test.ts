@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { NARRATIVES, narratives } from '../../../../server/bids/sections/narratives.ts';
+import { NARRATIVES } from '../../../../server/bids/labels.ts';
+import { narratives } from '../../../../server/bids/sections/narratives.ts';
 import { call, draft, owned, readForm, viewOf } from './support.ts';
 
 describe('the narratives section', () => {
