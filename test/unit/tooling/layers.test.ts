@@ -26,19 +26,22 @@ describe('the layers of server/, as the linter keeps them', function () {
     ]);
   });
 
-  it("refuses a feature reaching into another feature's routes, pages or sub-folders, and lets it use the rest", async () => {
-    const code = [
-      "import { bidPages } from '../bids/pages.ts';",
-      "import { optimalPlan } from '../appraisal/plan/optimal.ts';",
-      "import { getBid } from '../bids/service.ts';",
-      "import type { PlanObjective } from '../appraisal/plan/types.ts';",
-      'export const used: [unknown, unknown, unknown, PlanObjective?] = [bidPages, optimalPlan, getBid];',
-    ].join('\n');
-    expect(await restrictedImports('server/exports/example.ts', code)).to.deep.equal([
-      "'../bids/pages.ts'",
-      "'../appraisal/plan/optimal.ts'",
-    ]);
-  });
+  it(
+    "refuses a feature reaching into another feature's routes, pages or sub-folders, and lets it " + 'use the rest',
+    async () => {
+      const code = [
+        "import { bidPages } from '../bids/pages.ts';",
+        "import { optimalPlan } from '../appraisal/plan/optimal.ts';",
+        "import { getBid } from '../bids/service.ts';",
+        "import type { PlanObjective } from '../appraisal/plan/types.ts';",
+        'export const used: [unknown, unknown, unknown, PlanObjective?] = [bidPages, optimalPlan, getBid];',
+      ].join('\n');
+      expect(await restrictedImports('server/exports/example.ts', code)).to.deep.equal([
+        "'../bids/pages.ts'",
+        "'../appraisal/plan/optimal.ts'",
+      ]);
+    },
+  );
 
   it('keeps the grant of access to the access module', async () => {
     const code = "import { grant } from '../access/grant.ts';\nexport const used = grant;";
