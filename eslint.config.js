@@ -12,6 +12,17 @@ export default tseslint.config(
     },
   },
   {
+    // Only the access module marks what a rule let someone reach (see server/access/grant.ts).
+    files: ['**/*.ts'],
+    ignores: ['server/access/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/access/grant.ts'], message: 'Ask server/access/index.ts; only the access module grants.' }] },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-expressions': 'off' },
   },

@@ -11,6 +11,7 @@ import { param } from '../web/params.ts';
 import { takeFlash } from '../web/flash.ts';
 import { versionContent } from '../bids/presenter.ts';
 import { registeredOrganisations } from '../bids/registeredLead.ts';
+import * as access from '../access/index.ts';
 import * as service from '../calls/service.ts';
 import { panelProgress } from './panels.ts';
 import { callRanking } from './service.ts';
@@ -26,9 +27,9 @@ export function callDashboardPage(ctx: AppContext): Router {
   router.get('/officer/calls/:id', officer, async (req, res) => {
     const actor = actorOf(req);
     // The call and its bids are read once each and passed down: the panel's progress reads the bids for the page.
-    const row = await service.findOwnCall(ctx, actor, param(req, 'id'));
-    const { call, warnings } = service.callView(ctx, actor, row);
-    const progress = await panelProgress(ctx, actor, row);
+    const managed = await access.manageCall(ctx, actor, param(req, 'id'));
+    const { call, warnings } = service.callView(ctx, actor, managed.call);
+    const progress = await panelProgress(ctx, managed);
     const lines = progress.bids.map(({ bid, version, scored, appraised, submitted, expected }) => ({
       bid,
       version,
@@ -39,7 +40,7 @@ export function callDashboardPage(ctx: AppContext): Router {
       submitted: appraised ? `${submitted} of ${expected}` : undefined,
     }));
     const links = callLinks(call);
-    const ranking = links.appraisal ? await callRanking(ctx, actor, row, lines) : undefined;
+    const ranking = links.appraisal ? await callRanking(ctx, managed, lines) : undefined;
     const perPriority = esfByPriority(call.priorities, lines);
     const organisations = await registeredOrganisations(ctx.knex, lines.map(({ bid }) => bid.organisationId));
     res.render('officer/dashboard', {

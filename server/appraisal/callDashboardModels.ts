@@ -1,7 +1,7 @@
 /** The officer's call dashboard, pure: the links a call's status allows, the live counts and ESF by priority. */
 import type { BidFields } from '../bids/types.ts';
 import type { Call, Priority } from '../calls/types.ts';
-import { submittedByDeadline } from './access.ts';
+import { submittedByDeadline } from '../bids/status.ts';
 
 /** Links the officer may follow from a call, by what its status allows. */
 export function callLinks(call: Pick<Call, 'id' | 'status'>) {

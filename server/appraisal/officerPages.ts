@@ -5,6 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
+import * as access from '../access/index.ts';
 import * as calls from '../calls/service.ts';
 import { toCall } from '../calls/presenter.ts';
 import type { Call } from '../calls/types.ts';
@@ -42,16 +43,17 @@ import * as service from './service.ts';
 
 const officer = requireRole('officer');
 
-/** The officer's own call (404 for another funder's): the row, to pass on, and the call as pages show it. */
+/** The officer's own call (404 for another funder's): access's proof, to pass on, and the call as pages show it. */
 async function ownCall(ctx: AppContext, req: Request) {
-  const row = await calls.findOwnCall(ctx, actorOf(req), param(req, 'id'));
-  return { row, call: toCall(row, ctx.clock.now()) };
+  const managed = await access.manageCall(ctx, actorOf(req), param(req, 'id'));
+  return { managed, call: toCall(managed.call, ctx.clock.now()) };
 }
 
 /** A bid on one of the officer's calls, with its call and the submitted version's fields. */
 async function officerBid(ctx: AppContext, req: Request) {
-  const view = await bids.getBid(ctx, actorOf(req), param(req, 'id'));
-  if (view.viewer !== 'officer' || !view.version) throw new NotFound('Bid');
+  // The pages are for officers: a bid an officer reads at all, they read as its call's officer.
+  const view = access.officerBid(await bids.getBid(ctx, actorOf(req), param(req, 'id')), 'Only officers appraise bids');
+  if (!view.version) throw new NotFound('Bid');
   const content = versionContent(view.version);
   return { view, call: toCall(view.call, ctx.clock.now()), content, title: content.fields.title || 'Untitled bid' };
 }
@@ -73,8 +75,8 @@ export function officerAppraisalPages(ctx: AppContext): Router {
 
   const renderPanel = async (req: Request, res: Response, status: number, chosen?: string[], errors: ErrorItem[] = []) => {
     const actor = actorOf(req);
-    const { row, call } = await ownCall(ctx, req);
-    const [appraisers, progress] = await Promise.all([staffOfFunder(ctx, actor, 'appraiser'), panelProgress(ctx, actor, row)]);
+    const { managed, call } = await ownCall(ctx, req);
+    const [appraisers, progress] = await Promise.all([staffOfFunder(ctx, actor, 'appraiser'), panelProgress(ctx, managed)]);
     const onPanel = new Set(chosen ?? progress.panel.map((m) => m.appraiserId));
     res.status(status).render('officer/panel', {
       pageTitle: `Appraisal panel: ${call.title}`,
@@ -108,9 +110,9 @@ export function officerAppraisalPages(ctx: AppContext): Router {
   });
 
   router.get('/officer/calls/:id/moderation', officer, async (req, res) => {
-    const { row, call } = await ownCall(ctx, req);
+    const { managed, call } = await ownCall(ctx, req);
     if (!callLinks(call).appraisal) throw new Conflict(`Scores are moderated once the panel is set; this call is ${call.status}`);
-    const ranking = await service.callRanking(ctx, actorOf(req), row);
+    const ranking = await service.callRanking(ctx, managed);
     res.render('officer/moderation', {
       pageTitle: `Moderation: ${call.title}`,
       backLink: `/officer/calls/${call.id}`,
@@ -122,7 +124,10 @@ export function officerAppraisalPages(ctx: AppContext): Router {
 
   const renderModerate = async (req: Request, res: Response, status: number, posted?: FormValues, errors: ErrorItem[] = []) => {
     const { view, call, title } = await officerBid(ctx, req);
-    const [scores, setAside] = await Promise.all([service.scoresOfBid(ctx, actorOf(req), view), setAsideNotices(ctx, view)]);
+    const [scores, setAside] = await Promise.all([
+      service.bidScores(ctx, await access.readScores(ctx, actorOf(req), view)),
+      setAsideNotices(ctx, view),
+    ]);
     const rows = moderationCriteria(criteriaOf(call), scores);
     res.status(status).render('officer/moderate', {
       pageTitle: `Moderate: ${title}`,
@@ -179,9 +184,9 @@ export function officerAppraisalPages(ctx: AppContext): Router {
   });
 
   router.get('/officer/calls/:id/decisions', officer, async (req, res) => {
-    const { row, call } = await ownCall(ctx, req);
+    const { managed, call } = await ownCall(ctx, req);
     if (!callLinks(call).decisions) throw new Conflict(`Decisions are made once the call has closed; this call is ${call.status}`);
-    const bids = await service.callDecisions(ctx, actorOf(req), row);
+    const bids = await service.callDecisions(ctx, managed);
     res.render('officer/decisions', {
       pageTitle: `Decisions: ${call.title}`,
       backLink: `/officer/calls/${call.id}`,
@@ -248,7 +253,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
       setAsideNotices(ctx, view),
     ]);
     const titleOf = criterionTitle(call);
-    const scores = view.version!.gatewayPassed ? await service.scoresOfBid(ctx, actor, view) : undefined;
+    const scores = view.version!.gatewayPassed ? await service.bidScores(ctx, await access.readScores(ctx, actor, view)) : undefined;
     res.render('officer/bid', {
       pageTitle: title,
       backLink: `/officer/calls/${call.id}`,

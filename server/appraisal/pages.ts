@@ -5,6 +5,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { Actor, AppContext } from '../context.ts';
+import * as access from '../access/index.ts';
 import * as calls from '../calls/service.ts';
 import { toCall } from '../calls/presenter.ts';
 import { versionContent } from '../bids/presenter.ts';
@@ -149,7 +150,7 @@ export function appraiserPages(ctx: AppContext): Router {
     const actor = actorOf(req);
     const entry = await listedBid(ctx, actor, param(req, 'id'));
     if (!entry.appraisal.declared) return res.redirect(303, `/appraisal/bids/${entry.bid.id}/declare`);
-    const sheet = await service.listedSheet(ctx, actor, entry);
+    const sheet = await service.mySheet(ctx, access.sheetOfListed(actor, entry));
     const call = toCall(entry.call, ctx.clock.now());
     const criteria = criteriaOf(call);
     const values = posted ?? scoreFormValues(criteria, sheet.scores);

@@ -6,11 +6,11 @@ import type { Actor, AppContext } from '../context.ts';
 import { callStatus } from '../calls/status.ts';
 import type { Call } from '../calls/types.ts';
 import { listBids } from '../bids/repository.ts';
-import { Forbidden } from '../errors.ts';
 import { groupBy } from '../lists.ts';
 import type { BidRow, BidVersionRow } from '../models/bids.ts';
-import type { CallRow } from '../models/calls.ts';
-import { appraisedAs, appraiserListEntry, panelAtWork } from './access.ts';
+import { appraiserListEntry, ownPanels, type ManagedCall, type OfficerBid } from '../access/index.ts';
+import { appraisedAs } from '../bids/status.ts';
+import { panelAtWork } from './appraised.ts';
 import {
   declarationsOnCall,
   listedBidFactsOnCalls,
@@ -20,7 +20,6 @@ import {
   sheetCounts,
   sheetsOnCall,
 } from './repository.ts';
-import { ownCallRow } from './service.ts';
 
 export interface MyPanel {
   call: Pick<Call, 'id' | 'title' | 'reference' | 'status' | 'closesAt'>;
@@ -35,11 +34,11 @@ export interface MyPanel {
  * list counted by the list's own rule (appraiserListEntry), every panel's bids read in one query.
  */
 export async function myPanels(ctx: AppContext, actor: Actor): Promise<MyPanel[]> {
-  if (actor.role !== 'appraiser') throw new Forbidden('Only appraisers sit on panels');
-  const calls = await panelCallsOf(ctx.knex, actor.id, actor.funderId);
+  const { appraiserId, funderId } = ownPanels(actor);
+  const calls = await panelCallsOf(ctx.knex, appraiserId, funderId);
   // Until its panel is at work a call lists no bids (appraiserBidList), so only those calls' bids are read.
   const atWork = calls.filter(panelAtWork).map((call) => call.id);
-  const factsBy = groupBy(await listedBidFactsOnCalls(ctx.knex, atWork, actor.id), (f) => f.callId);
+  const factsBy = groupBy(await listedBidFactsOnCalls(ctx.knex, atWork, appraiserId), (f) => f.callId);
   const now = ctx.clock.now();
   return calls.map((call) => {
     const list = (factsBy.get(call.id) ?? []).flatMap(
@@ -95,10 +94,9 @@ export interface PanelProgress {
 
 /**
  * The officer's view of a call's panel: each appraiser's progress and each bid's scoring state, with every bid on
- * the call and its newest version (read once here, for the caller to use too). `call` is findOwnCall's row.
+ * the call and its newest version (read once here, for the caller to use too), on a call the officer manages.
  */
-export async function panelProgress(ctx: AppContext, actor: Actor, call: CallRow): Promise<PanelProgress> {
-  ownCallRow(actor, call);
+export async function panelProgress(ctx: AppContext, { call }: ManagedCall): Promise<PanelProgress> {
   const [panel, rows, declarations, sheets] = await Promise.all([
     panelOf(ctx.knex, call.id),
     listBids(ctx.knex, call.id),
@@ -152,10 +150,9 @@ export interface SetAsideNotice {
 }
 
 /**
- * For the officer reading a bid (`reached` as getBid answered it): the appraisers whose scores on it no longer
- * count, having declared a conflict after submitting them.
+ * For the officer reading a bid (access.officerBid's proof): the appraisers whose scores on it no longer count,
+ * having declared a conflict after submitting them.
  */
-export async function setAsideNotices(ctx: AppContext, reached: { bid: Pick<BidRow, 'id'>; viewer: string }): Promise<SetAsideNotice[]> {
-  if (reached.viewer !== 'officer') throw new Forbidden('Only officers are told whose scores are set aside');
+export async function setAsideNotices(ctx: AppContext, reached: OfficerBid): Promise<SetAsideNotice[]> {
   return (await setAsideSheetsFor(ctx.knex, [reached.bid.id])).map(({ name, submittedAt, declaredAt }) => ({ name, submittedAt, declaredAt }));
 }

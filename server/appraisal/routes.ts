@@ -5,6 +5,7 @@ import { Validation } from '../errors.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
 import { param } from '../web/params.ts';
 import { presentCallAppraisal } from './presenter.ts';
+import * as access from '../access/index.ts';
 import * as service from './service.ts';
 import type { PlanObjective } from './plan/types.ts';
 
@@ -28,7 +29,9 @@ export function appraisalApi(ctx: AppContext): Router {
   });
 
   router.get('/bids/:id/scores/mine', requireRole('appraiser'), async (req, res) => {
-    res.json(await service.mySheet(ctx, actorOf(req), param(req, 'id')));
+    const actor = actorOf(req);
+    const read = await access.readBid(ctx, actor, param(req, 'id'));
+    res.json(await service.mySheet(ctx, access.sheetOfReader(actor, read, 'Only appraisers on the panel have score sheets')));
   });
 
   router.put('/bids/:id/scores/mine', requireRole('appraiser'), async (req, res) => {
@@ -36,7 +39,8 @@ export function appraisalApi(ctx: AppContext): Router {
   });
 
   router.get('/bids/:id/scores', async (req, res) => {
-    res.json(await service.bidScores(ctx, actorOf(req), param(req, 'id')));
+    const actor = actorOf(req);
+    res.json(await service.bidScores(ctx, await access.readScores(ctx, actor, await access.readBid(ctx, actor, param(req, 'id')))));
   });
 
   router.put('/bids/:id/moderation', requireRole('officer'), async (req, res) => {

@@ -8,7 +8,7 @@ import type { CallRow } from '../models/calls.ts';
 import { BidRow, type BidVersionRow } from '../models/bids.ts';
 import { latestVersionSummariesOf } from '../bids/repository.ts';
 import type { BidFields } from '../bids/types.ts';
-import { APPRAISED_STATUSES, submittedByDeadline } from './access.ts';
+import { APPRAISED_STATUSES, submittedByDeadline } from '../bids/status.ts';
 import { decisionsFor, moderationsFor, submittedScoreFiguresFor, submittedSheetsFor, type Decision, type Moderation, type ScoreSheet } from './repository.ts';
 import { appraiseBid, type FinalScore, type ScoringCriterion, type ThresholdResult, type WeightedScore } from './scoring.ts';
 import { valueForMoney, type ValueForMoney } from './valueForMoney.ts';

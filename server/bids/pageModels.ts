@@ -8,17 +8,17 @@ import { formatPounds } from '../shared/money.ts';
 import { fieldId, ORGANISATION_TYPES } from '../web/forms.ts';
 import { formatLondonDate, formatLondonDateTime } from '../shared/londonFormat.ts';
 import { missingForSubmission } from './completeness.ts';
+import { takesChanges } from './deadlineLock.ts';
+import { isDecided } from './status.ts';
 import { bidEsfPence, declaredMatchPence } from './gateway.ts';
 import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, sectionFor, SECTIONS, SECTORS, type SectionKey } from './sections/index.ts';
 import type { BidFields, GatewayCheck } from './types.ts';
 
 export type TaskStatus = 'completed' | 'incomplete' | 'not-started' | 'optional';
 
-const DECIDED = ['approved', 'approved_with_conditions', 'rejected'];
-
 /** Whether the applicant may still change the bid: the call takes bids and no decision has been made. */
 export function isEditable(call: Pick<Call, 'status'>, bid: Pick<BidRow, 'status'>): boolean {
-  return call.status === 'open' && !DECIDED.includes(bid.status);
+  return takesChanges(call.status) && !isDecided(bid);
 }
 
 /**
@@ -242,7 +242,7 @@ export function dashboardRow(
     status: bid.status,
     callTitle: call?.title ?? '',
     closes: call ? formatLondonDateTime(call.closesAt) : '',
-    callOpen: call?.status === 'open',
+    callOpen: call ? takesChanges(call.status) : false,
     submittedAt: version ? formatLondonDateTime(version.submittedAt) : undefined,
     gateway: version ? (version.gatewayPassed ? 'Passed' : 'Did not pass') : undefined,
   };

@@ -26,14 +26,14 @@ import { presentBid } from './presenter.ts';
 import { findSection, sectionFor, sectionOfPointer, withSection, type SectionKey } from './sections/index.ts';
 import * as service from './service.ts';
 import { acceptedUpload, receiveFile } from './uploads.ts';
-import { findOwnBid } from './access.ts';
 import { validCsrfToken } from '../web/csrf.ts';
-import type { BidFields } from './types.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
-import { scoresOfBid } from '../appraisal/service.ts';
+import { ownBid as reachOwnBid, readScores } from '../access/index.ts';
+import { bidScores } from '../appraisal/service.ts';
 import { importableBid, importBidTemplate } from './templateImport/templateImport.ts';
 import { decisionView } from './decisionView.ts';
+import { takesChanges } from './deadlineLock.ts';
 
 const applicant = requireRole('applicant');
 
@@ -66,7 +66,7 @@ async function ownBid(ctx: AppContext, req: Request) {
   const fields = shownFields(editable, view.bid.draft, view.version);
   const closes = formatLondonDateTime(call.closesAt);
   let notice: string | undefined;
-  if (call.status !== 'open') {
+  if (!takesChanges(call.status)) {
     notice = view.version
       ? `The call closed on ${closes} (UK time). The bid can no longer be changed: the panel appraises version ${view.version.version}, submitted on ${formatLondonDateTime(view.version.submittedAt)}.`
       : `The call closed on ${closes} (UK time). The bid was never submitted and can no longer be changed.`;
@@ -103,14 +103,14 @@ export function bidPages(ctx: AppContext): Router {
       flash: takeFlash(req),
       bids: bids.map(({ bid, version }) => dashboardRow(bid, version, byId.get(bid.callId))),
       openCalls: published
-        .filter(({ call }) => call.status === 'open')
+        .filter(({ call }) => takesChanges(call.status))
         .map(({ call }) => ({ id: call.id, title: call.title, reference: call.reference, closes: formatLondonDateTime(call.closesAt) })),
     });
   });
 
   const renderStart = async (req: Request, res: Response, status: number, title: string, errors: ErrorItem[] = []) => {
     const { call } = await calls.getCall(ctx, req.actor, param(req, 'id'));
-    if (call.status !== 'open') throw new Conflict(`The call "${call.title}" is not open for bids`);
+    if (!takesChanges(call.status)) throw new Conflict(`The call "${call.title}" is not open for bids`);
     res.status(status).render('bids/start', {
       pageTitle: `Start a bid: ${call.title}`,
       backLink: `/calls/${call.id}`,
@@ -141,7 +141,7 @@ export function bidPages(ctx: AppContext): Router {
     const presented = presentBid(view);
     // After the decision the applicant sees it with the panel's final scores and comments (the service decides),
     // from the bid and decision getBid has read.
-    const outcome = view.decision ? decisionView(view.call, view.decision, await scoresOfBid(ctx, actorOf(req), view)) : undefined;
+    const outcome = view.decision ? decisionView(view.call, view.decision, await bidScores(ctx, await readScores(ctx, actorOf(req), view))) : undefined;
     res.render('bids/show', {
       outcome,
       templateHref: `/api/v1/calls/${view.bid.callId}/bid-template.xlsx?bidId=${view.bid.id}`,
@@ -247,23 +247,19 @@ export function bidPages(ctx: AppContext): Router {
   router.post('/bids/:id/attachments', applicant, async (req, res) => {
     const id = param(req, 'id');
     const section = UPLOAD_SECTIONS.find((s) => s === req.query.section) ?? 'documents';
-    await findOwnBid(ctx, actorOf(req), id);
+    await reachOwnBid(ctx, actorOf(req), id);
     try {
       await service.refuseUploadWithoutRoom(ctx, actorOf(req), id);
       await run(receiveUpload, req, res);
       const upload = await acceptedUpload(req.file!);
       const actor = actorOf(req);
       const purpose = section === 'match-funding' ? 'match-evidence' : 'supporting';
-      const row = await service.addAttachment(ctx, actor, id, upload, purpose);
       const line = typeof req.body?.line === 'string' && /^\d+$/.test(req.body.line) ? Number(req.body.line) : undefined;
-      const { bid } = await service.getBid(ctx, actor, id);
-      if (line !== undefined && bid.draft.matchFunding?.[line]) {
-        const linked = (draft: BidFields) => ({
-          ...draft,
-          matchFunding: (draft.matchFunding ?? []).map((l, i) => (i === line ? { ...l, evidenceAttachmentId: row.id } : l)),
-        });
-        await service.editDraft(ctx, actor, id, linked);
-        await setFlash(req, `Uploaded ${row.filename} as the evidence for line ${line + 1}: ${bid.draft.matchFunding[line].funder}.`);
+      // The file and its link to the line are one transaction: the service stores both or neither.
+      const row = await service.addAttachment(ctx, actor, id, upload, purpose, line);
+      const linked = line === undefined ? undefined : (await service.getBid(ctx, actor, id)).bid.draft.matchFunding?.[line];
+      if (line !== undefined && linked?.evidenceAttachmentId === row.id) {
+        await setFlash(req, `Uploaded ${row.filename} as the evidence for line ${line + 1}: ${linked.funder}.`);
       } else {
         await setFlash(req, `Uploaded ${row.filename}.`);
       }

@@ -5,34 +5,31 @@
 import type { Knex } from 'knex';
 import type { Actor, AppContext } from '../context.ts';
 import { recordAudit } from '../audit/repository.ts';
-import { findCall, loadIndicators } from '../calls/repository.ts';
+import { loadIndicators } from '../calls/repository.ts';
 import { toPublishedCall } from '../calls/presenter.ts';
-import { acceptsSubmissions, callStatus } from '../calls/status.ts';
-import { findVisibleCall } from '../calls/service.ts';
-import { Conflict, Forbidden, NotFound, TooLarge, Validation, type ErrorDetail } from '../errors.ts';
+import * as access from '../access/index.ts';
+import { Conflict, NotFound, TooLarge, Validation, type ErrorDetail } from '../errors.ts';
 import type { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
-import type { CallRow } from '../models/calls.ts';
 import { validate } from '../validation.ts';
-import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { partnerIdentityFlags } from './registeredLead.ts';
-import { findOwnBid, findReadableBid, type BidViewer } from './access.ts';
 import { findDecision, type Decision } from '../appraisal/repository.ts';
 import { missingForSubmission } from './completeness.ts';
+import { refuseAfterDeadline } from './deadlineLock.ts';
+import { isDecided } from './status.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { canonicalJson, sameSubmission, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
 import * as repository from './repository.ts';
 import type { BidFields } from './types.ts';
 
-export interface BidView {
-  bid: BidRow;
-  call: CallRow;
-  viewer: BidViewer;
+/** A bid as the reader reached it (access.readBid), with what they see of it. */
+export type BidView = access.ReadBid & {
   version: BidVersionRow | undefined;
+  /** The files the reader sees: every file to the bidding organisation, the newest version's to anyone else. */
   attachments: AttachmentRow[];
   decision: Decision | undefined;
   /** The version's content, when the caller has it already (a submission just made it): saves parsing it again. */
   content?: VersionContent;
-}
+};
 
 export interface Upload {
   filename: string;
@@ -42,20 +39,9 @@ export interface Upload {
   bytes: Buffer;
 }
 
-function deadlineText(call: CallRow): string {
-  return `${formatLondonDateTime(call.closesAt)} (UK time)`;
-}
-
-/** Refuses any change once the call no longer takes bids: after the deadline a bid is locked. */
-function refuseUnlessEditable(ctx: AppContext, call: CallRow): void {
-  const status = callStatus(call.stage, call.closesAt, ctx.clock.now());
-  if (status !== 'open') throw new Conflict(`The call closed on ${deadlineText(call)}; the bid can no longer be changed`);
-}
-
 /** Refuses a change to a bid that has had its decision. */
 function refuseIfDecided(bid: BidRow): void {
-  if (['approved', 'approved_with_conditions', 'rejected'].includes(bid.status))
-    throw new Conflict('The bid has had its decision and can no longer be changed');
+  if (isDecided(bid)) throw new Conflict('The bid has had its decision and can no longer be changed');
 }
 
 /** Match-funding lines may point only at this bid's own attachments. */
@@ -72,32 +58,31 @@ async function refuseForeignEvidence(db: Knex | Knex.Transaction, bidId: string 
   if (problems.length > 0) throw new Validation('The bid has problems', problems);
 }
 
-async function viewOf(ctx: AppContext, bid: BidRow, call: CallRow, viewer: BidViewer): Promise<BidView> {
+async function viewOf(ctx: AppContext, read: access.ReadBid): Promise<BidView> {
   const [version, attachments, decision] = await Promise.all([
-    repository.latestVersion(ctx.knex, bid.id),
-    repository.attachmentsOf(ctx.knex, bid.id),
-    findDecision(ctx.knex, bid.id),
+    repository.latestVersion(ctx.knex, read.bid.id),
+    repository.attachmentsOf(ctx.knex, read.bid.id),
+    findDecision(ctx.knex, read.bid.id),
   ]);
-  return { bid, call, viewer, version, attachments, decision };
+  return Object.assign(read, { version, attachments: access.visibleFiles(read, version, attachments), decision });
 }
 
-async function reload(ctx: AppContext, bidId: string, viewer: BidViewer): Promise<BidView> {
-  const bid = (await repository.findBid(ctx.knex, bidId))!;
-  return viewOf(ctx, bid, (await findCall(ctx.knex, bid.callId))!, viewer);
+/** The actor's own bid as it stands now, after a change they made to it. */
+async function reload(ctx: AppContext, actor: Actor, bidId: string): Promise<BidView> {
+  return viewOf(ctx, access.readOwn(await access.ownBid(ctx, actor, bidId)));
 }
 
 /** An applicant starts a draft bid on an open call for their organisation. */
 export async function createBid(ctx: AppContext, actor: Actor, callId: string, body: unknown): Promise<BidView> {
-  if (actor.role !== 'applicant' || !actor.organisationId) throw new Forbidden('Only applicants start bids');
-  const call = await findVisibleCall(ctx, actor, callId);
-  refuseUnlessEditable(ctx, call);
+  const { call, organisationId } = await access.startBid(ctx, actor, callId);
+  refuseAfterDeadline(call, ctx.clock.now());
   const fields = validate<BidFields>('bid.update.schema.json', body ?? {});
   await refuseForeignEvidence(ctx.knex, undefined, fields);
   const id = await ctx.knex.transaction(async (trx) => {
     const reference = await repository.nextBidReference(trx, call.id);
     const bid = await repository.insertBid(trx, {
       callId: call.id,
-      organisationId: actor.organisationId!,
+      organisationId,
       reference,
       draft: fields,
       createdBy: actor.id,
@@ -105,7 +90,7 @@ export async function createBid(ctx: AppContext, actor: Actor, callId: string, b
     await recordAudit(trx, { actorId: actor.id, action: 'bid.created', callId: call.id, bidId: bid.id, after: fields });
     return bid.id;
   });
-  return reload(ctx, id, 'own');
+  return reload(ctx, actor, id);
 }
 
 /** An applicant replaces their bid's working draft; a submitted bid stays as submitted until resubmitted. */
@@ -119,12 +104,13 @@ export async function replaceBid(ctx: AppContext, actor: Actor, id: string, body
  * neither undoes the other, as they could if each read the draft before the other wrote it.
  */
 export async function editDraft(ctx: AppContext, actor: Actor, id: string, edit: (draft: BidFields) => unknown): Promise<BidView> {
-  const { call } = await findOwnBid(ctx, actor, id);
-  refuseUnlessEditable(ctx, call);
+  const own = await access.ownBid(ctx, actor, id);
+  const { call } = own;
+  refuseAfterDeadline(call, ctx.clock.now());
   const saved = await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseIfDecided(bid);
-    refuseUnlessEditable(ctx, call);
+    refuseAfterDeadline(call, ctx.clock.now());
     const fields = validate<BidFields>('bid.update.schema.json', edit(bid.draft));
     await refuseForeignEvidence(trx, id, fields);
     await repository.saveDraft(trx, id, fields);
@@ -132,7 +118,7 @@ export async function editDraft(ctx: AppContext, actor: Actor, id: string, edit:
     return Object.assign(bid, { draft: fields });
   });
   // The locked row with its new draft is the bid now: no need to read it and its call again.
-  return viewOf(ctx, saved, call, 'own');
+  return viewOf(ctx, access.readOwn(Object.assign(own, { bid: saved })));
 }
 
 function versionAttachments(attachments: AttachmentRow[]): VersionAttachment[] {
@@ -153,22 +139,18 @@ function versionAttachments(attachments: AttachmentRow[]): VersionAttachment[] {
  * The deadline is checked again just before commit: a submission that completes after it changes nothing.
  */
 export async function submitBid(ctx: AppContext, actor: Actor, id: string): Promise<BidView> {
-  if (actor.role !== 'applicant') throw new Forbidden('Only the bidding organisation changes its bid');
+  access.refuseUnlessBidder(actor);
   const catalogue = await loadIndicators(ctx.knex);
   // The answer is what the transaction read and wrote under the bid's lock: reading it all again afterwards
   // cost five more round trips on the busiest request of a deadline (found by `npm run bench`).
   return ctx.knex.transaction(async (trx): Promise<BidView> => {
     // Whose bid it is is checked on the locked row itself: one read serves the lock, the access rule, the call
     // and the attachments.
-    const locked = await repository.lockBidWithCall(trx, id);
-    if (!locked || locked.bid.organisationId !== actor.organisationId) throw new NotFound('Bid');
-    const { bid, call, attachments: attachmentRows } = locked;
+    const own = access.ownLockedBid(actor, await repository.lockBidWithCall(trx, id));
+    const { bid, call, attachments: attachmentRows } = own;
     refuseIfDecided(bid);
     const submittedAt = ctx.clock.now();
-    if (!acceptsSubmissions(call.stage, call.opensAt, call.closesAt, submittedAt)) {
-      if (submittedAt < call.opensAt) throw new Conflict(`The call opens for submissions on ${formatLondonDateTime(call.opensAt)}`);
-      throw new Conflict(`The call closed on ${deadlineText(call)}; submissions are no longer accepted`);
-    }
+    refuseAfterDeadline(call, submittedAt, 'submit');
     const missing = missingForSubmission(bid.draft);
     if (missing.length > 0) throw new Validation('The bid is not complete', missing);
 
@@ -176,7 +158,8 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
     // current_version is written in the same transaction as each version: a bid never submitted has none to read.
     const previous = bid.currentVersion === null ? undefined : await repository.latestVersion(trx, id);
     // A bid with a decision was refused above, and decisions come only after the deadline: none to show.
-    const view = (version: BidVersionRow, content: VersionContent): BidView => ({ bid, call, viewer: 'own', version, attachments: attachmentRows, decision: undefined, content });
+    const view = (version: BidVersionRow, content: VersionContent): BidView =>
+      Object.assign(access.readOwn(own), { version, attachments: attachmentRows, decision: undefined, content });
     if (bid.status === 'submitted' && previous) {
       const stored = JSON.parse(previous.canonicalJson) as VersionContent;
       if (sameSubmission(stored, { fields: bid.draft, attachments })) return view(previous, stored);
@@ -226,8 +209,7 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
       },
     );
     // The request must complete by the deadline: checked last, so a late finish rolls everything back.
-    if (ctx.clock.now().getTime() > call.closesAt.getTime())
-      throw new Conflict(`The call closed on ${deadlineText(call)} before the submission completed; nothing was submitted`);
+    refuseAfterDeadline(call, ctx.clock.now(), 'complete');
     bid.status = 'submitted';
     bid.currentVersion = versionNumber;
     return view(version, content);
@@ -236,10 +218,10 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
 
 /** An applicant withdraws a submitted bid before the deadline; it may be resubmitted until then. */
 export async function withdrawBid(ctx: AppContext, actor: Actor, id: string): Promise<BidView> {
-  const { call } = await findOwnBid(ctx, actor, id);
+  const { call } = await access.ownBid(ctx, actor, id);
   await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
-    refuseUnlessEditable(ctx, call);
+    refuseAfterDeadline(call, ctx.clock.now());
     if (bid.status !== 'submitted') throw new Conflict(`Only a submitted bid can be withdrawn; this one is ${bid.status}`);
     await repository.setBidStatus(trx, id, 'withdrawn');
     await recordAudit(trx, {
@@ -251,18 +233,17 @@ export async function withdrawBid(ctx: AppContext, actor: Actor, id: string): Pr
       after: { status: 'withdrawn' },
     });
   });
-  return reload(ctx, id, 'own');
+  return reload(ctx, actor, id);
 }
 
 /** A bid as the actor may see it. */
 export async function getBid(ctx: AppContext, actor: Actor | undefined, id: string): Promise<BidView> {
-  const { bid, call, viewer } = await findReadableBid(ctx, actor, id);
-  return viewOf(ctx, bid, call, viewer);
+  return viewOf(ctx, await access.readBid(ctx, actor, id));
 }
 
 /** One submitted version's canonical JSON and hash, for checking a receipt. */
 export async function getVersion(ctx: AppContext, actor: Actor | undefined, id: string, version: number): Promise<BidVersionRow> {
-  const { bid } = await findReadableBid(ctx, actor, id);
+  const { bid } = await access.readBid(ctx, actor, id);
   const row = Number.isSafeInteger(version) ? await repository.findVersion(ctx.knex, bid.id, version) : undefined;
   if (!row) throw new NotFound('Version');
   return row;
@@ -277,13 +258,8 @@ export async function listBidsForCall(
   actor: Actor,
   callId: string,
 ): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
-  const call = await findVisibleCall(ctx, actor, callId);
-  if (actor.role === 'officer') {
-    if (call.funderId !== actor.funderId) throw new NotFound('Call');
-    return repository.listBids(ctx.knex, call.id);
-  }
-  if (actor.role === 'applicant') return repository.listBids(ctx.knex, call.id, { organisationId: actor.organisationId! });
-  throw new Forbidden();
+  const { call, organisationId } = await access.listBidsOnCall(ctx, actor, callId);
+  return repository.listBids(ctx.knex, call.id, organisationId ? { organisationId } : {});
 }
 
 /** The most files one bid carries. */
@@ -301,23 +277,28 @@ function refuseUnlessRoom(totals: { count: number; bytes: number }, adding: numb
 
 /** Refuses, before an upload is read, a file the caller's own bid has no room for; strangers get the bid's 404. */
 export async function refuseUploadWithoutRoom(ctx: AppContext, actor: Actor, id: string): Promise<void> {
-  await findOwnBid(ctx, actor, id);
+  await access.ownBid(ctx, actor, id);
   refuseUnlessRoom(await repository.attachmentTotals(ctx.knex, id), 1);
 }
 
-/** An applicant attaches a file to their bid while it can be changed; bytes and row in one transaction. */
+/**
+ * An applicant attaches a file to their bid while it can be changed; bytes and row in one transaction. With
+ * `evidenceForLine`, the file becomes that match-funding line's evidence in the same transaction (a line the
+ * draft does not have is left alone), so a letter is never stored without the link it was uploaded for.
+ */
 export async function addAttachment(
   ctx: AppContext,
   actor: Actor,
   id: string,
   upload: Upload,
   purpose: 'match-evidence' | 'supporting',
+  evidenceForLine?: number,
 ): Promise<AttachmentRow> {
-  const { call } = await findOwnBid(ctx, actor, id);
+  const { call } = await access.ownBid(ctx, actor, id);
   return ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseIfDecided(bid);
-    refuseUnlessEditable(ctx, call);
+    refuseAfterDeadline(call, ctx.clock.now());
     // Counted with the bid locked, so two uploads at once cannot both take the last place.
     refuseUnlessRoom(await repository.attachmentTotals(trx, id), upload.sizeBytes);
     const row = await repository.insertAttachment(trx, {
@@ -337,18 +318,22 @@ export async function addAttachment(
       bidId: id,
       after: { id: row.id, filename: row.filename, sizeBytes: row.sizeBytes, sha256: row.sha256, purpose },
     });
+    if (evidenceForLine !== undefined && bid.draft.matchFunding?.[evidenceForLine]) {
+      const fields = validate<BidFields>('bid.update.schema.json', {
+        ...bid.draft,
+        matchFunding: bid.draft.matchFunding.map((l, i) => (i === evidenceForLine ? { ...l, evidenceAttachmentId: row.id } : l)),
+      });
+      await refuseForeignEvidence(trx, id, fields);
+      await repository.saveDraft(trx, id, fields);
+      await recordAudit(trx, { actorId: actor.id, action: 'bid.updated', callId: call.id, bidId: id, before: bid.draft, after: fields });
+    }
     return row;
   });
 }
 
 /** A file of a bid, for whoever may read the bid. */
 export async function getAttachment(ctx: AppContext, actor: Actor | undefined, id: string, attachmentId: string): Promise<AttachmentRow> {
-  const { bid, viewer } = await findReadableBid(ctx, actor, id);
-  const attachment = await repository.findAttachment(ctx.knex, bid.id, attachmentId);
-  if (!attachment) throw new NotFound('Attachment');
-  // Officers and appraisers see the bid as submitted: a file uploaded since, and never submitted, is not part of it.
-  if (viewer !== 'own' && !(await repository.attachmentIsSubmitted(ctx.knex, bid.id, attachment.id))) throw new NotFound('Attachment');
-  return attachment;
+  return (await access.readFile(ctx, actor, id, attachmentId)).attachment;
 }
 
 /**
@@ -356,10 +341,10 @@ export async function getAttachment(ctx: AppContext, actor: Actor | undefined, i
  * match-funding line points at, stays: removing it would change what was submitted or leave a dangling link.
  */
 export async function removeAttachment(ctx: AppContext, actor: Actor, id: string, attachmentId: string): Promise<void> {
-  const { call } = await findOwnBid(ctx, actor, id);
+  const { call } = await access.ownBid(ctx, actor, id);
   await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
-    refuseUnlessEditable(ctx, call);
+    refuseAfterDeadline(call, ctx.clock.now());
     const attachment = await repository.findAttachment(trx, id, attachmentId);
     if (!attachment) throw new NotFound('Attachment');
     if (await repository.attachmentIsSubmitted(trx, id, attachmentId))
@@ -379,8 +364,8 @@ export async function removeAttachment(ctx: AppContext, actor: Actor, id: string
 
 /** An applicant's own organisation's bids across every call, newest first, each with its latest version. */
 export async function listOwnBids(ctx: AppContext, actor: Actor): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
-  if (actor.role !== 'applicant' || !actor.organisationId) throw new Forbidden('Only applicants have bids');
-  const bids = await repository.bidsOfOrganisation(ctx.knex, actor.organisationId);
+  const { organisationId } = access.ownOrganisation(actor);
+  const bids = await repository.bidsOfOrganisation(ctx.knex, organisationId);
   const versions = await repository.latestVersionsOf(ctx.knex, bids.map((bid) => bid.id));
   return bids.map((bid) => ({ bid, version: versions.get(bid.id) }));
 }

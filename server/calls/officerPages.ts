@@ -13,6 +13,7 @@ import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { param } from '../web/params.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { callEditorView, callFormValues, newCallValues, onTheEditor, readCallForm, withoutAnswered } from './officerPageModels.ts';
+import * as access from '../access/index.ts';
 import * as service from './service.ts';
 import type { Call, Finding } from './types.ts';
 
@@ -42,7 +43,7 @@ export function officerCallPages(ctx: AppContext): Router {
       pageTitle: 'Your calls',
       flash: takeFlash(req),
       calls: views
-        .filter(({ call }) => call.funderId === actor.funderId)
+        .filter(({ call }) => access.seesAsOwnOfficer(actor, call))
         .map(({ call }) => ({
           id: call.id,
           title: call.title,
@@ -97,7 +98,7 @@ export function officerCallPages(ctx: AppContext): Router {
   });
 
   const draftCall = async (req: Request) => {
-    const row = await service.findOwnCall(ctx, actorOf(req), param(req, 'id'));
+    const { call: row } = await access.manageCall(ctx, actorOf(req), param(req, 'id'));
     const { call, warnings } = await service.getCall(ctx, actorOf(req), row.id);
     if (call.status !== 'draft') throw new Conflict('Only a draft call can be changed; this one is published');
     return { call, warnings };

@@ -1,6 +1,7 @@
 /** The use cases of calls: officers write, publish and close them; anyone reads the published ones. */
 import type { Actor, AppContext } from '../context.ts';
-import { Conflict, Forbidden, NotFound, Validation } from '../errors.ts';
+import * as access from '../access/index.ts';
+import { Conflict, NotFound, Validation } from '../errors.ts';
 import type { CallRow } from '../models/calls.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { validate } from '../validation.ts';
@@ -16,29 +17,10 @@ export interface CallView {
   warnings?: Finding[];
 }
 
-function isOwnOfficer(actor: Actor | undefined, row: Pick<CallRow, 'funderId'>): boolean {
-  return actor?.role === 'officer' && actor.funderId === row.funderId;
-}
-
-/** A call the actor may read: drafts only for its funder's officers; anything else is not found. */
-export async function findVisibleCall(ctx: AppContext, actor: Actor | undefined, id: string): Promise<CallRow> {
-  const row = await repository.findCall(ctx.knex, id);
-  if (!row || (row.stage === 'draft' && !isOwnOfficer(actor, row))) throw new NotFound('Call');
-  return row;
-}
-
-/** A call the actor manages as an officer of its funder; another funder's call is not found. */
-export async function findOwnCall(ctx: AppContext, actor: Actor, id: string): Promise<CallRow> {
-  if (actor.role !== 'officer') throw new Forbidden();
-  const row = await repository.findCall(ctx.knex, id);
-  if (!row || !isOwnOfficer(actor, row)) throw new NotFound('Call');
-  return row;
-}
-
 /** A call the caller has read (and may show the actor) as the actor sees it, with warnings for its funder's officers. */
 export function callView(ctx: AppContext, actor: Actor | undefined, row: CallRow): CallView {
   const call = toCall(row, ctx.clock.now());
-  return isOwnOfficer(actor, row) ? { call, warnings: callWarnings(callFields(row)) } : { call };
+  return access.seesAsOwnOfficer(actor, row) ? { call, warnings: callWarnings(callFields(row)) } : { call };
 }
 
 /** The indicator catalogue. */
@@ -48,10 +30,10 @@ export function indicators(ctx: AppContext): Promise<Indicator[]> {
 
 /** An officer writes a new draft call for their funder. */
 export async function createCall(ctx: AppContext, actor: Actor, body: unknown): Promise<CallView> {
-  if (actor.role !== 'officer' || !actor.funderId) throw new Forbidden();
+  const { funderId } = access.writeCalls(actor);
   const fields = validate<CallFields>('call.create.schema.json', body);
   const id = await ctx.knex.transaction(async (trx) => {
-    const callId = await repository.insertCall(trx, actor.funderId!, fields);
+    const callId = await repository.insertCall(trx, funderId, fields);
     await recordAudit(trx, { actorId: actor.id, action: 'call.created', callId, after: fields });
     return callId;
   });
@@ -60,7 +42,7 @@ export async function createCall(ctx: AppContext, actor: Actor, body: unknown): 
 
 /** An officer replaces every field of a call that is still a draft; a published call's rules never change. */
 export async function replaceCall(ctx: AppContext, actor: Actor, id: string, body: unknown): Promise<CallView> {
-  await findOwnCall(ctx, actor, id);
+  await access.manageCall(ctx, actor, id);
   const fields = validate<CallFields>('call.create.schema.json', body);
   await ctx.knex.transaction(async (trx) => {
     const row = (await repository.findCall(trx, id, { forUpdate: true }))!;
@@ -73,7 +55,7 @@ export async function replaceCall(ctx: AppContext, actor: Actor, id: string, bod
 
 /** An officer publishes a draft call: refused with reasons if it cannot work, allowed with warnings if risky. */
 export async function publishCall(ctx: AppContext, actor: Actor, id: string): Promise<CallView> {
-  await findOwnCall(ctx, actor, id);
+  await access.manageCall(ctx, actor, id);
   const catalogue = await repository.loadIndicators(ctx.knex);
   await ctx.knex.transaction(async (trx) => {
     const row = (await repository.findCall(trx, id, { forUpdate: true }))!;
@@ -90,7 +72,7 @@ export async function publishCall(ctx: AppContext, actor: Actor, id: string): Pr
 
 /** An officer closes an open call before its deadline; the deadline becomes now, the published one is kept. */
 export async function closeCall(ctx: AppContext, actor: Actor, id: string): Promise<CallView> {
-  await findOwnCall(ctx, actor, id);
+  await access.manageCall(ctx, actor, id);
   await ctx.knex.transaction(async (trx) => {
     const row = (await repository.findCall(trx, id, { forUpdate: true }))!;
     const now = ctx.clock.now();
@@ -111,8 +93,7 @@ export async function closeCall(ctx: AppContext, actor: Actor, id: string): Prom
 
 /** Published calls for everyone; an officer also sees their own funder's drafts. */
 export async function listCalls(ctx: AppContext, actor: Actor | undefined): Promise<CallView[]> {
-  const ownFunderId = actor?.role === 'officer' ? (actor.funderId ?? undefined) : undefined;
-  const rows = await repository.listCalls(ctx.knex, { ownFunderId });
+  const rows = await repository.listCalls(ctx.knex, access.draftsListedFor(actor));
   return rows.map((row) => callView(ctx, actor, row));
 }
 
@@ -138,5 +119,5 @@ export async function getCall(ctx: AppContext, actor: Actor | undefined, id: str
   // Officers may see drafts, and their own funder's calls with warnings; everyone else sees only published
   // calls, read as published from one row.
   if (actor?.role !== 'officer') return { call: publishedCallFromText(await getPublishedCallText(ctx, id), ctx.clock.now()) };
-  return callView(ctx, actor, await findVisibleCall(ctx, actor, id));
+  return callView(ctx, actor, (await access.readCall(ctx, actor, id)).call);
 }

@@ -6,8 +6,3 @@ export function callStatus(stage: CallStatus, closesAt: Date, now: Date): CallSt
   if (stage === 'open' && now.getTime() > closesAt.getTime()) return 'closed';
   return stage;
 }
-
-/** Whether bids may be submitted at `now`: published, opened, and at or before the deadline. */
-export function acceptsSubmissions(stage: CallStatus, opensAt: Date, closesAt: Date, now: Date): boolean {
-  return stage === 'open' && now.getTime() >= opensAt.getTime() && now.getTime() <= closesAt.getTime();
-}

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Actor, AppContext } from '../context.ts';
-import { findOwnCall } from '../calls/service.ts';
+import { manageCall } from '../access/index.ts';
 import { loadIndicators } from '../calls/repository.ts';
 import { appraiseCall, type CallAppraisal } from '../appraisal/summary.ts';
 import type { PlanObjective } from '../appraisal/plan/types.ts';
@@ -93,7 +93,7 @@ export async function streamAppraisalWorkbook(
 ): Promise<void> {
   await ctx.knex.transaction(
     async (trx) => {
-      const call = await findOwnCall({ ...ctx, knex: trx }, actor, callId);
+      const { call } = await manageCall({ ...ctx, knex: trx }, actor, callId);
       const appraisal = workbookAppraisal(await appraiseCall(trx, call, { objective, planCache: ctx.knex }));
       const byId = new Map(appraisal.bids.map((b) => [b.bid.id, b]));
       const byReference = (await appraisedBidIdsByReference(trx, call.id)).map((id) => byId.get(id)!);

@@ -5,12 +5,11 @@
  */
 import ExcelJS from 'exceljs';
 import type { Actor, AppContext } from '../context.ts';
-import { findOwnBid } from '../bids/access.ts';
 import { attachmentsOf } from '../bids/repository.ts';
 import type { BidFields } from '../bids/types.ts';
 import { toCall } from '../calls/presenter.ts';
 import { loadIndicators } from '../calls/repository.ts';
-import { findVisibleCall } from '../calls/service.ts';
+import { ownBid, readCall } from '../access/index.ts';
 import type { Call, Indicator } from '../calls/types.ts';
 import { NotFound } from '../errors.ts';
 import {
@@ -44,11 +43,11 @@ type UploadedFile = { id: string; filename: string };
 
 /** The call's bid template for an applicant or officer who may see the call; with bidId, pre-filled from that own draft. */
 export async function bidTemplateFor(ctx: AppContext, actor: Actor, callId: string, bidId?: string): Promise<TemplateFile> {
-  const row = await findVisibleCall(ctx, actor, callId);
+  const { call: row } = await readCall(ctx, actor, callId);
   let draft: BidFields | undefined;
   let files: UploadedFile[] = [];
   if (bidId !== undefined) {
-    const { bid } = await findOwnBid(ctx, actor, bidId);
+    const { bid } = await ownBid(ctx, actor, bidId);
     if (bid.callId !== row.id) throw new NotFound('Bid');
     draft = bid.draft;
     files = await attachmentsOf(ctx.knex, bid.id);

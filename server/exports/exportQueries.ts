@@ -5,7 +5,7 @@
  * a call's awarded bids with their newest versions, narratives left in the database because no export shows them.
  */
 import type { Knex } from 'knex';
-import { APPRAISED_STATUSES } from '../appraisal/access.ts';
+import { APPRAISED_STATUSES } from '../bids/status.ts';
 import { whereSheetCounts } from '../appraisal/repository.ts';
 import type { BidFields, BidStatus, GatewayCheck } from '../bids/types.ts';
 import type { Finding } from '../calls/types.ts';

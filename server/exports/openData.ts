@@ -7,7 +7,7 @@ import type { Actor, AppContext } from '../context.ts';
 import type { Config } from '../config.ts';
 import { AppError, Conflict } from '../errors.ts';
 import type { CallRow } from '../models/calls.ts';
-import { findVisibleCall } from '../calls/service.ts';
+import { readCall } from '../access/index.ts';
 import { callStatus } from '../calls/status.ts';
 import { awardedBids, funderName, type AwardedBid } from './exportQueries.ts';
 import { londonDate } from '../shared/londonDates.ts';
@@ -83,7 +83,7 @@ function funderOf(config: Config, call: CallRow, name: string): Organisation {
  * standard needs at least one grant).
  */
 export async function openDataPackage(ctx: AppContext, actor: Actor | undefined, callId: string) {
-  const call = await findVisibleCall(ctx, actor, callId);
+  const { call } = await readCall(ctx, actor, callId);
   const status = callStatus(call.stage, call.closesAt, ctx.clock.now());
   if (status !== 'decided')
     throw new Conflict(`Open data is published once every bid on the call has its decision; this call is ${status}`);

@@ -8,11 +8,10 @@ import { anApplicant, anOfficer, aPublishedCall, buildTestApp, PASSWORD, type Te
 import { routeTable } from '../support/routeTable.ts';
 import { snapshot } from '../support/database.ts';
 import { aPng } from '../unit/bids/fixtures.ts';
-import { anAccessWorld, pathIn, uncoveredRoutes, OUTSIDER_ROLES } from '../support/accessWorld.ts';
-
+import { anAccessWorld, describeAccessMatrix, pathIn, type Statuses } from '../support/accessWorld.ts';
 
 // Expected status for each role, in the order of OUTSIDER_ROLES. Bodies are empty: refusal must come before validation.
-const EXPECTED: Record<string, [number, number, number, number, number]> = {
+const EXPECTED: Record<string, Statuses> = {
   'GET /healthz': [200, 200, 200, 200, 200],
   'POST /api/v1/register': [422, 422, 422, 422, 422],
   'POST /api/v1/session': [422, 422, 422, 422, 422],
@@ -58,40 +57,17 @@ function isCovered(path: string): boolean {
   return path.startsWith('/api/') || path === '/healthz';
 }
 
-describe('access matrix: every endpoint × every role that must not reach it', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
-
-  it('has an entry for every routed API endpoint and no entry for a route that does not exist', () => {
-    expect(uncoveredRoutes(test.app, EXPECTED, isCovered)).to.deep.equal({ withoutEntry: [], withoutRoute: [] });
-  });
-
-  it('answers each role as the table says, and changes nothing', async function () {
-    this.timeout(60_000);
-    const world = await anAccessWorld(test);
-    const { agents } = world;
-    const before = await snapshot();
-    const failures: string[] = [];
-    for (const [entry, statuses] of Object.entries(EXPECTED)) {
-      const [method, template] = entry.split(' ');
-      const path = pathIn(world, template);
-      for (const [i, role] of OUTSIDER_ROLES.entries()) {
-        const agent = agents[role];
-        let request = agent[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](path);
-        if (entry === 'POST /api/v1/bids/:id/attachments') request = request.attach('file', aPng(), 'x.png');
-        else if (method !== 'GET' && method !== 'DELETE') request = request.send({});
-        const { status } = await request;
-        if (status !== statuses[i]) failures.push(`${entry} as ${role}: expected ${statuses[i]}, got ${status}`);
-      }
-    }
-    expect(failures).to.deep.equal([]);
-    const after = await snapshot();
-    // Registration and sign-in attempts with empty bodies store nothing either.
-    expect(after).to.deep.equal(before);
-  });
+describeAccessMatrix('access matrix: every endpoint × every role that must not reach it', {
+  expected: EXPECTED,
+  covers: isCovered,
+  timeoutMs: 60_000,
+  prepare: async () => undefined,
+  send: async ({ agent, method, path }) => {
+    let request = agent[method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](path);
+    if (method === 'POST' && path.endsWith('/attachments')) request = request.attach('file', aPng(), 'x.png');
+    else if (method !== 'GET' && method !== 'DELETE') request = request.send({});
+    return (await request).status;
+  },
 });
 
 describe('forgery matrix: every API endpoint that changes something, ridden with the session cookie', () => {

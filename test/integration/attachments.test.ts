@@ -217,4 +217,48 @@ describe('bid attachments', () => {
     expect(most).to.equal(MAX_CONCURRENT_UPLOADS);
     expect(uploadsInProgress.active).to.equal(0);
   });
+
+  describe('the panel reads the files of the appraised version only', () => {
+    // A file submitted, then one added to the draft before the deadline and never submitted: the applicant's alone.
+    async function aBidAppraisedWithALaterFile() {
+      const submitted = (await upload(applicant, aPdf('Partnership agreement'), 'agreement.pdf').expect(201)).body;
+      await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+      const later = (await upload(applicant, aPdf('A draft not yet submitted'), 'later.pdf').expect(201)).body;
+      test.clock.set(new Date(Date.parse(call.closesAt) + 1000));
+      const appraiser = await anAppraiser(test, officer.actor.funderId!);
+      const panel = { appraiserIds: [appraiser.actor.id] };
+      await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send(panel).expect(200);
+      await appraiser.agent.post(`/api/v1/bids/${bid.id}/conflict`).send({ conflict: false }).expect(200);
+      return { submitted, later, appraiser };
+    }
+
+    async function fileIdsIn(reader: TestUser): Promise<string[]> {
+      const { body } = await reader.agent.get(`/api/v1/bids/${bid.id}`).expect(200);
+      return body.attachments.map((a: { id: string }) => a.id);
+    }
+
+    for (const role of ['officer', 'appraiser'] as const) {
+      it(`shows the ${role} the submitted file in the bid and its downloads, and the later one nowhere`, async () => {
+        const { submitted, later, appraiser } = await aBidAppraisedWithALaterFile();
+        const reader = role === 'officer' ? officer : appraiser;
+        expect(await fileIdsIn(reader)).to.deep.equal([submitted.id]);
+        expect((await reader.agent.get(`/api/v1/bids/${bid.id}/attachments/${submitted.id}`)).status).to.equal(200);
+        expect((await reader.agent.get(`/api/v1/bids/${bid.id}/attachments/${later.id}`)).status).to.equal(404);
+        expect((await reader.agent.get(`/bids/${bid.id}/files/${submitted.id}`)).status).to.equal(200);
+        expect((await reader.agent.get(`/bids/${bid.id}/files/${later.id}`)).status).to.equal(404);
+        const pagePath = role === 'officer' ? `/officer/bids/${bid.id}` : `/appraisal/bids/${bid.id}`;
+        const page = (await reader.agent.get(pagePath).expect(200)).text;
+        expect(page).to.contain(`/api/v1/bids/${bid.id}/attachments/${submitted.id}`);
+        expect(page).to.contain('agreement.pdf');
+        expect(page).not.to.contain(later.id);
+        expect(page).not.to.contain('later.pdf');
+      });
+    }
+
+    it('leaves the later file to the applicant, who reads and downloads it with the rest', async () => {
+      const { submitted, later } = await aBidAppraisedWithALaterFile();
+      expect(await fileIdsIn(applicant)).to.deep.equal([submitted.id, later.id]);
+      expect((await applicant.agent.get(`/api/v1/bids/${bid.id}/attachments/${later.id}`)).status).to.equal(200);
+    });
+  });
 });

@@ -258,6 +258,30 @@ describe('pages: the applicant\'s bid', () => {
       expect(download.headers['content-disposition']).to.match(/^attachment; filename="?council-letter\.pdf"?$/);
     });
 
+    it('stores a letter and its link to the line in one transaction: if the link fails, the file goes too', async () => {
+      const bid = await aBid();
+      const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/match-funding`);
+      // The link is the draft's change: make every change of a draft fail, as a lost connection would.
+      await test.knex.raw(`create function refuse_draft_change() returns trigger language plpgsql as $$
+        begin raise exception 'the draft cannot change'; end $$`);
+      await test.knex.raw(`create trigger refuse_draft_change before update of draft on bids
+        for each row execute function refuse_draft_change()`);
+      try {
+        const response = await applicant.agent
+          .post(`/bids/${bid.id}/attachments?section=match-funding&_csrf=${token}`)
+          .field('line', '0')
+          .attach('file', aPdf('Derby City Council commits £400,000'), 'council-letter.pdf');
+        expect(response.status).to.equal(500);
+      } finally {
+        await test.knex.raw('drop trigger refuse_draft_change on bids');
+        await test.knex.raw('drop function refuse_draft_change()');
+      }
+      expect(await test.knex('attachments').where({ bidId: bid.id })).to.deep.equal([]);
+      const actions = (await test.knex('auditEvents').where({ bidId: bid.id })).map((e) => e.action);
+      expect(actions).to.deep.equal(['bid.created']);
+      expect((await draftOf(bid.id)).matchFunding![0].evidenceAttachmentId).to.equal(undefined);
+    });
+
     it('refuses an upload without the CSRF token before reading it', async () => {
       const bid = await aBid();
       const response = await applicant.agent.post(`/bids/${bid.id}/attachments?section=match-funding`).attach('file', aPdf(), 'letter.pdf');

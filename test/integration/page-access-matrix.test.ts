@@ -3,16 +3,12 @@
  * added without an entry here fails this test. Form posts carry each role's own valid CSRF token, so what is
  * tested is who may act, not whether the form was forged (that is tested in pages.test.ts).
  */
-import { expect } from 'chai';
 import type supertest from 'supertest';
-import { buildTestApp, type TestApp } from '../support/app.ts';
-import { snapshot } from '../support/database.ts';
 import { aPng } from '../unit/bids/fixtures.ts';
-import { anAccessWorld, pathIn, uncoveredRoutes, OUTSIDER_ROLES, type OutsiderRole } from '../support/accessWorld.ts';
-
+import { describeAccessMatrix, OUTSIDER_ROLES, type OutsiderRole, type Statuses } from '../support/accessWorld.ts';
 
 // 303 is the redirect to sign in; public pages answer 200. Order as OUTSIDER_ROLES.
-const EXPECTED: Record<string, [number, number, number, number, number]> = {
+const EXPECTED: Record<string, Statuses> = {
   'GET /sign-in': [200, 200, 200, 200, 200],
   'POST /sign-in': [422, 422, 422, 422, 422],
   'GET /register': [200, 200, 200, 200, 200],
@@ -75,38 +71,18 @@ async function tokenOf(agent: supertest.Agent): Promise<string> {
   return /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
 }
 
-describe('page access matrix: every page × every role that must not reach it', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
-
-  it('has an entry for every page route and no entry for a route that does not exist', () => {
-    expect(uncoveredRoutes(test.app, EXPECTED, isPage)).to.deep.equal({ withoutEntry: [], withoutRoute: [] });
-  });
-
-  it('answers each role as the table says, and changes nothing', async function () {
-    this.timeout(120_000);
-    const world = await anAccessWorld(test);
-    const { agents } = world;
-    const tokens = Object.fromEntries(await Promise.all(OUTSIDER_ROLES.map(async (role) => [role, await tokenOf(agents[role])]))) as Record<OutsiderRole, string>;
-    const before = await snapshot();
-    const failures: string[] = [];
-    for (const [entry, statuses] of Object.entries(EXPECTED)) {
-      const [method, template] = entry.split(' ');
-      const path = pathIn(world, template);
-      for (const [i, role] of OUTSIDER_ROLES.entries()) {
-        const agent = agents[role];
-        let status: number;
-        if (method === 'GET') status = (await agent.get(path)).status;
-        else if (path.endsWith('/attachments') || path.endsWith('/import'))
-          status = (await agent.post(path).field('_csrf', tokens[role]).attach('file', aPng(), 'x.png')).status;
-        else status = (await agent.post(path).type('form').send({ _csrf: tokens[role] })).status;
-        if (status !== statuses[i]) failures.push(`${entry} as ${role}: expected ${statuses[i]}, got ${status}`);
-      }
-    }
-    expect(failures).to.deep.equal([]);
-    expect(await snapshot()).to.deep.equal(before);
-  });
+describeAccessMatrix('page access matrix: every page × every role that must not reach it', {
+  expected: EXPECTED,
+  covers: isPage,
+  timeoutMs: 120_000,
+  prepare: async (world) => {
+    const tokens = await Promise.all(OUTSIDER_ROLES.map(async (role) => [role, await tokenOf(world.agents[role])]));
+    return Object.fromEntries(tokens) as Record<OutsiderRole, string>;
+  },
+  send: async ({ agent, method, path, role, prepared: tokens }) => {
+    if (method === 'GET') return (await agent.get(path)).status;
+    if (path.endsWith('/attachments') || path.endsWith('/import'))
+      return (await agent.post(path).field('_csrf', tokens[role]).attach('file', aPng(), 'x.png')).status;
+    return (await agent.post(path).type('form').send({ _csrf: tokens[role] })).status;
+  },
 });

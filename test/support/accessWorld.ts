@@ -2,11 +2,13 @@
  * The world both access matrices test against: a call in appraisal with one submitted bid (with a file), and an
  * agent for every role that must not reach it.
  */
+import { expect } from 'chai';
 import type { Express } from 'express';
 import type supertest from 'supertest';
 import { routeTable } from './routeTable.ts';
 import { aBidBody } from './builders.ts';
-import { anApplicant, anAppraiser, anOfficer, anonymous, aPublishedCall, type TestApp } from './app.ts';
+import { anApplicant, anAppraiser, anOfficer, anonymous, aPublishedCall, buildTestApp, type TestApp } from './app.ts';
+import { snapshot } from './database.ts';
 import { aPng } from '../unit/bids/fixtures.ts';
 
 export type OutsiderRole = 'anonymous' | 'otherApplicant' | 'offPanelAppraiser' | 'conflictedAppraiser' | 'otherFunderOfficer';
@@ -65,4 +67,64 @@ export function pathIn(world: AccessWorld, template: string, section = 'partners
     .replace(':attachmentId', world.attachment.id)
     .replace(':version', '1')
     .replace(':section', section);
+}
+
+/** Expected statuses of one route, one per role in the order of OUTSIDER_ROLES. */
+export type Statuses = [number, number, number, number, number];
+
+/** How one matrix sends a request: `prepared` is what its `prepare` made of the world (e.g. each role's token). */
+export type SendRequest<P> = (request: {
+  agent: supertest.Agent;
+  method: string;
+  path: string;
+  role: OutsiderRole;
+  prepared: P;
+}) => Promise<number>;
+
+/**
+ * The access-matrix harness both matrices run: every route `covers` picks from the app's own route table against
+ * every role that must not reach it, each answered as `expected` says, and the database unchanged afterwards. A
+ * route added without an entry fails, and so does an entry for a route that no longer exists.
+ */
+export function describeAccessMatrix<P>(
+  title: string,
+  options: {
+    expected: Record<string, Statuses>;
+    covers: (path: string) => boolean;
+    timeoutMs: number;
+    prepare: (world: AccessWorld) => Promise<P>;
+    send: SendRequest<P>;
+  },
+): void {
+  describe(title, () => {
+    let test: TestApp;
+    beforeEach(() => {
+      test = buildTestApp();
+    });
+    afterEach(() => test.close());
+
+    it('has an entry for every routed endpoint and no entry for a route that does not exist', () => {
+      const uncovered = uncoveredRoutes(test.app, options.expected, options.covers);
+      expect(uncovered).to.deep.equal({ withoutEntry: [], withoutRoute: [] });
+    });
+
+    it('answers each role as the table says, and changes nothing', async function () {
+      this.timeout(options.timeoutMs);
+      const world = await anAccessWorld(test);
+      const prepared = await options.prepare(world);
+      const before = await snapshot();
+      const failures: string[] = [];
+      for (const [entry, statuses] of Object.entries(options.expected)) {
+        const [method, template] = entry.split(' ');
+        const path = pathIn(world, template);
+        for (const [i, role] of OUTSIDER_ROLES.entries()) {
+          const status = await options.send({ agent: world.agents[role], method, path, role, prepared });
+          if (status !== statuses[i]) failures.push(`${entry} as ${role}: expected ${statuses[i]}, got ${status}`);
+        }
+      }
+      expect(failures).to.deep.equal([]);
+      // Registration and sign-in attempts with empty bodies store nothing either.
+      expect(await snapshot()).to.deep.equal(before);
+    });
+  });
 }

@@ -4,15 +4,14 @@
  * rules are the JSON API's own. Every problem is reported at its cell; a file with any problem changes nothing.
  */
 import type { Actor, AppContext } from '../../context.ts';
-import { findOwnBid } from '../access.ts';
+import { ownBid } from '../../access/index.ts';
 import { attachmentsOf } from '../repository.ts';
 import { replaceBid, type BidView } from '../service.ts';
-import { callStatus } from '../../calls/status.ts';
-import { Conflict, Validation, type ErrorDetail } from '../../errors.ts';
+import { refuseAfterDeadline } from '../deadlineLock.ts';
+import { Validation, type ErrorDetail } from '../../errors.ts';
 import { validate } from '../../validation.ts';
 import type { BidRow } from '../../models/bids.ts';
 import type { CallRow } from '../../models/calls.ts';
-import { formatLondonDateTime } from '../../shared/londonFormat.ts';
 import { readBidTemplate, type TemplateReading } from './templateReader.ts';
 import { openUploadedWorkbook, type WorkbookLimits } from './uploadedWorkbook.ts';
 
@@ -44,10 +43,9 @@ function schemaProblems(reading: TemplateReading): ErrorDetail[] {
  * Checked before the upload is read, so nobody else's file is taken in and a late one hears about the deadline.
  */
 export async function importableBid(ctx: AppContext, actor: Actor, bidId: string): Promise<{ bid: BidRow; call: CallRow }> {
-  const found = await findOwnBid(ctx, actor, bidId);
+  const found = await ownBid(ctx, actor, bidId);
   const { call } = found;
-  if (callStatus(call.stage, call.closesAt, ctx.clock.now()) !== 'open')
-    throw new Conflict(`The call closed on ${formatLondonDateTime(call.closesAt)} (UK time); the bid can no longer be changed`);
+  refuseAfterDeadline(call, ctx.clock.now());
   return found;
 }
 

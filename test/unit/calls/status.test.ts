@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { acceptsSubmissions, callStatus } from '../../../server/calls/status.ts';
+import { callStatus } from '../../../server/calls/status.ts';
 
 describe('call status read from the clock', () => {
   const closesAt = new Date('2027-02-06T23:59:59Z');
-  const opensAt = new Date('2026-12-01T00:00:00Z');
 
   it('is open one second before the deadline and at the deadline itself', () => {
     expect(callStatus('open', closesAt, new Date('2027-02-06T23:59:58Z'))).to.equal('open');
@@ -20,11 +19,4 @@ describe('call status read from the clock', () => {
     expect(callStatus('appraisal', closesAt, new Date('2030-01-01Z'))).to.equal('appraisal');
   });
 
-  it('accepts submissions from opening to the deadline inclusive, not before or after', () => {
-    expect(acceptsSubmissions('open', opensAt, closesAt, new Date(opensAt.getTime() - 1000))).to.equal(false);
-    expect(acceptsSubmissions('open', opensAt, closesAt, opensAt)).to.equal(true);
-    expect(acceptsSubmissions('open', opensAt, closesAt, closesAt)).to.equal(true);
-    expect(acceptsSubmissions('open', opensAt, closesAt, new Date(closesAt.getTime() + 1000))).to.equal(false);
-    expect(acceptsSubmissions('closed', opensAt, closesAt, opensAt)).to.equal(false);
-  });
 });

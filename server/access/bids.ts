@@ -1,0 +1,109 @@
+/**
+ * Who reaches a bid. The bidding organisation reaches its own bids and alone changes them; an officer reads
+ * the bids on its funder's calls; an appraiser reads a bid on their panel once they have declared no conflict.
+ * Anything else is not found, except an appraiser's undeclared bid (it is on their list: no secret) and a role
+ * that never changes bids (refused outright).
+ */
+import type { Actor, AppContext } from '../context.ts';
+import { Forbidden, NotFound, Unauthorised } from '../errors.ts';
+import type { BidRow } from '../models/bids.ts';
+import type { CallRow } from '../models/calls.ts';
+import { findCall } from '../calls/repository.ts';
+import { findBid, type LockedBid } from '../bids/repository.ts';
+import { appraiserStanding } from './appraisal.ts';
+import { readCall } from './calls.ts';
+import { grant, type Reached } from './grant.ts';
+import { isAppraiserOf, isMemberOf, isOfficerOf } from './membership.ts';
+
+export type BidViewer = 'own' | 'officer' | 'appraiser';
+
+export interface ReachableBid {
+  bid: BidRow;
+  call: CallRow;
+  viewer: BidViewer;
+}
+
+/** A bid the actor may read, and as whom. */
+export type ReadBid = Reached<'readBid', ReachableBid>;
+/** A bid of the actor's own organisation, which they may change (while the deadline lock allows). */
+export type OwnBid<T extends { bid: BidRow; call: CallRow } = { bid: BidRow; call: CallRow }> = Reached<'ownBid', T>;
+/** A call the actor may start a bid on, for their organisation. */
+export type BidStart = Reached<'startBid', { call: CallRow; organisationId: string }>;
+/** The bids on a call the actor may list: all of them, or one organisation's. */
+export type BidList = Reached<'listBids', { call: CallRow; organisationId?: string }>;
+
+async function load(ctx: AppContext, id: string): Promise<{ bid: BidRow; call: CallRow } | undefined> {
+  const bid = await findBid(ctx.knex, id);
+  if (!bid) return undefined;
+  return { bid, call: (await findCall(ctx.knex, bid.callId))! };
+}
+
+/** A bid the actor may read, and as whom; 401 when nobody is signed in, otherwise 404 when out of reach. */
+export async function readBid(ctx: AppContext, actor: Actor | undefined, id: string): Promise<ReadBid> {
+  if (!actor) throw new Unauthorised();
+  const found = await load(ctx, id);
+  if (!found) throw new NotFound('Bid');
+  const { bid, call } = found;
+  if (isMemberOf(actor, bid.organisationId)) return grant('readBid', { ...found, viewer: 'own' });
+  if (isOfficerOf(actor, call.funderId)) return grant('readBid', { ...found, viewer: 'officer' });
+  if (isAppraiserOf(actor, call.funderId)) {
+    const standing = await appraiserStanding(ctx.knex, actor.id, bid, call);
+    if (standing === 'clear') return grant('readBid', { ...found, viewer: 'appraiser' });
+    // The bid is on their list, so its existence is no secret; its contents wait for the declaration.
+    if (standing === 'undeclared')
+      throw new Forbidden('Declare whether you have a conflict of interest before reading this bid');
+  }
+  throw new NotFound('Bid');
+}
+
+/** Refuses a role that never changes bids: only the bidding organisation changes its bid. */
+export function refuseUnlessBidder(actor: Actor): void {
+  if (actor.role !== 'applicant') throw new Forbidden('Only the bidding organisation changes its bid');
+}
+
+/** A bid of the actor's own organisation, for changing it; officers and appraisers are refused. */
+export async function ownBid(ctx: AppContext, actor: Actor, id: string): Promise<OwnBid> {
+  refuseUnlessBidder(actor);
+  const found = await load(ctx, id);
+  if (!found || !isMemberOf(actor, found.bid.organisationId)) throw new NotFound('Bid');
+  return grant('ownBid', found);
+}
+
+/** The actor's own bid as a transaction locked it (lockBidWithCall), for changing it; another's is not found. */
+export function ownLockedBid(actor: Actor, locked: LockedBid | undefined): OwnBid<LockedBid> {
+  refuseUnlessBidder(actor);
+  if (!locked || !isMemberOf(actor, locked.bid.organisationId)) throw new NotFound('Bid');
+  return grant('ownBid', locked);
+}
+
+/** The actor's own bid read as its organisation reads it. */
+export function readOwn(own: OwnBid): ReadBid {
+  return grant('readBid', { bid: own.bid, call: own.call, viewer: 'own' as const });
+}
+
+/** A call an applicant may start a bid on, for their organisation; anyone else is refused. */
+export async function startBid(ctx: AppContext, actor: Actor, callId: string): Promise<BidStart> {
+  if (actor.role !== 'applicant' || !actor.organisationId) throw new Forbidden('Only applicants start bids');
+  const { call } = await readCall(ctx, actor, callId);
+  return grant('startBid', { call, organisationId: actor.organisationId });
+}
+
+/**
+ * The bids on a call the actor may list: an officer of its funder all of them, an applicant its own
+ * organisation's; appraisers have their own list (appraiserCall), and another funder's call is not found.
+ */
+export async function listBidsOnCall(ctx: AppContext, actor: Actor, callId: string): Promise<BidList> {
+  const { call } = await readCall(ctx, actor, callId);
+  if (actor.role === 'officer') {
+    if (!isOfficerOf(actor, call.funderId)) throw new NotFound('Call');
+    return grant('listBids', { call });
+  }
+  if (actor.role === 'applicant') return grant('listBids', { call, organisationId: actor.organisationId! });
+  throw new Forbidden();
+}
+
+/** The organisation whose bids across every call an applicant lists; anyone else is refused. */
+export function ownOrganisation(actor: Actor): Reached<'ownBids', { organisationId: string }> {
+  if (actor.role !== 'applicant' || !actor.organisationId) throw new Forbidden('Only applicants have bids');
+  return grant('ownBids', { organisationId: actor.organisationId });
+}
