@@ -75,7 +75,11 @@ const DAY = 24 * 3600 * 1000;
 const SHEETS_VIA_SERVICES = 300;
 
 /** Runs `work` over `items` with at most `concurrency` at once. */
-export async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function inParallel<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -93,7 +97,11 @@ async function timed<T>(timings: Record<string, number>, name: string, work: () 
   return result;
 }
 
-async function person(knex: Knex, passwordHash: string, user: { email: string; role: Actor['role']; funderId?: string; organisationId?: string }): Promise<Person> {
+async function person(
+  knex: Knex,
+  passwordHash: string,
+  user: { email: string; role: Actor['role']; funderId?: string; organisationId?: string },
+): Promise<Person> {
   const row = await insertUser(knex, {
     email: user.email,
     passwordHash,
@@ -109,9 +117,20 @@ async function applicants(knex: Knex, passwordHash: string, count: number, label
   const people: Person[] = [];
   for (let i = 0; i < count; i++) {
     const organisation = await knex.transaction((trx) =>
-      insertOrganisation(trx, { name: `${label} consortium ${i + 1}`, type: 'vcs', charityNumber: String(1150000 + i), companyNumber: null }),
+      insertOrganisation(trx, {
+        name: `${label} consortium ${i + 1}`,
+        type: 'vcs',
+        charityNumber: String(1150000 + i),
+        companyNumber: null,
+      }),
     );
-    people.push(await person(knex, passwordHash, { email: `${label}-${i + 1}@bench.example`, role: 'applicant', organisationId: organisation.id }));
+    people.push(
+      await person(knex, passwordHash, {
+        email: `${label}-${i + 1}@bench.example`,
+        role: 'applicant',
+        organisationId: organisation.id,
+      }),
+    );
   }
   return people;
 }
@@ -125,7 +144,13 @@ async function bulkDrafts(ctx: AppContext, callId: string, owners: Person[], bod
         const owner = i % owners.length;
         const { actor } = owners[owner];
         const reference = await nextBidReference(trx, callId);
-        const bid = await insertBid(trx, { callId, organisationId: actor.organisationId!, reference, draft: bodies[i], createdBy: actor.id });
+        const bid = await insertBid(trx, {
+          callId,
+          organisationId: actor.organisationId!,
+          reference,
+          draft: bodies[i],
+          createdBy: actor.id,
+        });
         await recordAudit(trx, { actorId: actor.id, action: 'bid.created', callId, bidId: bid.id, after: bodies[i] });
         drafts.push({ bidId: bid.id, owner, body: bodies[i] });
       }
@@ -145,7 +170,10 @@ export async function buildWorld(ctx: AppContext, clock: BenchClock, options: Bu
   const funderId = (await insertFunder(knex, 'National Managing Authority (benchmark)')).id;
   const officer = await person(knex, passwordHash, { email: 'officer@bench.example', role: 'officer', funderId });
   const appraisers: Person[] = [];
-  for (let i = 0; i < 3; i++) appraisers.push(await person(knex, passwordHash, { email: `appraiser-${i + 1}@bench.example`, role: 'appraiser', funderId }));
+  for (let i = 0; i < 3; i++)
+    appraisers.push(
+      await person(knex, passwordHash, { email: `appraiser-${i + 1}@bench.example`, role: 'appraiser', funderId }),
+    );
   const bidders = await applicants(knex, passwordHash, 200, 'national');
 
   // The closed call: open 60 days ago, closed a day ago; built with the clock standing in its open window.
@@ -165,7 +193,9 @@ export async function buildWorld(ctx: AppContext, clock: BenchClock, options: Bu
       if ((i + 1) % 500 === 0) log(`  ${i + 1} bids submitted`);
     }),
   );
-  log(`  ${options.bids} bids created and submitted through the services in ${timings.bidsCreatedAndSubmitted.toFixed(1)} s`);
+  log(
+    `  ${options.bids} bids created and submitted through the services in ${timings.bidsCreatedAndSubmitted.toFixed(1)} s`,
+  );
 
   // After the deadline (real time again): the panel declares and scores every bid on every criterion.
   clock.reset();
@@ -173,7 +203,9 @@ export async function buildWorld(ctx: AppContext, clock: BenchClock, options: Bu
   const criteria = scoredCriteria(fields);
   // Most bids meet the quality thresholds, so nearly all 2,000 are in the funding plans; a few fall below.
   const quality = bidIds.map(() => 3.2 + random() * 1.8);
-  const sheets = bidIds.flatMap((bidId, b) => appraisers.map((appraiser, a) => ({ bidId, appraiser, sheet: scoreSheet(random, criteria, quality[b], a) })));
+  const sheets = bidIds.flatMap((bidId, b) =>
+    appraisers.map((appraiser, a) => ({ bidId, appraiser, sheet: scoreSheet(random, criteria, quality[b], a) })),
+  );
   // A sample through the services (declareConflict, saveMyScores), the rest through the same repository calls in
   // batched transactions: 6,000 sheets one service call at a time would be most of the build's minute.
   const viaServices = sheets.slice(0, SHEETS_VIA_SERVICES);
@@ -184,7 +216,8 @@ export async function buildWorld(ctx: AppContext, clock: BenchClock, options: Bu
     }),
   );
   const batches: (typeof sheets)[] = [];
-  for (let start = viaServices.length; start < sheets.length; start += 100) batches.push(sheets.slice(start, start + 100));
+  for (let start = viaServices.length; start < sheets.length; start += 100)
+    batches.push(sheets.slice(start, start + 100));
   await timed(timings, 'sheetsViaRepositories', () =>
     inParallel(batches, 2, (batch) =>
       knex.transaction(async (trx) => {
@@ -192,9 +225,25 @@ export async function buildWorld(ctx: AppContext, clock: BenchClock, options: Bu
           const at = new Date();
           const actorId = appraiser.actor.id;
           await saveDeclaration(trx, { bidId, appraiserId: actorId, conflict: false, details: null, declaredAt: at });
-          await recordAudit(trx, { actorId, action: 'conflict.declared', callId, bidId, before: null, after: { conflict: false, details: null }, at });
+          await recordAudit(trx, {
+            actorId,
+            action: 'conflict.declared',
+            callId,
+            bidId,
+            before: null,
+            after: { conflict: false, details: null },
+            at,
+          });
           await saveSheet(trx, bidId, actorId, sheet.scores, { updatedAt: at, submittedAt: at });
-          await recordAudit(trx, { actorId, action: 'scores.submitted', callId, bidId, before: null, after: { scores: sheet.scores }, at });
+          await recordAudit(trx, {
+            actorId,
+            action: 'scores.submitted',
+            callId,
+            bidId,
+            before: null,
+            after: { scores: sheet.scores },
+            at,
+          });
         }
       }),
     ),
@@ -210,7 +259,9 @@ export async function buildWorld(ctx: AppContext, clock: BenchClock, options: Bu
   const openId = (await createCall(ctx, officer.actor, openFields)).call.id;
   await publishCall(ctx, officer.actor, openId);
   const submitters = await applicants(knex, passwordHash, options.submitters, 'rush');
-  const draftBodies = Array.from({ length: options.httpDrafts + options.baselineDrafts }, (_, n) => nationalBidBody(random, openFields, 100_000 + n));
+  const draftBodies = Array.from({ length: options.httpDrafts + options.baselineDrafts }, (_, n) =>
+    nationalBidBody(random, openFields, 100_000 + n),
+  );
   const drafts = await timed(timings, 'draftsInserted', () => bulkDrafts(ctx, openId, submitters, draftBodies));
   log(`  ${drafts.length} drafts on the open call through the repositories in ${timings.draftsInserted.toFixed(1)} s`);
 

@@ -21,7 +21,13 @@ interface SheetRows {
 
 async function readBack(file: string): Promise<SheetRows[]> {
   const sheets: SheetRows[] = [];
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
   for await (const worksheet of reader) {
     const ws = worksheet as unknown as ExcelJS.Worksheet & AsyncIterable<ExcelJS.Row>;
     const sheet: SheetRows = { name: ws.name, numFmt: new Map(), rows: [] };
@@ -46,7 +52,8 @@ async function fromAppraisal(url: string, callId: string): Promise<SheetRows[]> 
     const appraisal = await appraiseCall(knex, call, { timeLimitSeconds: 1 });
     const names = new Map((await panelOf(knex, callId)).map((p) => [p.appraiserId, p.name]));
     const ids = appraisal.bids.map((b) => b.bid.id);
-    const scores: { bidId: string; appraiserId: string; criterion: string; score: number; comment: string | null }[] = await knex('scores').whereIn('bidId', ids);
+    const scores: { bidId: string; appraiserId: string; criterion: string; score: number; comment: string | null }[] =
+      await knex('scores').whereIn('bidId', ids);
     const byBid = new Map<string, typeof scores>();
     for (const s of scores) byBid.set(s.bidId, [...(byBid.get(s.bidId) ?? []), s]);
     const money = (pence: number) => pence / 100;
@@ -60,7 +67,26 @@ async function fromAppraisal(url: string, callId: string): Promise<SheetRows[]> 
       sheet(
         'Summary',
         [7, 8, 9, 12],
-        ['Rank', 'Reference', 'Title', 'Lead', 'Partners', 'Priorities', 'ESF', 'Match', 'Total', 'ESF rate', 'Participants', 'ESF per participant', 'Gateway', ...criteria, 'Weighted', 'Threshold', 'Recommendation', 'Decision'],
+        [
+          'Rank',
+          'Reference',
+          'Title',
+          'Lead',
+          'Partners',
+          'Priorities',
+          'ESF',
+          'Match',
+          'Total',
+          'ESF rate',
+          'Participants',
+          'ESF per participant',
+          'Gateway',
+          ...criteria,
+          'Weighted',
+          'Threshold',
+          'Recommendation',
+          'Decision',
+        ],
         appraisal.bids.map((b) => [
           b.rank,
           b.bid.reference,
@@ -82,12 +108,27 @@ async function fromAppraisal(url: string, callId: string): Promise<SheetRows[]> 
           b.decision?.decision ?? '',
         ]),
       ),
-      sheet('Gateway', [], ['Reference', 'Check', 'Passed', 'Message'], appraisal.bids.flatMap((b) => b.version.gateway.map((g) => [b.bid.reference, g.code, g.passed, g.message]))),
+      sheet(
+        'Gateway',
+        [],
+        ['Reference', 'Check', 'Passed', 'Message'],
+        appraisal.bids.flatMap((b) => b.version.gateway.map((g) => [b.bid.reference, g.code, g.passed, g.message])),
+      ),
       sheet(
         'Scores',
         [],
         ['Reference', 'Appraiser', 'Criterion', 'Score', 'Comment', 'Moderated score', 'Rationale'],
-        appraisal.bids.flatMap((b) => (byBid.get(b.bid.id) ?? []).map((s) => [b.bid.reference, names.get(s.appraiserId), s.criterion, s.score, s.comment, null, null])),
+        appraisal.bids.flatMap((b) =>
+          (byBid.get(b.bid.id) ?? []).map((s) => [
+            b.bid.reference,
+            names.get(s.appraiserId),
+            s.criterion,
+            s.score,
+            s.comment,
+            null,
+            null,
+          ]),
+        ),
       ),
       sheet(
         'Indicators',
@@ -102,14 +143,31 @@ async function fromAppraisal(url: string, callId: string): Promise<SheetRows[]> 
         'Match funding',
         [6],
         ['Reference', 'Funder', 'Sector', 'Kind', 'Status', 'Amount'],
-        appraisal.bids.flatMap((b) => (b.fields.matchFunding ?? []).map((m) => [b.bid.reference, m.funder, m.sector, m.kind, m.status, money(m.amountPence)])),
+        appraisal.bids.flatMap((b) =>
+          (b.fields.matchFunding ?? []).map((m) => [
+            b.bid.reference,
+            m.funder,
+            m.sector,
+            m.kind,
+            m.status,
+            money(m.amountPence),
+          ]),
+        ),
       ),
       sheet(
         'Partners',
         [6, 7],
         ['Reference', 'Partner', 'Type', 'Role', 'Charity or company', 'ESF', 'Match'],
         appraisal.bids.flatMap((b) =>
-          (b.fields.partners ?? []).map((p) => [b.bid.reference, p.name, p.type, p.role, p.charityNumber ?? p.companyNumber ?? '', money(p.esfPence), money(p.matchPence)]),
+          (b.fields.partners ?? []).map((p) => [
+            b.bid.reference,
+            p.name,
+            p.type,
+            p.role,
+            p.charityNumber ?? p.companyNumber ?? '',
+            money(p.esfPence),
+            money(p.matchPence),
+          ]),
         ),
       ),
       sheet(
@@ -117,7 +175,13 @@ async function fromAppraisal(url: string, callId: string): Promise<SheetRows[]> 
         [3, 4, 5],
         ['Plan', 'Priority', 'Allocation', 'Recommended', 'Remaining'],
         [appraisal.greedy, appraisal.optimal].flatMap((plan, i) =>
-          plan.priorities.map((p) => [i === 0 ? 'Greedy' : 'Optimal', p.code, money(p.allocationPence), money(p.fundedPence), money(p.remainingPence)]),
+          plan.priorities.map((p) => [
+            i === 0 ? 'Greedy' : 'Optimal',
+            p.code,
+            money(p.allocationPence),
+            money(p.fundedPence),
+            money(p.remainingPence),
+          ]),
         ),
       ),
     ];
@@ -142,7 +206,10 @@ async function write(sheets: SheetRows[]): Promise<{ seconds: number; bytes: num
   for (const sheet of sheets) {
     const ws = workbook.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
     const width = Math.max(...sheet.rows.slice(0, 50).map((r) => r.length), 1);
-    ws.columns = Array.from({ length: width }, (_, i) => ({ width: 16, style: sheet.numFmt.has(i + 1) ? { numFmt: sheet.numFmt.get(i + 1) } : {} }));
+    ws.columns = Array.from({ length: width }, (_, i) => ({
+      width: 16,
+      style: sheet.numFmt.has(i + 1) ? { numFmt: sheet.numFmt.get(i + 1) } : {},
+    }));
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: width } };
     for (const values of sheet.rows) {
       ws.addRow(values).commit();
@@ -155,7 +222,9 @@ async function write(sheets: SheetRows[]): Promise<{ seconds: number; bytes: num
 }
 
 const file = process.env.BENCH_XLSX_FILE;
-const sheets = file ? await readBack(file) : await fromAppraisal(process.env.BENCH_DATABASE_URL!, process.env.BENCH_CALL_ID!);
+const sheets = file
+  ? await readBack(file)
+  : await fromAppraisal(process.env.BENCH_DATABASE_URL!, process.env.BENCH_CALL_ID!);
 const rowsBySheet = Object.fromEntries(sheets.map((s) => [s.name, s.rows.length]));
 // Collected before writing so the writer's peak is not the reader's.
 global.gc?.();

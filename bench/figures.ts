@@ -33,7 +33,9 @@ export function machine() {
 /** One line per figure: verdict, name, measured, target, baseline. */
 export function printFigure(figure: Figure): void {
   const verdict = figure.verdict.padEnd(4);
-  console.log(`${verdict}  ${figure.name.padEnd(22)} ${figure.measured}  | target ${figure.target}  | baseline ${figure.baseline}`);
+  console.log(
+    `${verdict}  ${figure.name.padEnd(22)} ${figure.measured}  | target ${figure.target}  | baseline ${figure.baseline}`,
+  );
   for (const note of figure.notes ?? []) console.log(`      ${''.padEnd(22)} ${note}`);
 }
 

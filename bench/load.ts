@@ -39,7 +39,13 @@ function summarise(result: autocannon.Result, seconds = result.duration): LoadRe
 }
 
 /** GETs `paths` (round robin per connection) for `seconds` with `connections` connections. */
-export async function readLoad(port: number, paths: string[], connections: number, seconds: number, headers: Record<string, string> = {}): Promise<LoadResult> {
+export async function readLoad(
+  port: number,
+  paths: string[],
+  connections: number,
+  seconds: number,
+  headers: Record<string, string> = {},
+): Promise<LoadResult> {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections,
@@ -53,7 +59,13 @@ export async function readLoad(port: number, paths: string[], connections: numbe
  * Submits each draft once: every request takes the next unsubmitted draft and its owner's session cookie,
  * through the real API (`POST /api/v1/bids/:id/submit`). `amount` requests in all over `connections` clients.
  */
-export async function submissionLoad(port: number, cookies: string[], drafts: Draft[], connections: number, amount: number): Promise<LoadResult & { overflow: number }> {
+export async function submissionLoad(
+  port: number,
+  cookies: string[],
+  drafts: Draft[],
+  connections: number,
+  amount: number,
+): Promise<LoadResult & { overflow: number }> {
   let next = 0;
   let overflow = 0;
   const started = performance.now();
@@ -127,7 +139,14 @@ export async function pgSubmissionBaseline(
   const call = (await findCall(knex, callId))!;
   const indicators = await loadIndicators(knex);
   const references = new Map<string, string>(
-    (await knex('bids').whereIn('id', drafts.map((d) => d.bidId)).select('id', 'reference')).map((r: { id: string; reference: string }) => [r.id, r.reference]),
+    (
+      await knex('bids')
+        .whereIn(
+          'id',
+          drafts.map((d) => d.bidId),
+        )
+        .select('id', 'reference')
+    ).map((r: { id: string; reference: string }) => [r.id, r.reference]),
   );
   const prepared: PreparedSubmission[] = drafts.map((draft) => {
     const submittedAt = new Date();
@@ -176,12 +195,33 @@ export async function pgSubmissionBaseline(
           `insert into bid_versions (bid_id, version, submitted_at, submitted_by, canonical_json, sha256, gateway, gateway_passed, flags,
              esf_pence, match_pence, total_eligible_cost_pence, participants)
            values ($1, 1, now(), $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-          [s.bidId, s.submittedBy, s.canonicalJson, s.sha256, s.gateway, s.gatewayPassed, s.flags, s.esfPence, s.matchPence, s.totalEligibleCostPence, s.participants],
+          [
+            s.bidId,
+            s.submittedBy,
+            s.canonicalJson,
+            s.sha256,
+            s.gateway,
+            s.gatewayPassed,
+            s.flags,
+            s.esfPence,
+            s.matchPence,
+            s.totalEligibleCostPence,
+            s.participants,
+          ],
         );
-        await client.query(`update bids set status = 'submitted', current_version = 1, updated_at = now() where id = $1`, [s.bidId]);
+        await client.query(
+          `update bids set status = 'submitted', current_version = 1, updated_at = now() where id = $1`,
+          [s.bidId],
+        );
         await client.query(
           `insert into audit_events (actor_id, action, call_id, bid_id, before, after) values ($1, 'bid.submitted', $2, $3, $4, $5)`,
-          [s.submittedBy, s.callId, s.bidId, JSON.stringify({ status: 'draft', version: null }), JSON.stringify({ status: 'submitted', version: 1, sha256: s.sha256, gatewayPassed: s.gatewayPassed })],
+          [
+            s.submittedBy,
+            s.callId,
+            s.bidId,
+            JSON.stringify({ status: 'draft', version: null }),
+            JSON.stringify({ status: 'submitted', version: 1, sha256: s.sha256, gatewayPassed: s.gatewayPassed }),
+          ],
         );
         await client.query('commit');
         latencies.push(performance.now() - t0);
@@ -212,7 +252,8 @@ export async function signIn(port: number, email: string, password: string): Pro
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
-  if (response.status !== 200) throw new Error(`Sign-in of ${email} answered ${response.status}: ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`Sign-in of ${email} answered ${response.status}: ${await response.text()}`);
   const cookie = response.headers.getSetCookie().find((c) => c.startsWith('fc.sid='));
   if (!cookie) throw new Error('Sign-in set no session cookie');
   return cookie.split(';')[0];

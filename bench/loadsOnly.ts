@@ -56,7 +56,11 @@ async function measured(server: ServerProcess, postmaster: number, load: () => P
   const postgres0 = postgresTicks();
   const result = await load();
   const perRequest = (ticks: number) => (ticks * 10) / Math.max(1, result.ok);
-  return { result, serverMs: perRequest(cpuTicks(server.pid) - server0), postgresMs: perRequest(postgresTicks() - postgres0) };
+  return {
+    result,
+    serverMs: perRequest(cpuTicks(server.pid) - server0),
+    postgresMs: perRequest(postgresTicks() - postgres0),
+  };
 }
 
 function line(name: string, { result, serverMs, postgresMs }: Awaited<ReturnType<typeof measured>>): string {
@@ -66,7 +70,9 @@ function line(name: string, { result, serverMs, postgresMs }: Awaited<ReturnType
 
 const db = await startBenchDatabase();
 try {
-  const postmaster = Number(fs.readFileSync(path.join(db.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const postmaster = Number(
+    fs.readFileSync(path.join(db.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+  );
   const clock = new BenchClock();
   const ctx = { knex: db.knex, clock, config: loadConfig({}) };
   const world = await buildWorld(ctx, clock, {
@@ -78,7 +84,11 @@ try {
     log: () => {},
   });
   const nodeOptions = (process.env.LOAD_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
-  const server = await startServer({ BENCH_MODE: 'app', BENCH_DATABASE_URL: db.url }, process.env.LOAD_SERVER ?? 'server.ts', nodeOptions);
+  const server = await startServer(
+    { BENCH_MODE: 'app', BENCH_DATABASE_URL: db.url },
+    process.env.LOAD_SERVER ?? 'server.ts',
+    nodeOptions,
+  );
   try {
     const callPath = `/calls/${world.submissionCall.id}`;
     const apiPath = `/api/v1/calls/${world.submissionCall.id}`;
@@ -89,16 +99,27 @@ try {
         const warm = world.httpDrafts.slice(0, WARM_UP + 3 * CLIENTS);
         await submissionLoad(server.port, cookies, warm, CLIENTS, WARM_UP);
         const drafts = world.httpDrafts.slice(warm.length);
-        console.log(line('submit', await measured(server, postmaster, () => submissionLoad(server.port, cookies, drafts, CLIENTS, SUBMISSIONS))));
+        console.log(
+          line(
+            'submit',
+            await measured(server, postmaster, () =>
+              submissionLoad(server.port, cookies, drafts, CLIENTS, SUBMISSIONS),
+            ),
+          ),
+        );
       } else if (load === 'api' || load === 'page') {
         const target = load === 'api' ? apiPath : callPath;
         await readLoad(server.port, [target], CONNECTIONS, 1);
-        console.log(line(load, await measured(server, postmaster, () => readLoad(server.port, [target], CONNECTIONS, SECONDS))));
+        console.log(
+          line(load, await measured(server, postmaster, () => readLoad(server.port, [target], CONNECTIONS, SECONDS))),
+        );
       } else if (load === 'bare') {
         const bare = await startServer({ BENCH_MODE: 'bare', BENCH_FIXED_BODY: apiBody }, 'server.ts', nodeOptions);
         try {
           await readLoad(bare.port, ['/fixed'], CONNECTIONS, 1);
-          console.log(line('bare', await measured(bare, postmaster, () => readLoad(bare.port, ['/fixed'], CONNECTIONS, SECONDS))));
+          console.log(
+            line('bare', await measured(bare, postmaster, () => readLoad(bare.port, ['/fixed'], CONNECTIONS, SECONDS))),
+          );
         } finally {
           await bare.stop();
         }

@@ -45,11 +45,14 @@ for (let r = 0; r < runs; r++) {
     t = performance.now();
     const plan = await optimalPlan(sample, small, { timeLimitSeconds: 10 });
     times[k].push(seconds(t));
-    if (!plan.provenOptimal) console.log(`  sample ${k}, run ${r + 1}: not proven (${plan.solverStatus}, gap ${plan.gapPercent}%)`);
+    if (!plan.provenOptimal)
+      console.log(`  sample ${k}, run ${r + 1}: not proven (${plan.solverStatus}, gap ${plan.gapPercent}%)`);
   }
   const run = times.map((ts) => ts[r]);
   const mean = run.reduce((a, b) => a + b, 0) / run.length;
-  console.log(`run ${r + 1}: ${run.map((s) => s.toFixed(2)).join(', ')}  (mean ${mean.toFixed(2)}, worst ${Math.max(...run).toFixed(2)})`);
+  console.log(
+    `run ${r + 1}: ${run.map((s) => s.toFixed(2)).join(', ')}  (mean ${mean.toFixed(2)}, worst ${Math.max(...run).toFixed(2)})`,
+  );
 }
 const medians = times.map(median);
 console.log(
@@ -63,7 +66,9 @@ for (const [k, sample] of samples.entries()) {
   if (problem === null) continue;
   t = performance.now();
   const search = solveKnapsack(problem);
-  const line = [`sample ${k}: search ${(seconds(t) * 1000).toFixed(0)} ms, ${search.nodes.toLocaleString('en-GB')} nodes`];
+  const line = [
+    `sample ${k}: search ${(seconds(t) * 1000).toFixed(0)} ms, ${search.nodes.toLocaleString('en-GB')} nodes`,
+  ];
   line.push(search.proven ? `value ${search.value} proven` : `value ${search.value}, bound ${search.bound}`);
   if (highs !== null) {
     t = performance.now();
@@ -78,6 +83,8 @@ if (process.env.PLAN_ALL === '1') {
   t = performance.now();
   const plan = await optimalPlan(bids, priorities, optimalPlanPolicy(bids.length));
   const status = `${plan.solverStatus}${plan.provenOptimal ? ', proven' : ''}`;
-  console.log(`all ${bids.length} bids under the policy: ${seconds(t).toFixed(2)} s, gap ${plan.gapPercent}% (${status})`);
+  console.log(
+    `all ${bids.length} bids under the policy: ${seconds(t).toFixed(2)} s, gap ${plan.gapPercent}% (${status})`,
+  );
 }
 await terminateSolverWorker();

@@ -92,7 +92,15 @@ async function planFigures(db: BenchDatabase, world: World): Promise<PlanBid[]> 
     const greedySeconds = (performance.now() - g0) / 1000;
     const t0 = performance.now();
     const plan = await optimalPlan(sample, small, { timeLimitSeconds: 10 });
-    samples.push({ bids: sample.length, seconds: (performance.now() - t0) / 1000, greedySeconds, provenOptimal: plan.provenOptimal, gapPercent: plan.gapPercent, status: plan.solverStatus, funded: plan.bidIds.length });
+    samples.push({
+      bids: sample.length,
+      seconds: (performance.now() - t0) / 1000,
+      greedySeconds,
+      provenOptimal: plan.provenOptimal,
+      gapPercent: plan.gapPercent,
+      status: plan.solverStatus,
+      funded: plan.bidIds.length,
+    });
   }
   const worst = Math.max(...samples.map((s) => s.seconds));
   const mean = samples.reduce((a, s) => a + s.seconds, 0) / samples.length;
@@ -120,13 +128,35 @@ async function planFigures(db: BenchDatabase, world: World): Promise<PlanBid[]> 
     target: '≤ 5 s, gap ≤ 0.01%',
     baseline: `greedy plan ${fmt.ms(greedySeconds * 1000)}`,
     verdict: seconds <= 5 && gap !== null && gap <= 0.01 ? 'PASS' : 'MISS',
-    values: { bids: ranked.length, seconds, gapPercent: gap, provenOptimal: plan.provenOptimal, status: plan.solverStatus, source: plan.source, greedySeconds, optimalScore: plan.totalWeightedScore, greedyScore: greedy.totalWeightedScore },
+    values: {
+      bids: ranked.length,
+      seconds,
+      gapPercent: gap,
+      provenOptimal: plan.provenOptimal,
+      status: plan.solverStatus,
+      source: plan.source,
+      greedySeconds,
+      optimalScore: plan.totalWeightedScore,
+      greedyScore: greedy.totalWeightedScore,
+    },
   });
   return bids;
 }
 
-async function submissionFigure(db: BenchDatabase, world: World, server: ServerProcess, cookies: string[]): Promise<void> {
-  const baseline = await pgSubmissionBaseline(db.knex, db.url, world.submissionCall.id, world.baselineDrafts, world.submitters, SUBMIT_CLIENTS);
+async function submissionFigure(
+  db: BenchDatabase,
+  world: World,
+  server: ServerProcess,
+  cookies: string[],
+): Promise<void> {
+  const baseline = await pgSubmissionBaseline(
+    db.knex,
+    db.url,
+    world.submissionCall.id,
+    world.baselineDrafts,
+    world.submitters,
+    SUBMIT_CLIENTS,
+  );
   log(`  baseline (straight through pg): ${loadLine(baseline)}`);
   const warmPool = world.httpDrafts.slice(0, WARM_UP_SUBMISSIONS + 3 * SUBMIT_CLIENTS);
   await submissionLoad(server.port, cookies, warmPool, SUBMIT_CLIENTS, WARM_UP_SUBMISSIONS);
@@ -160,7 +190,11 @@ async function submissionFigure(db: BenchDatabase, world: World, server: ServerP
       expectedVersions: expected,
       repeatedVersions: repeats,
     },
-    notes: correct ? [] : [`check: ${result.failed} failed, ${repeats} repeated versions, ${versions}/${expected} versions stored, ${result.overflow} over the pool`],
+    notes: correct
+      ? []
+      : [
+          `check: ${result.failed} failed, ${repeats} repeated versions, ${versions}/${expected} versions stored, ${result.overflow} over the pool`,
+        ],
   });
 }
 
@@ -193,7 +227,10 @@ async function readFigures(world: World, results: ReadResults): Promise<void> {
     await bare.stop();
   }
   log(`  bare Express: ${loadLine(baseline)}`);
-  for (const [name, r] of [['call page (50 conn.)', results.page], ['call API (50 conn.)', results.api]] as const) {
+  for (const [name, r] of [
+    ['call page (50 conn.)', results.page],
+    ['call API (50 conn.)', results.api],
+  ] as const) {
     const share = (100 * r.perSecond) / baseline.perSecond;
     figures.push({
       name,
@@ -206,7 +243,13 @@ async function readFigures(world: World, results: ReadResults): Promise<void> {
   }
 }
 
-async function summaryFigure(db: BenchDatabase, world: World, server: ServerProcess, officerCookie: string, tmp: string): Promise<void> {
+async function summaryFigure(
+  db: BenchDatabase,
+  world: World,
+  server: ServerProcess,
+  officerCookie: string,
+  tmp: string,
+): Promise<void> {
   const url = `/api/v1/calls/${world.appraisalCall.id}/appraisal`;
   const saved = path.join(tmp, 'appraisal.json');
   // While the first read runs, /healthz is asked every 50 ms: its slowest answer shows how long the process stalls.
@@ -275,20 +318,30 @@ async function summaryFigure(db: BenchDatabase, world: World, server: ServerProc
       runs: runs.map((r) => ({ seconds: r.seconds, headersSeconds: r.headersSeconds, bytes: r.bytes })),
       baseline,
       worstHealthzSecondsDuringFirst: worstHealthzSeconds,
-      optimal: { provenOptimal: optimal.provenOptimal, gapPercent: optimal.gapPercent, solverStatus: optimal.solverStatus },
+      optimal: {
+        provenOptimal: optimal.provenOptimal,
+        gapPercent: optimal.gapPercent,
+        solverStatus: optimal.solverStatus,
+      },
     },
   });
 }
 
 function runChild(script: string, env: Record<string, string>): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(here, script), [], { execArgv: ['--import', 'tsx', '--expose-gc'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(path.join(here, script), [], {
+      execArgv: ['--import', 'tsx', '--expose-gc'],
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let result: Record<string, unknown> | undefined;
     child.on('message', (message: Record<string, unknown>) => {
       if (message.type === 'result') result = message;
     });
     child.once('error', reject);
-    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`${script} exited with ${code} and no result`))));
+    child.once('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`${script} exited with ${code} and no result`)),
+    );
   });
 }
 
@@ -296,7 +349,13 @@ function runChild(script: string, env: Record<string, string>): Promise<Record<s
 const BACK_TO_BACK_DOWNLOADS = 5;
 
 async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Promise<void> {
-  const scoreRows = Number((await db.knex.raw(`select count(*) from scores s join bids b on b.id = s.bid_id where b.call_id = ?`, [world.appraisalCall.id])).rows[0].count);
+  const scoreRows = Number(
+    (
+      await db.knex.raw(`select count(*) from scores s join bids b on b.id = s.bid_id where b.call_id = ?`, [
+        world.appraisalCall.id,
+      ])
+    ).rows[0].count,
+  );
   // A fresh server, so its peak RSS is the workbook's and not the earlier load's.
   const server = await startServer({ BENCH_MODE: 'app', BENCH_DATABASE_URL: db.url });
   const file = path.join(tmp, 'appraisal.xlsx');
@@ -334,13 +393,20 @@ async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Pro
   }
   const available = runs[0].status === 200;
   const isZip = available && runs[0].firstBytes.subarray(0, 2).toString() === 'PK';
-  const baseline = await runChild('excelBaseline.ts', available && isZip ? { BENCH_XLSX_FILE: file } : { BENCH_DATABASE_URL: db.url, BENCH_CALL_ID: world.appraisalCall.id });
+  const baseline = await runChild(
+    'excelBaseline.ts',
+    available && isZip
+      ? { BENCH_XLSX_FILE: file }
+      : { BENCH_DATABASE_URL: db.url, BENCH_CALL_ID: world.appraisalCall.id },
+  );
   const baselineSeconds = baseline.seconds as number;
   const baselineLine = `ExcelJS streaming writer, ${(baseline.rows as number).toLocaleString('en-GB')} rows from memory (${baseline.source}): ${fmt.s(baselineSeconds)}`;
   if (!available || !isZip) {
     figures.push({
       name: 'appraisal workbook',
-      measured: available ? 'workbook: the endpoint answered something that is not an xlsx file' : `workbook: endpoint not available yet (answered ${runs[0].status})`,
+      measured: available
+        ? 'workbook: the endpoint answered something that is not an xlsx file'
+        : `workbook: endpoint not available yet (answered ${runs[0].status})`,
       target: WORKBOOK_TARGET,
       baseline: baselineLine,
       verdict: 'n/a',
@@ -365,7 +431,17 @@ async function workbookFigure(db: BenchDatabase, world: World, tmp: string): Pro
       ratio <= TARGETS.workbookRatio && peakKb <= TARGETS.workbookPeakRssMb * 1024 && scoreRows >= 72_000
         ? 'PASS'
         : 'MISS',
-    values: { seconds, runs: runs.map((r) => ({ seconds: r.seconds, headersSeconds: r.headersSeconds, bytes: r.bytes })), peakRssKb: peakKb, backToBackPeakRssKb: backToBackPeakKb, rssBeforeKb, scoreRows, ratioToBaseline: ratio, baseline, rssTimelineSecondsMb: rssTimeline },
+    values: {
+      seconds,
+      runs: runs.map((r) => ({ seconds: r.seconds, headersSeconds: r.headersSeconds, bytes: r.bytes })),
+      peakRssKb: peakKb,
+      backToBackPeakRssKb: backToBackPeakKb,
+      rssBeforeKb,
+      scoreRows,
+      ratioToBaseline: ratio,
+      baseline,
+      rssTimelineSecondsMb: rssTimeline,
+    },
     notes: [
       `first download: headers after ${fmt.s(runs[0].headersSeconds)} (RSS then ${atHeaders?.[1] ?? '?'} MB), body to ${fmt.s(runs[0].seconds)}; RSS peaked at ${peakSample[1]} MB after ${peakSample[0]} s`,
       `${BACK_TO_BACK_DOWNLOADS} downloads back to back: peak RSS ${fmt.mb(backToBackPeakKb)} (a full collection after each; without it V8 lets its old generation grow to about 4× its live size: README)`,
@@ -423,15 +499,32 @@ async function main(): Promise<void> {
     const totalSeconds = (performance.now() - started) / 1000;
     console.log('');
     console.log(`Figures (${BIDS} bids; build ${buildSeconds.toFixed(1)} s; whole run ${totalSeconds.toFixed(0)} s):`);
-    console.log(`Machine: ${host.cpus} × ${host.cpuModel}, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}; load average at start ${host.loadAverageAtStart.join(' ')}`);
-    const order = ['submissions (20 cl.)', 'call page (50 conn.)', 'call API (50 conn.)', 'appraisal summary', 'plan, 200 bids', 'plan, all bids', 'appraisal workbook'];
+    console.log(
+      `Machine: ${host.cpus} × ${host.cpuModel}, ${host.memoryGiB} GiB, ${host.os}, Node ${host.node}; load average at start ${host.loadAverageAtStart.join(' ')}`,
+    );
+    const order = [
+      'submissions (20 cl.)',
+      'call page (50 conn.)',
+      'call API (50 conn.)',
+      'appraisal summary',
+      'plan, 200 bids',
+      'plan, all bids',
+      'appraisal workbook',
+    ];
     figures.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
     for (const figure of figures) printFigure(figure);
     const file = path.join(here, 'results', 'latest.json');
     writeResults(file, {
       startedAt: startedAt.toISOString(),
       machine: { ...host, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
-      settings: { bids: BIDS, submissions: SUBMISSIONS, submitClients: SUBMIT_CLIENTS, readConnections: READ_CONNECTIONS, readSeconds: READ_SECONDS, postgres: 'embedded, fsync on' },
+      settings: {
+        bids: BIDS,
+        submissions: SUBMISSIONS,
+        submitClients: SUBMIT_CLIENTS,
+        readConnections: READ_CONNECTIONS,
+        readSeconds: READ_SECONDS,
+        postgres: 'embedded, fsync on',
+      },
       build: { seconds: buildSeconds, ...world.timings },
       totalSeconds,
       figures,

@@ -62,7 +62,9 @@ process.on('message', (message: Message) => {
   } else if (message.type === 'stop') {
     // Let requests in flight finish (a load run's last few, some of them for clients already gone), then
     // release the pools.
-    void drain(server, knex, 5000).then(() => close()).finally(() => process.exit(0));
+    void drain(server, knex, 5000)
+      .then(() => close())
+      .finally(() => process.exit(0));
   }
 });
 process.on('disconnect', () => process.exit(0));

@@ -39,7 +39,11 @@ function ask<T>(child: ChildProcess, type: string): Promise<T> {
 }
 
 /** Forks a bench script under tsx with the given environment; resolves once it reports `listening`. */
-export function startServer(env: Record<string, string>, script = 'server.ts', nodeOptions: string[] = []): Promise<ServerProcess> {
+export function startServer(
+  env: Record<string, string>,
+  script = 'server.ts',
+  nodeOptions: string[] = [],
+): Promise<ServerProcess> {
   const child = fork(path.resolve(here, script), [], {
     // --expose-gc as `npm start` runs the server (server/exports/releaseMemory.ts).
     execArgv: ['--expose-gc', '--import', 'tsx', ...nodeOptions],

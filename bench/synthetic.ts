@@ -30,9 +30,32 @@ function pick<T>(random: () => number, items: readonly T[]): T {
 }
 
 const AREAS = [
-  'Derby', 'Derbyshire', 'Nottingham', 'Nottinghamshire', 'Leicester', 'Leicestershire', 'Birmingham', 'Coventry',
-  'Manchester', 'Salford', 'Liverpool', 'Sefton', 'Leeds', 'Bradford', 'Sheffield', 'Rotherham', 'Newcastle upon Tyne',
-  'Gateshead', 'Bristol', 'Plymouth', 'Cornwall', 'Norfolk', 'Suffolk', 'Kent', 'Lancashire', 'Cumbria',
+  'Derby',
+  'Derbyshire',
+  'Nottingham',
+  'Nottinghamshire',
+  'Leicester',
+  'Leicestershire',
+  'Birmingham',
+  'Coventry',
+  'Manchester',
+  'Salford',
+  'Liverpool',
+  'Sefton',
+  'Leeds',
+  'Bradford',
+  'Sheffield',
+  'Rotherham',
+  'Newcastle upon Tyne',
+  'Gateshead',
+  'Bristol',
+  'Plymouth',
+  'Cornwall',
+  'Norfolk',
+  'Suffolk',
+  'Kent',
+  'Lancashire',
+  'Cumbria',
 ];
 
 /**
@@ -42,7 +65,11 @@ const AREAS = [
  */
 export function nationalCallBody(opensAt: Date, closesAt: Date, reference: string): CallFields {
   const base = d2n2HealthAndWellbeingCall(opensAt, closesAt, reference);
-  const allocations: Record<string, number> = { '1.1': 400_000_000 * POUND, '1.4': 350_000_000 * POUND, '2.1': 150_000_000 * POUND };
+  const allocations: Record<string, number> = {
+    '1.1': 400_000_000 * POUND,
+    '1.4': 350_000_000 * POUND,
+    '2.1': 150_000_000 * POUND,
+  };
   return {
     ...base,
     title: 'National Health and Wellbeing (synthetic benchmark call)',
@@ -51,8 +78,18 @@ export function nationalCallBody(opensAt: Date, closesAt: Date, reference: strin
     priorities: base.priorities.map((p) => ({ ...p, allocationPence: allocations[p.code] })),
     gapCriteria: [
       ...base.gapCriteria,
-      { code: 'GAP-RURAL', title: 'Reaches rural and coastal communities', guidance: 'Provision where travel to services is hard.', weight: 1 },
-      { code: 'GAP-DIGITAL', title: 'Closes the digital divide', guidance: 'Digital inclusion as a route into work.', weight: 1 },
+      {
+        code: 'GAP-RURAL',
+        title: 'Reaches rural and coastal communities',
+        guidance: 'Provision where travel to services is hard.',
+        weight: 1,
+      },
+      {
+        code: 'GAP-DIGITAL',
+        title: 'Closes the digital divide',
+        guidance: 'Digital inclusion as a route into work.',
+        weight: 1,
+      },
     ],
   };
 }
@@ -62,7 +99,14 @@ export function scoredCriteria(call: CallFields): string[] {
   return [...call.appraisalCriteria.map((c) => c.code), ...call.gapCriteria.map((c) => c.code)];
 }
 
-const PRIORITY_SETS: string[][] = [['1.1'], ['1.4'], ['1.1', '1.4'], ['1.1', '2.1'], ['1.4', '2.1'], ['1.1', '1.4', '2.1']];
+const PRIORITY_SETS: string[][] = [
+  ['1.1'],
+  ['1.4'],
+  ['1.1', '1.4'],
+  ['1.1', '2.1'],
+  ['1.4', '2.1'],
+  ['1.1', '1.4', '2.1'],
+];
 const PARTNER_TYPES: Partner['type'][] = ['vcs', 'education', 'public', 'health', 'private'];
 const SENTENCE =
   'The partnership works with people furthest from the labour market, joining health, employment and skills support so that nobody falls between services. ';
@@ -76,7 +120,11 @@ function split(random: () => number, total: number, parts: number): number[] {
   return shares;
 }
 
-function targetsFor(random: () => number, call: CallFields, codes: string[]): { outputTargets: Target[]; resultTargets: Target[] } {
+function targetsFor(
+  random: () => number,
+  call: CallFields,
+  codes: string[],
+): { outputTargets: Target[]; resultTargets: Target[] } {
   const chosen = call.priorities.filter((p) => codes.includes(p.code));
   const participantCodes = [...new Set(['P-TOTAL', ...chosen.flatMap((p) => p.participantIndicators)])];
   const resultCodes = [...new Set(chosen.flatMap((p) => p.resultIndicators))];
@@ -85,10 +133,13 @@ function targetsFor(random: () => number, call: CallFields, codes: string[]): { 
   if (participantCodes.length < outputs) throw new Error(`Priorities ${codes.join('+')} cannot carry 12 targets`);
   const total = between(random, 300, 3000);
   // Groups are at least a fifth of the total and results at most a tenth, so no target exceeds its cohort.
-  const outputTargets = participantCodes
-    .slice(0, outputs)
-    .map((indicator) => ({ indicator, target: indicator === 'P-TOTAL' ? total : Math.floor(total * (0.2 + random() * 0.3)) }));
-  const resultTargets = resultCodes.slice(0, results).map((indicator) => ({ indicator, target: Math.floor(total * (0.02 + random() * 0.08)) }));
+  const outputTargets = participantCodes.slice(0, outputs).map((indicator) => ({
+    indicator,
+    target: indicator === 'P-TOTAL' ? total : Math.floor(total * (0.2 + random() * 0.3)),
+  }));
+  const resultTargets = resultCodes
+    .slice(0, results)
+    .map((indicator) => ({ indicator, target: Math.floor(total * (0.02 + random() * 0.08)) }));
   return { outputTargets, resultTargets };
 }
 
@@ -104,7 +155,8 @@ export function nationalBidBody(random: () => number, call: CallFields, n: numbe
   const match = esf;
   const matchShares = split(random, match, 6);
   const matchFunding: MatchLine[] = matchShares.map((amountPence, i) => ({
-    funder: i === 5 ? 'Volunteer time' : `${pick(random, AREAS)} ${i % 2 === 0 ? 'Council' : 'Clinical Commissioning Group'}`,
+    funder:
+      i === 5 ? 'Volunteer time' : `${pick(random, AREAS)} ${i % 2 === 0 ? 'Council' : 'Clinical Commissioning Group'}`,
     sector: i === 5 ? 'private' : 'public',
     kind: i === 5 ? 'in_kind' : 'cash',
     amountPence,
@@ -116,7 +168,9 @@ export function nationalBidBody(random: () => number, call: CallFields, n: numbe
     name: i === 0 ? `Consortium lead ${n}` : `Delivery partner ${n}-${i}`,
     type: i === 0 ? 'vcs' : pick(random, PARTNER_TYPES),
     role: i === 0 ? 'lead' : 'delivery',
-    ...(i % 3 === 0 ? { charityNumber: String(1100000 + ((n * 10 + i) % 899999)) } : { companyNumber: String(10000000 + n * 10 + i).slice(0, 8) }),
+    ...(i % 3 === 0
+      ? { charityNumber: String(1100000 + ((n * 10 + i) % 899999)) }
+      : { companyNumber: String(10000000 + n * 10 + i).slice(0, 8) }),
     esfPence,
     matchPence: partnerMatch[i],
   }));

@@ -40,7 +40,9 @@ function baseline(file: string): Promise<{ seconds: number; rows: number; maxRss
       if (message.type === 'result') result = message;
     });
     child.once('error', reject);
-    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`excelBaseline.ts exited with ${code}`))));
+    child.once('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`excelBaseline.ts exited with ${code}`)),
+    );
   });
 }
 
@@ -62,15 +64,21 @@ async function round(db: BenchDatabase, world: World, tmp: string): Promise<void
       if (run.status !== 200) throw new Error(`The workbook answered ${run.status}`);
       seconds.push(run.seconds);
       const peakMb = Math.round((await server.peakRssKb()) / 1024);
-      console.log(`  download ${i + 1}: ${run.seconds.toFixed(2)} s (headers ${run.headersSeconds.toFixed(2)} s), ${(run.bytes / 1e6).toFixed(2)} MB, peak RSS so far ${peakMb} MB`);
+      console.log(
+        `  download ${i + 1}: ${run.seconds.toFixed(2)} s (headers ${run.headersSeconds.toFixed(2)} s), ${(run.bytes / 1e6).toFixed(2)} MB, peak RSS so far ${peakMb} MB`,
+      );
     }
-    console.log(`last ${seconds[seconds.length - 1].toFixed(2)} s, peak RSS ${Math.round((await server.peakRssKb()) / 1024)} MB (${Math.round(rssBeforeKb / 1024)} MB before); load average ${os.loadavg()[0].toFixed(1)}`);
+    console.log(
+      `last ${seconds[seconds.length - 1].toFixed(2)} s, peak RSS ${Math.round((await server.peakRssKb()) / 1024)} MB (${Math.round(rssBeforeKb / 1024)} MB before); load average ${os.loadavg()[0].toFixed(1)}`,
+    );
   } finally {
     await server.stop();
   }
   if (process.env.WORKBOOK_BASELINE === '1') {
     const b = await baseline(file);
-    console.log(`baseline ${b.seconds.toFixed(2)} s for ${b.rows} rows: ratio ${(seconds[seconds.length - 1] / b.seconds).toFixed(2)}×`);
+    console.log(
+      `baseline ${b.seconds.toFixed(2)} s for ${b.rows} rows: ratio ${(seconds[seconds.length - 1] / b.seconds).toFixed(2)}×`,
+    );
   }
 }
 
@@ -80,7 +88,14 @@ try {
   const clock = new BenchClock();
   const ctx = { knex: db.knex, clock, config: loadConfig({}) };
   const b0 = performance.now();
-  const world = await buildWorld(ctx, clock, { bids: BIDS, httpDrafts: 20, baselineDrafts: 0, submitters: 2, concurrency: 8, log: () => {} });
+  const world = await buildWorld(ctx, clock, {
+    bids: BIDS,
+    httpDrafts: 20,
+    baselineDrafts: 0,
+    submitters: 2,
+    concurrency: 8,
+    log: () => {},
+  });
   // The plan is solved and kept here, as the summary figure has before the workbook figure in the benchmark; a
   // solve cut short by the time limit (on a busy machine) is not kept, so it is tried again.
   const call = (await findCall(db.knex, world.appraisalCall.id))!;
@@ -93,7 +108,10 @@ try {
     for await (const line of readline.createInterface({ input: process.stdin })) {
       if (line.trim().startsWith('env ')) {
         // "env NAME=value …" sets variables for the following rounds.
-        for (const pair of line.trim().slice(4).split(/\s+(?=\w+=)/)) {
+        for (const pair of line
+          .trim()
+          .slice(4)
+          .split(/\s+(?=\w+=)/)) {
           const at = pair.indexOf('=');
           process.env[pair.slice(0, at)] = pair.slice(at + 1);
         }

@@ -16,7 +16,12 @@ export const INDICATORS = [
     title: 'Participants who live in a single adult household with dependent children',
     base_cohort: 'P-TOTAL',
   },
-  { code: 'P-OFFEND', kind: 'participant', title: 'Participants who are offenders or ex-offenders', base_cohort: 'P-TOTAL' },
+  {
+    code: 'P-OFFEND',
+    kind: 'participant',
+    title: 'Participants who are offenders or ex-offenders',
+    base_cohort: 'P-TOTAL',
+  },
   {
     code: 'R-UNEMP-EMP',
     kind: 'result',
@@ -42,11 +47,17 @@ export const INDICATORS = [
     title: 'Participants in employment, including self-employment, 6 months after leaving',
     base_cohort: 'P-TOTAL',
   },
-  { code: 'R-EDTRAIN', kind: 'result', title: 'Participants in education or training on leaving', base_cohort: 'P-TOTAL' },
+  {
+    code: 'R-EDTRAIN',
+    kind: 'result',
+    title: 'Participants in education or training on leaving',
+    base_cohort: 'P-TOTAL',
+  },
   {
     code: 'R-L2',
     kind: 'result',
-    title: 'Participants gaining level 2 or below or a unit of a level 2 or below qualification (excluding basic skills)',
+    title:
+      'Participants gaining level 2 or below or a unit of a level 2 or below qualification (excluding basic skills)',
     base_cohort: 'P-TOTAL',
   },
   {

@@ -70,8 +70,12 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.index(['bid_id']);
   });
-  await knex.raw('alter table attachments add constraint attachments_size check (size_bytes > 0 and size_bytes <= 20971520)');
-  await knex.raw('alter table attachments add constraint attachments_size_matches check (octet_length(data) = size_bytes)');
+  await knex.raw(
+    'alter table attachments add constraint attachments_size check (size_bytes > 0 and size_bytes <= 20971520)',
+  );
+  await knex.raw(
+    'alter table attachments add constraint attachments_size_matches check (octet_length(data) = size_bytes)',
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

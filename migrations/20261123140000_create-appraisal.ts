@@ -38,7 +38,10 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('score');
     t.text('comment');
     t.primary(['bid_id', 'appraiser_id', 'criterion']);
-    t.foreign(['bid_id', 'appraiser_id']).references(['bid_id', 'appraiser_id']).inTable('score_sheets').onDelete('CASCADE');
+    t.foreign(['bid_id', 'appraiser_id'])
+      .references(['bid_id', 'appraiser_id'])
+      .inTable('score_sheets')
+      .onDelete('CASCADE');
   });
   await knex.raw('alter table scores add constraint scores_range check (score is null or score between 0 and 5)');
 

@@ -27,7 +27,9 @@ export async function up(knex: Knex): Promise<void> {
       'appraisalCriteria', ${children('call_appraisal_criteria', `'code', c.code, 'title', c.title, 'guidance', c.guidance, 'weight', c.weight, 'minimumScore', c.minimum_score`)}
     )
     where stage <> 'draft'`);
-  await knex.raw(`alter table calls add constraint calls_published_fields check ((stage = 'draft') = (published_fields is null))`);
+  await knex.raw(
+    `alter table calls add constraint calls_published_fields check ((stage = 'draft') = (published_fields is null))`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

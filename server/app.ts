@@ -61,11 +61,19 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   // framed by nothing. The headers that only mean something to an HTML document are left off its every answer.
   const pageHeaders = helmet({
     contentSecurityPolicy: {
-      directives: { 'script-src': ["'self'"], 'style-src': ["'self'"], 'img-src': ["'self'", 'data:'], 'form-action': ["'self'"] },
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'form-action': ["'self'"],
+      },
     },
   });
   const apiHeaders = helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } },
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
+    },
     frameguard: { action: 'deny' },
     crossOriginOpenerPolicy: false,
     originAgentCluster: false,

@@ -43,7 +43,8 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 function oneOf<T extends string>(name: string, raw: string | undefined, allowed: readonly T[], fallback: T): T {
   if (raw === undefined || raw === '') return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  if (!(allowed as readonly string[]).includes(raw))
+    throw new Error(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
   return raw as T;
 }
 
@@ -69,7 +70,12 @@ function stringMap(name: string, raw: string | undefined): Record<string, string
   } catch {
     throw new Error(`${name} must be a JSON object of names to identifiers`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.values(value).some((v) => typeof v !== 'string'))
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    Object.values(value).some((v) => typeof v !== 'string')
+  )
     throw new Error(`${name} must be a JSON object of names to identifiers`);
   return value as Record<string, string>;
 }
@@ -77,17 +83,25 @@ function stringMap(name: string, raw: string | undefined): Record<string, string
 function trustedProxies(raw: string | undefined): false | number | string {
   if (!raw || raw === 'false' || raw === 'none') return false;
   if (raw === 'true' || raw === '*')
-    throw new Error('TRUST_PROXY must name the proxies to trust (e.g. loopback, 10.0.0.0/8) or how many there are, not trust everyone');
+    throw new Error(
+      'TRUST_PROXY must name the proxies to trust (e.g. loopback, 10.0.0.0/8) or how many there are, not trust everyone',
+    );
   return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
 
 /** Secure cookies, or why production cannot start without them. */
-function secureCookies(env: NodeJS.ProcessEnv, production: boolean, trustProxy: false | number | string): boolean | 'auto' {
+function secureCookies(
+  env: NodeJS.ProcessEnv,
+  production: boolean,
+  trustProxy: false | number | string,
+): boolean | 'auto' {
   if (env.SECURE_COOKIES === 'true') return true;
   if (!production) return false;
   // Behind a proxy that terminates HTTPS the request's own protocol, as the proxy tells it, decides.
   if (trustProxy !== false) return 'auto';
-  throw new Error('SECURE_COOKIES must be true when NODE_ENV=production, or TRUST_PROXY must name the proxy that terminates HTTPS');
+  throw new Error(
+    'SECURE_COOKIES must be true when NODE_ENV=production, or TRUST_PROXY must name the proxy that terminates HTTPS',
+  );
 }
 
 /** Reads the configuration, failing fast on a setting production cannot do without. */

@@ -88,7 +88,8 @@ export function toAppError(error: unknown): AppError {
     return new BadRequest('The request could not be read');
   // Objection wraps the driver's error; its own fields (code, constraint) are on nativeError.
   const pgError = ((error as { nativeError?: PgError }).nativeError ?? error) as PgError;
-  if (pgError.code === '23505') return new Conflict('That already exists', [{ path: '', message: constraintMessage(pgError) }]);
+  if (pgError.code === '23505')
+    return new Conflict('That already exists', [{ path: '', message: constraintMessage(pgError) }]);
   if (pgError.code === '23502' || pgError.code === '23514' || pgError.code === '22P02' || pgError.code === '23503')
     return new Validation('The request breaks a rule of the data', [{ path: '', message: constraintMessage(pgError) }]);
   const message = (error as Error)?.message ?? '';
@@ -112,7 +113,8 @@ function constraintMessage(error: PgError): string {
 
 /** The JSON body of an error response. */
 export function errorBody(error: AppError) {
-  const omitted = error instanceof Validation && error.omittedDetails > 0 ? { omittedDetails: error.omittedDetails } : {};
+  const omitted =
+    error instanceof Validation && error.omittedDetails > 0 ? { omittedDetails: error.omittedDetails } : {};
   return { error: { code: error.code, message: error.message, details: error.details, ...omitted } };
 }
 

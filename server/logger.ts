@@ -38,14 +38,18 @@ const REDACTED = [
 ];
 
 /** The log for `config`, written to `destination` (standard output unless given: tests capture it). */
-export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat' | 'production'>, destination?: DestinationStream): Logger {
+export function createLogger(
+  config: Pick<Config, 'logLevel' | 'logFormat' | 'production'>,
+  destination?: DestinationStream,
+): Logger {
   const options = {
     level: config.logLevel,
     base: { pid: process.pid },
     redact: { paths: REDACTED, censor: '[redacted]' },
   };
   if (destination) return pino(options, destination);
-  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && !config.production && process.stdout.isTTY);
+  const pretty =
+    config.logFormat === 'pretty' || (config.logFormat === 'auto' && !config.production && process.stdout.isTTY);
   if (!pretty) return pino(options);
   // pino-pretty is a development dependency, so it is only loaded when asked for, in this thread (no transport).
   const prettyStream = createRequire(import.meta.url)('pino-pretty') as (options: object) => DestinationStream;
@@ -115,7 +119,8 @@ export function requestLogger(logger: Logger): HttpLogger {
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     customSuccessObject: (req, res, value: { responseTime: number }) => requestFields(req, res, value.responseTime),
     // The error itself is logged where it is handled, with the same request id.
-    customErrorObject: (req, res, _error, value: { responseTime: number }) => requestFields(req, res, value.responseTime),
+    customErrorObject: (req, res, _error, value: { responseTime: number }) =>
+      requestFields(req, res, value.responseTime),
     customSuccessMessage: () => 'request',
     customErrorMessage: () => 'request',
   });

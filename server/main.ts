@@ -14,8 +14,12 @@ const config = loadConfig();
 const database = await openDatabase(config).catch((error: unknown) => {
   // One sentence an operator can act on, not a stack trace: what failed, and the setting that avoids it.
   if (error instanceof EmbeddedPostgresUnavailable) console.error(error.message);
-  else if (config.databaseUrl) console.error(`Could not open the database at DATABASE_URL: ${(error as Error).message}`);
-  else console.error(`Could not start the embedded PostgreSQL (${(error as Error).message}); set DATABASE_URL to use another.`);
+  else if (config.databaseUrl)
+    console.error(`Could not open the database at DATABASE_URL: ${(error as Error).message}`);
+  else
+    console.error(
+      `Could not start the embedded PostgreSQL (${(error as Error).message}); set DATABASE_URL to use another.`,
+    );
   process.exit(1);
 });
 const logger = createLogger(config);
@@ -38,7 +42,9 @@ const { app, close } = createApp(ctx, database.url);
 const server = app.listen(config.port, () => {
   const url = `http://localhost:${config.port}`;
   console.log(`Funding calls is running at ${url}`);
-  console.log(database.embedded ? `Database: embedded PostgreSQL, data in ${config.dataDir}` : 'Database: DATABASE_URL');
+  console.log(
+    database.embedded ? `Database: embedded PostgreSQL, data in ${config.dataDir}` : 'Database: DATABASE_URL',
+  );
   if (database.movedClusterDir)
     console.log(`  (its files are in ${database.movedClusterDir}, which the user "postgres" can reach)`);
   if (metrics) console.log(`Metrics for Prometheus at http://localhost:${portOf(metrics)}/metrics`);
@@ -57,7 +63,9 @@ async function stop(signal: string): Promise<void> {
   console.log(`\n${signal}: answering the requests already taken, then stopping…`);
   if (!(await drain(server, database.knex, config.shutdownGraceMs))) {
     const ended = await cutOff(database.url).catch(() => 0);
-    console.log(`Requests still running after ${config.shutdownGraceMs} ms were cut off (${ended} database sessions ended); what they had not committed was rolled back.`);
+    console.log(
+      `Requests still running after ${config.shutdownGraceMs} ms were cut off (${ended} database sessions ended); what they had not committed was rolled back.`,
+    );
   }
   metrics?.close();
   await close();

@@ -25,7 +25,10 @@ export const observeRequests: RequestHandler = (req, res, next) => {
   res.once('close', () => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     // Unmatched paths are one series: by path, anyone could make as many series as they have URLs.
-    requestDuration.observe({ method: req.method, route: routePattern(req) ?? 'unmatched', status: res.statusCode }, seconds);
+    requestDuration.observe(
+      { method: req.method, route: routePattern(req) ?? 'unmatched', status: res.statusCode },
+      seconds,
+    );
   });
   next();
 };
@@ -64,9 +67,13 @@ function poolGauge(name: string, help: string, read: (pool: TarnPool) => number)
   });
 }
 
-poolGauge('db_pool_connections_in_use', 'Connections to PostgreSQL lent to a query or transaction now', (p) => p.numUsed());
+poolGauge('db_pool_connections_in_use', 'Connections to PostgreSQL lent to a query or transaction now', (p) =>
+  p.numUsed(),
+);
 poolGauge('db_pool_connections_idle', 'Connections to PostgreSQL open and free now', (p) => p.numFree());
-poolGauge('db_pool_acquires_waiting', 'Queries and transactions waiting for a connection now', (p) => p.numPendingAcquires());
+poolGauge('db_pool_acquires_waiting', 'Queries and transactions waiting for a connection now', (p) =>
+  p.numPendingAcquires(),
+);
 poolGauge('db_pool_connections_max', 'The most connections this process opens (DATABASE_POOL_MAX)', (p) => p.max);
 
 // The outbox, once it exists, adds its gauges here the same way (pending, failed, age of the oldest pending),

@@ -43,7 +43,8 @@ export const MOST_VALUES_CHECKED_IN_FULL = 2000;
 
 function largestMaxItems(node: unknown): number {
   if (typeof node !== 'object' || node === null) return 0;
-  const own = typeof (node as { maxItems?: unknown }).maxItems === 'number' ? (node as { maxItems: number }).maxItems : 0;
+  const own =
+    typeof (node as { maxItems?: unknown }).maxItems === 'number' ? (node as { maxItems: number }).maxItems : 0;
   return Math.max(own, ...Object.values(node).map(largestMaxItems));
 }
 
@@ -75,34 +76,43 @@ function checkableInFull(body: unknown): boolean {
 /** Turns Ajv's errors into `{path, message}` entries people can act on. */
 export function describeErrors(errors: ErrorObject[]): ErrorDetail[] {
   // An if/then failure is reported by the keyword inside `then`; the wrapper adds nothing.
-  return errors.filter((error) => error.keyword !== 'if').map((error) => {
-    switch (error.keyword) {
-      case 'additionalProperties':
-        return {
-          path: `${error.instancePath}/${error.params.additionalProperty}`,
-          message: `Unknown field "${error.params.additionalProperty}"`,
-        };
-      case 'required':
-        return {
-          path: `${error.instancePath}/${error.params.missingProperty}`,
-          message: `Required field "${error.params.missingProperty}" is missing`,
-        };
-      case 'type':
-        return { path: error.instancePath, message: `Must be ${article(error.params.type)}` };
-      case 'pattern':
-        if (error.params.pattern === '\\S') return { path: error.instancePath, message: 'Must not be blank' };
-        return { path: error.instancePath, message: describedBySchema(error) ?? capitalise(error.message ?? 'Is not valid') };
-      case 'format':
-        return { path: error.instancePath, message: describedBySchema(error) ?? FORMATS[error.params.format] ?? capitalise(error.message ?? 'Is not valid') };
-      case 'minLength':
-        if (error.params.limit === 1) return { path: error.instancePath, message: 'Must not be blank' };
-        return { path: error.instancePath, message: capitalise(error.message ?? 'Is not valid') };
-      case 'enum':
-        return { path: error.instancePath, message: `Must be one of: ${error.params.allowedValues.join(', ')}` };
-      default:
-        return { path: error.instancePath, message: capitalise(error.message ?? 'Is not valid') };
-    }
-  });
+  return errors
+    .filter((error) => error.keyword !== 'if')
+    .map((error) => {
+      switch (error.keyword) {
+        case 'additionalProperties':
+          return {
+            path: `${error.instancePath}/${error.params.additionalProperty}`,
+            message: `Unknown field "${error.params.additionalProperty}"`,
+          };
+        case 'required':
+          return {
+            path: `${error.instancePath}/${error.params.missingProperty}`,
+            message: `Required field "${error.params.missingProperty}" is missing`,
+          };
+        case 'type':
+          return { path: error.instancePath, message: `Must be ${article(error.params.type)}` };
+        case 'pattern':
+          if (error.params.pattern === '\\S') return { path: error.instancePath, message: 'Must not be blank' };
+          return {
+            path: error.instancePath,
+            message: describedBySchema(error) ?? capitalise(error.message ?? 'Is not valid'),
+          };
+        case 'format':
+          return {
+            path: error.instancePath,
+            message:
+              describedBySchema(error) ?? FORMATS[error.params.format] ?? capitalise(error.message ?? 'Is not valid'),
+          };
+        case 'minLength':
+          if (error.params.limit === 1) return { path: error.instancePath, message: 'Must not be blank' };
+          return { path: error.instancePath, message: capitalise(error.message ?? 'Is not valid') };
+        case 'enum':
+          return { path: error.instancePath, message: `Must be one of: ${error.params.allowedValues.join(', ')}` };
+        default:
+          return { path: error.instancePath, message: capitalise(error.message ?? 'Is not valid') };
+      }
+    });
 }
 
 const FORMATS: Record<string, string> = {

@@ -130,7 +130,7 @@ export async function readScores(
   const { bid, call, viewer } = read;
   if (viewer === 'appraiser') {
     const own = await findSheetRow(ctx.knex, bid.id, actor.id);
-    if (!own?.submittedAt) throw new Forbidden('Submit your own scores for this bid before seeing anyone else\'s');
+    if (!own?.submittedAt) throw new Forbidden("Submit your own scores for this bid before seeing anyone else's");
   }
   if (viewer === 'own') {
     const decision = 'decision' in read ? read.decision : await findDecision(ctx.knex, bid.id);

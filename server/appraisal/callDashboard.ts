@@ -42,7 +42,10 @@ export function callDashboardPage(ctx: AppContext): Router {
     const links = callLinks(call);
     const ranking = links.appraisal ? await callRanking(ctx, managed, lines) : undefined;
     const perPriority = esfByPriority(call.priorities, lines);
-    const organisations = await registeredOrganisations(ctx.knex, lines.map(({ bid }) => bid.organisationId));
+    const organisations = await registeredOrganisations(
+      ctx.knex,
+      lines.map(({ bid }) => bid.organisationId),
+    );
     res.render('officer/dashboard', {
       pageTitle: call.title,
       backLink: '/officer/calls',

@@ -43,6 +43,10 @@ export function esfByPriority(priorities: Pick<Priority, 'code' | 'title' | 'all
     allocationPence: p.allocationPence,
     requestedPence: bids
       .filter(submittedByDeadline)
-      .reduce((sum, b) => sum + (b.fields?.priorities ?? []).filter((bp) => bp.code === p.code).reduce((s, bp) => s + bp.esfPence, 0), 0),
+      .reduce(
+        (sum, b) =>
+          sum + (b.fields?.priorities ?? []).filter((bp) => bp.code === p.code).reduce((s, bp) => s + bp.esfPence, 0),
+        0,
+      ),
   }));
 }

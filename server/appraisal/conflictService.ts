@@ -17,7 +17,13 @@ export async function declareConflict(ctx: AppContext, actor: Actor, bidId: stri
   const now = ctx.clock.now();
   await ctx.knex.transaction(async (trx) => {
     const before = await repository.findDeclaration(trx, bid.id, actor.id);
-    await repository.saveDeclaration(trx, { bidId: bid.id, appraiserId: actor.id, conflict: input.conflict, details: input.details ?? null, declaredAt: now });
+    await repository.saveDeclaration(trx, {
+      bidId: bid.id,
+      appraiserId: actor.id,
+      conflict: input.conflict,
+      details: input.details ?? null,
+      declaredAt: now,
+    });
     await recordAudit(trx, {
       actorId: actor.id,
       action: 'conflict.declared',

@@ -17,11 +17,24 @@ import { validate } from '../validation.ts';
 import { isAppraised } from './appraised.ts';
 import * as repository from './repository.ts';
 import { appraiseBid } from './scoring.ts';
-import { appraiseCall, rankCall, rankOneBid, scoringCriteria, withGreedyRecommendations, type CallAppraisal, type RecommendedBid } from './summary.ts';
+import {
+  appraiseCall,
+  rankCall,
+  rankOneBid,
+  scoringCriteria,
+  withGreedyRecommendations,
+  type CallAppraisal,
+  type RecommendedBid,
+} from './summary.ts';
 import type { PlanObjective } from './plan/types.ts';
 
 /** The officer's view of a call's appraisal: ranking, value for money and both funding plans. */
-export async function callAppraisal(ctx: AppContext, actor: Actor, callId: string, objective: PlanObjective): Promise<{ call: CallRow; appraisal: CallAppraisal }> {
+export async function callAppraisal(
+  ctx: AppContext,
+  actor: Actor,
+  callId: string,
+  objective: PlanObjective,
+): Promise<{ call: CallRow; appraisal: CallAppraisal }> {
   const { call } = await access.manageCall(ctx, actor, callId);
   return { call, appraisal: await appraiseCall(ctx.knex, call, { objective, planCache: ctx.knex }) };
 }
@@ -42,7 +55,14 @@ export async function callRanking(
 /** The officer's list for decisions: the ranking as callRanking has it, and each bid's decision if it has one. */
 export async function callDecisions(ctx: AppContext, managed: access.ManagedCall) {
   const ranking = await callRanking(ctx, managed);
-  const decisions = new Map((await repository.decisionsFor(ctx.knex, ranking.map(({ bid }) => bid.id))).map((d) => [d.bidId, d]));
+  const decisions = new Map(
+    (
+      await repository.decisionsFor(
+        ctx.knex,
+        ranking.map(({ bid }) => bid.id),
+      )
+    ).map((d) => [d.bidId, d]),
+  );
   return ranking.map((b) => ({ ...b, decision: decisions.get(b.bid.id) }));
 }
 
@@ -67,12 +87,14 @@ export async function bidRanking(
  */
 export async function decide(ctx: AppContext, actor: Actor, bidId: string, body: unknown) {
   const { bid, call } = access.officerBid(await access.readBid(ctx, actor, bidId), 'Only officers record decisions');
-  const input = validate<{ decision: 'approved' | 'approved_with_conditions' | 'rejected'; conditions?: string; reason?: string }>(
-    'decision.schema.json',
-    body,
-  );
+  const input = validate<{
+    decision: 'approved' | 'approved_with_conditions' | 'rejected';
+    conditions?: string;
+    reason?: string;
+  }>('decision.schema.json', body);
   const status = callStatus(call.stage, call.closesAt, ctx.clock.now());
-  if (status !== 'closed' && status !== 'appraisal') throw new Conflict(`Decisions are made once the call has closed; this call is ${status}`);
+  if (status !== 'closed' && status !== 'appraisal')
+    throw new Conflict(`Decisions are made once the call has closed; this call is ${status}`);
   const now = ctx.clock.now();
   await ctx.knex.transaction(async (trx) => {
     const locked = (await findBid(trx, bid.id, { forUpdate: true }))!;
@@ -87,9 +109,12 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
       );
       if (sheets.length === 0 || appraisal.weighted === null) throw new Conflict('The bid has not been scored yet');
       if (!appraisal.thresholds.meets)
-        throw new Conflict(`The bid is below the quality threshold on ${appraisal.thresholds.failed.map((f) => f.criterion).join(', ')}`);
+        throw new Conflict(
+          `The bid is below the quality threshold on ${appraisal.thresholds.failed.map((f) => f.criterion).join(', ')}`,
+        );
     }
-    if (locked.status !== 'submitted') throw new Conflict(`Only a submitted bid gets a decision; this one is ${locked.status}`);
+    if (locked.status !== 'submitted')
+      throw new Conflict(`Only a submitted bid gets a decision; this one is ${locked.status}`);
     const decision = {
       bidId: bid.id,
       decision: input.decision,
@@ -111,7 +136,14 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
     });
     if ((await repository.undecidedCount(trx, call.id)) === 0) {
       await setStage(trx, call.id, 'decided');
-      await recordAudit(trx, { actorId: actor.id, action: 'call.decided', callId: call.id, before: { status }, after: { status: 'decided' }, at: now });
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'call.decided',
+        callId: call.id,
+        before: { status },
+        after: { status: 'decided' },
+        at: now,
+      });
     }
   });
   return repository.findDecision(ctx.knex, bid.id);
@@ -120,7 +152,11 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
 /** The bid's audit trail, oldest first: all of it for officers, the organisation's own events and the decision for it. */
 export async function bidAudit(ctx: AppContext, actor: Actor, bidId: string) {
   const { bid, viewer } = access.auditReader(await access.readBid(ctx, actor, bidId));
-  const query = ctx.knex('auditEvents as e').leftJoin('users as u', 'u.id', 'e.actorId').where('e.bidId', bid.id).orderBy('e.id');
+  const query = ctx
+    .knex('auditEvents as e')
+    .leftJoin('users as u', 'u.id', 'e.actorId')
+    .where('e.bidId', bid.id)
+    .orderBy('e.id');
   if (viewer === 'own')
     query.where((q) => q.where('u.organisationId', bid.organisationId).orWhere('e.action', 'bid.decided'));
   const rows = await query.select('e.*', 'u.name as actorName', 'u.role as actorRole');
@@ -128,7 +164,10 @@ export async function bidAudit(ctx: AppContext, actor: Actor, bidId: string) {
     id: Number(row.id),
     occurredAt: (row.occurredAt as Date).toISOString(),
     action: row.action,
-    actor: viewer === 'own' && row.actorRole !== 'applicant' ? { role: row.actorRole } : { id: row.actorId, name: row.actorName, role: row.actorRole },
+    actor:
+      viewer === 'own' && row.actorRole !== 'applicant'
+        ? { role: row.actorRole }
+        : { id: row.actorId, name: row.actorName, role: row.actorRole },
     before: row.before,
     after: row.after,
   }));

@@ -36,8 +36,18 @@ export async function bidScores(ctx: AppContext, { bid, call, viewer }: access.S
         .filter((s) => s.appraiserId === sheet.appraiserId)
         .map(({ criterion, score, comment }) => ({ criterion, score, comment })),
     })),
-    moderated: moderations.map(({ criterion, score, rationale, moderatedAt }) => ({ criterion, score, rationale, moderatedAt: moderatedAt.toISOString() })),
-    final: appraisal.final.map(({ criterion, display, flagged, moderated }) => ({ criterion, score: display, flagged, moderated })),
+    moderated: moderations.map(({ criterion, score, rationale, moderatedAt }) => ({
+      criterion,
+      score,
+      rationale,
+      moderatedAt: moderatedAt.toISOString(),
+    })),
+    final: appraisal.final.map(({ criterion, display, flagged, moderated }) => ({
+      criterion,
+      score: display,
+      flagged,
+      moderated,
+    })),
     weightedScorePercent: appraisal.weighted?.percent ?? null,
     meetsThresholds: appraisal.thresholds.meets,
     thresholdFailures: appraisal.thresholds.failed.map((f) => f.criterion),
@@ -48,21 +58,36 @@ export async function bidScores(ctx: AppContext, { bid, call, viewer }: access.S
 export async function moderate(ctx: AppContext, actor: Actor, bidId: string, body: unknown) {
   const officer = access.officerBid(await access.readBid(ctx, actor, bidId), 'Only officers moderate scores');
   const { bid, call } = officer;
-  const input = validate<{ scores: { criterion: string; score: number; rationale: string }[] }>('moderation.schema.json', body);
+  const input = validate<{ scores: { criterion: string; score: number; rationale: string }[] }>(
+    'moderation.schema.json',
+    body,
+  );
   if (call.stage !== 'appraisal') throw new Conflict('Scores are moderated while the call is in appraisal');
   if (!(await isAppraised(ctx.knex, bid))) throw new Conflict('Only bids that passed the gateway are scored');
   const known = new Set(scoringCriteria(call).map((c) => c.code));
   const unknown = input.scores.map((s, i) => ({ s, i })).filter(({ s }) => !known.has(s.criterion));
   if (unknown.length > 0)
-    throw new Validation('The moderation has problems', unknown.map(({ i, s }) => ({ path: `/scores/${i}/criterion`, message: `Unknown criterion ${s.criterion}` })));
+    throw new Validation(
+      'The moderation has problems',
+      unknown.map(({ i, s }) => ({ path: `/scores/${i}/criterion`, message: `Unknown criterion ${s.criterion}` })),
+    );
   const now = ctx.clock.now();
   await ctx.knex.transaction(async (trx) => {
     // The bid's row lock, as a decision takes it: a decision judging the scores waits for this moderation.
     await findBid(trx, bid.id, { forUpdate: true });
-    const before = (await repository.moderationsFor(trx, [bid.id])).filter((m) => input.scores.some((s) => s.criterion === m.criterion));
+    const before = (await repository.moderationsFor(trx, [bid.id])).filter((m) =>
+      input.scores.some((s) => s.criterion === m.criterion),
+    );
     await repository.saveModerations(
       trx,
-      input.scores.map((s) => ({ bidId: bid.id, criterion: s.criterion, score: s.score, rationale: s.rationale, moderatedBy: actor.id, moderatedAt: now })),
+      input.scores.map((s) => ({
+        bidId: bid.id,
+        criterion: s.criterion,
+        score: s.score,
+        rationale: s.rationale,
+        moderatedBy: actor.id,
+        moderatedAt: now,
+      })),
     );
     await recordAudit(trx, {
       actorId: actor.id,

@@ -32,7 +32,10 @@ export function esfChartView(rows: { code: string; title: string; allocationPenc
     rows.length === 0
       ? 'The call has no priorities yet.'
       : rows
-          .map((r) => `Priority ${r.code}: ${formatPounds(r.requestedPence)} requested of ${formatPounds(r.allocationPence)} allocated${r.requestedPence > r.allocationPence ? ', over the allocation' : ''}.`)
+          .map(
+            (r) =>
+              `Priority ${r.code}: ${formatPounds(r.requestedPence)} requested of ${formatPounds(r.allocationPence)} allocated${r.requestedPence > r.allocationPence ? ', over the allocation' : ''}.`,
+          )
           .join(' ');
   return {
     svg: comparisonBarChart({
@@ -49,7 +52,11 @@ export function esfChartView(rows: { code: string; title: string; allocationPenc
         limitText: formatPounds(r.allocationPence),
       })),
     }),
-    rows: rows.map((r) => ({ ...r, over: r.requestedPence > r.allocationPence, percent: r.allocationPence > 0 ? Math.round((r.requestedPence * 100) / r.allocationPence) : null })),
+    rows: rows.map((r) => ({
+      ...r,
+      over: r.requestedPence > r.allocationPence,
+      percent: r.allocationPence > 0 ? Math.round((r.requestedPence * 100) / r.allocationPence) : null,
+    })),
   };
 }
 
@@ -75,7 +82,12 @@ export function scoreChartView(bids: RecommendedBid[]) {
   const description =
     ranked.length === 0
       ? 'No bid is ranked yet: a bid is ranked once it is fully scored, passed the gateway and meets every minimum score.'
-      : ranked.map((b) => `Rank ${b.rank}, ${b.bid.reference}: ${b.weighted!.percent}%, ${RECOMMENDATION_TEXT[b.recommendation].toLowerCase()}.`).join(' ');
+      : ranked
+          .map(
+            (b) =>
+              `Rank ${b.rank}, ${b.bid.reference}: ${b.weighted!.percent}%, ${RECOMMENDATION_TEXT[b.recommendation].toLowerCase()}.`,
+          )
+          .join(' ');
   return {
     svg: scoreBarChart({
       id: 'score-chart',
@@ -121,7 +133,11 @@ export function moderationList(bids: ScoredBid[]) {
 }
 
 export interface BidScoresView {
-  appraisers: { label: string; submittedAt: string; scores: { criterion: string; score: number | null; comment: string | null }[] }[];
+  appraisers: {
+    label: string;
+    submittedAt: string;
+    scores: { criterion: string; score: number | null; comment: string | null }[];
+  }[];
   moderated: { criterion: string; score: number; rationale: string }[];
   final: { criterion: string; score: number | null; flagged: boolean; moderated: boolean }[];
 }
@@ -180,10 +196,19 @@ export function moderationForm(rows: ModerationRow[], values: FormValues, errors
         error: byField[`scores-${i}-score`],
         options: [
           { value: '', text: 'No moderated score: use the appraisers’ mean', selected: chosen === '' },
-          ...DESCRIPTORS.map((words, score) => ({ value: String(score), text: `${score} – ${words}`, selected: chosen === String(score) })),
+          ...DESCRIPTORS.map((words, score) => ({
+            value: String(score),
+            text: `${score} – ${words}`,
+            selected: chosen === String(score),
+          })),
         ],
       },
-      rationale: { id: `scores-${i}-rationale`, label: `Rationale for ${row.title}`, value: rawValue(values, `scores-${i}-rationale`), error: byField[`scores-${i}-rationale`] },
+      rationale: {
+        id: `scores-${i}-rationale`,
+        label: `Rationale for ${row.title}`,
+        value: rawValue(values, `scores-${i}-rationale`),
+        error: byField[`scores-${i}-rationale`],
+      },
     };
   });
 }
@@ -201,7 +226,11 @@ export function readModerationForm(values: FormValues) {
       if (/^[0-5]$/.test(raw)) score = Number(raw);
       else reader.problems.push({ path: `${row}/score`, message: 'Choose a score from 0 to 5' });
     }
-    return { criterion: reader.text(`${row}/criterion`) ?? '', ...(score === undefined ? {} : { score }), rationale: reader.text(`${row}/rationale`) ?? '' };
+    return {
+      criterion: reader.text(`${row}/criterion`) ?? '',
+      ...(score === undefined ? {} : { score }),
+      rationale: reader.text(`${row}/rationale`) ?? '',
+    };
   });
   return { reader, body: { scores } };
 }
@@ -246,7 +275,11 @@ export function rankingRow(b: AppraisedBid, failedTitles: (code: string) => stri
   };
 }
 
-function planView(plan: FundingPlan, referenceOf: Map<string, { reference: string; title: string }>, other: Set<string>) {
+function planView(
+  plan: FundingPlan,
+  referenceOf: Map<string, { reference: string; title: string }>,
+  other: Set<string>,
+) {
   return {
     bids: plan.bidIds.map((id) => ({ ...referenceOf.get(id)!, onlyHere: !other.has(id) })),
     totalWeightedScore: plan.totalWeightedScore,
@@ -257,8 +290,15 @@ function planView(plan: FundingPlan, referenceOf: Map<string, { reference: strin
 }
 
 /** The greedy and the optimal plan side by side, and where they differ. */
-export function plansView(bids: AppraisedBid[], greedy: FundingPlan, optimal: OptimalFundingPlan, difference: PlanDifference) {
-  const referenceOf = new Map(bids.map((b) => [b.bid.id, { reference: b.bid.reference, title: b.fields.title || 'Untitled bid' }]));
+export function plansView(
+  bids: AppraisedBid[],
+  greedy: FundingPlan,
+  optimal: OptimalFundingPlan,
+  difference: PlanDifference,
+) {
+  const referenceOf = new Map(
+    bids.map((b) => [b.bid.id, { reference: b.bid.reference, title: b.fields.title || 'Untitled bid' }]),
+  );
   const refs = (ids: string[]) => ids.map((id) => referenceOf.get(id)!);
   return {
     greedy: planView(greedy, referenceOf, new Set(optimal.bidIds)),
@@ -306,7 +346,11 @@ export function decisionForm(values: FormValues, errors: ErrorItem[]) {
   const chosen = rawValue(values, 'decision');
   return {
     error: byField.decision,
-    options: DECISIONS.map((d, i) => ({ ...d, id: i === 0 ? 'decision' : `decision-${i + 1}`, checked: chosen === d.value })),
+    options: DECISIONS.map((d, i) => ({
+      ...d,
+      id: i === 0 ? 'decision' : `decision-${i + 1}`,
+      checked: chosen === d.value,
+    })),
     conditions: { id: 'conditions', value: rawValue(values, 'conditions'), error: byField.conditions },
     reason: { id: 'reason', value: rawValue(values, 'reason'), error: byField.reason },
   };

@@ -21,7 +21,7 @@ import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { param } from '../web/params.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { callLinks } from './callDashboardModels.ts';
-import { planObjective } from './routes.ts';
+import { planObjective } from './planObjective.ts';
 import { panelProgress, setAsideNotices, type SetAsideNotice } from './panels.ts';
 import { bidInFull, criteriaOf } from './pageModels.ts';
 import {
@@ -60,7 +60,11 @@ async function officerBid(ctx: AppContext, req: Request) {
 
 /** The set-aside notices as the pages show them, in UK time. */
 function setAsideView(notices: readonly SetAsideNotice[]) {
-  return notices.map((n) => ({ name: n.name, submittedAt: formatLondonDateTime(n.submittedAt), declaredAt: formatLondonDateTime(n.declaredAt) }));
+  return notices.map((n) => ({
+    name: n.name,
+    submittedAt: formatLondonDateTime(n.submittedAt),
+    declaredAt: formatLondonDateTime(n.declaredAt),
+  }));
 }
 
 /** A criterion's title by its code (the code itself if the call has no such criterion). */
@@ -73,10 +77,19 @@ function criterionTitle(call: Call): (code: string) => string {
 export function officerAppraisalPages(ctx: AppContext): Router {
   const router = Router();
 
-  const renderPanel = async (req: Request, res: Response, status: number, chosen?: string[], errors: ErrorItem[] = []) => {
+  const renderPanel = async (
+    req: Request,
+    res: Response,
+    status: number,
+    chosen?: string[],
+    errors: ErrorItem[] = [],
+  ) => {
     const actor = actorOf(req);
     const { managed, call } = await ownCall(ctx, req);
-    const [appraisers, progress] = await Promise.all([staffOfFunder(ctx, actor, 'appraiser'), panelProgress(ctx, managed)]);
+    const [appraisers, progress] = await Promise.all([
+      staffOfFunder(ctx, actor, 'appraiser'),
+      panelProgress(ctx, managed),
+    ]);
     const onPanel = new Set(chosen ?? progress.panel.map((m) => m.appraiserId));
     res.status(status).render('officer/panel', {
       pageTitle: `Appraisal panel: ${call.title}`,
@@ -84,7 +97,13 @@ export function officerAppraisalPages(ctx: AppContext): Router {
       flash: takeFlash(req),
       call,
       canSet: callLinks(call).panel,
-      appraisers: appraisers.map((a, i) => ({ id: i === 0 ? 'appraiserIds' : `appraiserIds-${i + 1}`, value: a.id, name: a.name, email: a.email, checked: onPanel.has(a.id) })),
+      appraisers: appraisers.map((a, i) => ({
+        id: i === 0 ? 'appraiserIds' : `appraiserIds-${i + 1}`,
+        value: a.id,
+        name: a.name,
+        email: a.email,
+        checked: onPanel.has(a.id),
+      })),
       error: errors[0]?.message,
       progress: progress.panel,
       toAppraise: progress.bids.filter((b) => b.appraised).length,
@@ -97,21 +116,39 @@ export function officerAppraisalPages(ctx: AppContext): Router {
   router.post('/officer/calls/:id/panel', officer, async (req, res) => {
     const appraiserIds = new FormReader(req.body ?? {}).list('/appraiserIds');
     if (appraiserIds.length === 0)
-      return renderPanel(req, res, 422, [], [{ field: 'appraiserIds', message: 'Select at least one appraiser for the panel' }]);
+      return renderPanel(
+        req,
+        res,
+        422,
+        [],
+        [{ field: 'appraiserIds', message: 'Select at least one appraiser for the panel' }],
+      );
     try {
       await service.setPanel(ctx, actorOf(req), param(req, 'id'), { appraiserIds });
     } catch (error) {
-      if (error instanceof Validation) return renderPanel(req, res, 422, appraiserIds, toErrorItems(error.details.map((d) => ({ ...d, path: '/appraiserIds' }))));
-      if (error instanceof Conflict) return renderPanel(req, res, 409, appraiserIds, [{ field: 'appraiserIds', message: error.message }]);
+      if (error instanceof Validation)
+        return renderPanel(
+          req,
+          res,
+          422,
+          appraiserIds,
+          toErrorItems(error.details.map((d) => ({ ...d, path: '/appraiserIds' }))),
+        );
+      if (error instanceof Conflict)
+        return renderPanel(req, res, 409, appraiserIds, [{ field: 'appraiserIds', message: error.message }]);
       throw error;
     }
-    await setFlash(req, `The panel is set: ${appraiserIds.length} ${appraiserIds.length === 1 ? 'appraiser' : 'appraisers'}. They can now declare their interests and score.`);
+    await setFlash(
+      req,
+      `The panel is set: ${appraiserIds.length} ${appraiserIds.length === 1 ? 'appraiser' : 'appraisers'}. They can now declare their interests and score.`,
+    );
     res.redirect(303, `/officer/calls/${param(req, 'id')}/panel`);
   });
 
   router.get('/officer/calls/:id/moderation', officer, async (req, res) => {
     const { managed, call } = await ownCall(ctx, req);
-    if (!callLinks(call).appraisal) throw new Conflict(`Scores are moderated once the panel is set; this call is ${call.status}`);
+    if (!callLinks(call).appraisal)
+      throw new Conflict(`Scores are moderated once the panel is set; this call is ${call.status}`);
     const ranking = await service.callRanking(ctx, managed);
     res.render('officer/moderation', {
       pageTitle: `Moderation: ${call.title}`,
@@ -122,7 +159,13 @@ export function officerAppraisalPages(ctx: AppContext): Router {
     });
   });
 
-  const renderModerate = async (req: Request, res: Response, status: number, posted?: FormValues, errors: ErrorItem[] = []) => {
+  const renderModerate = async (
+    req: Request,
+    res: Response,
+    status: number,
+    posted?: FormValues,
+    errors: ErrorItem[] = [],
+  ) => {
     const { view, call, title } = await officerBid(ctx, req);
     const [scores, setAside] = await Promise.all([
       service.bidScores(ctx, await access.readScores(ctx, actorOf(req), view)),
@@ -152,7 +195,9 @@ export function officerAppraisalPages(ctx: AppContext): Router {
     const { reader, body } = readModerationForm(values);
     if (reader.problems.length > 0) return renderModerate(req, res, 422, values, reader.errorItems());
     if (body.scores.length === 0)
-      return renderModerate(req, res, 422, values, [{ field: 'scores-0-score', message: 'Choose a moderated score for at least one criterion' }]);
+      return renderModerate(req, res, 422, values, [
+        { field: 'scores-0-score', message: 'Choose a moderated score for at least one criterion' },
+      ]);
     try {
       await service.moderate(ctx, actorOf(req), param(req, 'id'), body);
     } catch (error) {
@@ -165,7 +210,8 @@ export function officerAppraisalPages(ctx: AppContext): Router {
 
   router.get('/officer/calls/:id/ranking', officer, async (req, res) => {
     const { call } = await ownCall(ctx, req);
-    if (!callLinks(call).appraisal) throw new Conflict(`The ranking is shown once the panel is set; this call is ${call.status}`);
+    if (!callLinks(call).appraisal)
+      throw new Conflict(`The ranking is shown once the panel is set; this call is ${call.status}`);
     const objective = planObjective(req.query.objective);
     const { appraisal } = await service.callAppraisal(ctx, actorOf(req), call.id, objective);
     const titleOf = criterionTitle(call);
@@ -185,7 +231,8 @@ export function officerAppraisalPages(ctx: AppContext): Router {
 
   router.get('/officer/calls/:id/decisions', officer, async (req, res) => {
     const { managed, call } = await ownCall(ctx, req);
-    if (!callLinks(call).decisions) throw new Conflict(`Decisions are made once the call has closed; this call is ${call.status}`);
+    if (!callLinks(call).decisions)
+      throw new Conflict(`Decisions are made once the call has closed; this call is ${call.status}`);
     const bids = await service.callDecisions(ctx, managed);
     res.render('officer/decisions', {
       pageTitle: `Decisions: ${call.title}`,
@@ -207,7 +254,13 @@ export function officerAppraisalPages(ctx: AppContext): Router {
     });
   });
 
-  const renderDecision = async (req: Request, res: Response, status: number, values: FormValues, errors: ErrorItem[] = []) => {
+  const renderDecision = async (
+    req: Request,
+    res: Response,
+    status: number,
+    values: FormValues,
+    errors: ErrorItem[] = [],
+  ) => {
     const { view, call, content, title } = await officerBid(ctx, req);
     const line = await service.bidRanking(ctx, view, content.fields);
     res.status(status).render('officer/decide', {
@@ -217,7 +270,12 @@ export function officerAppraisalPages(ctx: AppContext): Router {
       bid: { id: view.bid.id, reference: view.bid.reference, title },
       line: line ? standingLine(line, criterionTitle(call)) : undefined,
       decided: view.decision
-        ? { decision: view.decision.decision, conditions: view.decision.conditions, reason: view.decision.reason, at: formatLondonDateTime(view.decision.decidedAt) }
+        ? {
+            decision: view.decision.decision,
+            conditions: view.decision.conditions,
+            reason: view.decision.reason,
+            at: formatLondonDateTime(view.decision.decidedAt),
+          }
         : undefined,
       form: decisionForm(values, errors),
       errors,
@@ -229,16 +287,22 @@ export function officerAppraisalPages(ctx: AppContext): Router {
   router.post('/officer/bids/:id/decision', officer, async (req, res) => {
     const values = (req.body ?? {}) as FormValues;
     const { reader, body } = readDecisionForm(values);
-    if (!body.decision) return renderDecision(req, res, 422, values, [{ field: 'decision', message: 'Select a decision' }]);
+    if (!body.decision)
+      return renderDecision(req, res, 422, values, [{ field: 'decision', message: 'Select a decision' }]);
     const { view, call } = await officerBid(ctx, req);
     try {
       await service.decide(ctx, actorOf(req), view.bid.id, body);
     } catch (error) {
-      if (error instanceof Validation) return renderDecision(req, res, 422, values, uniqueErrors(reader.errorItems(error.details, 'decision')));
-      if (error instanceof Conflict) return renderDecision(req, res, 409, values, [{ field: 'decision', message: error.message }]);
+      if (error instanceof Validation)
+        return renderDecision(req, res, 422, values, uniqueErrors(reader.errorItems(error.details, 'decision')));
+      if (error instanceof Conflict)
+        return renderDecision(req, res, 409, values, [{ field: 'decision', message: error.message }]);
       throw error;
     }
-    const words = { approved: 'approved', approved_with_conditions: 'approved with conditions', rejected: 'rejected' }[body.decision] ?? body.decision;
+    const words =
+      { approved: 'approved', approved_with_conditions: 'approved with conditions', rejected: 'rejected' }[
+        body.decision
+      ] ?? body.decision;
     await setFlash(req, `Decision recorded: ${view.bid.reference} is ${words}.`);
     res.redirect(303, `/officer/calls/${call.id}/decisions`);
   });
@@ -253,7 +317,9 @@ export function officerAppraisalPages(ctx: AppContext): Router {
       setAsideNotices(ctx, view),
     ]);
     const titleOf = criterionTitle(call);
-    const scores = view.version!.gatewayPassed ? await service.bidScores(ctx, await access.readScores(ctx, actor, view)) : undefined;
+    const scores = view.version!.gatewayPassed
+      ? await service.bidScores(ctx, await access.readScores(ctx, actor, view))
+      : undefined;
     res.render('officer/bid', {
       pageTitle: title,
       backLink: `/officer/calls/${call.id}`,
@@ -279,7 +345,14 @@ export function officerAppraisalPages(ctx: AppContext): Router {
         action: String(event.action),
         who: 'name' in event.actor && event.actor.name ? String(event.actor.name) : String(event.actor.role ?? ''),
       })),
-      bid: bidInFull({ bidId: view.bid.id, reference: view.bid.reference, fields: withRegisteredLead(content.fields, lead), call, catalogue, attachments: content.attachments }),
+      bid: bidInFull({
+        bidId: view.bid.id,
+        reference: view.bid.reference,
+        fields: withRegisteredLead(content.fields, lead),
+        call,
+        catalogue,
+        attachments: content.attachments,
+      }),
     });
   });
 

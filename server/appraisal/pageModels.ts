@@ -7,12 +7,21 @@ import type { Call, Indicator } from '../calls/types.ts';
 import type { VersionAttachment } from '../bids/receipt.ts';
 import type { BidFields } from '../bids/types.ts';
 import { bidEsfPence, declaredMatchPence } from '../bids/gateway.ts';
-import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, SECTORS } from '../bids/sections/index.ts';
-import { errorsByField, FormReader, ORGANISATION_TYPES, rawValue, type ErrorItem, type FieldView, type FormValues } from '../web/forms.ts';
+import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, SECTORS } from '../bids/labels.ts';
+import {
+  errorsByField,
+  FormReader,
+  ORGANISATION_TYPES,
+  rawValue,
+  type ErrorItem,
+  type FieldView,
+  type FormValues,
+} from '../web/forms.ts';
 import { formatLondonDate } from '../shared/londonFormat.ts';
 import { finalScores, meetsThresholds, weightedScore, type ScoringCriterion } from './scoring.ts';
 
-const label = (choices: { value: string; text: string }[], value: string) => choices.find((c) => c.value === value)?.text ?? value;
+const label = (choices: { value: string; text: string }[], value: string) =>
+  choices.find((c) => c.value === value)?.text ?? value;
 const lines = (text: string | undefined) => (text ?? '').split(/\r?\n/).filter((line) => line.trim() !== '');
 
 /** ESF as a share of the total eligible cost, for people: "50.00%"; exact pence in, two decimals out. */
@@ -23,7 +32,9 @@ export function esfRateText(esfPence: number, totalPence: number | undefined): s
 }
 
 function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+    : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 export interface BidInFullInput {
@@ -41,7 +52,11 @@ export function bidInFull({ bidId, reference, fields, call, catalogue, attachmen
   const indicator = new Map(catalogue.map((i) => [i.code, i.title]));
   const files = new Map(attachments.map((a) => [a.id, a]));
   const download = (id: string) => `/api/v1/bids/${bidId}/attachments/${id}`;
-  const target = (t: { indicator: string; target: number }) => ({ code: t.indicator, title: indicator.get(t.indicator) ?? t.indicator, target: t.target });
+  const target = (t: { indicator: string; target: number }) => ({
+    code: t.indicator,
+    title: indicator.get(t.indicator) ?? t.indicator,
+    target: t.target,
+  });
   const esfPence = bidEsfPence(fields);
   const partners = fields.partners ?? [];
   return {
@@ -58,7 +73,12 @@ export function bidInFull({ bidId, reference, fields, call, catalogue, attachmen
       name: p.name,
       role: label(ROLES, p.role),
       type: label(ORGANISATION_TYPES, p.type),
-      numbers: [p.charityNumber ? `Charity ${p.charityNumber}` : '', p.companyNumber ? `Company ${p.companyNumber}` : ''].filter(Boolean).join(', '),
+      numbers: [
+        p.charityNumber ? `Charity ${p.charityNumber}` : '',
+        p.companyNumber ? `Company ${p.companyNumber}` : '',
+      ]
+        .filter(Boolean)
+        .join(', '),
       esfPence: p.esfPence,
       matchPence: p.matchPence,
     })),
@@ -107,7 +127,12 @@ export function bidInFull({ bidId, reference, fields, call, catalogue, attachmen
 export type NextStep = 'declare' | 'score' | 'done';
 
 const NEXT_STEPS: Record<NextStep, { text: string; tagClass: string; action: string; path: string }> = {
-  declare: { text: 'Declare interest', tagClass: 'govuk-tag--yellow', action: 'Declare any conflict of interest', path: 'declare' },
+  declare: {
+    text: 'Declare interest',
+    tagClass: 'govuk-tag--yellow',
+    action: 'Declare any conflict of interest',
+    path: 'declare',
+  },
   score: { text: 'Ready to score', tagClass: 'govuk-tag--blue', action: 'Score', path: 'score' },
   done: { text: 'Done', tagClass: 'govuk-tag--green', action: 'View your scores', path: 'score' },
 };
@@ -115,7 +140,13 @@ const NEXT_STEPS: Record<NextStep, { text: string; tagClass: string; action: str
 /** The tag and link for a bid's next step on the appraiser's list. */
 export function nextStepView(bidId: string, step: NextStep) {
   const view = NEXT_STEPS[step];
-  return { step, text: view.text, tagClass: view.tagClass, action: view.action, href: `/appraisal/bids/${bidId}/${view.path}` };
+  return {
+    step,
+    text: view.text,
+    tagClass: view.tagClass,
+    action: view.action,
+    href: `/appraisal/bids/${bidId}/${view.path}`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -210,10 +241,14 @@ export function readScoreForm(values: FormValues, criteria: CriterionText[], sub
  */
 export function runningScore(criteria: CriterionText[], saved: SavedScore[]) {
   const scored = criteria.filter((c) => saved.some((s) => s.criterion === c.code && s.score !== null));
-  const entries = saved.filter((s) => s.score !== null && scored.some((c) => c.code === s.criterion)).map((s) => ({ criterion: s.criterion, score: s.score! }));
+  const entries = saved
+    .filter((s) => s.score !== null && scored.some((c) => c.code === s.criterion))
+    .map((s) => ({ criterion: s.criterion, score: s.score! }));
   const finals = finalScores(scored, entries);
   const weighted = scored.length > 0 ? weightedScore(scored, finals) : null;
-  const below = meetsThresholds(scored, finals).failed.map((f) => criteria.find((c) => c.code === f.criterion)?.title ?? f.criterion);
+  const below = meetsThresholds(scored, finals).failed.map(
+    (f) => criteria.find((c) => c.code === f.criterion)?.title ?? f.criterion,
+  );
   return {
     scored: scored.length,
     of: criteria.length,

@@ -17,7 +17,15 @@ import { param } from '../web/params.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { myPanels } from './panels.ts';
-import { bidInFull, criteriaOf, nextStepView, readScoreForm, runningScore, scoreFormValues, scoreFormView } from './pageModels.ts';
+import {
+  bidInFull,
+  criteriaOf,
+  nextStepView,
+  readScoreForm,
+  runningScore,
+  scoreFormValues,
+  scoreFormView,
+} from './pageModels.ts';
 import * as service from './service.ts';
 
 const appraiser = requireRole('appraiser');
@@ -59,14 +67,20 @@ export function appraiserPages(ctx: AppContext): Router {
     const actor = actorOf(req);
     const { call: row, bids: list } = await service.appraiserCall(ctx, actor, param(req, 'id'));
     const call = toCall(row, ctx.clock.now());
-    const organisations = await registeredOrganisations(ctx.knex, list.map(({ bid }) => bid.organisationId));
+    const organisations = await registeredOrganisations(
+      ctx.knex,
+      list.map(({ bid }) => bid.organisationId),
+    );
     res.render('appraisal/call', {
       pageTitle: `Bids to appraise: ${call.title}`,
       backLink: '/appraisal',
       flash: takeFlash(req),
       call: { ...call, closes: formatLondonDateTime(call.closesAt) },
       bids: list.map(({ bid, version, appraisal }) => {
-        const fields = withRegisteredLead(version ? versionContent(version).fields : {}, organisations.get(bid.organisationId));
+        const fields = withRegisteredLead(
+          version ? versionContent(version).fields : {},
+          organisations.get(bid.organisationId),
+        );
         return {
           id: bid.id,
           reference: bid.reference,
@@ -80,14 +94,23 @@ export function appraiserPages(ctx: AppContext): Router {
     });
   });
 
-  const renderDeclare = async (req: Request, res: Response, status: number, values: FormValues, errors: ErrorItem[] = []) => {
+  const renderDeclare = async (
+    req: Request,
+    res: Response,
+    status: number,
+    values: FormValues,
+    errors: ErrorItem[] = [],
+  ) => {
     const entry = await listedBid(ctx, actorOf(req), param(req, 'id'));
     const byField = errorsByField(errors);
     res.status(status).render('appraisal/declare', {
       pageTitle: `Declare any conflict of interest: ${entry.title}`,
       backLink: `/appraisal/calls/${entry.bid.callId}`,
       bid: { id: entry.bid.id, reference: entry.bid.reference, title: entry.title },
-      organisations: (entry.fields.partners ?? []).map((p) => ({ name: p.name, role: p.role === 'lead' ? 'Lead' : 'Delivery partner' })),
+      organisations: (entry.fields.partners ?? []).map((p) => ({
+        name: p.name,
+        role: p.role === 'lead' ? 'Lead' : 'Delivery partner',
+      })),
       declared: entry.appraisal.declared,
       conflict: { value: values.conflict ?? (entry.appraisal.declared ? 'no' : ''), error: byField.conflict },
       details: { value: typeof values.details === 'string' ? values.details : '', error: byField.details },
@@ -103,21 +126,33 @@ export function appraiserPages(ctx: AppContext): Router {
     const answer = form.text('/conflict');
     if (answer !== 'yes' && answer !== 'no')
       return renderDeclare(req, res, 422, values, [
-        { field: 'conflict', message: 'Select yes if you have a conflict of interest in this bid, or no if you do not' },
+        {
+          field: 'conflict',
+          message: 'Select yes if you have a conflict of interest in this bid, or no if you do not',
+        },
       ]);
     const details = form.text('/details');
     const entry = await listedBid(ctx, actorOf(req), param(req, 'id'));
     try {
-      await service.declareConflict(ctx, actorOf(req), entry.bid.id, { conflict: answer === 'yes', ...(details ? { details } : {}) });
+      await service.declareConflict(ctx, actorOf(req), entry.bid.id, {
+        conflict: answer === 'yes',
+        ...(details ? { details } : {}),
+      });
     } catch (error) {
       if (!(error instanceof Validation)) throw error;
       return renderDeclare(req, res, 422, values, form.errorItems(error.details));
     }
     if (answer === 'yes') {
-      await setFlash(req, `You declared a conflict of interest in ${entry.bid.reference}. It is off your list and you will not see or score it.`);
+      await setFlash(
+        req,
+        `You declared a conflict of interest in ${entry.bid.reference}. It is off your list and you will not see or score it.`,
+      );
       return res.redirect(303, `/appraisal/calls/${entry.bid.callId}`);
     }
-    await setFlash(req, `You declared no conflict of interest in ${entry.bid.reference}. You can now read and score it.`);
+    await setFlash(
+      req,
+      `You declared no conflict of interest in ${entry.bid.reference}. You can now read and score it.`,
+    );
     res.redirect(303, `/appraisal/bids/${entry.bid.id}`);
   });
 
@@ -146,7 +181,13 @@ export function appraiserPages(ctx: AppContext): Router {
     });
   });
 
-  const renderScores = async (req: Request, res: Response, status: number, posted?: FormValues, errors: ErrorItem[] = []) => {
+  const renderScores = async (
+    req: Request,
+    res: Response,
+    status: number,
+    posted?: FormValues,
+    errors: ErrorItem[] = [],
+  ) => {
     const actor = actorOf(req);
     const entry = await listedBid(ctx, actor, param(req, 'id'));
     if (!entry.appraisal.declared) return res.redirect(303, `/appraisal/bids/${entry.bid.id}/declare`);
@@ -158,7 +199,12 @@ export function appraiserPages(ctx: AppContext): Router {
       pageTitle: `Score: ${entry.title}`,
       backLink: `/appraisal/calls/${call.id}`,
       flash: takeFlash(req),
-      bid: { id: entry.bid.id, reference: entry.bid.reference, title: entry.title, lead: entry.fields.partners?.find((p) => p.role === 'lead')?.name },
+      bid: {
+        id: entry.bid.id,
+        reference: entry.bid.reference,
+        title: entry.title,
+        lead: entry.fields.partners?.find((p) => p.role === 'lead')?.name,
+      },
       call: { id: call.id, title: call.title },
       submittedAt: sheet.submittedAt ? formatLondonDateTime(sheet.submittedAt) : undefined,
       criteria: scoreFormView(criteria, values, errors),

@@ -21,7 +21,9 @@ export async function setPanel(ctx: AppContext, actor: Actor, callId: string, bo
   const status = callStatus(call.stage, call.closesAt, ctx.clock.now());
   if (status !== 'closed' && status !== 'appraisal')
     throw new Conflict(`The panel is set once the call has closed; this call is ${status}`);
-  const appraisers = await User.query(ctx.knex).whereIn('id', appraiserIds).where({ role: 'appraiser', funderId: call.funderId });
+  const appraisers = await User.query(ctx.knex)
+    .whereIn('id', appraiserIds)
+    .where({ role: 'appraiser', funderId: call.funderId });
   const known = new Set(appraisers.map((a) => a.id));
   const unknown = appraiserIds.map((id, i) => ({ id, i })).filter(({ id }) => !known.has(id));
   if (unknown.length > 0)
@@ -36,7 +38,13 @@ export async function setPanel(ctx: AppContext, actor: Actor, callId: string, bo
     if (dropped.length > 0) throw new Conflict('An appraiser who has submitted scores cannot leave the panel');
     await repository.replacePanel(trx, call.id, appraiserIds, actor.id);
     if (call.stage !== 'appraisal') await setStage(trx, call.id, 'appraisal');
-    await recordAudit(trx, { actorId: actor.id, action: 'call.panel-set', callId: call.id, before: { appraiserIds: before }, after: { appraiserIds } });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'call.panel-set',
+      callId: call.id,
+      before: { appraiserIds: before },
+      after: { appraiserIds },
+    });
   });
   return { callId: call.id, status: 'appraisal', panel: await repository.panelOf(ctx.knex, call.id) };
 }
@@ -51,9 +59,16 @@ export async function appraiserCall(ctx: AppContext, actor: Actor, callId: strin
   const { call } = await access.panelCall(ctx, actor, callId);
   if (!panelAtWork(call)) return { call, bids: [] };
   const rows = await listBids(ctx.knex, call.id);
-  const declarations = new Map((await repository.declarationsOnCall(ctx.knex, call.id, actor.id)).map((d) => [d.bidId, d]));
+  const declarations = new Map(
+    (await repository.declarationsOnCall(ctx.knex, call.id, actor.id)).map((d) => [d.bidId, d]),
+  );
   const sheets = new Map((await repository.sheetsOnCall(ctx.knex, call.id, actor.id)).map((s) => [s.bidId, s]));
-  return { call, bids: rows.flatMap(({ bid, version }) => access.appraiserListEntry(bid, version, declarations.get(bid.id), sheets.get(bid.id)) ?? []) };
+  return {
+    call,
+    bids: rows.flatMap(
+      ({ bid, version }) => access.appraiserListEntry(bid, version, declarations.get(bid.id), sheets.get(bid.id)) ?? [],
+    ),
+  };
 }
 
 /** One bid as it stands on the appraiser's list: access.listedBid, the list's rule, decides who reaches it. */

@@ -51,7 +51,13 @@ export async function myPanels(ctx: AppContext, actor: Actor): Promise<MyPanel[]
         ) ?? [],
     );
     return {
-      call: { id: call.id, title: call.title, reference: call.reference, status: callStatus(call.stage, call.closesAt, now), closesAt: call.closesAt },
+      call: {
+        id: call.id,
+        title: call.title,
+        reference: call.reference,
+        status: callStatus(call.stage, call.closesAt, now),
+        closesAt: call.closesAt,
+      },
       bids: list.length,
       done: list.filter((b) => b.appraisal.nextStep === 'done').length,
       toDeclare: list.filter((b) => b.appraisal.nextStep === 'declare').length,
@@ -103,25 +109,28 @@ export async function panelProgress(ctx: AppContext, { call }: ManagedCall): Pro
     declarationsOnCall(ctx.knex, call.id),
     sheetsOnCall(ctx.knex, call.id),
   ]);
-  const appraisedIds = new Set(
-    rows
-      .filter(({ bid, version }) => appraisedAs(bid, version))
-      .map(({ bid }) => bid.id),
-  );
+  const appraisedIds = new Set(rows.filter(({ bid, version }) => appraisedAs(bid, version)).map(({ bid }) => bid.id));
   const key = (bidId: string, appraiserId: string) => `${bidId}/${appraiserId}`;
-  const conflicted = new Set(declarations.filter((d) => d.conflict && appraisedIds.has(d.bidId)).map((d) => key(d.bidId, d.appraiserId)));
-  const declared = new Set(declarations.filter((d) => appraisedIds.has(d.bidId)).map((d) => key(d.bidId, d.appraiserId)));
+  const conflicted = new Set(
+    declarations.filter((d) => d.conflict && appraisedIds.has(d.bidId)).map((d) => key(d.bidId, d.appraiserId)),
+  );
+  const declared = new Set(
+    declarations.filter((d) => appraisedIds.has(d.bidId)).map((d) => key(d.bidId, d.appraiserId)),
+  );
   const declarationOf = new Map(declarations.map((d) => [key(d.bidId, d.appraiserId), d]));
   // A sheet whose appraiser declared a conflict after scoring is set aside: a conflict, not a submission or a draft.
   const ownSheets = sheets.filter((s) => appraisedIds.has(s.bidId) && !conflicted.has(key(s.bidId, s.appraiserId)));
   const submitted = new Set(
-    ownSheets.filter((s) => sheetCounts(s, declarationOf.get(key(s.bidId, s.appraiserId)))).map((s) => key(s.bidId, s.appraiserId)),
+    ownSheets
+      .filter((s) => sheetCounts(s, declarationOf.get(key(s.bidId, s.appraiserId))))
+      .map((s) => key(s.bidId, s.appraiserId)),
   );
   const drafts = new Set(ownSheets.filter((s) => !s.submittedAt).map((s) => key(s.bidId, s.appraiserId)));
 
   return {
     panel: panel.map((member) => {
-      const count = (set: Set<string>) => [...appraisedIds].filter((bidId) => set.has(key(bidId, member.appraiserId))).length;
+      const count = (set: Set<string>) =>
+        [...appraisedIds].filter((bidId) => set.has(key(bidId, member.appraiserId))).length;
       const conflicts = count(conflicted);
       const done = count(submitted);
       return {
@@ -137,7 +146,14 @@ export async function panelProgress(ctx: AppContext, { call }: ManagedCall): Pro
       const appraised = appraisedIds.has(bid.id);
       const expected = appraised ? panel.filter((m) => !conflicted.has(key(bid.id, m.appraiserId))) : [];
       const done = expected.filter((m) => submitted.has(key(bid.id, m.appraiserId))).length;
-      return { bid, version, appraised, expected: expected.length, submitted: done, scored: expected.length > 0 && done === expected.length };
+      return {
+        bid,
+        version,
+        appraised,
+        expected: expected.length,
+        submitted: done,
+        scored: expected.length > 0 && done === expected.length,
+      };
     }),
   };
 }
@@ -154,5 +170,9 @@ export interface SetAsideNotice {
  * having declared a conflict after submitting them.
  */
 export async function setAsideNotices(ctx: AppContext, reached: OfficerBid): Promise<SetAsideNotice[]> {
-  return (await setAsideSheetsFor(ctx.knex, [reached.bid.id])).map(({ name, submittedAt, declaredAt }) => ({ name, submittedAt, declaredAt }));
+  return (await setAsideSheetsFor(ctx.knex, [reached.bid.id])).map(({ name, submittedAt, declaredAt }) => ({
+    name,
+    submittedAt,
+    declaredAt,
+  }));
 }

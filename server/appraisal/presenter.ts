@@ -22,7 +22,12 @@ export function presentAppraisedBid(b: AppraisedBid) {
     priorities: b.fields.priorities ?? [],
     submittedAt: b.version.submittedAt.toISOString(),
     appraisersSubmitted: b.sheets.length,
-    finalScores: b.final.map(({ criterion, display, flagged, moderated }) => ({ criterion, score: display, flagged, moderated })),
+    finalScores: b.final.map(({ criterion, display, flagged, moderated }) => ({
+      criterion,
+      score: display,
+      flagged,
+      moderated,
+    })),
     weightedScorePercent: b.weighted?.percent ?? null,
     meetsThresholds: b.thresholds.meets,
     thresholdFailures: b.thresholds.failed.map((f) => f.criterion),
@@ -30,10 +35,21 @@ export function presentAppraisedBid(b: AppraisedBid) {
       participants: b.valueForMoney.participants,
       esfPerParticipant: figure(b.valueForMoney.esfPerParticipant),
       totalCostPerParticipant: figure(b.valueForMoney.totalCostPerParticipant),
-      esfPerResult: b.valueForMoney.esfPerResult.map((r) => ({ indicator: r.indicator, target: r.target, ...figure(r) })),
+      esfPerResult: b.valueForMoney.esfPerResult.map((r) => ({
+        indicator: r.indicator,
+        target: r.target,
+        ...figure(r),
+      })),
     },
     recommendation: b.recommendation,
-    decision: b.decision ? { decision: b.decision.decision, conditions: b.decision.conditions, reason: b.decision.reason, decidedAt: b.decision.decidedAt.toISOString() } : null,
+    decision: b.decision
+      ? {
+          decision: b.decision.decision,
+          conditions: b.decision.conditions,
+          reason: b.decision.reason,
+          decidedAt: b.decision.decidedAt.toISOString(),
+        }
+      : null,
   };
 }
 

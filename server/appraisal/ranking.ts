@@ -74,8 +74,5 @@ export function rankBids<T extends RankableBid>(bids: readonly T[]): Ranked<T>[]
   const others = bids
     .filter((b) => !isRankable(b))
     .sort((a, b) => compareText(a.reference, b.reference) || compareText(a.bidId, b.bidId));
-  return [
-    ...ranked.map((bid, i) => ({ ...bid, rank: i + 1 })),
-    ...others.map((bid) => ({ ...bid, rank: null })),
-  ];
+  return [...ranked.map((bid, i) => ({ ...bid, rank: i + 1 })), ...others.map((bid) => ({ ...bid, rank: null }))];
 }

@@ -90,7 +90,9 @@ export interface ListedBidFacts {
 export async function listedBidFactsOnCalls(db: Db, callIds: string[], appraiserId: string): Promise<ListedBidFacts[]> {
   if (callIds.length === 0) return [];
   return db('bids as b')
-    .joinRaw('left join lateral (select gateway_passed from bid_versions where bid_id = b.id order by version desc limit 1) as v on true')
+    .joinRaw(
+      'left join lateral (select gateway_passed from bid_versions where bid_id = b.id order by version desc limit 1) as v on true',
+    )
     .leftJoin('conflictDeclarations as d', (join) => join.on('d.bidId', 'b.id').andOnVal('d.appraiserId', appraiserId))
     .leftJoin('scoreSheets as s', (join) => join.on('s.bidId', 'b.id').andOnVal('s.appraiserId', appraiserId))
     .whereIn('b.callId', callIds)
@@ -103,7 +105,12 @@ export async function isOnPanel(db: Db, callId: string, appraiserId: string): Pr
 }
 
 /** Replaces a call's panel. */
-export async function replacePanel(trx: Knex.Transaction, callId: string, appraiserIds: string[], assignedBy: string): Promise<void> {
+export async function replacePanel(
+  trx: Knex.Transaction,
+  callId: string,
+  appraiserIds: string[],
+  assignedBy: string,
+): Promise<void> {
   await trx('panelMembers').where({ callId }).whereNotIn('appraiserId', appraiserIds).delete();
   await trx('panelMembers')
     .insert(appraiserIds.map((appraiserId) => ({ callId, appraiserId, assignedBy })))
@@ -128,7 +135,10 @@ export async function findDeclaration(db: Db, bidId: string, appraiserId: string
 
 /** Declarations on a call's bids, for one appraiser or all. */
 export async function declarationsOnCall(db: Db, callId: string, appraiserId?: string): Promise<Declaration[]> {
-  const query = db('conflictDeclarations as d').join('bids as b', 'b.id', 'd.bidId').where('b.callId', callId).select('d.*');
+  const query = db('conflictDeclarations as d')
+    .join('bids as b', 'b.id', 'd.bidId')
+    .where('b.callId', callId)
+    .select('d.*');
   if (appraiserId) query.where('d.appraiserId', appraiserId);
   return query;
 }
@@ -139,7 +149,12 @@ export async function saveDeclaration(trx: Knex.Transaction, declaration: Declar
 }
 
 /** An appraiser's sheet for a bid, without its scores. */
-export async function findSheetRow(db: Db, bidId: string, appraiserId: string, options: { forUpdate?: boolean } = {}): Promise<ScoreSheet | undefined> {
+export async function findSheetRow(
+  db: Db,
+  bidId: string,
+  appraiserId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<ScoreSheet | undefined> {
   const query = db('scoreSheets').where({ bidId, appraiserId }).first();
   if (options.forUpdate) query.forUpdate();
   return query;
@@ -190,7 +205,10 @@ export function whereSheetCounts<Q extends Knex.QueryBuilder>(db: Db, query: Q, 
 }
 
 /** whereSheetCounts' rule for a sheet and the appraiser's declaration on its bid, both already read. */
-export function sheetCounts(sheet: Pick<ScoreSheet, 'submittedAt'>, declaration: Pick<Declaration, 'conflict'> | undefined): boolean {
+export function sheetCounts(
+  sheet: Pick<ScoreSheet, 'submittedAt'>,
+  declaration: Pick<Declaration, 'conflict'> | undefined,
+): boolean {
   return sheet.submittedAt !== null && declaration?.conflict !== true;
 }
 
@@ -284,7 +302,9 @@ export async function sheetsOnCall(db: Db, callId: string, appraiserId?: string)
 /** Moderated scores for the given bids. */
 export async function moderationsFor(db: Db, bidIds: string[]): Promise<Moderation[]> {
   if (bidIds.length === 0) return [];
-  return db('moderations').whereIn('bidId', bidIds).orderBy([{ column: 'criterion' }, { column: 'bidId' }]);
+  return db('moderations')
+    .whereIn('bidId', bidIds)
+    .orderBy([{ column: 'criterion' }, { column: 'bidId' }]);
 }
 
 /** Sets moderated scores for a bid, replacing those given. */

@@ -1,20 +1,12 @@
 /** Appraisal API: thin handlers over appraisal/service.ts. */
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
-import { Validation } from '../errors.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
 import { param } from '../web/params.ts';
 import { presentCallAppraisal } from './presenter.ts';
 import * as access from '../access/index.ts';
 import * as service from './service.ts';
-import type { PlanObjective } from './plan/types.ts';
-
-/** Reads `?objective=`: the optimal plan maximises weighted score unless participants are asked for. */
-export function planObjective(value: unknown): PlanObjective {
-  if (value === undefined || value === 'score') return 'score';
-  if (value === 'participants') return 'participants';
-  throw new Validation('The query has problems', [{ path: 'objective', message: 'Must be one of: score, participants' }]);
-}
+import { planObjective } from './planObjective.ts';
 
 /** Routes under /api/v1 for the appraisal. */
 export function appraisalApi(ctx: AppContext): Router {
@@ -31,7 +23,9 @@ export function appraisalApi(ctx: AppContext): Router {
   router.get('/bids/:id/scores/mine', requireRole('appraiser'), async (req, res) => {
     const actor = actorOf(req);
     const read = await access.readBid(ctx, actor, param(req, 'id'));
-    res.json(await service.mySheet(ctx, access.sheetOfReader(actor, read, 'Only appraisers on the panel have score sheets')));
+    res.json(
+      await service.mySheet(ctx, access.sheetOfReader(actor, read, 'Only appraisers on the panel have score sheets')),
+    );
   });
 
   router.put('/bids/:id/scores/mine', requireRole('appraiser'), async (req, res) => {
@@ -40,7 +34,12 @@ export function appraisalApi(ctx: AppContext): Router {
 
   router.get('/bids/:id/scores', async (req, res) => {
     const actor = actorOf(req);
-    res.json(await service.bidScores(ctx, await access.readScores(ctx, actor, await access.readBid(ctx, actor, param(req, 'id')))));
+    res.json(
+      await service.bidScores(
+        ctx,
+        await access.readScores(ctx, actor, await access.readBid(ctx, actor, param(req, 'id'))),
+      ),
+    );
   });
 
   router.put('/bids/:id/moderation', requireRole('officer'), async (req, res) => {
@@ -48,7 +47,12 @@ export function appraisalApi(ctx: AppContext): Router {
   });
 
   router.get('/calls/:id/appraisal', requireRole('officer'), async (req, res) => {
-    const { appraisal } = await service.callAppraisal(ctx, actorOf(req), param(req, 'id'), planObjective(req.query.objective));
+    const { appraisal } = await service.callAppraisal(
+      ctx,
+      actorOf(req),
+      param(req, 'id'),
+      planObjective(req.query.objective),
+    );
     res.json(presentCallAppraisal(appraisal));
   });
 

@@ -3,7 +3,14 @@
  * score and the quality thresholds, all as exact fractions (fractions.ts); numbers rounded for people (`display`,
  * `percent`) are never fed back into a comparison or a rank.
  */
-import { addFractions, compareFractions, fraction, fractionFromBig, fractionToNumber, type Fraction } from './fractions.ts';
+import {
+  addFractions,
+  compareFractions,
+  fraction,
+  fractionFromBig,
+  fractionToNumber,
+  type Fraction,
+} from './fractions.ts';
 
 /** A core criterion has a `minimumScore` (the quality threshold); a gap criterion has none. */
 export interface ScoringCriterion {
@@ -97,7 +104,11 @@ export function finalScores(
     const mod = moderatedBy.get(c.code);
     let score: Fraction | null = null;
     if (mod !== undefined) score = fraction(mod);
-    else if (scores.length > 0) score = fraction(scores.reduce((sum, s) => sum + s, 0), scores.length);
+    else if (scores.length > 0)
+      score = fraction(
+        scores.reduce((sum, s) => sum + s, 0),
+        scores.length,
+      );
     return {
       criterion: c.code,
       score,

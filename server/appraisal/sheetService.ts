@@ -27,7 +27,11 @@ export async function mySheet(ctx: AppContext, { bid, call, appraiserId }: acces
 
 /** An appraiser saves their scores as a draft, or submits them once; submitted scores are final. */
 export async function saveMyScores(ctx: AppContext, actor: Actor, bidId: string, body: unknown) {
-  const sheet = access.sheetOfReader(actor, await access.readBid(ctx, actor, bidId), 'Only appraisers on the panel score bids');
+  const sheet = access.sheetOfReader(
+    actor,
+    await access.readBid(ctx, actor, bidId),
+    'Only appraisers on the panel score bids',
+  );
   const { bid, call } = sheet;
   const input = validate<{ scores: ScoreSheetEntry[]; submit: boolean }>('scores.schema.json', body);
   if (call.stage !== 'appraisal') throw new Conflict('The appraisal of this call is over');
@@ -42,9 +46,20 @@ export async function saveMyScores(ctx: AppContext, actor: Actor, bidId: string,
   await ctx.knex.transaction(async (trx) => {
     const existing = await repository.findSheet(trx, bid.id, actor.id, { forUpdate: true });
     if (existing?.sheet.submittedAt) throw new Conflict('Your scores for this bid are submitted and final');
-    await repository.saveSheet(trx, bid.id, actor.id, scores, { updatedAt: now, submittedAt: input.submit ? now : null });
+    await repository.saveSheet(trx, bid.id, actor.id, scores, {
+      updatedAt: now,
+      submittedAt: input.submit ? now : null,
+    });
     if (input.submit)
-      await recordAudit(trx, { actorId: actor.id, action: 'scores.submitted', callId: call.id, bidId: bid.id, before: null, after: { scores }, at: now });
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'scores.submitted',
+        callId: call.id,
+        bidId: bid.id,
+        before: null,
+        after: { scores },
+        at: now,
+      });
   });
   return mySheet(ctx, sheet);
 }

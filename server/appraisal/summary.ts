@@ -9,15 +9,36 @@ import { BidRow, type BidVersionRow } from '../models/bids.ts';
 import { latestVersionSummariesOf } from '../bids/repository.ts';
 import type { BidFields } from '../bids/types.ts';
 import { APPRAISED_STATUSES, submittedByDeadline } from '../bids/status.ts';
-import { decisionsFor, moderationsFor, submittedScoreFiguresFor, submittedSheetsFor, type Decision, type Moderation, type ScoreSheet } from './repository.ts';
-import { appraiseBid, type FinalScore, type ScoringCriterion, type ThresholdResult, type WeightedScore } from './scoring.ts';
+import {
+  decisionsFor,
+  moderationsFor,
+  submittedScoreFiguresFor,
+  submittedSheetsFor,
+  type Decision,
+  type Moderation,
+  type ScoreSheet,
+} from './repository.ts';
+import {
+  appraiseBid,
+  type FinalScore,
+  type ScoringCriterion,
+  type ThresholdResult,
+  type WeightedScore,
+} from './scoring.ts';
 import { valueForMoney, type ValueForMoney } from './valueForMoney.ts';
 import { isRankable, rankBids, type RankableBid, type Ranked } from './ranking.ts';
 import { cachedOptimalPlan } from './plan/cache.ts';
 import { planDifference } from './plan/difference.ts';
 import { greedyPlan, recommendations } from './plan/greedy.ts';
 import { optimalPlan } from './plan/optimal.ts';
-import type { FundingPlan, OptimalFundingPlan, PlanDifference, PlanObjective, PriorityAllocation, Recommendation } from './plan/types.ts';
+import type {
+  FundingPlan,
+  OptimalFundingPlan,
+  PlanDifference,
+  PlanObjective,
+  PriorityAllocation,
+  Recommendation,
+} from './plan/types.ts';
 import { groupBy } from '../lists.ts';
 import { withRegisteredLeads } from '../bids/registeredLead.ts';
 
@@ -88,11 +109,24 @@ export function optimalPlanPolicy(rankedBids: number): { timeLimitSeconds: numbe
 async function submittedBidsOf(knex: Knex, call: CallRow): Promise<SubmittedBid[]> {
   // Not the working drafts: for 2,000 bids they were some 12 MB read and parsed to be thrown away (found by `npm run bench`).
   const bids: Omit<BidRow, 'draft'>[] = await BidRow.query(knex)
-    .select('id', 'callId', 'organisationId', 'reference', 'status', 'currentVersion', 'createdBy', 'createdAt', 'updatedAt')
+    .select(
+      'id',
+      'callId',
+      'organisationId',
+      'reference',
+      'status',
+      'currentVersion',
+      'createdBy',
+      'createdAt',
+      'updatedAt',
+    )
     .where({ callId: call.id })
     .whereIn('status', [...APPRAISED_STATUSES])
     .orderBy('reference');
-  const versions = await latestVersionSummariesOf(knex, bids.map((bid) => bid.id));
+  const versions = await latestVersionSummariesOf(
+    knex,
+    bids.map((bid) => bid.id),
+  );
   return bids.map((bid) => ({ bid, ...versions.get(bid.id)! }));
 }
 
@@ -111,7 +145,9 @@ async function scoreBids(knex: Knex, call: CallRow, bids: readonly SubmittedBid[
     const bidModerations = moderationsBy.get(bid.id) ?? [];
     const appraisal = appraiseBid(
       criteria,
-      Object.entries(figuresBy.get(bid.id)?.byCriterion ?? {}).flatMap(([criterion, scores]) => scores.map((score) => ({ criterion, score }))),
+      Object.entries(figuresBy.get(bid.id)?.byCriterion ?? {}).flatMap(([criterion, scores]) =>
+        scores.map((score) => ({ criterion, score })),
+      ),
       bidModerations.map((m) => ({ criterion: m.criterion, score: m.score })),
     );
     return {
@@ -165,7 +201,9 @@ export async function rankCall(
   const submitted = await withRegisteredLeads(
     knex,
     bids
-      ? bids.filter((b): b is SubmittedBid => submittedByDeadline(b.bid) && b.version !== undefined && b.fields !== undefined)
+      ? bids.filter(
+          (b): b is SubmittedBid => submittedByDeadline(b.bid) && b.version !== undefined && b.fields !== undefined,
+        )
       : await submittedBidsOf(knex, call),
   );
   const scored = await scoreBids(knex, call, submitted);
@@ -209,7 +247,10 @@ export async function appraiseCall(
   } = {},
 ): Promise<CallAppraisal> {
   const bids = await rankCall(knex, call);
-  const decisions = await decisionsFor(knex, bids.map(({ bid }) => bid.id));
+  const decisions = await decisionsFor(
+    knex,
+    bids.map(({ bid }) => bid.id),
+  );
   const decisionBy = new Map(decisions.map((d) => [d.bidId, d]));
 
   const vfm = new Map(

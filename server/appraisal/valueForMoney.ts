@@ -6,7 +6,14 @@
  * `...Pence` fields. `versusMedian` compares the exact values, so a bid £0.004 above the median is 'above' even
  * though both round to the same penny.
  */
-import { addFractions, compareFractions, fraction, fractionFromBig, roundFraction, type Fraction } from './fractions.ts';
+import {
+  addFractions,
+  compareFractions,
+  fraction,
+  fractionFromBig,
+  roundFraction,
+  type Fraction,
+} from './fractions.ts';
 
 export const PARTICIPANTS_INDICATOR = 'P-TOTAL';
 

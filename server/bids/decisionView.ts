@@ -32,7 +32,10 @@ export function decisionView(call: CallRow, decision: Decision, scores: Scores) 
       title: titleOf.get(final.criterion) ?? final.criterion,
       score: final.score,
       comments: scores.appraisers
-        .map((a) => ({ label: a.label, comment: a.scores.find((s) => s.criterion === final.criterion)?.comment ?? null }))
+        .map((a) => ({
+          label: a.label,
+          comment: a.scores.find((s) => s.criterion === final.criterion)?.comment ?? null,
+        }))
         .filter((c) => c.comment),
     })),
   };

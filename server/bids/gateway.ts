@@ -132,7 +132,10 @@ function checkIntervention(call: GatewayCall, bid: BidFields): GatewayCheck {
   const rate = call.interventionRatePercent;
   const total = bid.totalEligibleCostPence;
   if (total === undefined || total <= 0) {
-    const why = total === undefined ? 'the bid gives no total eligible cost' : `its total eligible cost is ${formatPounds(total)}`;
+    const why =
+      total === undefined
+        ? 'the bid gives no total eligible cost'
+        : `its total eligible cost is ${formatPounds(total)}`;
     return fail(
       'GW-INTERVENTION',
       `ESF requested ${formatPounds(esf)} cannot be checked against the call's ${rate}% intervention rate: ${why}`,
@@ -206,7 +209,9 @@ function checkPartnership(bid: BidFields): GatewayCheck {
     problems.push(`partners' ESF adds up to ${formatPounds(partnerEsf)}, not the bid's ESF ${formatPounds(esf)}`);
   }
   if (partnerMatch !== match) {
-    problems.push(`partners' match adds up to ${formatPounds(partnerMatch)}, not the declared match ${formatPounds(match)}`);
+    problems.push(
+      `partners' match adds up to ${formatPounds(partnerMatch)}, not the declared match ${formatPounds(match)}`,
+    );
   }
   return problems.length > 0
     ? fail('GW-PARTNERSHIP', capitalise(problems.join('; ')))

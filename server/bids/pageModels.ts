@@ -11,7 +11,16 @@ import { missingForSubmission } from './completeness.ts';
 import { takesChanges } from './deadlineLock.ts';
 import { isDecided } from './status.ts';
 import { bidEsfPence, declaredMatchPence } from './gateway.ts';
-import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, sectionFor, SECTIONS, SECTORS, type SectionKey } from './sections/index.ts';
+import {
+  KINDS,
+  MATCH_STATUSES,
+  NARRATIVES,
+  ROLES,
+  sectionFor,
+  SECTIONS,
+  SECTORS,
+  type SectionKey,
+} from './sections/index.ts';
 import type { BidFields, GatewayCheck } from './types.ts';
 
 export type TaskStatus = 'completed' | 'incomplete' | 'not-started' | 'optional';
@@ -47,11 +56,14 @@ function sectionStatus(key: SectionKey, fields: BidFields, attachments: Pick<Att
   if (key === 'documents') return attachments.some((a) => a.purpose === 'supporting') ? 'completed' : 'optional';
   const section = sectionFor(key);
   if (!hasAny(fields, section.owns)) return 'not-started';
-  const missing = missingForSubmission(fields).some((m) => section.owns.includes(m.path.split('/')[1] as keyof BidFields));
+  const missing = missingForSubmission(fields).some((m) =>
+    section.owns.includes(m.path.split('/')[1] as keyof BidFields),
+  );
   if (missing) return 'incomplete';
   const rule: Partial<Record<SectionKey, () => boolean>> = {
     partners: () => (fields.partners ?? []).filter((p) => p.role === 'lead').length === 1,
-    'match-funding': () => (fields.matchFunding ?? []).every((line) => line.status !== 'secured' || !!line.evidenceAttachmentId),
+    'match-funding': () =>
+      (fields.matchFunding ?? []).every((line) => line.status !== 'secured' || !!line.evidenceAttachmentId),
     targets: () => (fields.outputTargets ?? []).some((t) => t.indicator === 'P-TOTAL'),
     'gap-claims': () => (fields.gapClaims ?? []).length > 0,
   };
@@ -83,12 +95,16 @@ export function taskList(bidId: string, fields: BidFields, attachments: Pick<Att
 }
 
 /** How many sections are complete, for "You have completed 5 of 8 sections". */
-export function completedCount(fields: BidFields, attachments: Pick<AttachmentRow, 'purpose'>[]): { done: number; of: number } {
+export function completedCount(
+  fields: BidFields,
+  attachments: Pick<AttachmentRow, 'purpose'>[],
+): { done: number; of: number } {
   const statuses = SECTIONS.map((s) => sectionStatus(s.key, fields, attachments)).filter((s) => s !== 'optional');
   return { done: statuses.filter((s) => s === 'completed').length, of: statuses.length };
 }
 
-const label = (choices: { value: string; text: string }[], value: string) => choices.find((c) => c.value === value)?.text ?? value;
+const label = (choices: { value: string; text: string }[], value: string) =>
+  choices.find((c) => c.value === value)?.text ?? value;
 const lines = (text: string | undefined) => (text ?? '').split(/\r?\n/);
 
 interface AnswerRow {
@@ -109,16 +125,35 @@ export function answerCards(
 ) {
   const indicatorTitle = new Map(catalogue.map((i) => [i.code, i.title]));
   const fileName = new Map(attachments.map((a) => [a.id, a.filename]));
-  const change = (section: SectionKey, pointer: string) => (editable ? `/bids/${bidId}/${section}#${fieldId(pointer)}` : undefined);
-  const none = (section: SectionKey, pointer: string, text: string): AnswerRow[] => [{ key: text, lines: ['None given'], href: change(section, pointer) }];
+  const change = (section: SectionKey, pointer: string) =>
+    editable ? `/bids/${bidId}/${section}#${fieldId(pointer)}` : undefined;
+  const none = (section: SectionKey, pointer: string, text: string): AnswerRow[] => [
+    { key: text, lines: ['None given'], href: change(section, pointer) },
+  ];
 
   const cards: Record<SectionKey, AnswerRow[]> = {
     details: [
       { key: 'Title', lines: [fields.title ?? 'Not given'], href: change('details', '/title') },
-      { key: 'Summary', lines: fields.summary ? lines(fields.summary) : ['Not given'], href: change('details', '/summary') },
-      { key: 'Start date', lines: [fields.startDate ? formatLondonDate(fields.startDate) : 'Not given'], href: change('details', '/startDate') },
-      { key: 'End date', lines: [fields.endDate ? formatLondonDate(fields.endDate) : 'Not given'], href: change('details', '/endDate') },
-      { key: 'Areas covered', lines: fields.geography?.length ? [fields.geography.join(', ')] : ['None chosen'], href: change('details', '/geography') },
+      {
+        key: 'Summary',
+        lines: fields.summary ? lines(fields.summary) : ['Not given'],
+        href: change('details', '/summary'),
+      },
+      {
+        key: 'Start date',
+        lines: [fields.startDate ? formatLondonDate(fields.startDate) : 'Not given'],
+        href: change('details', '/startDate'),
+      },
+      {
+        key: 'End date',
+        lines: [fields.endDate ? formatLondonDate(fields.endDate) : 'Not given'],
+        href: change('details', '/endDate'),
+      },
+      {
+        key: 'Areas covered',
+        lines: fields.geography?.length ? [fields.geography.join(', ')] : ['None chosen'],
+        href: change('details', '/geography'),
+      },
     ],
     partners: fields.partners?.length
       ? fields.partners.map((p, i) => ({
@@ -136,12 +171,20 @@ export function answerCards(
       ...(fields.priorities ?? []).map((p) => ({
         key: `Priority ${p.code} ${call.priorities.find((cp) => cp.code === p.code)?.title ?? ''}`.trim(),
         lines: [`${formatPounds(p.esfPence)} ESF`],
-        href: change('budget', `/priorities/${Math.max(0, call.priorities.findIndex((cp) => cp.code === p.code))}/esfPence`),
+        href: change(
+          'budget',
+          `/priorities/${Math.max(
+            0,
+            call.priorities.findIndex((cp) => cp.code === p.code),
+          )}/esfPence`,
+        ),
       })),
       { key: 'ESF requested', lines: [formatPounds(bidEsfPence(fields))] },
       {
         key: 'Total eligible cost',
-        lines: [fields.totalEligibleCostPence === undefined ? 'Not given' : formatPounds(fields.totalEligibleCostPence)],
+        lines: [
+          fields.totalEligibleCostPence === undefined ? 'Not given' : formatPounds(fields.totalEligibleCostPence),
+        ],
         href: change('budget', '/totalEligibleCostPence'),
       },
     ],
@@ -150,21 +193,38 @@ export function answerCards(
         key: m.funder,
         lines: [
           `${formatPounds(m.amountPence)} · ${label(SECTORS, m.sector)} · ${label(KINDS, m.kind)} · ${label(MATCH_STATUSES, m.status)}`,
-          m.evidenceAttachmentId ? `Evidence: ${fileName.get(m.evidenceAttachmentId) ?? 'a letter no longer on the bid'}` : 'No evidence letter',
+          m.evidenceAttachmentId
+            ? `Evidence: ${fileName.get(m.evidenceAttachmentId) ?? 'a letter no longer on the bid'}`
+            : 'No evidence letter',
         ],
         href: change('match-funding', `/matchFunding/${i}/funder`),
       })),
-      { key: 'Match funding declared', lines: [formatPounds(declaredMatchPence(fields))], href: change('match-funding', '/matchFunding/0/funder') },
+      {
+        key: 'Match funding declared',
+        lines: [formatPounds(declaredMatchPence(fields))],
+        href: change('match-funding', '/matchFunding/0/funder'),
+      },
     ],
     targets: [
-      ...[...(fields.outputTargets ?? []).map((t, i) => ({ t, pointer: `/outputTargets/${i}/target` })), ...(fields.resultTargets ?? []).map((t, i) => ({ t, pointer: `/resultTargets/${i}/target` }))].map(
-        ({ t, pointer }) => ({ key: indicatorTitle.get(t.indicator) ?? t.indicator, lines: [t.target.toLocaleString('en-GB')], href: change('targets', pointer) }),
-      ),
+      ...[
+        ...(fields.outputTargets ?? []).map((t, i) => ({ t, pointer: `/outputTargets/${i}/target` })),
+        ...(fields.resultTargets ?? []).map((t, i) => ({ t, pointer: `/resultTargets/${i}/target` })),
+      ].map(({ t, pointer }) => ({
+        key: indicatorTitle.get(t.indicator) ?? t.indicator,
+        lines: [t.target.toLocaleString('en-GB')],
+        href: change('targets', pointer),
+      })),
     ],
     'gap-claims': (fields.gapClaims ?? []).map((claim) => ({
       key: call.gapCriteria.find((g) => g.code === claim.gapCode)?.title ?? claim.gapCode,
       lines: lines(claim.narrative),
-      href: change('gap-claims', `/gapClaims/${Math.max(0, call.gapCriteria.findIndex((g) => g.code === claim.gapCode))}/narrative`),
+      href: change(
+        'gap-claims',
+        `/gapClaims/${Math.max(
+          0,
+          call.gapCriteria.findIndex((g) => g.code === claim.gapCode),
+        )}/narrative`,
+      ),
     })),
     narratives: NARRATIVES.map((n) => ({
       key: n.title,
@@ -178,7 +238,8 @@ export function answerCards(
     })),
   };
   if (cards.targets.length === 0) cards.targets = none('targets', '/outputTargets/0/indicator', 'Targets');
-  if (cards['gap-claims'].length === 0) cards['gap-claims'] = none('gap-claims', '/gapClaims/0/narrative', 'Gaps claimed');
+  if (cards['gap-claims'].length === 0)
+    cards['gap-claims'] = none('gap-claims', '/gapClaims/0/narrative', 'Gaps claimed');
   if (cards.documents.length === 0) cards.documents = [{ key: 'Files', lines: ['None uploaded'] }];
   return SECTIONS.map((section) => ({
     key: section.key,
@@ -189,7 +250,11 @@ export function answerCards(
 }
 
 /** Error summary items for what a submission lacks, each linking to its input on its section's page. */
-export function missingItems(bidId: string, missing: { path: string; message: string }[], sectionOf: (pointer: string) => SectionKey) {
+export function missingItems(
+  bidId: string,
+  missing: { path: string; message: string }[],
+  sectionOf: (pointer: string) => SectionKey,
+) {
   const inputFor = (pointer: string) =>
     ({ '/partners': 'partners', '/priorities': 'priorities', '/geography': 'geography' })[pointer] ?? fieldId(pointer);
   return missing.map(({ path, message }) => {
@@ -219,7 +284,10 @@ export function gatewayView(version: Pick<BidVersionRow, 'gatewayPassed' | 'gate
 }
 
 /** The receipt an applicant keeps: reference, version, submitted at (UK time) and the SHA-256. */
-export function receiptView(bid: Pick<BidRow, 'reference'>, version: Pick<BidVersionRow, 'version' | 'submittedAt' | 'sha256'>) {
+export function receiptView(
+  bid: Pick<BidRow, 'reference'>,
+  version: Pick<BidVersionRow, 'version' | 'submittedAt' | 'sha256'>,
+) {
   return {
     reference: bid.reference,
     version: version.version,

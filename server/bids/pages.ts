@@ -104,7 +104,12 @@ export function bidPages(ctx: AppContext): Router {
       bids: bids.map(({ bid, version }) => dashboardRow(bid, version, byId.get(bid.callId))),
       openCalls: published
         .filter(({ call }) => takesChanges(call.status))
-        .map(({ call }) => ({ id: call.id, title: call.title, reference: call.reference, closes: formatLondonDateTime(call.closesAt) })),
+        .map(({ call }) => ({
+          id: call.id,
+          title: call.title,
+          reference: call.reference,
+          closes: formatLondonDateTime(call.closesAt),
+        })),
     });
   });
 
@@ -128,7 +133,10 @@ export function bidPages(ctx: AppContext): Router {
     if (!title) return renderStart(req, res, 422, '', [{ field: 'title', message: "Enter the bid's title" }]);
     try {
       const view = await service.createBid(ctx, actorOf(req), param(req, 'id'), { title });
-      await setFlash(req, `You started the bid ${view.bid.reference}. Fill in each section, then check your answers and submit.`);
+      await setFlash(
+        req,
+        `You started the bid ${view.bid.reference}. Fill in each section, then check your answers and submit.`,
+      );
       res.redirect(303, `/bids/${view.bid.id}`);
     } catch (error) {
       if (!(error instanceof Validation)) throw error;
@@ -141,7 +149,9 @@ export function bidPages(ctx: AppContext): Router {
     const presented = presentBid(view);
     // After the decision the applicant sees it with the panel's final scores and comments (the service decides),
     // from the bid and decision getBid has read.
-    const outcome = view.decision ? decisionView(view.call, view.decision, await bidScores(ctx, await readScores(ctx, actorOf(req), view))) : undefined;
+    const outcome = view.decision
+      ? decisionView(view.call, view.decision, await bidScores(ctx, await readScores(ctx, actorOf(req), view)))
+      : undefined;
     res.render('bids/show', {
       outcome,
       templateHref: `/api/v1/calls/${view.bid.callId}/bid-template.xlsx?bidId=${view.bid.id}`,
@@ -206,7 +216,10 @@ export function bidPages(ctx: AppContext): Router {
 
   router.post('/bids/:id/withdraw', applicant, async (req, res) => {
     const view = await service.withdrawBid(ctx, actorOf(req), param(req, 'id'));
-    await setFlash(req, `You withdrew ${view.bid.reference}. You can change it and submit it again until the deadline.`);
+    await setFlash(
+      req,
+      `You withdrew ${view.bid.reference}. You can change it and submit it again until the deadline.`,
+    );
     res.redirect(303, `/bids/${view.bid.id}`);
   });
 
@@ -220,9 +233,16 @@ export function bidPages(ctx: AppContext): Router {
     const { view, call, editable, fields, heading } = await ownBid(ctx, req);
     const catalogue = await calls.indicators(ctx);
     const title = sectionTitle(key);
-    const common = { pageTitle: `${title}: ${heading.title}`, backLink: `/bids/${view.bid.id}`, bid: heading, sectionTitle: title };
+    const common = {
+      pageTitle: `${title}: ${heading.title}`,
+      backLink: `/bids/${view.bid.id}`,
+      bid: heading,
+      sectionTitle: title,
+    };
     if (!editable) {
-      const card = answerCards(view.bid.id, fields, call, catalogue, view.attachments, false).find((c) => c.key === key);
+      const card = answerCards(view.bid.id, fields, call, catalogue, view.attachments, false).find(
+        (c) => c.key === key,
+      );
       return res.status(options.status ?? 200).render('bids/section-readonly', { ...common, card });
     }
     const errors = options.errors ?? [];
@@ -235,7 +255,11 @@ export function bidPages(ctx: AppContext): Router {
       errors,
       call,
       section: key,
-      files: view.attachments.map((a) => ({ ...a, href: `/bids/${view.bid.id}/files/${a.id}`, kb: Math.max(1, Math.round(a.sizeBytes / 1024)) })),
+      files: view.attachments.map((a) => ({
+        ...a,
+        href: `/bids/${view.bid.id}/files/${a.id}`,
+        kb: Math.max(1, Math.round(a.sizeBytes / 1024)),
+      })),
       fileError: byField.file,
       filesError: byField.files,
       ...sectionFor(key).view(call, { values, errors: byField, extraRows: options.extraRows ?? 1 }, context),
@@ -254,10 +278,12 @@ export function bidPages(ctx: AppContext): Router {
       const upload = await acceptedUpload(req.file!);
       const actor = actorOf(req);
       const purpose = section === 'match-funding' ? 'match-evidence' : 'supporting';
-      const line = typeof req.body?.line === 'string' && /^\d+$/.test(req.body.line) ? Number(req.body.line) : undefined;
+      const line =
+        typeof req.body?.line === 'string' && /^\d+$/.test(req.body.line) ? Number(req.body.line) : undefined;
       // The file and its link to the line are one transaction: the service stores both or neither.
       const row = await service.addAttachment(ctx, actor, id, upload, purpose, line);
-      const linked = line === undefined ? undefined : (await service.getBid(ctx, actor, id)).bid.draft.matchFunding?.[line];
+      const linked =
+        line === undefined ? undefined : (await service.getBid(ctx, actor, id)).bid.draft.matchFunding?.[line];
       if (line !== undefined && linked?.evidenceAttachmentId === row.id) {
         await setFlash(req, `Uploaded ${row.filename} as the evidence for line ${line + 1}: ${linked.funder}.`);
       } else {
@@ -267,7 +293,10 @@ export function bidPages(ctx: AppContext): Router {
     } catch (error) {
       const appError = toAppError(error);
       if (![400, 409, 413, 415].includes(appError.status)) throw error;
-      await renderSection(req, res, section, { status: appError.status, errors: [{ field: 'file', message: appError.message }] });
+      await renderSection(req, res, section, {
+        status: appError.status,
+        errors: [{ field: 'file', message: appError.message }],
+      });
     }
   });
 
@@ -350,9 +379,13 @@ export function bidPages(ctx: AppContext): Router {
         details = error.details;
       }
     }
-    await renderSection(req, res, key, { status: 422, values: posted, errors: form.errorItems(details), extraRows: another ? 1 : 0 });
+    await renderSection(req, res, key, {
+      status: 422,
+      values: posted,
+      errors: form.errorItems(details),
+      extraRows: another ? 1 : 0,
+    });
   });
 
   return router;
 }
-

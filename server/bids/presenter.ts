@@ -4,7 +4,9 @@ import { canonicalJson, type VersionContent } from './receipt.ts';
 import type { BidView } from './service.ts';
 
 /** A file's description, never its bytes. */
-export function presentAttachment(row: Pick<AttachmentRow, 'id' | 'filename' | 'contentType' | 'sizeBytes' | 'sha256' | 'purpose'>) {
+export function presentAttachment(
+  row: Pick<AttachmentRow, 'id' | 'filename' | 'contentType' | 'sizeBytes' | 'sha256' | 'purpose'>,
+) {
   return {
     id: row.id,
     filename: row.filename,
@@ -54,10 +56,20 @@ export function presentBid({ bid, viewer, version, attachments, decision, conten
         }
       : { flags: [] }),
     decision: decision
-      ? { decision: decision.decision, conditions: decision.conditions, reason: decision.reason, decidedAt: decision.decidedAt.toISOString() }
+      ? {
+          decision: decision.decision,
+          conditions: decision.conditions,
+          reason: decision.reason,
+          decidedAt: decision.decidedAt.toISOString(),
+        }
       : null,
     // Just submitted, the version's fields are the draft itself: nothing to compare.
-    ...(own && submitted ? { hasUnsubmittedChanges: submitted.fields !== bid.draft && canonicalJson(submitted.fields) !== canonicalJson(bid.draft) } : {}),
+    ...(own && submitted
+      ? {
+          hasUnsubmittedChanges:
+            submitted.fields !== bid.draft && canonicalJson(submitted.fields) !== canonicalJson(bid.draft),
+        }
+      : {}),
   };
 }
 

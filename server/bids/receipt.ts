@@ -35,6 +35,12 @@ export function sha256Hex(text: string | Buffer): string {
 }
 
 /** Whether two submissions would say the same thing (same fields and files), whatever their number and time. */
-export function sameSubmission(a: Pick<VersionContent, 'fields' | 'attachments'>, b: Pick<VersionContent, 'fields' | 'attachments'>): boolean {
-  return canonicalJson({ fields: a.fields, attachments: a.attachments }) === canonicalJson({ fields: b.fields, attachments: b.attachments });
+export function sameSubmission(
+  a: Pick<VersionContent, 'fields' | 'attachments'>,
+  b: Pick<VersionContent, 'fields' | 'attachments'>,
+): boolean {
+  return (
+    canonicalJson({ fields: a.fields, attachments: a.attachments }) ===
+    canonicalJson({ fields: b.fields, attachments: b.attachments })
+  );
 }

@@ -25,7 +25,10 @@ export function normalisedNumber(number: string | null | undefined): string | un
 }
 
 /** The registered organisations of these ids. */
-export async function registeredOrganisations(db: Db, ids: readonly string[]): Promise<Map<string, RegisteredOrganisation>> {
+export async function registeredOrganisations(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, RegisteredOrganisation>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
   const rows: RegisteredOrganisation[] = await db('organisations')
@@ -35,7 +38,10 @@ export async function registeredOrganisations(db: Db, ids: readonly string[]): P
 }
 
 /** The fields with the lead row's name and numbers those of the registered organisation, the rest as given. */
-export function withRegisteredLead<F extends Pick<BidFields, 'partners'>>(fields: F, organisation: RegisteredOrganisation | undefined): F {
+export function withRegisteredLead<F extends Pick<BidFields, 'partners'>>(
+  fields: F,
+  organisation: RegisteredOrganisation | undefined,
+): F {
   if (!organisation || !fields.partners?.some((p) => p.role === 'lead')) return fields;
   const partners = fields.partners.map((partner): Partner => {
     if (partner.role !== 'lead') return partner;
@@ -51,11 +57,13 @@ export function withRegisteredLead<F extends Pick<BidFields, 'partners'>>(fields
 }
 
 /** Each bid's fields with its registered lead (withRegisteredLead), read in one query for them all. */
-export async function withRegisteredLeads<B extends { bid: { organisationId: string }; fields: Pick<BidFields, 'partners'> }>(
-  db: Db,
-  bids: readonly B[],
-): Promise<B[]> {
-  const organisations = await registeredOrganisations(db, bids.map((b) => b.bid.organisationId));
+export async function withRegisteredLeads<
+  B extends { bid: { organisationId: string }; fields: Pick<BidFields, 'partners'> },
+>(db: Db, bids: readonly B[]): Promise<B[]> {
+  const organisations = await registeredOrganisations(
+    db,
+    bids.map((b) => b.bid.organisationId),
+  );
   return bids.map((b) => ({ ...b, fields: withRegisteredLead(b.fields, organisations.get(b.bid.organisationId)) }));
 }
 
@@ -64,7 +72,11 @@ export async function withRegisteredLeads<B extends { bid: { organisationId: str
  * bid's own: not a gateway failure (a partner may be registered here too), but the officer should know the row
  * names someone else's identity. The other organisation is not named, as the applicant reads the flags too.
  */
-export async function partnerIdentityFlags(db: Db, organisationId: string, partners: readonly Partner[] | undefined): Promise<Finding[]> {
+export async function partnerIdentityFlags(
+  db: Db,
+  organisationId: string,
+  partners: readonly Partner[] | undefined,
+): Promise<Finding[]> {
   const claims = (partners ?? []).flatMap((partner, i) =>
     (['charityNumber', 'companyNumber'] as const).flatMap((kind) => {
       const number = normalisedNumber(partner[kind]);
@@ -89,6 +101,6 @@ export async function partnerIdentityFlags(db: Db, organisationId: string, partn
       code: 'GW-PARTNER-IDENTITY',
       message:
         `Partner ${c.row} (${c.partner.name}) gives ${c.kind === 'charityNumber' ? 'charity' : 'company'} number ${c.number}, ` +
-        'which another organisation registered here holds; the bid\'s lead is the organisation that made it',
+        "which another organisation registered here holds; the bid's lead is the organisation that made it",
     }));
 }

@@ -34,8 +34,21 @@ export interface LockedBid {
  * it would when a deployment's migration adds a column to calls while this process runs.
  */
 const LOCKED_CALL_COLUMNS = [
-  'id', 'funderId', 'reference', 'title', 'lepArea', 'description', 'opensAt', 'closesAt', 'scheduledClosesAt',
-  'interventionRatePercent', 'minProjectEsfPence', 'geography', 'eligibleActivities', 'stage', 'publishedAt',
+  'id',
+  'funderId',
+  'reference',
+  'title',
+  'lepArea',
+  'description',
+  'opensAt',
+  'closesAt',
+  'scheduledClosesAt',
+  'interventionRatePercent',
+  'minProjectEsfPence',
+  'geography',
+  'eligibleActivities',
+  'stage',
+  'publishedAt',
   'publishedFields',
 ];
 
@@ -52,7 +65,11 @@ export async function lockBidWithCall(trx: Knex.Transaction, id: string): Promis
     // As attachmentsOf orders them: uploads in the same instant in their id's order.
     .orderBy([{ column: 'a.createdAt' }, { column: 'a.id' }]);
   const query = CallRow.query(trx)
-    .select(LOCKED_CALL_COLUMNS.map((column) => `calls.${column}`), trx.raw('row_to_json(b) as bid_json'), trx.raw(`coalesce((select json_agg(x) from (?) x), '[]') as attachments_json`, [attachments]))
+    .select(
+      LOCKED_CALL_COLUMNS.map((column) => `calls.${column}`),
+      trx.raw('row_to_json(b) as bid_json'),
+      trx.raw(`coalesce((select json_agg(x) from (?) x), '[]') as attachments_json`, [attachments]),
+    )
     .join('bids as b', 'b.callId', 'calls.id')
     .where('b.id', id)
     .first()
@@ -62,9 +79,14 @@ export async function lockBidWithCall(trx: Knex.Transaction, id: string): Promis
   (query as unknown as { forUpdate(...tables: string[]): unknown }).forUpdate('b');
   const call = await query;
   if (!call) return undefined;
-  const json = call as unknown as Partial<{ bidJson: Record<string, unknown>; attachmentsJson: Record<string, unknown>[] }>;
+  const json = call as unknown as Partial<{
+    bidJson: Record<string, unknown>;
+    attachmentsJson: Record<string, unknown>[];
+  }>;
   const bid = BidRow.fromDatabaseJson(withDates(columnsToProperties(json.bidJson!), 'createdAt', 'updatedAt'));
-  const attachmentRows = json.attachmentsJson!.map((a) => AttachmentRow.fromDatabaseJson(withDates(columnsToProperties(a), 'createdAt')));
+  const attachmentRows = json.attachmentsJson!.map((a) =>
+    AttachmentRow.fromDatabaseJson(withDates(columnsToProperties(a), 'createdAt')),
+  );
   delete json.bidJson;
   delete json.attachmentsJson;
   return { bid, call, attachments: attachmentRows };
@@ -72,7 +94,8 @@ export async function lockBidWithCall(trx: Knex.Transaction, id: string): Promis
 
 /** Timestamps in a row read as JSON arrive as text; the models hold Dates. */
 function withDates(row: Record<string, unknown>, ...properties: string[]): Record<string, unknown> {
-  for (const property of properties) if (typeof row[property] === 'string') row[property] = new Date(row[property] as string);
+  for (const property of properties)
+    if (typeof row[property] === 'string') row[property] = new Date(row[property] as string);
   return row;
 }
 
@@ -122,15 +145,30 @@ export async function findVersion(db: Db, bidId: string, version: number): Promi
 
 type NewVersion = Pick<
   BidVersionRow,
-  | 'bidId' | 'version' | 'submittedAt' | 'submittedBy' | 'canonicalJson' | 'sha256' | 'gateway' | 'gatewayPassed'
-  | 'flags' | 'esfPence' | 'matchPence' | 'totalEligibleCostPence' | 'participants'
+  | 'bidId'
+  | 'version'
+  | 'submittedAt'
+  | 'submittedBy'
+  | 'canonicalJson'
+  | 'sha256'
+  | 'gateway'
+  | 'gatewayPassed'
+  | 'flags'
+  | 'esfPence'
+  | 'matchPence'
+  | 'totalEligibleCostPence'
+  | 'participants'
 >;
 
 /**
  * Stores a submitted version (it can never change afterwards), makes it the bid's current one and appends the
  * audit event, in one statement: one round trip instead of three on a deadline's busiest request.
  */
-export async function recordSubmission(trx: Knex.Transaction, version: NewVersion, audit: AuditEntry): Promise<BidVersionRow> {
+export async function recordSubmission(
+  trx: Knex.Transaction,
+  version: NewVersion,
+  audit: AuditEntry,
+): Promise<BidVersionRow> {
   const [row] = await trx
     .with(
       'version',
@@ -140,7 +178,12 @@ export async function recordSubmission(trx: Knex.Transaction, version: NewVersio
         // The rest is what was just sent: no need to have the canonical JSON sent back.
         .returning('id'),
     )
-    .with('bid', trx('bids').where({ id: version.bidId }).update({ status: 'submitted', currentVersion: version.version, updatedAt: new Date() }))
+    .with(
+      'bid',
+      trx('bids')
+        .where({ id: version.bidId })
+        .update({ status: 'submitted', currentVersion: version.version, updatedAt: new Date() }),
+    )
     .with('audit', auditInsert(trx, audit))
     .select('id')
     .from('version')
@@ -157,7 +200,10 @@ export async function listBids(
   const query = BidRow.query(db).where({ callId }).orderBy('reference');
   if (options.organisationId) query.where({ organisationId: options.organisationId });
   const bids = await query;
-  const versions = await latestVersionsOf(db, bids.map((bid) => bid.id));
+  const versions = await latestVersionsOf(
+    db,
+    bids.map((bid) => bid.id),
+  );
   return bids.map((bid) => ({ bid, version: versions.get(bid.id) }));
 }
 
@@ -214,7 +260,17 @@ export async function callOfBid(db: Db, bid: BidRow): Promise<CallRow> {
   return (await CallRow.query(db).findById(bid.callId))!;
 }
 
-const ATTACHMENT_COLUMNS = ['id', 'bidId', 'filename', 'contentType', 'purpose', 'sizeBytes', 'sha256', 'uploadedBy', 'createdAt'];
+const ATTACHMENT_COLUMNS = [
+  'id',
+  'bidId',
+  'filename',
+  'contentType',
+  'purpose',
+  'sizeBytes',
+  'sha256',
+  'uploadedBy',
+  'createdAt',
+];
 
 /** A bid's attachments, without their bytes. */
 export async function attachmentsOf(db: Db, bidId: string): Promise<AttachmentRow[]> {
@@ -242,7 +298,10 @@ export async function attachmentTotals(db: Db, bidId: string): Promise<{ count: 
 /** Stores an uploaded file's bytes with the row that describes it. */
 export async function insertAttachment(
   trx: Knex.Transaction,
-  attachment: Pick<AttachmentRow, 'bidId' | 'filename' | 'contentType' | 'purpose' | 'sizeBytes' | 'sha256' | 'data' | 'uploadedBy'>,
+  attachment: Pick<
+    AttachmentRow,
+    'bidId' | 'filename' | 'contentType' | 'purpose' | 'sizeBytes' | 'sha256' | 'data' | 'uploadedBy'
+  >,
 ): Promise<AttachmentRow> {
   const row = await AttachmentRow.query(trx).insert(attachment).returning(ATTACHMENT_COLUMNS);
   return row as unknown as AttachmentRow;
@@ -257,7 +316,7 @@ export async function deleteAttachment(trx: Knex.Transaction, bidId: string, id:
 export async function attachmentIsSubmitted(db: Db, bidId: string, attachmentId: string): Promise<boolean> {
   const row = await db('bidVersions')
     .where({ bidId })
-    .whereRaw('canonical_json::jsonb -> \'attachments\' @> ?::jsonb', [JSON.stringify([{ id: attachmentId }])])
+    .whereRaw("canonical_json::jsonb -> 'attachments' @> ?::jsonb", [JSON.stringify([{ id: attachmentId }])])
     .first();
   return row !== undefined;
 }

@@ -15,7 +15,9 @@ const PURPOSES = ['match-evidence', 'supporting'] as const;
 export function uploadPurpose(value: unknown): (typeof PURPOSES)[number] {
   if (value === undefined || value === '') return 'supporting';
   if (PURPOSES.includes(value as (typeof PURPOSES)[number])) return value as (typeof PURPOSES)[number];
-  throw new Validation('The upload has problems', [{ path: '/purpose', message: 'Must be one of: match-evidence, supporting' }]);
+  throw new Validation('The upload has problems', [
+    { path: '/purpose', message: 'Must be one of: match-evidence, supporting' },
+  ]);
 }
 
 /** Routes under /api/v1 for bids and their files. */
@@ -31,7 +33,9 @@ export function bidsApi(ctx: AppContext): Router {
     const actor = actorOf(req);
     if (actor.role === 'appraiser') {
       const rows = await appraiserBidList(ctx, actor, param(req, 'id'));
-      res.json({ items: rows.map(({ bid, version, appraisal }) => ({ ...presentBidSummary(bid, version), appraisal })) });
+      res.json({
+        items: rows.map(({ bid, version, appraisal }) => ({ ...presentBidSummary(bid, version), appraisal })),
+      });
       return;
     }
     const rows = await service.listBidsForCall(ctx, actor, param(req, 'id'));

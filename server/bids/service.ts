@@ -45,7 +45,11 @@ function refuseIfDecided(bid: BidRow): void {
 }
 
 /** Match-funding lines may point only at this bid's own attachments. */
-async function refuseForeignEvidence(db: Knex | Knex.Transaction, bidId: string | undefined, fields: BidFields): Promise<void> {
+async function refuseForeignEvidence(
+  db: Knex | Knex.Transaction,
+  bidId: string | undefined,
+  fields: BidFields,
+): Promise<void> {
   const own = new Set(bidId ? (await repository.attachmentsOf(db, bidId)).map((a) => a.id) : []);
   const problems: ErrorDetail[] = [];
   (fields.matchFunding ?? []).forEach((line, i) => {
@@ -103,7 +107,12 @@ export async function replaceBid(ctx: AppContext, actor: Actor, id: string, body
  * bid's row lock and answers the whole new draft, so two saves of different sections (two tabs) queue and
  * neither undoes the other, as they could if each read the draft before the other wrote it.
  */
-export async function editDraft(ctx: AppContext, actor: Actor, id: string, edit: (draft: BidFields) => unknown): Promise<BidView> {
+export async function editDraft(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  edit: (draft: BidFields) => unknown,
+): Promise<BidView> {
   const own = await access.ownBid(ctx, actor, id);
   const { call } = own;
   refuseAfterDeadline(call, ctx.clock.now());
@@ -114,7 +123,14 @@ export async function editDraft(ctx: AppContext, actor: Actor, id: string, edit:
     const fields = validate<BidFields>('bid.update.schema.json', edit(bid.draft));
     await refuseForeignEvidence(trx, id, fields);
     await repository.saveDraft(trx, id, fields);
-    await recordAudit(trx, { actorId: actor.id, action: 'bid.updated', callId: call.id, bidId: id, before: bid.draft, after: fields });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'bid.updated',
+      callId: call.id,
+      bidId: id,
+      before: bid.draft,
+      after: fields,
+    });
     return Object.assign(bid, { draft: fields });
   });
   // The locked row with its new draft is the bid now: no need to read it and its call again.
@@ -222,7 +238,8 @@ export async function withdrawBid(ctx: AppContext, actor: Actor, id: string): Pr
   await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseAfterDeadline(call, ctx.clock.now());
-    if (bid.status !== 'submitted') throw new Conflict(`Only a submitted bid can be withdrawn; this one is ${bid.status}`);
+    if (bid.status !== 'submitted')
+      throw new Conflict(`Only a submitted bid can be withdrawn; this one is ${bid.status}`);
     await repository.setBidStatus(trx, id, 'withdrawn');
     await recordAudit(trx, {
       actorId: actor.id,
@@ -242,7 +259,12 @@ export async function getBid(ctx: AppContext, actor: Actor | undefined, id: stri
 }
 
 /** One submitted version's canonical JSON and hash, for checking a receipt. */
-export async function getVersion(ctx: AppContext, actor: Actor | undefined, id: string, version: number): Promise<BidVersionRow> {
+export async function getVersion(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  id: string,
+  version: number,
+): Promise<BidVersionRow> {
   const { bid } = await access.readBid(ctx, actor, id);
   const row = Number.isSafeInteger(version) ? await repository.findVersion(ctx.knex, bid.id, version) : undefined;
   if (!row) throw new NotFound('Version');
@@ -321,18 +343,32 @@ export async function addAttachment(
     if (evidenceForLine !== undefined && bid.draft.matchFunding?.[evidenceForLine]) {
       const fields = validate<BidFields>('bid.update.schema.json', {
         ...bid.draft,
-        matchFunding: bid.draft.matchFunding.map((l, i) => (i === evidenceForLine ? { ...l, evidenceAttachmentId: row.id } : l)),
+        matchFunding: bid.draft.matchFunding.map((l, i) =>
+          i === evidenceForLine ? { ...l, evidenceAttachmentId: row.id } : l,
+        ),
       });
       await refuseForeignEvidence(trx, id, fields);
       await repository.saveDraft(trx, id, fields);
-      await recordAudit(trx, { actorId: actor.id, action: 'bid.updated', callId: call.id, bidId: id, before: bid.draft, after: fields });
+      await recordAudit(trx, {
+        actorId: actor.id,
+        action: 'bid.updated',
+        callId: call.id,
+        bidId: id,
+        before: bid.draft,
+        after: fields,
+      });
     }
     return row;
   });
 }
 
 /** A file of a bid, for whoever may read the bid. */
-export async function getAttachment(ctx: AppContext, actor: Actor | undefined, id: string, attachmentId: string): Promise<AttachmentRow> {
+export async function getAttachment(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  id: string,
+  attachmentId: string,
+): Promise<AttachmentRow> {
   return (await access.readFile(ctx, actor, id, attachmentId)).attachment;
 }
 
@@ -363,9 +399,15 @@ export async function removeAttachment(ctx: AppContext, actor: Actor, id: string
 }
 
 /** An applicant's own organisation's bids across every call, newest first, each with its latest version. */
-export async function listOwnBids(ctx: AppContext, actor: Actor): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
+export async function listOwnBids(
+  ctx: AppContext,
+  actor: Actor,
+): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
   const { organisationId } = access.ownOrganisation(actor);
   const bids = await repository.bidsOfOrganisation(ctx.knex, organisationId);
-  const versions = await repository.latestVersionsOf(ctx.knex, bids.map((bid) => bid.id));
+  const versions = await repository.latestVersionsOf(
+    ctx.knex,
+    bids.map((bid) => bid.id),
+  );
   return bids.map((bid) => ({ bid, version: versions.get(bid.id) }));
 }

@@ -114,7 +114,14 @@ export interface TableSheet {
 
 const DATE_HINT = 'Enter the date as YYYY-MM-DD, like 2027-04-01';
 
-function bidField(row: number, label: string, pointer: string, kind: CellKind, guidance: string, hint?: string): FieldCell {
+function bidField(
+  row: number,
+  label: string,
+  pointer: string,
+  kind: CellKind,
+  guidance: string,
+  hint?: string,
+): FieldCell {
   return { label, labelAddress: `A${row}`, address: `B${row}`, pointer, kind, guidance, ...(hint ? { hint } : {}) };
 }
 
@@ -124,19 +131,44 @@ export const BID_HEADERS = ['Question', 'Answer', 'Guidance'];
 /** Written with the call's reference; a template of another call is refused rather than read into this bid. */
 export const CALL_REFERENCE = { label: 'Call reference', labelAddress: 'A2', address: 'B2' };
 export const BID_FIELDS: FieldCell[] = [
-  bidField(3, 'Title', '/title', 'text', 'The bid\'s name, up to 200 characters.'),
+  bidField(3, 'Title', '/title', 'text', "The bid's name, up to 200 characters."),
   bidField(4, 'Summary', '/summary', 'text', 'A short account of the project.'),
   bidField(5, 'Start date', '/startDate', 'date', 'YYYY-MM-DD, like 2027-04-01.', DATE_HINT),
   bidField(6, 'End date', '/endDate', 'date', 'YYYY-MM-DD; after the start date.', DATE_HINT),
-  bidField(7, 'Geography', '/geography', 'places', 'Local authority areas served, separated by semicolons: Derby; Derbyshire.'),
-  bidField(8, 'Need and gap', '/narrative/need', 'text', 'The need the project meets and the gap in provision it fills.'),
+  bidField(
+    7,
+    'Geography',
+    '/geography',
+    'places',
+    'Local authority areas served, separated by semicolons: Derby; Derbyshire.',
+  ),
+  bidField(
+    8,
+    'Need and gap',
+    '/narrative/need',
+    'text',
+    'The need the project meets and the gap in provision it fills.',
+  ),
   bidField(9, 'Activities', '/narrative/activities', 'text', 'What the project will do.'),
   bidField(10, 'Delivery', '/narrative/delivery', 'text', 'Who delivers what, where and when.'),
-  bidField(11, 'Management and control', '/narrative/management', 'text', 'Governance, financial control and audit trail.'),
-  bidField(12, 'Cross-cutting themes', '/narrative/crossCuttingThemes', 'text', 'Equal opportunities, gender equality and sustainable development.'),
+  bidField(
+    11,
+    'Management and control',
+    '/narrative/management',
+    'text',
+    'Governance, financial control and audit trail.',
+  ),
+  bidField(
+    12,
+    'Cross-cutting themes',
+    '/narrative/crossCuttingThemes',
+    'text',
+    'Equal opportunities, gender equality and sustainable development.',
+  ),
 ];
 
-const COMPANY_HINT = 'A company number is 8 digits (keep any leading zeros) or 2 letters and 6 digits, like 01234567 or SC123456';
+const COMPANY_HINT =
+  'A company number is 8 digits (keep any leading zeros) or 2 letters and 6 digits, like 01234567 or SC123456';
 const CHARITY_HINT = 'A charity number is 6 to 8 digits, with -1 and so on for a linked charity, like 1164883';
 
 export const TABLES: TableSheet[] = [
@@ -147,8 +179,24 @@ export const TABLES: TableSheet[] = [
       { letter: 'A', header: 'Name', key: 'name', kind: 'text', width: 40 },
       { letter: 'B', header: 'Type', key: 'type', kind: 'choice', width: 14, list: 'organisationTypes' },
       { letter: 'C', header: 'Role', key: 'role', kind: 'choice', width: 12, list: 'roles' },
-      { letter: 'D', header: 'Charity no.', key: 'charityNumber', kind: 'text', width: 14, hint: CHARITY_HINT, keepAsTyped: true },
-      { letter: 'E', header: 'Company no.', key: 'companyNumber', kind: 'text', width: 14, hint: COMPANY_HINT, keepAsTyped: true },
+      {
+        letter: 'D',
+        header: 'Charity no.',
+        key: 'charityNumber',
+        kind: 'text',
+        width: 14,
+        hint: CHARITY_HINT,
+        keepAsTyped: true,
+      },
+      {
+        letter: 'E',
+        header: 'Company no.',
+        key: 'companyNumber',
+        kind: 'text',
+        width: 14,
+        hint: COMPANY_HINT,
+        keepAsTyped: true,
+      },
       { letter: 'F', header: 'ESF (£)', key: 'esfPence', kind: 'money', width: 18 },
       { letter: 'G', header: 'Match (£)', key: 'matchPence', kind: 'money', width: 18 },
     ],
@@ -158,7 +206,15 @@ export const TABLES: TableSheet[] = [
     name: 'Budget',
     collection: '/priorities',
     columns: [
-      { letter: 'A', header: 'Priority code', key: 'code', kind: 'text', width: 16, list: 'priorities', keepAsTyped: true },
+      {
+        letter: 'A',
+        header: 'Priority code',
+        key: 'code',
+        kind: 'text',
+        width: 16,
+        list: 'priorities',
+        keepAsTyped: true,
+      },
       { letter: 'B', header: 'ESF (£)', key: 'esfPence', kind: 'money', width: 18 },
     ],
     fields: [
@@ -191,7 +247,15 @@ export const TABLES: TableSheet[] = [
     routeBy: { key: 'kind', collections: { output: '/outputTargets', result: '/resultTargets' } },
     columns: [
       { letter: 'A', header: 'Kind', key: 'kind', kind: 'choice', width: 12, list: 'targetKinds' },
-      { letter: 'B', header: 'Indicator code', key: 'indicator', kind: 'text', width: 18, list: 'indicators', keepAsTyped: true },
+      {
+        letter: 'B',
+        header: 'Indicator code',
+        key: 'indicator',
+        kind: 'text',
+        width: 18,
+        list: 'indicators',
+        keepAsTyped: true,
+      },
       { letter: 'C', header: 'Target', key: 'target', kind: 'whole', width: 12 },
     ],
     fields: [],

@@ -1,13 +1,7 @@
 /** The shapes of a bid as the API and the services see it (camelCase, money in pence). */
 
 export type OrganisationType = 'vcs' | 'public' | 'private' | 'education' | 'health';
-export type BidStatus =
-  | 'draft'
-  | 'submitted'
-  | 'withdrawn'
-  | 'approved'
-  | 'approved_with_conditions'
-  | 'rejected';
+export type BidStatus = 'draft' | 'submitted' | 'withdrawn' | 'approved' | 'approved_with_conditions' | 'rejected';
 
 export interface Partner {
   name: string;

@@ -11,8 +11,16 @@ import { BadCsrfToken } from '../web/csrf.ts';
 /** The kinds of file a bid may carry; `extension` is the one given to a stored file's name. */
 export const ALLOWED_TYPES = [
   { label: 'PDF', contentType: 'application/pdf', extension: 'pdf' },
-  { label: 'DOCX', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
-  { label: 'XLSX', contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
+  {
+    label: 'DOCX',
+    contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    extension: 'docx',
+  },
+  {
+    label: 'XLSX',
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    extension: 'xlsx',
+  },
   { label: 'ODT', contentType: 'application/vnd.oasis.opendocument.text', extension: 'odt' },
   { label: 'PNG', contentType: 'image/png', extension: 'png' },
   { label: 'JPEG', contentType: 'image/jpeg', extension: 'jpg' },
@@ -60,13 +68,23 @@ const UNSAFE = /[/?<>\\:*|";]/g;
 
 /** A stored attachment's name: no directories, no control or header-unsafe characters, at most 150 characters (255 UTF-8 bytes), ending with the sniffed extension. */
 export function sanitiseFilename(original: string, extension: string): string {
-  const ext = extension.replace(/^\.+/, '').toLowerCase().replace(/[^a-z0-9]/g, '') || 'bin';
+  const ext =
+    extension
+      .replace(/^\.+/, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '') || 'bin';
   const aliases = EXTENSION_ALIASES[ext] ?? [ext];
 
   // the last part of a path written with either separator
   let name = original.split(/[/\\]/).pop() ?? '';
   // tabs and newlines become spaces, other invisible characters go, runs of spaces become one
-  name = name.normalize('NFC').replace(/\s+/g, ' ').replace(INVISIBLE, '').replace(UNSAFE, '').replace(/ {2,}/g, ' ').trim();
+  name = name
+    .normalize('NFC')
+    .replace(/\s+/g, ' ')
+    .replace(INVISIBLE, '')
+    .replace(UNSAFE, '')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 
   // keep the name's own extension (as written) when it is the sniffed one; otherwise the whole name is the stem
   let ownExtension: string | null = null;
@@ -77,7 +95,11 @@ export function sanitiseFilename(original: string, extension: string): string {
   }
 
   const finalExtension = ownExtension ?? ext;
-  let stem = truncate(name, MAX_FILENAME_LENGTH - finalExtension.length - 1, MAX_FILENAME_BYTES - finalExtension.length - 1);
+  let stem = truncate(
+    name,
+    MAX_FILENAME_LENGTH - finalExtension.length - 1,
+    MAX_FILENAME_BYTES - finalExtension.length - 1,
+  );
   stem = trimStem(sanitize(stem)); // and Windows' reserved names (CON, NUL, …)
 
   if (!stem) return `attachment.${ext}`;
@@ -146,7 +168,8 @@ export interface ReceiveOptions {
 
 /** Express middleware reading exactly one file (at most 20 MB) from a multipart form into `req.file`. */
 export function receiveFile(field = 'file', options: ReceiveOptions = {}): RequestHandler {
-  const tokenRefused = (req: Request) => options.csrf !== undefined && !options.csrf(req, (req.body as { _csrf?: unknown } | undefined)?._csrf);
+  const tokenRefused = (req: Request) =>
+    options.csrf !== undefined && !options.csrf(req, (req.body as { _csrf?: unknown } | undefined)?._csrf);
   const single = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000 },

@@ -24,11 +24,41 @@ const EDITOR_ROWS = { priorities: 3, gapCriteria: 4, appraisalCriteria: 5 } as c
 
 /** The core criteria every ESF call appraises (DESIGN.md), offered on a new call's form. */
 const CORE_CRITERIA: AppraisalCriterion[] = [
-  { code: 'SF', title: 'Strategic fit', guidance: 'Fit with the strategy, the call and local plans.', weight: 3, minimumScore: 3 },
-  { code: 'VFM', title: 'Value for money', guidance: 'Cost per participant and per result, with credible targets.', weight: 3, minimumScore: 2 },
-  { code: 'MC', title: 'Management and control', guidance: 'Governance, financial controls, eligibility evidence and audit trail.', weight: 2, minimumScore: 3 },
-  { code: 'DEL', title: 'Deliverability', guidance: 'Match funding secured, partners in place, realistic timetable and targets.', weight: 2, minimumScore: 3 },
-  { code: 'CCT', title: 'Cross-cutting themes', guidance: 'Equal opportunities and gender equality; sustainable development.', weight: 1, minimumScore: 2 },
+  {
+    code: 'SF',
+    title: 'Strategic fit',
+    guidance: 'Fit with the strategy, the call and local plans.',
+    weight: 3,
+    minimumScore: 3,
+  },
+  {
+    code: 'VFM',
+    title: 'Value for money',
+    guidance: 'Cost per participant and per result, with credible targets.',
+    weight: 3,
+    minimumScore: 2,
+  },
+  {
+    code: 'MC',
+    title: 'Management and control',
+    guidance: 'Governance, financial controls, eligibility evidence and audit trail.',
+    weight: 2,
+    minimumScore: 3,
+  },
+  {
+    code: 'DEL',
+    title: 'Deliverability',
+    guidance: 'Match funding secured, partners in place, realistic timetable and targets.',
+    weight: 2,
+    minimumScore: 3,
+  },
+  {
+    code: 'CCT',
+    title: 'Cross-cutting themes',
+    guidance: 'Equal opportunities and gender equality; sustainable development.',
+    weight: 1,
+    minimumScore: 2,
+  },
 ];
 
 function instantValues(values: FormValues, id: string, iso: string): void {
@@ -74,7 +104,11 @@ export function callFormValues(fields: Partial<CallFields>): FormValues {
 
 /** What a new call's form starts with: the 50% rate, the £500,000 floor and the core criteria. */
 export function newCallValues(): FormValues {
-  return callFormValues({ interventionRatePercent: 50, minProjectEsfPence: 50_000_000, appraisalCriteria: CORE_CRITERIA });
+  return callFormValues({
+    interventionRatePercent: 50,
+    minProjectEsfPence: 50_000_000,
+    appraisalCriteria: CORE_CRITERIA,
+  });
 }
 
 const lines = (text: string | undefined) =>
@@ -86,7 +120,9 @@ const lines = (text: string | undefined) =>
 /** A London date and 24-hour time as an ISO instant; typing problems are the reader's. */
 function readInstant(reader: FormReader, values: FormValues, pointer: string, label: string): string | undefined {
   const date = reader.date(pointer, `${label} date`);
-  const dateBlank = ['day', 'month', 'year'].every((part) => rawValue(values, `${pointer.slice(1)}-${part}`).trim() === '');
+  const dateBlank = ['day', 'month', 'year'].every(
+    (part) => rawValue(values, `${pointer.slice(1)}-${part}`).trim() === '',
+  );
   const timeText = reader.text(`${pointer}/time`);
   if (timeText === undefined) {
     if (!dateBlank) reader.problems.push({ path: `${pointer}/time`, message: `Enter the ${label} time, like 23:59` });
@@ -94,7 +130,10 @@ function readInstant(reader: FormReader, values: FormValues, pointer: string, la
   }
   const time = parseClockTime(timeText);
   if (!time) {
-    reader.problems.push({ path: `${pointer}/time`, message: `Enter the ${label} time on the 24-hour clock, like 23:59` });
+    reader.problems.push({
+      path: `${pointer}/time`,
+      message: `Enter the ${label} time on the 24-hour clock, like 23:59`,
+    });
     return undefined;
   }
   if (dateBlank) {
@@ -120,31 +159,40 @@ export function readCallForm(values: FormValues): { reader: FormReader; body: Pa
     minProjectEsfPence: r.pounds('/minProjectEsfPence'),
     geography: lines(r.text('/geography')),
     eligibleActivities: lines(r.text('/eligibleActivities')),
-    priorities: r.rows('/priorities', ['code', 'title', 'allocationPence'], (row) =>
-      withoutUndefined({
-        code: r.text(`${row}/code`),
-        title: r.text(`${row}/title`),
-        allocationPence: r.pounds(`${row}/allocationPence`),
-        participantIndicators: r.list(`${row}/participantIndicators`),
-        resultIndicators: r.list(`${row}/resultIndicators`),
-      }) as Priority,
+    priorities: r.rows(
+      '/priorities',
+      ['code', 'title', 'allocationPence'],
+      (row) =>
+        withoutUndefined({
+          code: r.text(`${row}/code`),
+          title: r.text(`${row}/title`),
+          allocationPence: r.pounds(`${row}/allocationPence`),
+          participantIndicators: r.list(`${row}/participantIndicators`),
+          resultIndicators: r.list(`${row}/resultIndicators`),
+        }) as Priority,
     ),
-    gapCriteria: r.rows('/gapCriteria', ['code', 'title', 'guidance', 'weight'], (row) =>
-      withoutUndefined({
-        code: r.text(`${row}/code`),
-        title: r.text(`${row}/title`),
-        guidance: r.text(`${row}/guidance`) ?? '',
-        weight: r.wholeNumber(`${row}/weight`),
-      }) as GapCriterion,
+    gapCriteria: r.rows(
+      '/gapCriteria',
+      ['code', 'title', 'guidance', 'weight'],
+      (row) =>
+        withoutUndefined({
+          code: r.text(`${row}/code`),
+          title: r.text(`${row}/title`),
+          guidance: r.text(`${row}/guidance`) ?? '',
+          weight: r.wholeNumber(`${row}/weight`),
+        }) as GapCriterion,
     ),
-    appraisalCriteria: r.rows('/appraisalCriteria', ['code', 'title', 'guidance', 'weight', 'minimumScore'], (row) =>
-      withoutUndefined({
-        code: r.text(`${row}/code`),
-        title: r.text(`${row}/title`),
-        guidance: r.text(`${row}/guidance`) ?? '',
-        weight: r.wholeNumber(`${row}/weight`),
-        minimumScore: r.wholeNumber(`${row}/minimumScore`),
-      }) as AppraisalCriterion,
+    appraisalCriteria: r.rows(
+      '/appraisalCriteria',
+      ['code', 'title', 'guidance', 'weight', 'minimumScore'],
+      (row) =>
+        withoutUndefined({
+          code: r.text(`${row}/code`),
+          title: r.text(`${row}/title`),
+          guidance: r.text(`${row}/guidance`) ?? '',
+          weight: r.wholeNumber(`${row}/weight`),
+          minimumScore: r.wholeNumber(`${row}/minimumScore`),
+        }) as AppraisalCriterion,
     ),
   });
   return { reader: r, body };

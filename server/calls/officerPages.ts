@@ -12,7 +12,14 @@ import { toErrorItems, type ErrorItem, type FormValues } from '../web/forms.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { param } from '../web/params.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
-import { callEditorView, callFormValues, newCallValues, onTheEditor, readCallForm, withoutAnswered } from './officerPageModels.ts';
+import {
+  callEditorView,
+  callFormValues,
+  newCallValues,
+  onTheEditor,
+  readCallForm,
+  withoutAnswered,
+} from './officerPageModels.ts';
 import * as access from '../access/index.ts';
 import * as service from './service.ts';
 import type { Call, Finding } from './types.ts';
@@ -58,7 +65,13 @@ export function officerCallPages(ctx: AppContext): Router {
   const renderEditor = async (
     res: Response,
     status: number,
-    page: { call?: Pick<Call, 'id' | 'title' | 'reference'>; values: FormValues; errors?: ErrorItem[]; warnings?: Finding[]; extraRows?: number },
+    page: {
+      call?: Pick<Call, 'id' | 'title' | 'reference'>;
+      values: FormValues;
+      errors?: ErrorItem[];
+      warnings?: Finding[];
+      extraRows?: number;
+    },
   ) => {
     const catalogue = await service.indicators(ctx);
     res.status(status).render('officer/call-form', {
@@ -93,7 +106,10 @@ export function officerCallPages(ctx: AppContext): Router {
       res.redirect(303, `/officer/calls/${view.call.id}`);
     } catch (error) {
       if (!(error instanceof Validation)) throw error;
-      await renderEditor(res, 422, { values: read.values, errors: withoutAnswered(read.reader.errorItems(onTheEditor(error.details))) });
+      await renderEditor(res, 422, {
+        values: read.values,
+        errors: withoutAnswered(read.reader.errorItems(onTheEditor(error.details))),
+      });
     }
   });
 
@@ -106,7 +122,12 @@ export function officerCallPages(ctx: AppContext): Router {
 
   router.get('/officer/calls/:id/edit', officer, async (req, res) => {
     const { call, warnings } = await draftCall(req);
-    await renderEditor(res, 200, { call, values: callFormValues({ ...call, opensAt: call.opensAt.toISOString(), closesAt: call.closesAt.toISOString() }), warnings, extraRows: 1 });
+    await renderEditor(res, 200, {
+      call,
+      values: callFormValues({ ...call, opensAt: call.opensAt.toISOString(), closesAt: call.closesAt.toISOString() }),
+      warnings,
+      extraRows: 1,
+    });
   });
 
   router.post('/officer/calls/:id/edit', officer, async (req, res) => {
@@ -119,21 +140,34 @@ export function officerCallPages(ctx: AppContext): Router {
       res.redirect(303, `/officer/calls/${call.id}`);
     } catch (error) {
       if (!(error instanceof Validation)) throw error;
-      await renderEditor(res, 422, { call, values: read.values, errors: withoutAnswered(read.reader.errorItems(onTheEditor(error.details))) });
+      await renderEditor(res, 422, {
+        call,
+        values: read.values,
+        errors: withoutAnswered(read.reader.errorItems(onTheEditor(error.details))),
+      });
     }
   });
 
   router.post('/officer/calls/:id/publish', officer, async (req, res) => {
     try {
       const view = await service.publishCall(ctx, actorOf(req), param(req, 'id'));
-      const warned = view.warnings?.length ? ` It has ${view.warnings.length === 1 ? 'a warning' : `${view.warnings.length} warnings`}: see below.` : '';
-      await setFlash(req, `The call ${view.call.reference} is published and open for bids from ${formatLondonDateTime(view.call.opensAt)}.${warned}`);
+      const warned = view.warnings?.length
+        ? ` It has ${view.warnings.length === 1 ? 'a warning' : `${view.warnings.length} warnings`}: see below.`
+        : '';
+      await setFlash(
+        req,
+        `The call ${view.call.reference} is published and open for bids from ${formatLondonDateTime(view.call.opensAt)}.${warned}`,
+      );
       res.redirect(303, `/officer/calls/${view.call.id}`);
     } catch (error) {
       if (!(error instanceof Validation)) throw error;
       // The reasons point at the saved call's fields: show them on its editor, where each can be put right.
       const { call, warnings } = await draftCall(req);
-      const values = callFormValues({ ...call, opensAt: call.opensAt.toISOString(), closesAt: call.closesAt.toISOString() });
+      const values = callFormValues({
+        ...call,
+        opensAt: call.opensAt.toISOString(),
+        closesAt: call.closesAt.toISOString(),
+      });
       await renderEditor(res, 422, { call, values, errors: toErrorItems(onTheEditor(error.details)), warnings });
     }
   });

@@ -24,7 +24,12 @@ export function callFields(row: CallRow): CallFields {
       participantIndicators: p.participantIndicators,
       resultIndicators: p.resultIndicators,
     })),
-    gapCriteria: (row.gapCriteria ?? []).map((g) => ({ code: g.code, title: g.title, guidance: g.guidance, weight: g.weight })),
+    gapCriteria: (row.gapCriteria ?? []).map((g) => ({
+      code: g.code,
+      title: g.title,
+      guidance: g.guidance,
+      weight: g.weight,
+    })),
     appraisalCriteria: (row.appraisalCriteria ?? []).map((a) => ({
       code: a.code,
       title: a.title,

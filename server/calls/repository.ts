@@ -59,8 +59,12 @@ export async function findCall(
   if (!row) return undefined;
   const json = row as unknown as Record<string, Record<string, unknown>[]>;
   row.priorities = json.prioritiesJson.map((child) => CallPriorityRow.fromDatabaseJson(columnsToProperties(child)));
-  row.gapCriteria = json.gapCriteriaJson.map((child) => CallGapCriterionRow.fromDatabaseJson(columnsToProperties(child)));
-  row.appraisalCriteria = json.appraisalCriteriaJson.map((child) => CallAppraisalCriterionRow.fromDatabaseJson(columnsToProperties(child)));
+  row.gapCriteria = json.gapCriteriaJson.map((child) =>
+    CallGapCriterionRow.fromDatabaseJson(columnsToProperties(child)),
+  );
+  row.appraisalCriteria = json.appraisalCriteriaJson.map((child) =>
+    CallAppraisalCriterionRow.fromDatabaseJson(columnsToProperties(child)),
+  );
   for (const property of ['prioritiesJson', 'gapCriteriaJson', 'appraisalCriteriaJson']) delete json[property];
   return row;
 }
@@ -167,7 +171,9 @@ export async function setStage(
   stage: CallStatus,
   extra: Partial<Pick<CallRow, 'publishedAt' | 'publishedFields' | 'closesAt' | 'scheduledClosesAt'>> = {},
 ): Promise<void> {
-  await CallRow.query(trx).findById(id).patch({ stage, ...extra });
+  await CallRow.query(trx)
+    .findById(id)
+    .patch({ stage, ...extra });
 }
 
 /** Whether a string can be a row id (anything else is simply not found). */

@@ -41,14 +41,20 @@ export function publishProblems(call: CallFields, catalogue: Indicator[], now: D
       if (kind === undefined)
         problems.push({ path: `${at}/participantIndicators/${j}`, message: `Unknown indicator code ${code}` });
       else if (kind !== 'participant')
-        problems.push({ path: `${at}/participantIndicators/${j}`, message: `${code} is a result indicator, not a participant one` });
+        problems.push({
+          path: `${at}/participantIndicators/${j}`,
+          message: `${code} is a result indicator, not a participant one`,
+        });
     });
     priority.resultIndicators.forEach((code, j) => {
       const kind = kindOf.get(code);
       if (kind === undefined)
         problems.push({ path: `${at}/resultIndicators/${j}`, message: `Unknown indicator code ${code}` });
       else if (kind !== 'result')
-        problems.push({ path: `${at}/resultIndicators/${j}`, message: `${code} is a participant indicator, not a result one` });
+        problems.push({
+          path: `${at}/resultIndicators/${j}`,
+          message: `${code} is a participant indicator, not a result one`,
+        });
     });
   });
 

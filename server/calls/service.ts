@@ -48,7 +48,13 @@ export async function replaceCall(ctx: AppContext, actor: Actor, id: string, bod
     const row = (await repository.findCall(trx, id, { forUpdate: true }))!;
     if (row.stage !== 'draft') throw new Conflict('Only a draft call can be changed; this one is published');
     await repository.replaceCall(trx, id, fields);
-    await recordAudit(trx, { actorId: actor.id, action: 'call.replaced', callId: id, before: callFields(row), after: fields });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'call.replaced',
+      callId: id,
+      before: callFields(row),
+      after: fields,
+    });
   });
   return callView(ctx, actor, (await repository.findCall(ctx.knex, id))!);
 }
@@ -65,7 +71,14 @@ export async function publishCall(ctx: AppContext, actor: Actor, id: string): Pr
     const problems = publishProblems(fields, catalogue, now);
     if (problems.length > 0) throw new Validation('The call cannot be published', problems);
     await repository.setStage(trx, id, 'open', { publishedAt: now, publishedFields: fields });
-    await recordAudit(trx, { actorId: actor.id, action: 'call.published', callId: id, before: { status: 'draft' }, after: { status: 'open' }, at: now });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'call.published',
+      callId: id,
+      before: { status: 'draft' },
+      after: { status: 'open' },
+      at: now,
+    });
   });
   return callView(ctx, actor, (await repository.findCall(ctx.knex, id))!);
 }
@@ -102,7 +115,11 @@ export async function listCalls(ctx: AppContext, actor: Actor | undefined): Prom
  * from the stored JSON text (presentPublishedCallJson) on the busiest read of a round; to officers, getCall's
  * view, with drafts and warnings.
  */
-export async function getCallAnswer(ctx: AppContext, actor: Actor | undefined, id: string): Promise<{ json: string } | CallView> {
+export async function getCallAnswer(
+  ctx: AppContext,
+  actor: Actor | undefined,
+  id: string,
+): Promise<{ json: string } | CallView> {
   if (actor?.role === 'officer') return getCall(ctx, actor, id);
   return { json: presentPublishedCallJson(await getPublishedCallText(ctx, id), ctx.clock.now()) };
 }
@@ -118,6 +135,7 @@ export async function getPublishedCallText(ctx: AppContext, id: string): Promise
 export async function getCall(ctx: AppContext, actor: Actor | undefined, id: string): Promise<CallView> {
   // Officers may see drafts, and their own funder's calls with warnings; everyone else sees only published
   // calls, read as published from one row.
-  if (actor?.role !== 'officer') return { call: publishedCallFromText(await getPublishedCallText(ctx, id), ctx.clock.now()) };
+  if (actor?.role !== 'officer')
+    return { call: publishedCallFromText(await getPublishedCallText(ctx, id), ctx.clock.now()) };
   return callView(ctx, actor, (await access.readCall(ctx, actor, id)).call);
 }

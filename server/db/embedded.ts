@@ -152,7 +152,11 @@ function clusterFolder(user: RunAs | undefined, dataDir: string): string {
  */
 function messageLocale(): string {
   try {
-    const available = new Set(execFileSync('locale', ['-a'], { encoding: 'utf8' }).split(/\r?\n/).map((l) => l.trim()));
+    const available = new Set(
+      execFileSync('locale', ['-a'], { encoding: 'utf8' })
+        .split(/\r?\n/)
+        .map((l) => l.trim()),
+    );
     for (const locale of ['en_US.UTF-8', 'C.UTF-8', 'en_US.utf8', 'C.utf8']) if (available.has(locale)) return locale;
   } catch {
     // no locale command: the POSIX locale is always there
@@ -182,7 +186,13 @@ async function initialise(initdb: string, cluster: string, user: RunAs | undefin
     }
     const child = run(
       initdb,
-      [`--pgdata=${cluster}`, '--auth=password', `--username=${USER}`, `--pwfile=${passwordFile}`, `--lc-messages=${locale}`],
+      [
+        `--pgdata=${cluster}`,
+        '--auth=password',
+        `--username=${USER}`,
+        `--pwfile=${passwordFile}`,
+        `--lc-messages=${locale}`,
+      ],
       user,
       folder,
       locale,
@@ -246,14 +256,22 @@ export async function startEmbeddedPostgres(options: {
       if (ready) resolve();
     });
     postgres.once('error', reject);
-    postgres.once('close', (code) => reject(new Error(`PostgreSQL stopped as it started (exit code ${code}): ${output.trim()}`)));
+    postgres.once('close', (code) =>
+      reject(new Error(`PostgreSQL stopped as it started (exit code ${code}): ${output.trim()}`)),
+    );
   }).catch((error: unknown) => {
     process.off('exit', stopWithProcess);
     throw error;
   });
 
   if (firstRun) {
-    const client = new pg.Client({ user: USER, password: PASSWORD, host: '127.0.0.1', port: options.port, database: 'postgres' });
+    const client = new pg.Client({
+      user: USER,
+      password: PASSWORD,
+      host: '127.0.0.1',
+      port: options.port,
+      database: 'postgres',
+    });
     await client.connect();
     await client.query(`create database ${DATABASE}`);
     await client.end();

@@ -36,7 +36,8 @@ export async function openDatabase(config: Config): Promise<OpenDatabase> {
     knex,
     url,
     embedded: embedded !== undefined,
-    movedClusterDir: embedded && !embedded.clusterDir.startsWith(`${config.dataDir}/`) ? embedded.clusterDir : undefined,
+    movedClusterDir:
+      embedded && !embedded.clusterDir.startsWith(`${config.dataDir}/`) ? embedded.clusterDir : undefined,
     close: async () => {
       await knex.destroy();
       await embedded?.stop();

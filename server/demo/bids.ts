@@ -32,8 +32,10 @@ export function demoLetter(text: string): Buffer {
 
 const narrative = {
   need: 'People with common mental health conditions and disabled people fall between health and employment services in Derby; section 7.3 of the scoping report names them as under-served.',
-  activities: 'Key workers embedded in talking-therapy teams, employer brokerage, supported work trials and in-work support for six months.',
-  delivery: 'The lead consortium delivers key work; the college delivers basic skills and level 2 courses across the city.',
+  activities:
+    'Key workers embedded in talking-therapy teams, employer brokerage, supported work trials and in-work support for six months.',
+  delivery:
+    'The lead consortium delivers key work; the college delivers basic skills and level 2 courses across the city.',
   management: 'A partnership board meets monthly; a contract manager checks eligibility evidence and quarterly claims.',
   crossCuttingThemes: 'An equality impact assessment shapes outreach; delivery is local to cut travel.',
 };
@@ -42,14 +44,29 @@ const narrative = {
 function workingWellTogether(): BidFields {
   return {
     title: 'Working Well Together',
-    summary: 'A Derby partnership joining talking therapies, employer brokerage and skills so that people with health conditions get into and stay in work.',
+    summary:
+      'A Derby partnership joining talking therapies, employer brokerage and skills so that people with health conditions get into and stay in work.',
     startDate: '2027-04-01',
     endDate: '2029-09-30',
     geography: ['Derby'],
     narrative,
     partners: [
-      { name: 'Working Well Derby Consortium', type: 'vcs', role: 'lead', charityNumber: '1190001', esfPence: 40_000_000, matchPence: 30_000_000 },
-      { name: 'Derby Community College', type: 'education', role: 'delivery', companyNumber: '11900003', esfPence: 20_000_000, matchPence: 30_000_000 },
+      {
+        name: 'Working Well Derby Consortium',
+        type: 'vcs',
+        role: 'lead',
+        charityNumber: '1190001',
+        esfPence: 40_000_000,
+        matchPence: 30_000_000,
+      },
+      {
+        name: 'Derby Community College',
+        type: 'education',
+        role: 'delivery',
+        companyNumber: '11900003',
+        esfPence: 20_000_000,
+        matchPence: 30_000_000,
+      },
     ],
     priorities: [
       { code: '1.1', esfPence: 45_000_000 },
@@ -58,7 +75,13 @@ function workingWellTogether(): BidFields {
     totalEligibleCostPence: 120_000_000,
     matchFunding: [
       { funder: 'Derby City Council', sector: 'public', kind: 'cash', amountPence: 40_000_000, status: 'secured' },
-      { funder: 'Volunteer mentors (time)', sector: 'private', kind: 'in_kind', amountPence: 20_000_000, status: 'pending' },
+      {
+        funder: 'Volunteer mentors (time)',
+        sector: 'private',
+        kind: 'in_kind',
+        amountPence: 20_000_000,
+        status: 'pending',
+      },
     ],
     outputTargets: [
       { indicator: 'P-TOTAL', target: 600 },
@@ -74,7 +97,10 @@ function workingWellTogether(): BidFields {
     ],
     gapClaims: [
       { gapCode: 'GAP-NEED', narrative: 'No service in Derby joins talking therapies with employment support.' },
-      { gapCode: 'GAP-GROUPS', narrative: 'Targets people with lower-level mental health conditions and disabled people.' },
+      {
+        gapCode: 'GAP-GROUPS',
+        narrative: 'Targets people with lower-level mental health conditions and disabled people.',
+      },
     ],
   };
 }
@@ -83,17 +109,36 @@ function workingWellTogether(): BidFields {
 function nottsStepsIntoWork(): BidFields {
   return {
     title: 'Steps into Work Nottinghamshire',
-    summary: 'Mentoring and work trials for people on sickness absence and newly unemployed people in Mansfield and Ashfield.',
+    summary:
+      'Mentoring and work trials for people on sickness absence and newly unemployed people in Mansfield and Ashfield.',
     startDate: '2027-05-01',
     endDate: '2029-04-30',
     geography: ['Nottinghamshire'],
-    narrative: { ...narrative, need: 'Support cold spots for newly unemployed people and ESA claimants found fit for work (section 7.3).' },
+    narrative: {
+      ...narrative,
+      need: 'Support cold spots for newly unemployed people and ESA claimants found fit for work (section 7.3).',
+    },
     partners: [
-      { name: 'Nottinghamshire Pathways Partnership', type: 'vcs', role: 'lead', charityNumber: '1190002', esfPence: 45_000_000, matchPence: 45_000_000 },
+      {
+        name: 'Nottinghamshire Pathways Partnership',
+        type: 'vcs',
+        role: 'lead',
+        charityNumber: '1190002',
+        esfPence: 45_000_000,
+        matchPence: 45_000_000,
+      },
     ],
     priorities: [{ code: '1.4', esfPence: 45_000_000 }],
     totalEligibleCostPence: 90_000_000,
-    matchFunding: [{ funder: 'Nottinghamshire County Council', sector: 'public', kind: 'cash', amountPence: 45_000_000, status: 'secured' }],
+    matchFunding: [
+      {
+        funder: 'Nottinghamshire County Council',
+        sector: 'public',
+        kind: 'cash',
+        amountPence: 45_000_000,
+        status: 'secured',
+      },
+    ],
     outputTargets: [
       { indicator: 'P-TOTAL', target: 400 },
       { indicator: 'P-UNEMP', target: 200 },
@@ -107,14 +152,31 @@ function nottsStepsIntoWork(): BidFields {
 function healthyMindsAtWork(): BidFields {
   return {
     title: 'Healthy Minds at Work',
-    summary: 'Employment advisers in NHS talking-therapy teams across Nottingham and Nottinghamshire, with early help for people on sickness absence.',
+    summary:
+      'Employment advisers in NHS talking-therapy teams across Nottingham and Nottinghamshire, with early help for people on sickness absence.',
     startDate: '2027-04-01',
     endDate: '2029-12-31',
     geography: ['Nottingham', 'Nottinghamshire'],
-    narrative: { ...narrative, need: 'Employment support is not joined to IAPT talking therapies; people on sickness absence get no early help (sections 7.3 and 7.4).' },
+    narrative: {
+      ...narrative,
+      need: 'Employment support is not joined to IAPT talking therapies; people on sickness absence get no early help (sections 7.3 and 7.4).',
+    },
     partners: [
-      { name: 'Nottinghamshire Pathways Partnership', type: 'vcs', role: 'lead', charityNumber: '1190002', esfPence: 35_000_000, matchPence: 30_000_000 },
-      { name: 'Notts Talking Therapies NHS Partnership', type: 'health', role: 'delivery', esfPence: 25_000_000, matchPence: 30_000_000 },
+      {
+        name: 'Nottinghamshire Pathways Partnership',
+        type: 'vcs',
+        role: 'lead',
+        charityNumber: '1190002',
+        esfPence: 35_000_000,
+        matchPence: 30_000_000,
+      },
+      {
+        name: 'Notts Talking Therapies NHS Partnership',
+        type: 'health',
+        role: 'delivery',
+        esfPence: 25_000_000,
+        matchPence: 30_000_000,
+      },
     ],
     priorities: [
       { code: '1.4', esfPence: 40_000_000 },
@@ -122,8 +184,20 @@ function healthyMindsAtWork(): BidFields {
     ],
     totalEligibleCostPence: 120_000_000,
     matchFunding: [
-      { funder: 'Nottingham and Nottinghamshire ICB', sector: 'public', kind: 'cash', amountPence: 45_000_000, status: 'secured' },
-      { funder: 'Nottinghamshire County Council', sector: 'public', kind: 'in_kind', amountPence: 15_000_000, status: 'secured' },
+      {
+        funder: 'Nottingham and Nottinghamshire ICB',
+        sector: 'public',
+        kind: 'cash',
+        amountPence: 45_000_000,
+        status: 'secured',
+      },
+      {
+        funder: 'Nottinghamshire County Council',
+        sector: 'public',
+        kind: 'in_kind',
+        amountPence: 15_000_000,
+        status: 'secured',
+      },
     ],
     outputTargets: [
       { indicator: 'P-TOTAL', target: 700 },
@@ -153,7 +227,13 @@ export async function loadDemoBids(
     ctx,
     applicants.wellDerby,
     passing.bid.id,
-    { filename: 'derby-city-council-match-letter.pdf', contentType: 'application/pdf', sizeBytes: letterBytes.length, sha256: sha256Hex(letterBytes), bytes: letterBytes },
+    {
+      filename: 'derby-city-council-match-letter.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: letterBytes.length,
+      sha256: sha256Hex(letterBytes),
+      bytes: letterBytes,
+    },
     'match-evidence',
   );
   const fields = workingWellTogether();

@@ -69,13 +69,20 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
 
   // The worked example ran its course: published, bid for and closed; made at the times it happened.
   const then = (daysAgo: number): AppContext => ({ ...ctx, clock: { now: () => new Date(now - daysAgo * DAY) } });
-  const { call } = await createCall(then(75), officer, d2n2HealthAndWellbeingCall(new Date(now - 70 * DAY), new Date(now - 14 * DAY)));
+  const { call } = await createCall(
+    then(75),
+    officer,
+    d2n2HealthAndWellbeingCall(new Date(now - 70 * DAY), new Date(now - 14 * DAY)),
+  );
   await publishCall(then(75), officer, call.id);
   await loadDemoBids(then(30), call.id, {
     wellDerby: await actor('bids@working-well-derby.example'),
     nottsPathways: await actor('bids@notts-pathways.example'),
   });
-  await loadDemoAppraisal(ctx, call.id, officer, [await actor('appraiser.one@d2n2.example'), await actor('appraiser.two@d2n2.example')]);
+  await loadDemoAppraisal(ctx, call.id, officer, [
+    await actor('appraiser.one@d2n2.example'),
+    await actor('appraiser.two@d2n2.example'),
+  ]);
 
   // A second call, open now, so that bidding can be tried.
   const open = d2n2HealthAndWellbeingCall(new Date(now - 7 * DAY), new Date(now + 60 * DAY), 'OC08S17P0802');

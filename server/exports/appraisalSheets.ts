@@ -14,7 +14,14 @@ import type { Recommendation } from '../appraisal/plan/types.ts';
 import { fraction, roundFraction, type Fraction } from '../appraisal/fractions.ts';
 import type { Decision } from '../appraisal/repository.ts';
 import { auditEventsOf, scoreRowsOf, type ExportAuditEvent, type ExportScoreRow } from './exportQueries.ts';
-import { columnWidth, fitWidths, SheetWriter, type CellInput, type TableColumn, type TitleBlock } from './workbookSheets.ts';
+import {
+  columnWidth,
+  fitWidths,
+  SheetWriter,
+  type CellInput,
+  type TableColumn,
+  type TitleBlock,
+} from './workbookSheets.ts';
 
 /** An appraised bid as the workbook keeps it: of the bid row, only what the sheets show (not its draft). */
 export type WorkbookBid = Omit<AppraisedBid, 'bid'> & { bid: Pick<BidRow, 'id' | 'reference'> };
@@ -62,7 +69,11 @@ const REFERENCE: TableColumn = { header: 'Reference', kind: 'text', width: 18 };
 const TITLE: TableColumn = { header: 'Title', kind: 'text', width: 40 };
 
 function criteriaOf(call: CallRow): Criterion[] {
-  return [...(call.appraisalCriteria ?? []), ...(call.gapCriteria ?? [])].map(({ code, title, weight }) => ({ code, title, weight }));
+  return [...(call.appraisalCriteria ?? []), ...(call.gapCriteria ?? [])].map(({ code, title, weight }) => ({
+    code,
+    title,
+    weight,
+  }));
 }
 
 function ratio(value: Fraction | null, scale = 1): number | null {
@@ -143,7 +154,10 @@ export async function writeSummary(input: WorkbookInput): Promise<void> {
   const sheet = SheetWriter.open(
     input.workbook,
     'Summary',
-    input.title('Summary', 'One row per submitted bid, in rank order. Scores are final (moderated, else the mean of the appraisers).'),
+    input.title(
+      'Summary',
+      'One row per submitted bid, in rank order. Scores are final (moderated, else the mean of the appraisers).',
+    ),
     fitted.map(columnWidth),
     { freezeColumns: 2 },
   );
@@ -181,15 +195,31 @@ export function writeGateway(input: WorkbookInput): Promise<void> {
     { header: 'Result', kind: 'text', width: 10 },
     { header: 'Message', kind: 'text', width: 60 },
   ];
-  return detailSheet(input, 'Gateway', 'Every gateway check of every submitted bid, then any flags (such as pending match funding).', columns, (b) => [
-    ...b.version.gateway.map((c) => [b.bid.reference, b.fields.title, c.code, c.passed ? 'Passed' : 'Failed', c.message]),
-    ...b.version.flags.map((f) => [b.bid.reference, b.fields.title, f.code, 'Flag', f.message]),
-  ]);
+  return detailSheet(
+    input,
+    'Gateway',
+    'Every gateway check of every submitted bid, then any flags (such as pending match funding).',
+    columns,
+    (b) => [
+      ...b.version.gateway.map((c) => [
+        b.bid.reference,
+        b.fields.title,
+        c.code,
+        c.passed ? 'Passed' : 'Failed',
+        c.message,
+      ]),
+      ...b.version.flags.map((f) => [b.bid.reference, b.fields.title, f.code, 'Flag', f.message]),
+    ],
+  );
 }
 
 /** The Scores sheet's rows, from the database in the sheet's order. */
 export function scoreRowsFor(input: Pick<WorkbookInput, 'db' | 'call'>): AsyncIterable<ExportScoreRow> {
-  return scoreRowsOf(input.db, input.call.id, criteriaOf(input.call).map((c) => c.code));
+  return scoreRowsOf(
+    input.db,
+    input.call.id,
+    criteriaOf(input.call).map((c) => c.code),
+  );
 }
 
 /** The Audit sheet's rows, from the database in the sheet's order. */
@@ -215,7 +245,8 @@ export async function writeScores(input: WorkbookInput, rows = scoreRowsFor(inpu
     { header: 'Comment or rationale', kind: 'text', width: 60 },
     { header: 'Scored', kind: 'dateTime' },
   ];
-  const about = 'Each appraiser\'s submitted scores, criterion by criterion, with the panel chair\'s moderated scores after them.';
+  const about =
+    "Each appraiser's submitted scores, criterion by criterion, with the panel chair's moderated scores after them.";
   const bidsById = new Map(input.byReference.map((b) => [b.bid.id, b]));
   const criterionBy = new Map(criteria.map((c) => [c.code, c]));
   // The rows come a batch at a time: with their comments they are the largest part of the workbook, and no other
@@ -224,7 +255,18 @@ export async function writeScores(input: WorkbookInput, rows = scoreRowsFor(inpu
     const b = bidsById.get(r.bidId)!;
     const c = criterionBy.get(r.criterion)!;
     const at = r.moderated ? r.moderatedAt : b.sheets.find((s) => s.appraiserId === r.personId)?.submittedAt;
-    return [b.bid.reference, b.fields.title, c.code, c.title, c.weight, r.moderated ? 'Moderated' : 'Appraiser', r.name, r.score, r.text, at];
+    return [
+      b.bid.reference,
+      b.fields.title,
+      c.code,
+      c.title,
+      c.weight,
+      r.moderated ? 'Moderated' : 'Appraiser',
+      r.name,
+      r.score,
+      r.text,
+      at,
+    ];
   });
 }
 
@@ -259,15 +301,28 @@ export function writeIndicators(input: WorkbookInput): Promise<void> {
     { header: 'ESF per unit', kind: 'money' },
   ];
   const perUnit = (esfPence: number, target: number) => (target > 0 ? roundFraction(fraction(esfPence, target)) : null);
-  return detailSheet(input, 'Indicators', 'Each bid\'s participant (output) and result targets; ESF per unit is the bid\'s ESF over the target.', columns, (b) =>
-    (
-      [
-        ['Participant', b.fields.outputTargets ?? []],
-        ['Result', b.fields.resultTargets ?? []],
-      ] as const
-    ).flatMap(([kind, targets]) =>
-      targets.map((t) => [b.bid.reference, b.fields.title, kind, t.indicator, input.indicatorTitles.get(t.indicator), t.target, perUnit(b.version.esfPence, t.target)]),
-    ),
+  return detailSheet(
+    input,
+    'Indicators',
+    "Each bid's participant (output) and result targets; ESF per unit is the bid's ESF over the target.",
+    columns,
+    (b) =>
+      (
+        [
+          ['Participant', b.fields.outputTargets ?? []],
+          ['Result', b.fields.resultTargets ?? []],
+        ] as const
+      ).flatMap(([kind, targets]) =>
+        targets.map((t) => [
+          b.bid.reference,
+          b.fields.title,
+          kind,
+          t.indicator,
+          input.indicatorTitles.get(t.indicator),
+          t.target,
+          perUnit(b.version.esfPence, t.target),
+        ]),
+      ),
   );
 }
 
@@ -283,17 +338,22 @@ export function writeMatchFunding(input: WorkbookInput): Promise<void> {
     { header: 'Amount', kind: 'money', total: true },
     { header: 'Evidence', kind: 'text', width: 12 },
   ];
-  return detailSheet(input, 'Match funding', 'Each bid\'s declared match funding; pending match is not secured yet.', columns, (b) =>
-    (b.fields.matchFunding ?? []).map((m) => [
-      b.bid.reference,
-      b.fields.title,
-      m.funder,
-      capitalised(m.sector),
-      m.kind === 'in_kind' ? 'In kind' : 'Cash',
-      capitalised(m.status),
-      m.amountPence,
-      m.evidenceAttachmentId ? 'Attached' : 'None',
-    ]),
+  return detailSheet(
+    input,
+    'Match funding',
+    "Each bid's declared match funding; pending match is not secured yet.",
+    columns,
+    (b) =>
+      (b.fields.matchFunding ?? []).map((m) => [
+        b.bid.reference,
+        b.fields.title,
+        m.funder,
+        capitalised(m.sector),
+        m.kind === 'in_kind' ? 'In kind' : 'Cash',
+        capitalised(m.status),
+        m.amountPence,
+        m.evidenceAttachmentId ? 'Attached' : 'None',
+      ]),
   );
 }
 
@@ -310,18 +370,23 @@ export function writePartners(input: WorkbookInput): Promise<void> {
     { header: 'ESF', kind: 'money', total: true },
     { header: 'Match', kind: 'money', total: true },
   ];
-  return detailSheet(input, 'Partners', 'Each bid\'s partners: exactly one lead, the rest delivery partners.', columns, (b) =>
-    (b.fields.partners ?? []).map((p) => [
-      b.bid.reference,
-      b.fields.title,
-      p.name,
-      p.type === 'vcs' ? 'VCS' : capitalised(p.type),
-      capitalised(p.role),
-      p.charityNumber,
-      p.companyNumber,
-      p.esfPence,
-      p.matchPence,
-    ]),
+  return detailSheet(
+    input,
+    'Partners',
+    "Each bid's partners: exactly one lead, the rest delivery partners.",
+    columns,
+    (b) =>
+      (b.fields.partners ?? []).map((p) => [
+        b.bid.reference,
+        b.fields.title,
+        p.name,
+        p.type === 'vcs' ? 'VCS' : capitalised(p.type),
+        capitalised(p.role),
+        p.charityNumber,
+        p.companyNumber,
+        p.esfPence,
+        p.matchPence,
+      ]),
   );
 }
 
@@ -364,7 +429,10 @@ export async function writeFundingPlan(input: WorkbookInput): Promise<void> {
   const sheet = SheetWriter.open(
     input.workbook,
     'Funding plan',
-    input.title('Funding plan', 'Greedy: in rank order, a bid is recommended if every priority it spans has room. Optimal: the set that maximises the objective within every allocation.'),
+    input.title(
+      'Funding plan',
+      'Greedy: in rank order, a bid is recommended if every priority it spans has room. Optimal: the set that maximises the objective within every allocation.',
+    ),
     widths,
   );
 
@@ -373,13 +441,30 @@ export async function writeFundingPlan(input: WorkbookInput): Promise<void> {
   for (const p of input.call.priorities ?? []) {
     const g = byPriority(greedy, p.code);
     const o = byPriority(optimal, p.code);
-    table.addRow([p.code, p.title, p.allocationPence, g?.fundedPence, g?.remainingPence, o?.fundedPence, o?.remainingPence]);
+    table.addRow([
+      p.code,
+      p.title,
+      p.allocationPence,
+      g?.fundedPence,
+      g?.remainingPence,
+      o?.fundedPence,
+      o?.remainingPence,
+    ]);
   }
   table.end({ autoFilter: false });
 
   sheet.skipRow();
   const facts = sheet.table(plans);
-  facts.addRow(['Greedy', 'Rank order', greedy.bidIds.length, greedy.totalWeightedScore, greedy.totalParticipants, difference.unspentPenceGreedy, null, null]);
+  facts.addRow([
+    'Greedy',
+    'Rank order',
+    greedy.bidIds.length,
+    greedy.totalWeightedScore,
+    greedy.totalParticipants,
+    difference.unspentPenceGreedy,
+    null,
+    null,
+  ]);
   facts.addRow([
     'Optimal',
     optimal.objective === 'participants' ? 'Most participants' : 'Highest total weighted score',
@@ -420,7 +505,9 @@ const CELL_LIMIT = 32_000;
 function eventState(value: unknown, bidId: string): string | undefined {
   if (value === null || value === undefined) return undefined;
   const text = JSON.stringify(value);
-  return text.length <= CELL_LIMIT ? text : `${text.slice(0, CELL_LIMIT)}… (cut short: the whole event is at /api/v1/bids/${bidId}/audit)`;
+  return text.length <= CELL_LIMIT
+    ? text
+    : `${text.slice(0, CELL_LIMIT)}… (cut short: the whole event is at /api/v1/bids/${bidId}/audit)`;
 }
 
 /**
@@ -438,11 +525,13 @@ export async function writeAudit(input: WorkbookInput, rows = auditRowsFor(input
     { header: 'Before', kind: 'text', width: 50 },
     { header: 'After', kind: 'text', width: 50 },
   ];
-  const about = 'Every recorded change to each submitted bid, its scores and its decision: append-only, bid by bid, oldest first.';
+  const about =
+    'Every recorded change to each submitted bid, its scores and its decision: append-only, bid by bid, oldest first.';
   const bidsById = new Map(input.byReference.map((b) => [b.bid.id, b]));
   await streamedSheet(input, 'Audit', about, columns, rows, (e) => {
     const b = bidsById.get(e.bidId)!;
-    const [before, after] = e.draftChange === null ? [eventState(e.before, e.bidId), eventState(e.after, e.bidId)] : ['', e.draftChange];
+    const [before, after] =
+      e.draftChange === null ? [eventState(e.before, e.bidId), eventState(e.after, e.bidId)] : ['', e.draftChange];
     return [b.bid.reference, b.fields.title, e.occurredAt, e.actorName, e.actorRole, e.action, before, after];
   });
 }

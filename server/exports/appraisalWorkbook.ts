@@ -71,7 +71,10 @@ function clientWatch(stream: Writable) {
  * their drafts (narratives and all), and the sheets need only each bid's id and reference.
  */
 function workbookAppraisal(appraisal: CallAppraisal): WorkbookAppraisal {
-  return { ...appraisal, bids: appraisal.bids.map((b) => ({ ...b, bid: { id: b.bid.id, reference: b.bid.reference } })) };
+  return {
+    ...appraisal,
+    bids: appraisal.bids.map((b) => ({ ...b, bid: { id: b.bid.id, reference: b.bid.reference } })),
+  };
 }
 
 /** A file name made of the call reference, safe in a Content-Disposition header. */

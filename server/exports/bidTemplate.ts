@@ -42,7 +42,12 @@ export interface TemplateFile {
 type UploadedFile = { id: string; filename: string };
 
 /** The call's bid template for an applicant or officer who may see the call; with bidId, pre-filled from that own draft. */
-export async function bidTemplateFor(ctx: AppContext, actor: Actor, callId: string, bidId?: string): Promise<TemplateFile> {
+export async function bidTemplateFor(
+  ctx: AppContext,
+  actor: Actor,
+  callId: string,
+  bidId?: string,
+): Promise<TemplateFile> {
   const { call: row } = await readCall(ctx, actor, callId);
   let draft: BidFields | undefined;
   let files: UploadedFile[] = [];
@@ -59,7 +64,12 @@ export async function bidTemplateFor(ctx: AppContext, actor: Actor, callId: stri
 }
 
 /** The template workbook for a call, optionally filled with a draft's fields. */
-function buildBidTemplate(call: Call, catalogue: Indicator[], draft?: BidFields, files: UploadedFile[] = []): ExcelJS.Workbook {
+function buildBidTemplate(
+  call: Call,
+  catalogue: Indicator[],
+  draft?: BidFields,
+  files: UploadedFile[] = [],
+): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Funding calls';
   workbook.title = `Bid template: ${call.reference}`;
@@ -68,7 +78,9 @@ function buildBidTemplate(call: Call, catalogue: Indicator[], draft?: BidFields,
     priorities: call.priorities.map((p) => p.code),
     indicators: indicators.map((i) => i.code),
     gaps: call.gapCriteria.map((g) => g.code),
-    ...(Object.fromEntries(Object.entries(CHOICES).map(([name, choices]) => [name, choices.map((c) => c.label)])) as Record<FixedList, string[]>),
+    ...(Object.fromEntries(
+      Object.entries(CHOICES).map(([name, choices]) => [name, choices.map((c) => c.label)]),
+    ) as Record<FixedList, string[]>),
   };
 
   writeInstructions(workbook.addWorksheet(INSTRUCTIONS_SHEET), call, indicators);
@@ -81,7 +93,8 @@ function buildBidTemplate(call: Call, catalogue: Indicator[], draft?: BidFields,
       const format = numberFormat(column.kind, column.keepAsTyped);
       if (format) excelColumn.numFmt = format;
       if (column.width >= 36) excelColumn.alignment = { wrapText: true, vertical: 'top' };
-      if (column.list && lists[column.list].length > 0) addDropdown(sheet, `${column.letter}2:${column.letter}${LAST_ROW}`, column.list, lists[column.list]);
+      if (column.list && lists[column.list].length > 0)
+        addDropdown(sheet, `${column.letter}2:${column.letter}${LAST_ROW}`, column.list, lists[column.list]);
     });
     table.columns.forEach((column) => header(sheet.getCell(`${column.letter}1`), column.header));
     for (const field of table.fields) {
@@ -111,7 +124,9 @@ function numberFormat(kind: CellKind, keepAsTyped = false): string | undefined {
 
 function addDropdown(sheet: ExcelJS.Worksheet, range: string, list: ListName, values: string[]): void {
   // ExcelJS supports range validations at run time but leaves them out of its typings
-  const validations = (sheet as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } }).dataValidations;
+  const validations = (
+    sheet as unknown as { dataValidations: { add(range: string, rule: ExcelJS.DataValidation): void } }
+  ).dataValidations;
   validations.add(range, {
     type: 'list',
     allowBlank: true,
@@ -123,7 +138,12 @@ function addDropdown(sheet: ExcelJS.Worksheet, range: string, list: ListName, va
   });
 }
 
-function writeBidSheet(sheet: ExcelJS.Worksheet, call: Call, draft: BidFields | undefined, files: UploadedFile[]): void {
+function writeBidSheet(
+  sheet: ExcelJS.Worksheet,
+  call: Call,
+  draft: BidFields | undefined,
+  files: UploadedFile[],
+): void {
   sheet.columns = [{ width: 28 }, { width: 80 }, { width: 60 }];
   sheet.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
   sheet.getColumn(3).alignment = { wrapText: true, vertical: 'top' };
@@ -146,13 +166,23 @@ function valueAt(fields: BidFields, pointer: string): unknown {
 }
 
 /** A field's value as the cell shows it; text from the draft made fit for a cell (no characters XML cannot hold). */
-function cellValue(kind: CellKind, list: ListName | undefined, value: unknown, files: UploadedFile[]): ExcelJS.CellValue {
+function cellValue(
+  kind: CellKind,
+  list: ListName | undefined,
+  value: unknown,
+  files: UploadedFile[],
+): ExcelJS.CellValue {
   const shown = shownValue(kind, list, value, files);
   return typeof shown === 'string' ? safeText(shown) : shown;
 }
 
 /** A field's value as the cell shows it: pounds, a date, a choice's label, a file's name. */
-function shownValue(kind: CellKind, list: ListName | undefined, value: unknown, files: UploadedFile[]): ExcelJS.CellValue {
+function shownValue(
+  kind: CellKind,
+  list: ListName | undefined,
+  value: unknown,
+  files: UploadedFile[],
+): ExcelJS.CellValue {
   if (value === undefined || value === null) return null;
   switch (kind) {
     case 'money':
@@ -174,17 +204,26 @@ function shownValue(kind: CellKind, list: ListName | undefined, value: unknown, 
   }
 }
 
-function writeField(sheet: ExcelJS.Worksheet, field: FieldCell, draft: BidFields | undefined, files: UploadedFile[]): void {
+function writeField(
+  sheet: ExcelJS.Worksheet,
+  field: FieldCell,
+  draft: BidFields | undefined,
+  files: UploadedFile[],
+): void {
   const format = numberFormat(field.kind);
   if (format) sheet.getCell(field.address).numFmt = format;
-  if (draft) sheet.getCell(field.address).value = cellValue(field.kind, undefined, valueAt(draft, field.pointer), files);
+  if (draft)
+    sheet.getCell(field.address).value = cellValue(field.kind, undefined, valueAt(draft, field.pointer), files);
 }
 
 function writeLines(sheet: ExcelJS.Worksheet, tableName: string, draft: BidFields, files: UploadedFile[]): void {
   const table = TABLES.find((t) => t.name === tableName)!;
   const lines: Record<string, unknown>[] = table.routeBy
     ? Object.entries(table.routeBy.collections).flatMap(([route, collection]) =>
-        ((valueAt(draft, collection) as Record<string, unknown>[] | undefined) ?? []).map((item) => ({ ...item, [table.routeBy!.key]: route })),
+        ((valueAt(draft, collection) as Record<string, unknown>[] | undefined) ?? []).map((item) => ({
+          ...item,
+          [table.routeBy!.key]: route,
+        })),
       )
     : ((valueAt(draft, table.collection) as Record<string, unknown>[] | undefined) ?? []);
   lines.slice(0, LAST_ROW - 1).forEach((line, i) => {

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
-import { planObjective } from '../appraisal/routes.ts';
+import { planObjective } from '../appraisal/planObjective.ts';
 import { param } from '../web/params.ts';
 import { DownloadAborted, streamAppraisalWorkbook, XLSX_CONTENT_TYPE } from './appraisalWorkbook.ts';
 import { openDataPackage } from './openData.ts';
@@ -15,14 +15,20 @@ export function downloadsApi(ctx: AppContext): Router {
   router.get('/calls/:id/appraisal.xlsx', requireRole('officer'), async (req, res) => {
     let started = false;
     try {
-      await streamAppraisalWorkbook(ctx, actorOf(req), param(req, 'id'), planObjective(req.query.objective), (filename) => {
-        started = true;
-        res.status(200);
-        res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
-        res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
-        res.setHeader('Cache-Control', 'no-store');
-        return res;
-      });
+      await streamAppraisalWorkbook(
+        ctx,
+        actorOf(req),
+        param(req, 'id'),
+        planObjective(req.query.objective),
+        (filename) => {
+          started = true;
+          res.status(200);
+          res.setHeader('Content-Type', XLSX_CONTENT_TYPE);
+          res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+          res.setHeader('Cache-Control', 'no-store');
+          return res;
+        },
+      );
     } catch (error) {
       if (!started) throw error;
       // Half a workbook is already on its way: cut the connection so it cannot pass for a whole one.

@@ -40,7 +40,9 @@ export interface AwardedBid extends ExportBid {
 
 function withNewestVersion(db: Db) {
   return db('bids as b')
-    .joinRaw('join lateral (select * from bid_versions bv where bv.bid_id = b.id order by bv.version desc limit 1) as v on true')
+    .joinRaw(
+      'join lateral (select * from bid_versions bv where bv.bid_id = b.id order by bv.version desc limit 1) as v on true',
+    )
     .select(
       'b.id',
       'b.reference',
@@ -61,7 +63,9 @@ function withNewestVersion(db: Db) {
 
 /** The bids of a call the appraisal covers (submitted by the deadline), as a subquery. */
 function appraisedBidsOf(db: Db, callId: string) {
-  return db('bids').where({ callId }).whereIn('status', [...APPRAISED_STATUSES]);
+  return db('bids')
+    .where({ callId })
+    .whereIn('status', [...APPRAISED_STATUSES]);
 }
 
 /** The ids of a call's submitted bids (those the appraisal covers), in reference order. */
@@ -147,7 +151,12 @@ export interface ExportScoreRow {
  * Scores sheet's order: bids by reference, criteria in the order given, each criterion's appraisers' scores in
  * the order of their names (then ids) as the database sorts them, and its moderated score after them.
  */
-export function scoreRowsOf(db: Db, callId: string, criteria: string[], options: { batchSize?: number } = {}): AsyncIterable<ExportScoreRow> {
+export function scoreRowsOf(
+  db: Db,
+  callId: string,
+  criteria: string[],
+  options: { batchSize?: number } = {},
+): AsyncIterable<ExportScoreRow> {
   // Bids and people are put in order once, so the sort of the score rows compares numbers, not text in collation.
   const bids = appraisedBidsOf(db, callId).select('id', db.raw('row_number() over (order by reference) as place'));
   const people = db('users').select('id', 'name', db.raw('row_number() over (order by name, id) as place'));
@@ -157,7 +166,15 @@ export function scoreRowsOf(db: Db, callId: string, criteria: string[], options:
       this.on('h.bidId', 's.bidId').andOn('h.appraiserId', 's.appraiserId');
     }),
     'h',
-  ).select('s.bidId', 's.criterion', db.raw('false as moderated'), 's.appraiserId as personId', 's.score', 's.comment as text', db.raw('null::timestamptz as moderated_at'));
+  ).select(
+    's.bidId',
+    's.criterion',
+    db.raw('false as moderated'),
+    's.appraiserId as personId',
+    's.score',
+    's.comment as text',
+    db.raw('null::timestamptz as moderated_at'),
+  );
   const moderations = db('moderations as m').select(
     'm.bidId',
     'm.criterion',
@@ -218,7 +235,11 @@ const DRAFT_CHANGE = `(
  * bid's trail together, bids in reference order, each trail in the order it happened. A draft event comes with the
  * fields it changed instead of its two drafts, which can be large and many.
  */
-export function auditEventsOf(db: Db, callId: string, options: { batchSize?: number } = {}): AsyncIterable<ExportAuditEvent> {
+export function auditEventsOf(
+  db: Db,
+  callId: string,
+  options: { batchSize?: number } = {},
+): AsyncIterable<ExportAuditEvent> {
   const drafts = DRAFT_EVENTS.map(() => '?').join(', ');
   const bids = appraisedBidsOf(db, callId).select('id', 'reference');
   const events = db('auditEvents as e')

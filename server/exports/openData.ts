@@ -27,7 +27,10 @@ export function grantPrefix(setting: string): string {
 }
 
 /** An org-id.guide identifier from a charity or company number (as registered: spaces dropped, zeros kept). */
-export function orgIdentifier(numbers: { charityNumber?: string | null; companyNumber?: string | null }): string | null {
+export function orgIdentifier(numbers: {
+  charityNumber?: string | null;
+  companyNumber?: string | null;
+}): string | null {
   const charity = numbers.charityNumber?.replace(/\s+/g, '').toUpperCase();
   if (charity) return `GB-CHC-${charity}`;
   const company = numbers.companyNumber?.replace(/\s+/g, '').toUpperCase();
@@ -60,7 +63,9 @@ function grantOf(bid: AwardedBid, call: CallRow, funder: Organisation, prefix: s
     amountAppliedFor: bid.esfPence / 100,
     amountAwarded: bid.esfPence / 100,
     awardDate: londonDate(bid.decidedAt),
-    ...(fields.startDate && fields.endDate ? { plannedDates: [{ startDate: fields.startDate, endDate: fields.endDate }] } : {}),
+    ...(fields.startDate && fields.endDate
+      ? { plannedDates: [{ startDate: fields.startDate, endDate: fields.endDate }] }
+      : {}),
     recipientOrganization: [recipientOf(bid, prefix)],
     fundingOrganization: [funder],
     grantProgramme: [{ code: call.reference, title: call.title }],
@@ -88,7 +93,8 @@ export async function openDataPackage(ctx: AppContext, actor: Actor | undefined,
   if (status !== 'decided')
     throw new Conflict(`Open data is published once every bid on the call has its decision; this call is ${status}`);
   const bids = await awardedBids(ctx.knex, call.id);
-  if (bids.length === 0) throw new AppError(404, 'not-found', 'This call awarded no grants, so it has no 360Giving data');
+  if (bids.length === 0)
+    throw new AppError(404, 'not-found', 'This call awarded no grants, so it has no 360Giving data');
   const prefix = grantPrefix(ctx.config.openDataPrefix);
   const funder = funderOf(ctx.config, call, await funderName(ctx.knex, call.funderId));
   const publisher = ctx.config.openDataPublisher;

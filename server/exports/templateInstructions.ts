@@ -52,14 +52,20 @@ export function writeInstructions(sheet: ExcelJS.Worksheet, call: Call, indicato
   fact('Title', call.title);
   fact('LEP area', call.lepArea);
   fact('Deadline', `${formatLondonDateTime(call.closesAt)} (UK time)`);
-  fact('Minimum ESF per bid', `${formatPounds(call.minProjectEsfPence)}: a bid asking for less ESF in total fails the gateway`);
+  fact(
+    'Minimum ESF per bid',
+    `${formatPounds(call.minProjectEsfPence)}: a bid asking for less ESF in total fails the gateway`,
+  );
   fact('Intervention rate', `ESF may be at most ${call.interventionRatePercent}% of the bid's total eligible cost`);
   fact('Geography', call.geography.join('; '));
   sheet.addRow([]);
 
   heading('Investment priorities');
   for (const priority of call.priorities)
-    fact(priority.code, `${priority.title}. Allocation ${formatPounds(priority.allocationPence)}. Indicators: ${[...priority.participantIndicators, ...priority.resultIndicators].join(', ')}`);
+    fact(
+      priority.code,
+      `${priority.title}. Allocation ${formatPounds(priority.allocationPence)}. Indicators: ${[...priority.participantIndicators, ...priority.resultIndicators].join(', ')}`,
+    );
   sheet.addRow([]);
 
   heading('Gaps in provision the call wants filled');

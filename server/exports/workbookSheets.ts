@@ -101,7 +101,11 @@ export function columnLetter(column: number): string {
 export function columnWidth(column: TableColumn): number {
   // Headers wrap, but a word never breaks, and the filter button takes about two characters.
   const longestHeaderWord = Math.max(...column.header.split(/\s+/).map((w) => w.length));
-  return Math.max(column.width ?? DEFAULT_WIDTH[column.kind], longestHeaderWord + 4, Math.min(column.header.length + 3, 24));
+  return Math.max(
+    column.width ?? DEFAULT_WIDTH[column.kind],
+    longestHeaderWord + 4,
+    Math.min(column.header.length + 3, 24),
+  );
 }
 
 /**
@@ -118,7 +122,9 @@ export function fitWidths(columns: TableColumn[], rows: Iterable<CellInput[]>): 
     });
   }
   return columns.map((column, i) =>
-    column.kind === 'text' ? { ...column, width: Math.min(Math.max(longest[i], DEFAULT_WIDTH.text), MAX_TEXT_WIDTH) } : column,
+    column.kind === 'text'
+      ? { ...column, width: Math.min(Math.max(longest[i], DEFAULT_WIDTH.text), MAX_TEXT_WIDTH) }
+      : column,
   );
 }
 
@@ -128,7 +134,8 @@ function cellValue(kind: ColumnKind, value: CellInput): ExcelJS.CellValue {
     case 'text':
       return String(value);
     case 'money':
-      if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new TypeError(`Money must be whole pence, got ${value}`);
+      if (typeof value !== 'number' || !Number.isSafeInteger(value))
+        throw new TypeError(`Money must be whole pence, got ${value}`);
       // Pounds only here: a double close enough to pence/100 for display; totals are added up in pence.
       return value / 100;
     case 'date':
@@ -220,7 +227,10 @@ interface StreamingInternals {
     _writeColumns(): void;
     _writeOpenSheetData(): void;
   };
-  workbook: { zip: EventEmitter; styles: { addStyleModel(style: Partial<ExcelJS.Style>, type: ExcelJS.ValueType): number } };
+  workbook: {
+    zip: EventEmitter;
+    styles: { addStyleModel(style: Partial<ExcelJS.Style>, type: ExcelJS.ValueType): number };
+  };
 }
 
 type ZipIntake = EventEmitter & { _writableState: { needDrain: boolean } };
@@ -247,7 +257,12 @@ function cellXml(address: string, value: NonNullable<ExcelJS.CellValue>, styleId
   if (typeof value === 'string') return `<c r="${address}"${s} t="str"><v>${xmlText(value)}</v></c>`;
   if (typeof value === 'number') return `<c r="${address}"${s}><v>${value}</v></c>`;
   if (value instanceof Date) return `<c r="${address}"${s}><v>${25569 + value.getTime() / DAY}</v></c>`;
-  if (typeof value === 'object' && 'formula' in value && typeof value.formula === 'string' && typeof value.result === 'number')
+  if (
+    typeof value === 'object' &&
+    'formula' in value &&
+    typeof value.formula === 'string' &&
+    typeof value.result === 'number'
+  )
     return `<c r="${address}"${s}><f>${xmlText(value.formula)}</f><v>${value.result}</v></c>`;
   throw new TypeError(`A sheet cell cannot hold ${JSON.stringify(value)}`);
 }

@@ -2,7 +2,16 @@
 import { Router, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import { AppError, Conflict, toAppError, Validation } from '../errors.ts';
-import { errorsByField, fieldView, FormReader, optionsFor, ORGANISATION_TYPES, withoutUndefined, type ErrorItem, type FormValues } from '../web/forms.ts';
+import {
+  errorsByField,
+  fieldView,
+  FormReader,
+  optionsFor,
+  ORGANISATION_TYPES,
+  withoutUndefined,
+  type ErrorItem,
+  type FormValues,
+} from '../web/forms.ts';
 import { setFlash } from '../web/flash.ts';
 import { endSession, startSession } from './session.ts';
 import { registrationThrottle, signInThrottle } from './throttle.ts';
@@ -29,7 +38,10 @@ export function identityPages(ctx: AppContext): Router {
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;
-      const message = appError instanceof AppError && appError.status === 422 ? 'Enter your e-mail address and password' : appError.message;
+      const message =
+        appError instanceof AppError && appError.status === 422
+          ? 'Enter your e-mail address and password'
+          : appError.message;
       res.status(appError.status).render('identity/sign-in', {
         pageTitle: 'Sign in',
         email,
@@ -49,7 +61,10 @@ export function identityPages(ctx: AppContext): Router {
       email: field('email'),
       password: { id: 'password', value: '', ...(byField.password ? { error: byField.password } : {}) },
       organisationName: field('organisation-name'),
-      organisationType: { ...field('organisation-type'), options: optionsFor(ORGANISATION_TYPES, field('organisation-type').value, null) },
+      organisationType: {
+        ...field('organisation-type'),
+        options: optionsFor(ORGANISATION_TYPES, field('organisation-type').value, null),
+      },
       charityNumber: field('organisation-charityNumber'),
       companyNumber: field('organisation-companyNumber'),
     });
@@ -75,11 +90,19 @@ export function identityPages(ctx: AppContext): Router {
     try {
       const user = await service.register(ctx, body, () => registrations(req));
       await startSession(req, user.id);
-      await setFlash(req, `Welcome, ${user.name}. ${user.organisation?.name ?? 'Your organisation'} is registered: start a bid on an open call.`);
+      await setFlash(
+        req,
+        `Welcome, ${user.name}. ${user.organisation?.name ?? 'Your organisation'} is registered: start a bid on an open call.`,
+      );
       res.redirect(303, '/dashboard');
     } catch (error) {
       if (!(error instanceof Validation || error instanceof Conflict)) throw error;
-      renderRegister(res, error.status, values, form.errorItems(error.details.length > 0 ? error.details : [{ path: '/email', message: error.message }]));
+      renderRegister(
+        res,
+        error.status,
+        values,
+        form.errorItems(error.details.length > 0 ? error.details : [{ path: '/email', message: error.message }]),
+      );
     }
   });
 

@@ -19,7 +19,8 @@ export function hashPassword(password: string): Promise<string> {
  * at start: computing it took 64 MB and 0.1 s as the process started, and a sign-in at that moment doubled that
  * (found by `npm run bench`: the server's peak RSS, 282 MB, came from start-up, not from any download).
  */
-export const DECOY_HASH = '$argon2id$v=19$m=65536,p=4,t=3$ZRlXSE28qJ9SN/4L6++NGw$JdqwWEVwE6BYCIjd+j1uUGup7tlqeKZlazY0eNJg8xQ';
+export const DECOY_HASH =
+  '$argon2id$v=19$m=65536,p=4,t=3$ZRlXSE28qJ9SN/4L6++NGw$JdqwWEVwE6BYCIjd+j1uUGup7tlqeKZlazY0eNJg8xQ';
 
 /** True when `password` matches `hash`; with no hash, spends the same effort and answers false. */
 export async function verifyPassword(hash: string | undefined, password: string): Promise<boolean> {

@@ -62,5 +62,7 @@ export async function anyOfficerExists(knex: Knex): Promise<boolean> {
 
 /** Users of a funder with a given role, for choosing a panel. */
 export async function usersOfFunder(knex: Knex, funderId: string, role: 'officer' | 'appraiser'): Promise<User[]> {
-  return User.query(knex).where({ funderId, role }).orderBy([{ column: 'name' }, { column: 'id' }]);
+  return User.query(knex)
+    .where({ funderId, role })
+    .orderBy([{ column: 'name' }, { column: 'id' }]);
 }

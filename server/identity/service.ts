@@ -66,7 +66,11 @@ async function refuseTakenEmail(knex: Knex, email: string): Promise<void> {
  * throttle) is asked once the body is valid. The password is hashed before the address is looked up, so an address
  * that has an account is refused after the same work, and the same time, as a new one is registered.
  */
-export async function register(ctx: AppContext, body: unknown, admit: () => Promise<void> = async () => {}): Promise<User> {
+export async function register(
+  ctx: AppContext,
+  body: unknown,
+  admit: () => Promise<void> = async () => {},
+): Promise<User> {
   const input = validate<RegisterBody>('register.schema.json', body);
   await admit();
   const passwordHash = await hashPassword(input.password);

@@ -9,7 +9,15 @@ import type { AppContext } from '../context.ts';
 import { AppError } from '../errors.ts';
 
 function limiter(ctx: AppContext, keyPrefix: string, points: number, duration: number): RateLimiterPostgres {
-  return new RateLimiterPostgres({ storeClient: ctx.knex, storeType: 'knex', tableName: 'rate_limits', tableCreated: true, keyPrefix, points, duration });
+  return new RateLimiterPostgres({
+    storeClient: ctx.knex,
+    storeType: 'knex',
+    tableName: 'rate_limits',
+    tableCreated: true,
+    keyPrefix,
+    points,
+    duration,
+  });
 }
 
 function inWords(ms: number): string {
@@ -19,7 +27,8 @@ function inWords(ms: number): string {
 
 /** The wait rate-limiter-flexible's refusal asks for, as a 429 in words; anything else is thrown on. */
 function tooMany(rejection: unknown, what: string): never {
-  if (rejection instanceof RateLimiterRes) throw new AppError(429, 'too-many-attempts', `Too many ${what}; try again in ${inWords(rejection.msBeforeNext)}`);
+  if (rejection instanceof RateLimiterRes)
+    throw new AppError(429, 'too-many-attempts', `Too many ${what}; try again in ${inWords(rejection.msBeforeNext)}`);
   throw rejection;
 }
 
@@ -84,6 +93,8 @@ export function registrationThrottle(ctx: AppContext): (req: Request) => Promise
   const perAddress = perHour > 0 ? limiter(ctx, 'register-address', perHour, 60 * 60) : undefined;
   return async (req) => {
     if (!perAddress) return;
-    await perAddress.consume(req.ip ?? 'unknown').catch((rejection: unknown) => tooMany(rejection, 'registrations from this address'));
+    await perAddress
+      .consume(req.ip ?? 'unknown')
+      .catch((rejection: unknown) => tooMany(rejection, 'registrations from this address'));
   };
 }

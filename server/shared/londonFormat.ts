@@ -1,7 +1,20 @@
 /** How instants and dates read on pages: Europe/London time, in words people use. */
 import { HOUR, londonOffsetMillis } from './londonTime.ts';
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 const londonDate = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -31,7 +44,8 @@ export function formatLondonInstant(instant: Date, options: { milliseconds?: boo
   const two = (n: number) => String(n).padStart(2, '0');
   const ms = options.milliseconds ? `.${String(london.getUTCMilliseconds()).padStart(3, '0')}` : '';
   const time = `${two(london.getUTCHours())}:${two(london.getUTCMinutes())}:${two(london.getUTCSeconds())}${ms}`;
-  const zone = offset === 0 ? 'GMT' : offset === HOUR ? 'BST' : `UTC${offset > 0 ? '+' : '-'}${Math.abs(offset) / HOUR}`;
+  const zone =
+    offset === 0 ? 'GMT' : offset === HOUR ? 'BST' : `UTC${offset > 0 ? '+' : '-'}${Math.abs(offset) / HOUR}`;
   return `${london.getUTCDate()} ${MONTHS[london.getUTCMonth()]} ${london.getUTCFullYear()} at ${time} ${zone}`;
 }
 

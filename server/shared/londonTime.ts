@@ -70,7 +70,13 @@ export function londonToInstant(clock: LondonWallClock): Date {
   const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second ?? 0);
   const readings = [asUtc - HOUR, asUtc].filter((t) => {
     const w = londonWallClock(new Date(t));
-    return w.year === clock.year && w.month === clock.month && w.day === clock.day && w.hour === clock.hour && w.minute === clock.minute;
+    return (
+      w.year === clock.year &&
+      w.month === clock.month &&
+      w.day === clock.day &&
+      w.hour === clock.hour &&
+      w.minute === clock.minute
+    );
   });
   return new Date(readings[0] ?? asUtc);
 }

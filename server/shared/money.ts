@@ -10,7 +10,9 @@ export function formatPounds(pence: number): string {
   if (!Number.isSafeInteger(pence)) throw new TypeError(`Money must be whole pence, got ${pence}`);
   const sign = pence < 0 ? '-' : '';
   const abs = Math.abs(pence);
-  const pounds = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const pounds = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const rest = (abs % 100).toString().padStart(2, '0');
   return `${sign}£${pounds}.${rest}`;
 }

@@ -5,7 +5,14 @@
  * anything people wrote. Colours are GOV.UK's and keep 3:1 against white, as WCAG 1.4.11 asks of graphics.
  */
 
-const COLOURS = { text: '#0b0c0c', primary: '#1d70b8', secondary: '#f3f2f1', outline: '#505a5f', over: '#d4351c', muted: '#505a5f' };
+const COLOURS = {
+  text: '#0b0c0c',
+  primary: '#1d70b8',
+  secondary: '#f3f2f1',
+  outline: '#505a5f',
+  over: '#d4351c',
+  muted: '#505a5f',
+};
 const FONT = 'font-family="GDS Transport, arial, sans-serif"';
 const WIDTH = 680;
 const LABEL_WIDTH = 170;

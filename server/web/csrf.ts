@@ -60,7 +60,9 @@ export function validCsrfToken(config: Config, req: Request, token: unknown): bo
 
 /** A refused token, worded for people (the pages) and programs (the API) alike. */
 export class BadCsrfToken extends AppError {
-  constructor(message = 'The form had expired or did not come from this service. Go back, reload the page and try again.') {
+  constructor(
+    message = 'The form had expired or did not come from this service. Go back, reload the page and try again.',
+  ) {
     super(403, 'csrf', message);
   }
 }
@@ -105,7 +107,9 @@ export function apiForgeryGuard(config: Config, sessionCookie: string) {
     if (withCookie && fromAnotherSite(req)) throw new CrossSite();
     if (type === 'multipart/form-data') {
       if (withCookie && !validCsrfToken(config, req, req.get(CSRF_HEADER)))
-        throw new BadCsrfToken(`Send the token from GET /api/v1/csrf-token in the ${CSRF_HEADER} header with a multipart request`);
+        throw new BadCsrfToken(
+          `Send the token from GET /api/v1/csrf-token in the ${CSRF_HEADER} header with a multipart request`,
+        );
       return next();
     }
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;

@@ -89,7 +89,11 @@ export interface Option {
 }
 
 /** A select's options with the posted value selected; a saved value the list lacks is kept as an option. */
-export function optionsFor(choices: { value: string; text: string }[], value: string, blank: string | null = 'Choose'): Option[] {
+export function optionsFor(
+  choices: { value: string; text: string }[],
+  value: string,
+  blank: string | null = 'Choose',
+): Option[] {
   const all = blank === null ? [...choices] : [{ value: '', text: blank }, ...choices];
   if (value !== '' && !all.some((choice) => choice.value === value)) all.push({ value, text: value });
   return all.map((choice) => ({ ...choice, selected: choice.value === value }));

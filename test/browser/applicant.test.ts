@@ -130,11 +130,15 @@ describeInBrowser('browser: the applicant', function () {
     await page.selectOption('#line', '0');
     await page.setInputFiles('#file', letter);
     await journey.follow(button('Upload the file'));
-    expect(await page.locator('.govuk-notification-banner').textContent()).to.contain('Uploaded council-letter.pdf as the evidence for line 1');
+    expect(await page.locator('.govuk-notification-banner').textContent()).to.contain(
+      'Uploaded council-letter.pdf as the evidence for line 1',
+    );
     const evidence = await harness.test.knex('attachments').where({ bidId }).first();
     expect(evidence).to.include({ filename: 'council-letter.pdf', purpose: 'match-evidence' });
     expect((await draft()).matchFunding[0].evidenceAttachmentId).to.equal(evidence.id);
-    expect(await page.locator('#matchFunding-0-evidenceAttachmentId option:checked').textContent()).to.equal('council-letter.pdf');
+    expect(await page.locator('#matchFunding-0-evidenceAttachmentId option:checked').textContent()).to.equal(
+      'council-letter.pdf',
+    );
     await journey.follow(page.getByRole('link', { name: 'Back', exact: true }));
 
     // Targets.
@@ -185,7 +189,8 @@ describeInBrowser('browser: the applicant', function () {
     const call = await anOpenCall();
     const applicant = await anApplicant(harness.test);
     const title = '<script>alert(1)</script>';
-    const bid = (await applicant.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody({ title })).expect(201)).body;
+    const bid = (await applicant.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody({ title })).expect(201))
+      .body;
     let dialogs = 0;
     page.on('dialog', (dialog) => {
       dialogs += 1;

@@ -26,9 +26,12 @@ describeInBrowser('browser: the appraiser', function () {
 
   const button = (name: string) => page.getByRole('button', { name, exact: true });
 
-
   it('declares no conflict, reads the bid, saves a draft, sees the running score and submits the scores', async () => {
-    const { call, appraisers, bidIds } = await aClosedCallWithBids(harness.test, [aBidBody(), aBidBody({ title: 'Healthy Minds at Work' })], 1);
+    const { call, appraisers, bidIds } = await aClosedCallWithBids(
+      harness.test,
+      [aBidBody(), aBidBody({ title: 'Healthy Minds at Work' })],
+      1,
+    );
     const [appraiser] = appraisers;
     const journey = new Journey(page);
 
@@ -54,14 +57,18 @@ describeInBrowser('browser: the appraiser', function () {
     // The bid in full.
     expect(new URL(page.url()).pathname).to.equal(`/appraisal/bids/${bidIds[0]}`);
     expect(await page.getByRole('heading', { name: 'Need and gap' }).isVisible()).to.equal(true);
-    expect(await page.getByText('People with common mental health conditions fall between services.').isVisible()).to.equal(true);
+    expect(
+      await page.getByText('People with common mental health conditions fall between services.').isVisible(),
+    ).to.equal(true);
     await journey.follow(page.getByRole('button', { name: 'Score this bid' }).first());
 
     // A draft with a low score and no comment yet is saved; the running score is the saved sheet's.
     await page.check('#scores-0-score-4');
     await page.check('#scores-1-score-2');
     await journey.follow(button('Save draft'));
-    expect(await page.locator('#running-score').textContent()).to.match(/60%[\s\S]*Based on your saved scores: 2 of 10 criteria scored/);
+    expect(await page.locator('#running-score').textContent()).to.match(
+      /60%[\s\S]*Based on your saved scores: 2 of 10 criteria scored/,
+    );
 
     // Submitting needs the comment the low score asks for.
     for (let i = 2; i < CRITERIA.length; i += 1) await page.check(`#scores-${i}-score-4`);
@@ -78,8 +85,15 @@ describeInBrowser('browser: the appraiser', function () {
     expect(await page.locator('.govuk-tag', { hasText: 'Done' }).count()).to.equal(1);
     const sheet = await harness.test.knex('scoreSheets').where({ bidId: bidIds[0] }).first();
     expect(sheet.submittedAt).to.be.instanceOf(Date);
-    expect(await harness.test.knex('scores').where({ bidId: bidIds[0], criterion: 'VFM' }).first()).to.include({ score: 2, comment: 'Costs per participant are well above the call median.' });
+    expect(await harness.test.knex('scores').where({ bidId: bidIds[0], criterion: 'VFM' }).first()).to.include({
+      score: 2,
+      comment: 'Costs per participant are well above the call median.',
+    });
     await journey.screenshot('appraiser-journey');
-    expect(journey.visited).to.include.members(['/appraisal', `/appraisal/bids/${bidIds[0]}/declare`, `/appraisal/bids/${bidIds[0]}/score`]);
+    expect(journey.visited).to.include.members([
+      '/appraisal',
+      `/appraisal/bids/${bidIds[0]}/declare`,
+      `/appraisal/bids/${bidIds[0]}/score`,
+    ]);
   });
 });

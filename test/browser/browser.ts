@@ -40,7 +40,9 @@ export function describeInBrowser(title: string, body: (this: Mocha.Suite) => vo
     describe(title, body);
     return;
   }
-  console.warn(`\n${'!'.repeat(72)}\nBROWSER TESTS SKIPPED: ${CHROMIUM} not found (apt-get install -y chromium)\n  suite: ${title}\n${'!'.repeat(72)}\n`);
+  console.warn(
+    `\n${'!'.repeat(72)}\nBROWSER TESTS SKIPPED: ${CHROMIUM} not found (apt-get install -y chromium)\n  suite: ${title}\n${'!'.repeat(72)}\n`,
+  );
   describe.skip(title, body);
 }
 
@@ -91,9 +93,22 @@ interface AxeViolation {
 export async function expectAccessible(page: Page): Promise<void> {
   await page.addScriptTag({ path: AXE_SCRIPT });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(context: Document): Promise<{
+            violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
     const result = await axe.run(document);
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
   });
   const serious = (violations as AxeViolation[]).filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const described = serious.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.join(', ')}`).join('\n');
@@ -118,7 +133,10 @@ export class Journey {
     // A click does not wait for the navigation it starts, and the clicked page is already 'load'ed: wait for
     // the main frame to navigate first, or the next step could act on the old page.
     const page = this.page;
-    await Promise.all([page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() }), target.click()]);
+    await Promise.all([
+      page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() }),
+      target.click(),
+    ]);
     await page.waitForLoadState('load');
     await this.arrived();
   }

@@ -22,12 +22,16 @@ describeInBrowser('content security policy', function () {
       if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
     });
     await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (event) => console.error(`Content Security Policy: ${event.violatedDirective}`));
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`Content Security Policy: ${event.violatedDirective}`),
+      );
     });
     for (const path of ['/calls', `/calls/${call.id}`, '/sign-in', '/register']) {
       await page.goto(path);
       // The header is GOV.UK blue only if govuk-frontend.min.css applied.
-      const colour = await page.locator('.govuk-header').evaluate((element) => getComputedStyle(element).backgroundColor);
+      const colour = await page
+        .locator('.govuk-header')
+        .evaluate((element) => getComputedStyle(element).backgroundColor);
       expect(colour, path).to.not.equal('rgba(0, 0, 0, 0)');
     }
     await page.goto('/sign-in');

@@ -66,8 +66,14 @@ describeInBrowser('browser: the officer', function () {
     await page.fill('#reference', 'OC08S17P0901');
     await page.fill('#title', 'Health and Wellbeing');
     await page.fill('#lepArea', 'D2N2');
-    await page.fill('#description', 'ESF for partnerships that help people with health conditions into and on in work.');
-    for (const [id, [day, month, year, time]] of Object.entries({ opensAt: ['1', '12', '2026', '09:00'], closesAt: ['6', '2', '2027', '23:59'] })) {
+    await page.fill(
+      '#description',
+      'ESF for partnerships that help people with health conditions into and on in work.',
+    );
+    for (const [id, [day, month, year, time]] of Object.entries({
+      opensAt: ['1', '12', '2026', '09:00'],
+      closesAt: ['6', '2', '2027', '23:59'],
+    })) {
       await page.fill(`#${id}`, day);
       await page.fill(`#${id}-month`, month);
       await page.fill(`#${id}-year`, year);
@@ -103,16 +109,21 @@ describeInBrowser('browser: the officer', function () {
     // Publish: allowed, with the warning that 2.1 is below the floor.
     await journey.follow(button('Publish the call'));
     expect(await flash()).to.contain('is published');
-    expect(await page.locator('.govuk-warning-text').textContent()).to.contain('Priority 2.1 has an allocation of £400,000.00, below the £500,000.00 floor');
+    expect(await page.locator('.govuk-warning-text').textContent()).to.contain(
+      'Priority 2.1 has an allocation of £400,000.00, below the £500,000.00 floor',
+    );
     const call = (await officer.agent.get(`/api/v1/calls/${callId}`).expect(200)).body;
-    expect(call.priorities.map((p: { allocationPence: number }) => p.allocationPence)).to.deep.equal([80_000_000, 40_000_000]);
+    expect(call.priorities.map((p: { allocationPence: number }) => p.allocationPence)).to.deep.equal([
+      80_000_000, 40_000_000,
+    ]);
     expect(call.closesAt).to.equal('2027-02-06T23:59:00.000Z');
 
     // Two partnerships bid; the officer sees them arrive, then closes the call early.
     const bidIds: string[] = [];
     for (const title of ['Working Well Together', 'Healthy Minds at Work']) {
       const applicant = await anApplicant(harness.test);
-      const bid = (await applicant.agent.post(`/api/v1/calls/${callId}/bids`).send(aBidBody({ title })).expect(201)).body;
+      const bid = (await applicant.agent.post(`/api/v1/calls/${callId}/bids`).send(aBidBody({ title })).expect(201))
+        .body;
       await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
       bidIds.push(bid.id);
     }
@@ -137,7 +148,9 @@ describeInBrowser('browser: the officer', function () {
     await score(amy, bidIds[1], () => 4);
     await score(ben, bidIds[1], (c) => (c === 'DEL' ? 2 : 4));
     await journey.goto(`/officer/calls/${callId}/panel`);
-    expect(await page.getByRole('row', { name: new RegExp(amy.actor.name) }).textContent()).to.match(/2\s*0\s*0\s*0\s*0/);
+    expect(await page.getByRole('row', { name: new RegExp(amy.actor.name) }).textContent()).to.match(
+      /2\s*0\s*0\s*0\s*0/,
+    );
     await journey.goto(`/officer/calls/${callId}`);
     expect(await page.locator('#count-scored').textContent()).to.equal('2');
     expect(await page.locator('svg[role="img"]').count()).to.equal(2);
@@ -179,7 +192,10 @@ describeInBrowser('browser: the officer', function () {
     ]);
 
     // The appraisal workbook, downloaded and read back.
-    const [download] = await Promise.all([page.waitForEvent('download'), link('Download the appraisal workbook (Excel)').click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      link('Download the appraisal workbook (Excel)').click(),
+    ]);
     const file = path.join(downloads, download.suggestedFilename());
     await download.saveAs(file);
     expect(download.suggestedFilename()).to.match(/\.xlsx$/);

@@ -18,7 +18,10 @@ import { exited, healthy } from '../support/serverProcess.ts';
 const run = promisify(execFile);
 // Plain Node, as `npm start` runs it: nothing from this mocha process's TypeScript loader is passed on.
 const plainNode = { ...process.env, NODE_OPTIONS: '' };
-const sourceMigrations = fs.readdirSync('migrations').filter((name) => name.endsWith('.ts')).sort();
+const sourceMigrations = fs
+  .readdirSync('migrations')
+  .filter((name) => name.endsWith('.ts'))
+  .sort();
 
 const dist = pathToFileURL(path.resolve('dist/server')).href;
 
@@ -66,7 +69,10 @@ describe('the production build', function () {
 
   it('emits JavaScript for the server and the migrations', () => {
     expect(fs.existsSync('dist/server/main.js')).to.equal(true);
-    const built = fs.readdirSync('dist/migrations').filter((name) => name.endsWith('.js')).sort();
+    const built = fs
+      .readdirSync('dist/migrations')
+      .filter((name) => name.endsWith('.js'))
+      .sort();
     expect(built).to.deep.equal(sourceMigrations.map((name) => name.replace(/\.ts$/, '.js')));
   });
 

@@ -54,9 +54,14 @@ describe('a database outage', () => {
     await database.stop();
     database = undefined;
     // Load during the outage: every request answered, none hangs, all with the same clear 503.
-    const during = await Promise.all(Array.from({ length: 20 }, (_, i) => client.get(i % 2 ? '/api/v1/calls' : '/api/v1/indicators')));
+    const during = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => client.get(i % 2 ? '/api/v1/calls' : '/api/v1/indicators')),
+    );
     expect(during.map((r) => r.status)).to.deep.equal(Array(20).fill(503));
-    expect(during[0].body.error).to.deep.include({ code: 'unavailable', message: 'The database is not answering; try again in a moment' });
+    expect(during[0].body.error).to.deep.include({
+      code: 'unavailable',
+      message: 'The database is not answering; try again in a moment',
+    });
     const health = await client.get('/healthz');
     expect(health.status).to.equal(503);
     expect(health.body).to.deep.equal({ status: 'unavailable', database: 'unreachable' });
@@ -65,7 +70,11 @@ describe('a database outage', () => {
     expect(page.text).to.contain('Sorry, the service is unavailable');
 
     database = await startEmbeddedPostgres({ dataDir, port, persistent: true });
-    const recovered = await until(() => client.get('/healthz'), (r) => r.status === 200, 30_000);
+    const recovered = await until(
+      () => client.get('/healthz'),
+      (r) => r.status === 200,
+      30_000,
+    );
     expect(recovered.body).to.deep.equal({ status: 'ok', database: 'ok' });
     await client.get('/api/v1/calls').expect(200);
     await client.get('/calls').expect(200);

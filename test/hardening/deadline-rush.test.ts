@@ -60,8 +60,14 @@ describe('the deadline rush', () => {
     const submit = (bid: { id: string; applicant: number }) =>
       new Promise<{ id: string; status: number; body: { receipt?: { submittedAt: string } } }>((resolve, reject) => {
         const request = http.request(
-          { host: '127.0.0.1', port, agent, method: 'POST', path: `/api/v1/bids/${bid.id}/submit`,
-            headers: { cookie: cookies[bid.applicant], 'content-type': 'application/json' } },
+          {
+            host: '127.0.0.1',
+            port,
+            agent,
+            method: 'POST',
+            path: `/api/v1/bids/${bid.id}/submit`,
+            headers: { cookie: cookies[bid.applicant], 'content-type': 'application/json' },
+          },
           (response) => {
             let text = '';
             response.on('data', (chunk) => (text += chunk));
@@ -94,7 +100,10 @@ describe('the deadline rush', () => {
     expect(new Set(versions.map((v) => v.bidId))).to.deep.equal(keptIds);
     const statuses = await test.knex('bids').select('id', 'status');
     for (const { id, status } of statuses) expect(status, id).to.equal(keptIds.has(id) ? 'submitted' : 'draft');
-    const events = await test.knex('auditEvents').where({ action: 'bid.submitted' }).count<{ count: string }[]>('* as count');
+    const events = await test
+      .knex('auditEvents')
+      .where({ action: 'bid.submitted' })
+      .count<{ count: string }[]>('* as count');
     expect(Number(events[0].count)).to.equal(accepted.length);
   });
 });

@@ -22,7 +22,10 @@ const BIDS = 6;
 async function submitAll(port: number, applicant: TestUser, bidIds: string[]): Promise<Promise<number | string>[]> {
   const cookie = await signInCookie(port, applicant.email);
   return bidIds.map((id) =>
-    fetch(`http://127.0.0.1:${port}/api/v1/bids/${id}/submit`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' } }).then(
+    fetch(`http://127.0.0.1:${port}/api/v1/bids/${id}/submit`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+    }).then(
       (response) => response.status,
       (error: Error) => `${error.message}: ${(error.cause as Error | undefined)?.message ?? ''}`,
     ),
@@ -66,7 +69,8 @@ describe('the server stopped with SIGTERM mid-stream', () => {
     const call = await aPublishedCall(await anOfficer(test));
     applicant = await anApplicant(test);
     bidIds = [];
-    for (let i = 0; i < BIDS; i += 1) bidIds.push((await createBid(test.ctx, applicant.actor, call.id, aBidBody({ title: `Bid ${i}` }))).bid.id);
+    for (let i = 0; i < BIDS; i += 1)
+      bidIds.push((await createBid(test.ctx, applicant.actor, call.id, aBidBody({ title: `Bid ${i}` }))).bid.id);
   });
   afterEach(async () => {
     child?.kill('SIGKILL');
@@ -78,7 +82,11 @@ describe('the server stopped with SIGTERM mid-stream', () => {
     for (const id of bidIds) {
       const bid = await test.knex('bids').where({ id }).first();
       const versions = await test.knex('bidVersions').where({ bidId: id }).count({ n: '*' }).first();
-      const events = await test.knex('auditEvents').where({ bidId: id, action: 'bid.submitted' }).count({ n: '*' }).first();
+      const events = await test
+        .knex('auditEvents')
+        .where({ bidId: id, action: 'bid.submitted' })
+        .count({ n: '*' })
+        .first();
       rows.push({ status: bid.status as string, versions: Number(versions!.n), submittedEvents: Number(events!.n) });
     }
     return rows;
@@ -88,7 +96,10 @@ describe('the server stopped with SIGTERM mid-stream', () => {
    * Starts the server with `graceMs`, holds every bid's row locked while all the submissions reach the lock,
    * sends SIGTERM and runs `whileStopping` with the lock still held; then lets go. Answers the submissions' answers.
    */
-  async function stopWhileSubmitting(graceMs: number, whileStopping: (port: number, child: ChildProcess) => Promise<void>) {
+  async function stopWhileSubmitting(
+    graceMs: number,
+    whileStopping: (port: number, child: ChildProcess) => Promise<void>,
+  ) {
     const port = await freePort();
     child = startServer(port, { SHUTDOWN_GRACE_MS: String(graceMs) });
     await healthy(port);
@@ -114,19 +125,31 @@ describe('the server stopped with SIGTERM mid-stream', () => {
     });
     expect(answers).to.deep.equal(bidIds.map(() => 200));
     expect(await exited(child!)).to.equal(0);
-    expect(await submittedVersions()).to.deep.equal(bidIds.map(() => ({ status: 'submitted', versions: 1, submittedEvents: 1 })));
+    expect(await submittedVersions()).to.deep.equal(
+      bidIds.map(() => ({ status: 'submitted', versions: 1, submittedEvents: 1 })),
+    );
   });
 
   it('past its grace period cuts off what is still running, rolled back whole, without waiting for it', async function () {
     this.timeout(120_000);
     const answers = await stopWhileSubmitting(500, async (_port, server) => {
       // It exits while the test still holds the lock its submissions wait for.
-      const late = new Promise((resolve) => setTimeout(() => resolve('still running 15 s after SIGTERM'), 15_000).unref());
+      const late = new Promise((resolve) =>
+        setTimeout(() => resolve('still running 15 s after SIGTERM'), 15_000).unref(),
+      );
       expect(await Promise.race([exited(server), late])).to.equal(0);
-      const left = await test.knex.raw('select count(*)::int as count from pg_stat_activity where application_name = ?', [applicationNameOf(server.pid!)]);
+      const left = await test.knex.raw(
+        'select count(*)::int as count from pg_stat_activity where application_name = ?',
+        [applicationNameOf(server.pid!)],
+      );
       expect(left.rows[0].count, "the server's database sessions").to.equal(0);
     });
-    for (const answer of answers) expect(answer).to.be.a('string').and.to.match(/fetch failed|terminated|socket/i);
-    expect(await submittedVersions()).to.deep.equal(bidIds.map(() => ({ status: 'draft', versions: 0, submittedEvents: 0 })));
+    for (const answer of answers)
+      expect(answer)
+        .to.be.a('string')
+        .and.to.match(/fetch failed|terminated|socket/i);
+    expect(await submittedVersions()).to.deep.equal(
+      bidIds.map(() => ({ status: 'draft', versions: 0, submittedEvents: 0 })),
+    );
   });
 });

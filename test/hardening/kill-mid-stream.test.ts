@@ -31,7 +31,8 @@ describe('the server killed mid-stream', () => {
     const call = await aPublishedCall(officer);
     const applicant = await anApplicant(test);
     const bidIds: string[] = [];
-    for (let i = 0; i < BIDS; i += 1) bidIds.push((await createBid(test.ctx, applicant.actor, call.id, aBidBody({ title: `Bid ${i}` }))).bid.id);
+    for (let i = 0; i < BIDS; i += 1)
+      bidIds.push((await createBid(test.ctx, applicant.actor, call.id, aBidBody({ title: `Bid ${i}` }))).bid.id);
 
     const port = await freePort();
     child = startServer(port);
@@ -39,7 +40,9 @@ describe('the server killed mid-stream', () => {
     const base = `http://127.0.0.1:${port}/api/v1`;
     const cookie = await signInCookie(port, applicant.email);
     // An upload with the session cookie carries the session's CSRF token, as any API client's does.
-    const { csrfToken } = (await (await fetch(`${base}/csrf-token`, { headers: { cookie } })).json()) as { csrfToken: string };
+    const { csrfToken } = (await (await fetch(`${base}/csrf-token`, { headers: { cookie } })).json()) as {
+      csrfToken: string;
+    };
 
     // Each bid: upload a letter of a few hundred kilobytes, then submit. Eight at a time; kill once a quarter of
     // the bids are through, so the kill lands mid-stream however fast the machine is (at most eight more can
@@ -57,8 +60,15 @@ describe('the server killed mid-stream', () => {
         try {
           const form = new FormData();
           form.append('file', new Blob([new Uint8Array(letter)], { type: 'application/pdf' }), 'letter.pdf');
-          await fetch(`${base}/bids/${id}/attachments`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken }, body: form });
-          const submit = await fetch(`${base}/bids/${id}/submit`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' } });
+          await fetch(`${base}/bids/${id}/attachments`, {
+            method: 'POST',
+            headers: { cookie, 'x-csrf-token': csrfToken },
+            body: form,
+          });
+          const submit = await fetch(`${base}/bids/${id}/submit`, {
+            method: 'POST',
+            headers: { cookie, 'content-type': 'application/json' },
+          });
           if (submit.ok) finished += 1;
           if (finished === BIDS / 4) quarterThrough();
         } catch {
@@ -96,7 +106,8 @@ describe('the server killed mid-stream', () => {
         expect(versions[0].gateway).to.have.length(8);
         expect(count('bid.submitted')).to.equal(1);
         const listed = JSON.parse(versions[0].canonicalJson).attachments as { id: string; sha256: string }[];
-        for (const file of listed) expect(attachments.find((a) => a.id === file.id)?.sha256, file.id).to.equal(file.sha256);
+        for (const file of listed)
+          expect(attachments.find((a) => a.id === file.id)?.sha256, file.id).to.equal(file.sha256);
       } else {
         expect(bid.status).to.equal('draft');
         expect(bid.currentVersion).to.equal(null);
@@ -105,10 +116,14 @@ describe('the server killed mid-stream', () => {
       }
     }
     console.log(`      ${submitted} of ${BIDS} bids were wholly submitted before the kill; the rest are intact drafts`);
-    expect(submitted).to.be.at.least(BIDS / 4).and.lessThan(BIDS);
+    expect(submitted)
+      .to.be.at.least(BIDS / 4)
+      .and.lessThan(BIDS);
 
     // The restarted server serves what was submitted.
-    const listed = await fetch(`${base}/calls/${call.id}/bids`, { headers: { cookie: await signInCookie(port, applicant.email) } });
+    const listed = await fetch(`${base}/calls/${call.id}/bids`, {
+      headers: { cookie: await signInCookie(port, applicant.email) },
+    });
     const items = ((await listed.json()) as { items: { status: string }[] }).items;
     expect(items.filter((b) => b.status === 'submitted')).to.have.length(submitted);
   });

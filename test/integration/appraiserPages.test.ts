@@ -1,13 +1,26 @@
 import { expect } from 'chai';
 import { aBidBody } from '../support/builders.ts';
-import { anApplicant, anAppraiser, anOfficer, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
+import {
+  anApplicant,
+  anAppraiser,
+  anOfficer,
+  buildTestApp,
+  type TestApp,
+  type TestUser,
+  aPublishedCall,
+} from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA } from '../support/appraisal.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
 import { queriesDuring, readsOf } from '../support/queries.ts';
 import { aPdf } from '../unit/bids/fixtures.ts';
 
 /** Every criterion's form fields for a score sheet: `score(criterion)` as the radio value, comments where given. */
-function sheetForm(token: string, action: 'save' | 'submit', score: (c: string) => number | '', comment: (c: string) => string = () => '') {
+function sheetForm(
+  token: string,
+  action: 'save' | 'submit',
+  score: (c: string) => number | '',
+  comment: (c: string) => string = () => '',
+) {
   const form: Record<string, string> = { _csrf: token, action };
   CRITERIA.forEach((criterion, i) => {
     form[`scores-${i}-score`] = String(score(criterion));
@@ -25,7 +38,11 @@ describe('pages: the appraiser', () => {
 
   async function declareNone(appraiser: TestUser, bidId: string) {
     const token = await csrfTokenFrom(appraiser.agent, `/appraisal/bids/${bidId}/declare`);
-    await appraiser.agent.post(`/appraisal/bids/${bidId}/declare`).type('form').send({ _csrf: token, conflict: 'no' }).expect(303);
+    await appraiser.agent
+      .post(`/appraisal/bids/${bidId}/declare`)
+      .type('form')
+      .send({ _csrf: token, conflict: 'no' })
+      .expect(303);
   }
 
   describe('their panels and the bids on each', () => {
@@ -37,7 +54,7 @@ describe('pages: the appraiser', () => {
       expect(page.text).to.contain('2 waiting for your declaration of interest');
     });
 
-    it('counts each panel\'s bids by the list\'s rule, reading every panel in the same few queries', async () => {
+    it("counts each panel's bids by the list's rule, reading every panel in the same few queries", async () => {
       // Two calls of one funder, both closed with bids, the same appraiser on both panels, one panel further on.
       const officer = await anOfficer(test);
       const first = await aPublishedCall(officer, { reference: 'OC08S17P0901' });
@@ -49,22 +66,42 @@ describe('pages: the appraiser', () => {
         return bid.id as string;
       };
       const belowFloor = aBidBody({
-        priorities: [{ code: '1.1', esfPence: 34_999_999 }, { code: '2.1', esfPence: 15_000_000 }],
+        priorities: [
+          { code: '1.1', esfPence: 34_999_999 },
+          { code: '2.1', esfPence: 15_000_000 },
+        ],
         partners: [{ name: 'Lead', type: 'vcs', role: 'lead', esfPence: 49_999_999, matchPence: 60_000_000 }],
         totalEligibleCostPence: 109_999_999,
       });
-      const [scored, conflicted, , waiting] = [await bidOn(first.id), await bidOn(first.id), await bidOn(first.id, belowFloor), await bidOn(first.id)];
+      const [scored, conflicted, , waiting] = [
+        await bidOn(first.id),
+        await bidOn(first.id),
+        await bidOn(first.id, belowFloor),
+        await bidOn(first.id),
+      ];
       await bidOn(second.id);
       test.clock.set(new Date(Math.max(Date.parse(first.closesAt), Date.parse(second.closesAt)) + 1000));
       const appraiser = await anAppraiser(test, officer.actor.funderId!);
       for (const call of [first, second])
-        await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send({ appraiserIds: [appraiser.actor.id] }).expect(200);
+        await officer.agent
+          .put(`/api/v1/calls/${call.id}/panel`)
+          .send({ appraiserIds: [appraiser.actor.id] })
+          .expect(200);
       await appraiser.agent.post(`/api/v1/bids/${scored}/conflict`).send({ conflict: false }).expect(200);
-      await appraiser.agent.put(`/api/v1/bids/${scored}/scores/mine`).send({ submit: true, scores: CRITERIA.map((criterion) => ({ criterion, score: 4 })) }).expect(200);
-      await appraiser.agent.post(`/api/v1/bids/${conflicted}/conflict`).send({ conflict: true, details: 'Trustee' }).expect(200);
+      await appraiser.agent
+        .put(`/api/v1/bids/${scored}/scores/mine`)
+        .send({ submit: true, scores: CRITERIA.map((criterion) => ({ criterion, score: 4 })) })
+        .expect(200);
+      await appraiser.agent
+        .post(`/api/v1/bids/${conflicted}/conflict`)
+        .send({ conflict: true, details: 'Trustee' })
+        .expect(200);
       // A draft sheet is not done.
       await appraiser.agent.post(`/api/v1/bids/${waiting}/conflict`).send({ conflict: false }).expect(200);
-      await appraiser.agent.put(`/api/v1/bids/${waiting}/scores/mine`).send({ submit: false, scores: [{ criterion: 'SF', score: 3 }] }).expect(200);
+      await appraiser.agent
+        .put(`/api/v1/bids/${waiting}/scores/mine`)
+        .send({ submit: false, scores: [{ criterion: 'SF', score: 3 }] })
+        .expect(200);
 
       let page = '';
       const queries = await queriesDuring(test.knex, async () => {
@@ -81,7 +118,9 @@ describe('pages: the appraiser', () => {
       expect(readsOf(queries, 'calls')).to.equal(0);
       // The API's list for the call says the same as the panel's figures.
       const items = (await appraiser.agent.get(`/api/v1/calls/${first.id}/bids`).expect(200)).body.items;
-      expect(items.map((b: { id: string; appraisal: { nextStep: string } }) => [b.id, b.appraisal.nextStep])).to.have.deep.members([
+      expect(
+        items.map((b: { id: string; appraisal: { nextStep: string } }) => [b.id, b.appraisal.nextStep]),
+      ).to.have.deep.members([
         [scored, 'done'],
         [waiting, 'score'],
       ]);
@@ -98,7 +137,10 @@ describe('pages: the appraiser', () => {
       page = await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200);
       expect(page.text).to.contain('Ready to score');
       expect(page.text).to.contain(`href="/appraisal/bids/${bidIds[0]}/score"`);
-      await appraiser.agent.put(`/api/v1/bids/${bidIds[0]}/scores/mine`).send({ submit: true, scores: CRITERIA.map((criterion) => ({ criterion, score: 4 })) }).expect(200);
+      await appraiser.agent
+        .put(`/api/v1/bids/${bidIds[0]}/scores/mine`)
+        .send({ submit: true, scores: CRITERIA.map((criterion) => ({ criterion, score: 4 })) })
+        .expect(200);
       page = await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200);
       expect(page.text).to.contain('govuk-tag--green">Done');
     });
@@ -114,20 +156,36 @@ describe('pages: the appraiser', () => {
         expect((await who.agent.get(`/appraisal/bids/${bidIds[0]}/score`)).status).to.equal(404);
       }
       expect((await stranger.agent.get('/appraisal')).text).not.to.contain(call.id);
-      for (const path of ['/appraisal', `/appraisal/calls/${call.id}`, `/appraisal/bids/${bidIds[0]}`, `/appraisal/bids/${bidIds[0]}/score`])
+      for (const path of [
+        '/appraisal',
+        `/appraisal/calls/${call.id}`,
+        `/appraisal/bids/${bidIds[0]}`,
+        `/appraisal/bids/${bidIds[0]}/score`,
+      ])
         expect((await applicants[0].agent.get(path)).status, path).to.equal(403);
     });
 
-    it('reaches a bid\'s pages by checking that bid alone, by the list\'s rule: one that failed the gateway is not found', async () => {
+    it("reaches a bid's pages by checking that bid alone, by the list's rule: one that failed the gateway is not found", async () => {
       // A penny under the £500,000 floor: submitted, but it fails the gateway and never reaches the panel.
       const belowFloor = aBidBody({
-        priorities: [{ code: '1.1', esfPence: 34_999_999 }, { code: '2.1', esfPence: 15_000_000 }],
+        priorities: [
+          { code: '1.1', esfPence: 34_999_999 },
+          { code: '2.1', esfPence: 15_000_000 },
+        ],
         partners: [{ name: 'Lead', type: 'vcs', role: 'lead', esfPence: 49_999_999, matchPence: 60_000_000 }],
         totalEligibleCostPence: 109_999_999,
       });
-      const { appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), belowFloor, aBidBody({ title: 'Third' })]);
+      const { appraisers, bidIds } = await aClosedCallWithBids(test, [
+        aBidBody(),
+        belowFloor,
+        aBidBody({ title: 'Third' }),
+      ]);
       const [appraiser] = appraisers;
-      for (const path of [`/appraisal/bids/${bidIds[1]}/declare`, `/appraisal/bids/${bidIds[1]}`, `/appraisal/bids/${bidIds[1]}/score`])
+      for (const path of [
+        `/appraisal/bids/${bidIds[1]}/declare`,
+        `/appraisal/bids/${bidIds[1]}`,
+        `/appraisal/bids/${bidIds[1]}/score`,
+      ])
         expect((await appraiser.agent.get(path)).status, path).to.equal(404);
       const queries = await queriesDuring(test.knex, async () => {
         await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/declare`).expect(200);
@@ -141,7 +199,9 @@ describe('pages: the appraiser', () => {
     });
 
     it('shows a bid title people wrote as text', async () => {
-      const { call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody({ title: '<script>alert(1)</script>' })]);
+      const { call, appraisers, bidIds } = await aClosedCallWithBids(test, [
+        aBidBody({ title: '<script>alert(1)</script>' }),
+      ]);
       const list = await appraisers[0].agent.get(`/appraisal/calls/${call.id}`).expect(200);
       expect(list.text).not.to.contain('<script>alert(1)</script>');
       expect(list.text).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -168,16 +228,24 @@ describe('pages: the appraiser', () => {
     it('asks for an answer, linked to the radios', async () => {
       const { appraisers, bidIds } = await aClosedCallWithBids(test);
       const token = await csrfTokenFrom(appraisers[0].agent, `/appraisal/bids/${bidIds[0]}/declare`);
-      const response = await appraisers[0].agent.post(`/appraisal/bids/${bidIds[0]}/declare`).type('form').send({ _csrf: token });
+      const response = await appraisers[0].agent
+        .post(`/appraisal/bids/${bidIds[0]}/declare`)
+        .type('form')
+        .send({ _csrf: token });
       expect(response.status).to.equal(422);
-      expect(response.text).to.contain('<a href="#conflict">Select yes if you have a conflict of interest in this bid, or no if you do not</a>');
+      expect(response.text).to.contain(
+        '<a href="#conflict">Select yes if you have a conflict of interest in this bid, or no if you do not</a>',
+      );
       expect(await test.knex('conflictDeclarations').count()).to.deep.equal([{ count: 0 }]);
     });
 
     it('refuses a declaration posted without the CSRF token', async () => {
       const { appraisers, bidIds } = await aClosedCallWithBids(test);
       await csrfTokenFrom(appraisers[0].agent, `/appraisal/bids/${bidIds[0]}/declare`);
-      const response = await appraisers[0].agent.post(`/appraisal/bids/${bidIds[0]}/declare`).type('form').send({ conflict: 'no' });
+      const response = await appraisers[0].agent
+        .post(`/appraisal/bids/${bidIds[0]}/declare`)
+        .type('form')
+        .send({ conflict: 'no' });
       expect(response.status).to.equal(403);
       expect(await test.knex('conflictDeclarations').count()).to.deep.equal([{ count: 0 }]);
     });
@@ -195,7 +263,11 @@ describe('pages: the appraiser', () => {
       const list = await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200);
       expect(list.text).to.contain('You declared a conflict of interest');
       expect(list.text).not.to.contain(`/appraisal/bids/${bidIds[0]}/`);
-      for (const path of [`/appraisal/bids/${bidIds[0]}`, `/appraisal/bids/${bidIds[0]}/score`, `/appraisal/bids/${bidIds[0]}/declare`])
+      for (const path of [
+        `/appraisal/bids/${bidIds[0]}`,
+        `/appraisal/bids/${bidIds[0]}/score`,
+        `/appraisal/bids/${bidIds[0]}/declare`,
+      ])
         expect((await appraiser.agent.get(path)).status, path).to.equal(404);
       const row = await test.knex('conflictDeclarations').first();
       expect(row).to.include({ conflict: true, details: 'I am a trustee of the lead' });
@@ -208,16 +280,28 @@ describe('pages: the appraiser', () => {
       const call = await aPublishedCall(officer);
       const applicant = await anApplicant(test);
       const bid = (await applicant.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody()).expect(201)).body;
-      const file = (await applicant.agent.post(`/api/v1/bids/${bid.id}/attachments`).field('purpose', 'match-evidence').attach('file', aPdf(), 'council-letter.pdf').expect(201)).body;
+      const file = (
+        await applicant.agent
+          .post(`/api/v1/bids/${bid.id}/attachments`)
+          .field('purpose', 'match-evidence')
+          .attach('file', aPdf(), 'council-letter.pdf')
+          .expect(201)
+      ).body;
       const body = aBidBody();
       body.matchFunding![0].evidenceAttachmentId = file.id;
       await applicant.agent.put(`/api/v1/bids/${bid.id}`).send(body).expect(200);
       await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
       // Edits after submission are not what the panel reads.
-      await applicant.agent.put(`/api/v1/bids/${bid.id}`).send({ ...body, title: 'An unsubmitted edit' }).expect(200);
+      await applicant.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .send({ ...body, title: 'An unsubmitted edit' })
+        .expect(200);
       test.clock.set(new Date(Date.parse(call.closesAt) + 1000));
       const appraiser = await anAppraiser(test, officer.actor.funderId!);
-      await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send({ appraiserIds: [appraiser.actor.id] }).expect(200);
+      await officer.agent
+        .put(`/api/v1/calls/${call.id}/panel`)
+        .send({ appraiserIds: [appraiser.actor.id] })
+        .expect(200);
       await declareNone(appraiser, bid.id);
 
       const page = await appraiser.agent.get(`/appraisal/bids/${bid.id}`).expect(200);
@@ -284,7 +368,7 @@ describe('pages: the appraiser', () => {
       expect(sheet.submittedAt).to.equal(null);
     });
 
-    it('refuses to submit a low score without its comment, with the service\'s message linked to the comment', async () => {
+    it("refuses to submit a low score without its comment, with the service's message linked to the comment", async () => {
       const { appraisers, bidIds } = await aClosedCallWithBids(test);
       const [appraiser] = appraisers;
       await declareNone(appraiser, bidIds[0]);
@@ -319,7 +403,14 @@ describe('pages: the appraiser', () => {
       const response = await appraiser.agent
         .post(`/appraisal/bids/${bidIds[0]}/score`)
         .type('form')
-        .send(sheetForm(token, 'submit', (c) => (c === 'CCT' ? 2 : 4), (c) => (c === 'CCT' ? 'Thin on <equality>' : '')));
+        .send(
+          sheetForm(
+            token,
+            'submit',
+            (c) => (c === 'CCT' ? 2 : 4),
+            (c) => (c === 'CCT' ? 'Thin on <equality>' : ''),
+          ),
+        );
       expect(response.status).to.equal(303);
       expect(response.headers.location).to.equal(`/appraisal/calls/${call.id}`);
       const page = await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200);

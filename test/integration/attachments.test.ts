@@ -1,10 +1,30 @@
 import { expect } from 'chai';
 import { aBidBody } from '../support/builders.ts';
-import { binaryBody, anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
+import {
+  binaryBody,
+  anApplicant,
+  anAppraiser,
+  anOfficer,
+  anonymous,
+  buildTestApp,
+  type TestApp,
+  type TestUser,
+  aPublishedCall,
+} from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import { MAX_CONCURRENT_UPLOADS, uploadsInProgress } from '../../server/bids/uploads.ts';
 import {
-  aDocx, aJpeg, anElfExecutable, anOdt, anOldWordDoc, anXlsx, aPdf, aPlainZip, aPng, aWindowsExecutable, someText,
+  aDocx,
+  aJpeg,
+  anElfExecutable,
+  anOdt,
+  anOldWordDoc,
+  anXlsx,
+  aPdf,
+  aPlainZip,
+  aPng,
+  aWindowsExecutable,
+  someText,
 } from '../unit/bids/fixtures.ts';
 
 describe('bid attachments', () => {
@@ -31,7 +51,12 @@ describe('bid attachments', () => {
   it('stores a letter with its size and SHA-256 and gives back the identical bytes as an attachment', async () => {
     const letter = aPdf('Derby City Council commits £400,000 match funding');
     const created = (await upload(applicant, letter, 'council-letter.pdf', 'match-evidence').expect(201)).body;
-    expect(created).to.include({ filename: 'council-letter.pdf', contentType: 'application/pdf', sizeBytes: letter.length, purpose: 'match-evidence' });
+    expect(created).to.include({
+      filename: 'council-letter.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: letter.length,
+      purpose: 'match-evidence',
+    });
     const download = await applicant.agent
       .get(`/api/v1/bids/${bid.id}/attachments/${created.id}`)
       .buffer(true)
@@ -50,7 +75,10 @@ describe('bid attachments', () => {
     const ids: string[] = [];
     while (ids.length < 2 || ids.join() === [...ids].sort().join())
       ids.push((await upload(applicant, aPdf(`letter ${ids.length}`), `letter-${ids.length}.pdf`).expect(201)).body.id);
-    await test.knex('attachments').where({ bidId: bid.id }).update({ createdAt: new Date('2017-03-01T12:00:00Z') });
+    await test
+      .knex('attachments')
+      .where({ bidId: bid.id })
+      .update({ createdAt: new Date('2017-03-01T12:00:00Z') });
     const byId = [...ids].sort();
     const draft = (await applicant.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body;
     expect(draft.attachments.map((a: { id: string }) => a.id)).to.deep.equal(byId);
@@ -113,13 +141,16 @@ describe('bid attachments', () => {
     const response = await applicant.agent.put(`/api/v1/bids/${other.id}`).send(body);
     expect(response.status).to.equal(422);
     expect(response.body.error.details).to.deep.equal([
-      { path: '/matchFunding/0/evidenceAttachmentId', message: 'The evidence letter must be a file uploaded to this bid' },
+      {
+        path: '/matchFunding/0/evidenceAttachmentId',
+        message: 'The evidence letter must be a file uploaded to this bid',
+      },
     ]);
     // And the letter a line points at cannot be removed from under it.
     expect((await applicant.agent.delete(`/api/v1/bids/${bid.id}/attachments/${letter.id}`)).status).to.equal(409);
   });
 
-  it('removes a draft\'s file, but keeps one that is part of a submitted version', async () => {
+  it("removes a draft's file, but keeps one that is part of a submitted version", async () => {
     const spare = (await upload(applicant, aPng(), 'spare.png').expect(201)).body;
     await applicant.agent.delete(`/api/v1/bids/${bid.id}/attachments/${spare.id}`).expect(204);
     expect(await test.knex('attachments').where({ id: spare.id })).to.have.length(0);
@@ -144,14 +175,16 @@ describe('bid attachments', () => {
     expect(actions).to.deep.equal(['bid.created', 'attachment.added', 'attachment.removed']);
   });
 
-  it('lets only the bid\'s organisation upload and remove; others 401, 403 or 404', async () => {
+  it("lets only the bid's organisation upload and remove; others 401, 403 or 404", async () => {
     const file = (await upload(applicant, aPng(), 'a.png').expect(201)).body;
     const stranger = await anApplicant(test);
     const appraiser = await anAppraiser(test, officer.actor.funderId!);
     expect((await upload(stranger, aPng(), 'x.png')).status).to.equal(404);
     expect((await upload(officer, aPng(), 'x.png')).status).to.equal(403);
     expect((await upload(appraiser, aPng(), 'x.png')).status).to.equal(403);
-    expect((await anonymous(test).post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'x.png')).status).to.equal(401);
+    expect(
+      (await anonymous(test).post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'x.png')).status,
+    ).to.equal(401);
     const path = `/api/v1/bids/${bid.id}/attachments/${file.id}`;
     expect((await stranger.agent.delete(path)).status).to.equal(404);
     expect((await officer.agent.delete(path)).status).to.equal(403);
@@ -163,7 +196,7 @@ describe('bid attachments', () => {
     expect(await test.knex('attachments')).to.have.length(1);
   });
 
-  it('shows the funder\'s officer only files that were part of a submitted version, never one uploaded since', async () => {
+  it("shows the funder's officer only files that were part of a submitted version, never one uploaded since", async () => {
     const submitted = (await upload(applicant, aPdf('Submitted plan'), 'plan.pdf').expect(201)).body;
     await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
     const since = (await upload(applicant, aPdf('Not yet submitted'), 'draft.pdf').expect(201)).body;
@@ -171,7 +204,9 @@ describe('bid attachments', () => {
     expect((await officer.agent.get(path(submitted))).status).to.equal(200);
     expect((await officer.agent.get(path(since))).status).to.equal(404);
     expect((await applicant.agent.get(path(since))).status).to.equal(200);
-    expect((await officer.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body.attachments.map((a: { id: string }) => a.id)).to.deep.equal([submitted.id]);
+    expect(
+      (await officer.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body.attachments.map((a: { id: string }) => a.id),
+    ).to.deep.equal([submitted.id]);
   });
 
   /** Files stored straight into the bid, one at a time: `count` of them, each `sizeBytes` long. */
@@ -179,8 +214,14 @@ describe('bid attachments', () => {
     const data = Buffer.alloc(sizeBytes, 'x');
     for (let i = 0; i < count; i += 1) {
       await test.knex('attachments').insert({
-        bidId: bid.id, filename: `f${i}.pdf`, contentType: 'application/pdf', purpose: 'supporting', sizeBytes,
-        sha256: '0'.repeat(64), data, uploadedBy: applicant.actor.id,
+        bidId: bid.id,
+        filename: `f${i}.pdf`,
+        contentType: 'application/pdf',
+        purpose: 'supporting',
+        sizeBytes,
+        sha256: '0'.repeat(64),
+        data,
+        uploadedBy: applicant.actor.id,
       });
     }
   }
@@ -202,7 +243,9 @@ describe('bid attachments', () => {
     const before = await snapshot();
     const response = await upload(applicant, aPdf('just over ten megabytes', 10 * 1024 * 1024 + 1024), 'large.pdf');
     expect(response.status).to.equal(413);
-    expect(response.body.error.message).to.equal("A bid's files can come to at most 200 MB in all: remove one, or upload a smaller file");
+    expect(response.body.error.message).to.equal(
+      "A bid's files can come to at most 200 MB in all: remove one, or upload a smaller file",
+    );
     expect(await snapshot()).to.deep.equal(before);
     await upload(applicant, aPng(), 'small.png').expect(201);
   });
@@ -211,7 +254,11 @@ describe('bid attachments', () => {
     this.timeout(60_000);
     let most = 0;
     const watch = setInterval(() => (most = Math.max(most, uploadsInProgress.active)), 1);
-    const responses = await Promise.all(Array.from({ length: MAX_CONCURRENT_UPLOADS * 2 }, (_, i) => upload(applicant, aPdf(`letter ${i}`, 2 * 1024 * 1024), `l${i}.pdf`)));
+    const responses = await Promise.all(
+      Array.from({ length: MAX_CONCURRENT_UPLOADS * 2 }, (_, i) =>
+        upload(applicant, aPdf(`letter ${i}`, 2 * 1024 * 1024), `l${i}.pdf`),
+      ),
+    );
     clearInterval(watch);
     expect(responses.map((r) => r.status)).to.deep.equal(responses.map(() => 201));
     expect(most).to.equal(MAX_CONCURRENT_UPLOADS);

@@ -5,13 +5,34 @@ import yazl from 'yazl';
 import type supertest from 'supertest';
 import type { BidFields } from '../../server/bids/types.ts';
 import { aBidBody, aCallBody } from '../support/builders.ts';
-import { binaryBody, anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
+import {
+  binaryBody,
+  anApplicant,
+  anAppraiser,
+  anOfficer,
+  anonymous,
+  buildTestApp,
+  type TestApp,
+  type TestUser,
+  aPublishedCall,
+} from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import { aPdf, aPlainZip, someText } from '../unit/bids/fixtures.ts';
 
 const FIELDS = [
-  'title', 'summary', 'startDate', 'endDate', 'geography', 'narrative', 'partners', 'priorities',
-  'totalEligibleCostPence', 'matchFunding', 'outputTargets', 'resultTargets', 'gapClaims',
+  'title',
+  'summary',
+  'startDate',
+  'endDate',
+  'geography',
+  'narrative',
+  'partners',
+  'priorities',
+  'totalEligibleCostPence',
+  'matchFunding',
+  'outputTargets',
+  'resultTargets',
+  'gapClaims',
 ] as const;
 
 function fieldsOf(bid: Record<string, unknown>): Record<string, unknown> {
@@ -66,7 +87,8 @@ function fill(workbook: ExcelJS.Workbook, body: BidFields): void {
   body.priorities!.forEach((priority, i) => {
     budget.getCell(`A${i + 2}`).value = priority.code;
     // one amount typed as text, the way people write money
-    budget.getCell(`B${i + 2}`).value = i === 0 ? `£${(priority.esfPence / 100).toLocaleString('en-GB')}.00` : priority.esfPence / 100;
+    budget.getCell(`B${i + 2}`).value =
+      i === 0 ? `£${(priority.esfPence / 100).toLocaleString('en-GB')}.00` : priority.esfPence / 100;
   });
   budget.getCell('D2').value = body.totalEligibleCostPence! / 100;
 
@@ -112,7 +134,8 @@ async function partOfSheet(bytes: Buffer, sheet: string): Promise<string> {
   const workbook = await zip.file('xl/workbook.xml')!.async('string');
   const rels = await zip.file('xl/_rels/workbook.xml.rels')!.async('string');
   const id = new RegExp(`<sheet [^>]*name="${sheet}"[^>]*r:id="([^"]+)"`).exec(workbook)![1];
-  const target = new RegExp(`<Relationship [^>]*Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ??
+  const target =
+    new RegExp(`<Relationship [^>]*Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ??
     new RegExp(`<Relationship [^>]*Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)![1];
   return `xl/${target.replace(/^\/?xl\//, '')}`;
 }
@@ -137,7 +160,10 @@ async function aZipBomb(): Promise<Buffer> {
   if (!zipBomb) {
     // Deflated by zlib through yazl: JSZip's deflate in JavaScript took most of the test's time on a busy machine.
     const zip = new yazl.ZipFile();
-    zip.addBuffer(Buffer.from('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'), '[Content_Types].xml');
+    zip.addBuffer(
+      Buffer.from('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+      '[Content_Types].xml',
+    );
     zip.addBuffer(Buffer.alloc(200 * 1024 * 1024, 0x20), 'xl/worksheets/sheet1.xml', { compressionLevel: 1 });
     zip.end();
     const chunks: Buffer[] = [];
@@ -164,11 +190,18 @@ describe('bid template', () => {
   afterEach(() => test.close());
 
   async function download(who: TestUser = applicant, query = ''): Promise<Buffer> {
-    const response = await who.agent.get(`/api/v1/calls/${call.id}/bid-template.xlsx${query}`).buffer(true).parse(binaryBody).expect(200);
+    const response = await who.agent
+      .get(`/api/v1/calls/${call.id}/bid-template.xlsx${query}`)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
     return response.body as Buffer;
   }
 
-  async function filledTemplate(body: BidFields = aBidBody(), change?: (workbook: ExcelJS.Workbook) => void): Promise<Buffer> {
+  async function filledTemplate(
+    body: BidFields = aBidBody(),
+    change?: (workbook: ExcelJS.Workbook) => void,
+  ): Promise<Buffer> {
     const workbook = await workbookOf(await download());
     fill(workbook, body);
     change?.(workbook);
@@ -190,27 +223,66 @@ describe('bid template', () => {
 
   describe('the template', () => {
     it('has the sheets, header rows, frozen headers and money formats of a bid', async () => {
-      const response = await applicant.agent.get(`/api/v1/calls/${call.id}/bid-template.xlsx`).buffer(true).parse(binaryBody).expect(200);
-      expect(response.headers['content-type']).to.equal('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      expect(response.headers['content-disposition']).to.match(new RegExp(`^attachment; filename="?${call.reference}-bid-template\\.xlsx"?$`));
+      const response = await applicant.agent
+        .get(`/api/v1/calls/${call.id}/bid-template.xlsx`)
+        .buffer(true)
+        .parse(binaryBody)
+        .expect(200);
+      expect(response.headers['content-type']).to.equal(
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      );
+      expect(response.headers['content-disposition']).to.match(
+        new RegExp(`^attachment; filename="?${call.reference}-bid-template\\.xlsx"?$`),
+      );
       const workbook = await workbookOf(response.body as Buffer);
 
       expect(workbook.worksheets.map((sheet) => sheet.name)).to.deep.equal([
-        'Instructions', 'Bid', 'Partners', 'Budget', 'Match funding', 'Targets', 'Gap claims', 'Lists',
+        'Instructions',
+        'Bid',
+        'Partners',
+        'Budget',
+        'Match funding',
+        'Targets',
+        'Gap claims',
+        'Lists',
       ]);
       expect(workbook.getWorksheet('Lists')!.state).to.equal('hidden');
       const headers = (name: string) => (workbook.getWorksheet(name)!.getRow(1).values as unknown[]).slice(1);
-      expect(headers('Partners')).to.deep.equal(['Name', 'Type', 'Role', 'Charity no.', 'Company no.', 'ESF (£)', 'Match (£)']);
+      expect(headers('Partners')).to.deep.equal([
+        'Name',
+        'Type',
+        'Role',
+        'Charity no.',
+        'Company no.',
+        'ESF (£)',
+        'Match (£)',
+      ]);
       expect(headers('Budget')).to.deep.equal(['Priority code', 'ESF (£)', undefined, 'Total eligible cost (£)']);
-      expect(headers('Match funding')).to.deep.equal(['Funder', 'Sector', 'Kind', 'Amount (£)', 'Status', 'Evidence file']);
+      expect(headers('Match funding')).to.deep.equal([
+        'Funder',
+        'Sector',
+        'Kind',
+        'Amount (£)',
+        'Status',
+        'Evidence file',
+      ]);
       expect(headers('Targets')).to.deep.equal(['Kind', 'Indicator code', 'Target']);
       expect(headers('Gap claims')).to.deep.equal(['Gap code', 'Narrative']);
 
       const bidSheet = workbook.getWorksheet('Bid')!;
       const questions = Array.from({ length: 11 }, (_, i) => bidSheet.getCell(`A${i + 2}`).value);
       expect(questions).to.deep.equal([
-        'Call reference', 'Title', 'Summary', 'Start date', 'End date', 'Geography', 'Need and gap', 'Activities',
-        'Delivery', 'Management and control', 'Cross-cutting themes',
+        'Call reference',
+        'Title',
+        'Summary',
+        'Start date',
+        'End date',
+        'Geography',
+        'Need and gap',
+        'Activities',
+        'Delivery',
+        'Management and control',
+        'Cross-cutting themes',
       ]);
       expect(bidSheet.getCell('B2').value).to.equal(call.reference);
 
@@ -224,23 +296,35 @@ describe('bid template', () => {
       expect(workbook.getWorksheet('Match funding')!.getCell('D2').numFmt).to.equal('£#,##0.00');
     });
 
-    it('offers the call\'s own priority, indicator and gap codes, and the fixed choices, as dropdowns', async () => {
+    it("offers the call's own priority, indicator and gap codes, and the fixed choices, as dropdowns", async () => {
       const workbook = await workbookOf(await download());
       const lists = workbook.getWorksheet('Lists')!;
       const list = (formula: string) => {
         const [, column, from, to] = /^Lists!\$([A-Z])\$(\d+):\$[A-Z]\$(\d+)$/.exec(formula)!;
-        return Array.from({ length: Number(to) - Number(from) + 1 }, (_, i) => lists.getCell(`${column}${Number(from) + i}`).value);
+        return Array.from(
+          { length: Number(to) - Number(from) + 1 },
+          (_, i) => lists.getCell(`${column}${Number(from) + i}`).value,
+        );
       };
       const dropdown = (sheet: string, address: string) => {
-        const validation = (workbook.getWorksheet(sheet) as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation> } })
-          .dataValidations.model[address];
+        const validation = (
+          workbook.getWorksheet(sheet) as unknown as {
+            dataValidations: { model: Record<string, ExcelJS.DataValidation> };
+          }
+        ).dataValidations.model[address];
         expect(validation, `${sheet}!${address}`).to.include({ type: 'list' });
         return list(validation.formulae[0] as string);
       };
 
       expect(dropdown('Budget', 'A2')).to.deep.equal(['1.1', '1.4', '2.1']);
       expect(dropdown('Budget', 'A1000')).to.deep.equal(['1.1', '1.4', '2.1']);
-      expect(dropdown('Gap claims', 'A2')).to.deep.equal(['GAP-NEED', 'GAP-SYSTEM', 'GAP-GROUPS', 'GAP-SUSTAIN', 'GAP-FUTURE']);
+      expect(dropdown('Gap claims', 'A2')).to.deep.equal([
+        'GAP-NEED',
+        'GAP-SYSTEM',
+        'GAP-GROUPS',
+        'GAP-SUSTAIN',
+        'GAP-FUTURE',
+      ]);
       const indicators = dropdown('Targets', 'B2');
       expect(indicators).to.include.members(['P-TOTAL', 'P-UNEMP', 'P-OFFEND', 'R-UNEMP-EMP', 'R-L3']);
       expect(indicators).not.to.include('P-EMP'); // in the catalogue, but not an indicator of any of this call's priorities
@@ -252,15 +336,24 @@ describe('bid template', () => {
       expect(dropdown('Match funding', 'E2')).to.deep.equal(['Secured', 'Pending']);
     });
 
-    it('tells the call\'s reference, deadline in UK time, floor and rate on the Instructions sheet', async () => {
+    it("tells the call's reference, deadline in UK time, floor and rate on the Instructions sheet", async () => {
       const workbook = await workbookOf(await download());
-      const text = workbook.getWorksheet('Instructions')!.getSheetValues().flat().filter((v) => typeof v === 'string').join('\n');
+      const text = workbook
+        .getWorksheet('Instructions')!
+        .getSheetValues()
+        .flat()
+        .filter((v) => typeof v === 'string')
+        .join('\n');
       expect(text).to.include(call.reference);
       expect(text).to.include('Health and Wellbeing');
       expect(text).to.include('£500,000.00');
       expect(text).to.include('at most 50%');
-      const deadline = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' })
-        .format(new Date(call.closesAt));
+      const deadline = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/London',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+      }).format(new Date(call.closesAt));
       expect(text).to.include(`${deadline} at `);
       expect(text).to.include('(UK time)');
       expect(text).to.include('450000.50');
@@ -278,7 +371,7 @@ describe('bid template', () => {
       expect((await anonymous(test).get(path)).status).to.equal(401);
     });
 
-    it('answers a draft call\'s template with 404 except to its own funder\'s officers', async () => {
+    it("answers a draft call's template with 404 except to its own funder's officers", async () => {
       const draft = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
       const path = `/api/v1/calls/${draft.id}/bid-template.xlsx`;
       expect((await applicant.agent.get(path)).status).to.equal(404);
@@ -286,8 +379,13 @@ describe('bid template', () => {
       expect((await officer.agent.get(path)).status).to.equal(200);
     });
 
-    it('pre-fills from the applicant\'s own draft with ?bidId=, which reads back unchanged', async () => {
-      const letter = (await applicant.agent.post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPdf(), 'council-letter.pdf').expect(201)).body;
+    it("pre-fills from the applicant's own draft with ?bidId=, which reads back unchanged", async () => {
+      const letter = (
+        await applicant.agent
+          .post(`/api/v1/bids/${bid.id}/attachments`)
+          .attach('file', aPdf(), 'council-letter.pdf')
+          .expect(201)
+      ).body;
       const body = aBidBody();
       body.matchFunding![0].evidenceAttachmentId = letter.id;
       const saved = (await applicant.agent.put(`/api/v1/bids/${bid.id}`).send(body).expect(200)).body;
@@ -302,7 +400,9 @@ describe('bid template', () => {
       expect(fieldsOf(imported)).to.deep.equal(fieldsOf(saved));
 
       const stranger = await anApplicant(test);
-      expect((await stranger.agent.get(`/api/v1/calls/${call.id}/bid-template.xlsx?bidId=${bid.id}`)).status).to.equal(404);
+      expect((await stranger.agent.get(`/api/v1/calls/${call.id}/bid-template.xlsx?bidId=${bid.id}`)).status).to.equal(
+        404,
+      );
     });
   });
 
@@ -331,7 +431,10 @@ describe('bid template', () => {
         workbook.getWorksheet('Budget')!.getCell('D2').value = 1234567.89;
       });
       const saved = (await upload(accepted).expect(200)).body;
-      expect(saved.priorities).to.deep.equal([{ code: '1.1', esfPence: 45_000_050 }, { code: '2.1', esfPence: 45_000_005 }]);
+      expect(saved.priorities).to.deep.equal([
+        { code: '1.1', esfPence: 45_000_050 },
+        { code: '2.1', esfPence: 45_000_005 },
+      ]);
       expect(saved.totalEligibleCostPence).to.equal(123_456_789);
 
       const response = await refused(
@@ -340,7 +443,9 @@ describe('bid template', () => {
         }),
         422,
       );
-      expect(response.body.error.details).to.deep.equal([{ path: 'Budget!B2', message: 'Enter pounds with at most two decimal places (whole pence)' }]);
+      expect(response.body.error.details).to.deep.equal([
+        { path: 'Budget!B2', message: 'Enter pounds with at most two decimal places (whole pence)' },
+      ]);
     });
 
     it('reports a typo in a money cell at that cell, and changes nothing', async () => {
@@ -369,7 +474,7 @@ describe('bid template', () => {
       ]);
     });
 
-    it('reports every problem at its cell, the bid schema\'s included, and changes nothing', async () => {
+    it("reports every problem at its cell, the bid schema's included, and changes nothing", async () => {
       const response = await refused(
         await filledTemplate(aBidBody(), (workbook) => {
           workbook.getWorksheet('Bid')!.getCell('B5').value = '31/02/2027';
@@ -388,11 +493,15 @@ describe('bid template', () => {
         { path: 'Partners!A3', message: 'Fill this in, or clear the whole line' },
         {
           path: 'Partners!E3',
-          message: 'A company number is 8 digits (keep any leading zeros) or 2 letters and 6 digits, like 01234567 or SC123456',
+          message:
+            'A company number is 8 digits (keep any leading zeros) or 2 letters and 6 digits, like 01234567 or SC123456',
         },
         { path: 'Partners!B2', message: 'Choose one of: VCS, Public, Private, Education, Health' },
         { path: 'Targets!C2', message: 'Enter a whole number, like 250' },
-        { path: "'Gap claims'!A2", message: 'Must be a code of letters, digits, dots, hyphens or underscores, like 1.1 or GAP-NEED' },
+        {
+          path: "'Gap claims'!A2",
+          message: 'Must be a code of letters, digits, dots, hyphens or underscores, like 1.1 or GAP-NEED',
+        },
       ]);
     });
 
@@ -422,10 +531,16 @@ describe('bid template', () => {
         xml
           .replace('<cols>', '<cols><col min="8" max="2000000000" width="9" customWidth="1"/>')
           .replace('</sheetData>', '</sheetData><mergeCells count="1"><mergeCell ref="H1:XFD1048576"/></mergeCells>')
-          .replace('<dataValidations count="2">', '<dataValidations count="3"><dataValidation type="list" sqref="A1:XFD1048576"><formula1>Lists!$A$2:$A$4</formula1></dataValidation>'),
+          .replace(
+            '<dataValidations count="2">',
+            '<dataValidations count="3"><dataValidation type="list" sqref="A1:XFD1048576"><formula1>Lists!$A$2:$A$4</formula1></dataValidation>',
+          ),
       );
       bytes = await withPart(bytes, 'xl/workbook.xml', (xml) =>
-        xml.replace('</sheets>', '</sheets><definedNames><definedName name="Everything">Partners!$A$1:$XFD$1048576</definedName></definedNames>'),
+        xml.replace(
+          '</sheets>',
+          '</sheets><definedNames><definedName name="Everything">Partners!$A$1:$XFD$1048576</definedName></definedNames>',
+        ),
       );
       // Expanded, these ranges are billions of cells: an import that expanded them would not answer at all before
       // the test's time-out. No timing is asserted here: speed is the benchmark's business.
@@ -440,7 +555,7 @@ describe('bid template', () => {
       await refused(someText(), 409);
     });
 
-    it('lets only the bid\'s organisation import: another organisation 404, officers and appraisers 403, anonymous 401', async () => {
+    it("lets only the bid's organisation import: another organisation 404, officers and appraisers 403, anonymous 401", async () => {
       const bytes = await filledTemplate();
       const stranger = await anApplicant(test);
       const appraiser = await anAppraiser(test, officer.actor.funderId!);
@@ -448,7 +563,9 @@ describe('bid template', () => {
       expect((await upload(bytes, stranger)).status).to.equal(404);
       expect((await upload(bytes, officer)).status).to.equal(403);
       expect((await upload(bytes, appraiser)).status).to.equal(403);
-      expect((await anonymous(test).post(`/api/v1/bids/${bid.id}/import`).attach('file', bytes, 'bid.xlsx')).status).to.equal(401);
+      expect(
+        (await anonymous(test).post(`/api/v1/bids/${bid.id}/import`).attach('file', bytes, 'bid.xlsx')).status,
+      ).to.equal(401);
       expect(await snapshot()).to.deep.equal(before);
     });
   });
@@ -473,7 +590,9 @@ describe('bid template', () => {
     it('refuses a zip whose part unpacks to more than it declares', async () => {
       let bytes = await filledTemplate();
       const partners = await partOfSheet(bytes, 'Partners');
-      bytes = await withPart(bytes, partners, (xml) => xml.replace('</sheetData>', `</sheetData>${' '.repeat(30 * 1024 * 1024)}`));
+      bytes = await withPart(bytes, partners, (xml) =>
+        xml.replace('</sheetData>', `</sheetData>${' '.repeat(30 * 1024 * 1024)}`),
+      );
       const response = await refused(declareSize(bytes, partners, 4000), 422);
       expect(response.body.error.details[0].path).to.equal('/file');
     });
@@ -481,8 +600,13 @@ describe('bid template', () => {
     it('refuses a workbook with 100,000 rows on a sheet, naming the sheet', async () => {
       let bytes = await filledTemplate();
       const partners = await partOfSheet(bytes, 'Partners');
-      const rows = Array.from({ length: 100_000 }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>Partner ${i}</t></is></c></row>`).join('');
-      bytes = await withPart(bytes, partners, (xml) => xml.replace(/<sheetData>[\s\S]*<\/sheetData>/, `<sheetData>${rows}</sheetData>`));
+      const rows = Array.from(
+        { length: 100_000 },
+        (_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>Partner ${i}</t></is></c></row>`,
+      ).join('');
+      bytes = await withPart(bytes, partners, (xml) =>
+        xml.replace(/<sheetData>[\s\S]*<\/sheetData>/, `<sheetData>${rows}</sheetData>`),
+      );
       const response = await refused(bytes, 422);
       expect(response.body.error.details).to.have.length(1);
       expect(response.body.error.details[0].path).to.equal('Partners');
@@ -491,13 +615,18 @@ describe('bid template', () => {
       );
     });
 
-    it('refuses a cell far beyond the template\'s columns, which would make ExcelJS build millions of columns', async () => {
+    it("refuses a cell far beyond the template's columns, which would make ExcelJS build millions of columns", async () => {
       let bytes = await filledTemplate();
       const budget = await partOfSheet(bytes, 'Budget');
-      bytes = await withPart(bytes, budget, (xml) => xml.replace('</sheetData>', '<row r="5"><c r="ZZZZ5"><v>1</v></c></row></sheetData>'));
+      bytes = await withPart(bytes, budget, (xml) =>
+        xml.replace('</sheetData>', '<row r="5"><c r="ZZZZ5"><v>1</v></c></row></sheetData>'),
+      );
       const response = await refused(bytes, 422);
       expect(response.body.error.details).to.deep.equal([
-        { path: 'Budget', message: 'The sheet has something in cell ZZZZ5; a bid template sheet reads rows 1 to 1,000' },
+        {
+          path: 'Budget',
+          message: 'The sheet has something in cell ZZZZ5; a bid template sheet reads rows 1 to 1,000',
+        },
       ]);
     });
   });

@@ -7,14 +7,14 @@ import { csrfTokenFrom } from '../support/pages.ts';
 import { anApplicant, anOfficer } from '../support/app.ts';
 import { queriesDuring, readsOf } from '../support/queries.ts';
 
-describe('the applicant\'s bid page: decision and spreadsheet', () => {
+describe("the applicant's bid page: decision and spreadsheet", () => {
   let test: TestApp;
   beforeEach(() => {
     test = buildTestApp();
   });
   afterEach(() => test.close());
 
-  it('shows the decision with the panel\'s final scores and comments only once it is made', async () => {
+  it("shows the decision with the panel's final scores and comments only once it is made", async () => {
     const { appraisers, bidIds, officer, applicants } = await aClosedCallWithBids(test);
     for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], (c) => (c === 'CCT' ? 2 : 4));
     const before = await applicants[0].agent.get(`/bids/${bidIds[0]}`).expect(200);
@@ -49,14 +49,22 @@ describe('the applicant\'s bid page: decision and spreadsheet', () => {
     // Handlebars writes "=" in an attribute as &#x3D;, which a browser reads back as "=".
     const href = /href="(\/api\/v1\/calls\/[^"]+bid-template\.xlsx\?bidId&#x3D;[^"]+)"/.exec(page.text)?.[1];
     expect(href).to.be.a('string');
-    const template = await applicant.agent.get(href!.replaceAll('&#x3D;', '=')).buffer(true).parse(binaryBody).expect(200);
+    const template = await applicant.agent
+      .get(href!.replaceAll('&#x3D;', '='))
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(template.body as unknown as ArrayBuffer);
     workbook.getWorksheet('Bid')!.getCell('B3').value = 'Renamed in the spreadsheet';
     const filled = Buffer.from(await workbook.xlsx.writeBuffer());
     const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}`);
-    await applicant.agent.post(`/bids/${bid.id}/import`).field('_csrf', token).attach('file', filled, 'bid.xlsx').expect(303);
+    await applicant.agent
+      .post(`/bids/${bid.id}/import`)
+      .field('_csrf', token)
+      .attach('file', filled, 'bid.xlsx')
+      .expect(303);
     const stored = (await applicant.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).body;
     expect(stored.title).to.equal('Renamed in the spreadsheet');
 

@@ -1,12 +1,20 @@
 import { expect } from 'chai';
 import { aBidBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
+import {
+  anApplicant,
+  anOfficer,
+  anonymous,
+  buildTestApp,
+  type TestApp,
+  type TestUser,
+  aPublishedCall,
+} from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
 import { aPdf } from '../unit/bids/fixtures.ts';
 import type { BidFields } from '../../server/bids/types.ts';
 
-describe('pages: the applicant\'s bid', () => {
+describe("pages: the applicant's bid", () => {
   let test: TestApp;
   let officer: TestUser;
   let applicant: TestUser;
@@ -30,11 +38,14 @@ describe('pages: the applicant\'s bid', () => {
 
   async function post(who: TestUser, path: string, fields: Record<string, string | string[]>, tokenPage = path) {
     const token = await csrfTokenFrom(who.agent, tokenPage);
-    return who.agent.post(path).type('form').send({ _csrf: token, ...fields });
+    return who.agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: token, ...fields });
   }
 
   describe('who may see the pages', () => {
-    it('answers another organisation\'s bid with 404', async () => {
+    it("answers another organisation's bid with 404", async () => {
       const bid = await aBid();
       const other = await anApplicant(test);
       expect((await other.agent.get(`/bids/${bid.id}`)).status).to.equal(404);
@@ -70,9 +81,9 @@ describe('pages: the applicant\'s bid', () => {
   });
 
   describe('dashboard and starting a bid', () => {
-    it('lists the organisation\'s bids with status tags and the open calls', async () => {
+    it("lists the organisation's bids with status tags and the open calls", async () => {
       const bid = await aBid();
-      await aBid({ title: 'Someone else\'s' }, await anApplicant(test));
+      await aBid({ title: "Someone else's" }, await anApplicant(test));
       const page = await applicant.agent.get('/dashboard').expect(200);
       expect(page.text).to.contain(`href="/bids/${bid.id}"`);
       expect(page.text).to.contain('Working Well Together');
@@ -88,7 +99,12 @@ describe('pages: the applicant\'s bid', () => {
     });
 
     it('starts a bid with its title and opens its task list', async () => {
-      const response = await post(applicant, `/calls/${call.id}/bids`, { title: 'Pathways to Work' }, `/calls/${call.id}/bids/new`);
+      const response = await post(
+        applicant,
+        `/calls/${call.id}/bids`,
+        { title: 'Pathways to Work' },
+        `/calls/${call.id}/bids/new`,
+      );
       expect(response.status).to.equal(303);
       const bid = await test.knex('bids').first();
       expect(response.headers.location).to.equal(`/bids/${bid.id}`);
@@ -107,11 +123,13 @@ describe('pages: the applicant\'s bid', () => {
   });
 
   describe('the task list', () => {
-    it('derives each section\'s status from what the bid holds', async () => {
+    it("derives each section's status from what the bid holds", async () => {
       const bid = await aBid({ title: 'Half done', partners: [aBidBody().partners![1]] });
       const page = (await applicant.agent.get(`/bids/${bid.id}`).expect(200)).text;
       const status = (section: string) => {
-        const item = new RegExp(`href="/bids/${bid.id}/${section}"[\\s\\S]*?govuk-task-list__status[^>]*>\\s*(?:<strong[^>]*>)?([^<]+?)\\s*<`).exec(page);
+        const item = new RegExp(
+          `href="/bids/${bid.id}/${section}"[\\s\\S]*?govuk-task-list__status[^>]*>\\s*(?:<strong[^>]*>)?([^<]+?)\\s*<`,
+        ).exec(page);
         return item?.[1];
       };
       expect(status('details')).to.equal('Incomplete');
@@ -152,8 +170,14 @@ describe('pages: the applicant\'s bid', () => {
       const bid = await aBid({ title: 'Two tabs' });
       const _csrf = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/budget`);
       const [budget, details] = await Promise.all([
-        applicant.agent.post(`/bids/${bid.id}/budget`).type('form').send({ _csrf, 'priorities-0-esfPence': '450,000', totalEligibleCostPence: '900,000' }),
-        applicant.agent.post(`/bids/${bid.id}/details`).type('form').send({ _csrf, title: 'Two tabs', summary: 'Saved from the other tab' }),
+        applicant.agent
+          .post(`/bids/${bid.id}/budget`)
+          .type('form')
+          .send({ _csrf, 'priorities-0-esfPence': '450,000', totalEligibleCostPence: '900,000' }),
+        applicant.agent
+          .post(`/bids/${bid.id}/details`)
+          .type('form')
+          .send({ _csrf, title: 'Two tabs', summary: 'Saved from the other tab' }),
       ]);
       expect([budget.status, details.status]).to.deep.equal([303, 303]);
       const draft = await draftOf(bid.id);
@@ -163,16 +187,21 @@ describe('pages: the applicant\'s bid', () => {
 
     it('answers a typo in money with an error summary linked to the field, and saves nothing', async () => {
       const bid = await aBid({ title: 'Budget test' });
-      const response = await post(applicant, `/bids/${bid.id}/budget`, { 'priorities-0-esfPence': '£45O,000', totalEligibleCostPence: '' });
+      const response = await post(applicant, `/bids/${bid.id}/budget`, {
+        'priorities-0-esfPence': '£45O,000',
+        totalEligibleCostPence: '',
+      });
       expect(response.status).to.equal(422);
       expect(response.text).to.contain('<title>Error: Priorities and budget');
-      expect(response.text).to.contain('<a href="#priorities-0-esfPence">Enter an amount in pounds, like £500,000.00</a>');
+      expect(response.text).to.contain(
+        '<a href="#priorities-0-esfPence">Enter an amount in pounds, like £500,000.00</a>',
+      );
       expect(response.text).to.contain('id="priorities-0-esfPence-error"');
       expect(response.text).to.contain('value="£45O,000"');
       expect(await draftOf(bid.id)).to.deep.equal({ title: 'Budget test' });
     });
 
-    it('shows the API\'s own messages on the row of the form they are about', async () => {
+    it("shows the API's own messages on the row of the form they are about", async () => {
       const bid = await aBid({ title: 'Partners test' });
       const response = await post(applicant, `/bids/${bid.id}/partners`, {
         'partners-0-name': '',
@@ -187,14 +216,27 @@ describe('pages: the applicant\'s bid', () => {
       expect(response.status).to.equal(422);
       const api = await applicant.agent
         .put(`/api/v1/bids/${bid.id}`)
-        .send({ partners: [{ name: 'Derby College', type: 'education', role: 'lead', charityNumber: 'not-a-number', esfPence: 1, matchPence: 1 }] })
+        .send({
+          partners: [
+            {
+              name: 'Derby College',
+              type: 'education',
+              role: 'lead',
+              charityNumber: 'not-a-number',
+              esfPence: 1,
+              matchPence: 1,
+            },
+          ],
+        })
         .expect(422);
       const message = api.body.error.details[0].message as string;
       expect(api.body.error.details[0].path).to.equal('/partners/0/charityNumber');
-      expect(response.text).to.contain(`<a href="#partners-1-charityNumber">${message.replaceAll('"', '&quot;').replaceAll("'", '&#x27;').replaceAll('=', '&#x3D;')}</a>`);
+      expect(response.text).to.contain(
+        `<a href="#partners-1-charityNumber">${message.replaceAll('"', '&quot;').replaceAll("'", '&#x27;').replaceAll('=', '&#x3D;')}</a>`,
+      );
     });
 
-    it('shows typos and the schema\'s problems together, without calling a mistyped amount missing', async () => {
+    it("shows typos and the schema's problems together, without calling a mistyped amount missing", async () => {
       const bid = await aBid({ title: 'Partners test' });
       const response = await post(applicant, `/bids/${bid.id}/partners`, {
         'partners-0-name': 'Derby Community Partnership',
@@ -210,7 +252,9 @@ describe('pages: the applicant\'s bid', () => {
         'partners-1-matchPence': '300,000',
       });
       expect(response.status).to.equal(422);
-      expect(response.text).to.contain('<a href="#partners-0-esfPence">Enter an amount in pounds, like £500,000.00</a>');
+      expect(response.text).to.contain(
+        '<a href="#partners-0-esfPence">Enter an amount in pounds, like £500,000.00</a>',
+      );
       expect(response.text).to.contain('<a href="#partners-1-companyNumber">');
       expect(response.text).not.to.contain('Required field &quot;esfPence&quot; is missing');
       expect(await draftOf(bid.id)).to.deep.equal({ title: 'Partners test' });
@@ -237,7 +281,7 @@ describe('pages: the applicant\'s bid', () => {
   });
 
   describe('match funding evidence', () => {
-    it('uploads a letter with the CSRF token in the form\'s first field and links it to its line', async () => {
+    it("uploads a letter with the CSRF token in the form's first field and links it to its line", async () => {
       const bid = await aBid();
       const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/match-funding`);
       const response = await applicant.agent
@@ -268,7 +312,8 @@ describe('pages: the applicant\'s bid', () => {
         for each row execute function refuse_draft_change()`);
       try {
         const response = await applicant.agent
-          .post(`/bids/${bid.id}/attachments?section=match-funding&_csrf=${token}`)
+          .post(`/bids/${bid.id}/attachments?section=match-funding`)
+          .field('_csrf', token)
           .field('line', '0')
           .attach('file', aPdf('Derby City Council commits £400,000'), 'council-letter.pdf');
         expect(response.status).to.equal(500);
@@ -284,7 +329,9 @@ describe('pages: the applicant\'s bid', () => {
 
     it('refuses an upload without the CSRF token before reading it', async () => {
       const bid = await aBid();
-      const response = await applicant.agent.post(`/bids/${bid.id}/attachments?section=match-funding`).attach('file', aPdf(), 'letter.pdf');
+      const response = await applicant.agent
+        .post(`/bids/${bid.id}/attachments?section=match-funding`)
+        .attach('file', aPdf(), 'letter.pdf');
       expect(response.status).to.equal(403);
       expect(await test.knex('attachments').count()).to.deep.equal([{ count: 0 }]);
     });
@@ -294,9 +341,14 @@ describe('pages: the applicant\'s bid', () => {
       const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/documents`);
       // Over 20 MB: read, it would be refused as too large (413) rather than as forged.
       const big = aPdf('big', 21 * 1024 * 1024);
-      const inUrl = await applicant.agent.post(`/bids/${bid.id}/attachments?section=documents&_csrf=${token}`).attach('file', big, 'a.pdf');
+      const inUrl = await applicant.agent
+        .post(`/bids/${bid.id}/attachments?section=documents&_csrf=${token}`)
+        .attach('file', big, 'a.pdf');
       expect(inUrl.status).to.equal(403);
-      const afterFile = await applicant.agent.post(`/bids/${bid.id}/attachments?section=documents`).attach('file', big, 'a.pdf').field('_csrf', token);
+      const afterFile = await applicant.agent
+        .post(`/bids/${bid.id}/attachments?section=documents`)
+        .attach('file', big, 'a.pdf')
+        .field('_csrf', token);
       expect(afterFile.status).to.equal(403);
       expect(await test.knex('attachments').count()).to.deep.equal([{ count: 0 }]);
     });
@@ -314,9 +366,15 @@ describe('pages: the applicant\'s bid', () => {
       const bid = await aBid();
       const stranger = await anApplicant(test);
       const token = await csrfTokenFrom(stranger.agent, '/dashboard');
-      const tooBig = await stranger.agent.post(`/bids/${bid.id}/attachments?section=documents`).field('_csrf', token).attach('file', aPdf('big', 21 * 1024 * 1024), 'a.pdf');
+      const tooBig = await stranger.agent
+        .post(`/bids/${bid.id}/attachments?section=documents`)
+        .field('_csrf', token)
+        .attach('file', aPdf('big', 21 * 1024 * 1024), 'a.pdf');
       expect(tooBig.status).to.equal(404);
-      const wrongKind = await stranger.agent.post(`/bids/${bid.id}/attachments?section=documents`).field('_csrf', token).attach('file', Buffer.from('text'), 'a.pdf');
+      const wrongKind = await stranger.agent
+        .post(`/bids/${bid.id}/attachments?section=documents`)
+        .field('_csrf', token)
+        .attach('file', Buffer.from('text'), 'a.pdf');
       expect(wrongKind.status).to.equal(404);
       expect(await test.knex('attachments').count()).to.deep.equal([{ count: 0 }]);
     });
@@ -339,18 +397,35 @@ describe('pages: the applicant\'s bid', () => {
         const request = applicant.agent.post(`/bids/${bid.id}/attachments?section=${section}`).field('_csrf', token);
         if (line) request.field('line', line);
         await request.attach('file', aPdf(), `${section}.pdf`).expect(303);
-        return (await test.knex('attachments').where({ filename: `${section}.pdf` }).first()).id as string;
+        return (
+          await test
+            .knex('attachments')
+            .where({ filename: `${section}.pdf` })
+            .first()
+        ).id as string;
       };
       const plan = await upload('documents');
       const letter = await upload('match-funding', '0');
 
-      const removed = await post(applicant, `/bids/${bid.id}/files/${plan}/remove`, { section: 'documents' }, `/bids/${bid.id}/documents`);
+      const removed = await post(
+        applicant,
+        `/bids/${bid.id}/files/${plan}/remove`,
+        { section: 'documents' },
+        `/bids/${bid.id}/documents`,
+      );
       expect(removed.status).to.equal(303);
       expect(await test.knex('attachments').where({ id: plan }).first()).to.equal(undefined);
 
-      const kept = await post(applicant, `/bids/${bid.id}/files/${letter}/remove`, { section: 'match-funding' }, `/bids/${bid.id}/match-funding`);
+      const kept = await post(
+        applicant,
+        `/bids/${bid.id}/files/${letter}/remove`,
+        { section: 'match-funding' },
+        `/bids/${bid.id}/match-funding`,
+      );
       expect(kept.status).to.equal(409);
-      expect(kept.text).to.contain('<a href="#files">A match-funding line points at that file as its evidence; change the line first</a>');
+      expect(kept.text).to.contain(
+        '<a href="#files">A match-funding line points at that file as its evidence; change the line first</a>',
+      );
       expect(await test.knex('attachments').where({ id: letter }).first()).to.not.equal(undefined);
     });
   });
@@ -381,7 +456,9 @@ describe('pages: the applicant\'s bid', () => {
       const response = await post(applicant, `/bids/${bid.id}/submit`, {}, `/bids/${bid.id}/check`);
       expect(response.status).to.equal(422);
       expect(response.text).to.contain(`<a href="/bids/${bid.id}/details#summary">Enter a summary of the bid</a>`);
-      expect(response.text).to.contain(`<a href="/bids/${bid.id}/narratives#narrative-need">Write the need and gap section</a>`);
+      expect(response.text).to.contain(
+        `<a href="/bids/${bid.id}/narratives#narrative-need">Write the need and gap section</a>`,
+      );
       expect(response.text).to.contain(`<a href="/bids/${bid.id}/partners#partners">`);
       expect(await test.knex('bid_versions').count()).to.deep.equal([{ count: 0 }]);
     });
@@ -402,7 +479,10 @@ describe('pages: the applicant\'s bid', () => {
     it('shows everything read-only, with the submitted version, and refuses changes', async () => {
       const bid = await aBid();
       await applicant.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
-      await applicant.agent.put(`/api/v1/bids/${bid.id}`).send(aBidBody({ title: 'Edited, never resubmitted' })).expect(200);
+      await applicant.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .send(aBidBody({ title: 'Edited, never resubmitted' }))
+        .expect(200);
       const token = await csrfTokenFrom(applicant.agent, `/bids/${bid.id}/details`);
       test.clock.set(new Date(new Date(call.closesAt).getTime() + 1000));
 
@@ -418,7 +498,10 @@ describe('pages: the applicant\'s bid', () => {
       expect(check).not.to.contain(`action="/bids/${bid.id}/submit"`);
       expect(check).not.to.contain('Change<span');
 
-      const refused = await applicant.agent.post(`/bids/${bid.id}/details`).type('form').send({ _csrf: token, title: 'Late' });
+      const refused = await applicant.agent
+        .post(`/bids/${bid.id}/details`)
+        .type('form')
+        .send({ _csrf: token, title: 'Late' });
       expect(refused.status).to.equal(409);
       expect((await draftOf(bid.id)).title).to.equal('Edited, never resubmitted');
     });
@@ -454,7 +537,10 @@ describe('pages: registration', () => {
   it('registers an applicant with their organisation and signs them in', async () => {
     const agent = anonymous(test);
     const token = await csrfTokenFrom(agent, '/register');
-    const response = await agent.post('/register').type('form').send({ _csrf: token, ...valid });
+    const response = await agent
+      .post('/register')
+      .type('form')
+      .send({ _csrf: token, ...valid });
     expect(response.status).to.equal(303);
     expect(response.headers.location).to.equal('/dashboard');
     const me = (await agent.get('/api/v1/me').expect(200)).body;
@@ -463,7 +549,7 @@ describe('pages: registration', () => {
     expect((await agent.get('/dashboard').expect(200)).text).to.contain('Welcome, Amira Khan');
   });
 
-  it('shows the schema\'s problems linked to their fields, keeping what was typed but the password', async () => {
+  it("shows the schema's problems linked to their fields, keeping what was typed but the password", async () => {
     const agent = anonymous(test);
     const token = await csrfTokenFrom(agent, '/register');
     const response = await agent
@@ -482,7 +568,10 @@ describe('pages: registration', () => {
     const existing = await anApplicant(test);
     const agent = anonymous(test);
     const token = await csrfTokenFrom(agent, '/register');
-    const response = await agent.post('/register').type('form').send({ _csrf: token, ...valid, email: existing.email });
+    const response = await agent
+      .post('/register')
+      .type('form')
+      .send({ _csrf: token, ...valid, email: existing.email });
     expect(response.status).to.equal(409);
     expect(response.text).to.contain('<a href="#email">An account with that e-mail address already exists</a>');
   });

@@ -1,7 +1,16 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
+import {
+  anApplicant,
+  anAppraiser,
+  anOfficer,
+  anonymous,
+  buildTestApp,
+  type TestApp,
+  type TestUser,
+  aPublishedCall,
+} from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 
 describe('bids API', () => {
@@ -27,10 +36,15 @@ describe('bids API', () => {
   }
 
   describe('drafting', () => {
-    it('starts a draft for the applicant\'s organisation, numbered within the call', async () => {
+    it("starts a draft for the applicant's organisation, numbered within the call", async () => {
       const first = await aDraft();
       const second = await aDraft({ title: 'Second' });
-      expect(first).to.include({ status: 'draft', reference: `${call.reference}-001`, organisationId: applicant.actor.organisationId, version: null });
+      expect(first).to.include({
+        status: 'draft',
+        reference: `${call.reference}-001`,
+        organisationId: applicant.actor.organisationId,
+        version: null,
+      });
       expect(second.reference).to.equal(`${call.reference}-002`);
       expect(first.title).to.equal('Working Well Together');
     });
@@ -40,7 +54,7 @@ describe('bids API', () => {
       expect(draft.status).to.equal('draft');
     });
 
-    it('replaces the draft\'s fields', async () => {
+    it("replaces the draft's fields", async () => {
       const draft = await aDraft();
       const response = await applicant.agent.put(`/api/v1/bids/${draft.id}`).send({ title: 'Renamed' }).expect(200);
       expect(response.body.title).to.equal('Renamed');
@@ -80,7 +94,14 @@ describe('bids API', () => {
       expect(bid.version).to.equal(1);
       expect(bid.gateway.passed).to.equal(true);
       expect(bid.gateway.checks.map((c: { code: string }) => c.code)).to.deep.equal([
-        'GW-DEADLINE', 'GW-FLOOR', 'GW-ALLOCATION', 'GW-INTERVENTION', 'GW-MATCH', 'GW-PARTNERSHIP', 'GW-INDICATORS', 'GW-GAP',
+        'GW-DEADLINE',
+        'GW-FLOOR',
+        'GW-ALLOCATION',
+        'GW-INTERVENTION',
+        'GW-MATCH',
+        'GW-PARTNERSHIP',
+        'GW-INDICATORS',
+        'GW-GAP',
       ]);
       expect(bid.flags.map((f: { code: string }) => f.code)).to.deep.equal(['GW-MATCH-PENDING']);
       expect(bid.receipt).to.include({ reference: draft.reference, version: 1 });
@@ -97,8 +118,17 @@ describe('bids API', () => {
       expect(response.status).to.equal(422);
       const paths = response.body.error.details.map((d: { path: string }) => d.path);
       expect(paths).to.include.members([
-        '/summary', '/startDate', '/endDate', '/geography', '/narrative/need', '/narrative/activities',
-        '/narrative/delivery', '/narrative/management', '/narrative/crossCuttingThemes', '/partners', '/priorities',
+        '/summary',
+        '/startDate',
+        '/endDate',
+        '/geography',
+        '/narrative/need',
+        '/narrative/activities',
+        '/narrative/delivery',
+        '/narrative/management',
+        '/narrative/crossCuttingThemes',
+        '/partners',
+        '/priorities',
         '/totalEligibleCostPence',
       ]);
       expect(await snapshot()).to.deep.equal(before);
@@ -106,10 +136,11 @@ describe('bids API', () => {
 
     it('submits a bid one penny under the floor, recorded with its failed check in pounds', async () => {
       const body = aBidBody({
-        priorities: [{ code: '1.1', esfPence: 34_999_999 }, { code: '2.1', esfPence: 15_000_000 }],
-        partners: [
-          { name: 'Lead', type: 'vcs', role: 'lead', esfPence: 49_999_999, matchPence: 60_000_000 },
+        priorities: [
+          { code: '1.1', esfPence: 34_999_999 },
+          { code: '2.1', esfPence: 15_000_000 },
         ],
+        partners: [{ name: 'Lead', type: 'vcs', role: 'lead', esfPence: 49_999_999, matchPence: 60_000_000 }],
         totalEligibleCostPence: 109_999_999,
       });
       const bid = (await applicant.agent.post(`/api/v1/bids/${(await aDraft(body)).id}/submit`).expect(200)).body;
@@ -169,7 +200,10 @@ describe('bids API', () => {
     it('keeps each resubmission as a new immutable numbered version', async () => {
       const draft = await aDraft();
       await applicant.agent.post(`/api/v1/bids/${draft.id}/submit`).expect(200);
-      await applicant.agent.put(`/api/v1/bids/${draft.id}`).send(aBidBody({ title: 'Working Well Together (v2)' })).expect(200);
+      await applicant.agent
+        .put(`/api/v1/bids/${draft.id}`)
+        .send(aBidBody({ title: 'Working Well Together (v2)' }))
+        .expect(200);
       const officerView = (await officer.agent.get(`/api/v1/bids/${draft.id}`).expect(200)).body;
       expect(officerView.title).to.equal('Working Well Together');
       const second = (await applicant.agent.post(`/api/v1/bids/${draft.id}/submit`).expect(200)).body;
@@ -208,11 +242,19 @@ describe('bids API', () => {
 
     it('records every state change as an audit event', async () => {
       const draft = await aDraft();
-      await applicant.agent.put(`/api/v1/bids/${draft.id}`).send(aBidBody({ title: 'T2' })).expect(200);
+      await applicant.agent
+        .put(`/api/v1/bids/${draft.id}`)
+        .send(aBidBody({ title: 'T2' }))
+        .expect(200);
       await applicant.agent.post(`/api/v1/bids/${draft.id}/submit`).expect(200);
       await applicant.agent.post(`/api/v1/bids/${draft.id}/withdraw`).expect(200);
       const events = await test.knex('auditEvents').where({ bidId: draft.id }).orderBy('id');
-      expect(events.map((e) => e.action)).to.deep.equal(['bid.created', 'bid.updated', 'bid.submitted', 'bid.withdrawn']);
+      expect(events.map((e) => e.action)).to.deep.equal([
+        'bid.created',
+        'bid.updated',
+        'bid.submitted',
+        'bid.withdrawn',
+      ]);
       expect(events.every((e) => e.actorId === applicant.actor.id)).to.equal(true);
       expect(events[1].before.title).to.equal('Working Well Together');
       expect(events[1].after.title).to.equal('T2');
@@ -220,7 +262,7 @@ describe('bids API', () => {
   });
 
   describe('who may do what', () => {
-    it('answers another organisation\'s bid with 404 for every bid endpoint, changing nothing', async () => {
+    it("answers another organisation's bid with 404 for every bid endpoint, changing nothing", async () => {
       const draft = await aDraft();
       await applicant.agent.post(`/api/v1/bids/${draft.id}/submit`).expect(200);
       const stranger = await anApplicant(test);
@@ -238,7 +280,7 @@ describe('bids API', () => {
       expect(await snapshot()).to.deep.equal(before);
     });
 
-    it('lets the call\'s officers read every bid but change none (403)', async () => {
+    it("lets the call's officers read every bid but change none (403)", async () => {
       const draft = await aDraft();
       await applicant.agent.post(`/api/v1/bids/${draft.id}/submit`).expect(200);
       const colleague = await anOfficer(test, officer.actor.funderId!);
@@ -251,7 +293,7 @@ describe('bids API', () => {
       expect((await colleague.agent.post(`/api/v1/calls/${call.id}/bids`).send({})).status).to.equal(403);
     });
 
-    it('answers another funder\'s officer with 404', async () => {
+    it("answers another funder's officer with 404", async () => {
       const draft = await aDraft();
       const outsider = await anOfficer(test);
       expect((await outsider.agent.get(`/api/v1/bids/${draft.id}`)).status).to.equal(404);

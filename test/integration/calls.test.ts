@@ -98,12 +98,18 @@ describe('calls API', () => {
       const response = await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
       expect(response.body.status).to.equal('open');
       expect(response.body.warnings).to.have.length(1);
-      expect(response.body.warnings[0].message).to.match(/^Priority 2\.1 has an allocation of £400,000\.00, below the £500,000\.00 floor/);
+      expect(response.body.warnings[0].message).to.match(
+        /^Priority 2\.1 has an allocation of £400,000\.00, below the £500,000\.00 floor/,
+      );
     });
 
     const refusals: [string, (body: ReturnType<typeof aCallBody>) => void, string][] = [
       ['no priorities', (b) => (b.priorities = []), '/priorities'],
-      ['an unknown indicator code', (b) => b.priorities[0].resultIndicators.push('R-UNKNOWN'), '/priorities/0/resultIndicators/5'],
+      [
+        'an unknown indicator code',
+        (b) => b.priorities[0].resultIndicators.push('R-UNKNOWN'),
+        '/priorities/0/resultIndicators/5',
+      ],
       ['closesAt equal to opensAt', (b) => (b.closesAt = b.opensAt), '/closesAt'],
       ['duplicate priority codes', (b) => (b.priorities[1].code = '1.1'), '/priorities'],
       ['a zero allocation', (b) => (b.priorities[0].allocationPence = 0), '/priorities/0/allocationPence'],
@@ -169,9 +175,13 @@ describe('calls API', () => {
       const draft = await aDraft(officer);
       const published = await aDraft(officer);
       await officer.agent.post(`/api/v1/calls/${published.id}/publish`).expect(200);
-      const publicIds = (await anonymous(test).get('/api/v1/calls').expect(200)).body.items.map((c: { id: string }) => c.id);
+      const publicIds = (await anonymous(test).get('/api/v1/calls').expect(200)).body.items.map(
+        (c: { id: string }) => c.id,
+      );
       expect(publicIds).to.deep.equal([published.id]);
-      const officerIds = (await officer.agent.get('/api/v1/calls').expect(200)).body.items.map((c: { id: string }) => c.id);
+      const officerIds = (await officer.agent.get('/api/v1/calls').expect(200)).body.items.map(
+        (c: { id: string }) => c.id,
+      );
       expect(officerIds).to.have.members([draft.id, published.id]);
       const applicant = await anApplicant(test);
       const seen = (await applicant.agent.get(`/api/v1/calls/${published.id}`).expect(200)).body;
@@ -215,7 +225,11 @@ describe('calls API', () => {
     it('keeps published fields with every published call and none with a draft (a database rule)', async () => {
       const officer = await anOfficer(test);
       const draft = await aDraft(officer);
-      const error = await test.knex('calls').where({ id: draft.id }).update({ stage: 'open' }).catch((e: Error) => e);
+      const error = await test
+        .knex('calls')
+        .where({ id: draft.id })
+        .update({ stage: 'open' })
+        .catch((e: Error) => e);
       expect(String(error)).to.match(/calls_published_fields/);
     });
 
@@ -251,7 +265,7 @@ describe('calls API', () => {
   });
 
   describe('who may do what', () => {
-    it('keeps funders apart: another funder\'s officer gets 404 for a draft and everything behind it', async () => {
+    it("keeps funders apart: another funder's officer gets 404 for a draft and everything behind it", async () => {
       const owner = await anOfficer(test);
       const outsider = await anOfficer(test);
       const draft = await aDraft(owner);
@@ -263,7 +277,7 @@ describe('calls API', () => {
       expect(listed).to.deep.equal([]);
     });
 
-    it('lets another funder\'s officer read a published call but not manage it', async () => {
+    it("lets another funder's officer read a published call but not manage it", async () => {
       const owner = await anOfficer(test);
       const outsider = await anOfficer(test);
       const call = await aDraft(owner);

@@ -16,14 +16,17 @@ async function aLockWaiter(knex: Knex, timeoutMs = 10_000): Promise<void> {
       "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
     );
     if (rows[0].n > 0) return;
-    if (Date.now() > until) throw new Error('No request waited for the bid\'s row lock');
+    if (Date.now() > until) throw new Error("No request waited for the bid's row lock");
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
 /** Sends the officer's approval of the bid, without waiting for its answer. */
 function approve(officer: TestUser, bidId: string) {
-  return officer.agent.post(`/api/v1/bids/${bidId}/decision`).send({ decision: 'approved' }).then((r) => r);
+  return officer.agent
+    .post(`/api/v1/bids/${bidId}/decision`)
+    .send({ decision: 'approved' })
+    .then((r) => r);
 }
 
 describe('a decision and a moderation of the same bid at once', function () {
@@ -85,7 +88,7 @@ describe('a decision and a moderation of the same bid at once', function () {
     expect((await test.knex('bids').where({ id: bidIds[0] }).first()).status).to.equal('approved');
   });
 
-  it('makes a moderation take the bid\'s row lock before it reads or writes a score', async () => {
+  it("makes a moderation take the bid's row lock before it reads or writes a score", async () => {
     const { appraisers, bidIds, officer } = await aClosedCallWithBids(test);
     for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
     // The weakest lock that still excludes the row lock a decision takes: a moderation's own foreign key check

@@ -19,12 +19,18 @@ describe('demo data from the worked example', () => {
   async function demoCalls() {
     const officer = await signedInAs('officer@d2n2.example');
     const calls = (await officer.get('/api/v1/calls').expect(200)).body.items;
-    return { officer, d2n2: calls.find((c: { reference: string }) => c.reference === 'OC08S17P0801'), open: calls.find((c: { reference: string }) => c.reference === 'OC08S17P0802') };
+    return {
+      officer,
+      d2n2: calls.find((c: { reference: string }) => c.reference === 'OC08S17P0801'),
+      open: calls.find((c: { reference: string }) => c.reference === 'OC08S17P0802'),
+    };
   }
 
   it('has the D2N2 call with its three priorities and the 2.1 below-floor warning, and a second call open for bids', async () => {
     const { d2n2, open } = await demoCalls();
-    expect(d2n2.priorities.map((p: { code: string; allocationPence: number }) => [p.code, p.allocationPence])).to.deep.equal([
+    expect(
+      d2n2.priorities.map((p: { code: string; allocationPence: number }) => [p.code, p.allocationPence]),
+    ).to.deep.equal([
       ['1.1', 80_000_000],
       ['1.4', 80_000_000],
       ['2.1', 40_000_000],
@@ -43,7 +49,13 @@ describe('demo data from the worked example', () => {
   it('has bids passing the gateway across priorities, one failing the floor, and one draft', async () => {
     const { officer, d2n2 } = await demoCalls();
     const bids = (await officer.get(`/api/v1/calls/${d2n2.id}/bids`).expect(200)).body.items;
-    expect(bids.map((b: { title: string; status: string; gateway: { passed: boolean } | null }) => [b.title, b.status, b.gateway?.passed ?? null])).to.deep.equal([
+    expect(
+      bids.map((b: { title: string; status: string; gateway: { passed: boolean } | null }) => [
+        b.title,
+        b.status,
+        b.gateway?.passed ?? null,
+      ]),
+    ).to.deep.equal([
       ['Working Well Together', 'submitted', true],
       ['Healthy Minds at Work', 'submitted', true],
       ['Steps into Work Nottinghamshire', 'submitted', false],
@@ -53,14 +65,19 @@ describe('demo data from the worked example', () => {
     expect(passing.priorities.map((p: { code: string }) => p.code)).to.deep.equal(['1.1', '2.1']);
     expect(passing.matchFunding[0].evidenceAttachmentId).to.equal(passing.attachments[0].id);
     const failing = (await officer.get(`/api/v1/bids/${bids[2].id}`).expect(200)).body;
-    expect(failing.gateway.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { code: string }) => c.code)).to.deep.equal(['GW-FLOOR']);
+    expect(
+      failing.gateway.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { code: string }) => c.code),
+    ).to.deep.equal(['GW-FLOOR']);
   });
 
   it('shows a newcomer a ranking and both funding plans at once', async () => {
     const { officer, d2n2 } = await demoCalls();
     const appraisal = (await officer.get(`/api/v1/calls/${d2n2.id}/appraisal`).expect(200)).body;
     const ranked = appraisal.bids.filter((b: { rank: number | null }) => b.rank !== null);
-    expect(ranked.map((b: { title: string }) => b.title)).to.deep.equal(['Working Well Together', 'Healthy Minds at Work']);
+    expect(ranked.map((b: { title: string }) => b.title)).to.deep.equal([
+      'Working Well Together',
+      'Healthy Minds at Work',
+    ]);
     expect(ranked.every((b: { appraisersSubmitted: number }) => b.appraisersSubmitted === 2)).to.equal(true);
     expect(appraisal.fundingPlan.greedy.bidIds).to.have.length(2);
     expect(appraisal.fundingPlan.optimal.provenOptimal).to.equal(true);

@@ -1,6 +1,14 @@
 import { expect } from 'chai';
 import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, anonymous, buildTestApp, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
+import {
+  anApplicant,
+  anOfficer,
+  anonymous,
+  buildTestApp,
+  type TestApp,
+  type TestUser,
+  aPublishedCall,
+} from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import { JSON_BODY_LIMIT } from '../../server/app.ts';
 import { MOST_DETAILS } from '../../server/validation.ts';
@@ -8,7 +16,8 @@ import type { BidFields } from '../../server/bids/types.ts';
 
 /** Prose of exactly `length` characters, with the typographic characters real writing has (each more than a byte). */
 function prose(length: number): string {
-  const sentence = 'The partnership’s key workers – in Derby and the county – support people into work, costing £1,200. ';
+  const sentence =
+    'The partnership’s key workers – in Derby and the county – support people into work, costing £1,200. ';
   return sentence.repeat(Math.ceil(length / sentence.length)).slice(0, length);
 }
 
@@ -20,8 +29,18 @@ function aLargeRealisticBid(): BidFields {
     title: prose(200),
     summary: prose(20_000),
     geography: Array.from({ length: 50 }, (_, i) => `Ward ${i} of Derby and Derbyshire`),
-    narrative: { need: prose(20_000), activities: prose(20_000), delivery: prose(20_000), management: prose(20_000), crossCuttingThemes: prose(20_000) },
-    partners: Array.from({ length: 30 }, (_, i) => ({ ...base.partners![i === 0 ? 0 : 1], name: prose(200), role: i === 0 ? 'lead' : 'delivery' })),
+    narrative: {
+      need: prose(20_000),
+      activities: prose(20_000),
+      delivery: prose(20_000),
+      management: prose(20_000),
+      crossCuttingThemes: prose(20_000),
+    },
+    partners: Array.from({ length: 30 }, (_, i) => ({
+      ...base.partners![i === 0 ? 0 : 1],
+      name: prose(200),
+      role: i === 0 ? 'lead' : 'delivery',
+    })),
     matchFunding: Array.from({ length: 60 }, () => ({ ...base.matchFunding![0], funder: prose(200) })),
     gapClaims: Array.from({ length: 10 }, () => ({ gapCode: 'GAP-NEED', narrative: prose(20_000) })),
   };
@@ -69,7 +88,8 @@ describe('hostile input', () => {
     const hostile = JSON.stringify({ geography: Array.from({ length: 40_000 }, () => '') });
     // The baseline: a valid body of about the same size (360 KB), which is parsed and judged in full.
     const valid = JSON.stringify(aLargeRealisticBid());
-    const put = (body: string) => applicant.agent.put(`/api/v1/bids/${bid.id}`).set('Content-Type', 'application/json').send(body);
+    const put = (body: string) =>
+      applicant.agent.put(`/api/v1/bids/${bid.id}`).set('Content-Type', 'application/json').send(body);
     const baseline = await fastest(3, () => put(valid).expect(200));
 
     const health: number[] = [];
@@ -88,7 +108,9 @@ describe('hostile input', () => {
     await poller;
 
     expect(response!.status).to.equal(422);
-    expect(response!.body.error.details).to.deep.equal([{ path: '/geography', message: 'Must NOT have more than 50 items' }]);
+    expect(response!.body.error.details).to.deep.equal([
+      { path: '/geography', message: 'Must NOT have more than 50 items' },
+    ]);
     expect(response!.text.length).to.be.below(1000);
     // Time is compared with the baseline measured the same way, not with a figure: before, it took seconds.
     expect(hostileMs).to.be.below(10 * baseline + 50);
@@ -127,12 +149,22 @@ describe('hostile input', () => {
   });
 
   it('refuses wrong types with a detail for each field', async () => {
-    const response = await applicant.agent
-      .post(`/api/v1/calls/${callId}/bids`)
-      .send({ title: 42, geography: 'Derby', partners: {}, totalEligibleCostPence: '120000000', outputTargets: [{ indicator: 'P-TOTAL', target: -1 }] });
+    const response = await applicant.agent.post(`/api/v1/calls/${callId}/bids`).send({
+      title: 42,
+      geography: 'Derby',
+      partners: {},
+      totalEligibleCostPence: '120000000',
+      outputTargets: [{ indicator: 'P-TOTAL', target: -1 }],
+    });
     expect(response.status).to.equal(422);
     const paths = response.body.error.details.map((d: { path: string }) => d.path);
-    expect(paths).to.include.members(['/title', '/geography', '/partners', '/totalEligibleCostPence', '/outputTargets/0/target']);
+    expect(paths).to.include.members([
+      '/title',
+      '/geography',
+      '/partners',
+      '/totalEligibleCostPence',
+      '/outputTargets/0/target',
+    ]);
   });
 
   it('stores SQL and template injection strings as text and shows them as text', async () => {
@@ -160,11 +192,17 @@ describe('hostile input', () => {
       { path: '/narrative/need', message: 'Must not contain control characters (only tabs and line breaks)' },
     ]);
     expect(await snapshot()).to.deep.equal(before);
-    await applicant.agent.post(`/api/v1/calls/${callId}/bids`).send(aBidBody({ summary: 'Tabs\tand\nline breaks stay' })).expect(201);
+    await applicant.agent
+      .post(`/api/v1/calls/${callId}/bids`)
+      .send(aBidBody({ summary: 'Tabs\tand\nline breaks stay' }))
+      .expect(201);
   });
 
   it('answers a request without JSON content type on the API with 415, even with a session', async () => {
-    const response = await applicant.agent.post(`/api/v1/calls/${callId}/bids`).set('Content-Type', 'text/plain').send('{"title":"x"}');
+    const response = await applicant.agent
+      .post(`/api/v1/calls/${callId}/bids`)
+      .set('Content-Type', 'text/plain')
+      .send('{"title":"x"}');
     expect(response.status).to.equal(415);
   });
 

@@ -4,7 +4,15 @@ import { promisify } from 'node:util';
 import supertest from 'supertest';
 import { ensureBootstrapOfficer } from '../../server/identity/service.ts';
 import { loadConfig } from '../../server/config.ts';
-import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, PASSWORD, type TestApp } from '../support/app.ts';
+import {
+  anApplicant,
+  anAppraiser,
+  anOfficer,
+  anonymous,
+  buildTestApp,
+  PASSWORD,
+  type TestApp,
+} from '../support/app.ts';
 import { snapshot, testDatabase } from '../support/database.ts';
 
 const run = promisify(execFile);
@@ -30,7 +38,11 @@ describe('identity API', () => {
     const agent = anonymous(test);
     const response = await agent.post('/api/v1/register').send(registration()).expect(201);
     expect(response.body).to.include({ email: 'writer@consortium.example', role: 'applicant' });
-    expect(response.body.organisation).to.include({ name: 'Derby Community Partnership', type: 'vcs', charityNumber: '1164883' });
+    expect(response.body.organisation).to.include({
+      name: 'Derby Community Partnership',
+      type: 'vcs',
+      charityNumber: '1164883',
+    });
     expect(response.body).not.to.have.property('passwordHash');
     const me = await agent.get('/api/v1/me').expect(200);
     expect(me.body.id).to.equal(response.body.id);
@@ -52,15 +64,21 @@ describe('identity API', () => {
   it('refuses an e-mail address already registered, whatever its case, with 409', async () => {
     await anonymous(test).post('/api/v1/register').send(registration()).expect(201);
     const before = await snapshot();
-    const response = await anonymous(test).post('/api/v1/register').send(registration({ email: 'WRITER@consortium.example' }));
+    const response = await anonymous(test)
+      .post('/api/v1/register')
+      .send(registration({ email: 'WRITER@consortium.example' }));
     expect(response.status).to.equal(409);
     expect(await snapshot()).to.deep.equal(before);
   });
 
   it('gives the same 401 for a wrong password and an unknown e-mail', async () => {
     const applicant = await anApplicant(test);
-    const wrong = await anonymous(test).post('/api/v1/session').send({ email: applicant.email, password: 'not the password' });
-    const unknown = await anonymous(test).post('/api/v1/session').send({ email: 'nobody@test.example', password: 'not the password' });
+    const wrong = await anonymous(test)
+      .post('/api/v1/session')
+      .send({ email: applicant.email, password: 'not the password' });
+    const unknown = await anonymous(test)
+      .post('/api/v1/session')
+      .send({ email: 'nobody@test.example', password: 'not the password' });
     expect(wrong.status).to.equal(401);
     expect(unknown.status).to.equal(401);
     expect(wrong.body).to.deep.equal(unknown.body);
@@ -70,7 +88,9 @@ describe('identity API', () => {
   it('throttles sign-in after ten failures for one account from one address', async () => {
     const applicant = await anApplicant(test);
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      expect((await anonymous(test).post('/api/v1/session').send({ email: applicant.email, password: 'guess' })).status).to.equal(401);
+      expect(
+        (await anonymous(test).post('/api/v1/session').send({ email: applicant.email, password: 'guess' })).status,
+      ).to.equal(401);
     }
     const blocked = await anonymous(test).post('/api/v1/session').send({ email: applicant.email, password: PASSWORD });
     expect(blocked.status).to.equal(429);
@@ -81,7 +101,10 @@ describe('identity API', () => {
     this.timeout(90_000);
     const applicant = await anApplicant(test);
     for (let attempt = 0; attempt < 12; attempt += 1) {
-      expect((await anonymous(test).post('/api/v1/session').send({ email: applicant.email, password: PASSWORD })).status, `sign-in ${attempt + 1}`).to.equal(200);
+      expect(
+        (await anonymous(test).post('/api/v1/session').send({ email: applicant.email, password: PASSWORD })).status,
+        `sign-in ${attempt + 1}`,
+      ).to.equal(200);
     }
   });
 
@@ -89,14 +112,19 @@ describe('identity API', () => {
     this.timeout(90_000);
     const applicant = await anApplicant(test);
     const guess = (app: TestApp, from: string, password = 'guess') =>
-      supertest(app.app).post('/api/v1/session').set('X-Forwarded-For', from).send({ email: applicant.email, password });
-    for (let attempt = 0; attempt < 10; attempt += 1) expect((await guess(test, `203.0.113.${attempt}`)).status).to.equal(401);
+      supertest(app.app)
+        .post('/api/v1/session')
+        .set('X-Forwarded-For', from)
+        .send({ email: applicant.email, password });
+    for (let attempt = 0; attempt < 10; attempt += 1)
+      expect((await guess(test, `203.0.113.${attempt}`)).status).to.equal(401);
     expect((await guess(test, '203.0.113.99', PASSWORD)).status).to.equal(429);
 
     await test.knex('rate_limits').delete();
     const proxied = buildTestApp({ TRUST_PROXY: 'loopback' });
     try {
-      for (let attempt = 0; attempt < 10; attempt += 1) expect((await guess(proxied, '203.0.113.1')).status).to.equal(401);
+      for (let attempt = 0; attempt < 10; attempt += 1)
+        expect((await guess(proxied, '203.0.113.1')).status).to.equal(401);
       expect((await guess(proxied, '203.0.113.1', PASSWORD)).status).to.equal(429);
       expect((await guess(proxied, '203.0.113.2', PASSWORD)).status).to.equal(200);
     } finally {
@@ -109,9 +137,13 @@ describe('identity API', () => {
     const applicant = await anApplicant(test);
     const proxied = buildTestApp({ TRUST_PROXY: 'loopback' });
     const from = (address: string, password = 'guess') =>
-      supertest(proxied.app).post('/api/v1/session').set('X-Forwarded-For', address).send({ email: applicant.email, password });
+      supertest(proxied.app)
+        .post('/api/v1/session')
+        .set('X-Forwarded-For', address)
+        .send({ email: applicant.email, password });
     try {
-      for (let attempt = 0; attempt < 10; attempt += 1) expect((await from(`198.51.100.${attempt}`)).status).to.equal(401);
+      for (let attempt = 0; attempt < 10; attempt += 1)
+        expect((await from(`198.51.100.${attempt}`)).status).to.equal(401);
       // The eleventh is tried, and opens a 30-second wait for every address.
       expect((await from('198.51.100.50')).status).to.equal(401);
       const waiting = await from('198.51.100.51', PASSWORD);
@@ -120,7 +152,10 @@ describe('identity API', () => {
       const gate = await proxied.knex('rate_limits').where('key', 'like', 'signin-account-wait%').first();
       expect(Number(gate.expire) - Date.now()).to.be.within(20_000, 31_000);
       // The wait is over: the right password is taken, and the count starts again.
-      await proxied.knex('rate_limits').where({ key: gate.key }).update({ expire: Date.now() - 1 });
+      await proxied
+        .knex('rate_limits')
+        .where({ key: gate.key })
+        .update({ expire: Date.now() - 1 });
       expect((await from('198.51.100.52', PASSWORD)).status).to.equal(200);
       expect(await proxied.knex('rate_limits').where('key', 'like', 'signin-account-any%')).to.deep.equal([]);
     } finally {
@@ -132,7 +167,9 @@ describe('identity API', () => {
     const limited = buildTestApp({ REGISTRATION_LIMIT_PER_HOUR: '2' });
     try {
       const register = (email: string, overrides: Record<string, unknown> = {}) =>
-        supertest(limited.app).post('/api/v1/register').send(registration({ email, ...overrides }));
+        supertest(limited.app)
+          .post('/api/v1/register')
+          .send(registration({ email, ...overrides }));
       expect((await register('bad@consortium.example', { password: 'short' })).status).to.equal(422);
       expect((await register('one@consortium.example')).status).to.equal(201);
       expect((await register('two@consortium.example')).status).to.equal(201);
@@ -152,7 +189,10 @@ describe('identity API', () => {
       let best = Infinity;
       for (let i = 0; i < 3; i += 1) {
         const started = performance.now();
-        await anonymous(test).post('/api/v1/register').send(registration({ email: email(i) })).expect(status);
+        await anonymous(test)
+          .post('/api/v1/register')
+          .send(registration({ email: email(i) }))
+          .expect(status);
         best = Math.min(best, performance.now() - started);
       }
       return best;
@@ -165,10 +205,17 @@ describe('identity API', () => {
 
   it('signs out, and the old cookie no longer works when replayed', async () => {
     const applicant = await anApplicant(test);
-    const signIn = await supertest(test.app).post('/api/v1/session').send({ email: applicant.email, password: PASSWORD }).expect(200);
+    const signIn = await supertest(test.app)
+      .post('/api/v1/session')
+      .send({ email: applicant.email, password: PASSWORD })
+      .expect(200);
     const cookie = signIn.headers['set-cookie'];
     await supertest(test.app).get('/api/v1/me').set('Cookie', cookie).expect(200);
-    await supertest(test.app).delete('/api/v1/session').set('Cookie', cookie).set('Content-Type', 'application/json').expect(204);
+    await supertest(test.app)
+      .delete('/api/v1/session')
+      .set('Cookie', cookie)
+      .set('Content-Type', 'application/json')
+      .expect(204);
     await supertest(test.app).get('/api/v1/me').set('Cookie', cookie).expect(401);
   });
 
@@ -180,8 +227,13 @@ describe('identity API', () => {
     expect(Math.abs(row.expire.getTime() - (Date.now() + eightHours))).to.be.lessThan(60_000);
     await applicant.agent.get('/api/v1/me').expect(200);
     // Using the session does not move its expiry on.
-    expect((await test.knex('sessions').where({ sid: row.sid }).first()).expire.getTime()).to.equal(row.expire.getTime());
-    await test.knex('sessions').where({ sid: row.sid }).update({ expire: new Date(Date.now() - 1000) });
+    expect((await test.knex('sessions').where({ sid: row.sid }).first()).expire.getTime()).to.equal(
+      row.expire.getTime(),
+    );
+    await test
+      .knex('sessions')
+      .where({ sid: row.sid })
+      .update({ expire: new Date(Date.now() - 1000) });
     await applicant.agent.get('/api/v1/me').expect(401);
   });
 
@@ -217,7 +269,9 @@ describe('identity API', () => {
     const body = { email: 'x@lep.example', password: 'a long enough passphrase', name: 'X', role: 'officer' };
     expect((await anonymous(test).post('/api/v1/users').send(body)).status).to.equal(401);
     expect((await (await anApplicant(test)).agent.post('/api/v1/users').send(body)).status).to.equal(403);
-    expect((await (await anAppraiser(test, officer.actor.funderId!)).agent.post('/api/v1/users').send(body)).status).to.equal(403);
+    expect(
+      (await (await anAppraiser(test, officer.actor.funderId!)).agent.post('/api/v1/users').send(body)).status,
+    ).to.equal(403);
     expect(await test.knex('users').where({ email: 'x@lep.example' })).to.have.length(0);
   });
 
@@ -238,16 +292,27 @@ describe('identity API', () => {
   it("sends the pages helmet's headers, their content security policy included", async () => {
     const response = await anonymous(test).get('/calls');
     expect(response.headers['x-content-type-options']).to.equal('nosniff');
-    expect(response.headers['content-security-policy']).to.contain("default-src 'self'").and.to.contain("script-src 'self'");
+    expect(response.headers['content-security-policy'])
+      .to.contain("default-src 'self'")
+      .and.to.contain("script-src 'self'");
     // GOV.UK Frontend's styles come from its stylesheet alone: no inline style is needed, so none is allowed.
-    expect(response.headers['content-security-policy']).to.contain("style-src 'self';").and.not.to.contain('unsafe-inline');
+    expect(response.headers['content-security-policy'])
+      .to.contain("style-src 'self';")
+      .and.not.to.contain('unsafe-inline');
     expect(response.headers['x-frame-options']).to.equal('SAMEORIGIN');
     expect(response.headers).not.to.have.property('x-powered-by');
   });
 
   it('tells no cache to keep an answer to a signed-in person, errors and downloads included', async () => {
     const applicant = await anApplicant(test);
-    for (const path of ['/api/v1/me', '/api/v1/calls', '/api/v1/bids/00000000-0000-0000-0000-000000000000', '/dashboard', '/calls', '/no-such-page']) {
+    for (const path of [
+      '/api/v1/me',
+      '/api/v1/calls',
+      '/api/v1/bids/00000000-0000-0000-0000-000000000000',
+      '/dashboard',
+      '/calls',
+      '/no-such-page',
+    ]) {
       const response = await applicant.agent.get(path);
       expect(response.headers['cache-control'], path).to.equal('no-store');
     }
@@ -264,9 +329,13 @@ describe('identity API', () => {
         .set('X-Forwarded-Proto', 'https')
         .send({ email: applicant.email, password: PASSWORD })
         .expect(200);
-      expect(String(signIn.headers['set-cookie'])).to.match(/^__Host-fc\.sid=[^;]+; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
+      expect(String(signIn.headers['set-cookie'])).to.match(
+        /^__Host-fc\.sid=[^;]+; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/,
+      );
       const form = await supertest(secure.app).get('/sign-in').set('X-Forwarded-Proto', 'https').expect(200);
-      expect(String(form.headers['set-cookie'])).to.match(/^__Host-fc\.csrf=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+      expect(String(form.headers['set-cookie'])).to.match(
+        /^__Host-fc\.csrf=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+      );
     } finally {
       await secure.close();
     }
@@ -286,7 +355,10 @@ describe('identity API', () => {
       const funder = await test.knex('funders').where({ name: 'Test LEP' }).first();
       const officer = await test.knex('users').where({ email: 'first@lep.example' }).first();
       expect(officer.funderId).to.equal(funder.id);
-      await anonymous(test).post('/api/v1/session').send({ email: 'first@lep.example', password: 'a long enough passphrase' }).expect(200);
+      await anonymous(test)
+        .post('/api/v1/session')
+        .send({ email: 'first@lep.example', password: 'a long enough passphrase' })
+        .expect(200);
     });
 
     it('is not created when an officer exists', async () => {
@@ -301,9 +373,13 @@ describe('identity API', () => {
 
     it('adds a funder and its first officer, printing the funder id', async function () {
       this.timeout(30_000);
-      const { stdout } = await run(process.execPath, [...script, '--name', 'D2N2 LEP', '--officer-email', 'a@b.org', '--officer-name', 'A B'], {
-        env: { ...process.env, DATABASE_URL: testDatabase().url, OFFICER_PASSWORD: 'a long enough passphrase' },
-      });
+      const { stdout } = await run(
+        process.execPath,
+        [...script, '--name', 'D2N2 LEP', '--officer-email', 'a@b.org', '--officer-name', 'A B'],
+        {
+          env: { ...process.env, DATABASE_URL: testDatabase().url, OFFICER_PASSWORD: 'a long enough passphrase' },
+        },
+      );
       const funder = await test.knex('funders').where({ name: 'D2N2 LEP' }).first();
       expect(stdout.trim()).to.equal(funder.id);
       const officer = await test.knex('users').where({ email: 'a@b.org' }).first();
@@ -313,9 +389,13 @@ describe('identity API', () => {
     it('says why not and exits 1 for a funder that exists', async function () {
       this.timeout(30_000);
       await test.knex('funders').insert({ name: 'D2N2 LEP' });
-      const failure = await run(process.execPath, [...script, '--name', 'D2N2 LEP', '--officer-email', 'a@b.org', '--officer-name', 'A B'], {
-        env: { ...process.env, DATABASE_URL: testDatabase().url, OFFICER_PASSWORD: 'a long enough passphrase' },
-      }).then(
+      const failure = await run(
+        process.execPath,
+        [...script, '--name', 'D2N2 LEP', '--officer-email', 'a@b.org', '--officer-name', 'A B'],
+        {
+          env: { ...process.env, DATABASE_URL: testDatabase().url, OFFICER_PASSWORD: 'a long enough passphrase' },
+        },
+      ).then(
         () => undefined,
         (error: { code: number; stderr: string }) => error,
       );

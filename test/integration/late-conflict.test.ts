@@ -56,48 +56,68 @@ describe('a conflict declared after scoring', function () {
   });
   afterEach(() => test.close());
 
-  it('takes the appraiser\'s scores out of the bid\'s final scores and flags, and keeps them stored', async () => {
+  it("takes the appraiser's scores out of the bid's final scores and flags, and keeps them stored", async () => {
     const closed = await aLateConflict(test);
     const { officer, bidIds, amy, appraisers } = closed;
     const before = (await officer.agent.get(`/api/v1/bids/${bidIds[0]}/scores`).expect(200)).body;
     expect(before.appraisers).to.have.length(2);
-    expect(before.final.find((f: { criterion: string }) => f.criterion === 'SF')).to.include({ score: 3, flagged: true });
+    expect(before.final.find((f: { criterion: string }) => f.criterion === 'SF')).to.include({
+      score: 3,
+      flagged: true,
+    });
     // 100 × (3×3 + 17×4) ÷ 100
     expect(before.weightedScorePercent).to.equal(77);
 
     await declareLate(closed);
     const after = (await officer.agent.get(`/api/v1/bids/${bidIds[0]}/scores`).expect(200)).body;
     expect(after.appraisers.map((a: { appraiserId: string }) => a.appraiserId)).to.deep.equal([appraisers[1].actor.id]);
-    expect(after.final.find((f: { criterion: string }) => f.criterion === 'SF')).to.include({ score: 4, flagged: false });
-    expect(after.final.find((f: { criterion: string }) => f.criterion === 'VFM')).to.include({ score: 3, flagged: false });
+    expect(after.final.find((f: { criterion: string }) => f.criterion === 'SF')).to.include({
+      score: 4,
+      flagged: false,
+    });
+    expect(after.final.find((f: { criterion: string }) => f.criterion === 'VFM')).to.include({
+      score: 3,
+      flagged: false,
+    });
     // 100 × (3×4 + 17×3) ÷ 100
     expect(after.weightedScorePercent).to.equal(63);
     // Ben, still on the bid, sees the same: Amy's sheet no longer counts for anyone.
     const bens = (await appraisers[1].agent.get(`/api/v1/bids/${bidIds[0]}/scores`).expect(200)).body;
     expect(bens.appraisers).to.have.length(1);
     expect(await test.knex('scores').where({ bidId: bidIds[0], appraiserId: amy.actor.id })).to.have.length(10);
-    expect((await test.knex('scoreSheets').where({ bidId: bidIds[0], appraiserId: amy.actor.id }).first()).submittedAt).to.be.instanceOf(Date);
+    expect(
+      (await test.knex('scoreSheets').where({ bidId: bidIds[0], appraiserId: amy.actor.id }).first()).submittedAt,
+    ).to.be.instanceOf(Date);
   });
 
   it('reorders the ranking and both funding plans, and solves the plan anew', async () => {
     const closed = await aLateConflict(test);
     const { officer, call, bidIds } = closed;
     const before = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
-    expect(before.bids.map((b: { bidId: string; rank: number }) => [b.bidId, b.rank])).to.deep.equal([[bidIds[0], 1], [bidIds[1], 2]]);
+    expect(before.bids.map((b: { bidId: string; rank: number }) => [b.bidId, b.rank])).to.deep.equal([
+      [bidIds[0], 1],
+      [bidIds[1], 2],
+    ]);
     expect(before.fundingPlan.greedy.bidIds).to.deep.equal([bidIds[0]]);
     expect(before.fundingPlan.optimal.bidIds).to.deep.equal([bidIds[0]]);
 
     await declareLate(closed);
     const after = (await officer.agent.get(`/api/v1/calls/${call.id}/appraisal`).expect(200)).body;
-    expect(after.bids.map((b: { bidId: string; rank: number }) => [b.bidId, b.rank])).to.deep.equal([[bidIds[1], 1], [bidIds[0], 2]]);
+    expect(after.bids.map((b: { bidId: string; rank: number }) => [b.bidId, b.rank])).to.deep.equal([
+      [bidIds[1], 1],
+      [bidIds[0], 2],
+    ]);
     expect(after.bids.map((b: { weightedScorePercent: number }) => b.weightedScorePercent)).to.deep.equal([70, 63]);
-    expect(after.bids.map((b: { recommendation: string }) => b.recommendation)).to.deep.equal(['recommended', 'reserve']);
+    expect(after.bids.map((b: { recommendation: string }) => b.recommendation)).to.deep.equal([
+      'recommended',
+      'reserve',
+    ]);
     expect(after.fundingPlan.greedy.bidIds).to.deep.equal([bidIds[1]]);
     expect(after.fundingPlan.optimal.bidIds).to.deep.equal([bidIds[1]]);
     expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(2);
   });
 
-  it('leaves the appraiser\'s scores out of the workbook\'s Scores sheet and Summary, and in its Audit sheet', async () => {
+  it("leaves the appraiser's scores out of the workbook's Scores sheet and Summary, and in its Audit sheet", async () => {
     const closed = await aLateConflict(test);
     const { bidIds } = closed;
     await declareLate(closed);
@@ -111,7 +131,9 @@ describe('a conflict declared after scoring', function () {
     expect(line[0]).to.equal(2);
     expect(line[13]).to.equal(4); // SF: Ben's 4 alone, not the mean 3 with Amy's 2
     expect(line[23]).to.equal(0.63);
-    const audit = rowsOf(workbook.getWorksheet('Audit')!).filter((row) => row[0] === first).map((row) => row.join(' '));
+    const audit = rowsOf(workbook.getWorksheet('Audit')!)
+      .filter((row) => row[0] === first)
+      .map((row) => row.join(' '));
     expect(audit.filter((text) => text.includes('scores.submitted'))).to.have.length(2);
     expect(audit.some((text) => text.includes('scores.set-aside'))).to.equal(true);
   });
@@ -155,7 +177,12 @@ describe('a conflict declared after scoring', function () {
     const panel = cheerio.load((await officer.agent.get(`/officer/calls/${call.id}/panel`).expect(200)).text);
     const progress = panel('table.govuk-table tbody tr')
       .toArray()
-      .map((row) => panel(row).find('th, td').toArray().map((cell) => panel(cell).text().trim()));
+      .map((row) =>
+        panel(row)
+          .find('th, td')
+          .toArray()
+          .map((cell) => panel(cell).text().trim()),
+      );
     // Appraiser, Submitted, Drafts, Still to score, Not yet declared, Conflicts.
     expect(progress).to.deep.equal([
       ['Amy Late', '1', '0', '0', '0', '1'],
@@ -171,7 +198,11 @@ describe('a conflict declared after scoring', function () {
     const bidPage = cheerio.load((await officer.agent.get(`/officer/bids/${bidIds[0]}`).expect(200)).text);
     expect(bidPage('main').text()).to.contain('1 appraiser has submitted');
     const moderate = cheerio.load((await officer.agent.get(`/officer/bids/${bidIds[0]}/moderate`).expect(200)).text);
-    expect(moderate('table tbody th').toArray().map((cell) => moderate(cell).text())).to.not.include('Appraiser 2');
+    expect(
+      moderate('table tbody th')
+        .toArray()
+        .map((cell) => moderate(cell).text()),
+    ).to.not.include('Appraiser 2');
     const other = cheerio.load((await officer.agent.get(`/officer/bids/${bidIds[1]}`).expect(200)).text);
     expect(other('[data-set-aside-scores]')).to.have.length(0);
   });

@@ -14,7 +14,10 @@ import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 // The standard's own schemas, as the open-data test reads them.
 const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/360giving');
 function readSchema(name: string): { $id: string } {
-  const { $schema: _draft, ...schema } = JSON.parse(fs.readFileSync(path.join(schemaDir, name), 'utf8')) as { $id: string; $schema: string };
+  const { $schema: _draft, ...schema } = JSON.parse(fs.readFileSync(path.join(schemaDir, name), 'utf8')) as {
+    $id: string;
+    $schema: string;
+  };
   return schema;
 }
 function packageValidator() {
@@ -23,7 +26,10 @@ function packageValidator() {
   addFormats(ajv);
   const grant = readSchema('360-giving-schema.json');
   ajv.addSchema(grant);
-  ajv.addSchema({ ...grant, $id: 'https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json' });
+  ajv.addSchema({
+    ...grant,
+    $id: 'https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json',
+  });
   return ajv.compile(readSchema('360-giving-package-schema.json'));
 }
 
@@ -32,12 +38,26 @@ function packageValidator() {
 const SPOOFED = aBidBody({
   title: 'Borrowed Name',
   partners: [
-    { name: 'Famous Charity', type: 'vcs', role: 'lead', charityNumber: '2222222', esfPence: 40_000_000, matchPence: 30_000_000 },
-    { name: 'Someone Else Ltd', type: 'private', role: 'delivery', companyNumber: 'SC333333', esfPence: 20_000_000, matchPence: 30_000_000 },
+    {
+      name: 'Famous Charity',
+      type: 'vcs',
+      role: 'lead',
+      charityNumber: '2222222',
+      esfPence: 40_000_000,
+      matchPence: 30_000_000,
+    },
+    {
+      name: 'Someone Else Ltd',
+      type: 'private',
+      role: 'delivery',
+      companyNumber: 'SC333333',
+      esfPence: 20_000_000,
+      matchPence: 30_000_000,
+    },
   ],
 });
 
-describe('the lead\'s identity is the registered organisation, not what its row types', () => {
+describe("the lead's identity is the registered organisation, not what its row types", () => {
   let test: TestApp;
   beforeEach(() => {
     test = buildTestApp();
@@ -46,12 +66,25 @@ describe('the lead\'s identity is the registered organisation, not what its row 
 
   async function aSpoofedAward() {
     await test.knex.transaction(async (trx) => {
-      await insertOrganisation(trx, { name: 'Famous Charity', type: 'vcs', charityNumber: '2222222', companyNumber: null });
-      await insertOrganisation(trx, { name: 'Someone Else Ltd', type: 'private', charityNumber: null, companyNumber: 'SC333333' });
+      await insertOrganisation(trx, {
+        name: 'Famous Charity',
+        type: 'vcs',
+        charityNumber: '2222222',
+        companyNumber: null,
+      });
+      await insertOrganisation(trx, {
+        name: 'Someone Else Ltd',
+        type: 'private',
+        charityNumber: null,
+        companyNumber: 'SC333333',
+      });
     });
     const closed = await aClosedCallWithBids(test, [SPOOFED]);
     const [bidId] = closed.bidIds;
-    const organisation = await test.knex('organisations').where({ id: closed.applicants[0].actor.organisationId }).first();
+    const organisation = await test
+      .knex('organisations')
+      .where({ id: closed.applicants[0].actor.organisationId })
+      .first();
     for (const appraiser of closed.appraisers) await scoreBid(appraiser, bidId, () => 4);
     await closed.officer.agent.post(`/api/v1/bids/${bidId}/decision`).send({ decision: 'approved' }).expect(200);
     return { ...closed, bidId, organisation: organisation as { id: string; name: string; charityNumber: string } };
@@ -64,12 +97,16 @@ describe('the lead\'s identity is the registered organisation, not what its row 
     const validate = packageValidator();
     expect(validate(body), JSON.stringify(validate.errors, null, 2)).to.equal(true);
     expect(body.grants[0].recipientOrganization).to.deep.equal([
-      { id: `GB-CHC-${organisation.charityNumber}`, name: organisation.name, charityNumber: organisation.charityNumber },
+      {
+        id: `GB-CHC-${organisation.charityNumber}`,
+        name: organisation.name,
+        charityNumber: organisation.charityNumber,
+      },
     ]);
     expect(JSON.stringify(body)).to.not.contain('2222222').and.not.contain('Famous Charity');
   });
 
-  it('flags each partner row claiming another registered organisation\'s number, without failing the gateway', async function () {
+  it("flags each partner row claiming another registered organisation's number, without failing the gateway", async function () {
     this.timeout(90_000);
     const { bidId, officer, applicants, organisation } = await aSpoofedAward();
     for (const agent of [officer.agent, applicants[0].agent]) {
@@ -77,8 +114,8 @@ describe('the lead\'s identity is the registered organisation, not what its row 
       expect(bid.gateway.passed).to.equal(true);
       const flagged = bid.flags.filter((f: { code: string }) => f.code === 'GW-PARTNER-IDENTITY');
       expect(flagged.map((f: { message: string }) => f.message)).to.deep.equal([
-        'Partner 1 (Famous Charity) gives charity number 2222222, which another organisation registered here holds; the bid\'s lead is the organisation that made it',
-        'Partner 2 (Someone Else Ltd) gives company number SC333333, which another organisation registered here holds; the bid\'s lead is the organisation that made it',
+        "Partner 1 (Famous Charity) gives charity number 2222222, which another organisation registered here holds; the bid's lead is the organisation that made it",
+        "Partner 2 (Someone Else Ltd) gives company number SC333333, which another organisation registered here holds; the bid's lead is the organisation that made it",
       ]);
     }
     const page = await officer.agent.get(`/officer/bids/${bidId}`).expect(200);
@@ -86,7 +123,7 @@ describe('the lead\'s identity is the registered organisation, not what its row 
     expect(page.text).to.contain(organisation.name);
   });
 
-  it('flags only numbers another organisation registered, however spaced or cased, never the bid\'s own', async () => {
+  it("flags only numbers another organisation registered, however spaced or cased, never the bid's own", async () => {
     const [own, other] = await test.knex.transaction(async (trx) => [
       await insertOrganisation(trx, { name: 'Us', type: 'vcs', charityNumber: '4444444', companyNumber: null }),
       await insertOrganisation(trx, { name: 'Them', type: 'private', charityNumber: null, companyNumber: 'sc55 5555' }),
@@ -101,20 +138,29 @@ describe('the lead\'s identity is the registered organisation, not what its row 
     expect(flags).to.deep.equal([
       {
         code: 'GW-PARTNER-IDENTITY',
-        message: 'Partner 3 (Them, typed) gives company number SC555555, which another organisation registered here holds; the bid\'s lead is the organisation that made it',
+        message:
+          "Partner 3 (Them, typed) gives company number SC555555, which another organisation registered here holds; the bid's lead is the organisation that made it",
       },
     ]);
     // the same rows, made by the other organisation, flag the first row instead
-    expect((await partnerIdentityFlags(test.knex, other.id, [partner('Us', { charityNumber: '4444444' })])).map((f) => f.message)).to.deep.equal([
-      'Partner 1 (Us) gives charity number 4444444, which another organisation registered here holds; the bid\'s lead is the organisation that made it',
+    expect(
+      (await partnerIdentityFlags(test.knex, other.id, [partner('Us', { charityNumber: '4444444' })])).map(
+        (f) => f.message,
+      ),
+    ).to.deep.equal([
+      "Partner 1 (Us) gives charity number 4444444, which another organisation registered here holds; the bid's lead is the organisation that made it",
     ]);
     expect(await partnerIdentityFlags(test.knex, own.id, undefined)).to.deep.equal([]);
   });
 
-  it('names the registered lead in the appraisal workbook\'s Summary and Partners sheets', async function () {
+  it("names the registered lead in the appraisal workbook's Summary and Partners sheets", async function () {
     this.timeout(90_000);
     const { call, officer, organisation } = await aSpoofedAward();
-    const response = await officer.agent.get(`/api/v1/calls/${call.id}/appraisal.xlsx`).buffer(true).parse(binaryBody).expect(200);
+    const response = await officer.agent
+      .get(`/api/v1/calls/${call.id}/appraisal.xlsx`)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
     const summary = workbook.getWorksheet('Summary')!;
@@ -131,7 +177,7 @@ describe('the lead\'s identity is the registered organisation, not what its row 
     expect(cells).to.not.contain('Famous Charity').and.not.contain('2222222');
   });
 
-  it('shows the registered lead on the officer\'s and the appraiser\'s pages', async function () {
+  it("shows the registered lead on the officer's and the appraiser's pages", async function () {
     this.timeout(90_000);
     const { call, officer, appraisers, bidId, organisation } = await aSpoofedAward();
     for (const url of [`/officer/calls/${call.id}`, `/officer/calls/${call.id}/ranking`]) {

@@ -52,7 +52,13 @@ describe('the request log', () => {
     const requests = parsed(lines).filter((line) => line.msg === 'request');
     expect(requests).to.have.length(1);
     const [line] = requests;
-    expect(line).to.include({ level: 30, method: 'GET', route: '/api/v1/calls/:id', status: 404, userId: officer.actor.id });
+    expect(line).to.include({
+      level: 30,
+      method: 'GET',
+      route: '/api/v1/calls/:id',
+      status: 404,
+      userId: officer.actor.id,
+    });
     expect(line.reqId).to.equal(answer.headers['x-request-id']);
     expect(line.durationMs).to.be.a('number');
     expect(JSON.stringify(line)).not.to.contain(id);
@@ -77,7 +83,9 @@ describe('the request log', () => {
     };
     await supertest(test.app).post('/api/v1/register').send(register);
     await supertest(test.app).post('/api/v1/session').send({ email: register.email, password: SECRET_PASSWORD });
-    await supertest(test.app).post('/api/v1/session').send({ email: register.email, password: `${SECRET_PASSWORD}x` });
+    await supertest(test.app)
+      .post('/api/v1/session')
+      .send({ email: register.email, password: `${SECRET_PASSWORD}x` });
     // The sign-in page, with its CSRF token, as a browser posts it.
     const page = supertest.agent(test.app);
     const form = await page.get('/sign-in').expect(200);
@@ -107,7 +115,8 @@ describe('the request log', () => {
 
     const output = lines.join('');
     expect(parsed(lines).filter((line) => line.msg === 'request')).to.have.length(8);
-    for (const secret of [SECRET_PASSWORD, SECRET_TOKEN, SECRET_COOKIE, SECRET_AUTH]) expect(output).not.to.contain(secret);
+    for (const secret of [SECRET_PASSWORD, SECRET_TOKEN, SECRET_COOKIE, SECRET_AUTH])
+      expect(output).not.to.contain(secret);
     expect(output).to.contain('[redacted]');
   });
 

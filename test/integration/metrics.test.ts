@@ -17,7 +17,9 @@ describe('metrics on METRICS_PORT', () => {
     try {
       await healthy(port);
       expect((await fetch(`http://127.0.0.1:${port}/api/v1/calls`)).status).to.equal(200);
-      expect((await fetch(`http://127.0.0.1:${port}/api/v1/calls/00000000-0000-4000-8000-000000000000`)).status).to.equal(404);
+      expect(
+        (await fetch(`http://127.0.0.1:${port}/api/v1/calls/00000000-0000-4000-8000-000000000000`)).status,
+      ).to.equal(404);
       expect((await fetch(`http://127.0.0.1:${port}/no/such/page/12345678`)).status).to.equal(404);
       expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).to.equal(404);
 

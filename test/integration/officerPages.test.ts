@@ -23,7 +23,9 @@ function post(agent: supertest.Agent, path: string, values: Record<string, unkno
 
 /** The value a GOV.UK summary list on the page gives for `key`, as text. */
 function summaryValue(html: string, key: string): string | undefined {
-  const match = new RegExp(`<dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">(.*?)</dd>`).exec(html);
+  const match = new RegExp(
+    `<dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">(.*?)</dd>`,
+  ).exec(html);
   return match?.[1].replace(/<[^>]+>/g, '').trim();
 }
 
@@ -59,13 +61,19 @@ describe('pages: the officer', () => {
       const officer = await anOfficer(test);
       const token = await csrfTokenFrom(officer.agent, '/officer/calls/new');
       const fields = aCallBody({ opensAt: '2026-06-01T08:00:00.000Z', closesAt: '2027-02-06T23:59:00.000Z' });
-      const values = typed(fields, token, { 'priorities-0-allocationPence': '£800,000', 'priorities-2-allocationPence': '400000.50', 'closesAt-time': '23:59' });
+      const values = typed(fields, token, {
+        'priorities-0-allocationPence': '£800,000',
+        'priorities-2-allocationPence': '400000.50',
+        'closesAt-time': '23:59',
+      });
       const response = await post(officer.agent, '/officer/calls', values);
       expect(response.status).to.equal(303);
       const id = response.headers.location.split('/').pop();
       const call = (await officer.agent.get(`/api/v1/calls/${id}`).expect(200)).body;
       expect(call.status).to.equal('draft');
-      expect(call.priorities.map((p: { allocationPence: number }) => p.allocationPence)).to.deep.equal([80_000_000, 80_000_000, 40_000_050]);
+      expect(call.priorities.map((p: { allocationPence: number }) => p.allocationPence)).to.deep.equal([
+        80_000_000, 80_000_000, 40_000_050,
+      ]);
       // 9:00am British Summer Time is 08:00 UTC; 11:59pm in February is 23:59 UTC.
       expect(call.opensAt).to.equal('2026-06-01T08:00:00.000Z');
       expect(call.closesAt).to.equal('2027-02-06T23:59:00.000Z');
@@ -80,11 +88,16 @@ describe('pages: the officer', () => {
     it('answers a typo in a pounds field with an error summary linked to the field, and saves nothing', async () => {
       const officer = await anOfficer(test);
       const token = await csrfTokenFrom(officer.agent, '/officer/calls/new');
-      const values = typed(aCallBody(), token, { 'priorities-1-allocationPence': '£80o,000', minProjectEsfPence: '500,000.5' });
+      const values = typed(aCallBody(), token, {
+        'priorities-1-allocationPence': '£80o,000',
+        minProjectEsfPence: '500,000.5',
+      });
       const response = await post(officer.agent, '/officer/calls', values);
       expect(response.status).to.equal(422);
       expect(response.text).to.contain('<title>Error: Create a call');
-      expect(response.text).to.contain('<a href="#priorities-1-allocationPence">Enter an amount in pounds, like £500,000.00</a>');
+      expect(response.text).to.contain(
+        '<a href="#priorities-1-allocationPence">Enter an amount in pounds, like £500,000.00</a>',
+      );
       expect(response.text).to.contain('<a href="#minProjectEsfPence">Enter an amount in pounds, like £500,000.00</a>');
       // Reported once, as the typo, not again as a missing field; and the typo is shown back as typed.
       expect(response.text).not.to.contain('Required field &quot;allocationPence&quot;');
@@ -92,13 +105,19 @@ describe('pages: the officer', () => {
       expect(await test.knex('calls').count()).to.deep.equal([{ count: 0 }]);
     });
 
-    it('shows the schema\'s messages on their fields, and a bad time on the time box', async () => {
+    it("shows the schema's messages on their fields, and a bad time on the time box", async () => {
       const officer = await anOfficer(test);
       const token = await csrfTokenFrom(officer.agent, '/officer/calls/new');
-      const values = typed(aCallBody(), token, { reference: 'lower case', 'closesAt-time': '25:00', 'gapCriteria-0-weight': '0' });
+      const values = typed(aCallBody(), token, {
+        reference: 'lower case',
+        'closesAt-time': '25:00',
+        'gapCriteria-0-weight': '0',
+      });
       const response = await post(officer.agent, '/officer/calls', values);
       expect(response.status).to.equal(422);
-      expect(response.text).to.contain('<a href="#closesAt-time">Enter the closing time on the 24-hour clock, like 23:59</a>');
+      expect(response.text).to.contain(
+        '<a href="#closesAt-time">Enter the closing time on the 24-hour clock, like 23:59</a>',
+      );
       // The schema's own messages (validation.ts words them), each linked to its input.
       expect(response.text).to.match(/<a href="#reference">[^<]+<\/a>/);
       expect(response.text).to.match(/<a href="#gapCriteria-0-weight">[^<]+<\/a>/);
@@ -113,7 +132,11 @@ describe('pages: the officer', () => {
       expect(form.text).to.match(/id="priorities-0-participantIndicators"[^>]*value="P-TOTAL" checked/);
       const token = await csrfTokenFrom(officer.agent, `/officer/calls/${call.id}/edit`);
       const { id: _id, status: _status, warnings: _warnings, funderId: _funderId, ...fields } = call;
-      const response = await post(officer.agent, `/officer/calls/${call.id}/edit`, typed(fields, token, { title: 'Health, Wellbeing & Work' }));
+      const response = await post(
+        officer.agent,
+        `/officer/calls/${call.id}/edit`,
+        typed(fields, token, { title: 'Health, Wellbeing & Work' }),
+      );
       expect(response.status).to.equal(303);
       expect((await officer.agent.get(`/api/v1/calls/${call.id}`)).body.title).to.equal('Health, Wellbeing & Work');
       await officer.agent.post(`/api/v1/calls/${call.id}/publish`).expect(200);
@@ -156,7 +179,11 @@ describe('pages: the officer', () => {
       const stranger = await anOfficer(test);
       const applicant = await anApplicant(test);
       const appraiser = await anAppraiser(test, officer.actor.funderId!);
-      for (const path of [`/officer/calls/${call.id}`, `/officer/calls/${call.id}/edit`, `/officer/calls/${call.id}/panel`])
+      for (const path of [
+        `/officer/calls/${call.id}`,
+        `/officer/calls/${call.id}/edit`,
+        `/officer/calls/${call.id}/panel`,
+      ])
         expect((await stranger.agent.get(path)).status, path).to.equal(404);
       for (const who of [applicant, appraiser])
         for (const path of ['/officer/calls', '/officer/calls/new', `/officer/calls/${call.id}`])
@@ -167,9 +194,19 @@ describe('pages: the officer', () => {
 
   describe('the call dashboard', () => {
     it('counts bids started, submitted, through the gateway and scored, and charts ESF against allocation', async () => {
-      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Second' })]);
+      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
+        aBidBody(),
+        aBidBody({ title: 'Second' }),
+      ]);
       const drafting = await anApplicant(test);
-      await test.knex('bids').insert({ callId: call.id, organisationId: drafting.actor.organisationId, reference: `${call.reference}-099`, status: 'draft', draft: {}, createdBy: drafting.actor.id });
+      await test.knex('bids').insert({
+        callId: call.id,
+        organisationId: drafting.actor.organisationId,
+        reference: `${call.reference}-099`,
+        status: 'draft',
+        draft: {},
+        createdBy: drafting.actor.id,
+      });
       for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
       const page = await officer.agent.get(`/officer/calls/${call.id}`).expect(200);
       expect(page.text).to.match(/id="count-started">3</);
@@ -177,14 +214,19 @@ describe('pages: the officer', () => {
       expect(page.text).to.match(/id="count-passed">2</);
       expect(page.text).to.match(/id="count-scored">1</);
       expect(page.text).to.match(/<svg [^>]*role="img" aria-labelledby="esf-chart-title esf-chart-desc"/);
-      expect(page.text).to.contain('Priority 1.1: £900,000.00 requested of £800,000.00 allocated, over the allocation.');
+      expect(page.text).to.contain(
+        'Priority 1.1: £900,000.00 requested of £800,000.00 allocated, over the allocation.',
+      );
       expect(page.text).to.match(/<svg [^>]*aria-labelledby="score-chart-title score-chart-desc"/);
       expect(page.text).to.contain('href="/api/v1/calls/' + call.id + '/appraisal.xlsx"');
       expect(page.text).to.contain(`href="/officer/calls/${call.id}/panel"`);
     });
 
     it('reads the call once and its bids once, however many parts of the page show them', async () => {
-      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Second' })]);
+      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
+        aBidBody(),
+        aBidBody({ title: 'Second' }),
+      ]);
       for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
       let page = '';
       const queries = await queriesDuring(test.knex, async () => {
@@ -209,16 +251,24 @@ describe('pages: the officer', () => {
   });
 
   describe('the panel', () => {
-    it('is chosen from the funder\'s appraisers, and shows each one\'s progress', async () => {
+    it("is chosen from the funder's appraisers, and shows each one's progress", async () => {
       const { officer, call, bidIds } = await aClosedCallWithBids(test, [aBidBody()], 0);
-      const [amy, ben] = [await anAppraiser(test, officer.actor.funderId!), await anAppraiser(test, officer.actor.funderId!)];
+      const [amy, ben] = [
+        await anAppraiser(test, officer.actor.funderId!),
+        await anAppraiser(test, officer.actor.funderId!),
+      ];
       const token = await csrfTokenFrom(officer.agent, `/officer/calls/${call.id}/panel`);
       const none = await post(officer.agent, `/officer/calls/${call.id}/panel`, { _csrf: token });
       expect(none.status).to.equal(422);
       expect(none.text).to.contain('<a href="#appraiserIds">Select at least one appraiser for the panel</a>');
-      const response = await post(officer.agent, `/officer/calls/${call.id}/panel`, { _csrf: token, appraiserIds: [amy.actor.id, ben.actor.id] });
+      const response = await post(officer.agent, `/officer/calls/${call.id}/panel`, {
+        _csrf: token,
+        appraiserIds: [amy.actor.id, ben.actor.id],
+      });
       expect(response.status).to.equal(303);
-      expect((await test.knex('panelMembers').where({ callId: call.id })).map((m) => m.appraiserId).sort()).to.deep.equal([amy.actor.id, ben.actor.id].sort());
+      expect(
+        (await test.knex('panelMembers').where({ callId: call.id })).map((m) => m.appraiserId).sort(),
+      ).to.deep.equal([amy.actor.id, ben.actor.id].sort());
       await scoreBid(amy, bidIds[0], () => 4);
       const page = await officer.agent.get(`/officer/calls/${call.id}/panel`).expect(200);
       expect(page.text).to.match(new RegExp(`value="${amy.actor.id}" checked`));
@@ -237,7 +287,12 @@ describe('pages: the officer', () => {
       expect(page.text).to.contain('Flagged: appraisers differ by 2 or more');
       expect(page.text).to.contain('Weak on DEL');
       const token = await csrfTokenFrom(officer.agent, `/officer/bids/${bidIds[0]}/moderate`);
-      const blank = await post(officer.agent, `/officer/bids/${bidIds[0]}/moderate`, { _csrf: token, 'scores-0-criterion': 'DEL', 'scores-0-score': '3', 'scores-0-rationale': '' });
+      const blank = await post(officer.agent, `/officer/bids/${bidIds[0]}/moderate`, {
+        _csrf: token,
+        'scores-0-criterion': 'DEL',
+        'scores-0-score': '3',
+        'scores-0-rationale': '',
+      });
       expect(blank.status).to.equal(422);
       expect(blank.text).to.contain('<a href="#scores-0-rationale">Must not be blank</a>');
       const saved = await post(officer.agent, `/officer/bids/${bidIds[0]}/moderate`, {
@@ -253,14 +308,19 @@ describe('pages: the officer', () => {
       expect(await test.knex('moderations').select('criterion', 'score', 'rationale')).to.deep.equal([
         { criterion: 'DEL', score: 3, rationale: 'The panel agreed the timetable is tight but credible' },
       ]);
-      const list = await officer.agent.get(`/officer/calls/${(await test.knex('bids').first()).callId}/moderation`).expect(200);
+      const list = await officer.agent
+        .get(`/officer/calls/${(await test.knex('bids').first()).callId}/moderation`)
+        .expect(200);
       expect(list.text).to.contain('1 flagged');
     });
   });
 
   describe('ranking, funding plans and decisions', () => {
     it('ranks the scored bids and shows both funding plans side by side', async () => {
-      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Runner-up' })]);
+      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
+        aBidBody(),
+        aBidBody({ title: 'Runner-up' }),
+      ]);
       for (const appraiser of appraisers) {
         await scoreBid(appraiser, bidIds[0], () => 5);
         await scoreBid(appraiser, bidIds[1], () => 4);
@@ -276,12 +336,18 @@ describe('pages: the officer', () => {
       // Both bids ask £450,000 of 1.1's £800,000: only the first fits, in both plans.
       expect(page.text).to.contain('Both plans fund the same bids.');
       expect(page.text).to.contain('£350,000.00');
-      const participants = await officer.agent.get(`/officer/calls/${call.id}/ranking?objective=participants`).expect(200);
+      const participants = await officer.agent
+        .get(`/officer/calls/${call.id}/ranking?objective=participants`)
+        .expect(200);
       expect(participants.text).to.contain('the most participants');
     });
 
     it('shows on the decision page where the bid stands: score, threshold, rank and its place in the greedy plan', async () => {
-      const { officer, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Runner-up' }), aBidBody({ title: 'Weak' })]);
+      const { officer, appraisers, bidIds } = await aClosedCallWithBids(test, [
+        aBidBody(),
+        aBidBody({ title: 'Runner-up' }),
+        aBidBody({ title: 'Weak' }),
+      ]);
       for (const appraiser of appraisers) {
         await scoreBid(appraiser, bidIds[0], () => 5);
         await scoreBid(appraiser, bidIds[1], () => 4);
@@ -289,11 +355,27 @@ describe('pages: the officer', () => {
       }
       const standing = async (bidId: string) => {
         const page = (await officer.agent.get(`/officer/bids/${bidId}/decision`).expect(200)).text;
-        return ['Gateway', 'Weighted score', 'Quality threshold', 'Rank', 'ESF requested', 'Funding plan'].map((key) => summaryValue(page, key));
+        return ['Gateway', 'Weighted score', 'Quality threshold', 'Rank', 'ESF requested', 'Funding plan'].map((key) =>
+          summaryValue(page, key),
+        );
       };
       // Each bid asks £450,000 of 1.1's £800,000: only the first in rank order fits.
-      expect(await standing(bidIds[0])).to.deep.equal(['Passed', '100%', 'Meets every minimum score', '1', '£600,000.00', 'Recommended']);
-      expect(await standing(bidIds[1])).to.deep.equal(['Passed', '80%', 'Meets every minimum score', '2', '£600,000.00', 'Reserve']);
+      expect(await standing(bidIds[0])).to.deep.equal([
+        'Passed',
+        '100%',
+        'Meets every minimum score',
+        '1',
+        '£600,000.00',
+        'Recommended',
+      ]);
+      expect(await standing(bidIds[1])).to.deep.equal([
+        'Passed',
+        '80%',
+        'Meets every minimum score',
+        '2',
+        '£600,000.00',
+        'Reserve',
+      ]);
       // Strategic fit scored 2 against its minimum of 3: scored, but never ranked, so in no plan.
       const weak = await standing(bidIds[2]);
       expect(weak[2]).to.equal('Below the minimum on Strategic fit');
@@ -302,14 +384,19 @@ describe('pages: the officer', () => {
     });
 
     it('solves no funding plan for the pages that show none: the dashboard, moderation, decisions and a decision', async () => {
-      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Runner-up' })]);
+      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
+        aBidBody(),
+        aBidBody({ title: 'Runner-up' }),
+      ]);
       for (const appraiser of appraisers) {
         await scoreBid(appraiser, bidIds[0], () => 5);
         await scoreBid(appraiser, bidIds[1], () => 4);
       }
       const queries = await queriesDuring(test.knex, async () => {
         const dashboard = await officer.agent.get(`/officer/calls/${call.id}`).expect(200);
-        expect(dashboard.text).to.contain('Rank 1, ' + (await test.knex('bids').where({ id: bidIds[0] }).first()).reference + ': 100%, recommended.');
+        expect(dashboard.text).to.contain(
+          'Rank 1, ' + (await test.knex('bids').where({ id: bidIds[0] }).first()).reference + ': 100%, recommended.',
+        );
         expect(dashboard.text).to.contain(': 80%, reserve.');
         await officer.agent.get(`/officer/calls/${call.id}/moderation`).expect(200);
         await officer.agent.get(`/officer/bids/${bidIds[1]}/decision`).expect(200);
@@ -325,7 +412,10 @@ describe('pages: the officer', () => {
     });
 
     it('records decisions: conditions and reasons required where they belong, an unfundable approval refused', async () => {
-      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Weak' })]);
+      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
+        aBidBody(),
+        aBidBody({ title: 'Weak' }),
+      ]);
       for (const appraiser of appraisers) {
         await scoreBid(appraiser, bidIds[0], () => 4);
         await scoreBid(appraiser, bidIds[1], () => 1);
@@ -335,18 +425,35 @@ describe('pages: the officer', () => {
       const missing = await post(officer.agent, path, { _csrf: token });
       expect(missing.status).to.equal(422);
       expect(missing.text).to.contain('<a href="#decision">Select a decision</a>');
-      const noConditions = await post(officer.agent, path, { _csrf: token, decision: 'approved_with_conditions', conditions: ' ' });
+      const noConditions = await post(officer.agent, path, {
+        _csrf: token,
+        decision: 'approved_with_conditions',
+        conditions: ' ',
+      });
       expect(noConditions.status).to.equal(422);
       expect(noConditions.text).to.contain('<a href="#conditions">Must not be blank</a>');
-      const approved = await post(officer.agent, path, { _csrf: token, decision: 'approved_with_conditions', conditions: 'Secure the pending match by June', reason: 'ignored' });
+      const approved = await post(officer.agent, path, {
+        _csrf: token,
+        decision: 'approved_with_conditions',
+        conditions: 'Secure the pending match by June',
+        reason: 'ignored',
+      });
       expect(approved.status).to.equal(303);
-      expect(await test.knex('decisions').where({ bidId: bidIds[0] }).first()).to.include({ decision: 'approved_with_conditions', conditions: 'Secure the pending match by June', reason: null });
+      expect(await test.knex('decisions').where({ bidId: bidIds[0] }).first()).to.include({
+        decision: 'approved_with_conditions',
+        conditions: 'Secure the pending match by June',
+        reason: null,
+      });
 
       const weak = `/officer/bids/${bidIds[1]}/decision`;
       const refused = await post(officer.agent, weak, { _csrf: token, decision: 'approved' });
       expect(refused.status).to.equal(409);
       expect(refused.text).to.contain('below the quality threshold');
-      const rejected = await post(officer.agent, weak, { _csrf: token, decision: 'rejected', reason: 'Below the minimum on every criterion' });
+      const rejected = await post(officer.agent, weak, {
+        _csrf: token,
+        decision: 'rejected',
+        reason: 'Below the minimum on every criterion',
+      });
       expect(rejected.status).to.equal(303);
       const list = await officer.agent.get(`/officer/calls/${call.id}/decisions`).expect(200);
       expect(list.text).to.contain('Every submitted bid has its decision.');
@@ -372,7 +479,10 @@ describe('pages: the officer', () => {
       await csrfTokenFrom(officer.agent, `/officer/calls/${call.id}/panel`);
       const posts: [string, Record<string, unknown>][] = [
         [`/officer/calls/${call.id}/panel`, { appraiserIds: [appraisers[0].actor.id] }],
-        [`/officer/bids/${bidIds[0]}/moderate`, { 'scores-0-criterion': 'SF', 'scores-0-score': '3', 'scores-0-rationale': 'Because' }],
+        [
+          `/officer/bids/${bidIds[0]}/moderate`,
+          { 'scores-0-criterion': 'SF', 'scores-0-score': '3', 'scores-0-rationale': 'Because' },
+        ],
         [`/officer/bids/${bidIds[0]}/decision`, { decision: 'approved' }],
         [`/officer/calls/${call.id}/close`, {}],
       ];
@@ -382,7 +492,7 @@ describe('pages: the officer', () => {
       expect(await test.knex('decisions').count()).to.deep.equal([{ count: 0 }]);
     });
 
-    it('answers another funder\'s officer 404 on every appraisal page', async () => {
+    it("answers another funder's officer 404 on every appraisal page", async () => {
       const { call, bidIds } = await aClosedCallWithBids(test);
       const stranger = await anOfficer(test);
       for (const path of [

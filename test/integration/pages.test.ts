@@ -1,6 +1,14 @@
 import { expect } from 'chai';
 import { aCallBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, anonymous, buildTestApp, PASSWORD, type TestApp, aPublishedCall } from '../support/app.ts';
+import {
+  anApplicant,
+  anOfficer,
+  anonymous,
+  buildTestApp,
+  PASSWORD,
+  type TestApp,
+  aPublishedCall,
+} from '../support/app.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
 
 describe('pages: sign in and published calls', () => {
@@ -24,7 +32,7 @@ describe('pages: sign in and published calls', () => {
     expect(page.text).to.contain('Open');
   });
 
-  it('shows a call\'s priorities, participants, results, gap criteria and deadline in London time', async () => {
+  it("shows a call's priorities, participants, results, gap criteria and deadline in London time", async () => {
     const { call } = await aCallWithItsOfficer({
       opensAt: '2026-06-01T09:00:00Z',
       closesAt: '2027-07-06T22:59:00Z',
@@ -42,7 +50,9 @@ describe('pages: sign in and published calls', () => {
 
   it('shows the officer of the call its below-floor warning, and the public not', async () => {
     const { officer, call } = await aCallWithItsOfficer();
-    expect((await officer.agent.get(`/calls/${call.id}`)).text).to.contain('Priority 2.1 has an allocation of £400,000.00');
+    expect((await officer.agent.get(`/calls/${call.id}`)).text).to.contain(
+      'Priority 2.1 has an allocation of £400,000.00',
+    );
     expect((await anonymous(test).get(`/calls/${call.id}`)).text).not.to.contain('Priority 2.1 has an allocation');
   });
 
@@ -62,7 +72,7 @@ describe('pages: sign in and published calls', () => {
     expect(page.text).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
-  it('answers a draft call\'s page with 404 for the public', async () => {
+  it("answers a draft call's page with 404 for the public", async () => {
     const officer = await anOfficer(test);
     const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
     const page = await anonymous(test).get(`/calls/${call.id}`);
@@ -93,14 +103,30 @@ describe('pages: sign in and published calls', () => {
     const theirs = anonymous(test);
     const token = await csrfTokenFrom(theirs, '/sign-in');
     await csrfTokenFrom(mine, '/sign-in');
-    const swapped = await mine.post('/sign-in').type('form').send({ _csrf: token, email: applicant.email, password: PASSWORD });
+    const swapped = await mine
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: token, email: applicant.email, password: PASSWORD });
     expect(swapped.status).to.equal(403);
-    const crossSite = await theirs.post('/sign-in').set('Sec-Fetch-Site', 'cross-site').type('form').send({ _csrf: token, email: applicant.email, password: PASSWORD });
+    const crossSite = await theirs
+      .post('/sign-in')
+      .set('Sec-Fetch-Site', 'cross-site')
+      .type('form')
+      .send({ _csrf: token, email: applicant.email, password: PASSWORD });
     expect(crossSite.status).to.equal(403);
-    const foreignOrigin = await theirs.post('/sign-in').set('Origin', 'https://attacker.example').type('form').send({ _csrf: token, email: applicant.email, password: PASSWORD });
+    const foreignOrigin = await theirs
+      .post('/sign-in')
+      .set('Origin', 'https://attacker.example')
+      .type('form')
+      .send({ _csrf: token, email: applicant.email, password: PASSWORD });
     expect(foreignOrigin.status).to.equal(403);
     await theirs.get('/api/v1/me').expect(401);
-    await theirs.post('/sign-in').set('Sec-Fetch-Site', 'same-origin').type('form').send({ _csrf: token, email: applicant.email, password: PASSWORD }).expect(303);
+    await theirs
+      .post('/sign-in')
+      .set('Sec-Fetch-Site', 'same-origin')
+      .type('form')
+      .send({ _csrf: token, email: applicant.email, password: PASSWORD })
+      .expect(303);
     await theirs.get('/api/v1/me').expect(200);
   });
 
@@ -108,7 +134,10 @@ describe('pages: sign in and published calls', () => {
     const applicant = await anApplicant(test);
     const agent = anonymous(test);
     const token = await csrfTokenFrom(agent, '/sign-in');
-    const response = await agent.post('/sign-in').type('form').send({ _csrf: token, email: applicant.email, password: PASSWORD });
+    const response = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: token, email: applicant.email, password: PASSWORD });
     expect(response.status).to.equal(303);
     await agent.get('/api/v1/me').expect(200);
   });
@@ -119,7 +148,10 @@ describe('pages: sign in and published calls', () => {
     await csrfTokenFrom(agent, '/sign-in');
     const missing = await agent.post('/sign-in').type('form').send({ email: applicant.email, password: PASSWORD });
     expect(missing.status).to.equal(403);
-    const forged = await agent.post('/sign-in').type('form').send({ _csrf: 'forged', email: applicant.email, password: PASSWORD });
+    const forged = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: 'forged', email: applicant.email, password: PASSWORD });
     expect(forged.status).to.equal(403);
     await agent.get('/api/v1/me').expect(401);
   });
@@ -127,14 +159,17 @@ describe('pages: sign in and published calls', () => {
   it('shows a wrong password as an error summary linked to the field', async () => {
     const agent = anonymous(test);
     const token = await csrfTokenFrom(agent, '/sign-in');
-    const response = await agent.post('/sign-in').type('form').send({ _csrf: token, email: 'no@test.example', password: 'nope' });
+    const response = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: token, email: 'no@test.example', password: 'nope' });
     expect(response.status).to.equal(401);
     expect(response.text).to.contain('govuk-error-summary');
     expect(response.text).to.contain('<a href="#email">The e-mail address or password is not right</a>');
     expect(response.text).to.contain('<title>Error: Sign in');
   });
 
-  it('serves GOV.UK Frontend\'s styles from the npm package', async () => {
+  it("serves GOV.UK Frontend's styles from the npm package", async () => {
     const css = await anonymous(test).get('/stylesheets/govuk-frontend.min.css').expect(200);
     expect(css.headers['content-type']).to.contain('text/css');
     await anonymous(test).get('/assets/images/favicon.ico').expect(200);

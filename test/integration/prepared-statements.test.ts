@@ -26,7 +26,12 @@ describe('named prepared statements', () => {
   beforeEach(() => {
     test = buildTestApp();
     // Not connect(): that would bind Objection's models to this pool for every other test.
-    single = knexFactory({ client: 'pg', connection: testDatabase().url, pool: { min: 0, max: 1 }, ...knexSnakeCaseMappers() });
+    single = knexFactory({
+      client: 'pg',
+      connection: testDatabase().url,
+      pool: { min: 0, max: 1 },
+      ...knexSnakeCaseMappers(),
+    });
   });
   afterEach(async () => {
     await single.destroy();
@@ -73,7 +78,7 @@ describe('named prepared statements', () => {
     for (const table of tables) await test.knex.raw('alter table ?? add column added_by_migration integer', [table]);
     try {
       expect(await submitOne('After')).to.equal(1);
-        expect((await findPublishedCallText(single, call.id))?.id).to.equal(call.id);
+      expect((await findPublishedCallText(single, call.id))?.id).to.equal(call.id);
       expect((await findActor(single, applicant.actor.id))?.id).to.equal(applicant.actor.id);
     } finally {
       for (const table of tables) await test.knex.raw('alter table ?? drop column added_by_migration', [table]);

@@ -6,7 +6,16 @@ import { publicCallPages } from '../../server/calls/publicPage.ts';
 import type { Call, Indicator } from '../../server/calls/types.ts';
 import { useViews } from '../../server/web/views.ts';
 import { aCallBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, anonymous, buildTestApp, type PublishedCall, type TestApp, type TestUser, aPublishedCall } from '../support/app.ts';
+import {
+  anApplicant,
+  anOfficer,
+  anonymous,
+  buildTestApp,
+  type PublishedCall,
+  type TestApp,
+  type TestUser,
+  aPublishedCall,
+} from '../support/app.ts';
 
 /** The status tag of a call page, e.g. "Open". */
 function statusOf(html: string): string | undefined {
@@ -41,7 +50,7 @@ describe('pages: a published call as visitors who are not signed in see it (kept
     expect(first.text).to.contain(call.title);
   });
 
-  it('answers 304 to a visitor holding the page\'s tag, and the whole page once the call has changed', async () => {
+  it("answers 304 to a visitor holding the page's tag, and the whole page once the call has changed", async () => {
     const first = await anonymous(test).get(`/calls/${call.id}`).expect(200);
     const etag = first.headers.etag;
     expect(etag).to.match(/^W\/"/);
@@ -69,16 +78,16 @@ describe('pages: a published call as visitors who are not signed in see it (kept
 
   it('is kept by what the call holds, not by its id: changed published fields show on the next view', async () => {
     await anonymous(test).get(`/calls/${call.id}`).expect(200);
-    await test.knex.raw(`update calls set published_fields = jsonb_set(published_fields, '{title}', to_jsonb(?::text)) where id = ?`, [
-      'Renamed <by> another process',
-      call.id,
-    ]);
+    await test.knex.raw(
+      `update calls set published_fields = jsonb_set(published_fields, '{title}', to_jsonb(?::text)) where id = ?`,
+      ['Renamed <by> another process', call.id],
+    );
     const page = await anonymous(test).get(`/calls/${call.id}`).expect(200);
     expect(page.text).to.contain('Renamed &lt;by&gt; another process');
     expect(page.text).not.to.contain(`<h1 class="govuk-heading-xl">${call.title}</h1>`);
   });
 
-  it('is never sent to a signed-in visitor, nor a signed-in visitor\'s page to the public', async () => {
+  it("is never sent to a signed-in visitor, nor a signed-in visitor's page to the public", async () => {
     const applicant = await anApplicant(test);
     const theirs = await applicant.agent.get(`/calls/${call.id}`).expect(200);
     expect(theirs.text).to.contain('Start a bid').and.to.contain('Sign out');
@@ -91,7 +100,12 @@ describe('pages: a published call as visitors who are not signed in see it (kept
   });
 
   it('answers 404 for a draft, an unknown id and an id that is not one, and keeps nothing for them', async () => {
-    const draft = (await officer.agent.post('/api/v1/calls').send(aCallBody({ reference: 'OC99S26P9999' })).expect(201)).body as { id: string };
+    const draft = (
+      await officer.agent
+        .post('/api/v1/calls')
+        .send(aCallBody({ reference: 'OC99S26P9999' }))
+        .expect(201)
+    ).body as { id: string };
     for (const id of [draft.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
       const page = await anonymous(test).get(`/calls/${id}`);
       expect(page.status, id).to.equal(404);
@@ -100,10 +114,17 @@ describe('pages: a published call as visitors who are not signed in see it (kept
   });
 
   it('keeps at most the pages it is given room for, and renders again a page it let go', async () => {
-    const calls = [call, await aPublishedCall(officer, { reference: 'OC99S26P0102' }), await aPublishedCall(officer, { reference: 'OC99S26P0103' })];
+    const calls = [
+      call,
+      await aPublishedCall(officer, { reference: 'OC99S26P0102' }),
+      await aPublishedCall(officer, { reference: 'OC99S26P0103' }),
+    ];
     const app = express();
     useViews(app);
-    const view = (shown: Call, catalogue: Indicator[]) => ({ name: 'calls/show', locals: { pageTitle: shown.title, ...callPageModel(shown, catalogue) } });
+    const view = (shown: Call, catalogue: Indicator[]) => ({
+      name: 'calls/show',
+      locals: { pageTitle: shown.title, ...callPageModel(shown, catalogue) },
+    });
     const pages = publicCallPages(test.ctx, view, { maxPages: 2 });
     app.get('/calls/:id', (req, res) => pages.send(req, res, req.params.id));
     const firstViews = [];

@@ -24,7 +24,13 @@ describe('npm start on a fresh machine', () => {
     fs.chmodSync(dataDir, 0o755);
     const port = await freePort();
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'server/main.ts'], {
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: dataDir, PORT: String(port), EMBEDDED_POSTGRES_PORT: String(await freePort()) },
+      env: {
+        ...process.env,
+        DATABASE_URL: '',
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        EMBEDDED_POSTGRES_PORT: String(await freePort()),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -33,7 +39,9 @@ describe('npm start on a fresh machine', () => {
     try {
       const health = await waitForHealth(`http://127.0.0.1:${port}/healthz`, Date.now() + 90_000);
       expect(health).to.deep.equal({ status: 200, body: { status: 'ok', database: 'ok' } });
-      const calls = (await (await fetch(`http://127.0.0.1:${port}/api/v1/calls`)).json()) as { items: { reference: string }[] };
+      const calls = (await (await fetch(`http://127.0.0.1:${port}/api/v1/calls`)).json()) as {
+        items: { reference: string }[];
+      };
       expect(calls.items.map((call) => call.reference)).to.include('OC08S17P0801');
       expect(output).to.contain(`http://localhost:${port}`);
       expect(output).to.contain('officer@d2n2.example');

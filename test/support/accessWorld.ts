@@ -11,8 +11,15 @@ import { anApplicant, anAppraiser, anOfficer, anonymous, aPublishedCall, buildTe
 import { snapshot } from './database.ts';
 import { aPng } from '../unit/bids/fixtures.ts';
 
-export type OutsiderRole = 'anonymous' | 'otherApplicant' | 'offPanelAppraiser' | 'conflictedAppraiser' | 'otherFunderOfficer';
-export const OUTSIDER_ROLES: OutsiderRole[] = ['anonymous', 'otherApplicant', 'offPanelAppraiser', 'conflictedAppraiser', 'otherFunderOfficer'];
+export type OutsiderRole =
+  'anonymous' | 'otherApplicant' | 'offPanelAppraiser' | 'conflictedAppraiser' | 'otherFunderOfficer';
+export const OUTSIDER_ROLES: OutsiderRole[] = [
+  'anonymous',
+  'otherApplicant',
+  'offPanelAppraiser',
+  'conflictedAppraiser',
+  'otherFunderOfficer',
+];
 
 export interface AccessWorld {
   call: { id: string; closesAt: string };
@@ -27,13 +34,21 @@ export async function anAccessWorld(test: TestApp): Promise<AccessWorld> {
   const owner = await anApplicant(test);
   const call = await aPublishedCall(officer);
   const bid = (await owner.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody()).expect(201)).body;
-  const attachment = (await owner.agent.post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'a.png').expect(201)).body;
+  const attachment = (
+    await owner.agent.post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'a.png').expect(201)
+  ).body;
   await owner.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
   test.clock.set(new Date(Date.parse(call.closesAt) + 1000));
   const conflicted = await anAppraiser(test, officer.actor.funderId!);
   const onPanel = await anAppraiser(test, officer.actor.funderId!);
-  await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send({ appraiserIds: [conflicted.actor.id, onPanel.actor.id] }).expect(200);
-  await conflicted.agent.post(`/api/v1/bids/${bid.id}/conflict`).send({ conflict: true, details: 'Trustee of the lead' }).expect(200);
+  await officer.agent
+    .put(`/api/v1/calls/${call.id}/panel`)
+    .send({ appraiserIds: [conflicted.actor.id, onPanel.actor.id] })
+    .expect(200);
+  await conflicted.agent
+    .post(`/api/v1/bids/${bid.id}/conflict`)
+    .send({ conflict: true, details: 'Trustee of the lead' })
+    .expect(200);
   return {
     call,
     bid,

@@ -52,7 +52,11 @@ export interface TestApp {
 export function buildTestApp(env: Record<string, string> = {}): TestApp {
   const { url, knex } = testDatabase();
   const clock = new TestClock();
-  const ctx: AppContext = { knex, clock, config: loadConfig({ NODE_ENV: 'test', REGISTRATION_LIMIT_PER_HOUR: '0', ...env }) };
+  const ctx: AppContext = {
+    knex,
+    clock,
+    config: loadConfig({ NODE_ENV: 'test', REGISTRATION_LIMIT_PER_HOUR: '0', ...env }),
+  };
   const { app, close } = createApp(ctx, url);
   return { ctx, clock, knex, app, close };
 }
@@ -134,9 +138,16 @@ export async function anAppraiser(test: TestApp, funderId: string): Promise<Test
 export async function anApplicant(test: TestApp, organisationId?: string): Promise<TestUser> {
   const orgId =
     organisationId ??
-    (await test.knex.transaction((trx) =>
-      insertOrganisation(trx, { name: `Consortium ${++counter}`, type: 'vcs', charityNumber: '1190099', companyNumber: null }),
-    )).id;
+    (
+      await test.knex.transaction((trx) =>
+        insertOrganisation(trx, {
+          name: `Consortium ${++counter}`,
+          type: 'vcs',
+          charityNumber: '1190099',
+          companyNumber: null,
+        }),
+      )
+    ).id;
   return makeUser(test, 'applicant', { organisationId: orgId }, 'applicant');
 }
 

@@ -3,7 +3,18 @@ import type { BidFields } from '../../server/bids/types.ts';
 import { aBidBody } from './builders.ts';
 import { anApplicant, anAppraiser, anOfficer, type TestApp, type TestUser, aPublishedCall } from './app.ts';
 
-export const CRITERIA = ['SF', 'VFM', 'MC', 'DEL', 'CCT', 'GAP-NEED', 'GAP-SYSTEM', 'GAP-GROUPS', 'GAP-SUSTAIN', 'GAP-FUTURE'];
+export const CRITERIA = [
+  'SF',
+  'VFM',
+  'MC',
+  'DEL',
+  'CCT',
+  'GAP-NEED',
+  'GAP-SYSTEM',
+  'GAP-GROUPS',
+  'GAP-SUSTAIN',
+  'GAP-FUTURE',
+];
 
 export interface ClosedCall {
   officer: TestUser;
@@ -17,7 +28,11 @@ export interface ClosedCall {
  * Publishes the D2N2 call, has one applicant per body submit a bid, moves the clock past the deadline and
  * sets a panel of `panelSize` appraisers (unless it is 0).
  */
-export async function aClosedCallWithBids(test: TestApp, bodies: BidFields[] = [aBidBody()], panelSize = 2): Promise<ClosedCall> {
+export async function aClosedCallWithBids(
+  test: TestApp,
+  bodies: BidFields[] = [aBidBody()],
+  panelSize = 2,
+): Promise<ClosedCall> {
   const officer = await anOfficer(test);
   const call = await aPublishedCall(officer);
   const applicants: TestUser[] = [];
@@ -33,7 +48,10 @@ export async function aClosedCallWithBids(test: TestApp, bodies: BidFields[] = [
   const appraisers: TestUser[] = [];
   for (let i = 0; i < panelSize; i += 1) appraisers.push(await anAppraiser(test, officer.actor.funderId!));
   if (panelSize > 0)
-    await officer.agent.put(`/api/v1/calls/${call.id}/panel`).send({ appraiserIds: appraisers.map((a) => a.actor.id) }).expect(200);
+    await officer.agent
+      .put(`/api/v1/calls/${call.id}/panel`)
+      .send({ appraiserIds: appraisers.map((a) => a.actor.id) })
+      .expect(200);
   return { officer, call, appraisers, applicants, bidIds };
 }
 
@@ -49,7 +67,11 @@ export function aScoreSheet(score: (criterion: string) => number, submit = true)
 }
 
 /** An appraiser declares no conflict and submits a sheet for a bid. */
-export async function scoreBid(appraiser: TestUser, bidId: string, score: (criterion: string) => number): Promise<void> {
+export async function scoreBid(
+  appraiser: TestUser,
+  bidId: string,
+  score: (criterion: string) => number,
+): Promise<void> {
   await appraiser.agent.post(`/api/v1/bids/${bidId}/conflict`).send({ conflict: false }).expect(200);
   await appraiser.agent.put(`/api/v1/bids/${bidId}/scores/mine`).send(aScoreSheet(score)).expect(200);
 }

@@ -37,8 +37,22 @@ export function aBidBody(overrides: Partial<BidFields> = {}): BidFields {
       crossCuttingThemes: 'Equality impact assessment; low-carbon delivery.',
     },
     partners: [
-      { name: 'Derby Community Partnership', type: 'vcs', role: 'lead', charityNumber: '1164883', esfPence: 40_000_000, matchPence: 30_000_000 },
-      { name: 'Derby College', type: 'education', role: 'delivery', companyNumber: '01234567', esfPence: 20_000_000, matchPence: 30_000_000 },
+      {
+        name: 'Derby Community Partnership',
+        type: 'vcs',
+        role: 'lead',
+        charityNumber: '1164883',
+        esfPence: 40_000_000,
+        matchPence: 30_000_000,
+      },
+      {
+        name: 'Derby College',
+        type: 'education',
+        role: 'delivery',
+        companyNumber: '01234567',
+        esfPence: 20_000_000,
+        matchPence: 30_000_000,
+      },
     ],
     priorities: [
       { code: '1.1', esfPence: 45_000_000 },

@@ -6,7 +6,8 @@ async function solverRuns(): Promise<number> {
   const metric = await registry.getSingleMetric('solver_run_duration_seconds')!.get();
   const count = metric.values.find(
     (value) =>
-      (value as { metricName?: string }).metricName === 'solver_run_duration_seconds_count' && value.labels.outcome === 'answered',
+      (value as { metricName?: string }).metricName === 'solver_run_duration_seconds_count' &&
+      value.labels.outcome === 'answered',
   );
   return count?.value ?? 0;
 }

@@ -32,6 +32,9 @@ export async function cachedOptimalPlan(
   if (found) return found.plan as OptimalFundingPlan;
   const plan = await optimalPlan(ranked, priorities, solverOptions);
   if (solvedAsFarAsAsked(plan, solverOptions.relativeGap))
-    await cache('fundingPlanCache').insert({ callId, inputSha256, plan: JSON.stringify(plan) }).onConflict(['callId', 'inputSha256']).ignore();
+    await cache('fundingPlanCache')
+      .insert({ callId, inputSha256, plan: JSON.stringify(plan) })
+      .onConflict(['callId', 'inputSha256'])
+      .ignore();
   return plan;
 }

@@ -70,7 +70,14 @@ export function fundingProgramme(
   const candidates = candidatesOf(bids);
   const values = objectiveCoefficients(candidates, objective);
   const model = candidates.flatMap((c, i) => (values[i] > 0n && fits([c], allocations) ? [i] : []));
-  if (model.length === 0 || fits(model.map((i) => candidates[i]), allocations)) return null;
+  if (
+    model.length === 0 ||
+    fits(
+      model.map((i) => candidates[i]),
+      allocations,
+    )
+  )
+    return null;
   return knapsackProblem(
     model.map((i) => values[i]),
     model.map((i) => candidates[i].esf),

@@ -132,7 +132,13 @@ export async function optimalPlan(
   // The bound proves a plan optimal when the plan reaches its whole-number ceiling.
   const reachesBound = (value: bigint) => ceiling !== null && value >= ceiling;
 
-  const solverSet = outcome.chosen === null ? null : orderByRank(outcome.chosen.map((j) => model[j]), candidates);
+  const solverSet =
+    outcome.chosen === null
+      ? null
+      : orderByRank(
+          outcome.chosen.map((j) => model[j]),
+          candidates,
+        );
   const solverValue = solverSet === null ? null : total(solverSet);
   if (solverSet !== null && solverValue !== null && fits(solverSet, allocations) && solverValue >= greedyValue) {
     // The solver's 'Optimal' is a proof only when it was asked for a zero gap; with a gap above 0 it means "within

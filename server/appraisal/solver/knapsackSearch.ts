@@ -72,7 +72,12 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
     if (problem.values[j] > 0 && problem.rows.every((r) => r.weights[j] <= r.capacity)) items.push(j);
   }
   const rows = problem.rows
-    .map((r) => divideByGcd(items.map((j) => r.weights[j]), r.capacity))
+    .map((r) =>
+      divideByGcd(
+        items.map((j) => r.weights[j]),
+        r.capacity,
+      ),
+    )
     .filter((r) => r.weights.reduce((a, b) => a + b, 0) > r.capacity);
   const values = items.map((j) => problem.values[j]);
   const n = values.length;
@@ -219,7 +224,13 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
 
   search(0, 0, fixedValue);
   return stopped
-    ? { chosen: original(best), value: bestValue, proven: false, bound: Math.max(bestValue, Math.floor(ceiling)), nodes }
+    ? {
+        chosen: original(best),
+        value: bestValue,
+        proven: false,
+        bound: Math.max(bestValue, Math.floor(ceiling)),
+        nodes,
+      }
     : { chosen: original(best), value: bestValue, proven: true, bound: bestValue, nodes };
 }
 

@@ -11,7 +11,10 @@ export const budget: BidSection = {
   read(form, call) {
     // rows follow the call's priorities, so a row's code is the priority it stands beside
     const priorities = form
-      .rows('/priorities', ['esfPence'], (row, index) => ({ code: call.priorities[index]?.code, esfPence: form.pounds(`${row}/esfPence`) }))
+      .rows('/priorities', ['esfPence'], (row, index) => ({
+        code: call.priorities[index]?.code,
+        esfPence: form.pounds(`${row}/esfPence`),
+      }))
       .filter((priority) => priority.code !== undefined)
       .map((priority) => withoutUndefined(priority));
     return { priorities: listOrNothing(priorities), totalEligibleCostPence: form.pounds('/totalEligibleCostPence') };

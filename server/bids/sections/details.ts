@@ -39,7 +39,11 @@ export const details: BidSection = {
       geography: {
         id: 'geography',
         error: form.errors.geography,
-        items: areas.map((area, i) => ({ id: i === 0 ? 'geography' : `geography-${i + 1}`, value: area, checked: chosen.includes(area) })),
+        items: areas.map((area, i) => ({
+          id: i === 0 ? 'geography' : `geography-${i + 1}`,
+          value: area,
+          checked: chosen.includes(area),
+        })),
       },
     };
   },

@@ -9,7 +9,10 @@ export const gapClaims: BidSection = {
   read(form, call) {
     // rows follow the call's gap criteria, so a row's code is the criterion it stands beside
     const claims = form
-      .rows('/gapClaims', ['narrative'], (row, index) => ({ gapCode: call.gapCriteria[index]?.code, narrative: form.text(`${row}/narrative`) }))
+      .rows('/gapClaims', ['narrative'], (row, index) => ({
+        gapCode: call.gapCriteria[index]?.code,
+        narrative: form.text(`${row}/narrative`),
+      }))
       .filter((claim) => claim.gapCode !== undefined);
     return { gapClaims: listOrNothing(claims) };
   },

@@ -15,12 +15,19 @@ import { targets } from './targets.ts';
 import type { BidSection, SectionKey } from './section.ts';
 
 export type { BidSection, SectionContext, SectionForm, SectionKey } from './section.ts';
-export { ROLES } from './partners.ts';
-export { KINDS, MATCH_STATUSES, SECTORS } from './matchFunding.ts';
-export { NARRATIVES } from './narratives.ts';
+export { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, SECTORS } from '../labels.ts';
 
 /** The sections in the order of the task list. */
-export const SECTIONS: readonly BidSection[] = [details, partners, budget, matchFunding, targets, gapClaims, narratives, documents];
+export const SECTIONS: readonly BidSection[] = [
+  details,
+  partners,
+  budget,
+  matchFunding,
+  targets,
+  gapClaims,
+  narratives,
+  documents,
+];
 
 /** The section of a key, or undefined for a key no section has. */
 export function findSection(key: string): BidSection | undefined {

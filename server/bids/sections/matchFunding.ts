@@ -1,19 +1,7 @@
 /** The bid's match funding section: each line's funder, sector, kind, amount, status and evidence letter. */
 import { optionsFor, poundsInputValue, rawValue, withoutUndefined } from '../../web/forms.ts';
+import { KINDS, MATCH_STATUSES, SECTORS } from '../labels.ts';
 import { formParts, listOrNothing, valuesBuilder, type BidSection } from './section.ts';
-
-export const SECTORS = [
-  { value: 'public', text: 'Public' },
-  { value: 'private', text: 'Private' },
-];
-export const KINDS = [
-  { value: 'cash', text: 'Cash' },
-  { value: 'in_kind', text: 'In kind' },
-];
-export const MATCH_STATUSES = [
-  { value: 'secured', text: 'Secured' },
-  { value: 'pending', text: 'Pending' },
-];
 
 const MATCH_FIELDS = ['funder', 'sector', 'kind', 'amountPence', 'status', 'evidenceAttachmentId'];
 
@@ -42,7 +30,8 @@ export const matchFunding: BidSection = {
   values(draft) {
     const { values, put } = valuesBuilder();
     (draft.matchFunding ?? []).forEach((line, i) => {
-      for (const field of ['funder', 'sector', 'kind', 'status', 'evidenceAttachmentId'] as const) put(`matchFunding-${i}-${field}`, line[field]);
+      for (const field of ['funder', 'sector', 'kind', 'status', 'evidenceAttachmentId'] as const)
+        put(`matchFunding-${i}-${field}`, line[field]);
       put(`matchFunding-${i}-amountPence`, poundsInputValue(line.amountPence));
     });
     return values;
@@ -64,7 +53,10 @@ export const matchFunding: BidSection = {
       },
     }));
     // The upload form links a letter to a line of the saved draft, whatever the form above holds.
-    const saved = (context.draft.matchFunding ?? []).map((line, i) => ({ value: String(i), text: `Line ${i + 1}: ${line.funder}` }));
+    const saved = (context.draft.matchFunding ?? []).map((line, i) => ({
+      value: String(i),
+      text: `Line ${i + 1}: ${line.funder}`,
+    }));
     return { matchFunding: lines, evidenceLines: optionsFor(saved, '', 'Do not link it to a line yet') };
   },
 };

@@ -1,15 +1,7 @@
 /** The bid's narratives section: the five written answers. */
 import { withoutUndefined } from '../../web/forms.ts';
-import type { Narrative } from '../types.ts';
+import { NARRATIVES } from '../labels.ts';
 import { formParts, valuesBuilder, type BidSection } from './section.ts';
-
-export const NARRATIVES: { key: keyof Narrative; title: string; hint: string }[] = [
-  { key: 'need', title: 'Need and gap', hint: 'The need the bid meets and the gap in provision it fills, with evidence.' },
-  { key: 'activities', title: 'Activities', hint: 'What participants will receive, and how it fits the call’s eligible activities.' },
-  { key: 'delivery', title: 'Delivery', hint: 'Who delivers what, where and when, and how participants are referred.' },
-  { key: 'management', title: 'Management and control', hint: 'Governance of the partnership, financial controls, eligibility evidence and audit trail.' },
-  { key: 'crossCuttingThemes', title: 'Cross-cutting themes', hint: 'Equal opportunities and gender equality; sustainable development.' },
-];
 
 export const narratives: BidSection = {
   key: 'narratives',
@@ -17,7 +9,9 @@ export const narratives: BidSection = {
   owns: ['narrative'],
 
   read(form) {
-    const narrative = withoutUndefined(Object.fromEntries(NARRATIVES.map(({ key }) => [key, form.text(`/narrative/${key}`)])));
+    const narrative = withoutUndefined(
+      Object.fromEntries(NARRATIVES.map(({ key }) => [key, form.text(`/narrative/${key}`)])),
+    );
     return { narrative: Object.keys(narrative).length > 0 ? narrative : undefined };
   },
 

@@ -1,11 +1,7 @@
 /** The bid's partners section: the lead and delivery partners, their numbers and their shares of the money. */
 import { ORGANISATION_TYPES, poundsInputValue, withoutUndefined } from '../../web/forms.ts';
+import { ROLES } from '../labels.ts';
 import { formParts, listOrNothing, valuesBuilder, type BidSection } from './section.ts';
-
-export const ROLES = [
-  { value: 'lead', text: 'Lead' },
-  { value: 'delivery', text: 'Delivery partner' },
-];
 
 const PARTNER_FIELDS = ['name', 'type', 'role', 'charityNumber', 'companyNumber', 'esfPence', 'matchPence'];
 
@@ -35,7 +31,8 @@ export const partners: BidSection = {
   values(draft) {
     const { values, put } = valuesBuilder();
     (draft.partners ?? []).forEach((partner, i) => {
-      for (const field of ['name', 'type', 'role', 'charityNumber', 'companyNumber'] as const) put(`partners-${i}-${field}`, partner[field]);
+      for (const field of ['name', 'type', 'role', 'charityNumber', 'companyNumber'] as const)
+        put(`partners-${i}-${field}`, partner[field]);
       put(`partners-${i}-esfPence`, poundsInputValue(partner.esfPence));
       put(`partners-${i}-matchPence`, poundsInputValue(partner.matchPence));
     });

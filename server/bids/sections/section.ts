@@ -5,18 +5,19 @@
  */
 import type { Call, Indicator } from '../../calls/types.ts';
 import type { AttachmentRow } from '../../models/bids.ts';
-import { fieldView, optionsFor, rawValue, rowCount, type FieldView, type FormReader, type FormValues } from '../../web/forms.ts';
+import {
+  fieldView,
+  optionsFor,
+  rawValue,
+  rowCount,
+  type FieldView,
+  type FormReader,
+  type FormValues,
+} from '../../web/forms.ts';
 import type { BidFields } from '../types.ts';
 
 export type SectionKey =
-  | 'details'
-  | 'partners'
-  | 'budget'
-  | 'match-funding'
-  | 'targets'
-  | 'gap-claims'
-  | 'narratives'
-  | 'documents';
+  'details' | 'partners' | 'budget' | 'match-funding' | 'targets' | 'gap-claims' | 'narratives' | 'documents';
 
 /** What a section's view may draw beyond the call and the form: the indicator catalogue, files, saved draft. */
 export interface SectionContext {
@@ -64,7 +65,11 @@ export function valuesBuilder(): { values: FormValues; put(id: string, value: st
 export function dateParts(id: string, date: string | undefined): FormValues {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? '');
   if (!match) return {};
-  return { [`${id}-day`]: String(Number(match[3])), [`${id}-month`]: String(Number(match[2])), [`${id}-year`]: match[1] };
+  return {
+    [`${id}-day`]: String(Number(match[3])),
+    [`${id}-month`]: String(Number(match[2])),
+    [`${id}-year`]: match[1],
+  };
 }
 
 /** The inputs a section's view draws from its form: fields, selects, dates and the rows of a list. */

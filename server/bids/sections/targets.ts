@@ -7,7 +7,9 @@ const LISTS = ['outputTargets', 'resultTargets'] as const;
 
 /** Indicator choices for a kind, from the call's priorities, titled from the catalogue. */
 function indicatorChoices(call: Call, catalogue: Indicator[], kind: 'participant' | 'result') {
-  const codes = new Set(call.priorities.flatMap((p) => (kind === 'participant' ? p.participantIndicators : p.resultIndicators)));
+  const codes = new Set(
+    call.priorities.flatMap((p) => (kind === 'participant' ? p.participantIndicators : p.resultIndicators)),
+  );
   return catalogue
     .filter((indicator) => indicator.kind === kind && codes.has(indicator.code))
     .map((indicator) => ({ value: indicator.code, text: `${indicator.title} (${indicator.code})` }));
@@ -23,7 +25,10 @@ export const targets: BidSection = {
       form.rows(list, ['indicator', 'target'], (row) =>
         withoutUndefined({ indicator: form.text(`${row}/indicator`), target: form.wholeNumber(`${row}/target`) }),
       );
-    return { outputTargets: listOrNothing(rows('/outputTargets')), resultTargets: listOrNothing(rows('/resultTargets')) };
+    return {
+      outputTargets: listOrNothing(rows('/outputTargets')),
+      resultTargets: listOrNothing(rows('/resultTargets')),
+    };
   },
 
   values(draft) {
@@ -40,7 +45,11 @@ export const targets: BidSection = {
   view(call, form, context) {
     const { field, select, rows } = formParts(form);
     const targetRows = (list: string, choices: { value: string; text: string }[]) =>
-      rows(list).map((i) => ({ number: i + 1, indicator: select(`${list}-${i}-indicator`, choices), target: field(`${list}-${i}-target`) }));
+      rows(list).map((i) => ({
+        number: i + 1,
+        indicator: select(`${list}-${i}-indicator`, choices),
+        target: field(`${list}-${i}-target`),
+      }));
     return {
       outputTargets: targetRows('outputTargets', indicatorChoices(call, context.catalogue, 'participant')),
       resultTargets: targetRows('resultTargets', indicatorChoices(call, context.catalogue, 'result')),

@@ -72,7 +72,8 @@ export function readMoney(content: CellContent): Reading<number> {
     const decimal = String(content.value);
     const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(decimal);
     if (!match) {
-      if (/^-?\d+\.\d+$/.test(decimal)) return { problem: 'Enter pounds with at most two decimal places (whole pence)' };
+      if (/^-?\d+\.\d+$/.test(decimal))
+        return { problem: 'Enter pounds with at most two decimal places (whole pence)' };
       return { problem: MONEY_MESSAGE };
     }
     if (match[1] === '-') return { problem: 'Enter an amount of £0.00 or more' };
@@ -89,7 +90,8 @@ export function readMoney(content: CellContent): Reading<number> {
 /** A whole number of participants, typed as a number or as digits (with thousands commas). */
 export function readWhole(content: CellContent): Reading<number> {
   const message = 'Enter a whole number, like 250';
-  if (content.type === 'number') return Number.isSafeInteger(content.value) && content.value >= 0 ? { value: content.value } : { problem: message };
+  if (content.type === 'number')
+    return Number.isSafeInteger(content.value) && content.value >= 0 ? { value: content.value } : { problem: message };
   if (content.type === 'text' && /^(\d{1,3}(,\d{3})+|\d+)$/.test(content.text)) {
     const value = Number(content.text.replaceAll(',', ''));
     return Number.isSafeInteger(value) ? { value } : { problem: message };
@@ -107,7 +109,10 @@ function isoDate(year: number, month: number, day: number): string | undefined {
 export function readDate(content: CellContent): Reading<string> {
   const message = 'Enter the date as YYYY-MM-DD, like 2027-04-01';
   // ExcelJS gives a date cell as midnight UTC of its calendar day
-  if (content.type === 'date') return Number.isNaN(content.value.getTime()) ? { problem: message } : { value: content.value.toISOString().slice(0, 10) };
+  if (content.type === 'date')
+    return Number.isNaN(content.value.getTime())
+      ? { problem: message }
+      : { value: content.value.toISOString().slice(0, 10) };
   if (content.type !== 'text') return { problem: message };
   let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(content.text);
   const iso = match
@@ -132,7 +137,9 @@ export function readChoice(content: CellContent, choices: Choice[]): Reading<str
   const typed = readText(content);
   if ('value' in typed) {
     const wanted = typed.value.toLowerCase().replace(/\s+/g, ' ');
-    const found = choices.find((choice) => choice.label.toLowerCase() === wanted || choice.value.toLowerCase() === wanted);
+    const found = choices.find(
+      (choice) => choice.label.toLowerCase() === wanted || choice.value.toLowerCase() === wanted,
+    );
     if (found) return { value: found.value };
   }
   return { problem: `Choose one of: ${choices.map((choice) => choice.label).join(', ')}` };
@@ -158,7 +165,8 @@ export function readEvidence(content: CellContent, files: { id: string; filename
     if (byId) return { value: byId.id };
     const byName = files.filter((file) => file.filename === typed.value);
     if (byName.length === 1) return { value: byName[0].id };
-    if (byName.length > 1) return { problem: 'More than one file of the bid has that name; give the file\'s id instead' };
+    if (byName.length > 1)
+      return { problem: "More than one file of the bid has that name; give the file's id instead" };
   }
   return { problem: 'No file of that name is uploaded to this bid; upload the letter first, then name it here' };
 }

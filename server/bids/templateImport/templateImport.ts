@@ -21,7 +21,8 @@ function atCells(reading: TemplateReading, details: ErrorDetail[]): ErrorDetail[
     const ref = reading.locate(detail.path);
     if (!ref) return detail;
     // the schema's words are about JSON; a bid writer needs to hear about the cell
-    if (detail.message.startsWith('Required field')) return { path: ref, message: 'Fill this in, or clear the whole line' };
+    if (detail.message.startsWith('Required field'))
+      return { path: ref, message: 'Fill this in, or clear the whole line' };
     // a pattern's own words describe the JSON value; the column's hint says how to type it in the cell
     const hint = /^Must (match|be a)/.test(detail.message) ? reading.hintAt(ref) : undefined;
     return { path: ref, message: hint ?? detail.message };
@@ -42,7 +43,11 @@ function schemaProblems(reading: TemplateReading): ErrorDetail[] {
  * The actor's own bid, if its draft may be replaced now (404 for another organisation's, 409 after the deadline).
  * Checked before the upload is read, so nobody else's file is taken in and a late one hears about the deadline.
  */
-export async function importableBid(ctx: AppContext, actor: Actor, bidId: string): Promise<{ bid: BidRow; call: CallRow }> {
+export async function importableBid(
+  ctx: AppContext,
+  actor: Actor,
+  bidId: string,
+): Promise<{ bid: BidRow; call: CallRow }> {
   const found = await ownBid(ctx, actor, bidId);
   const { call } = found;
   refuseAfterDeadline(call, ctx.clock.now());
@@ -59,7 +64,10 @@ export async function importBidTemplate(
 ): Promise<BidView> {
   const { bid, call } = await importableBid(ctx, actor, bidId);
   const workbook = await openUploadedWorkbook(bytes, limits);
-  const reading = readBidTemplate(workbook, { callReference: call.reference, files: await attachmentsOf(ctx.knex, bid.id) });
+  const reading = readBidTemplate(workbook, {
+    callReference: call.reference,
+    files: await attachmentsOf(ctx.knex, bid.id),
+  });
   const found = new Set(reading.problems.map((problem) => problem.path));
   // a cell that could not be read is also missing to the schema: say it once
   const problems = [...reading.problems, ...schemaProblems(reading).filter((problem) => !found.has(problem.path))];
@@ -69,7 +77,8 @@ export async function importBidTemplate(
     return await replaceBid(ctx, actor, bidId, reading.fields);
   } catch (error) {
     // the service's own checks (evidence files belong to the bid) speak in JSON pointers too
-    if (error instanceof Validation) throw new Validation(error.message, atCells(reading, error.details), error.omittedDetails);
+    if (error instanceof Validation)
+      throw new Validation(error.message, atCells(reading, error.details), error.omittedDetails);
     throw error;
   }
 }

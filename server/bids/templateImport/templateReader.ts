@@ -53,7 +53,12 @@ interface Sources {
   hints: Map<string, string>;
 }
 
-function read(content: CellContent, kind: Column['kind'], list: Column['list'], context: TemplateContext): Reading<unknown> {
+function read(
+  content: CellContent,
+  kind: Column['kind'],
+  list: Column['list'],
+  context: TemplateContext,
+): Reading<unknown> {
   switch (kind) {
     case 'money':
       return readMoney(content);
@@ -84,7 +89,7 @@ function sameText(cell: ExcelJS.Cell, expected: string): boolean {
   return content.type === 'text' && content.text.toLowerCase() === expected.toLowerCase();
 }
 
-const START_AGAIN = 'start again from the call\'s template';
+const START_AGAIN = "start again from the call's template";
 
 /** Reads the template; `problems` is empty when every cell could be read (the schema still has its say). */
 export function readBidTemplate(workbook: ExcelJS.Workbook, context: TemplateContext): TemplateReading {
@@ -95,7 +100,10 @@ export function readBidTemplate(workbook: ExcelJS.Workbook, context: TemplateCon
   const readField = (sheet: ExcelJS.Worksheet, field: FieldCell): void => {
     const ref = cellRef(sheet.name, field.address);
     if (!sameText(sheet.getCell(field.labelAddress), field.label)) {
-      problems.push({ path: cellRef(sheet.name, field.labelAddress), message: `This cell should say "${field.label}"; ${START_AGAIN}` });
+      problems.push({
+        path: cellRef(sheet.name, field.labelAddress),
+        message: `This cell should say "${field.label}"; ${START_AGAIN}`,
+      });
       return;
     }
     sources.cells.set(field.pointer, ref);
@@ -150,10 +158,14 @@ function readTable(
   if (wrongHeaders.length > 0) {
     // the columns may have moved: reading on would put amounts and names into the wrong fields
     for (const column of wrongHeaders)
-      problems.push({ path: cellRef(sheet.name, `${column.letter}1`), message: `This heading should say "${column.header}"; ${START_AGAIN}` });
+      problems.push({
+        path: cellRef(sheet.name, `${column.letter}1`),
+        message: `This heading should say "${column.header}"; ${START_AGAIN}`,
+      });
     return;
   }
-  for (const collection of table.routeBy ? Object.values(table.routeBy.collections) : [table.collection]) sources.cells.set(collection, sheet.name);
+  for (const collection of table.routeBy ? Object.values(table.routeBy.collections) : [table.collection])
+    sources.cells.set(collection, sheet.name);
 
   sheet.eachRow((row, rowNumber) => {
     if (rowNumber === 1) return;
@@ -180,7 +192,10 @@ function readTable(
       delete item[table.routeBy.key];
       if (route === undefined) {
         if (contents[table.columns.findIndex((column) => column.key === table.routeBy!.key)].type === 'blank')
-          problems.push({ path: refs.get(table.routeBy.key)!, message: `Choose one of: ${CHOICES.targetKinds.map((c) => c.label).join(', ')}` });
+          problems.push({
+            path: refs.get(table.routeBy.key)!,
+            message: `Choose one of: ${CHOICES.targetKinds.map((c) => c.label).join(', ')}`,
+          });
         return;
       }
       collection = table.routeBy.collections[route];

@@ -45,7 +45,10 @@ function unreadable(): Validation {
 }
 
 /** Opens an uploaded .xlsx only after checking it cannot exhaust memory or time; every refusal is a 4xx. */
-export async function openUploadedWorkbook(bytes: Buffer, limits: WorkbookLimits = DEFAULT_LIMITS): Promise<ExcelJS.Workbook> {
+export async function openUploadedWorkbook(
+  bytes: Buffer,
+  limits: WorkbookLimits = DEFAULT_LIMITS,
+): Promise<ExcelJS.Workbook> {
   let zip: ZipArchive;
   try {
     zip = await openZip(bytes, limits.maxEntries);
@@ -106,13 +109,17 @@ export async function openUploadedWorkbook(bytes: Buffer, limits: WorkbookLimits
 function refuseBombs(entries: ZipEntry[], limits: WorkbookLimits): void {
   const unpacked = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0);
   if (unpacked > limits.maxUnpackedBytes)
-    throw new TooLarge(`The workbook unpacks to more than ${limits.maxUnpackedBytes / MB} MB; a bid template is far smaller`);
+    throw new TooLarge(
+      `The workbook unpacks to more than ${limits.maxUnpackedBytes / MB} MB; a bid template is far smaller`,
+    );
   for (const entry of entries) {
     if (
       entry.uncompressedSize >= RATIO_APPLIES_FROM_BYTES &&
       entry.uncompressedSize > limits.maxCompressionRatio * Math.max(entry.compressedSize, 1)
     )
-      throw new TooLarge(`A part of the workbook unpacks to more than ${limits.maxCompressionRatio} times its size; it is not a bid template`);
+      throw new TooLarge(
+        `A part of the workbook unpacks to more than ${limits.maxCompressionRatio} times its size; it is not a bid template`,
+      );
   }
 }
 
@@ -161,7 +168,11 @@ function withoutDefinedNames(workbookXml: string): string {
   let kept = '';
   let at = 0;
   // one pass with indexOf, however many elements there are
-  for (let start = workbookXml.indexOf('<definedNames', at); start >= 0; start = workbookXml.indexOf('<definedNames', at)) {
+  for (
+    let start = workbookXml.indexOf('<definedNames', at);
+    start >= 0;
+    start = workbookXml.indexOf('<definedNames', at)
+  ) {
     kept += workbookXml.slice(at, start);
     const tagEnd = workbookXml.indexOf('>', start);
     if (tagEnd < 0) return kept;

@@ -40,7 +40,10 @@ export async function openZip(bytes: Buffer, maxEntries: number): Promise<ZipArc
   const raw = new Map<ZipEntry, yauzl.Entry>();
   try {
     for await (const entry of zip.eachEntry()) {
-      raw.set({ name: entry.fileName, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize }, entry);
+      raw.set(
+        { name: entry.fileName, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize },
+        entry,
+      );
     }
   } catch (error) {
     throw new ZipFormatError(messageOf(error));

@@ -1,19 +1,46 @@
 import { expect } from 'chai';
-import { criteriaOf, esfRateText, readScoreForm, runningScore, scoreFormValues, scoreFormView } from '../../../server/appraisal/pageModels.ts';
-import { moderationCriteria, readDecisionForm, readModerationForm, uniqueErrors } from '../../../server/appraisal/officerPageModels.ts';
+import {
+  criteriaOf,
+  esfRateText,
+  readScoreForm,
+  runningScore,
+  scoreFormValues,
+  scoreFormView,
+} from '../../../server/appraisal/pageModels.ts';
+import {
+  moderationCriteria,
+  readDecisionForm,
+  readModerationForm,
+  uniqueErrors,
+} from '../../../server/appraisal/officerPageModels.ts';
 import { d2n2HealthAndWellbeingCall } from '../../../server/demo/d2n2.ts';
 
 const criteria = criteriaOf(d2n2HealthAndWellbeingCall(new Date(), new Date()));
 
-describe('the appraiser\'s score sheet', () => {
+describe("the appraiser's score sheet", () => {
   it('lists core criteria with their minimums, then the gaps, as the panel scores them', () => {
-    expect(criteria.map((c) => c.code)).to.deep.equal(['SF', 'VFM', 'MC', 'DEL', 'CCT', 'GAP-NEED', 'GAP-SYSTEM', 'GAP-GROUPS', 'GAP-SUSTAIN', 'GAP-FUTURE']);
+    expect(criteria.map((c) => c.code)).to.deep.equal([
+      'SF',
+      'VFM',
+      'MC',
+      'DEL',
+      'CCT',
+      'GAP-NEED',
+      'GAP-SYSTEM',
+      'GAP-GROUPS',
+      'GAP-SUSTAIN',
+      'GAP-FUTURE',
+    ]);
     expect(criteria[0]).to.include({ kind: 'core', minimumScore: 3 });
     expect(criteria[5]).to.include({ kind: 'gap', minimumScore: null });
   });
 
   it('reads every criterion in order: blank scores as null, blank comments left out, anything but 0–5 a problem', () => {
-    const { reader, body } = readScoreForm({ 'scores-0-score': '2', 'scores-0-comment': ' Thin ', 'scores-1-score': '7' }, criteria, true);
+    const { reader, body } = readScoreForm(
+      { 'scores-0-score': '2', 'scores-0-comment': ' Thin ', 'scores-1-score': '7' },
+      criteria,
+      true,
+    );
     expect(body.submit).to.equal(true);
     expect(body.scores[0]).to.deep.equal({ criterion: 'SF', score: 2, comment: 'Thin' });
     expect(body.scores[2]).to.deep.equal({ criterion: 'MC', score: null });
@@ -33,9 +60,16 @@ describe('the appraiser\'s score sheet', () => {
   it('works out the weighted score of the saved scores so far, and which are below their minimum', () => {
     expect(runningScore(criteria, [])).to.deep.equal({ scored: 0, of: 10, complete: false, percent: null, below: [] });
     // SF 2 × weight 3 and VFM 4 × weight 3: 18 of 30 = 60%.
-    const partial = runningScore(criteria, [{ criterion: 'SF', score: 2, comment: null }, { criterion: 'VFM', score: 4, comment: null }, { criterion: 'MC', score: null, comment: null }]);
+    const partial = runningScore(criteria, [
+      { criterion: 'SF', score: 2, comment: null },
+      { criterion: 'VFM', score: 4, comment: null },
+      { criterion: 'MC', score: null, comment: null },
+    ]);
     expect(partial).to.deep.equal({ scored: 2, of: 10, complete: false, percent: 60, below: ['Strategic fit'] });
-    const full = runningScore(criteria, criteria.map((c) => ({ criterion: c.code, score: 5, comment: null })));
+    const full = runningScore(
+      criteria,
+      criteria.map((c) => ({ criterion: c.code, score: 5, comment: null })),
+    );
     expect(full).to.include({ complete: true, percent: 100 });
   });
 
@@ -46,37 +80,74 @@ describe('the appraiser\'s score sheet', () => {
   });
 });
 
-describe('the officer\'s moderation and decision forms', () => {
+describe("the officer's moderation and decision forms", () => {
   const scores = {
     appraisers: [
-      { label: 'Appraiser 1', submittedAt: '', scores: [{ criterion: 'SF', score: 4, comment: null }, { criterion: 'DEL', score: 4, comment: null }] },
-      { label: 'Appraiser 2', submittedAt: '', scores: [{ criterion: 'SF', score: 4, comment: null }, { criterion: 'DEL', score: 2, comment: 'Thin' }] },
+      {
+        label: 'Appraiser 1',
+        submittedAt: '',
+        scores: [
+          { criterion: 'SF', score: 4, comment: null },
+          { criterion: 'DEL', score: 4, comment: null },
+        ],
+      },
+      {
+        label: 'Appraiser 2',
+        submittedAt: '',
+        scores: [
+          { criterion: 'SF', score: 4, comment: null },
+          { criterion: 'DEL', score: 2, comment: 'Thin' },
+        ],
+      },
     ],
     moderated: [],
-    final: criteria.map((c) => ({ criterion: c.code, score: 4, flagged: c.code === 'DEL' || c.code === 'GAP-FUTURE', moderated: false })),
+    final: criteria.map((c) => ({
+      criterion: c.code,
+      score: 4,
+      flagged: c.code === 'DEL' || c.code === 'GAP-FUTURE',
+      moderated: false,
+    })),
   };
 
-  it('puts flagged criteria first, in the call\'s order, then the rest', () => {
+  it("puts flagged criteria first, in the call's order, then the rest", () => {
     const rows = moderationCriteria(criteria, scores);
     expect(rows.map((r) => r.code).slice(0, 3)).to.deep.equal(['DEL', 'GAP-FUTURE', 'SF']);
-    expect(rows[0].appraisers).to.deep.equal([{ label: 'Appraiser 1', score: 4, comment: '' }, { label: 'Appraiser 2', score: 2, comment: 'Thin' }]);
+    expect(rows[0].appraisers).to.deep.equal([
+      { label: 'Appraiser 1', score: 4, comment: '' },
+      { label: 'Appraiser 2', score: 2, comment: 'Thin' },
+    ]);
   });
 
   it('sends only rows with a score or a rationale, blank rationale included so the schema names it', () => {
     const { body } = readModerationForm({
-      'scores-0-criterion': 'DEL', 'scores-0-score': '3', 'scores-0-rationale': '',
-      'scores-1-criterion': 'SF', 'scores-1-score': '', 'scores-1-rationale': '',
+      'scores-0-criterion': 'DEL',
+      'scores-0-score': '3',
+      'scores-0-rationale': '',
+      'scores-1-criterion': 'SF',
+      'scores-1-score': '',
+      'scores-1-rationale': '',
     });
     expect(body).to.deep.equal({ scores: [{ criterion: 'DEL', score: 3, rationale: '' }] });
   });
 
   it('sends conditions or a reason only with the decision they belong to', () => {
-    expect(readDecisionForm({ decision: 'approved', conditions: 'x', reason: 'y' }).body).to.deep.equal({ decision: 'approved' });
-    expect(readDecisionForm({ decision: 'rejected', conditions: 'x' }).body).to.deep.equal({ decision: 'rejected', reason: '' });
+    expect(readDecisionForm({ decision: 'approved', conditions: 'x', reason: 'y' }).body).to.deep.equal({
+      decision: 'approved',
+    });
+    expect(readDecisionForm({ decision: 'rejected', conditions: 'x' }).body).to.deep.equal({
+      decision: 'rejected',
+      reason: '',
+    });
     expect(readDecisionForm({}).body).to.deep.equal({});
   });
 
   it('says each problem once', () => {
-    expect(uniqueErrors([{ field: 'a', message: 'Must not be blank' }, { field: 'a', message: 'Must not be blank' }, { field: 'b', message: 'Must not be blank' }])).to.have.length(2);
+    expect(
+      uniqueErrors([
+        { field: 'a', message: 'Must not be blank' },
+        { field: 'a', message: 'Must not be blank' },
+        { field: 'b', message: 'Must not be blank' },
+      ]),
+    ).to.have.length(2);
   });
 });

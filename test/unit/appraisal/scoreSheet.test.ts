@@ -39,7 +39,10 @@ describe('score sheet validation', () => {
   });
 
   it('lets a draft be partial but not submitted partial', () => {
-    const draft = [{ criterion: 'SF', score: 4 }, { criterion: 'VFM', score: null }];
+    const draft = [
+      { criterion: 'SF', score: 4 },
+      { criterion: 'VFM', score: null },
+    ];
     expect(schemaPaths({ submit: true, scores: draft })).to.deep.equal([]);
     expect(checkScoreSheet(criteria, draft)).to.deep.equal({
       problems: [],
@@ -53,7 +56,11 @@ describe('score sheet validation', () => {
   });
 
   it('requires a non-blank comment for a score of 2 or below on submission', () => {
-    const sheetWithBlank = [full[0], { criterion: 'VFM', score: 2, comment: '   ' }, { criterion: 'GAP-NEED', score: 0 }];
+    const sheetWithBlank = [
+      full[0],
+      { criterion: 'VFM', score: 2, comment: '   ' },
+      { criterion: 'GAP-NEED', score: 0 },
+    ];
     const draft = checkScoreSheet(criteria, sheetWithBlank);
     expect(draft.problems).to.deep.equal([]);
     expect(draft.complete).to.equal(false);
@@ -77,7 +84,8 @@ describe('score sheet validation', () => {
       [{ criterion: ' ', score: 3 }, '/scores/0/criterion'],
       [{ criterion: 'SF', score: 3, comment: 7 }, '/scores/0/comment'],
     ];
-    for (const [entry, path] of bad) expect(schemaPaths({ submit: false, scores: [entry] }), JSON.stringify(entry)).to.deep.equal([path]);
+    for (const [entry, path] of bad)
+      expect(schemaPaths({ submit: false, scores: [entry] }), JSON.stringify(entry)).to.deep.equal([path]);
     // What only the call's criteria can say.
     const result = checkScoreSheet(criteria, [
       { criterion: 'SF', score: 4 },

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { fraction } from '../../../server/appraisal/fractions.ts';
-import { appraiseBid, finalScores, meetsThresholds, weightedScore, type ScoringCriterion } from '../../../server/appraisal/scoring.ts';
+import {
+  appraiseBid,
+  finalScores,
+  meetsThresholds,
+  weightedScore,
+  type ScoringCriterion,
+} from '../../../server/appraisal/scoring.ts';
 
 // Two core criteria with thresholds and one gap criterion without: Σ weight = 3 + 2 + 1 = 6, so the best
 // possible Σ weight × score is 6 × 5 = 30.

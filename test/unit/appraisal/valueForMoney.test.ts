@@ -15,7 +15,10 @@ function bid(
     gatewayPassed,
     esfPence,
     totalEligibleCostPence,
-    outputTargets: [{ indicator: 'P-TOTAL', target: participants }, { indicator: 'P-UNEMP', target: 1 }],
+    outputTargets: [
+      { indicator: 'P-TOTAL', target: participants },
+      { indicator: 'P-UNEMP', target: 1 },
+    ],
     resultTargets: Object.entries(results).map(([indicator, target]) => ({ indicator, target })),
   };
 }

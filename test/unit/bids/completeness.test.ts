@@ -5,8 +5,20 @@ import { aBidBody } from '../../support/builders.ts';
 
 /** A bid with everything submit needs, and nothing the gateway judges. */
 function aCompleteBid(overrides: Partial<BidFields> = {}): BidFields {
-  const { title, summary, startDate, endDate, geography, narrative, partners, priorities, totalEligibleCostPence } = aBidBody();
-  return { title, summary, startDate, endDate, geography, narrative, partners, priorities, totalEligibleCostPence, ...overrides };
+  const { title, summary, startDate, endDate, geography, narrative, partners, priorities, totalEligibleCostPence } =
+    aBidBody();
+  return {
+    title,
+    summary,
+    startDate,
+    endDate,
+    geography,
+    narrative,
+    partners,
+    priorities,
+    totalEligibleCostPence,
+    ...overrides,
+  };
 }
 
 describe('missingForSubmission', () => {

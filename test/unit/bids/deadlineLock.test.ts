@@ -26,7 +26,9 @@ describe('the deadline lock on a bid', () => {
 
   it('takes submissions from opening to the deadline inclusive, not before or after', () => {
     const early = new Date(opensAt.getTime() - 1000);
-    expect(deadlineRefusal(open, early, 'submit')).to.equal('The call opens for submissions on 1 December 2026 at 12:00am');
+    expect(deadlineRefusal(open, early, 'submit')).to.equal(
+      'The call opens for submissions on 1 December 2026 at 12:00am',
+    );
     expect(deadlineRefusal(open, opensAt, 'submit')).to.equal(undefined);
     expect(deadlineRefusal(open, closesAt, 'submit')).to.equal(undefined);
     expect(deadlineRefusal(open, after, 'submit')).to.equal(

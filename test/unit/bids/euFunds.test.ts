@@ -6,7 +6,9 @@ describe('match from EU funds (euFundNamed)', () => {
 
   it('finds an EU fund by its full name wherever it appears, in any case and punctuation', () => {
     expect(named('European Social Fund')).to.equal('European Social Fund');
-    expect(named('european regional development fund (Priority Axis 1)')).to.equal('European Regional Development Fund');
+    expect(named('european regional development fund (Priority Axis 1)')).to.equal(
+      'European Regional Development Fund',
+    );
     expect(named('The Youth-Employment Initiative')).to.equal('Youth Employment Initiative');
     expect(named('Grant from the European Commission')).to.equal('European Commission');
   });

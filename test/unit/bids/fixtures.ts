@@ -84,10 +84,17 @@ export function aPng(): Buffer {
 
 /** A valid baseline JPEG: one mid-grey pixel, JFIF, with its own quantisation and Huffman tables. */
 export function aJpeg(): Buffer {
-  const segment = (marker: number, body: number[]) => [0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body];
+  const segment = (marker: number, body: number[]) => [
+    0xff,
+    marker,
+    (body.length + 2) >> 8,
+    (body.length + 2) & 0xff,
+    ...body,
+  ];
   const oneCodeTable = (tableClassAndId: number) => [tableClassAndId, 1, ...new Array(15).fill(0), 0x00]; // one 1-bit code for symbol 0
   return Buffer.from([
-    0xff, 0xd8, // SOI
+    0xff,
+    0xd8, // SOI
     ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]), // APP0 JFIF 1.1, 1:1 aspect, no thumbnail
     ...segment(0xdb, [0x00, ...new Array(64).fill(1)]), // DQT 0, all ones
     ...segment(0xc0, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]), // SOF0: 8-bit, 1×1, one component (id 1, 1×1 sampling, DQT 0)
@@ -95,7 +102,8 @@ export function aJpeg(): Buffer {
     ...segment(0xc4, oneCodeTable(0x10)), // DHT AC 0: code "0" = end of block
     ...segment(0xda, [1, 1, 0x00, 0, 63, 0]), // SOS: component 1 uses tables 0/0, spectral 0–63
     0x3f, // "0" DC diff 0, "0" EOB, padded with ones: 0011 1111
-    0xff, 0xd9, // EOI
+    0xff,
+    0xd9, // EOI
   ]);
 }
 
@@ -109,7 +117,10 @@ async function zip(entries: [name: string, content: string, store?: boolean][]):
 }
 
 /** A valid Word document (the three parts a .docx needs) with one paragraph of `text`. */
-export function aDocx(text = 'Evidence letter', mainContentType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml'): Promise<Buffer> {
+export function aDocx(
+  text = 'Evidence letter',
+  mainContentType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml',
+): Promise<Buffer> {
   return zip([
     [
       '[Content_Types].xml',

@@ -91,7 +91,9 @@ describe('gateway', () => {
     });
 
     it('shows whole seconds when the submission and the deadline fall in different seconds', () => {
-      const result = check(aPassingBid(), 'GW-DEADLINE', { submittedAt: new Date(CLOSES_AT.getTime() - 600_000 + 612) });
+      const result = check(aPassingBid(), 'GW-DEADLINE', {
+        submittedAt: new Date(CLOSES_AT.getTime() - 600_000 + 612),
+      });
 
       expect(result.passed).to.equal(true);
       expect(result.message).to.equal(
@@ -160,7 +162,12 @@ describe('gateway', () => {
     });
 
     it('fails a priority asking for one penny over its allocation', () => {
-      const bid = aPassingBid({ priorities: [{ code: '2.1', esfPence: 40_000_001 }, { code: '1.1', esfPence: 20_000_000 }] });
+      const bid = aPassingBid({
+        priorities: [
+          { code: '2.1', esfPence: 40_000_001 },
+          { code: '1.1', esfPence: 20_000_000 },
+        ],
+      });
 
       const result = check(bid, 'GW-ALLOCATION');
 
@@ -169,7 +176,12 @@ describe('gateway', () => {
     });
 
     it('fails, naming it, a priority code the call does not fund', () => {
-      const bid = aPassingBid({ priorities: [{ code: '1.1', esfPence: 45_000_000 }, { code: '9.9', esfPence: 15_000_000 }] });
+      const bid = aPassingBid({
+        priorities: [
+          { code: '1.1', esfPence: 45_000_000 },
+          { code: '9.9', esfPence: 15_000_000 },
+        ],
+      });
 
       const result = check(bid, 'GW-ALLOCATION');
 
@@ -178,7 +190,12 @@ describe('gateway', () => {
     });
 
     it('adds together two lines for the same priority before comparing with its allocation', () => {
-      const bid = aPassingBid({ priorities: [{ code: '1.1', esfPence: 40_000_001 }, { code: '1.1', esfPence: 40_000_000 }] });
+      const bid = aPassingBid({
+        priorities: [
+          { code: '1.1', esfPence: 40_000_001 },
+          { code: '1.1', esfPence: 40_000_000 },
+        ],
+      });
 
       const result = check(bid, 'GW-ALLOCATION');
 
@@ -206,7 +223,12 @@ describe('gateway', () => {
     });
 
     it('fails ESF one penny over the intervention rate', () => {
-      const bid = aPassingBid({ priorities: [{ code: '1.1', esfPence: 45_000_001 }, { code: '2.1', esfPence: 15_000_000 }] });
+      const bid = aPassingBid({
+        priorities: [
+          { code: '1.1', esfPence: 45_000_001 },
+          { code: '2.1', esfPence: 15_000_000 },
+        ],
+      });
 
       const result = check(bid, 'GW-INTERVENTION');
 
@@ -222,7 +244,10 @@ describe('gateway', () => {
       const within = aPassingBid({ totalEligibleCostPence: 120_000_001 });
       const over = aPassingBid({
         totalEligibleCostPence: 120_000_001,
-        priorities: [{ code: '1.1', esfPence: 45_000_001 }, { code: '2.1', esfPence: 15_000_000 }],
+        priorities: [
+          { code: '1.1', esfPence: 45_000_001 },
+          { code: '2.1', esfPence: 15_000_000 },
+        ],
       });
 
       expect(check(within, 'GW-INTERVENTION').passed).to.equal(true);
@@ -310,7 +335,13 @@ describe('gateway', () => {
       const bid = aPassingBid({
         totalEligibleCostPence: 130_000_000,
         matchFunding: [
-          { funder: 'European Social Fund', sector: 'public', kind: 'cash', amountPence: 40_000_000, status: 'secured' },
+          {
+            funder: 'European Social Fund',
+            sector: 'public',
+            kind: 'cash',
+            amountPence: 40_000_000,
+            status: 'secured',
+          },
           { funder: 'Volunteer time', sector: 'private', kind: 'in_kind', amountPence: 20_000_000, status: 'pending' },
         ],
       });
@@ -351,7 +382,9 @@ describe('gateway', () => {
       const result = check(bid, 'GW-PARTNERSHIP');
 
       expect(result.passed).to.equal(false);
-      expect(result.message).to.equal('2 lead partners (Derby Community Partnership, Derby College), where exactly one is needed');
+      expect(result.message).to.equal(
+        '2 lead partners (Derby Community Partnership, Derby College), where exactly one is needed',
+      );
     });
 
     it('fails a partnership with no lead', () => {
@@ -412,7 +445,10 @@ describe('gateway', () => {
 
     it('fails a result target one above its base cohort target', () => {
       const bid = aPassingBid({
-        outputTargets: [{ indicator: 'P-TOTAL', target: 600 }, { indicator: 'P-UNEMP', target: 90 }],
+        outputTargets: [
+          { indicator: 'P-TOTAL', target: 600 },
+          { indicator: 'P-UNEMP', target: 90 },
+        ],
         resultTargets: [{ indicator: 'R-UNEMP-EMP', target: 91 }],
       });
 
@@ -424,7 +460,10 @@ describe('gateway', () => {
 
     it('passes a result target equal to its base cohort target', () => {
       const bid = aPassingBid({
-        outputTargets: [{ indicator: 'P-TOTAL', target: 600 }, { indicator: 'P-UNEMP', target: 90 }],
+        outputTargets: [
+          { indicator: 'P-TOTAL', target: 600 },
+          { indicator: 'P-UNEMP', target: 90 },
+        ],
         resultTargets: [{ indicator: 'R-UNEMP-EMP', target: 90 }],
       });
 
@@ -441,13 +480,18 @@ describe('gateway', () => {
         resultTargets: [{ indicator: 'R-UNEMP-EMP', target: 600 }],
       });
 
-      expect(check(over, 'GW-INDICATORS').message).to.equal('R-UNEMP-EMP target 601 exceeds its cohort P-TOTAL target 600');
+      expect(check(over, 'GW-INDICATORS').message).to.equal(
+        'R-UNEMP-EMP target 601 exceeds its cohort P-TOTAL target 600',
+      );
       expect(check(equal, 'GW-INDICATORS').passed).to.equal(true);
     });
 
     it('fails a participant group one above P-TOTAL', () => {
       const bid = aPassingBid({
-        outputTargets: [{ indicator: 'P-TOTAL', target: 600 }, { indicator: 'P-UNEMP', target: 601 }],
+        outputTargets: [
+          { indicator: 'P-TOTAL', target: 600 },
+          { indicator: 'P-UNEMP', target: 601 },
+        ],
         resultTargets: [],
       });
 
@@ -485,7 +529,10 @@ describe('gateway', () => {
     it("fails, naming it, a target for an indicator none of the bid's priorities lists", () => {
       // P-OFFEND belongs to 1.4, which this bid does not span.
       const bid = aPassingBid({
-        outputTargets: [{ indicator: 'P-TOTAL', target: 600 }, { indicator: 'P-OFFEND', target: 40 }],
+        outputTargets: [
+          { indicator: 'P-TOTAL', target: 600 },
+          { indicator: 'P-OFFEND', target: 40 },
+        ],
       });
 
       const result = check(bid, 'GW-INDICATORS');
@@ -513,7 +560,10 @@ describe('gateway', () => {
 
     it('fails a result indicator given as an output target', () => {
       const bid = aPassingBid({
-        outputTargets: [{ indicator: 'P-TOTAL', target: 600 }, { indicator: 'R-BASIC', target: 10 }],
+        outputTargets: [
+          { indicator: 'P-TOTAL', target: 600 },
+          { indicator: 'R-BASIC', target: 10 },
+        ],
       });
 
       expect(check(bid, 'GW-INDICATORS').message).to.equal(
@@ -523,7 +573,10 @@ describe('gateway', () => {
 
     it('fails targets that are not whole, non-negative numbers of participants', () => {
       const bid = aPassingBid({
-        outputTargets: [{ indicator: 'P-TOTAL', target: 600 }, { indicator: 'P-UNEMP', target: 2.5 }],
+        outputTargets: [
+          { indicator: 'P-TOTAL', target: 600 },
+          { indicator: 'P-UNEMP', target: 2.5 },
+        ],
         resultTargets: [{ indicator: 'R-UNEMP-EMP', target: -1 }],
       });
 
@@ -594,7 +647,9 @@ describe('gateway', () => {
       const result = check(aPassingBid({ gapClaims: undefined }), 'GW-GAP');
 
       expect(result.passed).to.equal(false);
-      expect(result.message).to.equal("Claims none of the call's gap criteria (GAP-NEED, GAP-SYSTEM, GAP-GROUPS, GAP-SUSTAIN, GAP-FUTURE)");
+      expect(result.message).to.equal(
+        "Claims none of the call's gap criteria (GAP-NEED, GAP-SYSTEM, GAP-GROUPS, GAP-SUSTAIN, GAP-FUTURE)",
+      );
     });
   });
 
@@ -653,7 +708,10 @@ describe('gateway', () => {
 
   describe('an incomplete draft', () => {
     it('is judged, never thrown over, when its optional lists are missing', () => {
-      const bare: BidFields = { priorities: [{ code: '1.1', esfPence: 50_000_000 }], totalEligibleCostPence: 100_000_000 };
+      const bare: BidFields = {
+        priorities: [{ code: '1.1', esfPence: 50_000_000 }],
+        totalEligibleCostPence: 100_000_000,
+      };
 
       const result = gateway(bare);
 

@@ -10,7 +10,12 @@ function anApp() {
   const app = express();
   app.post('/upload', receiveFile(), async (req, res) => {
     const upload = await acceptedUpload(req.file!);
-    res.status(201).json({ filename: upload.filename, contentType: upload.contentType, sizeBytes: upload.sizeBytes, sha256: upload.sha256 });
+    res.status(201).json({
+      filename: upload.filename,
+      contentType: upload.contentType,
+      sizeBytes: upload.sizeBytes,
+      sha256: upload.sha256,
+    });
   });
   app.post('/evidence', receiveFile('evidence'), (req, res) => {
     res.status(201).json({ size: req.file!.size });
@@ -26,14 +31,18 @@ describe('receiveFile', function () {
   it('accepts a file of exactly 20 MB', async () => {
     const pdf = aPdf('Twenty megabytes exactly', MAX_UPLOAD_BYTES);
     expect(pdf.length).to.equal(20 * 1024 * 1024);
-    const res = await request(app).post('/upload').attach('file', pdf, { filename: 'big.pdf', contentType: 'application/pdf' });
+    const res = await request(app)
+      .post('/upload')
+      .attach('file', pdf, { filename: 'big.pdf', contentType: 'application/pdf' });
     expect(res.status, JSON.stringify(res.body)).to.equal(201);
     expect(res.body).to.include({ filename: 'big.pdf', contentType: 'application/pdf', sizeBytes: MAX_UPLOAD_BYTES });
   });
 
   it('refuses a file of 20 MB and one byte with 413', async () => {
     const pdf = aPdf('One byte too many', MAX_UPLOAD_BYTES + 1);
-    const res = await request(app).post('/upload').attach('file', pdf, { filename: 'big.pdf', contentType: 'application/pdf' });
+    const res = await request(app)
+      .post('/upload')
+      .attach('file', pdf, { filename: 'big.pdf', contentType: 'application/pdf' });
     expect(res.status).to.equal(413);
     expect(res.body.error).to.deep.include({ code: 'too-large', message: 'The file is larger than 20 MB' });
   });
@@ -62,13 +71,17 @@ describe('receiveFile', function () {
   });
 
   it('refuses a file sent in another field with 400 naming the right one', async () => {
-    const res = await request(app).post('/upload').attach('document', aPdf(), { filename: 'one.pdf', contentType: 'application/pdf' });
+    const res = await request(app)
+      .post('/upload')
+      .attach('document', aPdf(), { filename: 'one.pdf', contentType: 'application/pdf' });
     expect(res.status).to.equal(400);
     expect(res.body.error.message).to.equal('Send the file in the form field "file"');
   });
 
   it('reads the field it is given', async () => {
-    const res = await request(app).post('/evidence').attach('evidence', aPng(), { filename: 'photo.png', contentType: 'image/png' });
+    const res = await request(app)
+      .post('/evidence')
+      .attach('evidence', aPng(), { filename: 'photo.png', contentType: 'image/png' });
     expect(res.status).to.equal(201);
     const none = await request(app).post('/evidence').field('x', 'y');
     expect(none.body.error.details).to.deep.equal([{ path: '/evidence', message: 'Choose a file to upload' }]);
@@ -91,13 +104,20 @@ describe('receiveFile', function () {
   });
 
   it('refuses a renamed executable with 415, whatever its name and declared type', async () => {
-    const res = await request(app).post('/upload').attach('file', aWindowsExecutable(), { filename: 'letter.pdf', contentType: 'application/pdf' });
+    const res = await request(app)
+      .post('/upload')
+      .attach('file', aWindowsExecutable(), { filename: 'letter.pdf', contentType: 'application/pdf' });
     expect(res.status).to.equal(415);
-    expect(res.body.error).to.deep.include({ code: 'unsupported-type', message: 'Upload a PDF, DOCX, XLSX, ODT, PNG or JPEG file' });
+    expect(res.body.error).to.deep.include({
+      code: 'unsupported-type',
+      message: 'Upload a PDF, DOCX, XLSX, ODT, PNG or JPEG file',
+    });
   });
 
   it('keeps a UTF-8 file name intact and sanitises it', async () => {
-    const res = await request(app).post('/upload').attach('file', aPdf(), { filename: 'Llythyr Gŵyr – tystiolaeth.pdf', contentType: 'application/pdf' });
+    const res = await request(app)
+      .post('/upload')
+      .attach('file', aPdf(), { filename: 'Llythyr Gŵyr – tystiolaeth.pdf', contentType: 'application/pdf' });
     expect(res.status).to.equal(201);
     expect(res.body.filename).to.equal('Llythyr Gŵyr – tystiolaeth.pdf');
   });

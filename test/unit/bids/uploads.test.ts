@@ -29,7 +29,14 @@ const ODT = 'application/vnd.oasis.opendocument.text';
 
 /** What multer hands over for an upload. */
 function multerFile(bytes: Buffer, originalname: string, mimetype = 'application/pdf'): Express.Multer.File {
-  return { fieldname: 'file', originalname, encoding: '7bit', mimetype, size: bytes.length, buffer: bytes } as Express.Multer.File;
+  return {
+    fieldname: 'file',
+    originalname,
+    encoding: '7bit',
+    mimetype,
+    size: bytes.length,
+    buffer: bytes,
+  } as Express.Multer.File;
 }
 
 describe('bid uploads', () => {
@@ -99,8 +106,12 @@ describe('bid uploads', () => {
 
   describe('sanitiseFilename', () => {
     it('keeps an ordinary name as it is', () => {
-      expect(sanitiseFilename('Match funding letter (Derby CC).pdf', 'pdf')).to.equal('Match funding letter (Derby CC).pdf');
-      expect(sanitiseFilename('Llythyr cefnogaeth Cyngor Gŵyr.pdf', 'pdf')).to.equal('Llythyr cefnogaeth Cyngor Gŵyr.pdf');
+      expect(sanitiseFilename('Match funding letter (Derby CC).pdf', 'pdf')).to.equal(
+        'Match funding letter (Derby CC).pdf',
+      );
+      expect(sanitiseFilename('Llythyr cefnogaeth Cyngor Gŵyr.pdf', 'pdf')).to.equal(
+        'Llythyr cefnogaeth Cyngor Gŵyr.pdf',
+      );
     });
 
     it('drops directories written with / or \\', () => {
@@ -178,7 +189,9 @@ describe('bid uploads', () => {
   describe('acceptedUpload', () => {
     it('gives the safe name, sniffed type, size and SHA-256 of an accepted file, and its bytes untouched', async () => {
       const bytes = await aDocx();
-      const upload = await acceptedUpload(multerFile(bytes, '../Partnership agreement.docx', 'application/octet-stream'));
+      const upload = await acceptedUpload(
+        multerFile(bytes, '../Partnership agreement.docx', 'application/octet-stream'),
+      );
       expect(upload.filename).to.equal('Partnership agreement.docx');
       expect(upload.contentType).to.equal(DOCX);
       expect(upload.sizeBytes).to.equal(bytes.length);

@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { callEditorView, callFormValues, onTheEditor, readCallForm, withoutAnswered } from '../../../server/calls/officerPageModels.ts';
+import {
+  callEditorView,
+  callFormValues,
+  onTheEditor,
+  readCallForm,
+  withoutAnswered,
+} from '../../../server/calls/officerPageModels.ts';
 import { d2n2HealthAndWellbeingCall } from '../../../server/demo/d2n2.ts';
 
 const call = d2n2HealthAndWellbeingCall(new Date('2026-12-01T09:00:00Z'), new Date('2027-07-06T22:59:00Z'));
@@ -13,15 +19,35 @@ describe('the call editor form', () => {
 
   it('shows times in London: 22:59 UTC in July is 23:59 British Summer Time', () => {
     const values = callFormValues(call);
-    expect([values['closesAt-day'], values['closesAt-month'], values['closesAt-year'], values['closesAt-time']]).to.deep.equal(['6', '7', '2027', '23:59']);
+    expect([
+      values['closesAt-day'],
+      values['closesAt-month'],
+      values['closesAt-year'],
+      values['closesAt-time'],
+    ]).to.deep.equal(['6', '7', '2027', '23:59']);
   });
 
-  it('skips blank rows and points the service\'s details back at the rows of the form', () => {
-    const values = { ...callFormValues({ ...call, priorities: [] }), 'priorities-0-code': '', 'priorities-0-title': '', 'priorities-1-code': '1.1', 'priorities-1-title': 'Access', 'priorities-1-allocationPence': '£80o' };
+  it("skips blank rows and points the service's details back at the rows of the form", () => {
+    const values = {
+      ...callFormValues({ ...call, priorities: [] }),
+      'priorities-0-code': '',
+      'priorities-0-title': '',
+      'priorities-1-code': '1.1',
+      'priorities-1-title': 'Access',
+      'priorities-1-allocationPence': '£80o',
+    };
     const { reader, body } = readCallForm(values);
-    expect(body.priorities).to.deep.equal([{ code: '1.1', title: 'Access', participantIndicators: [], resultIndicators: [] }]);
-    const items = withoutAnswered(reader.errorItems([{ path: '/priorities/0/allocationPence', message: 'Required field "allocationPence" is missing' }]));
-    expect(items).to.deep.equal([{ field: 'priorities-1-allocationPence', message: 'Enter an amount in pounds, like £500,000.00' }]);
+    expect(body.priorities).to.deep.equal([
+      { code: '1.1', title: 'Access', participantIndicators: [], resultIndicators: [] },
+    ]);
+    const items = withoutAnswered(
+      reader.errorItems([
+        { path: '/priorities/0/allocationPence', message: 'Required field "allocationPence" is missing' },
+      ]),
+    );
+    expect(items).to.deep.equal([
+      { field: 'priorities-1-allocationPence', message: 'Enter an amount in pounds, like £500,000.00' },
+    ]);
   });
 
   it('answers half a date or a bad time on the field at fault', () => {
@@ -36,11 +62,13 @@ describe('the call editor form', () => {
   });
 
   it('points list-level and indicator details at inputs the form has', () => {
-    expect(onTheEditor([
-      { path: '/priorities', message: 'a' },
-      { path: '/priorities/2/resultIndicators/1', message: 'b' },
-      { path: '/geography/3', message: 'c' },
-    ]).map((d) => d.path)).to.deep.equal(['/priorities/0/code', '/priorities/2/resultIndicators', '/geography']);
+    expect(
+      onTheEditor([
+        { path: '/priorities', message: 'a' },
+        { path: '/priorities/2/resultIndicators/1', message: 'b' },
+        { path: '/geography/3', message: 'c' },
+      ]).map((d) => d.path),
+    ).to.deep.equal(['/priorities/0/code', '/priorities/2/resultIndicators', '/geography']);
   });
 
   it('draws one more blank row than an existing call has, and at least the default number', () => {

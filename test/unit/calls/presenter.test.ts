@@ -11,7 +11,10 @@ describe('presentPublishedCallJson', () => {
   };
 
   it("puts the answer's own keys first and the stored fields after them", () => {
-    const text = presentPublishedCallJson({ ...row, fieldsJson: '{"title": "Health", "priorities": []}' }, new Date('2017-03-01T00:00:00Z'));
+    const text = presentPublishedCallJson(
+      { ...row, fieldsJson: '{"title": "Health", "priorities": []}' },
+      new Date('2017-03-01T00:00:00Z'),
+    );
     expect(JSON.parse(text)).to.deep.equal({
       id: row.id,
       status: 'open',
@@ -25,11 +28,21 @@ describe('presentPublishedCallJson', () => {
 
   it('reads the status against the clock: closed a millisecond after the deadline', () => {
     const after = new Date(row.closesAt.getTime() + 1);
-    expect(JSON.parse(presentPublishedCallJson({ ...row, fieldsJson: '{"title": "Health"}' }, after)).status).to.equal('closed');
-    expect(JSON.parse(presentPublishedCallJson({ ...row, fieldsJson: '{"title": "Health"}' }, row.closesAt)).status).to.equal('open');
+    expect(JSON.parse(presentPublishedCallJson({ ...row, fieldsJson: '{"title": "Health"}' }, after)).status).to.equal(
+      'closed',
+    );
+    expect(
+      JSON.parse(presentPublishedCallJson({ ...row, fieldsJson: '{"title": "Health"}' }, row.closesAt)).status,
+    ).to.equal('open');
   });
 
   it('writes valid JSON when no stored field is left', () => {
-    expect(Object.keys(JSON.parse(presentPublishedCallJson({ ...row, fieldsJson: '{}' }, row.opensAt)))).to.deep.equal(['id', 'status', 'funderId', 'opensAt', 'closesAt']);
+    expect(Object.keys(JSON.parse(presentPublishedCallJson({ ...row, fieldsJson: '{}' }, row.opensAt)))).to.deep.equal([
+      'id',
+      'status',
+      'funderId',
+      'opensAt',
+      'closesAt',
+    ]);
   });
 });

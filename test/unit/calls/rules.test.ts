@@ -41,8 +41,14 @@ describe('publishing a call', () => {
     call.priorities[0].participantIndicators.push('P-MARTIANS');
     call.priorities[2].resultIndicators.push('R-NOPE');
     const problems = problemsOf(call);
-    expect(problems).to.deep.include({ path: '/priorities/0/participantIndicators/8', message: 'Unknown indicator code P-MARTIANS' });
-    expect(problems).to.deep.include({ path: '/priorities/2/resultIndicators/4', message: 'Unknown indicator code R-NOPE' });
+    expect(problems).to.deep.include({
+      path: '/priorities/0/participantIndicators/8',
+      message: 'Unknown indicator code P-MARTIANS',
+    });
+    expect(problems).to.deep.include({
+      path: '/priorities/2/resultIndicators/4',
+      message: 'Unknown indicator code R-NOPE',
+    });
   });
 
   it('refuses a result indicator listed as a participant indicator', () => {
@@ -54,13 +60,19 @@ describe('publishing a call', () => {
   it('refuses duplicate priority codes', () => {
     const call = aCallBody();
     call.priorities[2].code = '1.1';
-    expect(problemsOf(call)).to.deep.include({ path: '/priorities', message: 'Priority code 1.1 is used more than once' });
+    expect(problemsOf(call)).to.deep.include({
+      path: '/priorities',
+      message: 'Priority code 1.1 is used more than once',
+    });
   });
 
   it('refuses duplicate criterion codes across core and gap criteria', () => {
     const call = aCallBody();
     call.gapCriteria[0].code = 'SF';
-    expect(problemsOf(call)).to.deep.include({ path: '/appraisalCriteria', message: 'Criterion code SF is used more than once' });
+    expect(problemsOf(call)).to.deep.include({
+      path: '/appraisalCriteria',
+      message: 'Criterion code SF is used more than once',
+    });
   });
 
   it('refuses a zero or negative allocation and accepts one penny', () => {
@@ -77,7 +89,9 @@ describe('publishing a call', () => {
   it('refuses a call whose priorities together cannot reach the floor', () => {
     const call = aCallBody({ minProjectEsfPence: 200_000_001 });
     expect(problemsOf(call).map((p) => p.path)).to.include('/minProjectEsfPence');
-    expect(problemsOf(aCallBody({ minProjectEsfPence: 200_000_000 })).map((p) => p.path)).not.to.include('/minProjectEsfPence');
+    expect(problemsOf(aCallBody({ minProjectEsfPence: 200_000_000 })).map((p) => p.path)).not.to.include(
+      '/minProjectEsfPence',
+    );
   });
 
   it('refuses a call with no gap or appraisal criteria', () => {

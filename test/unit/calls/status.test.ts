@@ -18,5 +18,4 @@ describe('call status read from the clock', () => {
     expect(callStatus('draft', closesAt, new Date('2030-01-01Z'))).to.equal('draft');
     expect(callStatus('appraisal', closesAt, new Date('2030-01-01Z'))).to.equal('appraisal');
   });
-
 });

@@ -38,7 +38,9 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 50));
 /** A streaming workbook into `stream` whose zip holds 16 kB of output (1 MB by default), so a few thousand rows fill it. */
 function streamingWorkbook(stream: Writable): ExcelJS.stream.xlsx.WorkbookWriter {
   const options = { stream, useStyles: true, useSharedStrings: false, zip: { highWaterMark: 16 * 1024 } };
-  return new ExcelJS.stream.xlsx.WorkbookWriter(options as unknown as Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>);
+  return new ExcelJS.stream.xlsx.WorkbookWriter(
+    options as unknown as Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>,
+  );
 }
 
 describe('a streamed sheet and its zip', () => {

@@ -10,7 +10,9 @@ describe('workbook cells', () => {
     expect(safeText('=HYPERLINK("http://x","y")')).to.equal('=HYPERLINK("http://x","y")');
     expect(safeText('\tTab\r\nand lines')).to.equal('\tTab\r\nand lines');
     expect(safeText('bell\u0007 nul\u0000 \uFFFF')).to.equal('bell nul ');
-    expect(safeText('lone \uD800 high, pair \uD83D\uDE00 kept, lone \uDE00 low')).to.equal('lone  high, pair \uD83D\uDE00 kept, lone  low');
+    expect(safeText('lone \uD800 high, pair \uD83D\uDE00 kept, lone \uDE00 low')).to.equal(
+      'lone  high, pair \uD83D\uDE00 kept, lone  low',
+    );
     expect(safeText(null)).to.equal('');
   });
 
@@ -29,8 +31,14 @@ describe('workbook cells', () => {
 
   it('fits text columns to their longest line, within bounds, and never narrower than the header', () => {
     const [title, money] = fitWidths(
-      [{ header: 'Title', kind: 'text' }, { header: 'Total eligible cost', kind: 'money' }],
-      [['Working Well Together', 1], ['x'.repeat(200), 2]],
+      [
+        { header: 'Title', kind: 'text' },
+        { header: 'Total eligible cost', kind: 'money' },
+      ],
+      [
+        ['Working Well Together', 1],
+        ['x'.repeat(200), 2],
+      ],
     );
     expect(title.width).to.equal(60);
     expect(columnWidth(money)).to.equal(22);
@@ -55,14 +63,19 @@ describe('workbook cells', () => {
     // Both 2027 changes (28 March and 31 October, 01:00 UTC), every 7 min 13.5 s for a day around each; then odd ones.
     for (const change of [Date.UTC(2027, 2, 28, 1), Date.UTC(2027, 9, 31, 1)])
       for (let t = change - 12 * 3_600_000; t < change + 12 * 3_600_000; t += 433_500) instants.push(new Date(t));
-    instants.push(new Date('1969-12-31T23:59:59.500Z'), new Date('1971-06-01T12:00:00Z'), new Date('2027-06-01T13:05:59.999Z'));
-    for (const instant of instants) expect(londonClockDate(instant).toISOString(), instant.toISOString()).to.equal(oneAtATime(instant).toISOString());
+    instants.push(
+      new Date('1969-12-31T23:59:59.500Z'),
+      new Date('1971-06-01T12:00:00Z'),
+      new Date('2027-06-01T13:05:59.999Z'),
+    );
+    for (const instant of instants)
+      expect(londonClockDate(instant).toISOString(), instant.toISOString()).to.equal(oneAtATime(instant).toISOString());
     expect(londonClockDate(new Date('2027-06-01T13:05:07.250Z')).toISOString()).to.equal('2027-06-01T14:05:07.000Z');
   });
 });
 
 describe('open data identifiers', () => {
-  it('builds org-id.guide identifiers, keeping a company number\'s leading zeros', () => {
+  it("builds org-id.guide identifiers, keeping a company number's leading zeros", () => {
     expect(orgIdentifier({ charityNumber: '1164883', companyNumber: '01234567' })).to.equal('GB-CHC-1164883');
     expect(orgIdentifier({ companyNumber: '01234567' })).to.equal('GB-COH-01234567');
     expect(orgIdentifier({ companyNumber: 'sc 123456' })).to.equal('GB-COH-SC123456');

@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { DECOY_HASH, hashPassword, MAX_CONCURRENT_HASHES, passwordHashing, verifyPassword } from '../../../server/identity/passwords.ts';
+import {
+  DECOY_HASH,
+  hashPassword,
+  MAX_CONCURRENT_HASHES,
+  passwordHashing,
+  verifyPassword,
+} from '../../../server/identity/passwords.ts';
 
 /** "$argon2id$v=19$m=65536,p=4,t=3$salt$hash" → "argon2id v=19 m=65536,p=4,t=3", the parts that set its cost. */
 function parameters(hash: string): string {

@@ -45,30 +45,51 @@ describe('formatLondonDateTime', () => {
 
   it('agrees with Intl in the hours around every change of the clocks from 1996 to 2099', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1996, max: 2099 }), fc.constantFrom(2, 9), fc.integer({ min: -7_200_000, max: 7_200_000 }), (year, month, offset) => {
-        // The last Sunday of March or October, 01:00 UTC.
-        const last = new Date(Date.UTC(year, month, 31, 1));
-        const change = last.getTime() - last.getUTCDay() * 86_400_000;
-        const t = new Date(change + offset);
-        expect(formatLondonDateTime(t)).to.equal(byIntl(t));
-      }),
+      fc.property(
+        fc.integer({ min: 1996, max: 2099 }),
+        fc.constantFrom(2, 9),
+        fc.integer({ min: -7_200_000, max: 7_200_000 }),
+        (year, month, offset) => {
+          // The last Sunday of March or October, 01:00 UTC.
+          const last = new Date(Date.UTC(year, month, 31, 1));
+          const change = last.getTime() - last.getUTCDay() * 86_400_000;
+          const t = new Date(change + offset);
+          expect(formatLondonDateTime(t)).to.equal(byIntl(t));
+        },
+      ),
       { numRuns: 2_000 },
     );
   });
 
   describe('formatLondonInstant', () => {
-    const options = { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZoneName: 'short' } as const;
+    const options = {
+      timeZone: 'Europe/London',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    } as const;
     const seconds = new Intl.DateTimeFormat('en-GB', options);
     const millis = new Intl.DateTimeFormat('en-GB', { ...options, fractionalSecondDigits: 3 });
 
     it('writes an instant to the second, or the millisecond, with GMT or BST', () => {
       expect(formatLondonInstant(new Date('2027-02-06T23:59:00Z'))).to.equal('6 February 2027 at 23:59:00 GMT');
-      expect(formatLondonInstant(new Date('2027-07-06T00:05:09.042Z'), { milliseconds: true })).to.equal('6 July 2027 at 01:05:09.042 BST');
+      expect(formatLondonInstant(new Date('2027-07-06T00:05:09.042Z'), { milliseconds: true })).to.equal(
+        '6 July 2027 at 01:05:09.042 BST',
+      );
     });
 
     it('agrees with Intl for any instant from 1990 to 2100, and around every change of the clocks', () => {
       const near = fc
-        .tuple(fc.integer({ min: 1996, max: 2099 }), fc.constantFrom(2, 9), fc.integer({ min: -7_200_000, max: 7_200_000 }))
+        .tuple(
+          fc.integer({ min: 1996, max: 2099 }),
+          fc.constantFrom(2, 9),
+          fc.integer({ min: -7_200_000, max: 7_200_000 }),
+        )
         .map(([year, month, offset]) => {
           const last = new Date(Date.UTC(year, month, 31, 1));
           return last.getTime() - last.getUTCDay() * 86_400_000 + offset;

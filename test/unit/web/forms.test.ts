@@ -1,5 +1,13 @@
 import { expect } from 'chai';
-import { fieldId, FormReader, MONEY_MESSAGE, poundsInputValue, rowCount, toErrorItems, WHOLE_NUMBER_MESSAGE } from '../../../server/web/forms.ts';
+import {
+  fieldId,
+  FormReader,
+  MONEY_MESSAGE,
+  poundsInputValue,
+  rowCount,
+  toErrorItems,
+  WHOLE_NUMBER_MESSAGE,
+} from '../../../server/web/forms.ts';
 
 describe('form helpers', () => {
   describe('fieldId', () => {
@@ -80,12 +88,14 @@ describe('form helpers', () => {
       const form = new FormReader({ 'endDate-day': '31', 'endDate-month': '2', 'endDate-year': '2027' });
       expect(form.date('/startDate', 'start date')).to.equal(undefined);
       expect(form.date('/endDate', 'end date')).to.equal(undefined);
-      expect(form.errorItems()).to.deep.equal([{ field: 'endDate', message: 'The end date must be a real date, like 1 4 2027' }]);
+      expect(form.errorItems()).to.deep.equal([
+        { field: 'endDate', message: 'The end date must be a real date, like 1 4 2027' },
+      ]);
     });
   });
 
   describe('lists', () => {
-    it('skips blank rows and points the service\'s details back at the rows on the form', () => {
+    it("skips blank rows and points the service's details back at the rows on the form", () => {
       const form = new FormReader({
         'partners-0-name': '',
         'partners-0-role': '',
@@ -94,19 +104,25 @@ describe('form helpers', () => {
         'partners-2-name': '',
         'partners-2-role': 'delivery',
       });
-      const rows = form.rows('/partners', ['name', 'role'], (row, index) => ({ row, index, name: form.text(`${row}/name`) }));
+      const rows = form.rows('/partners', ['name', 'role'], (row, index) => ({
+        row,
+        index,
+        name: form.text(`${row}/name`),
+      }));
       expect(rows).to.deep.equal([
         { row: '/partners/1', index: 1, name: 'Derby College' },
         { row: '/partners/2', index: 2, name: undefined },
       ]);
       // the service numbers the rows it was sent: 0 and 1
-      expect(form.errorItems([{ path: '/partners/1/name', message: 'Required field "name" is missing' }])).to.deep.equal([
-        { field: 'partners-2-name', message: 'Required field "name" is missing' },
-      ]);
+      expect(
+        form.errorItems([{ path: '/partners/1/name', message: 'Required field "name" is missing' }]),
+      ).to.deep.equal([{ field: 'partners-2-name', message: 'Required field "name" is missing' }]);
     });
 
     it('counts the rows a form holds', () => {
-      expect(rowCount({ 'targets-0-indicator': 'P-TOTAL', 'targets-3-target': '5', title: 'x' }, 'targets', 1)).to.equal(5);
+      expect(
+        rowCount({ 'targets-0-indicator': 'P-TOTAL', 'targets-3-target': '5', title: 'x' }, 'targets', 1),
+      ).to.equal(5);
       expect(rowCount({}, 'targets', 1)).to.equal(1);
     });
   });

@@ -2,7 +2,12 @@
 import type { FundingPlan, PlanBid, PriorityAllocation } from '../../../../server/appraisal/plan/types.ts';
 import { addFractions, compareFractions, fraction, type Fraction } from '../../../../server/appraisal/fractions.ts';
 
-export function bid(bidId: string, weighted: Fraction, priorities: Record<string, number>, participants = 100): PlanBid {
+export function bid(
+  bidId: string,
+  weighted: Fraction,
+  priorities: Record<string, number>,
+  participants = 100,
+): PlanBid {
   return {
     bidId,
     weighted,

@@ -47,4 +47,3 @@ describe('the greedy funding plan', () => {
     });
   });
 });
-

@@ -3,7 +3,7 @@ import { fundingProgramme } from '../../../../server/appraisal/plan/integerProgr
 import { fraction } from '../../../../server/appraisal/fractions.ts';
 import { bid } from './fixtures.ts';
 
-describe('the funding plan\'s integer programme', () => {
+describe("the funding plan's integer programme", () => {
   it('gives the solver whole objective values over a common denominator, and rows divided by their gcd', () => {
     // Weighted scores 50, 100/3 and 40: over the denominator 3, 150, 100 and 120, whose common factor is 10.
     const bids = [
@@ -28,12 +28,18 @@ describe('the funding plan\'s integer programme', () => {
 
   it('counts participants as the objective when asked', () => {
     const bids = [bid('a', fraction(50), { '1.1': 6 }, 120), bid('b', fraction(40), { '1.1': 6 }, 80)];
-    expect(fundingProgramme(bids, [{ code: '1.1', allocationPence: 10 }], 'participants')?.values).to.deep.equal([3, 2]);
+    expect(fundingProgramme(bids, [{ code: '1.1', allocationPence: 10 }], 'participants')?.values).to.deep.equal([
+      3, 2,
+    ]);
   });
 
   it('leaves out bids worth nothing or too big alone, and needs no solver when the rest fit at once', () => {
     const priorities = [{ code: '1.1', allocationPence: 100 }];
-    const bids = [bid('zero', fraction(0), { '1.1': 10 }), bid('huge', fraction(90), { '1.1': 101 }), bid('fits', fraction(60), { '1.1': 100 })];
+    const bids = [
+      bid('zero', fraction(0), { '1.1': 10 }),
+      bid('huge', fraction(90), { '1.1': 101 }),
+      bid('fits', fraction(60), { '1.1': 100 }),
+    ];
     expect(fundingProgramme(bids, priorities)).to.equal(null);
     expect(fundingProgramme([], priorities)).to.equal(null);
     const programme = fundingProgramme([...bids, bid('also', fraction(30), { '1.1': 50 })], priorities);

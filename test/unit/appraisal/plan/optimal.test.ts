@@ -161,7 +161,11 @@ describe('the optimal funding plan', () => {
 
     it('funds a bid that exactly fills an allocation, and none that is a penny over', async () => {
       const allocations = [{ code: '1.1', allocationPence: 1_000_000_01 }];
-      const filling = [bid('exact', fraction(61), { '1.1': 1_000_000_01 }), bid('h1', fraction(30), { '1.1': 500_000_00 }), bid('h2', fraction(30), { '1.1': 500_000_00 })];
+      const filling = [
+        bid('exact', fraction(61), { '1.1': 1_000_000_01 }),
+        bid('h1', fraction(30), { '1.1': 500_000_00 }),
+        bid('h2', fraction(30), { '1.1': 500_000_00 }),
+      ];
       const exact = await optimalPlan(filling, allocations);
       expect(exact).to.include({ provenOptimal: true, totalWeightedScore: 61 });
       expect(exact.bidIds).to.deep.equal(['exact']);
@@ -244,7 +248,12 @@ describe('the optimal funding plan', () => {
 
     it('keeps a plan the solver ended within its gap even where the gap measured here shows more, and no plan cut short further off', async () => {
       const base = await optimalPlan([bid('a', fraction(1), { '1.1': 1 })], [{ code: '1.1', allocationPence: 1 }]);
-      const planWith = (provenOptimal: boolean, gapPercent: number | null, solverStatus: string, stoppedWithinGap = false) => ({
+      const planWith = (
+        provenOptimal: boolean,
+        gapPercent: number | null,
+        solverStatus: string,
+        stoppedWithinGap = false,
+      ) => ({
         ...base,
         provenOptimal,
         gapPercent,
@@ -254,29 +263,41 @@ describe('the optimal funding plan', () => {
       const cases: [string, ReturnType<typeof planWith>, number, boolean][] = [
         ['proven', planWith(true, 0, 'Optimal'), 0, true],
         // HiGHS measures against its bound, this plan against its objective and rounded up: 0.0100x% shows 0.02.
-        ['ended within the gap, shown as 0.02%', planWith(false, 0.02, 'Stopped within the relative gap of 0.01%', true), 0.0001, true],
+        [
+          'ended within the gap, shown as 0.02%',
+          planWith(false, 0.02, 'Stopped within the relative gap of 0.01%', true),
+          0.0001,
+          true,
+        ],
         // The outcome is the field: words that read like it do not keep a plan.
-        ['worded as within the gap, not so', planWith(false, 0.02, 'Stopped within the relative gap of 0.01%'), 0.0001, false],
+        [
+          'worded as within the gap, not so',
+          planWith(false, 0.02, 'Stopped within the relative gap of 0.01%'),
+          0.0001,
+          false,
+        ],
         ['cut short, already within the gap', planWith(false, 0.01, 'Time limit reached'), 0.0001, true],
         ['cut short, 0.02% off', planWith(false, 0.02, 'Time limit reached'), 0.0001, false],
         ['cut short, a zero gap asked', planWith(false, 0.01, 'Time limit reached'), 0, false],
         ['cut short, no bound', planWith(false, null, 'Time limit reached'), 0.0001, false],
         ['the solver failed', planWith(false, null, 'Solver failed: out of memory'), 0.0001, false],
       ];
-      for (const [what, plan, relativeGap, kept] of cases) expect(solvedAsFarAsAsked(plan, relativeGap), what).to.equal(kept);
+      for (const [what, plan, relativeGap, kept] of cases)
+        expect(solvedAsFarAsAsked(plan, relativeGap), what).to.equal(kept);
     });
 
     it('refuses a relative gap outside [0, 1)', async () => {
       for (const relativeGap of [-0.1, 1, Number.NaN]) {
         let error: unknown;
-        await optimalPlan([bid('a', fraction(1), { '1.1': 1 })], [{ code: '1.1', allocationPence: 1 }], { relativeGap }).catch((e: unknown) => {
+        await optimalPlan([bid('a', fraction(1), { '1.1': 1 })], [{ code: '1.1', allocationPence: 1 }], {
+          relativeGap,
+        }).catch((e: unknown) => {
           error = e;
         });
         expect(error).to.be.instanceOf(RangeError);
       }
     });
   });
-
 
   describe('optimal against brute force (property-based)', () => {
     const instance = fc

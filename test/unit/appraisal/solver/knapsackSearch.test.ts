@@ -1,7 +1,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Highs } from 'highs';
-import { exactlySearchable, solveKnapsack, type KnapsackProblem } from '../../../../server/appraisal/solver/knapsackSearch.ts';
+import {
+  exactlySearchable,
+  solveKnapsack,
+  type KnapsackProblem,
+} from '../../../../server/appraisal/solver/knapsackSearch.ts';
 import { loadHighs, solveWithHighs } from '../../../../server/appraisal/solver/worker.ts';
 
 /** Whether the items fit every row, in BigInt, so no rounding can hide an overspend. */
@@ -53,12 +57,12 @@ const problemArb = (maxItems: number, maxWeight: number, maxCapacity: number) =>
         { minLength: 0, maxLength: maxItems },
       )
       .chain((items) =>
-        fc.array(fc.integer({ min: 0, max: maxCapacity }), { minLength: rows, maxLength: rows }).map(
-          (capacities): KnapsackProblem => ({
+        fc
+          .array(fc.integer({ min: 0, max: maxCapacity }), { minLength: rows, maxLength: rows })
+          .map((capacities): KnapsackProblem => ({
             values: items.map((item) => item.value),
             rows: capacities.map((capacity, i) => ({ capacity, weights: items.map((item) => item.weights[i]) })),
-          }),
-        ),
+          })),
       ),
   );
 
@@ -108,7 +112,7 @@ describe('the exact knapsack search', () => {
       fc.property(problemArb(12, 3, 10), fc.integer({ min: 1, max: 1_000_000_000 }), (small, scale) => {
         // Weights of scale + a few pence against capacities of a few × scale + a few pence: only exact sums tell.
         const problem: KnapsackProblem = {
-          values: small.values.map((v) => v % 3 + 1),
+          values: small.values.map((v) => (v % 3) + 1),
           rows: small.rows.map((row) => ({
             weights: row.weights.map((w) => (w === 0 ? 0 : w * scale + (w % 2))),
             capacity: row.capacity * scale + (row.capacity % 3),
@@ -140,9 +144,14 @@ describe('the exact knapsack search', () => {
     it('reaches the optimum HiGHS proves on calls of 30 to 120 bids (property-based)', function () {
       this.timeout(120_000);
       fc.assert(
-        fc.property(fc.integer({ min: 30, max: 120 }), fc.integer({ min: 1, max: 2 ** 30 }), fc.integer({ min: 1, max: 4 }), (count, seed, rows) => {
-          expectHighsOptimum(randomProblem(count, seed, rows), 60);
-        }),
+        fc.property(
+          fc.integer({ min: 30, max: 120 }),
+          fc.integer({ min: 1, max: 2 ** 30 }),
+          fc.integer({ min: 1, max: 4 }),
+          (count, seed, rows) => {
+            expectHighsOptimum(randomProblem(count, seed, rows), 60);
+          },
+        ),
         { numRuns: 40 },
       );
     });
@@ -183,14 +192,26 @@ describe('the exact knapsack search', () => {
     });
 
     it('funds a bid that exactly fills a row, and not one a penny over', () => {
-      const exact: KnapsackProblem = { values: [13, 6, 6], rows: [{ weights: [1_000_001, 500_000, 500_000], capacity: 1_000_001 }] };
+      const exact: KnapsackProblem = {
+        values: [13, 6, 6],
+        rows: [{ weights: [1_000_001, 500_000, 500_000], capacity: 1_000_001 }],
+      };
       expect(solveKnapsack(exact)).to.deep.include({ chosen: [0], value: 13, proven: true });
-      const pennyOver: KnapsackProblem = { values: [13, 6, 6], rows: [{ weights: [1_000_002, 500_000, 500_000], capacity: 1_000_001 }] };
+      const pennyOver: KnapsackProblem = {
+        values: [13, 6, 6],
+        rows: [{ weights: [1_000_002, 500_000, 500_000], capacity: 1_000_001 }],
+      };
       expect(solveKnapsack(pennyOver)).to.deep.include({ chosen: [1, 2], value: 12, proven: true });
-      const bothFill: KnapsackProblem = { values: [10, 6, 6], rows: [{ weights: [1_000_000, 500_000, 500_001], capacity: 1_000_001 }] };
+      const bothFill: KnapsackProblem = {
+        values: [10, 6, 6],
+        rows: [{ weights: [1_000_000, 500_000, 500_001], capacity: 1_000_001 }],
+      };
       // 500,000 + 500,001 = 1,000,001 fills the row exactly: 12 beats 10.
       expect(solveKnapsack(bothFill)).to.deep.include({ chosen: [1, 2], value: 12, proven: true });
-      const onePennyOver: KnapsackProblem = { values: [10, 6, 6], rows: [{ weights: [1_000_000, 500_000, 500_002], capacity: 1_000_001 }] };
+      const onePennyOver: KnapsackProblem = {
+        values: [10, 6, 6],
+        rows: [{ weights: [1_000_000, 500_000, 500_002], capacity: 1_000_001 }],
+      };
       expect(solveKnapsack(onePennyOver)).to.deep.include({ chosen: [0], value: 10, proven: true });
     });
 
@@ -214,7 +235,11 @@ describe('the exact knapsack search', () => {
     });
 
     it('answers the empty programme and one where every bid fits', () => {
-      expect(solveKnapsack({ values: [], rows: [{ weights: [], capacity: 5 }] })).to.deep.include({ chosen: [], value: 0, proven: true });
+      expect(solveKnapsack({ values: [], rows: [{ weights: [], capacity: 5 }] })).to.deep.include({
+        chosen: [],
+        value: 0,
+        proven: true,
+      });
       const roomy: KnapsackProblem = { values: [1, 2], rows: [{ weights: [2, 3], capacity: 5 }] };
       expect(solveKnapsack(roomy)).to.deep.include({ chosen: [0, 1], value: 3, proven: true });
     });

@@ -2,12 +2,17 @@ import { threadId } from 'node:worker_threads';
 import { expect } from 'chai';
 import { greedyPlan } from '../../../../server/appraisal/plan/greedy.ts';
 import { optimalPlan } from '../../../../server/appraisal/plan/optimal.ts';
-import { setSolverIdleMillis, solverWorkerThreadId, terminateSolverWorker, workerEntry } from '../../../../server/appraisal/solver/thread.ts';
+import {
+  setSolverIdleMillis,
+  solverWorkerThreadId,
+  terminateSolverWorker,
+  workerEntry,
+} from '../../../../server/appraisal/solver/thread.ts';
 import { fraction } from '../../../../server/appraisal/fractions.ts';
 import { bid, isFeasible, chosenBids, randomCall } from '../plan/fixtures.ts';
 
 describe('the solver thread', () => {
-  it('starts the worker beside its own module, with the module\'s extension: .ts under tsx, .js once compiled', () => {
+  it("starts the worker beside its own module, with the module's extension: .ts under tsx, .js once compiled", () => {
     const fromSource = workerEntry('file:///app/server/appraisal/solver/thread.ts');
     expect(fromSource.url.href).to.equal('file:///app/server/appraisal/solver/worker.ts');
     expect(fromSource.typescript).to.equal(true);
@@ -107,4 +112,3 @@ describe('the solver thread', () => {
     expect(solverWorkerThreadId()).to.be.a('number').and.to.not.equal(replacement);
   });
 });
-

@@ -16,14 +16,24 @@ describe('the match funding section', () => {
     expect(readForm(matchFunding, { 'matchFunding-0-funder': ' ' }).part).to.deep.equal({ matchFunding: undefined });
   });
 
-  it('offers the bid\'s files as evidence, and the saved draft\'s lines for an upload to link to', () => {
+  it("offers the bid's files as evidence, and the saved draft's lines for an upload to link to", () => {
     const letter = { id: 'file-1', filename: 'council-letter.pdf' } as AttachmentRow;
-    const view = matchFunding.view(call, { values: { 'matchFunding-0-evidenceAttachmentId': 'file-1' }, errors: {}, extraRows: 1 }, { ...context, attachments: [letter] }) as {
+    const view = matchFunding.view(
+      call,
+      { values: { 'matchFunding-0-evidenceAttachmentId': 'file-1' }, errors: {}, extraRows: 1 },
+      { ...context, attachments: [letter] },
+    ) as {
       matchFunding: { evidenceAttachmentId: { options: { value: string; text: string; selected?: boolean }[] } }[];
       evidenceLines: { value: string; text: string }[];
     };
     expect(view.matchFunding).to.have.length(2);
-    expect(view.matchFunding[0].evidenceAttachmentId.options.find((o) => o.value === 'file-1')).to.include({ text: 'council-letter.pdf', selected: true });
-    expect(view.evidenceLines.map((o) => o.text).slice(-2)).to.deep.equal(['Line 1: Derby City Council', 'Line 2: Volunteer time']);
+    expect(view.matchFunding[0].evidenceAttachmentId.options.find((o) => o.value === 'file-1')).to.include({
+      text: 'council-letter.pdf',
+      selected: true,
+    });
+    expect(view.evidenceLines.map((o) => o.text).slice(-2)).to.deep.equal([
+      'Line 1: Derby City Council',
+      'Line 2: Volunteer time',
+    ]);
   });
 });

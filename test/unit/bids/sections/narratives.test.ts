@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { NARRATIVES, narratives } from '../../../../server/bids/sections/narratives.ts';
+import { NARRATIVES } from '../../../../server/bids/labels.ts';
+import { narratives } from '../../../../server/bids/sections/narratives.ts';
 import { call, draft, owned, readForm, viewOf } from './support.ts';
 
 describe('the narratives section', () => {
@@ -15,7 +16,9 @@ describe('the narratives section', () => {
   });
 
   it('draws a box for each answer with its title and hint', () => {
-    const view = viewOf(narratives, { 'narrative-delivery': 'By the college' }) as { narratives: { key: string; field: { value: string } }[] };
+    const view = viewOf(narratives, { 'narrative-delivery': 'By the college' }) as {
+      narratives: { key: string; field: { value: string } }[];
+    };
     expect(view.narratives.map((n) => n.key)).to.deep.equal(NARRATIVES.map((n) => n.key));
     expect(view.narratives.find((n) => n.key === 'delivery')!.field.value).to.equal('By the college');
   });

@@ -10,7 +10,14 @@ import { INDICATORS } from '../indicators.fixture.ts';
 const opens = new Date('2026-12-01T09:00:00Z');
 const closes = new Date('2027-07-06T22:59:00Z');
 
-export const call: Call = { ...d2n2HealthAndWellbeingCall(opens, closes), id: 'call-1', funderId: 'funder-1', opensAt: opens, closesAt: closes, status: 'open' };
+export const call: Call = {
+  ...d2n2HealthAndWellbeingCall(opens, closes),
+  id: 'call-1',
+  funderId: 'funder-1',
+  opensAt: opens,
+  closesAt: closes,
+  status: 'open',
+};
 
 export const draft: BidFields = aBidBody();
 

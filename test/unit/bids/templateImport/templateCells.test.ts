@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { readDate, readMoney, readPlaces, readWhole, type CellContent } from '../../../../server/bids/templateImport/templateCells.ts';
+import {
+  readDate,
+  readMoney,
+  readPlaces,
+  readWhole,
+  type CellContent,
+} from '../../../../server/bids/templateImport/templateCells.ts';
 
 const number = (value: number): CellContent => ({ type: 'number', value });
 const text = (value: string): CellContent => ({ type: 'text', text: value });
@@ -24,7 +30,9 @@ describe('reading template cells', () => {
   it('reads pounds typed as text through parsePounds, and answers a typo', () => {
     expect(readMoney(text('£450,000.00'))).to.deep.equal({ value: 45_000_000 });
     expect(readMoney(text('450000'))).to.deep.equal({ value: 45_000_000 });
-    expect(readMoney(text('£45o,000'))).to.deep.equal({ problem: 'Enter an amount in pounds, like 450000.00 or £450,000.00' });
+    expect(readMoney(text('£45o,000'))).to.deep.equal({
+      problem: 'Enter an amount in pounds, like 450000.00 or £450,000.00',
+    });
     expect(readMoney({ type: 'boolean', value: true })).to.have.property('problem');
   });
 
@@ -44,6 +52,8 @@ describe('reading template cells', () => {
   });
 
   it('splits places on semicolons and new lines, keeping commas inside a name', () => {
-    expect(readPlaces(text('Derby; Derbyshire\nBristol, City of;'))).to.deep.equal({ value: ['Derby', 'Derbyshire', 'Bristol, City of'] });
+    expect(readPlaces(text('Derby; Derbyshire\nBristol, City of;'))).to.deep.equal({
+      value: ['Derby', 'Derbyshire', 'Bristol, City of'],
+    });
   });
 });

@@ -22,7 +22,10 @@ function declaring(zip: Buffer, name: string, size: number): Buffer {
 }
 
 async function refusal(promise: Promise<unknown>): Promise<ZipFormatError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).to.be.instanceOf(ZipFormatError);
   return error as ZipFormatError;
 }
@@ -30,7 +33,10 @@ async function refusal(promise: Promise<unknown>): Promise<ZipFormatError> {
 describe('the zip archive of an uploaded workbook', () => {
   it('lists the entries its central directory declares, and reads each one exactly', async () => {
     const zip = await openZip(await aZip({ 'a.xml': '<a/>', 'c.xml': 'x'.repeat(10_000) }), 10);
-    expect(zip.entries.map((e) => [e.name, e.uncompressedSize])).to.deep.equal([['a.xml', 4], ['c.xml', 10_000]]);
+    expect(zip.entries.map((e) => [e.name, e.uncompressedSize])).to.deep.equal([
+      ['a.xml', 4],
+      ['c.xml', 10_000],
+    ]);
     expect((await zip.read(zip.entries[1])).toString()).to.equal('x'.repeat(10_000));
   });
 
@@ -56,9 +62,15 @@ describe('the zip archive of an uploaded workbook', () => {
   });
 
   it('writes a stored zip that reads back to the same files', async () => {
-    const written = await writeStoredZip([{ name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') }, { name: 'é.xml', data: Buffer.alloc(0) }]);
+    const written = await writeStoredZip([
+      { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+      { name: 'é.xml', data: Buffer.alloc(0) },
+    ]);
     const zip = await openZip(written, 10);
-    expect(zip.entries.map((e) => [e.name, e.compressedSize, e.uncompressedSize])).to.deep.equal([['xl/workbook.xml', 11, 11], ['é.xml', 0, 0]]);
+    expect(zip.entries.map((e) => [e.name, e.compressedSize, e.uncompressedSize])).to.deep.equal([
+      ['xl/workbook.xml', 11, 11],
+      ['é.xml', 0, 0],
+    ]);
     expect((await zip.read(zip.entries[0])).toString()).to.equal('<workbook/>');
   });
 });
