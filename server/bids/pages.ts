@@ -1,7 +1,8 @@
 /**
  * The applicant's bid pages: the dashboard, starting a bid, the bid as a task list with a page per section,
  * check your answers, submit with its receipt and gateway result, withdraw, files. Thin handlers over
- * bids/service.ts (one rule, one place); what the pages show is built in pageModels.ts and sectionForms.ts.
+ * bids/service.ts (one rule, one place); what the pages show is built in pageModels.ts and the section modules
+ * (sections/).
  */
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../context.ts';

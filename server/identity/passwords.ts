@@ -16,8 +16,8 @@ export function hashPassword(password: string): Promise<string> {
 /**
  * Checked against when the e-mail is unknown, so both failures take the same time: a hash of a password that is
  * not kept, with the parameters `hashPassword` uses (a test holds it to them). Written here rather than computed
- * at start: computing it took 64 MB and 0.1 s as the process started, and a sign-in at that moment doubled that
- * (found by `npm run bench`: the server's peak RSS, 282 MB, came from start-up, not from any download).
+ * at start: computing it costs an argon2 hash's memory as the process starts, and a sign-in at that moment doubles
+ * it (found by `npm run bench`: the server's peak RSS came from start-up, not from any download).
  */
 export const DECOY_HASH =
   '$argon2id$v=19$m=65536,p=4,t=3$ZRlXSE28qJ9SN/4L6++NGw$JdqwWEVwE6BYCIjd+j1uUGup7tlqeKZlazY0eNJg8xQ';

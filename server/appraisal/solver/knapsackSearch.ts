@@ -2,7 +2,7 @@
  * An exact search for the funding plan's programme: choose items (bids) to maximise Σ value within a few knapsack
  * rows (one per priority, Σ weight ≤ capacity), every value, weight and capacity a whole number. A 0/1
  * multi-dimensional knapsack with few rows, which a general MIP solver proves slowly (on 200 bids over 3
- * priorities HiGHS finds the optimum early and then spends seconds and ~10,000 nodes proving it).
+ * priorities HiGHS finds the optimum early and then spends seconds and many thousand nodes proving it).
  *
  * How: the LP relaxation gives prices λ ≥ 0 for the rows, and with them every plan x satisfies, exactly,
  *

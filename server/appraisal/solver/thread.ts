@@ -35,9 +35,9 @@ let nextSolveId = 1;
 
 /**
  * How long an idle solver's thread is kept. HiGHS's WebAssembly memory only grows: a process that has solved a
- * national call's plan held some 150 MB more for as long as the thread lived (measured: RSS 93 MB → 251 MB, and
- * 175 MB once the thread ended). Plans are cached in Postgres under their input, so solves are rare; the next one
- * after the thread has gone pays about a second to start another.
+ * national call's plan holds that memory for as long as the thread lives, and gives most of it back when it ends.
+ * Plans are cached in Postgres under their input, so solves are rare; the next one after the thread has gone pays
+ * about a second to start another.
  */
 let idleMillis = 60_000;
 

@@ -117,11 +117,11 @@ export function solveWithHighs(
       // With 0, 'Optimal' means proven, not "within 0.01%"; the caller decides what a gap above 0 proves.
       mip_rel_gap: relativeGap,
       time_limit: timeLimitSeconds,
-      // Measured on random 200-bid, 3-priority calls: 20–30% faster to a proof; it cannot change the optimum.
+      // Measured on random 200-bid, 3-priority calls: faster to a proof; it cannot change the optimum.
       mip_allow_cut_separation_at_nodes: false,
       // Feasibility jump hunts for a first feasible point, and here the empty plan is always one: on the
       // benchmark's 200-bid samples it only ever found one-bid plans, the search and its node count were the
-      // same without it, and each solve took 0.15–0.3 s less. A heuristic: it cannot change the optimum.
+      // same without it, and each solve was quicker. A heuristic: it cannot change the optimum.
       mip_heuristic_run_feasibility_jump: false,
     });
     const run = model.run();
