@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { aBidBody } from '../support/builders.ts';
 import { anApplicant, anOfficer, PASSWORD, aPublishedCall } from '../support/app.ts';
-import { aPdf } from '../unit/bids/fixtures.ts';
+import { aPdf } from '../support/files.ts';
 import { describeInBrowser, Journey, startHarness, type Harness } from './browser.ts';
 
 describeInBrowser('browser: the applicant', function () {

@@ -10,7 +10,7 @@ import { freePort } from '../../server/db/ports.ts';
 import { aBidBody } from '../support/builders.ts';
 import { anApplicant, anOfficer, buildTestApp, type TestApp, aPublishedCall } from '../support/app.ts';
 import { healthy, signInCookie, startServer } from '../support/serverProcess.ts';
-import { aPdf } from '../unit/bids/fixtures.ts';
+import { aPdf } from '../support/files.ts';
 
 const BIDS = 40;
 

@@ -4,10 +4,10 @@
  */
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { anApplicant, anOfficer, aPublishedCall, buildTestApp, PASSWORD, type TestApp } from '../support/app.ts';
+import { anApplicant, anOfficer, aPublishedCall, useTestApp, PASSWORD } from '../support/app.ts';
 import { routeTable } from '../support/routeTable.ts';
 import { snapshot } from '../support/database.ts';
-import { aPng } from '../unit/bids/fixtures.ts';
+import { aPng } from '../support/files.ts';
 import { anAccessWorld, describeAccessMatrix, pathIn, type Statuses } from '../support/accessWorld.ts';
 
 // Expected status for each role, in the order of OUTSIDER_ROLES. Bodies are empty: refusal must come before validation.
@@ -71,11 +71,7 @@ describeAccessMatrix('access matrix: every endpoint × every role that must not 
 });
 
 describe('forgery matrix: every API endpoint that changes something, ridden with the session cookie', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   it(
     'refuses a body that is not JSON, an empty one included, a multipart one without the ' +

@@ -1,17 +1,13 @@
 import { expect } from 'chai';
 import { aBidBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, aPublishedCall, buildTestApp, type TestApp } from '../support/app.ts';
+import { anApplicant, anOfficer, aPublishedCall, useTestApp } from '../support/app.ts';
 import { latestVersionSummariesOf } from '../../server/bids/repository.ts';
 
 /** Text that JSON escapes or PostgreSQL's jsonb rewrites: quotes, backslashes, controls, U+2028, astral characters. */
 const AWKWARD = 'Say "hi" \\ back\tslash\n line\u2028sep </script> 𝄞 café ﬁ';
 
 describe('the appraisal reads the submitted fields', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   it("of each bid's newest version, as the stored canonical text has them, without the narratives", async () => {
     const officer = await anOfficer(test);

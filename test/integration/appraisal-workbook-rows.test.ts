@@ -11,7 +11,7 @@ import {
 } from '../../server/exports/exportQueries.ts';
 import { londonClockDate } from '../../server/shared/londonDates.ts';
 import { aBidBody } from '../support/builders.ts';
-import { binaryBody, buildTestApp, type TestApp } from '../support/app.ts';
+import { binaryBody, useTestApp, type TestApp } from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA, type ClosedCall } from '../support/appraisal.ts';
 
 /** Text that XML, a CSV reader and a naive splitter would each get wrong, with a line break and a non-BMP character. */
@@ -136,11 +136,7 @@ function sheetRows(sheet: ExcelJS.Worksheet): unknown[][] {
 }
 
 describe("the appraisal workbook's streamed rows", () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   it(
     "reads every submitted score and moderated score in the Scores sheet's order, the same " +

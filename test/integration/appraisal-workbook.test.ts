@@ -14,7 +14,7 @@ import {
   anAppraiser,
   anOfficer,
   anonymous,
-  buildTestApp,
+  useTestApp,
   type TestApp,
 } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
@@ -83,11 +83,7 @@ function rowOf(sheet: ExcelJS.Worksheet, matches: (values: unknown[]) => boolean
 }
 
 describe('appraisal workbook', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   it(
     'has its sheets with a title block, frozen headers, autofilters and typed cells of known ' + 'value',

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { aBidBody } from '../support/builders.ts';
-import { anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp } from '../support/app.ts';
+import { anApplicant, anAppraiser, anOfficer, anonymous, useTestApp } from '../support/app.ts';
 import { aClosedCallWithBids, aScoreSheet, scoreBid, CRITERIA } from '../support/appraisal.ts';
 import { snapshot } from '../support/database.ts';
 
@@ -17,11 +17,7 @@ function belowFloor() {
 }
 
 describe('appraisal API', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   describe('the panel', () => {
     it('is set once the call has closed, moving it to appraisal', async () => {

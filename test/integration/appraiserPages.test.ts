@@ -1,18 +1,10 @@
 import { expect } from 'chai';
 import { aBidBody } from '../support/builders.ts';
-import {
-  anApplicant,
-  anAppraiser,
-  anOfficer,
-  buildTestApp,
-  type TestApp,
-  type TestUser,
-  aPublishedCall,
-} from '../support/app.ts';
+import { anApplicant, anAppraiser, anOfficer, useTestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA } from '../support/appraisal.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
 import { queriesDuring, readsOf } from '../support/queries.ts';
-import { aPdf } from '../unit/bids/fixtures.ts';
+import { aPdf } from '../support/files.ts';
 
 /** Every criterion's form fields for a score sheet: `score(criterion)` as the radio value, comments where given. */
 function sheetForm(
@@ -30,11 +22,7 @@ function sheetForm(
 }
 
 describe('pages: the appraiser', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   async function declareNone(appraiser: TestUser, bidId: string) {
     const token = await csrfTokenFrom(appraiser.agent, `/appraisal/bids/${bidId}/declare`);

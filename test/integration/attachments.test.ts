@@ -6,8 +6,7 @@ import {
   anAppraiser,
   anOfficer,
   anonymous,
-  buildTestApp,
-  type TestApp,
+  useTestApp,
   type TestUser,
   aPublishedCall,
 } from '../support/app.ts';
@@ -25,23 +24,21 @@ import {
   aPng,
   aWindowsExecutable,
   someText,
-} from '../unit/bids/fixtures.ts';
+} from '../support/files.ts';
 
 describe('bid attachments', () => {
-  let test: TestApp;
+  const test = useTestApp();
   let officer: TestUser;
   let applicant: TestUser;
   let call: { id: string; closesAt: string };
   let bid: { id: string };
 
   beforeEach(async () => {
-    test = buildTestApp();
     officer = await anOfficer(test);
     applicant = await anApplicant(test);
     call = await aPublishedCall(officer);
     bid = (await applicant.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody()).expect(201)).body;
   });
-  afterEach(() => test.close());
 
   function upload(who: TestUser, bytes: Buffer, filename: string, purpose?: string) {
     const request = who.agent.post(`/api/v1/bids/${bid.id}/attachments`).attach('file', bytes, filename);

@@ -11,13 +11,12 @@ import {
   anAppraiser,
   anOfficer,
   anonymous,
-  buildTestApp,
-  type TestApp,
+  useTestApp,
   type TestUser,
   aPublishedCall,
 } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
-import { aPdf, aPlainZip, someText } from '../unit/bids/fixtures.ts';
+import { aPdf, aPlainZip, someText } from '../support/files.ts';
 
 const FIELDS = [
   'title',
@@ -174,20 +173,18 @@ async function aZipBomb(): Promise<Buffer> {
 }
 
 describe('bid template', () => {
-  let test: TestApp;
+  const test = useTestApp();
   let officer: TestUser;
   let applicant: TestUser;
   let call: { id: string; reference: string; closesAt: string };
   let bid: { id: string };
 
   beforeEach(async () => {
-    test = buildTestApp();
     officer = await anOfficer(test);
     applicant = await anApplicant(test);
     call = await aPublishedCall(officer);
     bid = (await applicant.agent.post(`/api/v1/calls/${call.id}/bids`).send({}).expect(201)).body;
   });
-  afterEach(() => test.close());
 
   async function download(who: TestUser = applicant, query = ''): Promise<Buffer> {
     const response = await who.agent

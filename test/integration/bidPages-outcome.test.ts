@@ -1,18 +1,14 @@
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { aBidBody } from '../support/builders.ts';
-import { binaryBody, buildTestApp, type TestApp, aPublishedCall } from '../support/app.ts';
+import { binaryBody, useTestApp, aPublishedCall } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
 import { anApplicant, anOfficer } from '../support/app.ts';
 import { queriesDuring, readsOf } from '../support/queries.ts';
 
 describe("the applicant's bid page: decision and spreadsheet", () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   it("shows the decision with the panel's final scores and comments only once it is made", async () => {
     const { appraisers, bidIds, officer, applicants } = await aClosedCallWithBids(test);

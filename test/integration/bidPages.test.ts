@@ -1,32 +1,22 @@
 import { expect } from 'chai';
 import { aBidBody } from '../support/builders.ts';
-import {
-  anApplicant,
-  anOfficer,
-  anonymous,
-  buildTestApp,
-  type TestApp,
-  type TestUser,
-  aPublishedCall,
-} from '../support/app.ts';
+import { anApplicant, anOfficer, anonymous, useTestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
-import { aPdf } from '../unit/bids/fixtures.ts';
+import { aPdf } from '../support/files.ts';
 import type { BidFields } from '../../server/bids/types.ts';
 
 describe("pages: the applicant's bid", () => {
-  let test: TestApp;
+  const test = useTestApp();
   let officer: TestUser;
   let applicant: TestUser;
   let call: { id: string; title: string; closesAt: string };
 
   beforeEach(async () => {
-    test = buildTestApp();
     officer = await anOfficer(test);
     applicant = await anApplicant(test);
     call = await aPublishedCall(officer);
   });
-  afterEach(() => test.close());
 
   async function aBid(body: BidFields = aBidBody(), who = applicant): Promise<{ id: string; reference: string }> {
     return (await who.agent.post(`/api/v1/calls/${call.id}/bids`).send(body).expect(201)).body;
@@ -528,11 +518,7 @@ describe("pages: the applicant's bid", () => {
 });
 
 describe('pages: registration', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   const valid = {
     name: 'Amira Khan',

@@ -6,26 +6,23 @@ import {
   anAppraiser,
   anOfficer,
   anonymous,
-  buildTestApp,
-  type TestApp,
+  useTestApp,
   type TestUser,
   aPublishedCall,
 } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 
 describe('bids API', () => {
-  let test: TestApp;
+  const test = useTestApp();
   let officer: TestUser;
   let applicant: TestUser;
   let call: { id: string; reference: string; closesAt: string; opensAt: string };
 
   beforeEach(async () => {
-    test = buildTestApp();
     officer = await anOfficer(test);
     applicant = await anApplicant(test);
     call = await aPublishedCall(officer);
   });
-  afterEach(() => test.close());
 
   async function aDraft(body = aBidBody(), who = applicant) {
     return (await who.agent.post(`/api/v1/calls/${call.id}/bids`).send(body).expect(201)).body;

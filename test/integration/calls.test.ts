@@ -1,14 +1,10 @@
 import { expect } from 'chai';
 import { aCallBody } from '../support/builders.ts';
-import { aFunder, anApplicant, anAppraiser, anOfficer, anonymous, buildTestApp, type TestApp } from '../support/app.ts';
+import { aFunder, anApplicant, anAppraiser, anOfficer, anonymous, useTestApp } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 
 describe('calls API', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   async function aDraft(officer: Awaited<ReturnType<typeof anOfficer>>, overrides = {}) {
     const response = await officer.agent.post('/api/v1/calls').send(aCallBody(overrides)).expect(201);

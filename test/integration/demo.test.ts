@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import { loadDemoData, DEMO_PASSWORD } from '../../server/demo/seed.ts';
-import { anonymous, buildTestApp, type TestApp } from '../support/app.ts';
+import { anonymous, useTestApp } from '../support/app.ts';
 
 describe('demo data from the worked example', () => {
-  let test: TestApp;
+  const test = useTestApp();
   beforeEach(async () => {
-    test = buildTestApp();
     await loadDemoData(test.ctx);
   });
-  afterEach(() => test.close());
 
   async function signedInAs(email: string) {
     const agent = anonymous(test);

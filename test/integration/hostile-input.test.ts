@@ -1,14 +1,6 @@
 import { expect } from 'chai';
 import { aBidBody, aCallBody } from '../support/builders.ts';
-import {
-  anApplicant,
-  anOfficer,
-  anonymous,
-  buildTestApp,
-  type TestApp,
-  type TestUser,
-  aPublishedCall,
-} from '../support/app.ts';
+import { anApplicant, anOfficer, anonymous, useTestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import { JSON_BODY_LIMIT } from '../../server/app.ts';
 import { MOST_DETAILS } from '../../server/validation.ts';
@@ -58,18 +50,16 @@ async function fastest(times: number, work: () => Promise<unknown>): Promise<num
 }
 
 describe('hostile input', () => {
-  let test: TestApp;
+  const test = useTestApp();
   let officer: TestUser;
   let applicant: TestUser;
   let callId: string;
   beforeEach(async () => {
-    test = buildTestApp();
     officer = await anOfficer(test);
     applicant = await anApplicant(test);
     callId = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body.id;
     await officer.agent.post(`/api/v1/calls/${callId}/publish`).expect(200);
   });
-  afterEach(() => test.close());
 
   it('refuses an oversized JSON body with 413 and stores nothing', async () => {
     const before = await snapshot();

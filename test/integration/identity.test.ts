@@ -10,6 +10,7 @@ import {
   anOfficer,
   anonymous,
   buildTestApp,
+  useTestApp,
   PASSWORD,
   type TestApp,
 } from '../support/app.ts';
@@ -28,11 +29,7 @@ function registration(overrides: Record<string, unknown> = {}) {
 }
 
 describe('identity API', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   it('registers an applicant with their organisation and signs them in', async () => {
     const agent = anonymous(test);

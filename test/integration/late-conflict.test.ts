@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import * as cheerio from 'cheerio';
 import ExcelJS from 'exceljs';
 import { aBidBody } from '../support/builders.ts';
-import { binaryBody, buildTestApp, type TestApp } from '../support/app.ts';
+import { binaryBody, useTestApp, type TestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
 
 /**
@@ -50,11 +50,7 @@ function rowsOf(sheet: ExcelJS.Worksheet): unknown[][] {
 describe('a conflict declared after scoring', function () {
   // Each builds a scored call through the API: a shared, loaded machine takes more than the default.
   this.timeout(60_000);
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   it("takes the appraiser's scores out of the bid's final scores and flags, and keeps them stored", async () => {
     const closed = await aLateConflict(test);

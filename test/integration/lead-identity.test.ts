@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { partnerIdentityFlags } from '../../server/bids/registeredLead.ts';
 import { insertOrganisation } from '../../server/identity/repository.ts';
 import { aBidBody } from '../support/builders.ts';
-import { anonymous, binaryBody, buildTestApp, type TestApp } from '../support/app.ts';
+import { anonymous, binaryBody, useTestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 
 // The standard's own schemas, as the open-data test reads them.
@@ -58,11 +58,7 @@ const SPOOFED = aBidBody({
 });
 
 describe("the lead's identity is the registered organisation, not what its row types", () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   async function aSpoofedAward() {
     await test.knex.transaction(async (trx) => {

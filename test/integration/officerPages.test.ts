@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anAppraiser, anOfficer, buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
+import { anApplicant, anAppraiser, anOfficer, useTestApp, type TestUser } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
 import { queriesDuring, readsOf } from '../support/queries.ts';
@@ -30,11 +30,7 @@ function summaryValue(html: string, key: string): string | undefined {
 }
 
 describe('pages: the officer', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   /** The editor's values for a call, as the officer would type them. */
   function typed(fields: CallFields, token: string, overrides: Record<string, unknown> = {}) {

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { aBidBody, aCallBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, anonymous, buildTestApp, type TestApp } from '../support/app.ts';
+import { anApplicant, anOfficer, anonymous, useTestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 
 // The standard's own schemas, copied unchanged (CC BY 4.0, 360Giving) from ../shared/data/360giving.
@@ -75,11 +75,7 @@ const LEAD_WITHOUT_NUMBERS = aBidBody({
 });
 
 describe('360Giving open data', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   it("publishes a decided call's approved bids as a valid 360Giving package, to anyone", async function () {
     this.timeout(60_000);

@@ -4,7 +4,7 @@
  * tested is who may act, not whether the form was forged (that is tested in pages.test.ts).
  */
 import type supertest from 'supertest';
-import { aPng } from '../unit/bids/fixtures.ts';
+import { aPng } from '../support/files.ts';
 import { describeAccessMatrix, OUTSIDER_ROLES, type OutsiderRole, type Statuses } from '../support/accessWorld.ts';
 
 // 303 is the redirect to sign in; public pages answer 200. Order as OUTSIDER_ROLES.

@@ -1,22 +1,10 @@
 import { expect } from 'chai';
 import { aCallBody } from '../support/builders.ts';
-import {
-  anApplicant,
-  anOfficer,
-  anonymous,
-  buildTestApp,
-  PASSWORD,
-  type TestApp,
-  aPublishedCall,
-} from '../support/app.ts';
+import { anApplicant, anOfficer, anonymous, useTestApp, PASSWORD, aPublishedCall } from '../support/app.ts';
 import { csrfTokenFrom } from '../support/pages.ts';
 
 describe('pages: sign in and published calls', () => {
-  let test: TestApp;
-  beforeEach(() => {
-    test = buildTestApp();
-  });
-  afterEach(() => test.close());
+  const test = useTestApp();
 
   async function aCallWithItsOfficer(overrides = {}) {
     const officer = await anOfficer(test);

@@ -11,8 +11,8 @@ import {
   anOfficer,
   anonymous,
   buildTestApp,
+  useTestApp,
   type PublishedCall,
-  type TestApp,
   type TestUser,
   aPublishedCall,
 } from '../support/app.ts';
@@ -23,15 +23,13 @@ function statusOf(html: string): string | undefined {
 }
 
 describe('pages: a published call as visitors who are not signed in see it (kept once rendered)', () => {
-  let test: TestApp;
+  const test = useTestApp();
   let officer: TestUser;
   let call: PublishedCall;
   beforeEach(async () => {
-    test = buildTestApp();
     officer = await anOfficer(test);
     call = await aPublishedCall(officer, { opensAt: '2026-01-01T09:00:00Z', closesAt: '2027-03-31T11:00:00Z' });
   });
-  afterEach(() => test.close());
 
   it('sends the next visitor the same page, byte for byte, as another process renders afresh', async () => {
     const first = await anonymous(test).get(`/calls/${call.id}`).expect(200);

@@ -7,9 +7,9 @@ import type { Express } from 'express';
 import type supertest from 'supertest';
 import { routeTable } from './routeTable.ts';
 import { aBidBody } from './builders.ts';
-import { anApplicant, anAppraiser, anOfficer, anonymous, aPublishedCall, buildTestApp, type TestApp } from './app.ts';
+import { anApplicant, anAppraiser, anOfficer, anonymous, aPublishedCall, useTestApp, type TestApp } from './app.ts';
 import { snapshot } from './database.ts';
-import { aPng } from '../unit/bids/fixtures.ts';
+import { aPng } from './files.ts';
 
 export type OutsiderRole =
   'anonymous' | 'otherApplicant' | 'offPanelAppraiser' | 'conflictedAppraiser' | 'otherFunderOfficer';
@@ -112,11 +112,7 @@ export function describeAccessMatrix<P>(
   },
 ): void {
   describe(title, () => {
-    let test: TestApp;
-    beforeEach(() => {
-      test = buildTestApp();
-    });
-    afterEach(() => test.close());
+    const test = useTestApp();
 
     it('has an entry for every routed endpoint and no entry for a route that does not exist', () => {
       const uncovered = uncoveredRoutes(test.app, options.expected, options.covers);

@@ -61,6 +61,41 @@ export function buildTestApp(env: Record<string, string> = {}): TestApp {
   return { ctx, clock, knex, app, close };
 }
 
+/**
+ * Registers, in the enclosing describe, a beforeEach that builds a fresh app and an afterEach that closes it, and
+ * returns a stand-in whose fields are that test's app: read them inside hooks and tests, not at describe time.
+ */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+  let current: TestApp | undefined;
+  beforeEach(() => {
+    current = buildTestApp(env);
+  });
+  afterEach(async () => {
+    const closing = current;
+    current = undefined;
+    await closing?.close();
+  });
+  const live = (): TestApp => {
+    if (!current) throw new Error('useTestApp(): the app exists only while a test runs (in its hooks and body)');
+    return current;
+  };
+  return {
+    get ctx() {
+      return live().ctx;
+    },
+    get clock() {
+      return live().clock;
+    },
+    get knex() {
+      return live().knex;
+    },
+    get app() {
+      return live().app;
+    },
+    close: () => live().close(),
+  };
+}
+
 export const PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
 let counter = 0;

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { expect } from 'chai';
 import { MAX_UPLOAD_BYTES, acceptedUpload, receiveFile } from '../../../server/bids/uploads.ts';
 import { apiErrorHandler } from '../../../server/errors.ts';
-import { aPdf, aPng, aWindowsExecutable } from './fixtures.ts';
+import { aPdf, aPng, aWindowsExecutable } from '../../support/files.ts';
 
 /** A tiny app: POST /upload receives one file, accepts it by its bytes and answers what it stored. */
 function anApp() {

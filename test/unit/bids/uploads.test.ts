@@ -21,7 +21,7 @@ import {
   aPng,
   aWindowsExecutable,
   someText,
-} from './fixtures.ts';
+} from '../../support/files.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
