@@ -97,6 +97,31 @@ export async function createBid(ctx: AppContext, actor: Actor, callId: string, b
   return reload(ctx, actor, id);
 }
 
+/**
+ * Writes a new working draft to a bid whose row the transaction holds locked: validated, its evidence letters this
+ * bid's own, with its audit event. Every change to a draft goes through here.
+ */
+async function saveDraft(
+  trx: Knex.Transaction,
+  actor: Actor,
+  callId: string,
+  bid: BidRow,
+  draft: unknown,
+): Promise<BidRow> {
+  const fields = validate<BidFields>('bid.update.schema.json', draft);
+  await refuseForeignEvidence(trx, bid.id, fields);
+  await repository.saveDraft(trx, bid.id, fields);
+  await recordAudit(trx, {
+    actorId: actor.id,
+    action: 'bid.updated',
+    callId,
+    bidId: bid.id,
+    before: bid.draft,
+    after: fields,
+  });
+  return Object.assign(bid, { draft: fields });
+}
+
 /** An applicant replaces their bid's working draft; a submitted bid stays as submitted until resubmitted. */
 export async function replaceBid(ctx: AppContext, actor: Actor, id: string, body: unknown): Promise<BidView> {
   return editDraft(ctx, actor, id, () => body);
@@ -120,18 +145,7 @@ export async function editDraft(
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseIfDecided(bid);
     refuseAfterDeadline(call, ctx.clock.now());
-    const fields = validate<BidFields>('bid.update.schema.json', edit(bid.draft));
-    await refuseForeignEvidence(trx, id, fields);
-    await repository.saveDraft(trx, id, fields);
-    await recordAudit(trx, {
-      actorId: actor.id,
-      action: 'bid.updated',
-      callId: call.id,
-      bidId: id,
-      before: bid.draft,
-      after: fields,
-    });
-    return Object.assign(bid, { draft: fields });
+    return saveDraft(trx, actor, call.id, bid, edit(bid.draft));
   });
   // The locked row with its new draft is the bid now: no need to read it and its call again.
   return viewOf(ctx, access.readOwn(Object.assign(own, { bid: saved })));
@@ -341,21 +355,11 @@ export async function addAttachment(
       after: { id: row.id, filename: row.filename, sizeBytes: row.sizeBytes, sha256: row.sha256, purpose },
     });
     if (evidenceForLine !== undefined && bid.draft.matchFunding?.[evidenceForLine]) {
-      const fields = validate<BidFields>('bid.update.schema.json', {
+      await saveDraft(trx, actor, call.id, bid, {
         ...bid.draft,
         matchFunding: bid.draft.matchFunding.map((l, i) =>
           i === evidenceForLine ? { ...l, evidenceAttachmentId: row.id } : l,
         ),
-      });
-      await refuseForeignEvidence(trx, id, fields);
-      await repository.saveDraft(trx, id, fields);
-      await recordAudit(trx, {
-        actorId: actor.id,
-        action: 'bid.updated',
-        callId: call.id,
-        bidId: id,
-        before: bid.draft,
-        after: fields,
       });
     }
     return row;
