@@ -1,37 +1,11 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import ExcelJS from 'exceljs';
 import { partnerIdentityFlags } from '../../server/bids/registeredLead.ts';
 import { insertOrganisation } from '../../server/identity/repository.ts';
 import { aBidBody } from '../support/builders.ts';
 import { anonymous, binaryBody, useTestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
-
-// The standard's own schemas, as the open-data test reads them.
-const schemaDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/360giving');
-function readSchema(name: string): { $id: string } {
-  const { $schema: _draft, ...schema } = JSON.parse(fs.readFileSync(path.join(schemaDir, name), 'utf8')) as {
-    $id: string;
-    $schema: string;
-  };
-  return schema;
-}
-function packageValidator() {
-  const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
-  addFormats(ajv);
-  const grant = readSchema('360-giving-schema.json');
-  ajv.addSchema(grant);
-  ajv.addSchema({
-    ...grant,
-    $id: 'https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json',
-  });
-  return ajv.compile(readSchema('360-giving-package-schema.json'));
-}
+import { packageValidator } from '../support/threeSixtyGiving.ts';
 
 // The lead row claims a well-known charity's name and number, which that charity registered here itself; the
 // delivery row claims another registered organisation's company number.
