@@ -18,39 +18,47 @@ export class ParsedPage {
     this.$ = cheerio.load(html);
   }
 
+  /** The elements' text as a reader sees it: white space folded, and a line break or a block's end read as a space. */
+  private read(elements: ReturnType<cheerio.CheerioAPI>): string {
+    const copy = elements.clone();
+    copy.find('br').replaceWith(' ');
+    copy.find('p, li, div, dt, dd, h1, h2, h3, h4, h5, h6, th, td').append(' ');
+    return folded(copy.text());
+  }
+
   /** The document's `<title>`. */
   title(): string {
-    return folded(this.$('title').text());
+    return this.read(this.$('title'));
   }
 
   /** The text of the page's first `<h1>`. */
   heading(): string {
-    return folded(this.$('h1').first().text());
+    return this.read(this.$('h1').first());
   }
 
   /** The text of everything `selector` matches (the main content by default), white space folded. */
   text(selector = 'main'): string {
-    return folded(this.$(selector).text());
+    return this.read(this.$(selector));
   }
 
   /** The text of each element `selector` matches, in order, white space folded. */
   texts(selector: string): string[] {
     return this.$(selector)
       .toArray()
-      .map((element) => folded(this.$(element).text()));
+      .map((element) => this.read(this.$(element)));
   }
 
   /** The success banner's message, or undefined when the page shows none. */
   successBanner(): string | undefined {
     const banner = this.$('.govuk-notification-banner--success .govuk-notification-banner__heading');
-    return banner.length === 0 ? undefined : folded(banner.text());
+    return banner.length === 0 ? undefined : this.read(banner);
   }
 
   /** The error summary's links, in order, each as its target and its words; none when there is no summary. */
   errorLinks(): { href: string; text: string }[] {
     return this.$('.govuk-error-summary a')
       .toArray()
-      .map((a) => ({ href: this.$(a).attr('href') ?? '', text: folded(this.$(a).text()) }));
+      .map((a) => ({ href: this.$(a).attr('href') ?? '', text: this.read(this.$(a)) }));
   }
 
   /** The error summary's words for the link to `href` (e.g. `#email`), or undefined when it has none. */
@@ -63,8 +71,8 @@ export class ParsedPage {
     const row = this.$(within)
       .find('.govuk-summary-list__row')
       .toArray()
-      .find((r) => folded(this.$(r).find('.govuk-summary-list__key').text()) === key);
-    return row === undefined ? undefined : folded(this.$(row).find('.govuk-summary-list__value').text());
+      .find((r) => this.read(this.$(r).find('.govuk-summary-list__key')) === key);
+    return row === undefined ? undefined : this.read(this.$(row).find('.govuk-summary-list__value'));
   }
 
   /** A GOV.UK task list's items, in order: each one's link, title and status as the reader sees them. */
@@ -73,8 +81,8 @@ export class ParsedPage {
       .toArray()
       .map((item) => ({
         href: this.$(item).find('a.govuk-task-list__link').attr('href') ?? '',
-        title: folded(this.$(item).find('a.govuk-task-list__link').text()),
-        status: folded(this.$(item).find('.govuk-task-list__status').text()),
+        title: this.read(this.$(item).find('a.govuk-task-list__link')),
+        status: this.read(this.$(item).find('.govuk-task-list__status')),
       }));
   }
 
@@ -88,18 +96,19 @@ export class ParsedPage {
         this.$(row)
           .find('th, td')
           .toArray()
-          .map((cell) => folded(this.$(cell).text())),
+          .map((cell) => this.read(this.$(cell))),
       );
   }
 
-  /** The body row of the first table `selector` matches whose cells or links mention `text`, or undefined. */
-  tableRowWith(text: string, selector = 'table'): string | undefined {
-    const row = this.$(selector)
-      .first()
-      .find('tbody tr')
-      .toArray()
-      .find((r) => this.$(r).text().includes(text) || (this.$(r).html() ?? '').includes(text));
-    return row === undefined ? undefined : folded(this.$(row).text());
+  /** The cells' text of the table body row (of any table) holding a link to `href`, or undefined when none does. */
+  tableRowLinkingTo(href: string): string[] | undefined {
+    const row = this.$(`tbody tr:has(a[href="${href}"])`).first();
+    return row.length === 0
+      ? undefined
+      : row
+          .find('th, td')
+          .toArray()
+          .map((cell) => this.read(this.$(cell)));
   }
 
   /** The hidden fields of the first form `selector` matches, by name. */
@@ -156,13 +165,13 @@ export class ParsedPage {
   tags(): string[] {
     return this.$('.govuk-tag')
       .toArray()
-      .map((tag) => folded(this.$(tag).text()));
+      .map((tag) => this.read(this.$(tag)));
   }
 
   /** The text of the element with this id, white space folded, or undefined when the page has none. */
   textOf(id: string): string | undefined {
     const element = this.$(`[id="${id}"]`);
-    return element.length === 0 ? undefined : folded(element.text());
+    return element.length === 0 ? undefined : this.read(element);
   }
 }
 
