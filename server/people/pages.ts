@@ -100,7 +100,8 @@ export function peoplePages(ctx: AppContext): Router {
       });
     }
     await setFlash(req, `${member.name} no longer belongs to ${view.name}`);
-    res.redirect(303, member.userId === actor.id ? HOME.applicant : '/organisation');
+    // Someone who removed themselves has no organisation, and so no bids, to go back to.
+    res.redirect(303, member.userId === actor.id ? '/calls' : '/organisation');
   });
 
   router.get('/officer/staff', async (req, res) => {

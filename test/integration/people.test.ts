@@ -32,6 +32,64 @@ describe('people API: organisations, invitations, staff', () => {
     return { invitation: response.body, token: await invitationTokenTo(test, email) };
   }
 
+  it(
+    'refuses each role that must not reach an endpoint (admin, member, another organisation, officers, ' +
+      'appraisers), and changes nothing',
+    async () => {
+      const admin = await anApplicant(test);
+      const member = await aColleague(test, admin.actor.organisationId!, 'member');
+      const otherAdmin = await anApplicant(test);
+      const officer = await anOfficer(test);
+      const appraiser = await anAppraiser(test, officer.actor.funderId!);
+      const { token } = await invite(admin, 'matrix@charity.example');
+      const agents = { anonymous: anonymous(test), admin, member, otherAdmin, officer, appraiser };
+      const colleague = { email: 'x@charity.example', role: 'member' };
+      const staff = { email: 'x@lep.example', name: 'X', role: 'appraiser' };
+      const removeMember = `/api/v1/organisations/mine/members/${member.actor.id}`;
+      // [method, path, body, {role: status}] for every role that must not reach it.
+      const table: [string, string, object | undefined, Record<string, number>][] = [
+        ['GET', '/api/v1/organisations/mine', undefined, { anonymous: 401, officer: 403, appraiser: 403 }],
+        [
+          'POST',
+          '/api/v1/organisations/mine/invitations',
+          colleague,
+          { anonymous: 401, member: 403, officer: 403, appraiser: 403 },
+        ],
+        [
+          'DELETE',
+          removeMember,
+          undefined,
+          { anonymous: 401, member: 403, otherAdmin: 404, officer: 403, appraiser: 403 },
+        ],
+        [
+          'POST',
+          '/api/v1/staff-invitations',
+          staff,
+          { anonymous: 401, admin: 403, member: 403, otherAdmin: 403, appraiser: 403 },
+        ],
+        [
+          'POST',
+          `/api/v1/invitations/${token}/accept`,
+          undefined,
+          { anonymous: 422, admin: 409, member: 409, otherAdmin: 409, officer: 409, appraiser: 409 },
+        ],
+      ];
+      const before = await snapshot();
+      const failures: string[] = [];
+      for (const [method, path, body, expected] of table) {
+        for (const [role, status] of Object.entries(expected)) {
+          const entry = agents[role as keyof typeof agents];
+          const agent = 'agent' in entry ? entry.agent : entry;
+          const request = agent[method.toLowerCase() as 'get' | 'post' | 'delete'](path);
+          const answer = body ? await request.send(body) : await request;
+          if (answer.status !== status) failures.push(`${method} ${path} as ${role}: ${answer.status}, not ${status}`);
+        }
+      }
+      expect(failures).to.deep.equal([]);
+      expect(await snapshot()).to.deep.equal(before);
+    },
+  );
+
   describe('an organisation and its members', () => {
     it('makes the registrant the first admin, and lists the organisation with its members', async () => {
       const agent = anonymous(test);
