@@ -4,7 +4,7 @@ import session from 'express-session';
 import { createHash } from 'node:crypto';
 import connectPgSimple from 'connect-pg-simple';
 import pg from 'pg';
-import type { Actor, AppContext } from '../context.ts';
+import type { Actor, AppContext, Clock } from '../context.ts';
 import { findActor } from './repository.ts';
 import { sessionGenerationOf } from './passwordRepository.ts';
 import { APPLICATION_NAME } from '../db/database.ts';
@@ -14,9 +14,9 @@ declare module 'express-session' {
   interface SessionData {
     userId?: string;
     flash?: string;
-    /** When the person signed in, by ctx.clock (ms): the session ends ABSOLUTE_LIMIT_MS later, however busy. */
+    /** When the person signed in, by the session clock (ms): the session ends ABSOLUTE_LIMIT_MS later, however busy. */
     signedInAt?: number;
-    /** The last request, by ctx.clock (ms), to within LAST_SEEN_RESOLUTION_MS: the session ends IDLE_LIMIT_MS later. */
+    /** The last request, by the session clock (ms), to within LAST_SEEN_RESOLUTION_MS: the session ends IDLE_LIMIT_MS later. */
     lastSeenAt?: number;
     /** The user's session_generation when this session signed in (or changed the password): an older one is refused. */
     generation?: number;
@@ -68,6 +68,11 @@ export function timeLimitReached(
   if (nowMs - session.signedInAt >= ABSOLUTE_LIMIT_MS) return 'expired';
   if (nowMs - session.lastSeenAt >= IDLE_LIMIT_MS) return 'idle';
   return undefined;
+}
+
+/** The clock sessions are timed by: the server's, unless the context gives sessions one of their own (tests). */
+export function sessionClockOf(ctx: AppContext): Clock {
+  return ctx.sessionClock ?? ctx.clock;
 }
 
 // The context each request's session functions work in (startSession reads the clock and the user's generation),
@@ -163,7 +168,7 @@ export function loadActor(ctx: AppContext): RequestHandler {
     const session = req.session;
     const userId = session?.userId;
     if (!userId) return next();
-    const now = ctx.clock.now().getTime();
+    const now = sessionClockOf(ctx).now().getTime();
     let ended = timeLimitReached(session, now);
     if (!ended) {
       const found = await findActor(ctx.knex, userId);
@@ -193,7 +198,7 @@ export async function startSession(req: Request, userId: string): Promise<void> 
   const ctx = requestContexts.get(req);
   if (!ctx) throw new Error('startSession needs loadActor to have run on the request');
   const generation = await sessionGenerationOf(ctx.knex, userId);
-  const now = ctx.clock.now().getTime();
+  const now = sessionClockOf(ctx).now().getTime();
   await new Promise<void>((resolve, reject) => {
     req.session.regenerate((error) => {
       if (error) return reject(error);

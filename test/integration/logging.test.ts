@@ -21,7 +21,7 @@ function loggedApp(lines: string[]): TestApp {
   );
   const ctx = { knex, clock, config: loadConfig({ NODE_ENV: 'test' }), logger };
   const { app, close }: App = createApp(ctx, url);
-  return { ctx, clock, knex, app, close };
+  return { ctx, clock, sessionClock: clock, knex, app, close };
 }
 
 function parsed(lines: string[]): Record<string, unknown>[] {

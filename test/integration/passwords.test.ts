@@ -1,0 +1,293 @@
+import { expect } from 'chai';
+import supertest from 'supertest';
+import argon2 from 'argon2';
+import { anApplicant, anOfficer, anonymous, asApiClient, signInAs, useTestApp, PASSWORD } from '../support/app.ts';
+import { snapshot } from '../support/database.ts';
+import { aResetLink } from '../support/passwords.ts';
+import { hashResetToken, RESET_REQUESTED } from '../../server/identity/passwordService.ts';
+import {
+  RESET_LINKS_PER_ADDRESS_PER_HOUR,
+  RESET_REQUESTS_PER_CLIENT_PER_HOUR,
+} from '../../server/identity/throttle.ts';
+import { SESSION_END_MESSAGES } from '../../server/identity/session.ts';
+
+const NEW_PASSWORD = 'a brand new passphrase';
+const HOUR = 60 * 60 * 1000;
+
+describe('password reset API', () => {
+  const test = useTestApp();
+
+  /** A second signed-in agent of the same person, as from another browser. */
+  async function anotherSessionOf(email: string, password = PASSWORD) {
+    return signInAs(asApiClient(supertest.agent(test.app)), email, password);
+  }
+
+  async function signInStatus(email: string, password: string): Promise<number> {
+    return (await anonymous(test).post('/api/v1/session').send({ email, password })).status;
+  }
+
+  it('answers 202 with the same body for an address with an account and one without, making a link only for the account', async () => {
+    const applicant = await anApplicant(test);
+    const known = await anonymous(test).post('/api/v1/password-reset').send({ email: applicant.email.toUpperCase() });
+    const unknown = await anonymous(test).post('/api/v1/password-reset').send({ email: 'nobody@test.example' });
+    expect(known.status).to.equal(202);
+    expect(unknown.status).to.equal(202);
+    expect(known.body).to.deep.equal(RESET_REQUESTED);
+    expect(unknown.body).to.deep.equal(known.body);
+    expect(Object.keys(known.headers).sort()).to.deep.equal(Object.keys(unknown.headers).sort());
+    const links = await test.knex('password_resets').select('*');
+    expect(links).to.have.length(1);
+    expect(links[0].userId).to.equal(applicant.actor.id);
+    expect(links[0].tokenHash).to.match(/^[0-9a-f]{64}$/);
+    expect(links[0].usedAt).to.equal(null);
+    expect(links[0].expiresAt.getTime() - links[0].createdAt.getTime()).to.equal(HOUR);
+  });
+
+  it('refuses a body that is not one e-mail address with 422 and makes nothing', async () => {
+    const before = await snapshot();
+    for (const body of [{}, { email: 'not an address' }, { email: 'a@b.example', extra: 1 }]) {
+      const response = await anonymous(test).post('/api/v1/password-reset').send(body);
+      expect(response.status, JSON.stringify(body)).to.equal(422);
+    }
+    expect(await snapshot()).to.deep.equal(before);
+  });
+
+  it('leaves only the newest link working: a new request deletes the earlier ones', async () => {
+    const applicant = await anApplicant(test);
+    const earlier = await aResetLink(test.knex, applicant.actor.id);
+    await anonymous(test).post('/api/v1/password-reset').send({ email: applicant.email }).expect(202);
+    const links = await test.knex('password_resets').select('tokenHash');
+    expect(links).to.have.length(1);
+    expect(links[0].tokenHash).not.to.equal(hashResetToken(earlier));
+    await anonymous(test).post(`/api/v1/password-reset/${earlier}`).send({ password: NEW_PASSWORD }).expect(404);
+  });
+
+  it('sets the new password from a link, signs the user in afresh and ends every session they had', async () => {
+    const applicant = await anApplicant(test);
+    const second = await anotherSessionOf(applicant.email);
+    const bystander = await anApplicant(test);
+    const token = await aResetLink(test.knex, applicant.actor.id);
+    const resetter = anonymous(test);
+    const response = await resetter.post(`/api/v1/password-reset/${token}`).send({ password: NEW_PASSWORD });
+    expect(response.status).to.equal(200);
+    expect(response.body.user).to.include({ id: applicant.actor.id, email: applicant.email });
+    await applicant.agent.get('/api/v1/me').expect(401);
+    await second.get('/api/v1/me').expect(401);
+    await bystander.agent.get('/api/v1/me').expect(200);
+    expect((await resetter.get('/api/v1/me').expect(200)).body.id).to.equal(applicant.actor.id);
+    const sessions = await test.knex('sessions').whereRaw(`sess ->> 'userId' = ?`, [applicant.actor.id]);
+    expect(sessions).to.have.length(1);
+    expect(await signInStatus(applicant.email, PASSWORD)).to.equal(401);
+    expect(await signInStatus(applicant.email, NEW_PASSWORD)).to.equal(200);
+    const link = await test.knex('password_resets').first();
+    expect(link.usedAt).to.be.an.instanceOf(Date);
+  });
+
+  it('answers 404 for a link used once already, and changes nothing', async () => {
+    const applicant = await anApplicant(test);
+    const token = await aResetLink(test.knex, applicant.actor.id);
+    await anonymous(test).post(`/api/v1/password-reset/${token}`).send({ password: NEW_PASSWORD }).expect(200);
+    const before = await snapshot();
+    const again = await anonymous(test).post(`/api/v1/password-reset/${token}`).send({ password: 'another passphrase' });
+    expect(again.status).to.equal(404);
+    expect(again.body.error.code).to.equal('not-found');
+    expect(await snapshot()).to.deep.equal(before);
+    expect(await signInStatus(applicant.email, NEW_PASSWORD)).to.equal(200);
+  });
+
+  it('answers 404 for an unknown link, one of the right shape included, and changes nothing', async () => {
+    const applicant = await anApplicant(test);
+    await aResetLink(test.knex, applicant.actor.id);
+    const before = await snapshot();
+    for (const token of ['x', 'A'.repeat(43), hashResetToken('anything')]) {
+      const response = await anonymous(test).post(`/api/v1/password-reset/${token}`).send({ password: NEW_PASSWORD });
+      expect(response.status, token).to.equal(404);
+    }
+    expect(await snapshot()).to.deep.equal(before);
+    await applicant.agent.get('/api/v1/me').expect(200);
+  });
+
+  it('takes a link one second before its hour is up and refuses it one second after', async () => {
+    const applicant = await anApplicant(test);
+    const made = new Date('2027-03-01T10:00:00Z');
+    const late = await aResetLink(test.knex, applicant.actor.id, { createdAt: made });
+    test.clock.set(new Date(made.getTime() + HOUR + 1000));
+    const before = await snapshot();
+    await anonymous(test).post(`/api/v1/password-reset/${late}`).send({ password: NEW_PASSWORD }).expect(404);
+    expect(await snapshot()).to.deep.equal(before);
+    test.clock.set(new Date(made.getTime() + HOUR - 1000));
+    await anonymous(test).post(`/api/v1/password-reset/${late}`).send({ password: NEW_PASSWORD }).expect(200);
+  });
+
+  it('refuses a new password that breaks the rules of registration with 422, and the link still works', async () => {
+    const applicant = await anApplicant(test);
+    const token = await aResetLink(test.knex, applicant.actor.id);
+    const before = await snapshot();
+    for (const body of [{}, { password: 'too short' }, { password: 'x'.repeat(201) }, { password: NEW_PASSWORD, x: 1 }]) {
+      const response = await anonymous(test).post(`/api/v1/password-reset/${token}`).send(body);
+      expect(response.status, JSON.stringify(body).slice(0, 40)).to.equal(422);
+    }
+    expect(await snapshot()).to.deep.equal(before);
+    await applicant.agent.get('/api/v1/me').expect(200);
+    await anonymous(test).post(`/api/v1/password-reset/${token}`).send({ password: NEW_PASSWORD }).expect(200);
+  });
+
+  it('lets exactly one of two requests with the same link succeed', async () => {
+    const applicant = await anApplicant(test);
+    const token = await aResetLink(test.knex, applicant.actor.id);
+    const passwords = ['first of two passphrases', 'second of two passphrases'];
+    const responses = await Promise.all(
+      passwords.map((password) => anonymous(test).post(`/api/v1/password-reset/${token}`).send({ password })),
+    );
+    expect(responses.map((r) => r.status).sort()).to.deep.equal([200, 404]);
+    const winner = passwords[responses.findIndex((r) => r.status === 200)];
+    const { passwordHash } = await test.knex('users').where({ id: applicant.actor.id }).first();
+    expect(await argon2.verify(passwordHash, winner)).to.equal(true);
+    expect((await test.knex('users').where({ id: applicant.actor.id }).first()).sessionGeneration).to.equal(1);
+  });
+
+  it(
+    `answers a client 429 past ${RESET_REQUESTS_PER_CLIENT_PER_HOUR} requests an hour, ` +
+      'whatever the addresses, and makes nothing for it',
+    async function () {
+      this.timeout(60_000);
+      const applicant = await anApplicant(test);
+      for (let i = 0; i < RESET_REQUESTS_PER_CLIENT_PER_HOUR; i += 1)
+        await anonymous(test).post('/api/v1/password-reset').send({ email: `someone-${i}@test.example` }).expect(202);
+      const refused = await anonymous(test).post('/api/v1/password-reset').send({ email: applicant.email });
+      expect(refused.status).to.equal(429);
+      expect(refused.body.error.code).to.equal('too-many-attempts');
+      expect(await test.knex('password_resets').select('id')).to.deep.equal([]);
+    },
+  );
+
+  it(
+    `sends an address at most ${RESET_LINKS_PER_ADDRESS_PER_HOUR} links an hour, answering ` +
+      'the next request as any other, for an address with an account or without',
+    async () => {
+      const applicant = await anApplicant(test);
+      const hashes: string[] = [];
+      for (let i = 0; i < RESET_LINKS_PER_ADDRESS_PER_HOUR; i += 1) {
+        await anonymous(test).post('/api/v1/password-reset').send({ email: applicant.email }).expect(202);
+        hashes.push((await test.knex('password_resets').first()).tokenHash);
+      }
+      expect(new Set(hashes).size).to.equal(RESET_LINKS_PER_ADDRESS_PER_HOUR);
+      for (let i = 0; i < RESET_LINKS_PER_ADDRESS_PER_HOUR; i += 1)
+        await anonymous(test).post('/api/v1/password-reset').send({ email: 'nobody@test.example' }).expect(202);
+      const before = await snapshot();
+      const known = await anonymous(test).post('/api/v1/password-reset').send({ email: applicant.email });
+      const unknown = await anonymous(test).post('/api/v1/password-reset').send({ email: 'NOBODY@test.example' });
+      expect([known.status, unknown.status]).to.deep.equal([202, 202]);
+      expect(known.body).to.deep.equal(RESET_REQUESTED);
+      expect(unknown.body).to.deep.equal(RESET_REQUESTED);
+      expect(await snapshot()).to.deep.equal(before);
+    },
+  );
+});
+
+describe('changing a password', () => {
+  const test = useTestApp();
+
+  async function signInStatus(email: string, password: string): Promise<number> {
+    return (await anonymous(test).post('/api/v1/session').send({ email, password })).status;
+  }
+
+  it("changes it: this session stays, the person's other sessions end, nobody else's", async () => {
+    const applicant = await anApplicant(test);
+    const elsewhere = await signInAs(asApiClient(supertest.agent(test.app)), applicant.email);
+    const colleague = await anApplicant(test, applicant.actor.organisationId!);
+    const response = await applicant.agent
+      .put('/api/v1/me/password')
+      .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+    expect(response.status).to.equal(200);
+    expect(response.body).to.deep.equal({ otherSessionsEnded: 1 });
+    await applicant.agent.get('/api/v1/me').expect(200);
+    const ended = await elsewhere.get('/api/v1/me');
+    expect(ended.status).to.equal(401);
+    await colleague.agent.get('/api/v1/me').expect(200);
+    expect(await signInStatus(applicant.email, PASSWORD)).to.equal(401);
+    expect(await signInStatus(applicant.email, NEW_PASSWORD)).to.equal(200);
+    // The session that changed it goes on working for writes too: its CSRF token is still its own.
+    await applicant.agent.delete('/api/v1/session').expect(204);
+  });
+
+  it('answers 422 when the current password is wrong, and changes nothing', async () => {
+    const applicant = await anApplicant(test);
+    const elsewhere = await signInAs(asApiClient(supertest.agent(test.app)), applicant.email);
+    const before = await snapshot();
+    const response = await applicant.agent
+      .put('/api/v1/me/password')
+      .send({ currentPassword: 'not the password', newPassword: NEW_PASSWORD });
+    expect(response.status).to.equal(422);
+    expect(response.body.error.details).to.deep.equal([
+      { path: '/currentPassword', message: 'The current password is not right' },
+    ]);
+    expect(await snapshot()).to.deep.equal(before);
+    await elsewhere.get('/api/v1/me').expect(200);
+    expect(await signInStatus(applicant.email, PASSWORD)).to.equal(200);
+  });
+
+  it('refuses a new password that breaks the rules of registration with 422', async () => {
+    const applicant = await anApplicant(test);
+    const before = await snapshot();
+    for (const body of [{}, { currentPassword: PASSWORD }, { currentPassword: PASSWORD, newPassword: 'short' }]) {
+      const response = await applicant.agent.put('/api/v1/me/password').send(body);
+      expect(response.status, JSON.stringify(body)).to.equal(422);
+    }
+    expect(await snapshot()).to.deep.equal(before);
+  });
+
+  it('counts a wrong current password as a failed sign-in: the eleventh try in a row is 429, the right one too', async function () {
+    this.timeout(60_000);
+    const applicant = await anApplicant(test);
+    for (let i = 0; i < 10; i += 1)
+      await applicant.agent
+        .put('/api/v1/me/password')
+        .send({ currentPassword: `wrong ${i}`, newPassword: NEW_PASSWORD })
+        .expect(422);
+    const refused = await applicant.agent
+      .put('/api/v1/me/password')
+      .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+    expect(refused.status).to.equal(429);
+    expect(await signInStatus(applicant.email, PASSWORD)).to.equal(429);
+  });
+
+  it('answers 401 to nobody signed in', async () => {
+    const response = await anonymous(test)
+      .put('/api/v1/me/password')
+      .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+    expect(response.status).to.equal(401);
+  });
+
+  it('refuses a session from before the change even when its row is put back, saying why', async () => {
+    const applicant = await anApplicant(test);
+    const elsewhere = await signInAs(asApiClient(supertest.agent(test.app)), applicant.email);
+    const rows = await test.knex('sessions').whereRaw(`sess ->> 'userId' = ?`, [applicant.actor.id]);
+    expect(rows).to.have.length(2);
+    await applicant.agent
+      .put('/api/v1/me/password')
+      .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD })
+      .expect(200);
+    const kept = await test.knex('sessions').whereRaw(`sess ->> 'userId' = ?`, [applicant.actor.id]);
+    expect(kept).to.have.length(1);
+    // A request of the other session that was under way as the rows went writes its row back as it ends.
+    const gone = rows.find((row) => row.sid !== kept[0].sid)!;
+    await test.knex('sessions').insert({ ...gone, sess: JSON.stringify(gone.sess) });
+    const replayed = await elsewhere.get('/api/v1/me');
+    expect(replayed.status).to.equal(401);
+    expect(replayed.body.error.message).to.equal(SESSION_END_MESSAGES.password);
+    expect(await test.knex('sessions').where({ sid: gone.sid })).to.deep.equal([]);
+    await applicant.agent.get('/api/v1/me').expect(200);
+  });
+
+  it('ends the other sessions of an officer as of an applicant', async () => {
+    const officer = await anOfficer(test);
+    const elsewhere = await signInAs(asApiClient(supertest.agent(test.app)), officer.email);
+    await officer.agent
+      .put('/api/v1/me/password')
+      .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD })
+      .expect(200);
+    await elsewhere.get('/api/v1/me').expect(401);
+    await officer.agent.get('/api/v1/calls').expect(200);
+  });
+});
