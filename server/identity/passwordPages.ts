@@ -16,7 +16,9 @@ function inWords(detail: ErrorDetail): ErrorDetail {
   if (detail.path === '/email')
     return {
       ...detail,
-      message: missing ? 'Enter your email address' : 'Enter an email address in the correct format, like name@example.com',
+      message: missing
+        ? 'Enter your email address'
+        : 'Enter an email address in the correct format, like name@example.com',
     };
   if (detail.path === '/password' || detail.path === '/newPassword')
     return {

@@ -90,8 +90,8 @@ export async function deleteSessionsOf(trx: Knex.Transaction, userId: string, ke
 
 /** Writes the generation into one stored session (the one that changed the password), so it stays valid. */
 export async function setSessionGeneration(trx: Knex.Transaction, sid: string, generation: number): Promise<void> {
-  await trx.raw(`update sessions set sess = jsonb_set(sess::jsonb, '{generation}', to_jsonb(?::int))::json where sid = ?`, [
-    generation,
-    sid,
-  ]);
+  await trx.raw(
+    `update sessions set sess = jsonb_set(sess::jsonb, '{generation}', to_jsonb(?::int))::json where sid = ?`,
+    [generation, sid],
+  );
 }

@@ -20,10 +20,7 @@ export async function findUserById(knex: Knex, id: string): Promise<User | undef
  * the user's own columns, without the organisation or a model (found by `npm run bench`). With the user's session
  * generation, which the session must match.
  */
-export async function findActor(
-  knex: Knex,
-  id: string,
-): Promise<(Actor & { sessionGeneration: number }) | undefined> {
+export async function findActor(knex: Knex, id: string): Promise<(Actor & { sessionGeneration: number }) | undefined> {
   const row: (Actor & { sessionGeneration: number }) | undefined = await knex('users')
     .where({ id })
     .first('id', 'email', 'name', 'role', 'funderId', 'organisationId', 'sessionGeneration')

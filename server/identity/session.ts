@@ -14,9 +14,9 @@ declare module 'express-session' {
   interface SessionData {
     userId?: string;
     flash?: string;
-    /** When the person signed in, by the session clock (ms): the session ends ABSOLUTE_LIMIT_MS later, however busy. */
+    /** When the person signed in, by the session clock (ms): it ends ABSOLUTE_LIMIT_MS later, however busy. */
     signedInAt?: number;
-    /** The last request, by the session clock (ms), to within LAST_SEEN_RESOLUTION_MS: the session ends IDLE_LIMIT_MS later. */
+    /** The last request by the session clock (ms), to within LAST_SEEN_RESOLUTION_MS: it ends IDLE_LIMIT_MS later. */
     lastSeenAt?: number;
     /** The user's session_generation when this session signed in (or changed the password): an older one is refused. */
     generation?: number;

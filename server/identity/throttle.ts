@@ -1,7 +1,8 @@
 /**
  * Throttles shared by every process through PostgreSQL's `rate_limits` table (rate-limiter-flexible): sign-in
  * failures per address, per account and address, and per account from anywhere with a growing wait;
- * registrations per address; password-reset requests per address and per e-mail address. The address is the connection's, or what a proxy named in TRUST_PROXY says.
+ * registrations per address; password-reset requests per address and per e-mail address. The address is the
+ * connection's, or what a proxy named in TRUST_PROXY says.
  */
 import type { Request } from 'express';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';

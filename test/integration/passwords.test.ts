@@ -26,22 +26,26 @@ describe('password reset API', () => {
     return (await anonymous(test).post('/api/v1/session').send({ email, password })).status;
   }
 
-  it('answers 202 with the same body for an address with an account and one without, making a link only for the account', async () => {
-    const applicant = await anApplicant(test);
-    const known = await anonymous(test).post('/api/v1/password-reset').send({ email: applicant.email.toUpperCase() });
-    const unknown = await anonymous(test).post('/api/v1/password-reset').send({ email: 'nobody@test.example' });
-    expect(known.status).to.equal(202);
-    expect(unknown.status).to.equal(202);
-    expect(known.body).to.deep.equal(RESET_REQUESTED);
-    expect(unknown.body).to.deep.equal(known.body);
-    expect(Object.keys(known.headers).sort()).to.deep.equal(Object.keys(unknown.headers).sort());
-    const links = await test.knex('password_resets').select('*');
-    expect(links).to.have.length(1);
-    expect(links[0].userId).to.equal(applicant.actor.id);
-    expect(links[0].tokenHash).to.match(/^[0-9a-f]{64}$/);
-    expect(links[0].usedAt).to.equal(null);
-    expect(links[0].expiresAt.getTime() - links[0].createdAt.getTime()).to.equal(HOUR);
-  });
+  it(
+    'answers 202 with the same body for an address with an account and one without, making a link ' +
+      'only for the account',
+    async () => {
+      const applicant = await anApplicant(test);
+      const known = await anonymous(test).post('/api/v1/password-reset').send({ email: applicant.email.toUpperCase() });
+      const unknown = await anonymous(test).post('/api/v1/password-reset').send({ email: 'nobody@test.example' });
+      expect(known.status).to.equal(202);
+      expect(unknown.status).to.equal(202);
+      expect(known.body).to.deep.equal(RESET_REQUESTED);
+      expect(unknown.body).to.deep.equal(known.body);
+      expect(Object.keys(known.headers).sort()).to.deep.equal(Object.keys(unknown.headers).sort());
+      const links = await test.knex('password_resets').select('*');
+      expect(links).to.have.length(1);
+      expect(links[0].userId).to.equal(applicant.actor.id);
+      expect(links[0].tokenHash).to.match(/^[0-9a-f]{64}$/);
+      expect(links[0].usedAt).to.equal(null);
+      expect(links[0].expiresAt.getTime() - links[0].createdAt.getTime()).to.equal(HOUR);
+    },
+  );
 
   it('refuses a body that is not one e-mail address with 422 and makes nothing', async () => {
     const before = await snapshot();
@@ -88,7 +92,9 @@ describe('password reset API', () => {
     const token = await aResetLink(test.knex, applicant.actor.id);
     await anonymous(test).post(`/api/v1/password-reset/${token}`).send({ password: NEW_PASSWORD }).expect(200);
     const before = await snapshot();
-    const again = await anonymous(test).post(`/api/v1/password-reset/${token}`).send({ password: 'another passphrase' });
+    const again = await anonymous(test)
+      .post(`/api/v1/password-reset/${token}`)
+      .send({ password: 'another passphrase' });
     expect(again.status).to.equal(404);
     expect(again.body.error.code).to.equal('not-found');
     expect(await snapshot()).to.deep.equal(before);
@@ -123,7 +129,12 @@ describe('password reset API', () => {
     const applicant = await anApplicant(test);
     const token = await aResetLink(test.knex, applicant.actor.id);
     const before = await snapshot();
-    for (const body of [{}, { password: 'too short' }, { password: 'x'.repeat(201) }, { password: NEW_PASSWORD, x: 1 }]) {
+    for (const body of [
+      {},
+      { password: 'too short' },
+      { password: 'x'.repeat(201) },
+      { password: NEW_PASSWORD, x: 1 },
+    ]) {
       const response = await anonymous(test).post(`/api/v1/password-reset/${token}`).send(body);
       expect(response.status, JSON.stringify(body).slice(0, 40)).to.equal(422);
     }
@@ -153,7 +164,10 @@ describe('password reset API', () => {
       this.timeout(60_000);
       const applicant = await anApplicant(test);
       for (let i = 0; i < RESET_REQUESTS_PER_CLIENT_PER_HOUR; i += 1)
-        await anonymous(test).post('/api/v1/password-reset').send({ email: `someone-${i}@test.example` }).expect(202);
+        await anonymous(test)
+          .post('/api/v1/password-reset')
+          .send({ email: `someone-${i}@test.example` })
+          .expect(202);
       const refused = await anonymous(test).post('/api/v1/password-reset').send({ email: applicant.email });
       expect(refused.status).to.equal(429);
       expect(refused.body.error.code).to.equal('too-many-attempts');
@@ -237,20 +251,23 @@ describe('changing a password', () => {
     expect(await snapshot()).to.deep.equal(before);
   });
 
-  it('counts a wrong current password as a failed sign-in: the eleventh try in a row is 429, the right one too', async function () {
-    this.timeout(60_000);
-    const applicant = await anApplicant(test);
-    for (let i = 0; i < 10; i += 1)
-      await applicant.agent
+  it(
+    'counts a wrong current password as a failed sign-in: the eleventh try in a row is 429, the ' + 'right one too',
+    async function () {
+      this.timeout(60_000);
+      const applicant = await anApplicant(test);
+      for (let i = 0; i < 10; i += 1)
+        await applicant.agent
+          .put('/api/v1/me/password')
+          .send({ currentPassword: `wrong ${i}`, newPassword: NEW_PASSWORD })
+          .expect(422);
+      const refused = await applicant.agent
         .put('/api/v1/me/password')
-        .send({ currentPassword: `wrong ${i}`, newPassword: NEW_PASSWORD })
-        .expect(422);
-    const refused = await applicant.agent
-      .put('/api/v1/me/password')
-      .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
-    expect(refused.status).to.equal(429);
-    expect(await signInStatus(applicant.email, PASSWORD)).to.equal(429);
-  });
+        .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD });
+      expect(refused.status).to.equal(429);
+      expect(await signInStatus(applicant.email, PASSWORD)).to.equal(429);
+    },
+  );
 
   it('answers 401 to nobody signed in', async () => {
     const response = await anonymous(test)

@@ -84,7 +84,10 @@ describe('session limits: 30 minutes without a request, 8 hours from sign-in', (
     const applicant = await signedInAtNine();
     const row = (await storedSession(applicant.actor.id))!;
     const { signedInAt: _signedInAt, ...older } = row.sess;
-    await test.knex('sessions').where({ sid: row.sid }).update({ sess: JSON.stringify(older) });
+    await test
+      .knex('sessions')
+      .where({ sid: row.sid })
+      .update({ sess: JSON.stringify(older) });
     await applicant.agent.get('/api/v1/me').expect(401);
   });
 
@@ -99,17 +102,20 @@ describe('session limits: 30 minutes without a request, 8 hours from sign-in', (
     expect(signIn('h1').text()).to.equal('Sign in');
   });
 
-  it("sends a form posted after the session ended to sign in with the notice, not to the form's CSRF refusal", async () => {
-    const applicant = await signedInAtNine();
-    const token = await csrfTokenFrom(applicant.agent, '/change-password');
-    at(SIGNED_IN + ABSOLUTE_LIMIT_MS + 1000);
-    const posted = await applicant.agent
-      .post('/change-password')
-      .type('form')
-      .send({ _csrf: token, currentPassword: 'x', newPassword: 'y' });
-    expect(posted.status).to.equal(303);
-    expect(posted.headers.location).to.equal('/sign-in?ended=expired');
-  });
+  it(
+    'sends a form posted after the session ended to sign in with the notice, not to the ' + "form's CSRF refusal",
+    async () => {
+      const applicant = await signedInAtNine();
+      const token = await csrfTokenFrom(applicant.agent, '/change-password');
+      at(SIGNED_IN + ABSOLUTE_LIMIT_MS + 1000);
+      const posted = await applicant.agent
+        .post('/change-password')
+        .type('form')
+        .send({ _csrf: token, currentPassword: 'x', newPassword: 'y' });
+      expect(posted.status).to.equal(303);
+      expect(posted.headers.location).to.equal('/sign-in?ended=expired');
+    },
+  );
 
   it('shows the notice on a public page read as the session ends, and then reads as anyone', async () => {
     const applicant = await signedInAtNine();
