@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Actor, AppContext } from '../context.ts';
 import { NotFound, Validation } from '../errors.ts';
 import type { User } from '../models/identity.ts';
+import { mailLink, queueMail, type MailToQueue } from '../mail/outbox.ts';
 import { validate } from '../validation.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import * as passwords from './passwordRepository.ts';
@@ -34,9 +35,9 @@ export function hashResetToken(token: string): string {
 
 /**
  * Someone asks for a reset link for an e-mail address. Whether or not the address has an account, the same
- * statements run and the same answer comes back: a link is made for an account (its earlier links deleted, so only
- * the newest works). `admit` is the throttle: it refuses a client asking too often (429), and answers false for an
- * address asked for too often, when nothing is made.
+ * statements run and the same answer comes back: for an account a link is made (its earlier links deleted, so only
+ * the newest works) and e-mailed; an address without one is e-mailed that it has none. `admit` is the throttle: it
+ * refuses a client asking too often (429), and answers false for an address asked for too often: nothing is sent.
  */
 export async function requestPasswordReset(
   ctx: AppContext,
@@ -49,8 +50,38 @@ export async function requestPasswordReset(
   const createdAt = ctx.clock.now();
   const expiresAt = new Date(createdAt.getTime() + RESET_LINK_LIFETIME_MS);
   await ctx.knex.transaction(async (trx) => {
-    await passwords.replaceResetLink(trx, email, { tokenHash: hashResetToken(token), createdAt, expiresAt });
+    const recipient = await passwords.replaceResetLink(trx, email, {
+      tokenHash: hashResetToken(token),
+      createdAt,
+      expiresAt,
+    });
+    // An address with no account is told so, to the address typed: the same statements as for an account, and a
+    // person who typed the address they did not sign up with learns it.
+    await queueMail(
+      ctx,
+      trx,
+      recipient
+        ? {
+            to: recipient.email,
+            template: 'password-reset',
+            data: { name: recipient.name, link: mailLink(ctx, `/reset-password/${token}`) },
+          }
+        : {
+            to: email,
+            template: 'password-reset-no-account',
+            data: { email, forgotLink: mailLink(ctx, '/forgot-password'), registerLink: mailLink(ctx, '/register') },
+          },
+    );
   });
+}
+
+/** The notice to a person whose password has just been changed, by a reset or by themselves. */
+function passwordChangedMail(ctx: AppContext, to: { email: string; name: string }, changedAt: Date): MailToQueue {
+  return {
+    to: to.email,
+    template: 'password-changed',
+    data: { name: to.name, changedAt, forgotLink: mailLink(ctx, '/forgot-password') },
+  };
 }
 
 /** Whether a reset link still works; a 404 if it is unknown, used or expired. */
@@ -74,8 +105,9 @@ export async function resetPassword(ctx: AppContext, token: string, body: unknow
     const claimed = await passwords.claimResetLink(trx, tokenHash, now);
     // Used by another request meanwhile, or expired while the password was hashed.
     if (!claimed) throw new NotFound('Password reset link');
-    await passwords.setPassword(trx, claimed, passwordHash, now);
+    const changed = await passwords.setPassword(trx, claimed, passwordHash, now);
     await passwords.deleteSessionsOf(trx, claimed);
+    await queueMail(ctx, trx, passwordChangedMail(ctx, changed, now));
     return claimed;
   });
   return (await findUserById(ctx.knex, userId))!;
@@ -109,9 +141,11 @@ export async function changePassword(
   await succeeded();
   const passwordHash = await hashPassword(input.newPassword);
   return ctx.knex.transaction(async (trx) => {
-    const { generation } = await passwords.setPassword(trx, user.id, passwordHash, ctx.clock.now());
+    const now = ctx.clock.now();
+    const changed = await passwords.setPassword(trx, user.id, passwordHash, now);
     const otherSessionsEnded = await passwords.deleteSessionsOf(trx, user.id, sid);
-    await passwords.setSessionGeneration(trx, sid, generation);
-    return { generation, otherSessionsEnded };
+    await passwords.setSessionGeneration(trx, sid, changed.generation);
+    await queueMail(ctx, trx, passwordChangedMail(ctx, changed, now));
+    return { generation: changed.generation, otherSessionsEnded };
   });
 }

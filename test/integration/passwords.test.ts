@@ -2,7 +2,9 @@ import { expect } from 'chai';
 import supertest from 'supertest';
 import argon2 from 'argon2';
 import { anApplicant, anOfficer, anonymous, asApiClient, signInAs, useTestApp, PASSWORD } from '../support/app.ts';
+import * as cheerio from 'cheerio';
 import { snapshot } from '../support/database.ts';
+import { deliverOnce, startSmtpServer, type TestSmtpServer } from '../support/mail.ts';
 import { aResetLink } from '../support/passwords.ts';
 import { hashResetToken, RESET_REQUESTED } from '../../server/identity/passwordService.ts';
 import {
@@ -44,12 +46,19 @@ describe('password reset API', () => {
       expect(links[0].tokenHash).to.match(/^[0-9a-f]{64}$/);
       expect(links[0].usedAt).to.equal(null);
       expect(links[0].expiresAt.getTime() - links[0].createdAt.getTime()).to.equal(HOUR);
+      // The same work for both: one message each, a link to the account and a "no account" to the other.
+      const queued = await test.knex('mail_outbox').select('toAddress', 'template').orderBy('id');
+      expect(queued).to.deep.equal([
+        { toAddress: applicant.email, template: 'password-reset' },
+        { toAddress: 'nobody@test.example', template: 'password-reset-no-account' },
+      ]);
     },
   );
 
   it('refuses a body that is not one e-mail address with 422 and makes nothing', async () => {
     const before = await snapshot();
-    for (const body of [{}, { email: 'not an address' }, { email: 'a@b.example', extra: 1 }]) {
+    // An address with no dot in its domain is one no message can be sent to.
+    for (const body of [{}, { email: 'not an address' }, { email: 'a@localhost' }, { email: 'a@b.example', x: 1 }]) {
       const response = await anonymous(test).post('/api/v1/password-reset').send(body);
       expect(response.status, JSON.stringify(body)).to.equal(422);
     }
@@ -306,5 +315,106 @@ describe('changing a password', () => {
       .expect(200);
     await elsewhere.get('/api/v1/me').expect(401);
     await officer.agent.get('/api/v1/calls').expect(200);
+  });
+});
+
+describe('password e-mails, delivered to a real SMTP server', () => {
+  const test = useTestApp({ PUBLIC_BASE_URL: 'https://funding.example.org' });
+  let smtp: TestSmtpServer;
+
+  beforeEach(async () => {
+    smtp = await startSmtpServer();
+  });
+  afterEach(async () => {
+    await smtp.close();
+  });
+
+  const LINK = /https:\/\/funding\.example\.org\/reset-password\/([A-Za-z0-9_-]{43})/;
+
+  async function delivered(count: number) {
+    await deliverOnce(test.ctx, smtp.url);
+    return smtp.waitFor(count);
+  }
+
+  it('e-mails a link valid for one hour, in both parts, that resets the password; only its hash is kept', async () => {
+    const applicant = await anApplicant(test);
+    await anonymous(test).post('/api/v1/password-reset').send({ email: applicant.email }).expect(202);
+    const [mail] = await delivered(1);
+    expect(mail.envelopeTo).to.deep.equal([applicant.email]);
+    expect(mail.parsed.subject).to.equal('Reset your Funding calls password');
+    const text = mail.parsed.text!;
+    expect(text).to.contain('The link works for 1 hour and only once');
+    expect(text).to.contain('If you did not ask to reset your password, ignore this email');
+    const token = LINK.exec(text)![1];
+    const html = cheerio.load(String(mail.parsed.html));
+    expect(html('a:contains("Create a new password")').attr('href')).to.equal(
+      `https://funding.example.org/reset-password/${token}`,
+    );
+    expect(html.text()).to.contain('The link works for 1 hour');
+
+    // The token is in no table but the message itself: the link's row holds its SHA-256.
+    const everything = await snapshot();
+    const { mail_outbox: _outbox, ...rest } = everything;
+    expect(JSON.stringify(rest)).not.to.contain(token);
+    expect(JSON.stringify(rest)).to.contain(hashResetToken(token));
+
+    await anonymous(test).post(`/api/v1/password-reset/${token}`).send({ password: NEW_PASSWORD }).expect(200);
+    await anonymous(test).post('/api/v1/session').send({ email: applicant.email, password: NEW_PASSWORD }).expect(200);
+  });
+
+  it('tells an address with no account that it has none, and sends no link', async () => {
+    await anonymous(test).post('/api/v1/password-reset').send({ email: 'Nobody@Test.example' }).expect(202);
+    const [mail] = await delivered(1);
+    // To the address as typed (the SMTP server lowers the case of its domain).
+    expect(mail.envelopeTo.map((to) => to.toLowerCase())).to.deep.equal(['nobody@test.example']);
+    expect(mail.parsed.text).to.contain('Nobody@Test.example');
+    expect(mail.parsed.subject).to.equal('Resetting a Funding calls password');
+    expect(mail.parsed.text).to.contain('There is no account with this address');
+    expect(mail.parsed.text).to.contain('If you did not ask, ignore this email');
+    expect(mail.parsed.text).not.to.match(/reset-password\//);
+    expect(await test.knex('password_resets').select('id')).to.deep.equal([]);
+  });
+
+  it('sends a link that no longer works once a newer one is asked for', async () => {
+    const applicant = await anApplicant(test);
+    for (let i = 0; i < 2; i += 1)
+      await anonymous(test).post('/api/v1/password-reset').send({ email: applicant.email }).expect(202);
+    const mails = await delivered(2);
+    const tokens = mails.map((mail) => LINK.exec(mail.parsed.text!)![1]);
+    expect(new Set(tokens).size).to.equal(2);
+    // Delivered in either order: the newer link is the one whose hash is kept.
+    const kept = await test.knex('password_resets').select('tokenHash');
+    expect(kept).to.have.length(1);
+    const newer = tokens.find((token) => hashResetToken(token) === kept[0].tokenHash)!;
+    const older = tokens.find((token) => token !== newer)!;
+    expect(newer).to.be.a('string');
+    await anonymous(test).post(`/api/v1/password-reset/${older}`).send({ password: NEW_PASSWORD }).expect(404);
+    await anonymous(test).post(`/api/v1/password-reset/${newer}`).send({ password: NEW_PASSWORD }).expect(200);
+  });
+
+  it('tells the person when their password has been changed, by a reset or by themselves', async () => {
+    const applicant = await anApplicant(test);
+    await applicant.agent
+      .put('/api/v1/me/password')
+      .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD })
+      .expect(200);
+    const token = await aResetLink(test.knex, applicant.actor.id);
+    await anonymous(test).post(`/api/v1/password-reset/${token}`).send({ password: PASSWORD }).expect(200);
+    const mails = await delivered(2);
+    for (const mail of mails) {
+      expect(mail.envelopeTo).to.deep.equal([applicant.email]);
+      expect(mail.parsed.subject).to.equal('Your Funding calls password has been changed');
+      expect(mail.parsed.text).to.contain('If you did not change it, reset it now');
+      expect(mail.parsed.text).to.contain('https://funding.example.org/forgot-password');
+    }
+  });
+
+  it('queues nothing when the change is refused', async () => {
+    const applicant = await anApplicant(test);
+    await applicant.agent
+      .put('/api/v1/me/password')
+      .send({ currentPassword: 'wrong password', newPassword: NEW_PASSWORD })
+      .expect(422);
+    expect(await test.knex('mail_outbox').select('id')).to.deep.equal([]);
   });
 });
