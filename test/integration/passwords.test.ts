@@ -55,6 +55,26 @@ describe('password reset API', () => {
     },
   );
 
+  it('runs the same statements for an address with an account as for one without', async () => {
+    const applicant = await anApplicant(test);
+    const statementsOf = async (email: string) => {
+      const seen: string[] = [];
+      const listen = (query: { sql: string }) => seen.push(query.sql);
+      test.knex.on('query', listen);
+      try {
+        await anonymous(test).post('/api/v1/password-reset').send({ email }).expect(202);
+      } finally {
+        test.knex.off('query', listen);
+      }
+      return seen;
+    };
+    const known = await statementsOf(applicant.email);
+    const unknown = await statementsOf('nobody@test.example');
+    expect(known.some((sql) => sql.includes('insert into password_resets'))).to.equal(true);
+    expect(known.some((sql) => sql.includes('insert into "mail_outbox"'))).to.equal(true);
+    expect(unknown).to.deep.equal(known);
+  });
+
   it('refuses a body that is not one e-mail address with 422 and makes nothing', async () => {
     const before = await snapshot();
     // An address with no dot in its domain is one no message can be sent to.
