@@ -29,8 +29,10 @@ function inWords(detail: ErrorDetail): ErrorDetail {
   return detail;
 }
 
+/** The summary's items, each field once: an address can break its format and its pattern at the same time. */
 function errorItemsOf(error: Validation): ErrorItem[] {
-  return toErrorItems(error.details.map(inWords));
+  const items = toErrorItems(error.details.map(inWords));
+  return items.filter((item, index) => items.findIndex((other) => other.field === item.field) === index);
 }
 
 /** The identity pages about passwords. */

@@ -51,11 +51,13 @@ describe('pages: forgotten and changed passwords', () => {
     for (const [email, message] of [
       ['', 'Enter your email address'],
       ['not-an-address', 'Enter an email address in the correct format, like name@example.com'],
+      ['no-dot@localhost', 'Enter an email address in the correct format, like name@example.com'],
     ]) {
       const token = await csrfTokenFrom(browser, '/forgot-password');
       const page = await browser.post('/forgot-password').type('form').send({ _csrf: token, email });
       expect(page.status).to.equal(422);
       const $ = cheerio.load(page.text);
+      expect($('.govuk-error-summary li').length).to.equal(1);
       expect($('.govuk-error-summary a[href="#email"]').text()).to.equal(message);
       expect($('#email-error').text()).to.contain(message);
       expect($('#email').val()).to.equal(email);
