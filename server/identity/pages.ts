@@ -28,6 +28,14 @@ export function homePageOf(role: Actor['role']): string {
   return HOME_PAGES[role];
 }
 
+/**
+ * Where a sign-in goes next when a page sent the person here to come back (an invitation's page); only such paths
+ * are followed, so the form cannot send anyone off the site.
+ */
+function returnPath(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/invitations\/[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+}
+
 /** The identity pages. */
 export function identityPages(ctx: AppContext): Router {
   const router = Router();
@@ -40,6 +48,7 @@ export function identityPages(ctx: AppContext): Router {
     const known = typeof ended === 'string' && Object.hasOwn(SESSION_END_MESSAGES, ended);
     res.render('identity/sign-in', {
       pageTitle: 'Sign in',
+      next: returnPath(req.query.next),
       ...(known ? { sessionNotice: SESSION_END_MESSAGES[ended as SessionEnd] } : {}),
     });
   });
@@ -51,7 +60,7 @@ export function identityPages(ctx: AppContext): Router {
       const user = await service.signIn(ctx, { email, password: String(req.body?.password ?? '') });
       await attempt.succeeded();
       await startSession(req, user.id);
-      res.redirect(303, homePageOf(user.role));
+      res.redirect(303, returnPath(req.body?.next) ?? homePageOf(user.role));
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;
@@ -61,6 +70,7 @@ export function identityPages(ctx: AppContext): Router {
           : appError.message;
       res.status(appError.status).render('identity/sign-in', {
         pageTitle: 'Sign in',
+        next: returnPath(req.body?.next),
         email,
         errors: [{ field: 'email', message }],
       });
