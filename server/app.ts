@@ -6,6 +6,8 @@ import type { AppContext } from './context.ts';
 import { apiErrorHandler, NotFound, toAppError } from './errors.ts';
 import { identityApi } from './identity/routes.ts';
 import { identityPages } from './identity/pages.ts';
+import { passwordApi } from './identity/passwordRoutes.ts';
+import { passwordPages } from './identity/passwordPages.ts';
 import { loadActor, sessionForCookies, sessionMiddleware } from './identity/session.ts';
 import { callsApi } from './calls/routes.ts';
 import { callPages } from './calls/pages.ts';
@@ -26,7 +28,7 @@ import { createLogger, requestLogger } from './logger.ts';
 import { observeRequests } from './metrics.ts';
 import { projectRoot } from './paths.ts';
 import { useViews } from './web/views.ts';
-import { apiForgeryGuard, csrfToken, pageForgeryGuard } from './web/csrf.ts';
+import { apiForgeryGuard, BadCsrfToken, csrfToken, pageForgeryGuard } from './web/csrf.ts';
 import { PAGE_UPLOAD_PATHS } from './bids/pages.ts';
 
 const govukDist = path.join(projectRoot, 'node_modules/govuk-frontend/dist/govuk');
@@ -98,6 +100,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   api.use(apiForgeryGuard(ctx.config, sessions.cookieName));
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use(identityApi(ctx));
+  api.use(passwordApi(ctx));
   api.use(callsApi(ctx));
   api.use(bidsApi(ctx));
   api.use(exportsApi(ctx));
@@ -116,12 +119,15 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   pages.use(pageForgeryGuard(ctx.config, PAGE_UPLOAD_PATHS));
   pages.use((req, res, next) => {
     res.locals.actor = req.actor;
+    // A session that ended on this request (30 minutes idle, 8 hours old, a new password) says so on the page.
+    res.locals.sessionNotice = req.sessionEnded?.message;
     // Made when a form on the page first asks for it (Handlebars calls a function it finds in the context), so a
     // page without forms sets no cookie.
     res.locals.csrfToken = () => csrfToken(ctx.config, req, res);
     next();
   });
   pages.use(identityPages(ctx));
+  pages.use(passwordPages(ctx));
   pages.use(callPages(ctx));
   pages.use(appraiserPages(ctx));
   pages.use(officerCallPages(ctx));
@@ -149,6 +155,9 @@ const HEADINGS: Record<number, string> = {
 
 const pageErrorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const appError = toAppError(error);
+  // A session that has just ended leaves its form's CSRF token bound to it, so that refusal means the same.
+  if (req.sessionEnded && (appError.status === 401 || error instanceof BadCsrfToken))
+    return res.redirect(303, `/sign-in?ended=${req.sessionEnded.reason}`);
   if (appError.status === 401) return res.redirect(303, `/sign-in`);
   if (appError.status >= 500 && appError.status !== 503) req.log.error({ err: error }, 'unexpected error');
   res.status(appError.status).render('errors/error', {

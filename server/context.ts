@@ -13,6 +13,11 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface AppContext {
   knex: Knex;
   clock: Clock;
+  /**
+   * The clock sessions are timed by (30 minutes without a request, 8 hours in all): `clock` unless given. Tests give
+   * one of their own, so that standing `clock` past a call's deadline does not also end every session they hold.
+   */
+  sessionClock?: Clock;
   config: Config;
   /** The log; createApp makes one from the configuration when it is not given. */
   logger?: Logger;

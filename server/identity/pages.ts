@@ -1,6 +1,6 @@
 /** Sign-in, sign-out and registration pages. */
 import { Router, type Response } from 'express';
-import type { AppContext } from '../context.ts';
+import type { Actor, AppContext } from '../context.ts';
 import { AppError, Conflict, toAppError, Validation } from '../errors.ts';
 import {
   errorsByField,
@@ -13,9 +13,20 @@ import {
   type FormValues,
 } from '../web/forms.ts';
 import { setFlash } from '../web/flash.ts';
-import { endSession, startSession } from './session.ts';
+import { endSession, SESSION_END_MESSAGES, startSession, type SessionEnd } from './session.ts';
 import { registrationThrottle, signInThrottle } from './throttle.ts';
 import * as service from './service.ts';
+
+const HOME_PAGES: Record<Actor['role'], string> = {
+  applicant: '/dashboard',
+  officer: '/officer/calls',
+  appraiser: '/appraisal',
+};
+
+/** Where a person of `role` lands once signed in. */
+export function homePageOf(role: Actor['role']): string {
+  return HOME_PAGES[role];
+}
 
 /**
  * Where a sign-in goes next when a page sent the person here to come back (an invitation's page); only such paths
@@ -31,8 +42,15 @@ export function identityPages(ctx: AppContext): Router {
   const throttle = signInThrottle(ctx);
   const registrations = registrationThrottle(ctx);
 
+  // `ended` is set by the redirect from a page whose session had just ended (app.ts), so this page can say why.
   router.get('/sign-in', (req, res) => {
-    res.render('identity/sign-in', { pageTitle: 'Sign in', next: returnPath(req.query.next) });
+    const ended = req.query.ended;
+    const known = typeof ended === 'string' && Object.hasOwn(SESSION_END_MESSAGES, ended);
+    res.render('identity/sign-in', {
+      pageTitle: 'Sign in',
+      next: returnPath(req.query.next),
+      ...(known ? { sessionNotice: SESSION_END_MESSAGES[ended as SessionEnd] } : {}),
+    });
   });
 
   router.post('/sign-in', async (req, res) => {
@@ -42,8 +60,7 @@ export function identityPages(ctx: AppContext): Router {
       const user = await service.signIn(ctx, { email, password: String(req.body?.password ?? '') });
       await attempt.succeeded();
       await startSession(req, user.id);
-      const home = { applicant: '/dashboard', officer: '/officer/calls', appraiser: '/appraisal' }[user.role];
-      res.redirect(303, returnPath(req.body?.next) ?? home);
+      res.redirect(303, returnPath(req.body?.next) ?? homePageOf(user.role));
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;

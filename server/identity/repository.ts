@@ -17,12 +17,13 @@ export async function findUserById(knex: Knex, id: string): Promise<User | undef
 
 /**
  * Who a signed-in user is, and no more: on every signed-in request (loadActor), so a plain primary-key read of
- * the user's own columns, without the organisation or a model (found by `npm run bench`).
+ * the user's own columns, without the organisation or a model (found by `npm run bench`). With the user's session
+ * generation, which the session must match.
  */
-export async function findActor(knex: Knex, id: string): Promise<Actor | undefined> {
-  const row: Actor | undefined = await knex('users')
+export async function findActor(knex: Knex, id: string): Promise<(Actor & { sessionGeneration: number }) | undefined> {
+  const row: (Actor & { sessionGeneration: number }) | undefined = await knex('users')
     .where({ id })
-    .first('id', 'email', 'name', 'role', 'funderId', 'organisationId', 'organisationRole')
+    .first('id', 'email', 'name', 'role', 'funderId', 'organisationId', 'organisationRole', 'sessionGeneration')
     // Every signed-in request reads its actor.
     .options(preparedAs('users.actor'));
   return row;

@@ -1,7 +1,8 @@
 /**
  * Throttles shared by every process through PostgreSQL's `rate_limits` table (rate-limiter-flexible): sign-in
- * failures per address, per account and address, and per account from anywhere with a growing wait; and
- * registrations per address. The address is the connection's, or what a proxy named in TRUST_PROXY says.
+ * failures per address, per account and address, and per account from anywhere with a growing wait;
+ * registrations per address; password-reset requests per address and per e-mail address. The address is the
+ * connection's, or what a proxy named in TRUST_PROXY says.
  */
 import type { Request } from 'express';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
@@ -96,5 +97,35 @@ export function registrationThrottle(ctx: AppContext): (req: Request) => Promise
     await perAddress
       .consume(req.ip ?? 'unknown')
       .catch((rejection: unknown) => tooMany(rejection, 'registrations from this address'));
+  };
+}
+
+/** Password-reset requests one client address may make in an hour, before it is answered 429. */
+export const RESET_REQUESTS_PER_CLIENT_PER_HOUR = 30;
+
+/** Reset links one e-mail address may be sent in an hour; a request past it is answered as any other, unsent. */
+export const RESET_LINKS_PER_ADDRESS_PER_HOUR = 3;
+
+/**
+ * Password-reset throttling: answers whether to send the link. Per client address, past the limit, a 429: that
+ * counts only the client's own requests, so it says nothing about the address asked for. Per e-mail address, past
+ * the limit, the request is answered 202 as any other but nothing is made or sent: a 429 there would count other
+ * people's requests for the address too, and a refusal at an attacker's first try would tell them someone (most
+ * likely its owner) had asked recently. Every address is counted alike, whether or not it has an account.
+ */
+export function passwordResetThrottle(ctx: AppContext): (req: Request, email: string) => Promise<boolean> {
+  const perClient = limiter(ctx, 'reset-client', RESET_REQUESTS_PER_CLIENT_PER_HOUR, 60 * 60);
+  const perAddress = limiter(ctx, 'reset-address', RESET_LINKS_PER_ADDRESS_PER_HOUR, 60 * 60);
+  return async (req, email) => {
+    await perClient
+      .consume(req.ip ?? 'unknown')
+      .catch((rejection: unknown) => tooMany(rejection, 'password-reset requests from this address'));
+    try {
+      await perAddress.consume(email.trim().toLowerCase());
+      return true;
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return false;
+      throw rejection;
+    }
   };
 }

@@ -3,9 +3,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Actor } from '../context.ts';
 import { Forbidden, Unauthorised } from '../errors.ts';
 
-/** The signed-in actor, or a 401. */
+/** The signed-in actor, or a 401 (saying why, when the request's session has just ended). */
 export function actorOf(req: Request): Actor {
-  if (!req.actor) throw new Unauthorised();
+  if (!req.actor) throw new Unauthorised(req.sessionEnded?.message);
   return req.actor;
 }
 

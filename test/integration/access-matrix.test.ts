@@ -57,6 +57,10 @@ const EXPECTED: Record<string, Statuses> = {
   // Without a live token's link there is nothing to see or accept, whoever asks.
   'GET /api/v1/invitations/:token': [404, 404, 404, 404, 404],
   'POST /api/v1/invitations/:token/accept': [404, 404, 404, 404, 404],
+  // The link is checked before the body: ':token' is no link.
+  'POST /api/v1/password-reset': [422, 422, 422, 422, 422],
+  'POST /api/v1/password-reset/:token': [404, 404, 404, 404, 404],
+  'PUT /api/v1/me/password': [401, 422, 422, 422, 422],
   // Last: it signs the role out.
   'DELETE /api/v1/session': [401, 204, 204, 204, 204],
 };

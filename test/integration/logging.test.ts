@@ -5,6 +5,7 @@ import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { PASSWORD, TestClock, anOfficer, type TestApp } from '../support/app.ts';
 import { testDatabase } from '../support/database.ts';
+import { aResetLink } from '../support/passwords.ts';
 
 const SECRET_PASSWORD = 'Zebra-Quokka-4417-distinctive';
 const SECRET_TOKEN = 'rst_9f8e7d6c5b4a39281706f5e4d3c2b1a0';
@@ -21,7 +22,7 @@ function loggedApp(lines: string[]): TestApp {
   );
   const ctx = { knex, clock, config: loadConfig({ NODE_ENV: 'test' }), logger };
   const { app, close }: App = createApp(ctx, url);
-  return { ctx, clock, knex, app, close };
+  return { ctx, clock, sessionClock: clock, knex, app, close };
 }
 
 function parsed(lines: string[]): Record<string, unknown>[] {
@@ -81,7 +82,7 @@ describe('the request log', () => {
       name: 'Leak Check',
       organisation: { name: 'Leak Check CIC', type: 'vcs', charityNumber: '1190099' },
     };
-    await supertest(test.app).post('/api/v1/register').send(register);
+    const registered = await supertest(test.app).post('/api/v1/register').send(register).expect(201);
     await supertest(test.app).post('/api/v1/session').send({ email: register.email, password: SECRET_PASSWORD });
     await supertest(test.app)
       .post('/api/v1/session')
@@ -96,6 +97,23 @@ describe('the request log', () => {
       .post(`/api/v1/password-reset/${SECRET_TOKEN}?token=${SECRET_TOKEN}`)
       .send({ token: SECRET_TOKEN, password: SECRET_PASSWORD });
     await supertest(test.app).get(`/reset-password?token=${SECRET_TOKEN}`);
+    // And a real link with that token: its page, its form refused and then taken, and the API refusing it used.
+    await aResetLink(test.knex, registered.body.id, { token: SECRET_TOKEN });
+    const resetPage = supertest.agent(test.app);
+    const resetForm = await resetPage.get(`/reset-password/${SECRET_TOKEN}`).expect(200);
+    const resetCsrf = /name="_csrf" value="([^"]+)"/.exec(resetForm.text)![1];
+    for (const password of ['short', `${SECRET_PASSWORD}-new`])
+      await resetPage.post(`/reset-password/${SECRET_TOKEN}`).type('form').send({ _csrf: resetCsrf, password });
+    await supertest(test.app)
+      .post(`/api/v1/password-reset/${SECRET_TOKEN}`)
+      .send({ password: SECRET_PASSWORD })
+      .expect(404);
+    // A change of password, the current one wrong and then right.
+    for (const currentPassword of [SECRET_PASSWORD, `${SECRET_PASSWORD}-new`])
+      await resetPage
+        .put('/api/v1/me/password')
+        .set('Content-Type', 'application/json')
+        .send({ currentPassword, newPassword: `${SECRET_PASSWORD}-newer` });
     await supertest(test.app)
       .post('/api/v1/session')
       .set('Content-Type', 'application/json')
@@ -114,7 +132,10 @@ describe('the request log', () => {
     );
 
     const output = lines.join('');
-    expect(parsed(lines).filter((line) => line.msg === 'request')).to.have.length(8);
+    const requests = parsed(lines).filter((line) => line.msg === 'request');
+    expect(requests).to.have.length(14);
+    // The reset page, its form refused and taken, the API refusing the used link; the change refused and taken.
+    expect(requests.slice(7, 13).map((line) => line.status)).to.deep.equal([200, 422, 303, 404, 422, 200]);
     for (const secret of [SECRET_PASSWORD, SECRET_TOKEN, SECRET_COOKIE, SECRET_AUTH])
       expect(output).not.to.contain(secret);
     expect(output).to.contain('[redacted]');

@@ -68,6 +68,13 @@ const EXPECTED: Record<string, Statuses> = {
   'POST /officer/staff/invite': [303, 403, 403, 403, 422],
   'GET /invitations/:token': [404, 404, 404, 404, 404],
   'POST /invitations/:token': [404, 404, 404, 404, 404],
+  'GET /forgot-password': [200, 200, 200, 200, 200],
+  'POST /forgot-password': [422, 422, 422, 422, 422],
+  'GET /forgot-password/sent': [200, 200, 200, 200, 200],
+  'GET /reset-password/:token': [404, 404, 404, 404, 404],
+  'POST /reset-password/:token': [404, 404, 404, 404, 404],
+  'GET /change-password': [303, 200, 200, 200, 200],
+  'POST /change-password': [303, 422, 422, 422, 422],
   // Last: it signs the role out.
   'POST /sign-out': [303, 303, 303, 303, 303],
 };

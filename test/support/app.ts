@@ -43,6 +43,8 @@ export class TestClock implements Clock {
 export interface TestApp {
   ctx: AppContext;
   clock: TestClock;
+  /** The clock sessions are timed by, apart from `clock`, so a test can stand past a deadline signed in. */
+  sessionClock: TestClock;
   knex: Knex;
   app: App['app'];
   close(): Promise<void>;
@@ -52,13 +54,15 @@ export interface TestApp {
 export function buildTestApp(env: Record<string, string> = {}): TestApp {
   const { url, knex } = testDatabase();
   const clock = new TestClock();
+  const sessionClock = new TestClock();
   const ctx: AppContext = {
     knex,
     clock,
+    sessionClock,
     config: loadConfig({ NODE_ENV: 'test', REGISTRATION_LIMIT_PER_HOUR: '0', ...env }),
   };
   const { app, close } = createApp(ctx, url);
-  return { ctx, clock, knex, app, close };
+  return { ctx, clock, sessionClock, knex, app, close };
 }
 
 /**
@@ -85,6 +89,9 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
     },
     get clock() {
       return live().clock;
+    },
+    get sessionClock() {
+      return live().sessionClock;
     },
     get knex() {
       return live().knex;
