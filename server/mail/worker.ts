@@ -1,7 +1,8 @@
 /**
  * The delivery loop each server process runs beside its HTTP server: a delivery pass every poll (at once again
  * while passes come back full), and the deadline-reminder sweep every so often. Without SMTP_URL nothing is sent:
- * messages stay in the outbox and each new one is printed to the log, links included.
+ * messages stay in the outbox and each new one is printed to the log, links included (in production only who it
+ * is for and its subject).
  */
 import type { AppContext } from '../context.ts';
 import { DEFAULT_DELIVERY, deliverPass, smtpTransport, type DeliveryOptions } from './delivery.ts';
@@ -45,6 +46,15 @@ function consolePrinter(ctx: AppContext): () => Promise<void> {
       .select('id', 'toAddress', 'subject', 'textBody');
     for (const row of rows) {
       printedUpTo = Number(row.id);
+      // A production log is shipped and kept: the links in it (a password reset's, an invitation's) are as good as
+      // the password they lead to, so there it says only who waits for what.
+      if (ctx.config.production) {
+        print(`E-mail kept in the outbox (set SMTP_URL to send it): to ${row.toAddress}, "${row.subject}"`, {
+          outboxId: Number(row.id),
+          to: row.toAddress,
+        });
+        continue;
+      }
       print(
         `E-mail kept in the outbox (no SMTP_URL to send it to)\nTo: ${row.toAddress}\nSubject: ${row.subject}\n\n` +
           row.textBody,

@@ -298,5 +298,33 @@ describe('mail delivery', () => {
       expect(entries.filter((entry) => entry.to === 'before@example.org')).to.have.length(0);
       expect((await rows()).map((row) => row.status)).to.deep.equal(['pending', 'pending']);
     });
+
+    it('without SMTP_URL in production prints who waits for what, never the links', async () => {
+      const lines: string[] = [];
+      const destination = new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(...String(chunk).split('\n').filter(Boolean));
+          done();
+        },
+      });
+      const logger = createLogger({ logLevel: 'info', logFormat: 'json', production: true }, destination);
+      const config = { ...test.ctx.config, production: true };
+      const worker = startMailWorker({ ...test.ctx, config, logger }, { pollMs: 20 });
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        await queue('ada@example.org', { link: 'https://funding.example.org/reset-password/s3cr3t-t0ken' });
+        const deadline = Date.now() + 5000;
+        while (!lines.some((line) => line.includes('ada@example.org')) && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 20));
+      } finally {
+        await worker.stop();
+      }
+      const printed = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((e) => e.to)!;
+      expect(printed.msg).to.equal(
+        'E-mail kept in the outbox (set SMTP_URL to send it): to ada@example.org, ' +
+          '"Bid OC08S17P1001-001 submitted: Working Well Together"',
+      );
+      expect(lines.join('\n')).not.to.contain('s3cr3t-t0ken');
+    });
   });
 });
