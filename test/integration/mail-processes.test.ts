@@ -40,9 +40,9 @@ describe('mail delivered by server processes', () => {
     return child;
   }
 
-  it('two processes on one database deliver each of 300 messages once, and stop cleanly', async function () {
+  it('two processes on one database deliver each of 200 messages once, and stop cleanly', async function () {
     this.timeout(180_000);
-    const count = 300;
+    const count = 200;
     await test.knex.transaction(async (trx) => {
       for (let i = 0; i < count; i += 1)
         await queueMail(test.ctx, trx, { to: `person${i}@example.org`, template: 'bid-receipt', data });
