@@ -6,8 +6,9 @@ import { EmbeddedPostgresUnavailable } from './db/embedded.ts';
 import { openDatabase } from './db/start.ts';
 import { DEMO_PASSWORD, DEMO_USERS, databaseIsEmpty, loadDemoData } from './demo/seed.ts';
 import { ensureBootstrapOfficer } from './identity/service.ts';
+import { startMailWorker } from './mail/worker.ts';
 import { createLogger } from './logger.ts';
-import { portOf, startMetricsServer, watchDatabasePool } from './metrics.ts';
+import { portOf, startMetricsServer, watchDatabasePool, watchOutbox } from './metrics.ts';
 import { cutOff, drain } from './shutdown.ts';
 
 const config = loadConfig();
@@ -24,7 +25,10 @@ const database = await openDatabase(config).catch((error: unknown) => {
 });
 const logger = createLogger(config);
 const ctx: AppContext = { knex: database.knex, clock: systemClock, config, logger };
-if (config.metricsPort !== undefined) watchDatabasePool(database.knex);
+if (config.metricsPort !== undefined) {
+  watchDatabasePool(database.knex);
+  watchOutbox(ctx);
+}
 const metrics =
   config.metricsPort === undefined
     ? undefined
@@ -39,6 +43,8 @@ const bootstrapped = await ensureBootstrapOfficer(ctx);
 if (loadDemo) await loadDemoData(ctx);
 
 const { app, close } = createApp(ctx, database.url);
+// Delivery runs beside the HTTP server in every process; the outbox shares the work out between them.
+const mail = startMailWorker(ctx);
 const server = app.listen(config.port, () => {
   const url = `http://localhost:${config.port}`;
   console.log(`Funding calls is running at ${url}`);
@@ -47,6 +53,11 @@ const server = app.listen(config.port, () => {
   );
   if (database.movedClusterDir)
     console.log(`  (its files are in ${database.movedClusterDir}, which the user "postgres" can reach)`);
+  console.log(
+    config.smtpUrl
+      ? `E-mail: sent through SMTP_URL from ${config.mailFrom}`
+      : 'E-mail: no SMTP_URL, so e-mails stay in the outbox and are printed here (npm run mail:status)',
+  );
   if (metrics) console.log(`Metrics for Prometheus at http://localhost:${portOf(metrics)}/metrics`);
   if (bootstrapped) console.log(`Bootstrap officer created: ${bootstrapped}`);
   if (loadDemo || !bootstrapped) {
@@ -61,7 +72,11 @@ async function stop(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: answering the requests already taken, then stopping…`);
-  if (!(await drain(server, database.knex, config.shutdownGraceMs))) {
+  // Mail takes no new work at once and finishes the sends under way while the requests are answered.
+  const mailStopped = mail.stop(config.shutdownGraceMs);
+  const drained = await drain(server, database.knex, config.shutdownGraceMs);
+  await mailStopped;
+  if (!drained) {
     const ended = await cutOff(database.url).catch(() => 0);
     console.log(
       `Requests still running after ${config.shutdownGraceMs} ms were cut off (${ended} database sessions ended); ` +

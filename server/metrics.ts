@@ -1,12 +1,14 @@
 /**
  * Prometheus metrics (prom-client), served on METRICS_PORT by a small HTTP server of their own, never on PORT:
- * request durations by route and status, the database pool, the solver's runs and seconds, and Node's own.
+ * request durations by route and status, the database pool, the outbox, the solver's runs and seconds, and Node's
+ * own.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AppContext } from './context.ts';
 import { routePattern } from './logger.ts';
 
 export const registry = new Registry();
@@ -78,8 +80,59 @@ poolGauge('db_pool_acquires_waiting', 'Queries and transactions waiting for a co
 );
 poolGauge('db_pool_connections_max', 'The most connections this process opens (DATABASE_POOL_MAX)', (p) => p.max);
 
-// The outbox, once it exists, adds its gauges here the same way (pending, failed, age of the oldest pending),
-// each read from its table in collect().
+let outbox: AppContext | undefined;
+
+// Read from the outbox table at each scrape, so every process reports the one shared outbox: pending and failed
+// are the same figures whichever process is scraped.
+const outboxGauges = {
+  pending: new Gauge({
+    name: 'mail_outbox_pending',
+    help: 'E-mails in the outbox not yet sent (waiting, being sent, or to be retried)',
+    registers: [registry],
+    collect: () => readOutbox(),
+  }),
+  failed: new Gauge({
+    name: 'mail_outbox_failed',
+    help: 'E-mails refused for good or out of attempts (npm run mail:status gives the reasons)',
+    registers: [registry],
+    collect: () => readOutbox(),
+  }),
+  oldest: new Gauge({
+    name: 'mail_outbox_oldest_pending_age_seconds',
+    help: 'How long the oldest e-mail not yet sent has waited, in seconds (0 when none waits)',
+    registers: [registry],
+    collect: () => readOutbox(),
+  }),
+};
+
+let outboxRead: Promise<void> | undefined;
+
+/** Reads the three outbox figures once for all three gauges of one scrape. */
+function readOutbox(): Promise<void> {
+  outboxRead ??= (async () => {
+    const ctx = outbox;
+    if (!ctx) return;
+    const [row] = await ctx
+      .knex('mail_outbox')
+      .select(
+        ctx.knex.raw("count(*) filter (where status = 'pending')::int as pending"),
+        ctx.knex.raw("count(*) filter (where status = 'failed')::int as failed"),
+        ctx.knex.raw("min(queued_at) filter (where status = 'pending') as oldest"),
+      );
+    outboxGauges.pending.set(row.pending);
+    outboxGauges.failed.set(row.failed);
+    const oldest = row.oldest ? new Date(row.oldest).getTime() : undefined;
+    outboxGauges.oldest.set(oldest === undefined ? 0 : Math.max(0, (ctx.clock.now().getTime() - oldest) / 1000));
+  })().finally(() => {
+    outboxRead = undefined;
+  });
+  return outboxRead;
+}
+
+/** Reports the outbox of `ctx`'s database in the mail_outbox_* gauges. */
+export function watchOutbox(ctx: AppContext): void {
+  outbox = ctx;
+}
 
 /** Reports `knex`'s connection pool (tarn's, which knex makes on first use) in the db_pool_* gauges. */
 export function watchDatabasePool(knex: Knex): void {

@@ -9,4 +9,5 @@ export * from './calls.ts';
 export * from './bids.ts';
 export * from './appraisal.ts';
 export * from './files.ts';
+export * from './mail.ts';
 export * from './people.ts';

@@ -8,6 +8,7 @@ import * as access from '../access/index.ts';
 import { setStage } from '../calls/repository.ts';
 import { callStatus } from '../calls/status.ts';
 import { listBids } from '../bids/repository.ts';
+import { mailLink, queueMail } from '../mail/outbox.ts';
 import { Conflict, Validation } from '../errors.ts';
 import { User } from '../models/identity.ts';
 import { validate } from '../validation.ts';
@@ -45,6 +46,19 @@ export async function setPanel(ctx: AppContext, actor: Actor, callId: string, bo
       before: { appraiserIds: before },
       after: { appraiserIds },
     });
+    // Each appraiser new to the panel is told, in the same transaction; one who stays is not told again.
+    for (const appraiser of appraisers.filter((a) => !before.includes(a.id)))
+      await queueMail(ctx, trx, {
+        to: appraiser.email,
+        template: 'panel-place',
+        data: {
+          recipientName: appraiser.name,
+          callTitle: call.title,
+          callReference: call.reference,
+          link: mailLink(ctx, `/appraisal/calls/${call.id}`),
+        },
+        callId: call.id,
+      });
   });
   return { callId: call.id, status: 'appraisal', panel: await repository.panelOf(ctx.knex, call.id) };
 }

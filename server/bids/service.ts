@@ -17,6 +17,7 @@ import { missingForSubmission } from './completeness.ts';
 import { refuseAfterDeadline } from './deadlineLock.ts';
 import { isDecided } from './status.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
+import { queueSubmissionReceipt } from './receiptMail.ts';
 import { canonicalJson, sameSubmission, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
 import * as repository from './repository.ts';
 import type { BidFields } from './types.ts';
@@ -238,6 +239,16 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
         at: submittedAt,
       },
     );
+    await queueSubmissionReceipt(ctx, trx, {
+      bidId: bid.id,
+      reference: bid.reference,
+      title: bid.draft.title,
+      organisationId: bid.organisationId,
+      call,
+      version: versionNumber,
+      submittedAt,
+      sha256,
+    });
     // The request must complete by the deadline: checked last, so a late finish rolls everything back.
     refuseAfterDeadline(call, ctx.clock.now(), 'complete');
     bid.status = 'submitted';

@@ -404,6 +404,8 @@ describe('appraisal API', () => {
         expect(all.map((e: { action: string }) => e.action)).to.deep.equal([
           'bid.created',
           'bid.submitted',
+          // The receipt e-mailed to the organisation's one member (by the system: not among the organisation's own).
+          'mail.queued',
           'conflict.declared',
           'scores.submitted',
           'conflict.declared',

@@ -38,6 +38,7 @@ const EXPECTED: Record<string, Statuses> = {
   'GET /officer/bids/:id/moderate': [303, 403, 403, 403, 404],
   'POST /officer/bids/:id/moderate': [303, 403, 403, 403, 404],
   'GET /officer/calls/:id/ranking': [303, 403, 403, 403, 404],
+  'GET /officer/calls/:id/mail': [303, 403, 403, 403, 404],
   'GET /officer/calls/:id/decisions': [303, 403, 403, 403, 404],
   'GET /officer/bids/:id/decision': [303, 403, 403, 403, 404],
   'POST /officer/bids/:id/decision': [303, 403, 403, 403, 404],

@@ -30,6 +30,11 @@ export interface TestSmtpServer {
   received: ReceivedMail[];
   /** The next `times` messages are refused at the end of their data with `code` and `message` (451, 550 …). */
   refuseNext(code: number, message: string, times?: number): void;
+  /**
+   * The next message is held: its data is read but never answered, as a server that stalls mid-send. Resolves
+   * once that message's data has arrived.
+   */
+  holdNext(): Promise<void>;
   /** Waits until at least `count` messages have arrived (or fails after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
@@ -39,16 +44,23 @@ export interface TestSmtpServer {
 export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const refusals: { code: number; message: string }[] = [];
+  const holds: (() => void)[] = [];
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    // Tests' clients are on loopback: no reverse DNS lookup of each one (slow where DNS is out of reach).
+    disableReverseLookup: true,
     size: 10 * 1024 * 1024,
+    // Connections a test left open (a pooled transport, a killed process) do not hold its end up.
+    closeTimeout: 1000,
     onData(stream: SMTPServerDataStream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        const hold = holds.shift();
+        if (hold) return hold();
         const refusal = refusals.shift();
         if (refusal) {
           const error = new Error(refusal.message) as Error & { responseCode: number };
@@ -84,6 +96,7 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
     refuseNext(code, message, times = 1) {
       for (let i = 0; i < times; i += 1) refusals.push({ code, message });
     },
+    holdNext: () => new Promise<void>((resolve) => holds.push(resolve)),
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {

@@ -1,0 +1,116 @@
+/**
+ * The delivery loop each server process runs beside its HTTP server: a delivery pass every poll (at once again
+ * while passes come back full), and the deadline-reminder sweep every so often. Without SMTP_URL nothing is sent:
+ * messages stay in the outbox and each new one is printed to the log, links included (in production only who it
+ * is for and its subject).
+ */
+import type { AppContext } from '../context.ts';
+import { DEFAULT_DELIVERY, deliverPass, smtpTransport, type DeliveryOptions } from './delivery.ts';
+import { sweepReminders } from './reminders.ts';
+
+export interface MailWorkerOptions extends Partial<DeliveryOptions> {
+  /** The wait between passes that found less than a full batch, in milliseconds. */
+  pollMs?: number;
+  /** The wait between reminder sweeps, in milliseconds. */
+  sweepMs?: number;
+}
+
+export interface MailWorker {
+  /** Takes no more work and waits, for at most `graceMs`, for the sends under way; what is cut off is sent later. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+const LINK = /https?:\/\/[^\s<>"]+/g;
+
+/** Prints the messages queued since the last call (since the start on the first), for when nothing is sent. */
+function consolePrinter(ctx: AppContext): () => Promise<void> {
+  let printedUpTo: number | undefined;
+  const print = (message: string, fields: Record<string, unknown> = {}) =>
+    ctx.logger ? ctx.logger.info(fields, message) : console.log(message);
+  return async () => {
+    if (printedUpTo === undefined) {
+      const [waiting] = await ctx
+        .knex('mail_outbox')
+        .where('status', 'pending')
+        .select(ctx.knex.raw('count(*)::int as count'));
+      printedUpTo = Number((await ctx.knex('mail_outbox').max('id as last').first())?.last ?? 0);
+      if (waiting.count > 0)
+        print(`No SMTP_URL: ${waiting.count} e-mails wait in the outbox, unsent (npm run mail:status lists them)`);
+    }
+    const rows: { id: number; toAddress: string; subject: string; textBody: string }[] = await ctx
+      .knex('mail_outbox')
+      .where('status', 'pending')
+      .andWhere('id', '>', printedUpTo)
+      .orderBy('id')
+      .limit(100)
+      .select('id', 'toAddress', 'subject', 'textBody');
+    for (const row of rows) {
+      printedUpTo = Number(row.id);
+      // A production log is shipped and kept: the links in it (a password reset's, an invitation's) are as good as
+      // the password they lead to, so there it says only who waits for what.
+      if (ctx.config.production) {
+        print(`E-mail kept in the outbox (set SMTP_URL to send it): to ${row.toAddress}, "${row.subject}"`, {
+          outboxId: Number(row.id),
+          to: row.toAddress,
+        });
+        continue;
+      }
+      print(
+        `E-mail kept in the outbox (no SMTP_URL to send it to)\nTo: ${row.toAddress}\nSubject: ${row.subject}\n\n` +
+          row.textBody,
+        { outboxId: Number(row.id), to: row.toAddress, links: row.textBody.match(LINK) ?? [] },
+      );
+    }
+  };
+}
+
+/** Starts delivering the outbox (or printing it, without SMTP_URL) until stopped. */
+export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}): MailWorker {
+  const { pollMs = 1000, sweepMs = 60_000, ...delivery } = options;
+  const settings = { ...DEFAULT_DELIVERY, ...delivery };
+  const transport = ctx.config.smtpUrl ? smtpTransport(ctx.config.smtpUrl, settings.concurrency) : undefined;
+  const printPending = consolePrinter(ctx);
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  let lastSweep = -Infinity;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const loop = async () => {
+    while (!stopping) {
+      let full = false;
+      try {
+        if (Date.now() - lastSweep >= sweepMs) {
+          lastSweep = Date.now();
+          const reminded = await sweepReminders(ctx);
+          if (reminded > 0) ctx.logger?.info({ reminded }, 'deadline reminders queued');
+        }
+        if (transport) full = (await deliverPass(ctx, transport, settings)).claimed >= settings.batchSize;
+        else await printPending();
+      } catch (error) {
+        // The database gone for a moment, or going away at shutdown: the next pass tries again.
+        if (!stopping) ctx.logger?.error({ err: error }, 'mail delivery pass failed');
+      }
+      if (!full && !stopping) await pause(pollMs);
+    }
+  };
+  const running = loop();
+
+  return {
+    async stop(graceMs = 10_000) {
+      stopping = true;
+      wake?.();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([running, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+      // Closing the transport ends a send still under way; its claim lapses and another pass sends it.
+      transport?.close();
+    },
+  };
+}
