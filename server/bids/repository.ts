@@ -301,7 +301,8 @@ export async function insertAttachment(
   attachment: Pick<
     AttachmentRow,
     'bidId' | 'filename' | 'contentType' | 'purpose' | 'sizeBytes' | 'sha256' | 'data' | 'uploadedBy'
-  >,
+  > &
+    Pick<AttachmentRow, 'clarificationId'>,
 ): Promise<AttachmentRow> {
   const row = await AttachmentRow.query(trx).insert(attachment).returning(ATTACHMENT_COLUMNS);
   return row as unknown as AttachmentRow;

@@ -14,7 +14,8 @@ import { validate } from '../validation.ts';
 import { partnerIdentityFlags } from './registeredLead.ts';
 import { findDecision, type Decision } from '../appraisal/repository.ts';
 import { missingForSubmission } from './completeness.ts';
-import { refuseAfterDeadline } from './deadlineLock.ts';
+import { deadlineRefusal, refuseAfterDeadline, refuseUploadAfterDeadline } from './deadlineLock.ts';
+import { unansweredClarification } from './clarifications.ts';
 import { isDecided } from './status.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { canonicalJson, sameSubmission, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
@@ -334,7 +335,10 @@ export async function addAttachment(
   return ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseIfDecided(bid);
-    refuseAfterDeadline(call, ctx.clock.now());
+    // After the deadline, a file comes only for a clarification that asked for documents or evidence letters.
+    const open = await unansweredClarification(trx, id);
+    const asksForFiles = open?.sections.some((s) => s === 'documents' || s === 'match-funding') ? open : undefined;
+    refuseUploadAfterDeadline(call, ctx.clock.now(), asksForFiles);
     // Counted with the bid locked, so two uploads at once cannot both take the last place.
     refuseUnlessRoom(await repository.attachmentTotals(trx, id), upload.sizeBytes);
     const row = await repository.insertAttachment(trx, {
@@ -346,6 +350,7 @@ export async function addAttachment(
       sha256: upload.sha256,
       data: upload.bytes,
       uploadedBy: actor.id,
+      ...(deadlineRefusal(call, ctx.clock.now()) && asksForFiles ? { clarificationId: asksForFiles.id } : {}),
     });
     await recordAudit(trx, {
       actorId: actor.id,

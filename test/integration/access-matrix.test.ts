@@ -48,6 +48,11 @@ const EXPECTED: Record<string, Statuses> = {
   'GET /api/v1/calls/:id/appraisal.xlsx': [401, 403, 403, 403, 404],
   // Open data is for anyone, once the call is decided; this one is still in appraisal.
   'GET /api/v1/calls/:id/360giving.json': [409, 409, 409, 409, 409],
+  'POST /api/v1/bids/:id/clarifications': [401, 403, 403, 403, 404],
+  'GET /api/v1/bids/:id/clarifications': [401, 404, 404, 404, 404],
+  'POST /api/v1/bids/:id/clarifications/:clarificationId/answer': [401, 404, 403, 403, 403],
+  'GET /api/v1/bids/:id/versions': [401, 404, 404, 404, 404],
+  'GET /api/v1/bids/:id/versions/:from/changes/:to': [401, 404, 404, 404, 404],
   'GET /api/v1/csrf-token': [401, 200, 200, 200, 200],
   // Last: it signs the role out.
   'DELETE /api/v1/session': [401, 204, 204, 204, 204],

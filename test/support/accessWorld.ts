@@ -81,6 +81,10 @@ export function pathIn(world: AccessWorld, template: string, section = 'partners
     .replace(/\/bids\/:id/, `/bids/${world.bid.id}`)
     .replace(':attachmentId', world.attachment.id)
     .replace(':version', '1')
+    .replace(':from', '1')
+    .replace(':to', '1')
+    // Every role here is refused before the clarification is looked up: any id serves.
+    .replace(':clarificationId', '00000000-0000-4000-8000-000000000000')
     .replace(':section', section);
 }
 
