@@ -63,13 +63,28 @@ async function refuseForeignEvidence(
   if (problems.length > 0) throw new Validation('The bid has problems', problems);
 }
 
+/**
+ * The bid as its organisations see it before its call's decisions are released (access.decisionsReleased): a
+ * decided bid reads as submitted. Anyone else, or after release, sees it as it is.
+ */
+function asReleased<B extends Pick<BidRow, 'status'>>(bid: B, shown: boolean): B {
+  if (shown || !isDecided(bid)) return bid;
+  return Object.assign(Object.create(Object.getPrototypeOf(bid)) as B, bid, { status: 'submitted' });
+}
+
 async function viewOf(ctx: AppContext, read: access.ReadBid): Promise<BidView> {
   const [version, attachments, decision] = await Promise.all([
     repository.latestVersion(ctx.knex, read.bid.id),
     repository.attachmentsOf(ctx.knex, read.bid.id),
     findDecision(ctx.knex, read.bid.id),
   ]);
-  return Object.assign(read, { version, attachments: access.visibleFiles(read, version, attachments), decision });
+  const shown = access.seesDecision(read, ctx.clock.now());
+  return Object.assign(read, {
+    bid: asReleased(read.bid, shown),
+    version,
+    attachments: access.visibleFiles(read, version, attachments),
+    decision: shown ? decision : undefined,
+  });
 }
 
 /** The actor's own bid as it stands now, after a change they made to it. */
@@ -296,7 +311,10 @@ export async function listBidsForCall(
   callId: string,
 ): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
   const { call, organisationId } = await access.listBidsOnCall(ctx, actor, callId);
-  return repository.listBids(ctx.knex, call.id, organisationId ? { organisationId } : {});
+  const rows = await repository.listBids(ctx.knex, call.id, organisationId ? { organisationId } : {});
+  if (!organisationId) return rows;
+  const shown = access.decisionsReleased(call, ctx.clock.now());
+  return rows.map(({ bid, version }) => ({ bid: asReleased(bid, shown), version }));
 }
 
 /** The most files one bid carries. */
@@ -418,5 +436,10 @@ export async function listOwnBids(
     ctx.knex,
     bids.map((bid) => bid.id),
   );
-  return bids.map((bid) => ({ bid, version: versions.get(bid.id) }));
+  const releases = await repository.decisionReleasesOf(ctx.knex, [...new Set(bids.map((bid) => bid.callId))]);
+  const now = ctx.clock.now();
+  return bids.map((bid) => ({
+    bid: asReleased(bid, access.decisionsReleased({ releaseDecisionsAt: releases.get(bid.callId) ?? null }, now)),
+    version: versions.get(bid.id),
+  }));
 }

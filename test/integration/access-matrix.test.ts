@@ -53,6 +53,8 @@ const EXPECTED: Record<string, Statuses> = {
   'POST /api/v1/bids/:id/clarifications/:clarificationId/answer': [401, 404, 403, 403, 403],
   'GET /api/v1/bids/:id/versions': [401, 404, 404, 404, 404],
   'GET /api/v1/bids/:id/versions/:from/changes/:to': [401, 404, 404, 404, 404],
+  'PUT /api/v1/calls/:id/release': [401, 403, 403, 403, 404],
+  'PUT /api/v1/bids/:id/feedback': [401, 403, 403, 403, 404],
   'GET /api/v1/csrf-token': [401, 200, 200, 200, 200],
   // Last: it signs the role out.
   'DELETE /api/v1/session': [401, 204, 204, 204, 204],

@@ -92,7 +92,7 @@ describe('clarifications after the deadline', function () {
     expect(actions).to.include.members(['clarification.raised', 'clarification.answered']);
   });
 
-  it('takes an answer at the reply-by instant, refuses one a millisecond after, and refuses a second answer', async () => {
+  it('takes an answer at the reply-by instant, refuses one 1 ms after, and refuses a second answer', async () => {
     const closed = await aClosedCallWithBids(test);
     const [bidId] = closed.bidIds;
     const [lead] = closed.applicants;
@@ -168,7 +168,7 @@ describe('clarifications after the deadline', function () {
     expect(await snapshot()).to.deep.equal(before);
   });
 
-  it('refuses a clarification on an open call, on a decided bid, with a reply-by in the past, or a second open one', async () => {
+  it('refuses a question on an open call, a decided bid, a reply-by in the past, or a second open one', async () => {
     const officer = await anOfficer(test);
     const { aPublishedCall } = await import('../support/app.ts');
     const call = await aPublishedCall(officer);
@@ -212,7 +212,7 @@ describe('clarifications after the deadline', function () {
     expect(unknownSection.body.error.details[0].path).to.equal('/sections/0');
   });
 
-  it('moves the appraised version: a bid that failed the gateway, fixed by its answer, is ranked and planned', async () => {
+  it('moves the appraised version: a bid failing the gateway, fixed by its answer, is ranked and planned', async () => {
     // £600,000 ESF against £1,100,000 total: over the 50% rate, and the match does not add up.
     const closed = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ totalEligibleCostPence: 110_000_000 })]);
     const [good, failing] = closed.bidIds;
@@ -233,6 +233,30 @@ describe('clarifications after the deadline', function () {
     const fixed = after.bids.find((b: { bidId: string }) => b.bidId === failing);
     expect(fixed).to.include({ gatewayPassed: true, rank: 1 });
     expect(after.fundingPlan.greedy.bidIds[0]).to.equal(failing);
+  });
+
+  it('marks a score sheet submitted on an earlier version, and tells the officer who scored which', async () => {
+    const closed = await aClosedCallWithBids(test);
+    const [bidId] = closed.bidIds;
+    const [early, late] = closed.appraisers;
+    await scoreBid(early, bidId, () => 4);
+    const clarification = await ask(closed, ['details']);
+    await closed.applicants[0].agent
+      .post(`/api/v1/bids/${bidId}/clarifications/${clarification.id}/answer`)
+      .send({ answer: 'Renamed', changes: { summary: 'A clearer summary of the partnership.' } })
+      .expect(200);
+    await scoreBid(late, bidId, () => 3);
+    const scores = (await closed.officer.agent.get(`/api/v1/bids/${bidId}/scores`).expect(200)).body;
+    expect(scores.appraisedVersion).to.equal(2);
+    const byAppraiser = Object.fromEntries(
+      scores.appraisers.map((a: { appraiserId: string; version: number; onEarlierVersion: boolean }) => [
+        a.appraiserId,
+        [a.version, a.onEarlierVersion],
+      ]),
+    );
+    expect(byAppraiser).to.deep.equal({ [early.actor.id]: [1, true], [late.actor.id]: [2, false] });
+    const own = (await early.agent.get(`/api/v1/bids/${bidId}/scores/mine`).expect(200)).body;
+    expect(own).to.include({ submittedVersion: 1, appraisedVersion: 2, onEarlierVersion: true });
   });
 
   it('includes files uploaded while a documents clarification is open, and refuses them otherwise', async () => {

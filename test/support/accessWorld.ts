@@ -76,6 +76,7 @@ export function uncoveredRoutes(app: Express, expected: Record<string, unknown>,
 
 /** A route template with the world's ids in place of its parameters. */
 export function pathIn(world: AccessWorld, template: string, section = 'partners'): string {
+  // Every role here is refused before a clarification is looked up: any id serves.
   return template
     .replace(/\/calls\/:id/, `/calls/${world.call.id}`)
     .replace(/\/bids\/:id/, `/bids/${world.bid.id}`)
@@ -83,7 +84,6 @@ export function pathIn(world: AccessWorld, template: string, section = 'partners
     .replace(':version', '1')
     .replace(':from', '1')
     .replace(':to', '1')
-    // Every role here is refused before the clarification is looked up: any id serves.
     .replace(':clarificationId', '00000000-0000-4000-8000-000000000000')
     .replace(':section', section);
 }
