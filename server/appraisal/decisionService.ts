@@ -15,6 +15,7 @@ import type { BidFields } from '../bids/types.ts';
 import type { CallRow } from '../models/calls.ts';
 import { validate } from '../validation.ts';
 import { isAppraised } from './appraised.ts';
+import { queueDecisionMail } from './decisionMail.ts';
 import * as repository from './repository.ts';
 import { appraiseBid } from './scoring.ts';
 import {
@@ -155,6 +156,15 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
       after: recorded ? { ...outcome, correctionReason: decision.correctionReason } : outcome,
       at: now,
     });
+    // Once the call's release has come, a decision reaches the consortium as it is made, a correction included;
+    // before it, the release sends whatever the decision is then. With no release instant set, nothing is sent.
+    if (call.releaseDecisionsAt && access.decisionsReleased(call, now))
+      await queueDecisionMail(
+        ctx,
+        trx,
+        { bid, call, decision: (await repository.findDecision(trx, bid.id))! },
+        recorded,
+      );
     if (!recorded && (await repository.undecidedCount(trx, call.id)) === 0) {
       await setStage(trx, call.id, 'decided');
       await recordAudit(trx, {

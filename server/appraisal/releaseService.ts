@@ -11,6 +11,7 @@ import { Conflict } from '../errors.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { validate } from '../validation.ts';
 import * as repository from './repository.ts';
+import { queueReleaseOf } from './decisionMail.ts';
 
 /** The release of a call's decisions as the API shows it at `at`. */
 export function presentRelease(call: { id: string; releaseDecisionsAt: Date | null }, at: Date) {
@@ -50,6 +51,8 @@ export async function setRelease(ctx: AppContext, actor: Actor, callId: string, 
       after: { releaseDecisionsAt, status: callStatus(locked.stage, locked.closesAt, now) },
       at: now,
     });
+    // Released now (or at an instant already past): the decisions recorded so far are e-mailed with it.
+    if (access.decisionsReleased({ releaseDecisionsAt }, now)) await queueReleaseOf(ctx, trx, locked);
   });
   return presentRelease({ id: call.id, releaseDecisionsAt }, now);
 }

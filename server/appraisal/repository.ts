@@ -366,6 +366,22 @@ export async function setRelease(trx: Knex.Transaction, callId: string, releaseD
   await trx('calls').where({ id: callId }).update({ releaseDecisionsAt });
 }
 
+/** The bids of a call that have a decision, each with it (and its feedback), in reference order. */
+export async function decidedBidsOnCall(
+  db: Db,
+  callId: string,
+): Promise<{ bid: { id: string; reference: string; organisationId: string }; decision: Decision }[]> {
+  const rows: (Decision & { reference: string; organisationId: string })[] = await decisionsWithFeedback(db)
+    .join('bids as b', 'b.id', 'd.bidId')
+    .where('b.callId', callId)
+    .select('b.reference', 'b.organisationId')
+    .orderBy('b.reference');
+  return rows.map(({ reference, organisationId, ...decision }) => ({
+    bid: { id: decision.bidId, reference, organisationId },
+    decision,
+  }));
+}
+
 /** How many decisions are recorded on a call's bids. */
 export async function decisionCountOnCall(db: Db, callId: string): Promise<number> {
   const row = await db('decisions as d')

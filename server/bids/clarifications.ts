@@ -32,8 +32,15 @@ import { receiptOf, versionContent } from './presenter.ts';
 import { canonicalJson, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
 import { partnerIdentityFlags } from './registeredLead.ts';
 import * as repository from './repository.ts';
-import type { SectionKey } from './sections/index.ts';
+import { findSection, type SectionKey } from './sections/index.ts';
+import { membersOf, officersOf } from './recipients.ts';
+import { mailLink, queueMail } from '../mail/outbox.ts';
 import type { BidFields } from './types.ts';
+
+/** The named sections in words, as the task list calls them. */
+export function sectionTitles(sections: readonly SectionKey[]): string {
+  return sections.map((key) => findSection(key)?.title ?? key).join(', ');
+}
 
 /** A clarification as the API shows it at `at`. */
 export function presentClarification(clarification: Clarification, at: Date) {
@@ -108,6 +115,25 @@ export async function raiseClarification(ctx: AppContext, actor: Actor, bidId: s
       after: { id: clarification.id, question: input.question, sections: input.sections, respondBy },
       at: now,
     });
+    const title = versionContent(version).fields.title ?? bid.reference;
+    for (const member of await membersOf(trx, [bid.organisationId]))
+      await queueMail(ctx, trx, {
+        to: member.email,
+        template: 'clarification-raised',
+        data: {
+          recipientName: member.name,
+          callTitle: call.title,
+          title,
+          reference: bid.reference,
+          question: input.question,
+          sections: sectionTitles(input.sections),
+          respondBy,
+          link: mailLink(ctx, `/bids/${bid.id}/clarifications/${clarification.id}`),
+        },
+        bidId: bid.id,
+        callId: call.id,
+        dedupeKey: `clarification-raised:${clarification.id}:${member.id}`,
+      });
     return presentClarification(clarification, now);
   });
 }
@@ -267,6 +293,28 @@ export async function answerClarification(
       },
       at: answeredAt,
     });
+    const organisationName = (await membersOf(trx, [bid.organisationId]))[0]?.organisationName ?? bid.reference;
+    for (const officer of await officersOf(trx, call.funderId))
+      await queueMail(ctx, trx, {
+        to: officer.email,
+        template: 'clarification-answered',
+        data: {
+          recipientName: officer.name,
+          organisationName,
+          callTitle: call.title,
+          title: fields.title ?? bid.reference,
+          reference: bid.reference,
+          question: clarification.question,
+          answer: input.answer,
+          version: versionNumber,
+          answeredAt,
+          gatewayPassed: gateway.passed,
+          link: mailLink(ctx, `/officer/bids/${bid.id}/clarifications/${clarification.id}`),
+        },
+        bidId: bid.id,
+        callId: call.id,
+        dedupeKey: `clarification-answered:${clarification.id}:${officer.id}`,
+      });
     // The answer must be complete by the reply-by instant: checked last, so a late finish rolls it all back.
     refuseClarificationAnswer({ ...clarification, answeredAt: null }, ctx.clock.now());
     return {
