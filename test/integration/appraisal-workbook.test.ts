@@ -20,7 +20,17 @@ import {
 import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
 
 const FORMULA_TITLE = '=HYPERLINK("http://x","y")';
-const SHEETS = ['Summary', 'Gateway', 'Scores', 'Indicators', 'Match funding', 'Partners', 'Funding plan', 'Audit'];
+const SHEETS = [
+  'Summary',
+  'Gateway',
+  'Scores',
+  'Indicators',
+  'Match funding',
+  'Partners',
+  'Funding plan',
+  'Clarifications',
+  'Audit',
+];
 const CRITERIA = ['SF', 'VFM', 'MC', 'DEL', 'CCT', 'GAP-NEED', 'GAP-SYSTEM', 'GAP-GROUPS', 'GAP-SUSTAIN', 'GAP-FUTURE'];
 
 /** A bid one penny under the floor: £499,999.99 ESF, fails the gateway. */
@@ -134,8 +144,10 @@ describe('appraisal workbook', () => {
         'Conditions or reason',
         'Decided',
         'Submitted',
+        'Appraised version',
+        'Clarifications',
       ]);
-      expect(summary.autoFilter).to.equal('A4:AD7');
+      expect(summary.autoFilter).to.equal('A4:AF7');
       const first = summary.getRow(5);
       const bidA = (await test.knex('bids').where({ id: bidIds[0] }).first()).reference;
       expect(first.getCell(1).value).to.equal(1);
