@@ -181,7 +181,8 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
 }
 
 /**
- * The bid's audit trail, oldest first: all of it for officers, the organisation's own events and the decision for it.
+ * The bid's audit trail, oldest first: all of it for officers; for the organisation, the events of the people who
+ * acted for it (members when they acted, whether or not they still are) and the decision.
  */
 export async function bidAudit(ctx: AppContext, actor: Actor, bidId: string) {
   const read = access.auditReader(await access.readBid(ctx, actor, bidId));
@@ -194,7 +195,7 @@ export async function bidAudit(ctx: AppContext, actor: Actor, bidId: string) {
   // The organisation sees its decision, and any correction of it, once the call's decisions are released.
   const decisionEvents = access.seesDecision(read, ctx.clock.now()) ? ['bid.decided', 'bid.decision-corrected'] : [];
   if (viewer === 'own')
-    query.where((q) => q.where('u.organisationId', bid.organisationId).orWhereIn('e.action', decisionEvents));
+    query.where((q) => q.where('e.actorOrganisationId', bid.organisationId).orWhereIn('e.action', decisionEvents));
   const rows = await query.select('e.*', 'u.name as actorName', 'u.role as actorRole');
   return rows.map((row: Record<string, unknown>) => ({
     id: Number(row.id),
