@@ -55,7 +55,7 @@ describe('e-mails after the deadline', function () {
     );
     expect(asked[0].text).to.contain('Please confirm the match from Derby City Council.');
     expect(asked[0].text).to.contain('Sections you may change in your answer: Match funding');
-    expect(asked[0].text).to.contain(`https://funding.example.org/bids/${bidId}/clarifications/${clarification.id}`);
+    expect(asked[0].text).to.contain(`https://funding.example.org/bids/${bidId}\n`);
 
     await lead.agent
       .post(`/api/v1/bids/${bidId}/clarifications/${clarification.id}/answer`)
