@@ -121,6 +121,8 @@ describe('e-mails after the deadline', function () {
       .expect(200);
     expect(await test.knex('mail_outbox').where('template', 'like', 'decision-%')).to.deep.equal([]);
 
+    // The second call is made at real time, not at the first call's closing: its bid is submitted before it closes.
+    test.clock.reset();
     const other = await aClosedCallWithBids(test, undefined, 0);
     await other.officer.agent
       .put(`/api/v1/calls/${other.call.id}/release`)

@@ -84,6 +84,8 @@ describe('releasing decisions, feedback and corrections', function () {
     expect(again.body.error.message).to.match(/cannot be taken back/);
     expect(await snapshot()).to.deep.equal(before);
 
+    // The second call is made at real time, not at the first call's closing: its bid is submitted before it closes.
+    test.clock.reset();
     const other = await aClosedCallWithBids(test, undefined, 0);
     await other.officer.agent
       .post(`/api/v1/bids/${other.bidIds[0]}/decision`)
