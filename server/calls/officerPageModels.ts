@@ -17,49 +17,11 @@ import {
   type FormValues,
 } from '../web/forms.ts';
 import { londonFormFields, londonToInstant, parseClockTime } from '../shared/londonTime.ts';
+import { CORE_CRITERIA } from './coreCriteria.ts';
 import type { AppraisalCriterion, CallFields, GapCriterion, Indicator, Priority } from './types.ts';
 
 /** How many rows of each list a new call's form shows; an existing call's shows its rows and one more. */
 const EDITOR_ROWS = { priorities: 3, gapCriteria: 4, appraisalCriteria: 5 } as const;
-
-/** The core criteria every ESF call appraises (DESIGN.md), offered on a new call's form. */
-const CORE_CRITERIA: AppraisalCriterion[] = [
-  {
-    code: 'SF',
-    title: 'Strategic fit',
-    guidance: 'Fit with the strategy, the call and local plans.',
-    weight: 3,
-    minimumScore: 3,
-  },
-  {
-    code: 'VFM',
-    title: 'Value for money',
-    guidance: 'Cost per participant and per result, with credible targets.',
-    weight: 3,
-    minimumScore: 2,
-  },
-  {
-    code: 'MC',
-    title: 'Management and control',
-    guidance: 'Governance, financial controls, eligibility evidence and audit trail.',
-    weight: 2,
-    minimumScore: 3,
-  },
-  {
-    code: 'DEL',
-    title: 'Deliverability',
-    guidance: 'Match funding secured, partners in place, realistic timetable and targets.',
-    weight: 2,
-    minimumScore: 3,
-  },
-  {
-    code: 'CCT',
-    title: 'Cross-cutting themes',
-    guidance: 'Equal opportunities and gender equality; sustainable development.',
-    weight: 1,
-    minimumScore: 2,
-  },
-];
 
 function instantValues(values: FormValues, id: string, iso: string): void {
   const fields = londonFormFields(new Date(iso));

@@ -3,9 +3,17 @@
  * (shared/reference/d2n2-hwb-esf-scoping-report-2017.txt): Figure 2's priorities and allocations,
  * Appendix B's participants and results, gap criteria from sections 4.1.2 and 7.3 and recommendation 5.
  */
+import { CORE_CRITERIA } from '../calls/coreCriteria.ts';
 import type { CallFields } from '../calls/types.ts';
 
 const POUND = 100;
+
+/** Where the call's words for a core criterion are its own (the D2N2 strategy and plans); the rest are the core's. */
+const D2N2_GUIDANCE: Record<string, string> = {
+  SF: 'Fit with the D2N2 ESIF strategy, the call and local health and employment plans.',
+  VFM: 'Cost per participant and per result against the call, with credible targets.',
+  MC: 'Governance of the partnership, financial controls, eligibility evidence and audit trail.',
+};
 
 /** The D2N2 call's fields, opening and closing at the given instants. */
 export function d2n2HealthAndWellbeingCall(opensAt: Date, closesAt: Date, reference = 'OC08S17P0801'): CallFields {
@@ -108,42 +116,9 @@ export function d2n2HealthAndWellbeingCall(opensAt: Date, closesAt: Date, refere
         weight: 1,
       },
     ],
-    appraisalCriteria: [
-      {
-        code: 'SF',
-        title: 'Strategic fit',
-        guidance: 'Fit with the D2N2 ESIF strategy, the call and local health and employment plans.',
-        weight: 3,
-        minimumScore: 3,
-      },
-      {
-        code: 'VFM',
-        title: 'Value for money',
-        guidance: 'Cost per participant and per result against the call, with credible targets.',
-        weight: 3,
-        minimumScore: 2,
-      },
-      {
-        code: 'MC',
-        title: 'Management and control',
-        guidance: 'Governance of the partnership, financial controls, eligibility evidence and audit trail.',
-        weight: 2,
-        minimumScore: 3,
-      },
-      {
-        code: 'DEL',
-        title: 'Deliverability',
-        guidance: 'Match funding secured, partners in place, realistic timetable and targets.',
-        weight: 2,
-        minimumScore: 3,
-      },
-      {
-        code: 'CCT',
-        title: 'Cross-cutting themes',
-        guidance: 'Equal opportunities and gender equality; sustainable development.',
-        weight: 1,
-        minimumScore: 2,
-      },
-    ],
+    appraisalCriteria: CORE_CRITERIA.map((criterion) => ({
+      ...criterion,
+      guidance: D2N2_GUIDANCE[criterion.code] ?? criterion.guidance,
+    })),
   };
 }

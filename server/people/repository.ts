@@ -118,6 +118,13 @@ export async function revokeEarlier(
   await query;
 }
 
+/** Revokes the unaccepted invitations someone sent to an organisation: they leave with the person who sent them. */
+export async function revokeSentBy(trx: Knex.Transaction, organisationId: string, userId: string, at: Date) {
+  await trx('invitations')
+    .where({ kind: 'organisation', organisationId, invitedBy: userId, acceptedAt: null, revokedAt: null })
+    .update({ revokedAt: at, updatedAt: at });
+}
+
 /** The invitation whose token has this hash, locked for the transaction when `lock` is given. */
 export async function findInvitationByHash(db: Db, tokenHash: string, lock = false): Promise<Invitation | undefined> {
   const query = Invitation.query(db).where({ tokenHash }).first();

@@ -79,7 +79,8 @@ export async function inviteToOrganisation(ctx: AppContext, actor: Actor, body: 
 }
 
 /**
- * An admin removes someone from the organisation (themselves included), never its last admin. The organisation's
+ * An admin removes someone from the organisation (themselves included), never its last admin; the invitations the
+ * removed person sent that nobody has accepted go with them. The organisation's
  * row is locked while the admins are counted, so two admins removing each other at once cannot both succeed; and
  * the remover is read again under that lock, as a removal that got there first may have taken them out.
  */
@@ -97,12 +98,15 @@ export async function removeMember(ctx: AppContext, actor: Actor, userId: string
         `${member.name} is the organisation's only admin: invite another admin, and once they have joined, ` +
           'remove this one',
       );
+    const now = ctx.clock.now();
     await repository.leaveOrganisation(trx, member.id);
+    // Whoever they invited and has not yet joined is no longer let in on their word.
+    await repository.revokeSentBy(trx, organisationId, member.id, now);
     await recordAudit(trx, {
       actorId: actor.id,
       action: 'organisation.member-removed',
       before: { organisationId, userId: member.id, email: member.email, role: member.organisationRole },
-      at: ctx.clock.now(),
+      at: now,
     });
   });
 }

@@ -1,5 +1,4 @@
 import { expect } from 'chai';
-import ExcelJS from 'exceljs';
 import { Writable } from 'node:stream';
 import { DownloadAborted, streamAppraisalWorkbook } from '../../server/exports/appraisalWorkbook.ts';
 import {
@@ -11,8 +10,9 @@ import {
 } from '../../server/exports/exportQueries.ts';
 import { londonClockDate } from '../../server/shared/londonDates.ts';
 import { aBidBody } from '../support/builders.ts';
-import { binaryBody, useTestApp, type TestApp } from '../support/app.ts';
+import { useTestApp, type TestApp } from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA, type ClosedCall } from '../support/appraisal.ts';
+import { dataRows, downloadWorkbook } from '../support/workbook.ts';
 
 /** Text that XML, a CSV reader and a naive splitter would each get wrong, with a line break and a non-BMP character. */
 const AWKWARD = `Tom & Jerry's <b>"plan"</b>, = 1 + 1; ünïcödé — 😀\nsecond line`;
@@ -129,12 +129,6 @@ async function all<T>(rows: AsyncIterable<T>): Promise<T[]> {
   return taken;
 }
 
-function sheetRows(sheet: ExcelJS.Worksheet): unknown[][] {
-  const rows: unknown[][] = [];
-  for (let r = 5; r <= sheet.rowCount; r += 1) rows.push((sheet.getRow(r).values as unknown[]).slice(1));
-  return rows;
-}
-
 describe("the appraisal workbook's streamed rows", () => {
   const test = useTestApp();
 
@@ -181,20 +175,14 @@ describe("the appraisal workbook's streamed rows", () => {
   it('writes every score row and audit event into its sheet, awkward text and all, as read', async function () {
     this.timeout(60_000);
     const { call, officer } = await aScoredCall(test);
-    const response = await officer.agent
-      .get(`/api/v1/calls/${call.id}/appraisal.xlsx`)
-      .buffer(true)
-      .parse(binaryBody)
-      .expect(200);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(response.body as ArrayBuffer);
+    const { workbook } = await downloadWorkbook(officer.agent, call.id);
 
     const bids: { id: string; reference: string }[] = await test
       .knex('bids')
       .where({ callId: call.id })
       .select('id', 'reference');
     const referenceOf = new Map(bids.map((b) => [b.id, b.reference]));
-    const scores = sheetRows(workbook.getWorksheet('Scores')!);
+    const scores = dataRows(workbook.getWorksheet('Scores')!);
     const expected = await expectedScoreRows(test, call.id);
     expect(scores.map((r) => [r[0], r[2], r[5], r[6], r[7], r[8]])).to.deep.equal(
       expected.map((r) => [
@@ -218,7 +206,7 @@ describe("the appraisal workbook's streamed rows", () => {
       scoredAt.map((at) => londonClockDate(at).getTime() / 1000),
     );
 
-    const audit = sheetRows(workbook.getWorksheet('Audit')!);
+    const audit = dataRows(workbook.getWorksheet('Audit')!);
     const events = await trailsByReference(test, call.id);
     expect(audit.map((r) => [r[0], r[5]])).to.deep.equal(events.map((e) => [referenceOf.get(e.bidId), e.action]));
     const submitted = audit.filter((r) => r[5] === 'scores.submitted');

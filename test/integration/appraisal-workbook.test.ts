@@ -17,7 +17,8 @@ import {
   useTestApp,
   type TestApp,
 } from '../support/app.ts';
-import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
+import { aClosedCallWithBids, CRITERIA, scoreBid, type ClosedCall } from '../support/appraisal.ts';
+import { downloadWorkbook, rowValues } from '../support/workbook.ts';
 
 const FORMULA_TITLE = '=HYPERLINK("http://x","y")';
 const SHEETS = [
@@ -31,7 +32,6 @@ const SHEETS = [
   'Clarifications',
   'Audit',
 ];
-const CRITERIA = ['SF', 'VFM', 'MC', 'DEL', 'CCT', 'GAP-NEED', 'GAP-SYSTEM', 'GAP-GROUPS', 'GAP-SUSTAIN', 'GAP-FUTURE'];
 
 /** A bid one penny under the floor: £499,999.99 ESF, fails the gateway. */
 function belowFloor() {
@@ -72,21 +72,6 @@ async function aDecidedCall(test: TestApp): Promise<ClosedCall> {
   return closed;
 }
 
-async function download(
-  agent: supertest.Agent,
-  callId: string,
-): Promise<{ response: supertest.Response; workbook: ExcelJS.Workbook; buffer: Buffer }> {
-  const response = await agent.get(`/api/v1/calls/${callId}/appraisal.xlsx`).buffer(true).parse(binaryBody).expect(200);
-  const buffer = response.body as Buffer;
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  return { response, workbook, buffer };
-}
-
-function rowValues(sheet: ExcelJS.Worksheet, row: number): unknown[] {
-  return (sheet.getRow(row).values as unknown[]).slice(1);
-}
-
 function rowOf(sheet: ExcelJS.Worksheet, matches: (values: unknown[]) => boolean): ExcelJS.Row {
   for (let r = 5; r <= sheet.rowCount; r += 1) if (matches(rowValues(sheet, r))) return sheet.getRow(r);
   throw new Error(`No row matches on ${sheet.name}`);
@@ -100,7 +85,7 @@ describe('appraisal workbook', () => {
     async function () {
       this.timeout(60_000);
       const { officer, call, bidIds, applicants } = await aDecidedCall(test);
-      const { response, workbook } = await download(officer.agent, call.id);
+      const { response, workbook } = await downloadWorkbook(officer.agent, call.id);
       expect(response.headers['content-type']).to.equal(
         'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       );
@@ -317,7 +302,7 @@ describe('appraisal workbook', () => {
   it('writes a title that looks like a formula as text that no spreadsheet evaluates', async function () {
     this.timeout(120_000);
     const { officer, call } = await aDecidedCall(test);
-    const { workbook, buffer } = await download(officer.agent, call.id);
+    const { workbook, buffer } = await downloadWorkbook(officer.agent, call.id);
     const cell = workbook.getWorksheet('Summary')!.getCell('C6');
     expect(cell.value).to.equal(FORMULA_TITLE);
     expect(cell.type).to.equal(ExcelJS.ValueType.String);
@@ -409,7 +394,7 @@ describe('appraisal workbook', () => {
         await applicants[0].agent.get(url).expect(403);
         await settled();
         expect(collections, 'after a refusal').to.equal(0);
-        await download(officer.agent, call.id);
+        await downloadWorkbook(officer.agent, call.id);
         for (let waited = 0; collections === 0 && waited < 5_000; waited += 20)
           await new Promise((resolve) => setTimeout(resolve, 20));
         await settled();
@@ -423,7 +408,7 @@ describe('appraisal workbook', () => {
   it('makes a workbook for a call without submitted bids: headers, no rows, no totals', async function () {
     this.timeout(30_000);
     const { officer, call } = await aClosedCallWithBids(test, [], 0);
-    const { workbook } = await download(officer.agent, call.id);
+    const { workbook } = await downloadWorkbook(officer.agent, call.id);
     const summary = workbook.getWorksheet('Summary')!;
     expect(summary.getCell('B4').value).to.equal('Reference');
     expect(summary.rowCount).to.equal(4);
@@ -444,7 +429,7 @@ describe('appraisal workbook', () => {
       await test.knex('users').where({ id: appraisers[1].actor.id }).update({ name: 'Adam Brook' });
       for (const bidId of [bidIds[2], bidIds[0]])
         for (const appraiser of appraisers) await scoreBid(appraiser, bidId, () => 4);
-      const { workbook } = await download(officer.agent, call.id);
+      const { workbook } = await downloadWorkbook(officer.agent, call.id);
       const references: string[] = (
         await test.knex('bids').where({ callId: call.id }).orderBy('reference').select('reference')
       ).map((b: { reference: string }) => b.reference);
@@ -522,7 +507,7 @@ describe('appraisal workbook', () => {
         'Changed: priorities',
       ]);
 
-      const { workbook } = await download(officer.agent, call.id);
+      const { workbook } = await downloadWorkbook(officer.agent, call.id);
       const audit = workbook.getWorksheet('Audit')!;
       const written: unknown[][] = [];
       for (let r = 5; r <= audit.rowCount; r += 1)

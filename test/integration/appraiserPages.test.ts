@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { aBidBody } from '../support/builders.ts';
 import { anApplicant, anAppraiser, anOfficer, useTestApp, type TestUser, aPublishedCall } from '../support/app.ts';
 import { aClosedCallWithBids, CRITERIA } from '../support/appraisal.ts';
-import { csrfTokenFrom } from '../support/pages.ts';
+import { csrfTokenFrom, parsePage } from '../support/pages.ts';
 import { queriesDuring, readsOf } from '../support/queries.ts';
 import { aPdf } from '../support/files.ts';
 
@@ -36,10 +36,10 @@ describe('pages: the appraiser', () => {
   describe('their panels and the bids on each', () => {
     it('lists the calls whose panel they sit on, with their progress', async () => {
       const { call, appraisers } = await aClosedCallWithBids(test, [aBidBody(), aBidBody({ title: 'Second' })]);
-      const page = await appraisers[0].agent.get('/appraisal').expect(200);
-      expect(page.text).to.contain(`href="/appraisal/calls/${call.id}"`);
-      expect(page.text).to.contain('0 of 2 bids scored');
-      expect(page.text).to.contain('2 waiting for your declaration of interest');
+      const page = parsePage((await appraisers[0].agent.get('/appraisal').expect(200)).text);
+      // Call, Closed, Status, Your progress.
+      const progress = page.tableRowLinkingTo(`/appraisal/calls/${call.id}`)?.[3];
+      expect(progress).to.equal('0 of 2 bids scored 2 waiting for your declaration of interest');
     });
 
     it("counts each panel's bids by the list's rule, reading every panel in the same few queries", async () => {
@@ -91,17 +91,17 @@ describe('pages: the appraiser', () => {
         .send({ submit: false, scores: [{ criterion: 'SF', score: 3 }] })
         .expect(200);
 
-      let page = '';
+      let html = '';
       const queries = await queriesDuring(test.knex, async () => {
-        page = (await appraiser.agent.get('/appraisal').expect(200)).text;
+        html = (await appraiser.agent.get('/appraisal').expect(200)).text;
       });
-      const row = (callId: string) => new RegExp(`href="/appraisal/calls/${callId}">[^]*?</tr>`).exec(page)![0];
+      const page = parsePage(html);
+      // Call, Closed, Status, Your progress.
+      const progress = (callId: string) => page.tableRowLinkingTo(`/appraisal/calls/${callId}`)?.[3];
       // The first call: the scored bid and the one with a draft sheet; not the conflicted one, nor the one that failed
       // the gateway.
-      expect(row(first.id)).to.contain('1 of 2 bids scored');
-      expect(row(first.id)).not.to.contain('waiting for your declaration');
-      expect(row(second.id)).to.contain('0 of 1 bids scored');
-      expect(row(second.id)).to.contain('1 waiting for your declaration of interest');
+      expect(progress(first.id)).to.equal('1 of 2 bids scored');
+      expect(progress(second.id)).to.equal('0 of 1 bids scored 1 waiting for your declaration of interest');
       expect(readsOf(queries, 'panel_members')).to.equal(1);
       expect(readsOf(queries, 'bids')).to.equal(1);
       expect(readsOf(queries, 'calls')).to.equal(0);
@@ -118,20 +118,22 @@ describe('pages: the appraiser', () => {
     it('shows each bid with its next step: declare interest, then score, then done', async () => {
       const { call, appraisers, bidIds } = await aClosedCallWithBids(test);
       const [appraiser] = appraisers;
-      let page = await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200);
-      expect(page.text).to.contain('Declare interest');
-      expect(page.text).to.contain(`href="/appraisal/bids/${bidIds[0]}/declare"`);
-      expect(page.text).to.contain('£600,000.00');
+      // Bid, Lead partner, ESF requested, Next step: the bid's link goes to its next step.
+      const rowOf = async (next: string) => {
+        const page = parsePage((await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200)).text);
+        return { row: page.tableRowLinkingTo(`/appraisal/bids/${bidIds[0]}${next}`), tags: page.tags() };
+      };
+      const declaring = await rowOf('/declare');
+      expect(declaring.row?.[2]).to.equal('£600,000.00');
+      expect(declaring.row?.[3]).to.equal('Declare interest');
       await declareNone(appraiser, bidIds[0]);
-      page = await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200);
-      expect(page.text).to.contain('Ready to score');
-      expect(page.text).to.contain(`href="/appraisal/bids/${bidIds[0]}/score"`);
+      expect((await rowOf('/score')).row?.[3]).to.equal('Ready to score');
       await appraiser.agent
         .put(`/api/v1/bids/${bidIds[0]}/scores/mine`)
         .send({ submit: true, scores: CRITERIA.map((criterion) => ({ criterion, score: 4 })) })
         .expect(200);
-      page = await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200);
-      expect(page.text).to.contain('govuk-tag--green">Done');
+      const page = parsePage((await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200)).text);
+      expect(page.texts('table .govuk-tag.govuk-tag--green')).to.deep.equal(['Done']);
     });
 
     it('answers 404 to an appraiser not on the panel or of another funder, and 403 to an applicant', async () => {
@@ -209,12 +211,14 @@ describe('pages: the appraiser', () => {
   describe('declaring an interest', () => {
     it('names the organisations in the bid, and sends the appraiser to the declaration before the bid', async () => {
       const { appraisers, bidIds, applicants } = await aClosedCallWithBids(test);
-      const page = await appraisers[0].agent.get(`/appraisal/bids/${bidIds[0]}/declare`).expect(200);
+      const page = parsePage(
+        (await appraisers[0].agent.get(`/appraisal/bids/${bidIds[0]}/declare`).expect(200)).text,
+      ).text();
       // the lead as its organisation registered, whatever the lead row says
       const lead = await test.knex('organisations').where({ id: applicants[0].actor.organisationId }).first();
-      expect(page.text).to.contain(lead.name);
-      expect(page.text).to.contain('Derby College');
-      expect(page.text).not.to.contain('People with common mental health conditions');
+      expect(page).to.contain(lead.name);
+      expect(page).to.contain('Derby College');
+      expect(page).not.to.contain('People with common mental health conditions');
       const bid = await appraisers[0].agent.get(`/appraisal/bids/${bidIds[0]}`);
       expect(bid.status).to.equal(303);
       expect(bid.headers.location).to.equal(`/appraisal/bids/${bidIds[0]}/declare`);
@@ -228,8 +232,8 @@ describe('pages: the appraiser', () => {
         .type('form')
         .send({ _csrf: token });
       expect(response.status).to.equal(422);
-      expect(response.text).to.contain(
-        '<a href="#conflict">Select yes if you have a conflict of interest in this bid, or no if you do not</a>',
+      expect(parsePage(response.text).errorFor('#conflict')).to.equal(
+        'Select yes if you have a conflict of interest in this bid, or no if you do not',
       );
       expect(await test.knex('conflictDeclarations').count()).to.deep.equal([{ count: 0 }]);
     });
@@ -256,7 +260,8 @@ describe('pages: the appraiser', () => {
       expect(response.status).to.equal(303);
       expect(response.headers.location).to.equal(`/appraisal/calls/${call.id}`);
       const list = await appraiser.agent.get(`/appraisal/calls/${call.id}`).expect(200);
-      expect(list.text).to.contain('You declared a conflict of interest');
+      expect(parsePage(list.text).successBanner()).to.contain('You declared a conflict of interest');
+      expect(parsePage(list.text).hrefs()).to.include(`/appraisal/bids/${bidIds[1]}/declare`);
       expect(list.text).not.to.contain(`/appraisal/bids/${bidIds[0]}/`);
       for (const path of [
         `/appraisal/bids/${bidIds[0]}`,
@@ -300,9 +305,10 @@ describe('pages: the appraiser', () => {
       await declareNone(appraiser, bid.id);
 
       const page = await appraiser.agent.get(`/appraisal/bids/${bid.id}`).expect(200);
-      expect(page.text).to.contain('Working Well Together');
+      const parsed = parsePage(page.text);
+      expect(parsed.heading()).to.equal('Working Well Together');
       expect(page.text).not.to.contain('An unsubmitted edit');
-      expect(page.text).to.contain('You declared no conflict of interest');
+      expect(parsed.text()).to.contain('You declared no conflict of interest');
       for (const text of [
         'People with common mental health conditions fall between services.',
         'Management and control',
@@ -316,9 +322,10 @@ describe('pages: the appraiser', () => {
         'Unemployed participants into employment',
         'Fills a genuine gap in provision or unmet need',
       ])
-        expect(page.text, text).to.contain(text);
-      expect(page.text).to.contain(`href="/api/v1/bids/${bid.id}/attachments/${file.id}"`);
-      expect(page.text).to.contain('council-letter.pdf');
+        expect(parsed.text(), text).to.contain(text);
+      expect(parsed.$(`a[href="/api/v1/bids/${bid.id}/attachments/${file.id}"]`).text()).to.contain(
+        'council-letter.pdf',
+      );
       const download = await appraiser.agent.get(`/api/v1/bids/${bid.id}/attachments/${file.id}`).expect(200);
       expect(download.headers['content-disposition']).to.contain('attachment');
     });
@@ -328,17 +335,17 @@ describe('pages: the appraiser', () => {
     it('shows each criterion with its guidance and the 0–5 descriptors', async () => {
       const { appraisers, bidIds } = await aClosedCallWithBids(test);
       await declareNone(appraisers[0], bidIds[0]);
-      const page = await appraisers[0].agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200);
-      expect(page.text).to.contain('Strategic fit');
-      expect(page.text).to.contain('Fit with the D2N2 ESIF strategy');
-      expect(page.text).to.contain('Anticipates the direction of travel');
-      for (const words of ['0 – Unacceptable', '1 – Poor', '2 – Weak', '3 – Satisfactory', '4 – Good', '5 – Excellent'])
-        expect(page.text).to.contain(words);
-      expect(page.text).to.contain('id="scores-0-score"');
-      expect(page.text).to.contain('id="scores-9-comment"');
-      expect(page.text).to.contain('Save draft');
-      expect(page.text).to.contain('Submit scores');
-      expect(page.text).to.contain('Based on your saved scores: none saved yet');
+      const page = parsePage((await appraisers[0].agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200)).text);
+      const text = page.text();
+      expect(text).to.contain('Strategic fit');
+      expect(text).to.contain('Fit with the D2N2 ESIF strategy');
+      expect(text).to.contain('Anticipates the direction of travel');
+      const descriptors = ['0 – Unacceptable', '1 – Poor', '2 – Weak', '3 – Satisfactory', '4 – Good', '5 – Excellent'];
+      expect(page.texts('label[for^="scores-0-score"]')).to.deep.equal(descriptors);
+      expect(page.$('input#scores-0-score').attr('type')).to.equal('radio');
+      expect(page.$('textarea#scores-9-comment')).to.have.length(1);
+      expect(page.texts('form button[name="action"]')).to.deep.equal(['Save draft', 'Submit scores']);
+      expect(page.text('#running-score')).to.contain('Based on your saved scores: none saved yet');
     });
 
     it('saves a partial draft, low scores without comments included, and shows its weighted score', async () => {
@@ -353,12 +360,13 @@ describe('pages: the appraiser', () => {
         .type('form')
         .send(sheetForm(token, 'save', (c) => scores[c] ?? ''));
       expect(response.status).to.equal(303);
-      const page = await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200);
-      expect(page.text).to.contain('Your draft scores are saved');
-      expect(page.text).to.contain('60%');
-      expect(page.text).to.contain('Based on your saved scores: 2 of 10 criteria scored');
-      expect(page.text).to.contain('Below the minimum score so far: Strategic fit');
-      expect(page.text).to.match(/id="scores-0-score-2"[^>]*checked/);
+      const page = parsePage((await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200)).text);
+      expect(page.successBanner()).to.contain('Your draft scores are saved');
+      const running = page.text('#running-score');
+      expect(running).to.contain('60%');
+      expect(running).to.contain('Based on your saved scores: 2 of 10 criteria scored');
+      expect(running).to.contain('Below the minimum score so far: Strategic fit');
+      expect(page.checkedIds('scores-0-score')).to.deep.equal(['scores-0-score-2']);
       const sheet = await test.knex('scoreSheets').first();
       expect(sheet.submittedAt).to.equal(null);
     });
@@ -375,8 +383,9 @@ describe('pages: the appraiser', () => {
           .type('form')
           .send(sheetForm(token, 'submit', (c) => (c === 'MC' ? 1 : 4)));
         expect(response.status).to.equal(422);
-        expect(response.text).to.contain('<a href="#scores-2-comment">A score of 1 needs a comment saying why</a>');
-        expect(response.text).to.match(/id="scores-2-score-1"[^>]*checked/);
+        const page = parsePage(response.text);
+        expect(page.errorFor('#scores-2-comment')).to.equal('A score of 1 needs a comment saying why');
+        expect(page.checkedIds('scores-2-score')).to.deep.equal(['scores-2-score-1']);
         expect(await test.knex('scoreSheets').count()).to.deep.equal([{ count: 0 }]);
       },
     );
@@ -390,7 +399,7 @@ describe('pages: the appraiser', () => {
         .type('form')
         .send(sheetForm(token, 'submit', (c) => (c === 'CCT' ? '' : 3)));
       expect(response.status).to.equal(422);
-      expect(response.text).to.contain('<a href="#scores-4-score">Give CCT a score from 0 to 5</a>');
+      expect(parsePage(response.text).errorFor('#scores-4-score')).to.equal('Give CCT a score from 0 to 5');
     });
 
     it('submits a complete sheet once; afterwards the scores are shown, final', async () => {
@@ -411,10 +420,11 @@ describe('pages: the appraiser', () => {
         );
       expect(response.status).to.equal(303);
       expect(response.headers.location).to.equal(`/appraisal/calls/${call.id}`);
-      const page = await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200);
-      expect(page.text).to.contain('They are final');
-      expect(page.text).to.contain('Thin on &lt;equality&gt;');
-      expect(page.text).not.to.contain('Submit scores');
+      const page = parsePage((await appraiser.agent.get(`/appraisal/bids/${bidIds[0]}/score`).expect(200)).text);
+      expect(page.text('.govuk-inset-text')).to.contain('They are final');
+      expect(page.text()).to.contain('Thin on <equality>');
+      expect(page.$('equality')).to.have.length(0);
+      expect(page.text('body')).not.to.contain('Submit scores');
       const sheet = await test.knex('scoreSheets').first();
       expect(sheet.submittedAt).to.be.instanceOf(Date);
       const again = await appraiser.agent

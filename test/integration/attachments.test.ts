@@ -12,19 +12,7 @@ import {
 } from '../support/app.ts';
 import { snapshot } from '../support/database.ts';
 import { MAX_CONCURRENT_UPLOADS, uploadsInProgress } from '../../server/bids/uploads.ts';
-import {
-  aDocx,
-  aJpeg,
-  anElfExecutable,
-  anOdt,
-  anOldWordDoc,
-  anXlsx,
-  aPdf,
-  aPlainZip,
-  aPng,
-  aWindowsExecutable,
-  someText,
-} from '../support/files.ts';
+import { ALLOWED_FILES, REFUSED_FILES, aPdf, aPng } from '../support/files.ts';
 
 describe('bid attachments', () => {
   const test = useTestApp();
@@ -90,32 +78,18 @@ describe('bid attachments', () => {
   );
 
   it('accepts each allowed kind, recognised by its bytes', async () => {
-    const kinds: [Buffer, string, string][] = [
-      [aPng(), 'chart.png', 'image/png'],
-      [aJpeg(), 'photo.jpg', 'image/jpeg'],
-      [await aDocx(), 'plan.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
-      [await anXlsx(), 'budget.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-      [await anOdt(), 'plan.odt', 'application/vnd.oasis.opendocument.text'],
-    ];
-    for (const [bytes, name, type] of kinds) {
-      const response = await upload(applicant, bytes, name).expect(201);
-      expect(response.body.contentType, name).to.equal(type);
+    for (const { name, make, contentType } of ALLOWED_FILES) {
+      const response = await upload(applicant, await make(), name).expect(201);
+      expect(response.body.contentType, name).to.equal(contentType);
     }
   });
 
   it('refuses each other kind with 415, whatever it is called, and stores nothing', async () => {
-    const refused: [Buffer, string][] = [
-      [anElfExecutable(), 'letter.pdf'],
-      [aWindowsExecutable(), 'letter.docx'],
-      [await aPlainZip(), 'budget.xlsx'],
-      [someText(), 'letter.pdf'],
-      [anOldWordDoc(), 'letter.doc'],
-    ];
     const before = await snapshot();
-    for (const [bytes, name] of refused) {
-      const response = await upload(applicant, bytes, name);
-      expect(response.status, name).to.equal(415);
-      expect(response.body.error.message).to.equal('Upload a PDF, DOCX, XLSX, ODT, PNG or JPEG file');
+    for (const { what, name, make } of REFUSED_FILES) {
+      const response = await upload(applicant, await make(), name);
+      expect(response.status, what).to.equal(415);
+      expect(response.body.error.message, what).to.equal('Upload a PDF, DOCX, XLSX, ODT, PNG or JPEG file');
     }
     expect(await snapshot()).to.deep.equal(before);
   });

@@ -4,18 +4,13 @@
  * Read back with ExcelJS and checked against the standard's own schema.
  */
 import { expect } from 'chai';
-import ExcelJS from 'exceljs';
-import { binaryBody, anonymous, useTestApp } from '../support/app.ts';
+import { anonymous, useTestApp } from '../support/app.ts';
+import { downloadWorkbook, rowValues } from '../support/workbook.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 import { aBidBody } from '../support/builders.ts';
 import { packageValidator } from '../support/threeSixtyGiving.ts';
 
 const HOUR = 3600 * 1000;
-
-/** The values of a sheet's row, from column A. */
-function rowValues(sheet: ExcelJS.Worksheet, row: number): unknown[] {
-  return (sheet.getRow(row).values as unknown[]).slice(1);
-}
 
 describe('exports after a clarification', function () {
   this.timeout(60_000);
@@ -59,13 +54,7 @@ describe('exports after a clarification', function () {
       .expect(201);
     test.clock.set(new Date(now.getTime() + 2 * HOUR));
 
-    const response = await officer.agent
-      .get(`/api/v1/calls/${call.id}/appraisal.xlsx`)
-      .buffer(true)
-      .parse(binaryBody)
-      .expect(200);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
+    const { workbook } = await downloadWorkbook(officer.agent, call.id);
     const summary = workbook.getWorksheet('Summary')!;
     const header = rowValues(summary, 4);
     const column = (name: string) => header.indexOf(name) + 1;

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
-import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
+import { aScoredCall } from '../support/appraisal.ts';
 
 /** Waits until some session of this database waits for a lock (a request queued behind the held transaction). */
 async function aLockWaiter(knex: Knex, timeoutMs = 10_000): Promise<void> {
@@ -42,55 +42,47 @@ describe('a decision and a moderation of the same bid at once', function () {
     await test.close();
   });
 
-  it('refuses an approval when a moderation saved while it waited puts the bid below a threshold', async () => {
-    const { appraisers, bidIds, officer } = await aClosedCallWithBids(test);
-    for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
-    // A moderation under way: it holds the bid's row, and has set strategic fit to 2, below its minimum of 3.
+  /**
+   * Sends the officer's approval of a bid both appraisers scored 4 while a moderation setting strategic fit (minimum
+   * 3) to `score` holds the bid's row; commits the moderation once the approval waits for it. Answers the approval.
+   */
+  async function anApprovalBehindAModeration(score: number, rationale: string) {
+    const { bidIds, officer } = await aScoredCall(test, [{ score: () => 4 }]);
     held = await test.knex.transaction();
     await held('bids').where({ id: bidIds[0] }).forUpdate().first();
     await held('moderations').insert({
       bidId: bidIds[0],
       criterion: 'SF',
-      score: 2,
-      rationale: 'The strategic fit is overstated',
+      score,
+      rationale,
       moderatedBy: officer.actor.id,
       moderatedAt: new Date(),
     });
     const decision = approve(officer, bidIds[0]);
     await aLockWaiter(test.knex);
     await held.commit();
+    return { response: await decision, bidId: bidIds[0] };
+  }
 
-    const response = await decision;
+  const statusOf = async (bidId: string) => (await test.knex('bids').where({ id: bidId }).first()).status;
+
+  it('refuses an approval when a moderation saved while it waited puts the bid below a threshold', async () => {
+    // The moderation under way sets strategic fit to 2, below its minimum of 3.
+    const { response, bidId } = await anApprovalBehindAModeration(2, 'The strategic fit is overstated');
     expect(response.status).to.equal(409);
     expect(response.body.error.message).to.equal('The bid is below the quality threshold on SF');
     expect(await test.knex('decisions')).to.deep.equal([]);
-    expect((await test.knex('bids').where({ id: bidIds[0] }).first()).status).to.equal('submitted');
+    expect(await statusOf(bidId)).to.equal('submitted');
   });
 
   it('records an approval once the moderation it waited for leaves the bid above every threshold', async () => {
-    const { appraisers, bidIds, officer } = await aClosedCallWithBids(test);
-    for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
-    held = await test.knex.transaction();
-    await held('bids').where({ id: bidIds[0] }).forUpdate().first();
-    await held('moderations').insert({
-      bidId: bidIds[0],
-      criterion: 'SF',
-      score: 3,
-      rationale: 'At the minimum',
-      moderatedBy: officer.actor.id,
-      moderatedAt: new Date(),
-    });
-    const decision = approve(officer, bidIds[0]);
-    await aLockWaiter(test.knex);
-    await held.commit();
-
-    expect((await decision).status).to.equal(200);
-    expect((await test.knex('bids').where({ id: bidIds[0] }).first()).status).to.equal('approved');
+    const { response, bidId } = await anApprovalBehindAModeration(3, 'At the minimum');
+    expect(response.status).to.equal(200);
+    expect(await statusOf(bidId)).to.equal('approved');
   });
 
   it("makes a moderation take the bid's row lock before it reads or writes a score", async () => {
-    const { appraisers, bidIds, officer } = await aClosedCallWithBids(test);
-    for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
+    const { bidIds, officer } = await aScoredCall(test, [{ score: () => 4 }]);
     // The weakest lock that still excludes the row lock a decision takes: a moderation's own foreign key check
     // passes it, so only the moderation's taking the lock itself makes it wait.
     held = await test.knex.transaction();

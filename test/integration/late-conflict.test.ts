@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import * as cheerio from 'cheerio';
-import ExcelJS from 'exceljs';
 import { aBidBody } from '../support/builders.ts';
-import { binaryBody, useTestApp, type TestApp } from '../support/app.ts';
+import { useTestApp, type TestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
+import { parsePage } from '../support/pages.ts';
+import { dataRows, downloadWorkbook } from '../support/workbook.ts';
 
 /**
  * Two bids, both scored by both appraisers: the first 5 by Amy (2 on SF) and 3 by Ben (4 on SF), 77%, the
@@ -28,23 +28,6 @@ async function declareLate(closed: ClosedCall & { amy: ClosedCall['appraisers'][
     .post(`/api/v1/bids/${closed.bidIds[0]}/conflict`)
     .send({ conflict: true, details: 'I found I advise the lead partner' })
     .expect(200);
-}
-
-async function workbookOf(test: TestApp, closed: ClosedCall): Promise<ExcelJS.Workbook> {
-  const response = await closed.officer.agent
-    .get(`/api/v1/calls/${closed.call.id}/appraisal.xlsx`)
-    .buffer(true)
-    .parse(binaryBody)
-    .expect(200);
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
-  return workbook;
-}
-
-function rowsOf(sheet: ExcelJS.Worksheet): unknown[][] {
-  const rows: unknown[][] = [];
-  for (let r = 5; r <= sheet.rowCount; r += 1) rows.push((sheet.getRow(r).values as unknown[]).slice(1));
-  return rows;
 }
 
 describe('a conflict declared after scoring', function () {
@@ -119,17 +102,17 @@ describe('a conflict declared after scoring', function () {
       const closed = await aLateConflict(test);
       const { bidIds } = closed;
       await declareLate(closed);
-      const workbook = await workbookOf(test, closed);
+      const { workbook } = await downloadWorkbook(closed.officer.agent, closed.call.id);
       const first = (await test.knex('bids').where({ id: bidIds[0] }).first()).reference;
-      const scores = rowsOf(workbook.getWorksheet('Scores')!).filter((row) => row[0] === first);
+      const scores = dataRows(workbook.getWorksheet('Scores')!).filter((row) => row[0] === first);
       expect(scores).to.have.length(10);
       expect(new Set(scores.map((row) => row[6]))).to.deep.equal(new Set(['Ben Steady']));
-      const summary = rowsOf(workbook.getWorksheet('Summary')!);
+      const summary = dataRows(workbook.getWorksheet('Summary')!);
       const line = summary.find((row) => row[1] === first)!;
       expect(line[0]).to.equal(2);
       expect(line[13]).to.equal(4); // SF: Ben's 4 alone, not the mean 3 with Amy's 2
       expect(line[23]).to.equal(0.63);
-      const audit = rowsOf(workbook.getWorksheet('Audit')!)
+      const audit = dataRows(workbook.getWorksheet('Audit')!)
         .filter((row) => row[0] === first)
         .map((row) => row.join(' '));
       expect(audit.filter((text) => text.includes('scores.submitted'))).to.have.length(2);
@@ -173,15 +156,8 @@ describe('a conflict declared after scoring', function () {
     const { officer, call, bidIds } = closed;
     await declareLate(closed);
 
-    const panel = cheerio.load((await officer.agent.get(`/officer/calls/${call.id}/panel`).expect(200)).text);
-    const progress = panel('table.govuk-table tbody tr')
-      .toArray()
-      .map((row) =>
-        panel(row)
-          .find('th, td')
-          .toArray()
-          .map((cell) => panel(cell).text().trim()),
-      );
+    const panel = parsePage((await officer.agent.get(`/officer/calls/${call.id}/panel`).expect(200)).text);
+    const progress = panel.tableRows('table.govuk-table');
     // Appraiser, Submitted, Drafts, Still to score, Not yet declared, Conflicts.
     expect(progress).to.deep.equal([
       ['Amy Late', '1', '0', '0', '0', '1'],
@@ -189,20 +165,16 @@ describe('a conflict declared after scoring', function () {
     ]);
 
     for (const path of [`/officer/bids/${bidIds[0]}`, `/officer/bids/${bidIds[0]}/moderate`]) {
-      const page = cheerio.load((await officer.agent.get(path).expect(200)).text);
-      const notice = page('[data-set-aside-scores]').text().replace(/\s+/g, ' ');
+      const page = parsePage((await officer.agent.get(path).expect(200)).text);
+      const notice = page.text('[data-set-aside-scores]');
       expect(notice, path).to.contain('Amy Late’s scores are set aside');
       expect(notice, path).to.contain('declared a conflict of interest');
     }
-    const bidPage = cheerio.load((await officer.agent.get(`/officer/bids/${bidIds[0]}`).expect(200)).text);
-    expect(bidPage('main').text()).to.contain('1 appraiser has submitted');
-    const moderate = cheerio.load((await officer.agent.get(`/officer/bids/${bidIds[0]}/moderate`).expect(200)).text);
-    expect(
-      moderate('table tbody th')
-        .toArray()
-        .map((cell) => moderate(cell).text()),
-    ).to.not.include('Appraiser 2');
-    const other = cheerio.load((await officer.agent.get(`/officer/bids/${bidIds[1]}`).expect(200)).text);
-    expect(other('[data-set-aside-scores]')).to.have.length(0);
+    const bidPage = parsePage((await officer.agent.get(`/officer/bids/${bidIds[0]}`).expect(200)).text);
+    expect(bidPage.text()).to.contain('1 appraiser has submitted');
+    const moderate = parsePage((await officer.agent.get(`/officer/bids/${bidIds[0]}/moderate`).expect(200)).text);
+    expect(moderate.texts('table tbody th')).to.not.include('Appraiser 2');
+    const other = parsePage((await officer.agent.get(`/officer/bids/${bidIds[1]}`).expect(200)).text);
+    expect(other.$('[data-set-aside-scores]')).to.have.length(0);
   });
 });

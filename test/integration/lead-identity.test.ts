@@ -1,11 +1,11 @@
 import { expect } from 'chai';
-import ExcelJS from 'exceljs';
 import { partnerIdentityFlags } from '../../server/bids/registeredLead.ts';
 import { insertOrganisation } from '../../server/identity/repository.ts';
 import { aBidBody } from '../support/builders.ts';
-import { anonymous, binaryBody, useTestApp } from '../support/app.ts';
+import { anonymous, useTestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 import { packageValidator } from '../support/threeSixtyGiving.ts';
+import { downloadWorkbook } from '../support/workbook.ts';
 
 // The lead row claims a well-known charity's name and number, which that charity registered here itself; the
 // delivery row claims another registered organisation's company number.
@@ -136,13 +136,7 @@ describe("the lead's identity is the registered organisation, not what its row t
   it("names the registered lead in the appraisal workbook's Summary and Partners sheets", async function () {
     this.timeout(90_000);
     const { call, officer, organisation } = await aSpoofedAward();
-    const response = await officer.agent
-      .get(`/api/v1/calls/${call.id}/appraisal.xlsx`)
-      .buffer(true)
-      .parse(binaryBody)
-      .expect(200);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
+    const { workbook } = await downloadWorkbook(officer.agent, call.id);
     const summary = workbook.getWorksheet('Summary')!;
     expect(summary.getRow(4).getCell(4).value).to.equal('Lead partner');
     expect(summary.getRow(5).getCell(4).value).to.equal(organisation.name);

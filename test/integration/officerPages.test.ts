@@ -2,11 +2,14 @@ import { expect } from 'chai';
 import type supertest from 'supertest';
 import { aBidBody, aCallBody } from '../support/builders.ts';
 import { anApplicant, anAppraiser, anOfficer, useTestApp, type TestUser } from '../support/app.ts';
-import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
-import { csrfTokenFrom } from '../support/pages.ts';
+import { aClosedCallWithBids, aScoredCall, scoreBid, type ScoredBid } from '../support/appraisal.ts';
+import { csrfTokenFrom, parsePage } from '../support/pages.ts';
 import { queriesDuring, readsOf } from '../support/queries.ts';
 import { callFormValues } from '../../server/calls/officerPageModels.ts';
 import type { CallFields } from '../../server/calls/types.ts';
+
+/** Two bids every appraiser scores, 5 and 4 on every criterion: 100% ranked first, 80% second. */
+const TWO_RANKED: ScoredBid[] = [{ score: () => 5 }, { body: aBidBody({ title: 'Runner-up' }), score: () => 4 }];
 
 /** Form values as a browser posts them: repeated names for checkboxes, everything urlencoded. */
 function encode(values: Record<string, unknown>): string {
@@ -19,14 +22,6 @@ function encode(values: Record<string, unknown>): string {
 
 function post(agent: supertest.Agent, path: string, values: Record<string, unknown>) {
   return agent.post(path).type('form').send(encode(values));
-}
-
-/** The value a GOV.UK summary list on the page gives for `key`, as text. */
-function summaryValue(html: string, key: string): string | undefined {
-  const match = new RegExp(
-    `<dt class="govuk-summary-list__key">${key}</dt><dd class="govuk-summary-list__value">(.*?)</dd>`,
-  ).exec(html);
-  return match?.[1].replace(/<[^>]+>/g, '').trim();
 }
 
 describe('pages: the officer', () => {
@@ -44,13 +39,15 @@ describe('pages: the officer', () => {
   describe('the call editor', () => {
     it('offers a new call with the floor, the rate, the core criteria and every indicator as a checkbox', async () => {
       const officer = await anOfficer(test);
-      const page = await officer.agent.get('/officer/calls/new').expect(200);
-      expect(page.text).to.contain('value="500,000.00"');
-      expect(page.text).to.contain('value="Strategic fit"');
-      expect(page.text).to.contain('id="priorities-0-participantIndicators"');
-      expect(page.text).to.contain('Participants without basic skills');
-      expect(page.text).to.contain('value="R-UNEMP-EMP"');
-      expect(page.text).to.contain('name="_csrf"');
+      const page = parsePage((await officer.agent.get('/officer/calls/new').expect(200)).text);
+      expect(page.fieldValue('minProjectEsfPence')).to.equal('500,000.00');
+      expect(page.fieldValue('interventionRatePercent')).to.equal('50');
+      expect(page.fieldValue('appraisalCriteria-0-title')).to.equal('Strategic fit');
+      expect(page.$('input#priorities-0-participantIndicators').attr('type')).to.equal('checkbox');
+      const labels = page.texts('label.govuk-checkboxes__label');
+      expect(labels.some((label) => label.startsWith('Participants without basic skills'))).to.equal(true);
+      expect(page.$('input[name="priorities-0-resultIndicators"][value="R-UNEMP-EMP"]')).to.have.length(1);
+      expect(page.hiddenFields('form[action="/officer/calls"]')._csrf).to.be.a('string').and.not.equal('');
     });
 
     it('creates a draft from the form: pounds read exactly into pence, London times into UTC', async () => {
@@ -77,8 +74,8 @@ describe('pages: the officer', () => {
       expect(call.gapCriteria).to.deep.equal(fields.gapCriteria);
       expect(call.appraisalCriteria).to.deep.equal(fields.appraisalCriteria);
       expect(call.geography).to.deep.equal(fields.geography);
-      const dashboard = await officer.agent.get(`/officer/calls/${id}`).expect(200);
-      expect(dashboard.text).to.contain('is saved. Publish it when it is ready.');
+      const dashboard = parsePage((await officer.agent.get(`/officer/calls/${id}`).expect(200)).text);
+      expect(dashboard.successBanner()).to.contain('is saved. Publish it when it is ready.');
     });
 
     it('answers a typo in a pounds field with an error summary linked to the field, and saves nothing', async () => {
@@ -90,14 +87,13 @@ describe('pages: the officer', () => {
       });
       const response = await post(officer.agent, '/officer/calls', values);
       expect(response.status).to.equal(422);
-      expect(response.text).to.contain('<title>Error: Create a call');
-      expect(response.text).to.contain(
-        '<a href="#priorities-1-allocationPence">Enter an amount in pounds, like £500,000.00</a>',
-      );
-      expect(response.text).to.contain('<a href="#minProjectEsfPence">Enter an amount in pounds, like £500,000.00</a>');
+      const page = parsePage(response.text);
+      expect(page.title()).to.match(/^Error: Create a call/);
+      expect(page.errorFor('#priorities-1-allocationPence')).to.equal('Enter an amount in pounds, like £500,000.00');
+      expect(page.errorFor('#minProjectEsfPence')).to.equal('Enter an amount in pounds, like £500,000.00');
       // Reported once, as the typo, not again as a missing field; and the typo is shown back as typed.
-      expect(response.text).not.to.contain('Required field &quot;allocationPence&quot;');
-      expect(response.text).to.contain('value="£80o,000"');
+      expect(page.text('body')).not.to.contain('Required field "allocationPence"');
+      expect(page.fieldValue('priorities-1-allocationPence')).to.equal('£80o,000');
       expect(await test.knex('calls').count()).to.deep.equal([{ count: 0 }]);
     });
 
@@ -111,21 +107,21 @@ describe('pages: the officer', () => {
       });
       const response = await post(officer.agent, '/officer/calls', values);
       expect(response.status).to.equal(422);
-      expect(response.text).to.contain(
-        '<a href="#closesAt-time">Enter the closing time on the 24-hour clock, like 23:59</a>',
-      );
+      const page = parsePage(response.text);
+      expect(page.errorFor('#closesAt-time')).to.equal('Enter the closing time on the 24-hour clock, like 23:59');
       // The schema's own messages (validation.ts words them), each linked to its input.
-      expect(response.text).to.match(/<a href="#reference">[^<]+<\/a>/);
-      expect(response.text).to.match(/<a href="#gapCriteria-0-weight">[^<]+<\/a>/);
-      expect(response.text).not.to.contain('Required field &quot;closesAt&quot;');
+      expect(page.errorFor('#reference')).to.match(/^.+$/);
+      expect(page.errorFor('#gapCriteria-0-weight')).to.match(/^.+$/);
+      expect(page.text('body')).not.to.contain('Required field "closesAt"');
     });
 
     it('changes a draft, and refuses to change a published call', async () => {
       const officer = await anOfficer(test);
       const call = await aDraftCall(officer);
-      const form = await officer.agent.get(`/officer/calls/${call.id}/edit`).expect(200);
-      expect(form.text).to.contain('value="800,000.00"');
-      expect(form.text).to.match(/id="priorities-0-participantIndicators"[^>]*value="P-TOTAL" checked/);
+      const form = parsePage((await officer.agent.get(`/officer/calls/${call.id}/edit`).expect(200)).text);
+      expect(form.fieldValue('priorities-0-allocationPence')).to.equal('800,000.00');
+      expect(form.$('input#priorities-0-participantIndicators').attr('value')).to.equal('P-TOTAL');
+      expect(form.checkedValues('priorities-0-participantIndicators')).to.include('P-TOTAL');
       const token = await csrfTokenFrom(officer.agent, `/officer/calls/${call.id}/edit`);
       const { id: _id, status: _status, warnings: _warnings, funderId: _funderId, ...fields } = call;
       const response = await post(
@@ -147,8 +143,9 @@ describe('pages: the officer', () => {
         const token = await csrfTokenFrom(officer.agent, `/officer/calls/${call.id}`);
         const response = await post(officer.agent, `/officer/calls/${call.id}/publish`, { _csrf: token });
         expect(response.status).to.equal(422);
-        expect(response.text).to.contain('<a href="#closesAt">The closing time must be after the opening time</a>');
-        expect(response.text).to.contain('Change the draft call');
+        const page = parsePage(response.text);
+        expect(page.errorFor('#closesAt')).to.equal('The closing time must be after the opening time');
+        expect(page.heading()).to.equal('Change the draft call');
         expect((await officer.agent.get(`/api/v1/calls/${call.id}`)).body.status).to.equal('draft');
       },
     );
@@ -159,9 +156,11 @@ describe('pages: the officer', () => {
       const token = await csrfTokenFrom(officer.agent, `/officer/calls/${call.id}`);
       const response = await post(officer.agent, `/officer/calls/${call.id}/publish`, { _csrf: token });
       expect(response.status).to.equal(303);
-      const page = await officer.agent.get(`/officer/calls/${call.id}`).expect(200);
-      expect(page.text).to.contain('is published');
-      expect(page.text).to.contain('Priority 2.1 has an allocation of £400,000.00, below the £500,000.00 floor');
+      const page = parsePage((await officer.agent.get(`/officer/calls/${call.id}`).expect(200)).text);
+      expect(page.successBanner()).to.contain('is published');
+      expect(page.text('.govuk-warning-text')).to.contain(
+        'Priority 2.1 has an allocation of £400,000.00, below the £500,000.00 floor',
+      );
     });
 
     it('refuses editor posts without the CSRF token', async () => {
@@ -195,9 +194,9 @@ describe('pages: the officer', () => {
     it(
       'counts bids started, submitted, through the gateway and scored, and charts ESF against ' + 'allocation',
       async () => {
-        const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
-          aBidBody(),
-          aBidBody({ title: 'Second' }),
+        const { officer, call } = await aScoredCall(test, [
+          { score: () => 4 },
+          { body: aBidBody({ title: 'Second' }) },
         ]);
         const drafting = await anApplicant(test);
         await test.knex('bids').insert({
@@ -208,37 +207,33 @@ describe('pages: the officer', () => {
           draft: {},
           createdBy: drafting.actor.id,
         });
-        for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
-        const page = await officer.agent.get(`/officer/calls/${call.id}`).expect(200);
-        expect(page.text).to.match(/id="count-started">3</);
-        expect(page.text).to.match(/id="count-submitted">2</);
-        expect(page.text).to.match(/id="count-passed">2</);
-        expect(page.text).to.match(/id="count-scored">1</);
-        expect(page.text).to.match(/<svg [^>]*role="img" aria-labelledby="esf-chart-title esf-chart-desc"/);
-        expect(page.text).to.contain(
+        const page = parsePage((await officer.agent.get(`/officer/calls/${call.id}`).expect(200)).text);
+        const counts = ['started', 'submitted', 'passed', 'scored'].map((count) => page.textOf(`count-${count}`));
+        expect(counts).to.deep.equal(['3', '2', '2', '1']);
+        expect(page.$('svg[role="img"][aria-labelledby="esf-chart-title esf-chart-desc"]')).to.have.length(1);
+        expect(page.textOf('esf-chart-desc')).to.contain(
           'Priority 1.1: £900,000.00 requested of £800,000.00 allocated, over the allocation.',
         );
-        expect(page.text).to.match(/<svg [^>]*aria-labelledby="score-chart-title score-chart-desc"/);
-        expect(page.text).to.contain('href="/api/v1/calls/' + call.id + '/appraisal.xlsx"');
-        expect(page.text).to.contain(`href="/officer/calls/${call.id}/panel"`);
+        expect(page.$('svg[aria-labelledby="score-chart-title score-chart-desc"]')).to.have.length(1);
+        expect(page.hrefs()).to.include(`/api/v1/calls/${call.id}/appraisal.xlsx`);
+        expect(page.hrefs()).to.include(`/officer/calls/${call.id}/panel`);
       },
     );
 
     it('reads the call once and its bids once, however many parts of the page show them', async () => {
-      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
-        aBidBody(),
-        aBidBody({ title: 'Second' }),
-      ]);
-      for (const appraiser of appraisers) await scoreBid(appraiser, bidIds[0], () => 4);
-      let page = '';
+      const { officer, call } = await aScoredCall(test, [{ score: () => 4 }, { body: aBidBody({ title: 'Second' }) }]);
+      let html = '';
       const queries = await queriesDuring(test.knex, async () => {
-        page = (await officer.agent.get(`/officer/calls/${call.id}`).expect(200)).text;
+        html = (await officer.agent.get(`/officer/calls/${call.id}`).expect(200)).text;
       });
+      const page = parsePage(html);
       // Counts, the bid table, the ESF chart and the score chart are all on it.
-      expect(page).to.match(/id="count-scored">1</);
-      expect(page).to.contain('2 of 2');
-      expect(page).to.contain('Priority 1.1: £900,000.00 requested');
-      expect(page).to.match(/Rank 1, [^:]+: 80%, recommended\./);
+      expect(page.textOf('count-scored')).to.equal('1');
+      // Bid, Status, Gateway, ESF, Scores in.
+      const scoresIn = page.tableRows('table:has(caption:contains("Every bid on the call"))').map((row) => row[4]);
+      expect(scoresIn).to.include('2 of 2');
+      expect(page.textOf('esf-chart-desc')).to.contain('Priority 1.1: £900,000.00 requested');
+      expect(page.textOf('score-chart-desc')).to.match(/Rank 1, [^:]+: 80%, recommended\./);
       expect(readsOf(queries, 'calls')).to.equal(1);
       expect(readsOf(queries, 'bids')).to.equal(1);
       expect(readsOf(queries, 'bid_versions')).to.equal(1);
@@ -262,7 +257,7 @@ describe('pages: the officer', () => {
       const token = await csrfTokenFrom(officer.agent, `/officer/calls/${call.id}/panel`);
       const none = await post(officer.agent, `/officer/calls/${call.id}/panel`, { _csrf: token });
       expect(none.status).to.equal(422);
-      expect(none.text).to.contain('<a href="#appraiserIds">Select at least one appraiser for the panel</a>');
+      expect(parsePage(none.text).errorFor('#appraiserIds')).to.equal('Select at least one appraiser for the panel');
       const response = await post(officer.agent, `/officer/calls/${call.id}/panel`, {
         _csrf: token,
         appraiserIds: [amy.actor.id, ben.actor.id],
@@ -272,10 +267,10 @@ describe('pages: the officer', () => {
         (await test.knex('panelMembers').where({ callId: call.id })).map((m) => m.appraiserId).sort(),
       ).to.deep.equal([amy.actor.id, ben.actor.id].sort());
       await scoreBid(amy, bidIds[0], () => 4);
-      const page = await officer.agent.get(`/officer/calls/${call.id}/panel`).expect(200);
-      expect(page.text).to.match(new RegExp(`value="${amy.actor.id}" checked`));
-      expect(page.text).to.contain(amy.actor.name);
-      expect(page.text).to.contain('1 bid passed the gateway and is appraised.');
+      const page = parsePage((await officer.agent.get(`/officer/calls/${call.id}/panel`).expect(200)).text);
+      expect(page.checkedValues('appraiserIds').sort()).to.deep.equal([amy.actor.id, ben.actor.id].sort());
+      expect(page.tableRows().map((row) => row[0])).to.include(amy.actor.name);
+      expect(page.text()).to.contain('1 bid passed the gateway and is appraised.');
     });
   });
 
@@ -284,10 +279,15 @@ describe('pages: the officer', () => {
       const { officer, appraisers, bidIds } = await aClosedCallWithBids(test);
       await scoreBid(appraisers[0], bidIds[0], () => 4);
       await scoreBid(appraisers[1], bidIds[0], (c) => (c === 'DEL' ? 2 : 4));
-      const page = await officer.agent.get(`/officer/bids/${bidIds[0]}/moderate`).expect(200);
-      expect(page.text.indexOf('Deliverability')).to.be.below(page.text.indexOf('Strategic fit'));
-      expect(page.text).to.contain('Flagged: appraisers differ by 2 or more');
-      expect(page.text).to.contain('Weak on DEL');
+      const page = parsePage((await officer.agent.get(`/officer/bids/${bidIds[0]}/moderate`).expect(200)).text);
+      const criteria = page.texts('form section h2');
+      expect(criteria[0]).to.equal('Deliverability');
+      expect(criteria).to.include('Strategic fit');
+      expect(page.hiddenFields('form[action$="/moderate"]')['scores-0-criterion']).to.equal('DEL');
+      expect(page.texts('form section .govuk-tag')).to.deep.equal(['Flagged: appraisers differ by 2 or more']);
+      expect(page.tableRows('form section:first-of-type table')).to.deep.include.members([
+        ['Appraiser 2', '2', 'Weak on DEL'],
+      ]);
       const token = await csrfTokenFrom(officer.agent, `/officer/bids/${bidIds[0]}/moderate`);
       const blank = await post(officer.agent, `/officer/bids/${bidIds[0]}/moderate`, {
         _csrf: token,
@@ -296,7 +296,7 @@ describe('pages: the officer', () => {
         'scores-0-rationale': '',
       });
       expect(blank.status).to.equal(422);
-      expect(blank.text).to.contain('<a href="#scores-0-rationale">Must not be blank</a>');
+      expect(parsePage(blank.text).errorFor('#scores-0-rationale')).to.equal('Must not be blank');
       const saved = await post(officer.agent, `/officer/bids/${bidIds[0]}/moderate`, {
         _csrf: token,
         'scores-0-criterion': 'DEL',
@@ -313,54 +313,45 @@ describe('pages: the officer', () => {
       const list = await officer.agent
         .get(`/officer/calls/${(await test.knex('bids').first()).callId}/moderation`)
         .expect(200);
-      expect(list.text).to.contain('1 flagged');
+      expect(parsePage(list.text).tableRows()[0][2]).to.equal('1 flagged');
     });
   });
 
   describe('ranking, funding plans and decisions', () => {
     it('ranks the scored bids and shows both funding plans side by side', async () => {
-      const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
-        aBidBody(),
-        aBidBody({ title: 'Runner-up' }),
-      ]);
-      for (const appraiser of appraisers) {
-        await scoreBid(appraiser, bidIds[0], () => 5);
-        await scoreBid(appraiser, bidIds[1], () => 4);
-      }
-      const page = await officer.agent.get(`/officer/calls/${call.id}/ranking`).expect(200);
-      expect(page.text.indexOf('Working Well Together')).to.be.below(page.text.indexOf('Runner-up'));
-      expect(page.text).to.contain('100%');
-      expect(page.text).to.contain('80%');
-      expect(page.text).to.contain('Greedy plan (in rank order)');
-      expect(page.text).to.contain('Optimal plan');
-      expect(page.text).to.contain('Proven optimal.');
-      expect(page.text).to.match(/<svg [^>]*role="img"/);
+      const { officer, call } = await aScoredCall(test, TWO_RANKED);
+      const page = parsePage((await officer.agent.get(`/officer/calls/${call.id}/ranking`).expect(200)).text);
+      // Rank, Bid, Weighted score, ESF, Participants, ESF per participant, Plan.
+      const [first, second, ...more] = page.tableRows();
+      expect(more).to.deep.equal([]);
+      expect([first[0], first[2], second[0], second[2]]).to.deep.equal(['1', '100%', '2', '80%']);
+      expect(first[1]).to.match(/^Working Well Together /);
+      expect(second[1]).to.match(/^Runner-up /);
+      const text = page.text();
+      expect(text).to.contain('Greedy plan (in rank order)');
+      expect(text).to.contain('Optimal plan');
+      expect(text).to.contain('Proven optimal.');
+      expect(page.$('svg[role="img"]').length).to.be.above(0);
       // Both bids ask £450,000 of 1.1's £800,000: only the first fits, in both plans.
-      expect(page.text).to.contain('Both plans fund the same bids.');
-      expect(page.text).to.contain('£350,000.00');
+      expect(text).to.contain('Both plans fund the same bids.');
+      expect(text).to.contain('£350,000.00');
       const participants = await officer.agent
         .get(`/officer/calls/${call.id}/ranking?objective=participants`)
         .expect(200);
-      expect(participants.text).to.contain('the most participants');
+      expect(parsePage(participants.text).text()).to.contain('the most participants');
     });
 
     it(
       'shows on the decision page where the bid stands: score, threshold, rank and its place in ' + 'the greedy plan',
       async () => {
-        const { officer, appraisers, bidIds } = await aClosedCallWithBids(test, [
-          aBidBody(),
-          aBidBody({ title: 'Runner-up' }),
-          aBidBody({ title: 'Weak' }),
+        const { officer, bidIds } = await aScoredCall(test, [
+          ...TWO_RANKED,
+          { body: aBidBody({ title: 'Weak' }), score: (c) => (c === 'SF' ? 2 : 4) },
         ]);
-        for (const appraiser of appraisers) {
-          await scoreBid(appraiser, bidIds[0], () => 5);
-          await scoreBid(appraiser, bidIds[1], () => 4);
-          await scoreBid(appraiser, bidIds[2], (c) => (c === 'SF' ? 2 : 4));
-        }
         const standing = async (bidId: string) => {
-          const page = (await officer.agent.get(`/officer/bids/${bidId}/decision`).expect(200)).text;
+          const page = parsePage((await officer.agent.get(`/officer/bids/${bidId}/decision`).expect(200)).text);
           return ['Gateway', 'Weighted score', 'Quality threshold', 'Rank', 'ESF requested', 'Funding plan'].map(
-            (key) => summaryValue(page, key),
+            (key) => page.summaryValue(key),
           );
         };
         // Each bid asks £450,000 of 1.1's £800,000: only the first in rank order fits.
@@ -391,25 +382,18 @@ describe('pages: the officer', () => {
     it(
       'solves no funding plan for the pages that show none: the dashboard, moderation, decisions ' + 'and a decision',
       async () => {
-        const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
-          aBidBody(),
-          aBidBody({ title: 'Runner-up' }),
-        ]);
-        for (const appraiser of appraisers) {
-          await scoreBid(appraiser, bidIds[0], () => 5);
-          await scoreBid(appraiser, bidIds[1], () => 4);
-        }
+        const { officer, call, bidIds } = await aScoredCall(test, TWO_RANKED);
+        const first = (await test.knex('bids').where({ id: bidIds[0] }).first()).reference;
         const queries = await queriesDuring(test.knex, async () => {
-          const dashboard = await officer.agent.get(`/officer/calls/${call.id}`).expect(200);
-          expect(dashboard.text).to.contain(
-            'Rank 1, ' + (await test.knex('bids').where({ id: bidIds[0] }).first()).reference + ': 100%, recommended.',
-          );
-          expect(dashboard.text).to.contain(': 80%, reserve.');
+          const dashboard = parsePage((await officer.agent.get(`/officer/calls/${call.id}`).expect(200)).text);
+          expect(dashboard.textOf('score-chart-desc')).to.contain(`Rank 1, ${first}: 100%, recommended.`);
+          expect(dashboard.textOf('score-chart-desc')).to.contain(': 80%, reserve.');
           await officer.agent.get(`/officer/calls/${call.id}/moderation`).expect(200);
           await officer.agent.get(`/officer/bids/${bidIds[1]}/decision`).expect(200);
-          const decisions = await officer.agent.get(`/officer/calls/${call.id}/decisions`).expect(200);
-          expect(decisions.text).to.contain('Recommended');
-          expect(decisions.text).to.contain('Reserve');
+          const decisions = parsePage(
+            (await officer.agent.get(`/officer/calls/${call.id}/decisions`).expect(200)).text,
+          );
+          expect(decisions.tags()).to.include.members(['Recommended', 'Reserve']);
         });
         expect(readsOf(queries, 'funding_plan_cache')).to.equal(0);
         expect(await test.knex('fundingPlanCache').where({ callId: call.id })).to.have.length(0);
@@ -422,26 +406,22 @@ describe('pages: the officer', () => {
     it(
       'records decisions: conditions and reasons required where they belong, an unfundable ' + 'approval refused',
       async () => {
-        const { officer, call, appraisers, bidIds } = await aClosedCallWithBids(test, [
-          aBidBody(),
-          aBidBody({ title: 'Weak' }),
+        const { officer, call, bidIds } = await aScoredCall(test, [
+          { score: () => 4 },
+          { body: aBidBody({ title: 'Weak' }), score: () => 1 },
         ]);
-        for (const appraiser of appraisers) {
-          await scoreBid(appraiser, bidIds[0], () => 4);
-          await scoreBid(appraiser, bidIds[1], () => 1);
-        }
         const path = `/officer/bids/${bidIds[0]}/decision`;
         const token = await csrfTokenFrom(officer.agent, path);
         const missing = await post(officer.agent, path, { _csrf: token });
         expect(missing.status).to.equal(422);
-        expect(missing.text).to.contain('<a href="#decision">Select a decision</a>');
+        expect(parsePage(missing.text).errorFor('#decision')).to.equal('Select a decision');
         const noConditions = await post(officer.agent, path, {
           _csrf: token,
           decision: 'approved_with_conditions',
           conditions: ' ',
         });
         expect(noConditions.status).to.equal(422);
-        expect(noConditions.text).to.contain('<a href="#conditions">Must not be blank</a>');
+        expect(parsePage(noConditions.text).errorFor('#conditions')).to.equal('Must not be blank');
         const approved = await post(officer.agent, path, {
           _csrf: token,
           decision: 'approved_with_conditions',
@@ -458,16 +438,20 @@ describe('pages: the officer', () => {
         const weak = `/officer/bids/${bidIds[1]}/decision`;
         const refused = await post(officer.agent, weak, { _csrf: token, decision: 'approved' });
         expect(refused.status).to.equal(409);
-        expect(refused.text).to.contain('below the quality threshold');
+        expect(
+          parsePage(refused.text)
+            .errorLinks()
+            .map((link) => link.text),
+        ).to.satisfy((texts: string[]) => texts.some((t) => t.includes('below the quality threshold')));
         const rejected = await post(officer.agent, weak, {
           _csrf: token,
           decision: 'rejected',
           reason: 'Below the minimum on every criterion',
         });
         expect(rejected.status).to.equal(303);
-        const list = await officer.agent.get(`/officer/calls/${call.id}/decisions`).expect(200);
-        expect(list.text).to.contain('Every submitted bid has its decision.');
-        expect(list.text).to.contain(`href="/api/v1/calls/${call.id}/360giving.json"`);
+        const list = parsePage((await officer.agent.get(`/officer/calls/${call.id}/decisions`).expect(200)).text);
+        expect(list.text()).to.contain('Every submitted bid has its decision.');
+        expect(list.hrefs()).to.include(`/api/v1/calls/${call.id}/360giving.json`);
         expect((await officer.agent.get(`/api/v1/calls/${call.id}`)).body.status).to.equal('decided');
       },
     );
@@ -475,11 +459,12 @@ describe('pages: the officer', () => {
     it('shows a bid in full with its gateway, scores and audit trail', async () => {
       const { officer, appraisers, bidIds } = await aClosedCallWithBids(test);
       await scoreBid(appraisers[0], bidIds[0], () => 3);
-      const page = await officer.agent.get(`/officer/bids/${bidIds[0]}`).expect(200);
-      expect(page.text).to.contain('Submitted by the deadline');
-      expect(page.text).to.contain('Derby College');
-      expect(page.text).to.contain('bid.submitted');
-      expect(page.text).to.contain('1 appraiser has submitted');
+      const page = parsePage((await officer.agent.get(`/officer/bids/${bidIds[0]}`).expect(200)).text);
+      const text = page.text();
+      expect(text).to.contain('Submitted by the deadline');
+      expect(text).to.contain('Derby College');
+      expect(text).to.contain('bid.submitted');
+      expect(text).to.contain('1 appraiser has submitted');
       expect((await appraisers[0].agent.get(`/officer/bids/${bidIds[0]}`)).status).to.equal(403);
       expect((await (await anOfficer(test)).agent.get(`/officer/bids/${bidIds[0]}`)).status).to.equal(404);
     });

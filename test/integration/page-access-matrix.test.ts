@@ -3,8 +3,8 @@
  * added without an entry here fails this test. Form posts carry each role's own valid CSRF token, so what is
  * tested is who may act, not whether the form was forged (that is tested in pages.test.ts).
  */
-import type supertest from 'supertest';
 import { aPng } from '../support/files.ts';
+import { csrfTokenFrom } from '../support/pages.ts';
 import { describeAccessMatrix, OUTSIDER_ROLES, type OutsiderRole, type Statuses } from '../support/accessWorld.ts';
 
 // 303 is the redirect to sign in; public pages answer 200. Order as OUTSIDER_ROLES.
@@ -76,17 +76,14 @@ function isPage(path: string): boolean {
   return !path.startsWith('/api/') && path !== '/healthz';
 }
 
-async function tokenOf(agent: supertest.Agent): Promise<string> {
-  const page = await agent.get('/sign-in').expect(200);
-  return /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-}
-
 describeAccessMatrix('page access matrix: every page × every role that must not reach it', {
   expected: EXPECTED,
   covers: isPage,
   timeoutMs: 120_000,
   prepare: async (world) => {
-    const tokens = await Promise.all(OUTSIDER_ROLES.map(async (role) => [role, await tokenOf(world.agents[role])]));
+    const tokens = await Promise.all(
+      OUTSIDER_ROLES.map(async (role) => [role, await csrfTokenFrom(world.agents[role], '/sign-in')]),
+    );
     return Object.fromEntries(tokens) as Record<OutsiderRole, string>;
   },
   send: async ({ agent, method, path, role, prepared: tokens }) => {

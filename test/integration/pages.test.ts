@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { aCallBody } from '../support/builders.ts';
 import { anApplicant, anOfficer, anonymous, useTestApp, PASSWORD, aPublishedCall } from '../support/app.ts';
-import { csrfTokenFrom } from '../support/pages.ts';
+import { csrfTokenFrom, parsePage } from '../support/pages.ts';
 
 describe('pages: sign in and published calls', () => {
   const test = useTestApp();
@@ -14,10 +14,12 @@ describe('pages: sign in and published calls', () => {
 
   it('lists open calls with their total ESF in pounds', async () => {
     const { call } = await aCallWithItsOfficer();
-    const page = await anonymous(test).get('/calls').expect(200);
-    expect(page.text).to.contain(`href="/calls/${call.id}"`);
-    expect(page.text).to.contain('£2,000,000.00');
-    expect(page.text).to.contain('Open');
+    const page = parsePage((await anonymous(test).get('/calls').expect(200)).text);
+    expect(page.$(`table a[href="/calls/${call.id}"]`).text()).to.equal(call.title);
+    // Call, Area, ESF available, Closes, Status.
+    const [row] = page.tableRows();
+    expect(row[2]).to.equal('£2,000,000.00');
+    expect(row[4]).to.equal('Open');
   });
 
   it("shows a call's priorities, participants, results, gap criteria and deadline in London time", async () => {
@@ -25,32 +27,37 @@ describe('pages: sign in and published calls', () => {
       opensAt: '2026-06-01T09:00:00Z',
       closesAt: '2027-07-06T22:59:00Z',
     });
-    const page = await anonymous(test).get(`/calls/${call.id}`).expect(200);
-    expect(page.text).to.contain('1.1 Access to employment for job-seekers and inactive people');
-    expect(page.text).to.contain('£800,000.00 ESF');
-    expect(page.text).to.contain('£400,000.00 ESF');
-    expect(page.text).to.contain('Participants without basic skills');
-    expect(page.text).to.contain('Employed females gaining improved labour market status');
-    expect(page.text).to.contain('Fills a genuine gap in provision or unmet need');
+    const page = parsePage((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text);
+    expect(page.texts('h3.govuk-heading-m')).to.deep.equal([
+      '1.1 Access to employment for job-seekers and inactive people £800,000.00 ESF',
+      '1.4 Active inclusion £800,000.00 ESF',
+      '2.1 Enhancing equal access to lifelong learning £400,000.00 ESF',
+    ]);
+    const listed = page.texts('ul.govuk-list--bullet li');
+    expect(listed).to.include('Participants without basic skills (P-NOBASIC)');
+    expect(listed).to.include('Employed females gaining improved labour market status (R-FEMALE-LMS)');
+    expect(page.$('h3.govuk-heading-s').first().text()).to.equal('Fills a genuine gap in provision or unmet need');
     // 22:59 UTC in July is 11:59pm British Summer Time.
-    expect(page.text).to.contain('6 July 2027 at 11:59pm');
+    expect(page.summaryValue('Deadline')).to.equal('6 July 2027 at 11:59pm (UK time)');
   });
 
   it('shows the officer of the call its below-floor warning, and the public not', async () => {
     const { officer, call } = await aCallWithItsOfficer();
-    expect((await officer.agent.get(`/calls/${call.id}`)).text).to.contain(
-      'Priority 2.1 has an allocation of £400,000.00',
-    );
-    expect((await anonymous(test).get(`/calls/${call.id}`)).text).not.to.contain('Priority 2.1 has an allocation');
+    const theirs = parsePage((await officer.agent.get(`/calls/${call.id}`)).text);
+    expect(theirs.text('.govuk-warning-text')).to.contain('Priority 2.1 has an allocation of £400,000.00');
+    const publicPage = parsePage((await anonymous(test).get(`/calls/${call.id}`)).text);
+    expect(publicPage.$('.govuk-warning-text')).to.have.length(0);
+    expect(publicPage.text('body')).not.to.contain('Priority 2.1 has an allocation');
   });
 
   it('links applicants to the bid template of an open call, and nobody to open data before a decision', async () => {
     const { call } = await aCallWithItsOfficer();
     const applicant = await anApplicant(test);
-    const page = await applicant.agent.get(`/calls/${call.id}`).expect(200);
-    expect(page.text).to.contain(`href="/api/v1/calls/${call.id}/bid-template.xlsx"`);
-    expect(page.text).not.to.contain('360giving.json');
-    expect((await anonymous(test).get(`/calls/${call.id}`)).text).not.to.contain('bid-template.xlsx');
+    const page = parsePage((await applicant.agent.get(`/calls/${call.id}`).expect(200)).text);
+    expect(page.hrefs()).to.include(`/api/v1/calls/${call.id}/bid-template.xlsx`);
+    expect(page.hrefs().filter((href) => href.includes('360giving.json'))).to.deep.equal([]);
+    const publicPage = parsePage((await anonymous(test).get(`/calls/${call.id}`)).text);
+    expect(publicPage.hrefs().filter((href) => href.includes('bid-template.xlsx'))).to.deep.equal([]);
   });
 
   it('escapes text people wrote', async () => {
@@ -65,7 +72,7 @@ describe('pages: sign in and published calls', () => {
     const call = (await officer.agent.post('/api/v1/calls').send(aCallBody()).expect(201)).body;
     const page = await anonymous(test).get(`/calls/${call.id}`);
     expect(page.status).to.equal(404);
-    expect(page.text).to.contain('Page not found');
+    expect(parsePage(page.text).heading()).to.equal('Page not found');
   });
 
   it(
@@ -88,7 +95,7 @@ describe('pages: sign in and published calls', () => {
         const form = await anonymous(test).get(path).expect(200);
         // The form's token is bound to a cookie of its own, not to a stored session.
         expect(String(form.headers['set-cookie']), path).to.match(/^fc\.csrf=[^;]+; Path=\/; HttpOnly; SameSite=Lax$/);
-        expect(form.text).to.match(/name="_csrf" value="[^"]+"/);
+        expect(parsePage(form.text).hiddenFields('main form')._csrf).to.match(/^.+$/);
       }
       expect(await test.knex('sessions').select('sid')).to.deep.equal([]);
     },
@@ -164,9 +171,9 @@ describe('pages: sign in and published calls', () => {
       .type('form')
       .send({ _csrf: token, email: 'no@test.example', password: 'nope' });
     expect(response.status).to.equal(401);
-    expect(response.text).to.contain('govuk-error-summary');
-    expect(response.text).to.contain('<a href="#email">The e-mail address or password is not right</a>');
-    expect(response.text).to.contain('<title>Error: Sign in');
+    const page = parsePage(response.text);
+    expect(page.errorLinks()).to.deep.equal([{ href: '#email', text: 'The e-mail address or password is not right' }]);
+    expect(page.title()).to.match(/^Error: Sign in/);
   });
 
   it("serves GOV.UK Frontend's styles from the npm package", async () => {

@@ -472,6 +472,16 @@ describe('people API: organisations, invitations, staff', () => {
       expect(members.map((m: { userId: string }) => m.userId)).to.deep.equal([admin.actor.id]);
     });
 
+    it("takes a removed admin's unaccepted invitations with them, and leaves the others'", async () => {
+      const admin = await anApplicant(test);
+      const leaving = await aColleague(test, admin.actor.organisationId!, 'admin');
+      const theirs = await invite(leaving, 'their.friend@charity.example');
+      const kept = await invite(admin, 'our.colleague@charity.example');
+      await admin.agent.delete(`/api/v1/organisations/mine/members/${leaving.actor.id}`).expect(204);
+      expect((await anonymous(test).get(`/api/v1/invitations/${theirs.token}`)).status).to.equal(404);
+      await anonymous(test).get(`/api/v1/invitations/${kept.token}`).expect(200);
+    });
+
     it('refuses to remove the last admin (409), themselves included, and changes nothing', async () => {
       const admin = await anApplicant(test);
       await aColleague(test, admin.actor.organisationId!, 'member');

@@ -16,10 +16,11 @@ import {
   type TestUser,
   aPublishedCall,
 } from '../support/app.ts';
+import { parsePage } from '../support/pages.ts';
 
 /** The status tag of a call page, e.g. "Open". */
 function statusOf(html: string): string | undefined {
-  return /<strong class="govuk-tag [^"]+">([^<]+)<\/strong>/.exec(html)?.[1];
+  return parsePage(html).tags()[0];
 }
 
 describe('pages: a published call as visitors who are not signed in see it (kept once rendered)', () => {
@@ -45,7 +46,7 @@ describe('pages: a published call as visitors who are not signed in see it (kept
     } finally {
       await other.close();
     }
-    expect(first.text).to.contain(call.title);
+    expect(parsePage(first.text).heading()).to.equal(call.title);
   });
 
   it("answers 304 to a visitor holding the page's tag, and the whole page once the call has changed", async () => {
@@ -74,7 +75,7 @@ describe('pages: a published call as visitors who are not signed in see it (kept
     await test.knex('calls').where({ id: call.id }).update({ stage: 'decided' });
     const page = await anonymous(test).get(`/calls/${call.id}`).expect(200);
     expect(statusOf(page.text)).to.equal('Decided');
-    expect(page.text).to.contain(`/api/v1/calls/${call.id}/360giving.json`);
+    expect(parsePage(page.text).hrefs()).to.include(`/api/v1/calls/${call.id}/360giving.json`);
   });
 
   it('is kept by what the call holds, not by its id: changed published fields show on the next view', async () => {
@@ -83,21 +84,26 @@ describe('pages: a published call as visitors who are not signed in see it (kept
       `update calls set published_fields = jsonb_set(published_fields, '{title}', to_jsonb(?::text)) where id = ?`,
       ['Renamed <by> another process', call.id],
     );
-    const page = await anonymous(test).get(`/calls/${call.id}`).expect(200);
-    expect(page.text).to.contain('Renamed &lt;by&gt; another process');
-    expect(page.text).not.to.contain(`<h1 class="govuk-heading-xl">${call.title}</h1>`);
+    const page = parsePage((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text);
+    // Read back as text, not as markup: an unescaped <by> would be an element, and not in the heading's text.
+    expect(page.heading()).to.equal('Renamed <by> another process');
+    expect(page.$('h1 by')).to.have.length(0);
   });
 
   it("is never sent to a signed-in visitor, nor a signed-in visitor's page to the public", async () => {
     const applicant = await anApplicant(test);
+    const startsABid = (html: string) => parsePage(html).$(`main a[href="/calls/${call.id}/bids/new"]`).text().trim();
+    const signsOut = (html: string) => parsePage(html).formActions().includes('/sign-out');
     const theirs = await applicant.agent.get(`/calls/${call.id}`).expect(200);
-    expect(theirs.text).to.contain('Start a bid').and.to.contain('Sign out');
+    expect(startsABid(theirs.text)).to.equal('Start a bid');
+    expect(signsOut(theirs.text)).to.equal(true);
     const publicPage = await anonymous(test).get(`/calls/${call.id}`).expect(200);
-    expect(publicPage.text).not.to.contain('Start a bid');
-    expect(publicPage.text).not.to.contain('Sign out');
+    expect(startsABid(publicPage.text)).to.equal('');
+    expect(signsOut(publicPage.text)).to.equal(false);
+    expect(parsePage(publicPage.text).text('body')).not.to.contain('Start a bid').and.not.to.contain('Sign out');
     expect(publicPage.text).not.to.contain(applicant.email);
     const again = await applicant.agent.get(`/calls/${call.id}`).expect(200);
-    expect(again.text).to.contain('Start a bid');
+    expect(startsABid(again.text)).to.equal('Start a bid');
   });
 
   it('answers 404 for a draft, an unknown id and an id that is not one, and keeps nothing for them', async () => {
@@ -110,7 +116,7 @@ describe('pages: a published call as visitors who are not signed in see it (kept
     for (const id of [draft.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
       const page = await anonymous(test).get(`/calls/${id}`);
       expect(page.status, id).to.equal(404);
-      expect(page.text).to.contain('Page not found');
+      expect(parsePage(page.text).heading()).to.equal('Page not found');
     }
   });
 

@@ -1,20 +1,9 @@
 /** Builders for appraisal tests: a call closed with submitted bids and a panel, and appraisers' score sheets. */
 import type { BidFields } from '../../server/bids/types.ts';
-import { aBidBody } from './builders.ts';
+import { aBidBody, CRITERIA } from './builders.ts';
 import { anApplicant, anAppraiser, anOfficer, type TestApp, type TestUser, aPublishedCall } from './app.ts';
 
-export const CRITERIA = [
-  'SF',
-  'VFM',
-  'MC',
-  'DEL',
-  'CCT',
-  'GAP-NEED',
-  'GAP-SYSTEM',
-  'GAP-GROUPS',
-  'GAP-SUSTAIN',
-  'GAP-FUTURE',
-];
+export { CRITERIA };
 
 export interface ClosedCall {
   officer: TestUser;
@@ -74,4 +63,22 @@ export async function scoreBid(
 ): Promise<void> {
   await appraiser.agent.post(`/api/v1/bids/${bidId}/conflict`).send({ conflict: false }).expect(200);
   await appraiser.agent.put(`/api/v1/bids/${bidId}/scores/mine`).send(aScoreSheet(score)).expect(200);
+}
+
+/** A bid of a scored call: its body (the worked example's by default) and the score every appraiser gives it. */
+export interface ScoredBid {
+  body?: BidFields;
+  /** Each criterion's score from every appraiser on the panel; a bid without one is left unscored. */
+  score?: (criterion: string) => number;
+}
+
+/** A closed call with a panel of two, each of whose appraisers has scored each bid as `bids` says. */
+export async function aScoredCall(test: TestApp, bids: ScoredBid[]): Promise<ClosedCall> {
+  const closed = await aClosedCallWithBids(
+    test,
+    bids.map((bid) => bid.body ?? aBidBody()),
+  );
+  for (const appraiser of closed.appraisers)
+    for (const [i, { score }] of bids.entries()) if (score) await scoreBid(appraiser, closed.bidIds[i], score);
+  return closed;
 }

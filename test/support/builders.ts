@@ -3,6 +3,20 @@ import type { BidFields } from '../../server/bids/types.ts';
 import type { CallFields } from '../../server/calls/types.ts';
 import { d2n2HealthAndWellbeingCall } from '../../server/demo/d2n2.ts';
 
+/** The D2N2 call's criteria in the order a panel scores them: its core criteria, then its gap criteria. */
+export const CRITERIA = [
+  'SF',
+  'VFM',
+  'MC',
+  'DEL',
+  'CCT',
+  'GAP-NEED',
+  'GAP-SYSTEM',
+  'GAP-GROUPS',
+  'GAP-SUSTAIN',
+  'GAP-FUTURE',
+];
+
 let sequence = 0;
 const DAY = 24 * 3600 * 1000;
 

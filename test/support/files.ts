@@ -237,3 +237,69 @@ export function anOldWordDoc(): Buffer {
 export function someText(): Buffer {
   return Buffer.from('Dear panel,\nwe confirm £25,000 of match funding for this project.\n', 'utf8');
 }
+
+/** A kind of file the uploads accept: a sample of it, the type it is stored as and the extension it is given. */
+export interface AllowedFile {
+  what: string;
+  name: string;
+  make: () => Buffer | Promise<Buffer>;
+  contentType: string;
+  extension: string;
+}
+
+/** Every kind of file the uploads accept (server/bids/uploads.ts), one sample each. */
+export const ALLOWED_FILES: AllowedFile[] = [
+  { what: 'a PDF', name: 'letter.pdf', make: () => aPdf(), contentType: 'application/pdf', extension: 'pdf' },
+  {
+    what: 'a DOCX',
+    name: 'plan.docx',
+    make: () => aDocx(),
+    contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    extension: 'docx',
+  },
+  {
+    what: 'an XLSX written by exceljs',
+    name: 'budget.xlsx',
+    make: () => anXlsx(),
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    extension: 'xlsx',
+  },
+  {
+    what: 'an ODT',
+    name: 'plan.odt',
+    make: () => anOdt(),
+    contentType: 'application/vnd.oasis.opendocument.text',
+    extension: 'odt',
+  },
+  { what: 'a PNG', name: 'chart.png', make: () => aPng(), contentType: 'image/png', extension: 'png' },
+  { what: 'a JPEG', name: 'photo.jpg', make: () => aJpeg(), contentType: 'image/jpeg', extension: 'jpg' },
+];
+
+/** A kind of file the uploads refuse, with the allowed kind's name a sender might give it. */
+export interface RefusedFile {
+  what: string;
+  name: string;
+  make: () => Buffer | Promise<Buffer>;
+}
+
+/** Files no upload accepts, whatever they are called: executables, archives, old or macro formats, markup, text. */
+export const REFUSED_FILES: RefusedFile[] = [
+  { what: 'a Linux executable (ELF)', name: 'letter.pdf', make: anElfExecutable },
+  { what: 'a Windows executable (MZ)', name: 'letter.docx', make: aWindowsExecutable },
+  { what: 'a plain zip archive', name: 'budget.xlsx', make: aPlainZip },
+  { what: 'a macro-enabled Word document (.docm)', name: 'plan.docx', make: aDocm },
+  { what: 'an old binary Word document (.doc)', name: 'letter.doc', make: anOldWordDoc },
+  { what: 'plain text', name: 'letter.pdf', make: someText },
+  {
+    what: 'an SVG image',
+    name: 'chart.png',
+    make: () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+  },
+  {
+    what: 'HTML',
+    name: 'letter.pdf',
+    make: () => Buffer.from('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>'),
+  },
+  { what: 'an empty file', name: 'letter.pdf', make: () => Buffer.alloc(0) },
+  { what: 'a PDF cut down to its first three bytes', name: 'letter.pdf', make: () => aPdf().subarray(0, 3) },
+];

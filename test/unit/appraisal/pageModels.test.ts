@@ -14,23 +14,13 @@ import {
   uniqueErrors,
 } from '../../../server/appraisal/officerPageModels.ts';
 import { d2n2HealthAndWellbeingCall } from '../../../server/demo/d2n2.ts';
+import { CRITERIA } from '../../support/builders.ts';
 
 const criteria = criteriaOf(d2n2HealthAndWellbeingCall(new Date(), new Date()));
 
 describe("the appraiser's score sheet", () => {
   it('lists core criteria with their minimums, then the gaps, as the panel scores them', () => {
-    expect(criteria.map((c) => c.code)).to.deep.equal([
-      'SF',
-      'VFM',
-      'MC',
-      'DEL',
-      'CCT',
-      'GAP-NEED',
-      'GAP-SYSTEM',
-      'GAP-GROUPS',
-      'GAP-SUSTAIN',
-      'GAP-FUTURE',
-    ]);
+    expect(criteria.map((c) => c.code)).to.deep.equal(CRITERIA);
     expect(criteria[0]).to.include({ kind: 'core', minimumScore: 3 });
     expect(criteria[5]).to.include({ kind: 'gap', minimumScore: null });
   });

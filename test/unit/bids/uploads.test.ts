@@ -8,24 +8,7 @@ import {
   sniffFileType,
 } from '../../../server/bids/uploads.ts';
 import { UnsupportedType } from '../../../server/errors.ts';
-import {
-  aDocm,
-  aDocx,
-  aJpeg,
-  anElfExecutable,
-  anOdt,
-  anOldWordDoc,
-  anXlsx,
-  aPdf,
-  aPlainZip,
-  aPng,
-  aWindowsExecutable,
-  someText,
-} from '../../support/files.ts';
-
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const ODT = 'application/vnd.oasis.opendocument.text';
+import { ALLOWED_FILES, REFUSED_FILES, aDocx, aPdf, aPng, aWindowsExecutable } from '../../support/files.ts';
 
 /** What multer hands over for an upload. */
 function multerFile(bytes: Buffer, originalname: string, mimetype = 'application/pdf'): Express.Multer.File {
@@ -41,47 +24,21 @@ function multerFile(bytes: Buffer, originalname: string, mimetype = 'application
 
 describe('bid uploads', () => {
   it('allows exactly PDF, DOCX, XLSX, ODT, PNG and JPEG, each up to 20 MB', () => {
-    expect(ALLOWED_TYPES.map((type) => type.contentType)).to.have.members([
-      'application/pdf',
-      DOCX,
-      XLSX,
-      ODT,
-      'image/png',
-      'image/jpeg',
-    ]);
+    expect(ALLOWED_TYPES.map((type) => type.contentType)).to.have.members(ALLOWED_FILES.map((f) => f.contentType));
+    expect(ALLOWED_FILES.map((f) => f.extension)).to.deep.equal(['pdf', 'docx', 'xlsx', 'odt', 'png', 'jpg']);
     expect(MAX_UPLOAD_BYTES).to.equal(20 * 1024 * 1024);
   });
 
   describe('sniffFileType', () => {
-    const allowed: [string, () => Buffer | Promise<Buffer>, string, string][] = [
-      ['a PDF', () => aPdf(), 'application/pdf', 'pdf'],
-      ['a DOCX', () => aDocx(), DOCX, 'docx'],
-      ['an XLSX written by exceljs', () => anXlsx(), XLSX, 'xlsx'],
-      ['an ODT', () => anOdt(), ODT, 'odt'],
-      ['a PNG', () => aPng(), 'image/png', 'png'],
-      ['a JPEG', () => aJpeg(), 'image/jpeg', 'jpg'],
-    ];
-    for (const [what, file, contentType, extension] of allowed) {
+    for (const { what, make, contentType, extension } of ALLOWED_FILES) {
       it(`recognises ${what} by its bytes`, async () => {
-        expect(await sniffFileType(await file())).to.deep.equal({ contentType, extension });
+        expect(await sniffFileType(await make())).to.deep.equal({ contentType, extension });
       });
     }
 
-    const refused: [string, () => Buffer | Promise<Buffer>][] = [
-      ['a Linux executable (ELF)', anElfExecutable],
-      ['a Windows executable (MZ)', aWindowsExecutable],
-      ['a plain zip archive', aPlainZip],
-      ['a macro-enabled Word document (.docm)', aDocm],
-      ['an old binary Word document (.doc)', anOldWordDoc],
-      ['plain text', someText],
-      ['an SVG image', () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>')],
-      ['HTML', () => Buffer.from('<!DOCTYPE html><html><body><script>alert(1)</script></body></html>')],
-      ['an empty file', () => Buffer.alloc(0)],
-      ['a PDF cut down to its first three bytes', () => aPdf().subarray(0, 3)],
-    ];
-    for (const [what, file] of refused) {
+    for (const { what, make } of REFUSED_FILES) {
       it(`refuses ${what}`, async () => {
-        expect(await sniffFileType(await file())).to.equal(null);
+        expect(await sniffFileType(await make())).to.equal(null);
       });
     }
 
@@ -196,7 +153,7 @@ describe('bid uploads', () => {
         multerFile(bytes, '../Partnership agreement.docx', 'application/octet-stream'),
       );
       expect(upload.filename).to.equal('Partnership agreement.docx');
-      expect(upload.contentType).to.equal(DOCX);
+      expect(upload.contentType).to.equal(ALLOWED_FILES.find((f) => f.extension === 'docx')!.contentType);
       expect(upload.sizeBytes).to.equal(bytes.length);
       expect(upload.sha256).to.equal(createHash('sha256').update(bytes).digest('hex'));
       expect(upload.bytes.equals(bytes)).to.equal(true);
@@ -210,14 +167,14 @@ describe('bid uploads', () => {
     });
 
     it('refuses each kind it does not accept with 415', async () => {
-      for (const bytes of [anElfExecutable(), aWindowsExecutable(), await aPlainZip(), someText(), Buffer.alloc(0)]) {
+      for (const { what, make } of REFUSED_FILES) {
         let error: unknown;
         try {
-          await acceptedUpload(multerFile(bytes, 'evidence.pdf'));
+          await acceptedUpload(multerFile(await make(), 'evidence.pdf'));
         } catch (caught) {
           error = caught;
         }
-        expect(error, `${bytes.subarray(0, 4).toString('hex')}`).to.be.instanceOf(UnsupportedType);
+        expect(error, what).to.be.instanceOf(UnsupportedType);
       }
     });
   });
