@@ -1,5 +1,6 @@
 /** Starts the system: configuration, database (embedded or DATABASE_URL), migrations, demo data, HTTP. */
 import { createApp } from './app.ts';
+import { sweepReleasedDecisions } from './appraisal/decisionMail.ts';
 import { loadConfig } from './config.ts';
 import { systemClock, type AppContext } from './context.ts';
 import { EmbeddedPostgresUnavailable } from './db/embedded.ts';
@@ -45,6 +46,11 @@ if (loadDemo) await loadDemoData(ctx);
 const { app, close } = createApp(ctx, database.url);
 // Delivery runs beside the HTTP server in every process; the outbox shares the work out between them.
 const mail = startMailWorker(ctx);
+// Decisions whose release instant has come are e-mailed by whichever process sweeps first (each message once).
+const releaseSweep = setInterval(() => {
+  sweepReleasedDecisions(ctx).catch((error: unknown) => logger.error({ err: error }, 'decision release sweep failed'));
+}, 60_000);
+releaseSweep.unref();
 const server = app.listen(config.port, () => {
   const url = `http://localhost:${config.port}`;
   console.log(`Funding calls is running at ${url}`);
@@ -83,6 +89,7 @@ async function stop(signal: string): Promise<void> {
         `what they had not committed was rolled back.`,
     );
   }
+  clearInterval(releaseSweep);
   metrics?.close();
   await close();
   await database.close();

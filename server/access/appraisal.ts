@@ -119,8 +119,22 @@ export function sheetOfListed(actor: Actor, listed: ListedBid): SheetOnBid {
 }
 
 /**
+ * Whether the decisions on a call reach the bidding organisations at `at`: from its release instant on, or as each
+ * is recorded when the call has none. Officers and the panel see a decision once it is recorded.
+ */
+export function decisionsReleased(call: Pick<CallRow, 'releaseDecisionsAt'>, at: Date): boolean {
+  return !call.releaseDecisionsAt || at.getTime() >= call.releaseDecisionsAt.getTime();
+}
+
+/** Whether the reader sees the bid's decision at `at`: its organisations only once released (decisionsReleased). */
+export function seesDecision(read: Pick<ReadBid, 'viewer' | 'call'>, at: Date): boolean {
+  return read.viewer !== 'own' || decisionsReleased(read.call, at);
+}
+
+/**
  * The scores on a bid the actor reads: the officer always; an appraiser once their own are submitted; the bid's
- * organisation once its decision is made. A caller that has read the decision already passes it in `read`.
+ * organisation once its decision is made and released. A caller that has read the decision already passes it in
+ * `read` (undefined when the reader does not see it yet).
  */
 export async function readScores(
   ctx: AppContext,
@@ -134,7 +148,8 @@ export async function readScores(
   }
   if (viewer === 'own') {
     const decision = 'decision' in read ? read.decision : await findDecision(ctx.knex, bid.id);
-    if (!decision) throw new Forbidden('Scores are shared with the applicant once the decision is made');
+    if (!decision || !seesDecision(read, ctx.clock.now()))
+      throw new Forbidden('Scores are shared with the applicant once the decision is made');
   }
   return grant('readScores', { bid, call, viewer });
 }

@@ -15,6 +15,7 @@ import type { BidFields } from '../bids/types.ts';
 import type { CallRow } from '../models/calls.ts';
 import { validate } from '../validation.ts';
 import { isAppraised } from './appraised.ts';
+import { queueDecisionMail } from './decisionMail.ts';
 import * as repository from './repository.ts';
 import { appraiseBid } from './scoring.ts';
 import {
@@ -79,11 +80,14 @@ export async function bidRanking(
   return rankOneBid(ctx.knex, reached.call, { bid: reached.bid, version: reached.version, fields });
 }
 
+const NEEDS_CORRECTION = 'The bid has its decision already; replacing it is a correction, with a correctionReason';
+
 /**
  * The officer records a decision on a submitted bid of a closed call. Approval needs a bid that passed the
  * gateway and the quality thresholds. The call is decided once every submitted bid has its decision.
  * Gateway and thresholds are judged under the bid's row lock, which moderation takes too: a moderation saved
- * while the decision waited is one it sees, so no bid is approved on scores it no longer has.
+ * while the decision waited is one it sees, so no bid is approved on scores it no longer has. A recorded decision
+ * is replaced only by a correction, which states its reason; the audit keeps both.
  */
 export async function decide(ctx: AppContext, actor: Actor, bidId: string, body: unknown) {
   const { bid, call } = access.officerBid(await access.readBid(ctx, actor, bidId), 'Only officers record decisions');
@@ -91,13 +95,21 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
     decision: 'approved' | 'approved_with_conditions' | 'rejected';
     conditions?: string;
     reason?: string;
+    correctionReason?: string;
   }>('decision.schema.json', body);
   const status = callStatus(call.stage, call.closesAt, ctx.clock.now());
-  if (status !== 'closed' && status !== 'appraisal')
+  const correcting = input.correctionReason !== undefined;
+  // A decided call's bids all have their decisions: another is a correction.
+  if (status === 'decided' && !correcting) throw new Conflict(NEEDS_CORRECTION);
+  if (status !== 'closed' && status !== 'appraisal' && !(correcting && status === 'decided'))
     throw new Conflict(`Decisions are made once the call has closed; this call is ${status}`);
   const now = ctx.clock.now();
   await ctx.knex.transaction(async (trx) => {
     const locked = (await findBid(trx, bid.id, { forUpdate: true }))!;
+    const recorded = await repository.findDecision(trx, bid.id);
+    if (recorded && !correcting) throw new Conflict(NEEDS_CORRECTION);
+    if (!recorded && correcting)
+      throw new Conflict('The bid has no decision to correct; record one without a correctionReason');
     if (input.decision !== 'rejected') {
       if (!(await isAppraised(trx, locked))) throw new Conflict('A bid that failed the gateway is never funded');
       const { sheets, scores } = await repository.submittedScoresFor(trx, [bid.id]);
@@ -113,7 +125,7 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
           `The bid is below the quality threshold on ${appraisal.thresholds.failed.map((f) => f.criterion).join(', ')}`,
         );
     }
-    if (locked.status !== 'submitted')
+    if (!recorded && locked.status !== 'submitted')
       throw new Conflict(`Only a submitted bid gets a decision; this one is ${locked.status}`);
     const decision = {
       bidId: bid.id,
@@ -122,19 +134,38 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
       reason: input.decision === 'rejected' ? input.reason! : null,
       decidedBy: actor.id,
       decidedAt: now,
+      correctionReason: input.correctionReason ?? null,
     };
-    await repository.insertDecision(trx, decision);
+    await repository.saveDecision(trx, decision);
     await setBidStatus(trx, bid.id, input.decision);
+    const outcome = { status: input.decision, conditions: decision.conditions, reason: decision.reason };
     await recordAudit(trx, {
       actorId: actor.id,
-      action: 'bid.decided',
+      action: recorded ? 'bid.decision-corrected' : 'bid.decided',
       callId: call.id,
       bidId: bid.id,
-      before: { status: 'submitted' },
-      after: { status: input.decision, conditions: decision.conditions, reason: decision.reason },
+      before: recorded
+        ? {
+            status: recorded.decision,
+            conditions: recorded.conditions,
+            reason: recorded.reason,
+            decidedBy: recorded.decidedBy,
+            decidedAt: recorded.decidedAt,
+          }
+        : { status: 'submitted' },
+      after: recorded ? { ...outcome, correctionReason: decision.correctionReason } : outcome,
       at: now,
     });
-    if ((await repository.undecidedCount(trx, call.id)) === 0) {
+    // Once the call's release has come, a decision reaches the consortium as it is made, a correction included;
+    // before it, the release sends whatever the decision is then. With no release instant set, nothing is sent.
+    if (call.releaseDecisionsAt && access.decisionsReleased(call, now))
+      await queueDecisionMail(
+        ctx,
+        trx,
+        { bid, call, decision: (await repository.findDecision(trx, bid.id))! },
+        recorded,
+      );
+    if (!recorded && (await repository.undecidedCount(trx, call.id)) === 0) {
       await setStage(trx, call.id, 'decided');
       await recordAudit(trx, {
         actorId: actor.id,
@@ -154,14 +185,17 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
  * acted for it (members when they acted, whether or not they still are) and the decision.
  */
 export async function bidAudit(ctx: AppContext, actor: Actor, bidId: string) {
-  const { bid, viewer } = access.auditReader(await access.readBid(ctx, actor, bidId));
+  const read = access.auditReader(await access.readBid(ctx, actor, bidId));
+  const { bid, viewer } = read;
   const query = ctx
     .knex('auditEvents as e')
     .leftJoin('users as u', 'u.id', 'e.actorId')
     .where('e.bidId', bid.id)
     .orderBy('e.id');
+  // The organisation sees its decision, and any correction of it, once the call's decisions are released.
+  const decisionEvents = access.seesDecision(read, ctx.clock.now()) ? ['bid.decided', 'bid.decision-corrected'] : [];
   if (viewer === 'own')
-    query.where((q) => q.where('e.actorOrganisationId', bid.organisationId).orWhere('e.action', 'bid.decided'));
+    query.where((q) => q.where('e.actorOrganisationId', bid.organisationId).orWhereIn('e.action', decisionEvents));
   const rows = await query.select('e.*', 'u.name as actorName', 'u.role as actorRole');
   return rows.map((row: Record<string, unknown>) => ({
     id: Number(row.id),

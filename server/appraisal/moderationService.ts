@@ -8,7 +8,7 @@ import * as access from '../access/index.ts';
 import { findBid } from '../bids/repository.ts';
 import { Conflict, Validation } from '../errors.ts';
 import { validate } from '../validation.ts';
-import { isAppraised } from './appraised.ts';
+import { appraisedVersion, isAppraised } from './appraised.ts';
 import * as repository from './repository.ts';
 import { appraiseBid } from './scoring.ts';
 import { scoringCriteria } from './summary.ts';
@@ -21,6 +21,7 @@ import { scoringCriteria } from './summary.ts';
 export async function bidScores(ctx: AppContext, { bid, call, viewer }: access.ScoresOfBid) {
   const { sheets, scores } = await repository.submittedScoresFor(ctx.knex, [bid.id]);
   const moderations = await repository.moderationsFor(ctx.knex, [bid.id]);
+  const appraised = (await appraisedVersion(ctx.knex, bid.id))?.version ?? null;
   const criteria = scoringCriteria(call);
   const appraisal = appraiseBid(
     criteria,
@@ -32,6 +33,9 @@ export async function bidScores(ctx: AppContext, { bid, call, viewer }: access.S
       appraiserId: viewer === 'own' ? null : sheet.appraiserId,
       label: `Appraiser ${i + 1}`,
       submittedAt: sheet.submittedAt!.toISOString(),
+      // Which version the appraiser scored: one before the appraised version (a clarification since) is marked.
+      version: sheet.submittedVersion,
+      onEarlierVersion: sheet.submittedVersion !== null && appraised !== null && sheet.submittedVersion < appraised,
       scores: scores
         .filter((s) => s.appraiserId === sheet.appraiserId)
         .map(({ criterion, score, comment }) => ({ criterion, score, comment })),
@@ -49,6 +53,7 @@ export async function bidScores(ctx: AppContext, { bid, call, viewer }: access.S
       moderated,
     })),
     weightedScorePercent: appraisal.weighted?.percent ?? null,
+    appraisedVersion: appraised,
     meetsThresholds: appraisal.thresholds.meets,
     thresholdFailures: appraisal.thresholds.failed.map((f) => f.criterion),
   };

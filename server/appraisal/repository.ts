@@ -18,6 +18,8 @@ export interface ScoreSheet {
   appraiserId: string;
   submittedAt: Date | null;
   updatedAt: Date;
+  /** The version of the bid the sheet was submitted on; null while a draft. */
+  submittedVersion: number | null;
 }
 
 export interface StoredScore {
@@ -44,6 +46,18 @@ export interface Decision {
   reason: string | null;
   decidedBy: string;
   decidedAt: Date;
+  /** Why a recorded decision was replaced by this one; null for a first decision. */
+  correctionReason?: string | null;
+  /** The officer's feedback for the applicant, released with the decision; null when none is written. */
+  feedback?: string | null;
+}
+
+/** The officer's feedback for the applicant on a bid. */
+export interface Feedback {
+  bidId: string;
+  feedback: string;
+  writtenBy: string;
+  writtenAt: Date;
 }
 
 /** The appraisers on a call's panel, with their names. */
@@ -179,12 +193,12 @@ export async function saveSheet(
   bidId: string,
   appraiserId: string,
   scores: { criterion: string; score: number | null; comment: string | null }[],
-  times: { updatedAt: Date; submittedAt: Date | null },
+  times: { updatedAt: Date; submittedAt: Date | null; submittedVersion?: number | null },
 ): Promise<void> {
   await trx('scoreSheets')
     .insert({ bidId, appraiserId, ...times })
     .onConflict(['bidId', 'appraiserId'])
-    .merge(['updatedAt', 'submittedAt']);
+    .merge(['updatedAt', 'submittedAt', 'submittedVersion']);
   await trx('scores').where({ bidId, appraiserId }).delete();
   if (scores.length > 0) await trx('scores').insert(scores.map((s) => ({ bidId, appraiserId, ...s })));
 }
@@ -316,20 +330,66 @@ export async function saveModerations(trx: Knex.Transaction, rows: Moderation[])
   await trx('moderations').insert(rows).onConflict(['bidId', 'criterion']).merge();
 }
 
-/** The decision on a bid. */
-export async function findDecision(db: Db, bidId: string): Promise<Decision | undefined> {
-  return db('decisions').where({ bidId }).first();
+/** Decisions with the feedback written for each. */
+function decisionsWithFeedback(db: Db) {
+  return db('decisions as d').leftJoin('bidFeedback as f', 'f.bidId', 'd.bidId').select('d.*', 'f.feedback');
 }
 
-/** Decisions on the given bids. */
+/** The decision on a bid, with its feedback. */
+export async function findDecision(db: Db, bidId: string): Promise<Decision | undefined> {
+  return decisionsWithFeedback(db).where('d.bidId', bidId).first();
+}
+
+/** Decisions on the given bids, with their feedback. */
 export async function decisionsFor(db: Db, bidIds: string[]): Promise<Decision[]> {
   if (bidIds.length === 0) return [];
-  return db('decisions').whereIn('bidId', bidIds);
+  return decisionsWithFeedback(db).whereIn('d.bidId', bidIds);
 }
 
-/** Records a decision. */
-export async function insertDecision(trx: Knex.Transaction, decision: Decision): Promise<void> {
-  await trx('decisions').insert(decision);
+/** Records a decision, or replaces one (a correction). */
+export async function saveDecision(trx: Knex.Transaction, decision: Omit<Decision, 'feedback'>): Promise<void> {
+  await trx('decisions').insert(decision).onConflict('bidId').merge();
+}
+
+/** The feedback written for a bid. */
+export async function findFeedback(db: Db, bidId: string): Promise<Feedback | undefined> {
+  return db('bidFeedback').where({ bidId }).first();
+}
+
+/** Writes (or rewrites) the feedback for a bid. */
+export async function saveFeedback(trx: Knex.Transaction, feedback: Feedback): Promise<void> {
+  await trx('bidFeedback').insert(feedback).onConflict('bidId').merge();
+}
+
+/** Sets the instant a call's decisions are released. */
+export async function setRelease(trx: Knex.Transaction, callId: string, releaseDecisionsAt: Date): Promise<void> {
+  await trx('calls').where({ id: callId }).update({ releaseDecisionsAt });
+}
+
+/** The bids of a call that have a decision, each with it (and its feedback), in reference order. */
+export async function decidedBidsOnCall(
+  db: Db,
+  callId: string,
+): Promise<{ bid: { id: string; reference: string; organisationId: string }; decision: Decision }[]> {
+  const rows: (Decision & { reference: string; organisationId: string })[] = await decisionsWithFeedback(db)
+    .join('bids as b', 'b.id', 'd.bidId')
+    .where('b.callId', callId)
+    .select('b.reference', 'b.organisationId')
+    .orderBy('b.reference');
+  return rows.map(({ reference, organisationId, ...decision }) => ({
+    bid: { id: decision.bidId, reference, organisationId },
+    decision,
+  }));
+}
+
+/** How many decisions are recorded on a call's bids. */
+export async function decisionCountOnCall(db: Db, callId: string): Promise<number> {
+  const row = await db('decisions as d')
+    .join('bids as b', 'b.id', 'd.bidId')
+    .where('b.callId', callId)
+    .count<{ count: string }[]>('* as count')
+    .first();
+  return Number(row?.count ?? 0);
 }
 
 /** How many of a call's submitted bids still await a decision. */

@@ -58,7 +58,15 @@ export function appraisalApi(ctx: AppContext): Router {
 
   router.post('/bids/:id/decision', requireRole('officer'), async (req, res) => {
     const decision = (await service.decide(ctx, actorOf(req), param(req, 'id'), req.body))!;
-    res.json({ ...decision, decidedAt: decision.decidedAt.toISOString() });
+    res.json({ ...decision, feedback: decision.feedback ?? null, decidedAt: decision.decidedAt.toISOString() });
+  });
+
+  router.put('/calls/:id/release', requireRole('officer'), async (req, res) => {
+    res.json(await service.setRelease(ctx, actorOf(req), param(req, 'id'), req.body));
+  });
+
+  router.put('/bids/:id/feedback', requireRole('officer'), async (req, res) => {
+    res.json(await service.writeFeedback(ctx, actorOf(req), param(req, 'id'), req.body));
   });
 
   router.get('/bids/:id/audit', async (req, res) => {

@@ -8,3 +8,4 @@ export { declareConflict } from './conflictService.ts';
 export { mySheet, saveMyScores } from './sheetService.ts';
 export { bidScores, moderate } from './moderationService.ts';
 export { callAppraisal, callRanking, callDecisions, bidRanking, decide, bidAudit } from './decisionService.ts';
+export { setRelease, writeFeedback } from './releaseService.ts';

@@ -10,17 +10,25 @@ import { validate } from '../validation.ts';
 import * as repository from './repository.ts';
 import { checkScoreSheet, type ScoreSheetEntry } from './scoreSheet.ts';
 import { scoringCriteria } from './summary.ts';
+import { appraisedVersion } from './appraised.ts';
 
 /**
  * An appraiser's own sheet for a bid (a draft until submitted), as the access rule reached it: through the bid
  * (access.sheetOfReader) or through their list (access.sheetOfListed), neither of which is read again here.
  */
 export async function mySheet(ctx: AppContext, { bid, call, appraiserId }: access.SheetOnBid) {
-  const found = await repository.findSheet(ctx.knex, bid.id, appraiserId);
+  const [found, appraised] = await Promise.all([
+    repository.findSheet(ctx.knex, bid.id, appraiserId),
+    appraisedVersion(ctx.knex, bid.id),
+  ]);
+  const submittedVersion = found?.sheet.submittedVersion ?? null;
   return {
     bidId: bid.id,
     criteria: scoringCriteria(call),
     submittedAt: found?.sheet.submittedAt?.toISOString() ?? null,
+    submittedVersion,
+    appraisedVersion: appraised?.version ?? null,
+    onEarlierVersion: submittedVersion !== null && appraised !== undefined && submittedVersion < appraised.version,
     scores: (found?.scores ?? []).map(({ criterion, score, comment }) => ({ criterion, score, comment })),
   };
 }
@@ -46,9 +54,12 @@ export async function saveMyScores(ctx: AppContext, actor: Actor, bidId: string,
   await ctx.knex.transaction(async (trx) => {
     const existing = await repository.findSheet(trx, bid.id, actor.id, { forUpdate: true });
     if (existing?.sheet.submittedAt) throw new Conflict('Your scores for this bid are submitted and final');
+    // The version scored is the one appraised as the sheet is submitted: a later clarification's answer marks it.
+    const scored = input.submit ? (await appraisedVersion(trx, bid.id))!.version : null;
     await repository.saveSheet(trx, bid.id, actor.id, scores, {
       updatedAt: now,
       submittedAt: input.submit ? now : null,
+      submittedVersion: scored,
     });
     if (input.submit)
       await recordAudit(trx, {
@@ -57,7 +68,7 @@ export async function saveMyScores(ctx: AppContext, actor: Actor, bidId: string,
         callId: call.id,
         bidId: bid.id,
         before: null,
-        after: { scores },
+        after: { scores, version: scored },
         at: now,
       });
   });

@@ -41,3 +41,38 @@ export function refuseAfterDeadline(call: LockedCall, at: Date, write: BidWrite 
   const refusal = deadlineRefusal(call, at, write);
   if (refusal) throw new Conflict(refusal);
 }
+
+/** What the deadline lock reads of a clarification: when its answer is due, and whether it has one. */
+interface LockedClarification {
+  respondBy: Date;
+  answeredAt: Date | null;
+}
+
+/**
+ * Why an answer to a clarification (or a file uploaded for it) is refused at `at`, or undefined when the lock
+ * lets it through: after the deadline a bid changes only through an unanswered clarification, up to and
+ * including its reply-by instant by the server clock.
+ */
+export function clarificationRefusal(clarification: LockedClarification, at: Date): string | undefined {
+  if (clarification.answeredAt) return 'The clarification has been answered; its answer is a version of the bid';
+  if (at.getTime() > clarification.respondBy.getTime())
+    return `The reply was due by ${formatLondonDateTime(clarification.respondBy)} (UK time); nothing was changed`;
+  return undefined;
+}
+
+/** Refuses (409) an answer to a clarification that the lock does not let through at `at`. */
+export function refuseClarificationAnswer(clarification: LockedClarification, at: Date): void {
+  const refusal = clarificationRefusal(clarification, at);
+  if (refusal) throw new Conflict(refusal);
+}
+
+/**
+ * Refuses (409) an upload to a bid of `call` at `at`: allowed while the call takes changes, and after the deadline
+ * while `open` (the bid's unanswered clarification naming its documents or match funding, if any) awaits its reply.
+ */
+export function refuseUploadAfterDeadline(call: LockedCall, at: Date, open: LockedClarification | undefined): void {
+  const refusal = deadlineRefusal(call, at);
+  if (!refusal) return;
+  if (open && !clarificationRefusal(open, at)) return;
+  throw new Conflict(refusal);
+}

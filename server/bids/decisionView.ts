@@ -25,6 +25,8 @@ export function decisionView(call: CallRow, decision: Decision, scores: Scores) 
     approved: decision.decision !== 'rejected',
     conditions: decision.conditions,
     reason: decision.reason,
+    feedback: decision.feedback ?? null,
+    correctionReason: decision.correctionReason ?? null,
     decidedAt: formatLondonDateTime(decision.decidedAt),
     // A score of 0% is still a score: only a missing one is left out.
     weighted: scores.weightedScorePercent === null ? undefined : { percent: scores.weightedScorePercent },

@@ -61,6 +61,8 @@ export function presentBid({ bid, viewer, version, attachments, decision, conten
           conditions: decision.conditions,
           reason: decision.reason,
           decidedAt: decision.decidedAt.toISOString(),
+          feedback: decision.feedback ?? null,
+          correctionReason: decision.correctionReason ?? null,
         }
       : null,
     // Just submitted, the version's fields are the draft itself: nothing to compare.

@@ -22,6 +22,8 @@ export interface VersionContent {
   submittedBy: string;
   fields: BidFields;
   attachments: VersionAttachment[];
+  /** On a version that answers a clarification: which one, and the answer given with it. */
+  clarification?: { id: string; question: string; answer: string };
 }
 
 /** The canonical JSON text of a value: keys sorted, no spaces, numbers in their shortest form. */

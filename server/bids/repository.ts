@@ -255,6 +255,16 @@ export async function bidsOfOrganisation(db: Db, organisationId: string): Promis
     .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'reference' }]);
 }
 
+/** The release instant of each of the given calls that has one. */
+export async function decisionReleasesOf(db: Db, callIds: string[]): Promise<Map<string, Date>> {
+  if (callIds.length === 0) return new Map();
+  const rows: { id: string; releaseDecisionsAt: Date }[] = await db('calls')
+    .whereIn('id', callIds)
+    .whereNotNull('releaseDecisionsAt')
+    .select('id', 'releaseDecisionsAt');
+  return new Map(rows.map((row) => [row.id, row.releaseDecisionsAt]));
+}
+
 /** The call a bid belongs to, optionally locked. */
 export async function callOfBid(db: Db, bid: BidRow): Promise<CallRow> {
   return (await CallRow.query(db).findById(bid.callId))!;
@@ -301,7 +311,8 @@ export async function insertAttachment(
   attachment: Pick<
     AttachmentRow,
     'bidId' | 'filename' | 'contentType' | 'purpose' | 'sizeBytes' | 'sha256' | 'data' | 'uploadedBy'
-  >,
+  > &
+    Pick<AttachmentRow, 'clarificationId'>,
 ): Promise<AttachmentRow> {
   const row = await AttachmentRow.query(trx).insert(attachment).returning(ATTACHMENT_COLUMNS);
   return row as unknown as AttachmentRow;

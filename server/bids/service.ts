@@ -14,7 +14,8 @@ import { validate } from '../validation.ts';
 import { partnerIdentityFlags } from './registeredLead.ts';
 import { findDecision, type Decision } from '../appraisal/repository.ts';
 import { missingForSubmission } from './completeness.ts';
-import { refuseAfterDeadline } from './deadlineLock.ts';
+import { deadlineRefusal, refuseAfterDeadline, refuseUploadAfterDeadline } from './deadlineLock.ts';
+import { unansweredClarification } from './clarifications.ts';
 import { isDecided } from './status.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { queueSubmissionReceipt } from './receiptMail.ts';
@@ -63,13 +64,28 @@ async function refuseForeignEvidence(
   if (problems.length > 0) throw new Validation('The bid has problems', problems);
 }
 
+/**
+ * The bid as its organisations see it before its call's decisions are released (access.decisionsReleased): a
+ * decided bid reads as submitted. Anyone else, or after release, sees it as it is.
+ */
+function asReleased<B extends Pick<BidRow, 'status'>>(bid: B, shown: boolean): B {
+  if (shown || !isDecided(bid)) return bid;
+  return Object.assign(Object.create(Object.getPrototypeOf(bid)) as B, bid, { status: 'submitted' });
+}
+
 async function viewOf(ctx: AppContext, read: access.ReadBid): Promise<BidView> {
   const [version, attachments, decision] = await Promise.all([
     repository.latestVersion(ctx.knex, read.bid.id),
     repository.attachmentsOf(ctx.knex, read.bid.id),
     findDecision(ctx.knex, read.bid.id),
   ]);
-  return Object.assign(read, { version, attachments: access.visibleFiles(read, version, attachments), decision });
+  const shown = access.seesDecision(read, ctx.clock.now());
+  return Object.assign(read, {
+    bid: asReleased(read.bid, shown),
+    version,
+    attachments: access.visibleFiles(read, version, attachments),
+    decision: shown ? decision : undefined,
+  });
 }
 
 /** The actor's own bid as it stands now, after a change they made to it. */
@@ -306,7 +322,10 @@ export async function listBidsForCall(
   callId: string,
 ): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
   const { call, organisationId } = await access.listBidsOnCall(ctx, actor, callId);
-  return repository.listBids(ctx.knex, call.id, organisationId ? { organisationId } : {});
+  const rows = await repository.listBids(ctx.knex, call.id, organisationId ? { organisationId } : {});
+  if (!organisationId) return rows;
+  const shown = access.decisionsReleased(call, ctx.clock.now());
+  return rows.map(({ bid, version }) => ({ bid: asReleased(bid, shown), version }));
 }
 
 /** The most files one bid carries. */
@@ -345,7 +364,10 @@ export async function addAttachment(
   return ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseIfDecided(bid);
-    refuseAfterDeadline(call, ctx.clock.now());
+    // After the deadline, a file comes only for a clarification that asked for documents or evidence letters.
+    const open = await unansweredClarification(trx, id);
+    const asksForFiles = open?.sections.some((s) => s === 'documents' || s === 'match-funding') ? open : undefined;
+    refuseUploadAfterDeadline(call, ctx.clock.now(), asksForFiles);
     // Counted with the bid locked, so two uploads at once cannot both take the last place.
     refuseUnlessRoom(await repository.attachmentTotals(trx, id), upload.sizeBytes);
     const row = await repository.insertAttachment(trx, {
@@ -357,6 +379,7 @@ export async function addAttachment(
       sha256: upload.sha256,
       data: upload.bytes,
       uploadedBy: actor.id,
+      ...(deadlineRefusal(call, ctx.clock.now()) && asksForFiles ? { clarificationId: asksForFiles.id } : {}),
     });
     await recordAudit(trx, {
       actorId: actor.id,
@@ -424,5 +447,10 @@ export async function listOwnBids(
     ctx.knex,
     bids.map((bid) => bid.id),
   );
-  return bids.map((bid) => ({ bid, version: versions.get(bid.id) }));
+  const releases = await repository.decisionReleasesOf(ctx.knex, [...new Set(bids.map((bid) => bid.callId))]);
+  const now = ctx.clock.now();
+  return bids.map((bid) => ({
+    bid: asReleased(bid, access.decisionsReleased({ releaseDecisionsAt: releases.get(bid.callId) ?? null }, now)),
+    version: versions.get(bid.id),
+  }));
 }

@@ -7,6 +7,8 @@ import { toActor } from '../identity/service.ts';
 import { d2n2HealthAndWellbeingCall } from './d2n2.ts';
 import { loadDemoBids } from './bids.ts';
 import { loadDemoAppraisal } from './appraisal.ts';
+import { listBids } from '../bids/repository.ts';
+import { answerClarification, raiseClarification } from '../bids/clarifications.ts';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -28,7 +30,8 @@ export async function databaseIsEmpty(ctx: AppContext): Promise<boolean> {
 
 /**
  * Loads the demo: the D2N2 funder and people, the D2N2 call closed with its bids scored by both appraisers (so a
- * newcomer sees a ranking and funding plans at once), and a second call open for bidding.
+ * newcomer sees a ranking and funding plans at once) and one bid's clarification answered, and a second call open
+ * for bidding.
  */
 export async function loadDemoData(ctx: AppContext): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -78,6 +81,20 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
   await loadDemoBids(then(30), call.id, {
     wellDerby: await actor('bids@working-well-derby.example'),
     nottsPathways: await actor('bids@notts-pathways.example'),
+  });
+  // After the deadline the officer asked one bid to confirm its match funding, and the lead answered in time:
+  // the answered version is the one the panel scores.
+  const { bid: clarified } = (await listBids(ctx.knex, call.id)).find(
+    (b) => b.bid.draft.title === 'Working Well Together',
+  )!;
+  const question = await raiseClarification(then(12), officer, clarified.id, {
+    question: "Derby City Council's match is shown as secured: please confirm its amount, and that it is cash.",
+    sections: ['match-funding'],
+    respondBy: new Date(now - 5 * DAY).toISOString(),
+  });
+  await answerClarification(then(8), await actor('bids@working-well-derby.example'), clarified.id, question.id, {
+    answer: 'Confirmed: £400,000 in cash from Derby City Council, as its letter of 3 January says.',
+    changes: { matchFunding: clarified.draft.matchFunding },
   });
   await loadDemoAppraisal(ctx, call.id, officer, [
     await actor('appraiser.one@d2n2.example'),

@@ -13,6 +13,8 @@ import type { BidRow } from '../models/bids.ts';
 import type { Recommendation } from '../appraisal/plan/types.ts';
 import { fraction, roundFraction, type Fraction } from '../appraisal/fractions.ts';
 import type { Decision } from '../appraisal/repository.ts';
+import type { Clarification } from '../bids/clarificationRepository.ts';
+import { clarificationStatus } from '../bids/clarificationRules.ts';
 import { auditEventsOf, scoreRowsOf, type ExportAuditEvent, type ExportScoreRow } from './exportQueries.ts';
 import {
   columnWidth,
@@ -45,6 +47,10 @@ export interface WorkbookInput {
   commit(sheet: SheetWriter): Promise<void>;
   /** Indicator titles by code. */
   indicatorTitles: Map<string, string>;
+  /** Each bid's clarifications, oldest first, by bid id. */
+  clarifications: Map<string, Clarification[]>;
+  /** The instant the workbook is made: a clarification still awaiting its answer is open or lapsed by it. */
+  madeAt: Date;
 }
 
 interface Criterion {
@@ -89,6 +95,17 @@ function thresholdText(b: WorkbookBid): string {
   return b.thresholds.meets ? 'Met' : `Not met: ${b.thresholds.failed.map((f) => f.criterion).join(', ')}`;
 }
 
+/** A bid's clarifications in a few words: how many, where each stands, the version each answer made. */
+function clarificationsText(clarifications: Clarification[], at: Date): string | null {
+  if (clarifications.length === 0) return null;
+  return clarifications
+    .map((c) => {
+      const status = clarificationStatus(c, at);
+      return status === 'answered' ? `Answered: version ${c.answeredVersion}` : capitalised(status);
+    })
+    .join('; ');
+}
+
 /** Each item mapped as it is taken, none held. */
 function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
   for (const item of items) yield f(item);
@@ -119,6 +136,8 @@ export async function writeSummary(input: WorkbookInput): Promise<void> {
     { header: 'Conditions or reason', kind: 'text' },
     { header: 'Decided', kind: 'dateTime' },
     { header: 'Submitted', kind: 'dateTime' },
+    { header: 'Appraised version', kind: 'integer' },
+    { header: 'Clarifications', kind: 'text' },
   ];
   const rowOf = (b: WorkbookBid): CellInput[] => {
     const partners = b.fields.partners ?? [];
@@ -146,6 +165,8 @@ export async function writeSummary(input: WorkbookInput): Promise<void> {
       b.decision ? (b.decision.conditions ?? b.decision.reason) : null,
       b.decision?.decidedAt,
       b.version.submittedAt,
+      b.version.version,
+      clarificationsText(input.clarifications.get(b.bid.id) ?? [], input.madeAt),
     ];
   };
   // Each row is made twice, once to fit the widths (known before the first row) and once to write, so that no
@@ -210,6 +231,43 @@ export function writeGateway(input: WorkbookInput): Promise<void> {
       ]),
       ...b.version.flags.map((f) => [b.bid.reference, b.fields.title, f.code, 'Flag', f.message]),
     ],
+  );
+}
+
+/** Clarifications: each question asked of a bid after the deadline, with its sections, answer and version. */
+export function writeClarifications(input: WorkbookInput): Promise<void> {
+  const columns: TableColumn[] = [
+    REFERENCE,
+    TITLE,
+    { header: 'Question', kind: 'text', width: 50 },
+    { header: 'Sections', kind: 'text', width: 24 },
+    { header: 'Asked', kind: 'dateTime' },
+    { header: 'Reply by', kind: 'dateTime' },
+    { header: 'Status', kind: 'text', width: 10 },
+    { header: 'Answer', kind: 'text', width: 50 },
+    { header: 'Answered', kind: 'dateTime' },
+    { header: 'Asked on version', kind: 'integer' },
+    { header: 'Answer version', kind: 'integer' },
+  ];
+  return detailSheet(
+    input,
+    'Clarifications',
+    'Every clarification asked of a submitted bid after the deadline; an answer is a version of the bid.',
+    columns,
+    (b) =>
+      (input.clarifications.get(b.bid.id) ?? []).map((c) => [
+        b.bid.reference,
+        b.fields.title,
+        c.question,
+        c.sections.join(', '),
+        c.raisedAt,
+        c.respondBy,
+        capitalised(clarificationStatus(c, input.madeAt)),
+        c.answer,
+        c.answeredAt,
+        c.askedOnVersion,
+        c.answeredVersion,
+      ]),
   );
 }
 

@@ -1,5 +1,5 @@
 /**
- * The appraisal workbook an officer downloads for a call: eight sheets streamed with ExcelJS's streaming writer
+ * The appraisal workbook an officer downloads for a call: nine sheets streamed with ExcelJS's streaming writer
  * straight into the response, each written as fast as the zip and the client take it. Everything is read in one
  * read-only REPEATABLE READ transaction, so the appraisal, and the score rows and audit trail streamed from
  * cursors afterwards, all show the same moment even while the panel keeps working.
@@ -18,6 +18,7 @@ import {
   scoreRowsFor,
   writeFundingPlan,
   writeAudit,
+  writeClarifications,
   writeGateway,
   writeIndicators,
   writeMatchFunding,
@@ -28,6 +29,7 @@ import {
   type WorkbookInput,
 } from './appraisalSheets.ts';
 import { appraisedBidIdsByReference, startEarly } from './exportQueries.ts';
+import { clarificationsFor, type Clarification } from '../bids/clarificationRepository.ts';
 import type { SheetWriter } from './workbookSheets.ts';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -101,7 +103,11 @@ export async function streamAppraisalWorkbook(
       const byId = new Map(appraisal.bids.map((b) => [b.bid.id, b]));
       const byReference = (await appraisedBidIdsByReference(trx, call.id)).map((id) => byId.get(id)!);
       const indicatorTitles = new Map((await loadIndicators(trx)).map((i) => [i.code, i.title]));
-      const madeOn = formatLondonDateTime(ctx.clock.now());
+      const clarifications = new Map<string, Clarification[]>();
+      for (const c of await clarificationsFor(trx, [...byId.keys()]))
+        clarifications.set(c.bidId, [...(clarifications.get(c.bidId) ?? []), c]);
+      const madeAt = ctx.clock.now();
+      const madeOn = formatLondonDateTime(madeAt);
 
       const stream = open(workbookFilename(call.reference));
       const client = clientWatch(stream);
@@ -115,6 +121,8 @@ export async function streamAppraisalWorkbook(
         appraisal,
         byReference,
         indicatorTitles,
+        clarifications,
+        madeAt,
         pause: client.pause,
         commit: client.commit,
         title: (sheet, about) => ({
@@ -140,6 +148,7 @@ export async function streamAppraisalWorkbook(
         await writeMatchFunding(input);
         await writePartners(input);
         await writeFundingPlan(input);
+        await writeClarifications(input);
         await writeAudit(input, auditRows);
       } finally {
         await auditRows.close();

@@ -12,7 +12,10 @@ import type { Finding } from '../calls/types.ts';
 
 type Db = Knex | Knex.Transaction;
 
-/** A submitted bid as the exports read it: its newest version's figures and fields, without the narrative. */
+/**
+ * A submitted bid as the exports read it: its newest version's figures and fields, without the narrative. The
+ * newest version is the appraised one (server/appraisal/appraised.ts), a clarification's answer included.
+ */
 export interface ExportBid {
   id: string;
   reference: string;

@@ -34,6 +34,8 @@ export class BidVersionRow extends BaseModel {
   declare matchPence: number;
   declare totalEligibleCostPence: number;
   declare participants: number;
+  /** A deadline submission, or the answer to a clarification after it. */
+  declare kind?: 'submission' | 'clarification';
   static override jsonAttributes = ['gateway', 'flags'];
   override $beforeUpdate(): void {}
 }
@@ -51,5 +53,7 @@ export class AttachmentRow extends BaseModel {
   declare data: Buffer;
   declare uploadedBy: string;
   declare createdAt: Date;
+  /** Set on a file uploaded after the deadline for the clarification that asked for it. */
+  declare clarificationId?: string | null;
   override $beforeUpdate(): void {}
 }

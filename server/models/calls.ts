@@ -71,6 +71,10 @@ export class CallRow extends BaseModel {
   declare publishedAt: Date | null;
   /** The call's fields as published (callFields), written once by publishCall; null while a draft. */
   declare publishedFields: CallFields | null;
+  /** When the call's decisions reach its applicants; null: each shows once recorded. */
+  declare releaseDecisionsAt: Date | null;
+  /** When the release's e-mails were queued; null until then. */
+  declare releaseMailedAt: Date | null;
   declare priorities?: CallPriorityRow[];
   declare gapCriteria?: CallGapCriterionRow[];
   declare appraisalCriteria?: CallAppraisalCriterionRow[];

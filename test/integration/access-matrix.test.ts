@@ -48,6 +48,13 @@ const EXPECTED: Record<string, Statuses> = {
   'GET /api/v1/calls/:id/appraisal.xlsx': [401, 403, 403, 403, 404],
   // Open data is for anyone, once the call is decided; this one is still in appraisal.
   'GET /api/v1/calls/:id/360giving.json': [409, 409, 409, 409, 409],
+  'POST /api/v1/bids/:id/clarifications': [401, 403, 403, 403, 404],
+  'GET /api/v1/bids/:id/clarifications': [401, 404, 404, 404, 404],
+  'POST /api/v1/bids/:id/clarifications/:clarificationId/answer': [401, 404, 403, 403, 403],
+  'GET /api/v1/bids/:id/versions': [401, 404, 404, 404, 404],
+  'GET /api/v1/bids/:id/versions/:from/changes/:to': [401, 404, 404, 404, 404],
+  'PUT /api/v1/calls/:id/release': [401, 403, 403, 403, 404],
+  'PUT /api/v1/bids/:id/feedback': [401, 403, 403, 403, 404],
   'GET /api/v1/csrf-token': [401, 200, 200, 200, 200],
   // The other applicant is the admin of an organisation of its own: its own, found; someone not in it, not found.
   'GET /api/v1/organisations/mine': [401, 200, 403, 403, 403],

@@ -21,7 +21,17 @@ import { aClosedCallWithBids, CRITERIA, scoreBid, type ClosedCall } from '../sup
 import { downloadWorkbook, rowValues } from '../support/workbook.ts';
 
 const FORMULA_TITLE = '=HYPERLINK("http://x","y")';
-const SHEETS = ['Summary', 'Gateway', 'Scores', 'Indicators', 'Match funding', 'Partners', 'Funding plan', 'Audit'];
+const SHEETS = [
+  'Summary',
+  'Gateway',
+  'Scores',
+  'Indicators',
+  'Match funding',
+  'Partners',
+  'Funding plan',
+  'Clarifications',
+  'Audit',
+];
 
 /** A bid one penny under the floor: £499,999.99 ESF, fails the gateway. */
 function belowFloor() {
@@ -119,8 +129,10 @@ describe('appraisal workbook', () => {
         'Conditions or reason',
         'Decided',
         'Submitted',
+        'Appraised version',
+        'Clarifications',
       ]);
-      expect(summary.autoFilter).to.equal('A4:AD7');
+      expect(summary.autoFilter).to.equal('A4:AF7');
       const first = summary.getRow(5);
       const bidA = (await test.knex('bids').where({ id: bidIds[0] }).first()).reference;
       expect(first.getCell(1).value).to.equal(1);

@@ -84,4 +84,21 @@ describe('demo data from the worked example', () => {
     expect(appraisal.fundingPlan.greedy.bidIds).to.have.length(2);
     expect(appraisal.fundingPlan.optimal.provenOptimal).to.equal(true);
   });
+
+  it('has one bid whose clarification was answered, the answered version appraised and scored', async () => {
+    const { officer, d2n2 } = await demoCalls();
+    const bids = (await officer.get(`/api/v1/calls/${d2n2.id}/bids`).expect(200)).body.items;
+    const clarified = bids.find((b: { title: string }) => b.title === 'Working Well Together');
+    const items = (await officer.get(`/api/v1/bids/${clarified.id}/clarifications`).expect(200)).body.items;
+    expect(items.map((c: { status: string; answeredVersion: number }) => [c.status, c.answeredVersion])).to.deep.equal([
+      ['answered', 2],
+    ]);
+    const versions = (await officer.get(`/api/v1/bids/${clarified.id}/versions`).expect(200)).body.items;
+    expect(versions.map((v: { kind: string; appraised: boolean }) => [v.kind, v.appraised])).to.deep.equal([
+      ['submission', false],
+      ['clarification', true],
+    ]);
+    const scores = (await officer.get(`/api/v1/bids/${clarified.id}/scores`).expect(200)).body;
+    expect(scores.appraisers.map((a: { version: number }) => a.version)).to.deep.equal([2, 2]);
+  });
 });

@@ -76,11 +76,15 @@ export function uncoveredRoutes(app: Express, expected: Record<string, unknown>,
 
 /** A route template with the world's ids in place of its parameters. */
 export function pathIn(world: AccessWorld, template: string, section = 'partners'): string {
+  // Every role here is refused before a clarification is looked up: any id serves.
   return template
     .replace(/\/calls\/:id/, `/calls/${world.call.id}`)
     .replace(/\/bids\/:id/, `/bids/${world.bid.id}`)
     .replace(':attachmentId', world.attachment.id)
     .replace(':version', '1')
+    .replace(':from', '1')
+    .replace(':to', '1')
+    .replace(':clarificationId', '00000000-0000-4000-8000-000000000000')
     .replace(':section', section);
 }
 
