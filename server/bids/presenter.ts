@@ -45,6 +45,8 @@ export function presentBid({ bid, viewer, version, attachments, decision, conten
     organisationId: bid.organisationId,
     status: bid.status,
     version: bid.currentVersion,
+    // The draft's revision (also its ETag), to those who read the draft.
+    ...(own ? { revision: bid.revision } : {}),
     ...fields,
     attachments: own ? attachments.map(presentAttachment) : (submitted?.attachments ?? []),
     ...(version

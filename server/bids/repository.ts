@@ -116,9 +116,15 @@ export async function insertBid(
   return BidRow.query(trx).insert({ ...bid, status: 'draft' });
 }
 
-/** Replaces a bid's working draft. */
-export async function saveDraft(trx: Knex.Transaction, id: string, draft: BidFields): Promise<void> {
-  await BidRow.query(trx).findById(id).patch({ draft });
+/** Replaces a bid's working draft, with its new revision and the revision at which each of its fields changed. */
+export async function saveDraft(
+  trx: Knex.Transaction,
+  id: string,
+  draft: BidFields,
+  revision: number,
+  fieldRevisions: BidRow['fieldRevisions'],
+): Promise<void> {
+  await BidRow.query(trx).findById(id).patch({ draft, revision, fieldRevisions });
 }
 
 /** Sets a bid's status (and its current version when one was just submitted). */

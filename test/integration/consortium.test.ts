@@ -1,0 +1,303 @@
+/**
+ * Consortium bids through the API: partners with identities that every write keeps, a revision that refuses a
+ * stale write (412) and changes nothing, and each partner's part written, completed and removed on its own.
+ */
+import { expect } from 'chai';
+import { aBidBody } from '../support/builders.ts';
+import { anApplicant, anOfficer, aPublishedCall, useTestApp, type TestUser } from '../support/app.ts';
+import { snapshot } from '../support/database.ts';
+import type { BidFields, MatchLine, Partner } from '../../server/bids/types.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe('consortium bids', () => {
+  const test = useTestApp();
+  let lead: TestUser;
+  let call: { id: string; closesAt: string };
+  let bid: BidFields & { id: string; organisationId: string; revision: number; partners: Partner[] };
+
+  beforeEach(async () => {
+    call = await aPublishedCall(await anOfficer(test));
+    lead = await anApplicant(test);
+    bid = (await lead.agent.post(`/api/v1/calls/${call.id}/bids`).send(aBidBody()).expect(201)).body;
+  });
+
+  const draftOf = async (id = bid.id) => (await test.knex('bids').where({ id }).first()).draft as BidFields;
+  const college = () => bid.partners.find((p) => p.role === 'delivery')!;
+
+  describe('partners with identities', () => {
+    it("gives every partner an id; the lead's organisation is the bid's, the others' none until they join", () => {
+      expect(bid.partners).to.have.length(2);
+      for (const partner of bid.partners) expect(partner.id).to.match(UUID);
+      expect(bid.partners[0]).to.include({ role: 'lead', organisationId: bid.organisationId, completedAt: null });
+      expect(bid.partners[1]).to.include({ role: 'delivery', organisationId: null, completedAt: null });
+    });
+
+    it('keeps the ids a PUT sends, gives a partner sent without one a new id, and drops one left out', async () => {
+      const [leadRow, collegeRow] = bid.partners;
+      const body = aBidBody({
+        partners: [
+          { ...collegeRow, name: 'Derby College Group' },
+          leadRow,
+          { name: 'Rural Action Derbyshire', type: 'vcs', role: 'delivery', esfPence: 1, matchPence: 0 },
+        ],
+      });
+      const saved = (await lead.agent.put(`/api/v1/bids/${bid.id}`).send(body).expect(200)).body;
+      expect(saved.partners.map((p: Partner) => p.id).slice(0, 2)).to.deep.equal([collegeRow.id, leadRow.id]);
+      expect(saved.partners[0].name).to.equal('Derby College Group');
+      expect(saved.partners[2].id).to.match(UUID).and.not.be.oneOf([leadRow.id, collegeRow.id]);
+      expect((await draftOf()).partners!.map((p) => p.id)).to.deep.equal(saved.partners.map((p: Partner) => p.id));
+
+      const without = (
+        await lead.agent
+          .put(`/api/v1/bids/${bid.id}`)
+          .send({ ...body, partners: [leadRow] })
+          .expect(200)
+      ).body;
+      expect(without.partners.map((p: Partner) => p.id)).to.deep.equal([leadRow.id]);
+    });
+
+    it('ignores an organisation or completion a PUT claims for a partner: the server sets them', async () => {
+      const forged = bid.partners.map((p) => ({
+        ...p,
+        organisationId: '00000000-0000-4000-8000-000000000001',
+        completedAt: '2026-01-01T00:00:00.000Z',
+      }));
+      const saved = (
+        await lead.agent
+          .put(`/api/v1/bids/${bid.id}`)
+          .send(aBidBody({ partners: forged }))
+          .expect(200)
+      ).body;
+      expect(saved.partners[0]).to.include({ organisationId: bid.organisationId, completedAt: null });
+      expect(saved.partners[1]).to.include({ organisationId: null, completedAt: null });
+    });
+
+    it('refuses two partners with one id, and a line naming a partner the bid lacks (422), changing nothing', async () => {
+      const before = await snapshot();
+      const twice = await lead.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .send(aBidBody({ partners: [bid.partners[0], { ...bid.partners[1], id: bid.partners[0].id }] }))
+        .expect(422);
+      expect(twice.body.error.details).to.deep.include({
+        path: '/partners/1/id',
+        message: 'Another partner has the same id',
+      });
+      const stranger = await lead.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .send(
+          aBidBody({
+            partners: bid.partners,
+            matchFunding: [{ ...aBidBody().matchFunding![0], partnerId: '00000000-0000-4000-8000-000000000002' }],
+          }),
+        )
+        .expect(422);
+      expect(stranger.body.error.details).to.deep.equal([
+        { path: '/matchFunding/0/partnerId', message: 'The bid has no partner with this id' },
+      ]);
+      expect(await snapshot()).to.deep.equal(before);
+    });
+
+    it('keeps ids, organisations and declaring partners in a submitted version', async () => {
+      const lines: MatchLine[] = aBidBody().matchFunding!.map((l, i) =>
+        i === 1 ? { ...l, partnerId: college().id } : l,
+      );
+      await lead.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .send(aBidBody({ partners: bid.partners, matchFunding: lines }))
+        .expect(200);
+      await lead.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+      const { content } = (await lead.agent.get(`/api/v1/bids/${bid.id}/versions/1`).expect(200)).body;
+      expect(content.fields.partners.map((p: Partner) => p.id)).to.deep.equal(bid.partners.map((p) => p.id));
+      expect(content.fields.partners[0].organisationId).to.equal(bid.organisationId);
+      expect(content.fields.matchFunding[1].partnerId).to.equal(college().id);
+    });
+  });
+
+  describe('no lost updates', () => {
+    it('answers an ETag that every change raises', async () => {
+      const first = await lead.agent.get(`/api/v1/bids/${bid.id}`).expect(200);
+      expect(first.headers.etag).to.equal(`"${first.body.revision}"`);
+      await lead.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .send(aBidBody({ title: 'Changed' }))
+        .expect(200);
+      const second = await lead.agent.get(`/api/v1/bids/${bid.id}`).expect(200);
+      expect(second.body.revision).to.equal(first.body.revision + 1);
+      expect(second.headers.etag).to.equal(`"${second.body.revision}"`);
+      // A conditional GET is answered in full: the ETag is the draft's, and the answer says more (status, gateway).
+      const again = await lead.agent.get(`/api/v1/bids/${bid.id}`).set('If-None-Match', second.headers.etag);
+      expect(again.status).to.equal(200);
+    });
+
+    it('takes a PUT whose If-Match is current, and refuses a stale one with 412, changing nothing', async () => {
+      const { etag } = (await lead.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).headers;
+      const ok = await lead.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .set('If-Match', etag)
+        .send({ ...aBidBody({ title: 'First' }), partners: bid.partners })
+        .expect(200);
+      expect(ok.headers.etag).to.not.equal(etag);
+      const before = await snapshot();
+      const stale = await lead.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .set('If-Match', etag)
+        .send(aBidBody({ title: 'Second' }))
+        .expect(412);
+      expect(stale.body.error.code).to.equal('precondition-failed');
+      const foreign = await lead.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .set('If-Match', 'W/"abc"')
+        .send(aBidBody({ title: 'Third' }))
+        .expect(412);
+      expect(foreign.body.error.code).to.equal('precondition-failed');
+      expect(await snapshot()).to.deep.equal(before);
+      // Without If-Match, or with *, the write is made as before.
+      await lead.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .set('If-Match', '*')
+        .send(aBidBody({ title: 'Star' }))
+        .expect(200);
+      expect((await draftOf()).title).to.equal('Star');
+    });
+
+    it('lets exactly one of two PUTs with the same If-Match win; the draft holds its write whole', async () => {
+      const { etag } = (await lead.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).headers;
+      const other = await anApplicant(test, bid.organisationId);
+      const bodies = ['Tab one', 'Tab two'].map((title) =>
+        aBidBody({ title, summary: `${title} summary`, partners: bid.partners }),
+      );
+      const answers = await Promise.all(
+        [lead, other].map((member, i) =>
+          member.agent.put(`/api/v1/bids/${bid.id}`).set('If-Match', etag).send(bodies[i]),
+        ),
+      );
+      expect(answers.map((a) => a.status).sort()).to.deep.equal([200, 412]);
+      const winner = answers.findIndex((a) => a.status === 200);
+      const draft = await draftOf();
+      expect(draft).to.include({ title: bodies[winner].title, summary: bodies[winner].summary });
+      const row = await test.knex('bids').where({ id: bid.id }).first();
+      expect(row.revision).to.equal(bid.revision + 1);
+    });
+  });
+
+  describe("a partner's part", () => {
+    const part = {
+      partner: {
+        name: 'Derby College',
+        type: 'education',
+        companyNumber: '01234567',
+        esfPence: 21_000_000,
+        matchPence: 5,
+      },
+      matchFunding: [
+        { funder: 'College reserves', sector: 'public', kind: 'cash', amountPence: 3, status: 'secured' },
+        { funder: 'Staff time', sector: 'public', kind: 'in_kind', amountPence: 2, status: 'pending' },
+      ],
+    };
+
+    it("replaces the partner's row and its lines, and leaves every other part as it was", async () => {
+      const saved = (await lead.agent.put(`/api/v1/bids/${bid.id}/partners/${college().id}`).send(part).expect(200))
+        .body;
+      expect(saved.partners[0]).to.deep.equal(bid.partners[0]);
+      expect(saved.partners[1]).to.include({ id: college().id, role: 'delivery', esfPence: 21_000_000, matchPence: 5 });
+      // The lead's two lines stay first; the college's follow, naming it.
+      expect(saved.matchFunding.map((l: MatchLine) => [l.funder, l.partnerId])).to.deep.equal([
+        ['Derby City Council', undefined],
+        ['Volunteer time', undefined],
+        ['College reserves', college().id],
+        ['Staff time', college().id],
+      ]);
+      // Again: its lines are replaced in place, not added.
+      const again = (
+        await lead.agent
+          .put(`/api/v1/bids/${bid.id}/partners/${college().id}`)
+          .send({ ...part, matchFunding: [part.matchFunding[1]] })
+          .expect(200)
+      ).body;
+      expect(again.matchFunding.map((l: MatchLine) => l.funder)).to.deep.equal([
+        'Derby City Council',
+        'Volunteer time',
+        'Staff time',
+      ]);
+    });
+
+    it('honours If-Match (412 when stale, nothing changed) and answers its ETag', async () => {
+      const { etag } = (await lead.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).headers;
+      await lead.agent.put(`/api/v1/bids/${bid.id}`).send(aBidBody({ partners: bid.partners, title: 'Moved on' }));
+      const before = await snapshot();
+      await lead.agent
+        .put(`/api/v1/bids/${bid.id}/partners/${college().id}`)
+        .set('If-Match', etag)
+        .send(part)
+        .expect(412);
+      expect(await snapshot()).to.deep.equal(before);
+      const current = (await lead.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).headers.etag;
+      const ok = await lead.agent
+        .put(`/api/v1/bids/${bid.id}/partners/${college().id}`)
+        .set('If-Match', current)
+        .send(part)
+        .expect(200);
+      expect(ok.headers.etag).to.equal(`"${ok.body.revision}"`);
+    });
+
+    it('refuses a malformed part (422) and an unknown partner (404), changing nothing', async () => {
+      const before = await snapshot();
+      const bad = await lead.agent
+        .put(`/api/v1/bids/${bid.id}/partners/${college().id}`)
+        .send({ partner: { ...part.partner, esfPence: -1 } })
+        .expect(422);
+      expect(bad.body.error.details[0].path).to.equal('/partner/esfPence');
+      await lead.agent
+        .put(`/api/v1/bids/${bid.id}/partners/00000000-0000-4000-8000-000000000003`)
+        .send(part)
+        .expect(404);
+      await lead.agent.put(`/api/v1/bids/${bid.id}/partners/not-an-id`).send(part).expect(404);
+      expect(await snapshot()).to.deep.equal(before);
+    });
+
+    it('marks a part complete, and any later change to that part (not to another) clears it', async () => {
+      const done = (await lead.agent.post(`/api/v1/bids/${bid.id}/partners/${college().id}/complete`).expect(200)).body;
+      const completedAt = done.partners[1].completedAt;
+      expect(Date.parse(completedAt)).to.be.a('number').and.not.be.NaN;
+      // A change to the lead's part leaves the college complete.
+      await lead.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .send(aBidBody({ partners: done.partners, title: 'Retitled' }))
+        .expect(200);
+      expect((await draftOf()).partners![1].completedAt).to.equal(completedAt);
+      // A line moved to the college changes its part: incomplete again.
+      const moved = aBidBody().matchFunding!.map((l, i) => (i === 1 ? { ...l, partnerId: college().id } : l));
+      await lead.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .send(aBidBody({ partners: done.partners, matchFunding: moved }))
+        .expect(200);
+      expect((await draftOf()).partners![1].completedAt).to.equal(null);
+      // Completed again, then its row changed through its own PUT: incomplete again.
+      await lead.agent.post(`/api/v1/bids/${bid.id}/partners/${college().id}/complete`).expect(200);
+      await lead.agent.put(`/api/v1/bids/${bid.id}/partners/${college().id}`).send(part).expect(200);
+      expect((await draftOf()).partners![1].completedAt).to.equal(null);
+    });
+
+    it("removes a delivery partner with its lines (204), but never the lead's own row (409)", async () => {
+      await lead.agent.put(`/api/v1/bids/${bid.id}/partners/${college().id}`).send(part).expect(200);
+      await lead.agent.delete(`/api/v1/bids/${bid.id}/partners/${bid.partners[0].id}`).expect(409);
+      await lead.agent.delete(`/api/v1/bids/${bid.id}/partners/${college().id}`).expect(204);
+      const draft = await draftOf();
+      expect(draft.partners!.map((p) => p.id)).to.deep.equal([bid.partners[0].id]);
+      expect(draft.matchFunding!.map((l) => l.funder)).to.deep.equal(['Derby City Council', 'Volunteer time']);
+      await lead.agent.delete(`/api/v1/bids/${bid.id}/partners/${college().id}`).expect(404);
+    });
+
+    it('is refused after the deadline (409) and to another organisation (404)', async () => {
+      const stranger = await anApplicant(test);
+      await stranger.agent.put(`/api/v1/bids/${bid.id}/partners/${college().id}`).send(part).expect(404);
+      await stranger.agent.post(`/api/v1/bids/${bid.id}/partners/${college().id}/complete`).expect(404);
+      await stranger.agent.delete(`/api/v1/bids/${bid.id}/partners/${college().id}`).expect(404);
+      test.clock.set(new Date(Date.parse(call.closesAt) + 1000));
+      await lead.agent.put(`/api/v1/bids/${bid.id}/partners/${college().id}`).send(part).expect(409);
+      await lead.agent.post(`/api/v1/bids/${bid.id}/partners/${college().id}/complete`).expect(409);
+      await lead.agent.delete(`/api/v1/bids/${bid.id}/partners/${college().id}`).expect(409);
+    });
+  });
+});
