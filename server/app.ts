@@ -15,6 +15,7 @@ import { officerAppraisalPages } from './appraisal/officerPages.ts';
 import { callDashboardPage } from './appraisal/callDashboard.ts';
 import { bidPages } from './bids/pages.ts';
 import { bidsApi } from './bids/routes.ts';
+import { consortiumApi } from './consortium/routes.ts';
 import { exportsApi } from './exports/routes.ts';
 import { templateImportApi } from './bids/templateImport/routes.ts';
 import { appraisalApi } from './appraisal/routes.ts';
@@ -98,6 +99,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   api.use(identityApi(ctx));
   api.use(callsApi(ctx));
   api.use(bidsApi(ctx));
+  api.use(consortiumApi(ctx));
   api.use(exportsApi(ctx));
   api.use(templateImportApi(ctx));
   api.use(appraisalApi(ctx));

@@ -9,3 +9,4 @@ export * from './calls.ts';
 export * from './bids.ts';
 export * from './appraisal.ts';
 export * from './files.ts';
+export * from './offers.ts';

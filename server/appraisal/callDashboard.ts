@@ -13,6 +13,7 @@ import { versionContent } from '../bids/presenter.ts';
 import { registeredOrganisations } from '../bids/registeredLead.ts';
 import * as access from '../access/index.ts';
 import * as service from '../calls/service.ts';
+import { offerUptake, overlapsOnCall } from '../consortium/service.ts';
 import { panelProgress } from './panels.ts';
 import { callRanking } from './service.ts';
 import { esfChartView, scoreChartView } from './officerPageModels.ts';
@@ -46,7 +47,10 @@ export function callDashboardPage(ctx: AppContext): Router {
       ctx.knex,
       lines.map(({ bid }) => bid.organisationId),
     );
+    const [offers, overlaps] = await Promise.all([offerUptake(ctx, managed), overlapsOnCall(ctx, managed)]);
     res.render('officer/dashboard', {
+      offers,
+      overlaps,
       pageTitle: call.title,
       backLink: '/officer/calls',
       flash: takeFlash(req),

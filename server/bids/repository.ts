@@ -6,7 +6,8 @@ import { isUuid } from '../calls/repository.ts';
 import { preparedAs } from '../db/prepared.ts';
 import { CallRow } from '../models/calls.ts';
 import { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
-import type { BidFields } from './types.ts';
+import type { BidFields, Partner } from './types.ts';
+import { APPRAISED_STATUSES } from './status.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -325,4 +326,25 @@ export async function attachmentIsSubmitted(db: Db, bidId: string, attachmentId:
     .whereRaw("canonical_json::jsonb -> 'attachments' @> ?::jsonb", [JSON.stringify([{ id: attachmentId }])])
     .first();
   return row !== undefined;
+}
+
+/** The partners of each bid of a call submitted by its deadline, as its newest version has them. */
+export async function submittedPartnersOfCall(
+  db: Db,
+  callId: string,
+): Promise<{ bidId: string; reference: string; partners: Partner[] }[]> {
+  const bids = await BidRow.query(db)
+    .select('id', 'reference')
+    .where({ callId })
+    .whereIn('status', [...APPRAISED_STATUSES])
+    .orderBy('reference');
+  const versions = await latestVersionSummariesOf(
+    db,
+    bids.map((bid) => bid.id),
+  );
+  return bids.map((bid) => ({
+    bidId: bid.id,
+    reference: bid.reference,
+    partners: versions.get(bid.id)?.fields.partners ?? [],
+  }));
 }

@@ -195,12 +195,13 @@ export async function replacePartnerPart(
   body: unknown,
   write: DraftWrite = {},
 ): Promise<BidView> {
-  const part = validate<PartnerPart>('bid.partner.schema.json', body ?? {});
   return editDraft(
     ctx,
     actor,
     id,
     (draft) => {
+      // Judged once the actor is known to reach the bid: a stranger hears 404, never what is wrong with the body.
+      const part = validate<PartnerPart>('bid.partner.schema.json', body ?? {});
       partnerIn(draft, partnerId);
       return withPart(draft, partnerId, part);
     },
