@@ -40,6 +40,7 @@ if (mode === 'bare') {
     REGISTRATION_LIMIT_PER_HOUR: '0',
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX,
+    LOG_LEVEL: process.env.LOG_LEVEL,
   });
   const pool = connect(databaseUrl, { max: config.databasePoolMax });
   const built = createApp({ knex: pool, clock: systemClock, config }, databaseUrl);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const RESULTS = path.join(here, 'results');
 
 export interface ServerProcess {
   port: number;
@@ -44,12 +45,17 @@ export function startServer(
   script = 'server.ts',
   nodeOptions: string[] = [],
 ): Promise<ServerProcess> {
+  // The server's log (a JSON line per request) goes to a file, as a deployment ships it, not through this
+  // process to the terminal: a pipe read by the load generator's own process would tax both.
+  fs.mkdirSync(RESULTS, { recursive: true });
+  const log = fs.openSync(path.join(RESULTS, `server-${env.BENCH_MODE ?? 'app'}.log`), 'w');
   const child = fork(path.resolve(here, script), [], {
     // --expose-gc as `npm start` runs the server (server/exports/releaseMemory.ts).
     execArgv: ['--expose-gc', '--import', 'tsx', ...nodeOptions],
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', log, 'inherit', 'ipc'],
   });
+  fs.closeSync(log);
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`bench ${script} exited with ${code} before listening`));
     child.once('exit', onExit);

@@ -36,6 +36,12 @@ export interface Config {
   logFormat: 'json' | 'pretty' | 'auto';
   /** Where Prometheus metrics are served, on a port of their own; off when undefined. */
   metricsPort: number | undefined;
+  /** Where e-mail is sent (smtp:// or smtps://); undefined keeps it in the outbox and prints it to the log. */
+  smtpUrl: string | undefined;
+  /** The From of every e-mail: an address, or a name and an address ("Funding calls <no-reply@example.org>"). */
+  mailFrom: string;
+  /** Where the system is reached from outside, without a trailing slash: the start of every link in an e-mail. */
+  publicBaseUrl: string;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -105,6 +111,13 @@ function secureCookies(
   );
 }
 
+/** One header's value from the environment: CR or LF in it would start a header of its own. */
+function headerValue(name: string, raw: string | undefined, fallback: string): string {
+  if (raw === undefined || raw === '') return fallback;
+  if (/[\r\n]/.test(raw)) throw new Error(`${name} must be one line`);
+  return raw;
+}
+
 /** Reads the configuration, failing fast on a setting production cannot do without. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production';
@@ -141,5 +154,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, env.NODE_ENV === 'test' ? 'silent' : 'info'),
     logFormat: oneOf('LOG_FORMAT', env.LOG_FORMAT, ['json', 'pretty', 'auto'] as const, 'auto'),
     metricsPort: env.METRICS_PORT ? integer(env, 'METRICS_PORT', 0) : undefined,
+    smtpUrl: url('SMTP_URL', env.SMTP_URL),
+    mailFrom: headerValue('MAIL_FROM', env.MAIL_FROM, 'Funding calls <no-reply@localhost>'),
+    publicBaseUrl: (
+      url('PUBLIC_BASE_URL', env.PUBLIC_BASE_URL) ?? `http://localhost:${integer(env, 'PORT', 3000)}`
+    ).replace(/\/+$/, ''),
   };
 }

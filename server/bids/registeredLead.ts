@@ -67,6 +67,15 @@ export async function withRegisteredLeads<
   return bids.map((b) => ({ ...b, fields: withRegisteredLead(b.fields, organisations.get(b.bid.organisationId)) }));
 }
 
+const NUMBER_KINDS = ['charityNumber', 'companyNumber'] as const;
+type NumberKind = (typeof NUMBER_KINDS)[number];
+
+/** normalisedNumber in SQL, spelt as the indexes on organisations are. */
+const NORMALISED: Record<NumberKind, string> = {
+  charityNumber: "upper(regexp_replace(charity_number, '\\s', '', 'g'))",
+  companyNumber: "upper(regexp_replace(company_number, '\\s', '', 'g'))",
+};
+
 /**
  * Flags for partner rows whose charity or company number is registered to an organisation other than the
  * bid's own: not a gateway failure (a partner may be registered here too), but the officer should know the row
@@ -78,22 +87,27 @@ export async function partnerIdentityFlags(
   partners: readonly Partner[] | undefined,
 ): Promise<Finding[]> {
   const claims = (partners ?? []).flatMap((partner, i) =>
-    (['charityNumber', 'companyNumber'] as const).flatMap((kind) => {
+    NUMBER_KINDS.flatMap((kind) => {
       const number = normalisedNumber(partner[kind]);
       return number ? [{ row: i + 1, partner, kind, number }] : [];
     }),
   );
   if (claims.length === 0) return [];
-  const column = { charityNumber: 'charity_number', companyNumber: 'company_number' } as const;
+  const numbersOf = (kind: NumberKind) => claims.filter((c) => c.kind === kind).map((c) => c.number);
+  // One query for both kinds, each through its index (migrations/20261202090000_index-organisation-numbers.ts).
+  const rows: { charity: string | null; company: string | null }[] = await db('organisations')
+    .whereNot('id', organisationId)
+    .where((q) => {
+      for (const kind of NUMBER_KINDS) {
+        const numbers = numbersOf(kind);
+        if (numbers.length > 0) q.orWhereRaw(`${NORMALISED[kind]} = any(?)`, [numbers]);
+      }
+    })
+    .select(db.raw(`${NORMALISED.charityNumber} as charity`), db.raw(`${NORMALISED.companyNumber} as company`));
   const taken = new Set<string>();
-  for (const kind of ['charityNumber', 'companyNumber'] as const) {
-    const numbers = claims.filter((c) => c.kind === kind).map((c) => c.number);
-    if (numbers.length === 0) continue;
-    const rows: { number: string }[] = await db('organisations')
-      .whereNot('id', organisationId)
-      .whereRaw(`upper(regexp_replace(${column[kind]}, '\\s', '', 'g')) = any(?)`, [numbers])
-      .select(db.raw(`upper(regexp_replace(${column[kind]}, '\\s', '', 'g')) as number`));
-    for (const row of rows) taken.add(`${kind}:${row.number}`);
+  for (const row of rows) {
+    if (row.charity) taken.add(`charityNumber:${row.charity}`);
+    if (row.company) taken.add(`companyNumber:${row.company}`);
   }
   return claims
     .filter((c) => taken.has(`${c.kind}:${c.number}`))

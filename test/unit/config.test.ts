@@ -57,4 +57,27 @@ describe('configuration', () => {
     expect(loadConfig({}).registrationLimitPerHour).to.equal(10);
     expect(loadConfig({ REGISTRATION_LIMIT_PER_HOUR: '0' }).registrationLimitPerHour).to.equal(0);
   });
+
+  it('keeps mail in the outbox without SMTP_URL, sends from MAIL_FROM and links on PUBLIC_BASE_URL', () => {
+    expect(loadConfig({})).to.include({
+      smtpUrl: undefined,
+      mailFrom: 'Funding calls <no-reply@localhost>',
+      publicBaseUrl: 'http://localhost:3000',
+    });
+    expect(loadConfig({ PORT: '8080' }).publicBaseUrl).to.equal('http://localhost:8080');
+    expect(
+      loadConfig({
+        SMTP_URL: 'smtp://127.0.0.1:2525',
+        MAIL_FROM: 'D2N2 <grants@example.org>',
+        PUBLIC_BASE_URL: 'https://funding.example.org//',
+      }),
+    ).to.include({
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      mailFrom: 'D2N2 <grants@example.org>',
+      publicBaseUrl: 'https://funding.example.org',
+    });
+    expect(() => loadConfig({ SMTP_URL: 'not a url' })).to.throw(/^SMTP_URL must be a URL/);
+    expect(() => loadConfig({ PUBLIC_BASE_URL: 'funding.example.org' })).to.throw(/^PUBLIC_BASE_URL must be a URL/);
+    expect(() => loadConfig({ MAIL_FROM: 'a@example.org\r\nBcc: b@example.org' })).to.throw(/^MAIL_FROM must be one/);
+  });
 });

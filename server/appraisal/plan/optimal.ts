@@ -2,7 +2,8 @@
  * The optimal funding plan: the integer programme (integerProgramme.ts) solved on the solver's thread
  * (solver/thread.ts). Asked for proven optimality it is solved by an exact search built for it
  * (solver/knapsackSearch.ts), with HiGHS (WebAssembly, via the `highs` package) taking over should the search run
- * out of its share of the time; asked for a gap above 0 (the largest calls) HiGHS alone solves it.
+ * out of its share of the time; asked for a gap above 0 (the largest calls) the search stops within that gap of
+ * its bound, with HiGHS again taking over if it cannot.
  *
  * Why the solvers' answers are not simply trusted: HiGHS works in floating point with tolerances, and the search
  * prices its rows in floating point. So the objective is given to them in exact integers, and afterwards the

@@ -16,8 +16,8 @@
  *
  * What makes the answer a proof: feasibility and values are summed in whole numbers (exact in doubles while every
  * sum stays within 2^53, which `exactlySearchable` checks), and the only floating-point quantity, the bound, is
- * widened by a margin far above its rounding error. A search cut short by its deadline still returns its best
- * plan and a proven bound (U rounded down), just not `proven`.
+ * widened by a margin far above its rounding error. A search cut short by its deadline, or stopped within the
+ * relative gap it was given, still returns its best plan and a proven bound (U rounded down), just not `proven`.
  */
 
 export interface KnapsackProblem {
@@ -42,6 +42,11 @@ export interface KnapsackResult {
 export interface KnapsackOptions {
   /** `performance.now()` after which the search stops with what it has. */
   deadline?: number;
+  /**
+   * Stop as soon as the best plan is within this fraction of the proven bound, (bound − value) ≤ relativeGap ×
+   * value, as HiGHS's mip_rel_gap does; 0 (the default) searches until the optimum is proven.
+   */
+  relativeGap?: number;
 }
 
 /** Whether the search can work on the problem exactly: whole, non-negative numbers whose sums stay below 2^53. */
@@ -64,6 +69,7 @@ export function exactlySearchable(problem: KnapsackProblem): boolean {
 export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions = {}): KnapsackResult {
   if (!exactlySearchable(problem)) throw new RangeError('The programme is not whole numbers within 2^53');
   const deadline = options.deadline ?? Infinity;
+  const relativeGap = options.relativeGap ?? 0;
   const all = problem.values.length;
 
   // Items that cannot fit alone are never chosen; rows the remaining items cannot fill never bind.
@@ -138,6 +144,10 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
   if (bestValue + 1 > ceiling) {
     return { chosen: original(best), value: bestValue, proven: true, bound: bestValue, nodes: 0 };
   }
+  const withinGap = (value: number) => relativeGap > 0 && Math.floor(ceiling) - value <= relativeGap * value;
+  if (withinGap(bestValue)) {
+    return { chosen: original(best), value: bestValue, proven: false, bound: Math.floor(ceiling), nodes: 0 };
+  }
 
   // Items whose move costs more than the budget stay as in x̄; the others (the core) are searched, dearest first.
   const cost = Float64Array.from(reduced, Math.abs);
@@ -199,6 +209,7 @@ export function solveKnapsack(problem: KnapsackProblem, options: KnapsackOptions
         bestValue = value;
         best = [];
         for (let k = 0; k < n; k++) if (taken[k] === 1 || (preferred[k] === 1 && cost[k] > budget0)) best.push(k);
+        if (withinGap(bestValue)) stopped = true;
       }
       return;
     }

@@ -258,6 +258,21 @@ describe('the exact knapsack search', () => {
       expect(() => solveKnapsack(huge)).to.throw(RangeError);
     });
 
+    it('given a relative gap, stops once its plan is within that gap of its proven bound', function () {
+      this.timeout(60_000);
+      const problem = randomProblem(2_000, 11);
+      const finished = solveKnapsack(problem);
+      for (const relativeGap of [0.5, 0.0005, 0.0001]) {
+        const withinGap = solveKnapsack(problem, { relativeGap });
+        expectSound(problem, withinGap);
+        expect(withinGap.bound).to.be.at.least(finished.value);
+        expect(withinGap.bound - withinGap.value).to.be.at.most(relativeGap * withinGap.value);
+        if (!withinGap.proven) expect(withinGap.nodes).to.be.below(finished.nodes);
+      }
+      // A gap the first plan already meets needs no search at all.
+      expect(solveKnapsack(problem, { relativeGap: 0.5 }).nodes).to.equal(0);
+    });
+
     it('stopped by its deadline, still answers a sound plan and a bound no plan exceeds', function () {
       this.timeout(60_000);
       const problem = randomProblem(2_000, 11);

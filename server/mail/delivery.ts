@@ -1,0 +1,199 @@
+/**
+ * Delivery: claims due messages from the outbox (FOR UPDATE SKIP LOCKED, so any number of processes share the
+ * work) and sends them over SMTP with nodemailer. A claim is a lease: a process that dies mid-send leaves its
+ * messages to be claimed again once the lease ends. Temporary failures (4xx, no connection) are retried with
+ * exponential backoff; a permanent refusal (5xx) is recorded as failed with its reason.
+ */
+import crypto from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { AppContext } from '../context.ts';
+
+export interface DeliveryOptions {
+  /** The most messages one pass claims. */
+  batchSize: number;
+  /** How long a claim holds a message before another process may take it, in milliseconds. */
+  leaseMs: number;
+  /** The first retry's delay; each later one doubles it, up to maxBackoffMs. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** Attempts after which a message that only ever failed for a while is recorded as failed. */
+  maxAttempts: number;
+  /** Messages one pass sends at once. */
+  concurrency: number;
+}
+
+export const DEFAULT_DELIVERY: DeliveryOptions = {
+  batchSize: 50,
+  leaseMs: 10 * 60_000,
+  baseBackoffMs: 30_000,
+  maxBackoffMs: 60 * 60_000,
+  maxAttempts: 12,
+  concurrency: 4,
+};
+
+export interface ClaimedMail {
+  id: number;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  messageId: string;
+  attempts: number;
+  claimId: string;
+}
+
+export interface PassResult {
+  claimed: number;
+  sent: number;
+  /** Failed for now, to be tried again. */
+  retrying: number;
+  /** Refused for good, or out of attempts. */
+  failed: number;
+}
+
+/** Claims up to `limit` due messages for `leaseMs`, counting the attempt now (a send that kills its process counts). */
+export async function claimDue(ctx: AppContext, limit: number, leaseMs: number): Promise<ClaimedMail[]> {
+  const now = ctx.clock.now();
+  const claimId = crypto.randomUUID();
+  const result = await ctx.knex.raw(
+    `with due as (
+       select id from mail_outbox
+        where status = 'pending' and next_attempt_at <= :now and (claimed_until is null or claimed_until <= :now)
+        order by next_attempt_at, id
+        limit :limit
+        for update skip locked
+     )
+     update mail_outbox m
+        set claim_id = :claimId, claimed_until = :until, attempts = m.attempts + 1
+       from due where m.id = due.id
+     returning m.id, m.to_address as "toAddress", m.subject, m.text_body as "textBody", m.html_body as "htmlBody",
+               m.message_id as "messageId", m.attempts, m.claim_id as "claimId"`,
+    { now, limit, claimId, until: new Date(now.getTime() + leaseMs) },
+  );
+  return (result.rows as ClaimedMail[]).map((row) => ({ ...row, id: Number(row.id) })).sort((a, b) => a.id - b.id);
+}
+
+/** Whether an SMTP error is a refusal for good (5xx) rather than one to try again (4xx, or no answer at all). */
+export function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/** Whether the error says the server was not reached (so the rest of a batch need not try). */
+function isConnectionFailure(error: unknown): boolean {
+  return typeof (error as { responseCode?: unknown }).responseCode !== 'number';
+}
+
+function reasonOf(error: unknown): string {
+  const { response, message } = error as { response?: unknown; message?: unknown };
+  return String(typeof response === 'string' && response ? response : (message ?? error)).slice(0, 1000);
+}
+
+/** The delay before attempt `attempts + 1`, after `attempts` have failed. */
+export function backoffMs(attempts: number, options: DeliveryOptions): number {
+  return Math.min(options.baseBackoffMs * 2 ** Math.max(0, attempts - 1), options.maxBackoffMs);
+}
+
+async function markSent(ctx: AppContext, mail: ClaimedMail): Promise<boolean> {
+  const updated = await ctx
+    .knex('mail_outbox')
+    .where({ id: mail.id, claimId: mail.claimId })
+    .update({ status: 'sent', sentAt: ctx.clock.now(), claimId: null, claimedUntil: null, lastError: null });
+  return updated === 1;
+}
+
+async function markFailed(ctx: AppContext, mail: ClaimedMail, error: unknown, options: DeliveryOptions) {
+  const reason = reasonOf(error);
+  const now = ctx.clock.now();
+  const permanent = isPermanent(error) || mail.attempts >= options.maxAttempts;
+  await ctx
+    .knex('mail_outbox')
+    .where({ id: mail.id, claimId: mail.claimId })
+    .update(
+      permanent
+        ? { status: 'failed', failedAt: now, claimId: null, claimedUntil: null, lastError: reason }
+        : {
+            nextAttemptAt: new Date(now.getTime() + backoffMs(mail.attempts, options)),
+            claimId: null,
+            claimedUntil: null,
+            lastError: reason,
+          },
+    );
+  return permanent;
+}
+
+/** Gives claimed messages back untried (their attempt uncounted), due again at `at`. */
+async function release(ctx: AppContext, mails: ClaimedMail[], at: Date, reason: string): Promise<void> {
+  if (mails.length === 0) return;
+  for (const mail of mails)
+    await ctx
+      .knex('mail_outbox')
+      .where({ id: mail.id, claimId: mail.claimId })
+      .update({
+        attempts: ctx.knex.raw('attempts - 1'),
+        nextAttemptAt: at,
+        claimId: null,
+        claimedUntil: null,
+        lastError: reason,
+      });
+}
+
+/** One delivery pass: claims what is due and sends it through `transport`. */
+export async function deliverPass(
+  ctx: AppContext,
+  transport: Transporter,
+  options: DeliveryOptions = DEFAULT_DELIVERY,
+): Promise<PassResult> {
+  const claimed = await claimDue(ctx, options.batchSize, options.leaseMs);
+  const result: PassResult = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
+  const queue = [...claimed];
+  let unreachable: { error: unknown; at: Date } | undefined;
+  const worker = async () => {
+    while (!unreachable) {
+      const mail = queue.shift();
+      if (!mail) return;
+      try {
+        await transport.sendMail({
+          from: ctx.config.mailFrom,
+          to: mail.toAddress,
+          subject: mail.subject,
+          text: mail.textBody,
+          html: mail.htmlBody,
+          messageId: mail.messageId,
+        });
+        if (await markSent(ctx, mail)) result.sent += 1;
+        else ctx.logger?.warn({ outboxId: mail.id }, 'mail sent after its claim had lapsed');
+      } catch (error) {
+        if (await markFailed(ctx, mail, error, options)) {
+          result.failed += 1;
+          ctx.logger?.warn({ outboxId: mail.id, reason: reasonOf(error) }, 'mail refused: recorded as failed');
+        } else {
+          result.retrying += 1;
+          ctx.logger?.info({ outboxId: mail.id, reason: reasonOf(error) }, 'mail not sent: will retry');
+          if (isConnectionFailure(error))
+            unreachable = { error, at: new Date(ctx.clock.now().getTime() + backoffMs(mail.attempts, options)) };
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  // The server was not reached: the rest of the batch waits as long as the message that found it down.
+  if (unreachable) {
+    await release(ctx, queue, unreachable.at, `not tried: ${reasonOf(unreachable.error)}`);
+    result.retrying += queue.length;
+  }
+  return result;
+}
+
+/** A transport to `smtpUrl` that keeps its connections open between passes. */
+export function smtpTransport(smtpUrl: string, concurrency = DEFAULT_DELIVERY.concurrency): Transporter {
+  return nodemailer.createTransport({
+    url: smtpUrl,
+    pool: true,
+    maxConnections: concurrency,
+    // Well inside the lease, so a claim never lapses while a send still waits.
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  } as nodemailer.TransportOptions);
+}
