@@ -3,8 +3,11 @@
  * stale write (412) and changes nothing, and each partner's part written, completed and removed on its own.
  */
 import { expect } from 'chai';
+import * as cheerio from 'cheerio';
+import ExcelJS from 'exceljs';
 import { aBidBody } from '../support/builders.ts';
-import { anApplicant, anOfficer, aPublishedCall, useTestApp, type TestUser } from '../support/app.ts';
+import { anApplicant, anOfficer, aPublishedCall, binaryBody, useTestApp, type TestUser } from '../support/app.ts';
+import { csrfTokenFrom } from '../support/pages.ts';
 import { snapshot } from '../support/database.ts';
 import type { BidFields, MatchLine, Partner } from '../../server/bids/types.ts';
 
@@ -298,6 +301,148 @@ describe('consortium bids', () => {
       await lead.agent.put(`/api/v1/bids/${bid.id}/partners/${college().id}`).send(part).expect(409);
       await lead.agent.post(`/api/v1/bids/${bid.id}/partners/${college().id}/complete`).expect(409);
       await lead.agent.delete(`/api/v1/bids/${bid.id}/partners/${college().id}`).expect(409);
+    });
+  });
+  describe('the bid template round trip', () => {
+    const download = async () => {
+      const response = await lead.agent
+        .get(`/api/v1/calls/${call.id}/bid-template.xlsx?bidId=${bid.id}`)
+        .buffer(true)
+        .parse(binaryBody)
+        .expect(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(response.body as unknown as ArrayBuffer);
+      return workbook;
+    };
+    const upload = async (workbook: ExcelJS.Workbook, status: number) => {
+      const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+      const response = await lead.agent.post(`/api/v1/bids/${bid.id}/import`).attach('file', bytes, 'bid.xlsx');
+      expect(response.status, JSON.stringify(response.body)).to.equal(status);
+      return response;
+    };
+
+    beforeEach(async () => {
+      const lines = aBidBody().matchFunding!.map((l, i) => (i === 1 ? { ...l, partnerId: college().id } : l));
+      bid = (
+        await lead.agent
+          .put(`/api/v1/bids/${bid.id}`)
+          .send(aBidBody({ partners: bid.partners, matchFunding: lines }))
+          .expect(200)
+      ).body;
+    });
+
+    it("writes each partner's id and each line's declaring partner, and reads them back unchanged", async () => {
+      const workbook = await download();
+      expect(workbook.getWorksheet('Partners')!.getCell('H2').value).to.equal(bid.partners[0].id);
+      expect(workbook.getWorksheet('Match funding')!.getCell('G3').value).to.equal('Derby College');
+      expect(workbook.getWorksheet('Match funding')!.getCell('G2').value).to.equal(null);
+      const saved = (await upload(workbook, 200)).body;
+      expect(saved.partners).to.deep.equal(bid.partners);
+      expect(saved.matchFunding).to.deep.equal(bid.matchFunding);
+    });
+
+    it('matches partners by name where the sheet has no id, and refuses a line declared by a name it lacks', async () => {
+      const workbook = await download();
+      const partners = workbook.getWorksheet('Partners')!;
+      partners.getCell('H2').value = null;
+      partners.getCell('H3').value = null;
+      partners.getCell('A3').value = 'DERBY COLLEGE';
+      partners.getCell('A4').value = 'Rural Action Derbyshire';
+      partners.getCell('B4').value = 'VCS';
+      partners.getCell('C4').value = 'Delivery';
+      partners.getCell('F4').value = 0;
+      partners.getCell('G4').value = 0;
+      const saved = (await upload(workbook, 200)).body;
+      expect(saved.partners.slice(0, 2).map((p: Partner) => p.id)).to.deep.equal(bid.partners.map((p) => p.id));
+      expect(saved.partners[2].id)
+        .to.match(UUID)
+        .and.not.be.oneOf(bid.partners.map((p) => p.id));
+      expect(saved.matchFunding[1].partnerId).to.equal(college().id);
+
+      const strange = await download();
+      strange.getWorksheet('Match funding')!.getCell('G2').value = 'Nobody Ltd';
+      const before = await snapshot();
+      const refused = await upload(strange, 422);
+      expect(refused.body.error.details).to.deep.equal([
+        {
+          path: "'Match funding'!G2",
+          message:
+            'No partner on the Partners sheet is called "Nobody Ltd"; use a name from column A there, or leave it ' +
+            'blank for the lead',
+        },
+      ]);
+      expect(await snapshot()).to.deep.equal(before);
+    });
+
+    it('reads a template handed out before the id and declaring columns existed', async () => {
+      const workbook = await download();
+      for (const [sheet, column] of [
+        ['Partners', 'H'],
+        ['Match funding', 'G'],
+      ])
+        workbook
+          .getWorksheet(sheet)!
+          .getColumn(column)
+          .eachCell((cell) => {
+            cell.value = null;
+          });
+      const saved = (await upload(workbook, 200)).body;
+      // Matched by name, the partners keep their ids; the lines, named by no one, are the lead's.
+      expect(saved.partners.map((p: Partner) => p.id)).to.deep.equal(bid.partners.map((p) => p.id));
+      expect(saved.matchFunding.map((l: MatchLine) => l.partnerId)).to.deep.equal([undefined, undefined]);
+    });
+  });
+
+  describe("a section's page and a conflicting save", () => {
+    const post = async (values: Record<string, string>) =>
+      lead.agent
+        .post(`/bids/${bid.id}/details`)
+        .type('form')
+        .send({ _csrf: await csrfTokenFrom(lead.agent, `/bids/${bid.id}/details`), ...values });
+
+    it('carries the revision it was drawn at', async () => {
+      const $ = cheerio.load((await lead.agent.get(`/bids/${bid.id}/details`).expect(200)).text);
+      expect($('input[name="revision"]').val()).to.equal(String(bid.revision));
+    });
+
+    it("saves one tab's section after another tab saved a different one", async () => {
+      const drawnAt = String(bid.revision);
+      await lead.agent.put(`/api/v1/bids/${bid.id}`).send(aBidBody({ partners: bid.partners, summary: 'Other tab' }));
+      // The other tab saved the details (the summary); this one saves the narratives, drawn before that.
+      const narrativesPage = await lead.agent
+        .post(`/bids/${bid.id}/narratives`)
+        .type('form')
+        .send({
+          _csrf: await csrfTokenFrom(lead.agent, `/bids/${bid.id}/narratives`),
+          revision: drawnAt,
+          'narrative-need': 'Written in a tab opened before the other save',
+        });
+      expect(narrativesPage.status).to.equal(303);
+      const draft = await draftOf();
+      expect(draft.narrative!.need).to.equal('Written in a tab opened before the other save');
+      expect(draft.summary).to.equal('Other tab');
+    });
+
+    it('keeps what the person typed beside what was saved meanwhile, and saves it when sent again', async () => {
+      const drawnAt = String(bid.revision);
+      await lead.agent
+        .put(`/api/v1/bids/${bid.id}`)
+        .send(aBidBody({ partners: bid.partners, title: 'Saved in the other tab' }))
+        .expect(200);
+      const before = await snapshot();
+      const conflict = await post({ revision: drawnAt, title: 'Typed in this tab' });
+      expect(conflict.status).to.equal(409);
+      expect(await snapshot()).to.deep.equal(before);
+      const $ = cheerio.load(conflict.text);
+      expect($('#conflict').text()).to.contain('Someone else saved this section while you were changing it');
+      expect($('#answers-details').text()).to.contain('Saved in the other tab');
+      expect($('input#title').val()).to.equal('Typed in this tab');
+      const current = $('input[name="revision"]').val() as string;
+      expect(Number(current)).to.be.above(Number(drawnAt));
+
+      const again = await post({ revision: current, title: 'Typed in this tab' });
+      expect(again.status).to.equal(303);
+      expect((await draftOf()).title).to.equal('Typed in this tab');
     });
   });
 });
