@@ -184,6 +184,70 @@ describe('consortium bids', () => {
     });
   });
 
+  describe('ten writers at once', () => {
+    it("keeps every partner's last write when ten write their own parts at once with If-Match and retry", async function () {
+      this.timeout(120_000);
+      const partners: Partner[] = [
+        bid.partners[0],
+        ...Array.from({ length: 10 }, (_, i) => ({
+          name: `Partner ${i}`,
+          type: 'vcs' as const,
+          role: 'delivery' as const,
+          esfPence: 0,
+          matchPence: 0,
+        })),
+      ];
+      const saved = (
+        await lead.agent
+          .put(`/api/v1/bids/${bid.id}`)
+          .send(aBidBody({ partners, matchFunding: aBidBody().matchFunding }))
+          .expect(200)
+      ).body;
+      const writers = await Promise.all(saved.partners.slice(1).map(() => anApplicant(test, bid.organisationId)));
+      let conflicts = 0;
+      const writeAll = async (writer: TestUser, partner: Partner, rounds: number) => {
+        for (let round = 1; round <= rounds; round += 1) {
+          const body = {
+            partner: { name: partner.name, type: 'vcs', esfPence: round, matchPence: round * 10 },
+            matchFunding: [
+              {
+                funder: `${partner.name} round ${round}`,
+                sector: 'public',
+                kind: 'cash',
+                amountPence: round * 10,
+                status: 'secured',
+              },
+            ],
+          };
+          for (;;) {
+            const { etag } = (await writer.agent.get(`/api/v1/bids/${bid.id}`).expect(200)).headers;
+            const answer = await writer.agent
+              .put(`/api/v1/bids/${bid.id}/partners/${partner.id}`)
+              .set('If-Match', etag)
+              .send(body);
+            if (answer.status === 200) break;
+            expect(answer.status).to.equal(412);
+            conflicts += 1;
+          }
+        }
+      };
+      await Promise.all(writers.map((writer, i) => writeAll(writer, saved.partners[i + 1], 2)));
+      const draft = await draftOf();
+      for (const partner of saved.partners.slice(1) as Partner[]) {
+        const row = draft.partners!.find((p) => p.id === partner.id)!;
+        expect(row).to.include({ esfPence: 2, matchPence: 20 });
+        expect(draft.matchFunding!.filter((l) => l.partnerId === partner.id).map((l) => l.funder)).to.deep.equal([
+          `${partner.name} round 2`,
+        ]);
+      }
+      // The lead's own lines were never touched; and the writers did meet each other.
+      expect(draft.matchFunding!.filter((l) => l.partnerId === undefined)).to.have.length(2);
+      expect(conflicts).to.be.above(0);
+      const row = await test.knex('bids').where({ id: bid.id }).first();
+      expect(row.revision).to.equal(saved.revision + 20);
+    });
+  });
+
   describe("a partner's part", () => {
     const part = {
       partner: {
