@@ -20,6 +20,8 @@ import { exportsApi } from './exports/routes.ts';
 import { templateImportApi } from './bids/templateImport/routes.ts';
 import { appraisalApi } from './appraisal/routes.ts';
 import { downloadsApi } from './exports/downloadRoutes.ts';
+import { peopleApi } from './people/routes.ts';
+import { peoplePages } from './people/pages.ts';
 import { healthRoutes } from './health.ts';
 import { createLogger, requestLogger } from './logger.ts';
 import { observeRequests } from './metrics.ts';
@@ -104,6 +106,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   api.use(templateImportApi(ctx));
   api.use(appraisalApi(ctx));
   api.use(downloadsApi(ctx));
+  api.use(peopleApi(ctx));
   api.use((_req, _res, next) => next(new NotFound('Endpoint')));
   api.use(apiErrorHandler);
   app.use('/api/v1', api);
@@ -127,6 +130,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   pages.use(callDashboardPage(ctx));
   pages.use(officerAppraisalPages(ctx));
   pages.use(bidPages(ctx));
+  pages.use(peoplePages(ctx));
   pages.use((_req, _res, next) => next(new NotFound('Page')));
   pages.use(pageErrorHandler);
   app.use(pages);

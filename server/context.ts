@@ -26,4 +26,6 @@ export interface Actor {
   role: 'officer' | 'applicant' | 'appraiser';
   funderId: string | null;
   organisationId: string | null;
+  /** What the actor is to their organisation, when they belong to one. */
+  organisationRole: 'admin' | 'member' | null;
 }

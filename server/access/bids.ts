@@ -81,9 +81,13 @@ export function readOwn(own: OwnBid): ReadBid {
   return grant('readBid', { bid: own.bid, call: own.call, viewer: 'own' as const });
 }
 
+/** What an applicant who belongs to no organisation (removed from theirs) is told. */
+const NO_ORGANISATION = 'You belong to no organisation: ask an admin of one to invite you';
+
 /** A call an applicant may start a bid on, for their organisation; anyone else is refused. */
 export async function startBid(ctx: AppContext, actor: Actor, callId: string): Promise<BidStart> {
-  if (actor.role !== 'applicant' || !actor.organisationId) throw new Forbidden('Only applicants start bids');
+  if (actor.role !== 'applicant') throw new Forbidden('Only applicants start bids');
+  if (!actor.organisationId) throw new Forbidden(NO_ORGANISATION);
   const { call } = await readCall(ctx, actor, callId);
   return grant('startBid', { call, organisationId: actor.organisationId });
 }
@@ -98,12 +102,17 @@ export async function listBidsOnCall(ctx: AppContext, actor: Actor, callId: stri
     if (!isOfficerOf(actor, call.funderId)) throw new NotFound('Call');
     return grant('listBids', { call });
   }
-  if (actor.role === 'applicant') return grant('listBids', { call, organisationId: actor.organisationId! });
+  if (actor.role === 'applicant') {
+    // No organisation is no bids, never everyone's: an absent organisationId would list them all.
+    if (!actor.organisationId) throw new Forbidden(NO_ORGANISATION);
+    return grant('listBids', { call, organisationId: actor.organisationId });
+  }
   throw new Forbidden();
 }
 
 /** The organisation whose bids across every call an applicant lists; anyone else is refused. */
 export function ownOrganisation(actor: Actor): Reached<'ownBids', { organisationId: string }> {
-  if (actor.role !== 'applicant' || !actor.organisationId) throw new Forbidden('Only applicants have bids');
+  if (actor.role !== 'applicant') throw new Forbidden('Only applicants have bids');
+  if (!actor.organisationId) throw new Forbidden(NO_ORGANISATION);
   return grant('ownBids', { organisationId: actor.organisationId });
 }

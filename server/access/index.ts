@@ -10,3 +10,4 @@ export * from './bids.ts';
 export * from './appraisal.ts';
 export * from './files.ts';
 export * from './offers.ts';
+export * from './people.ts';

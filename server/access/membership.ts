@@ -14,7 +14,15 @@ export function isAppraiserOf(actor: Actor | undefined, funderId: string): boole
   return actor?.role === 'appraiser' && actor.funderId === funderId;
 }
 
-/** Whether the actor acts for the organisation: today, an applicant of that organisation. */
+/**
+ * Whether the actor acts for the organisation: an applicant who belongs to it, admin or member alike (a person
+ * belongs to at most one organisation at a time; every member works on all of its bids).
+ */
 export function isMemberOf(actor: Actor | undefined, organisationId: string): boolean {
   return actor?.role === 'applicant' && actor.organisationId !== null && actor.organisationId === organisationId;
+}
+
+/** Whether the actor is an admin of the organisation: a member who also invites and removes its people. */
+export function isAdminOf(actor: Actor | undefined, organisationId: string): boolean {
+  return isMemberOf(actor, organisationId) && actor!.organisationRole === 'admin';
 }

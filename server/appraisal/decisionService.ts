@@ -150,7 +150,8 @@ export async function decide(ctx: AppContext, actor: Actor, bidId: string, body:
 }
 
 /**
- * The bid's audit trail, oldest first: all of it for officers, the organisation's own events and the decision for it.
+ * The bid's audit trail, oldest first: all of it for officers; for the organisation, the events of the people who
+ * acted for it (members when they acted, whether or not they still are) and the decision.
  */
 export async function bidAudit(ctx: AppContext, actor: Actor, bidId: string) {
   const { bid, viewer } = access.auditReader(await access.readBid(ctx, actor, bidId));
@@ -160,7 +161,7 @@ export async function bidAudit(ctx: AppContext, actor: Actor, bidId: string) {
     .where('e.bidId', bid.id)
     .orderBy('e.id');
   if (viewer === 'own')
-    query.where((q) => q.where('u.organisationId', bid.organisationId).orWhere('e.action', 'bid.decided'));
+    query.where((q) => q.where('e.actorOrganisationId', bid.organisationId).orWhere('e.action', 'bid.decided'));
   const rows = await query.select('e.*', 'u.name as actorName', 'u.role as actorRole');
   return rows.map((row: Record<string, unknown>) => ({
     id: Number(row.id),

@@ -23,6 +23,10 @@ export function auditInsert(trx: Knex.Transaction, entry: AuditEntry): Knex.Quer
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
   return trx('audit_events').insert({
     actorId: entry.actorId,
+    // The organisation the actor acts for now, kept with the event: it stays the organisation's after they leave.
+    actorOrganisationId: entry.actorId
+      ? trx.raw('(select organisation_id from users where id = ?)', [entry.actorId])
+      : null,
     action: entry.action,
     callId: entry.callId ?? null,
     bidId: entry.bidId ?? null,

@@ -71,20 +71,24 @@ const MIGRATION_LOCK = 0x66636d67;
 
 /**
  * Brings the schema up to the newest migration. Several processes started at once on one database (behind a load
- * balancer) take turns: each waits on a PostgreSQL advisory lock, held by a connection of its own (outside the
- * pool, so a pool of one still has its connection to migrate with) for as long as it migrates, so the first runs
- * the migrations and the others find nothing left to do. Without it the late ones failed on knex's own tables
- * ("relation knex_migrations already exists") or its lock ("Migration table is already locked").
+ * balancer) take turns: each waits on a PostgreSQL advisory lock, held by a transaction on a connection of its own
+ * (outside the pool, so a pool of one still has its connection to migrate with) for as long as it migrates, so the
+ * first runs the migrations and the others find nothing left to do. Without it the late ones failed on knex's
+ * own tables ("relation knex_migrations already exists") or its lock ("Migration table is already locked").
  */
 export async function migrateToLatest(knex: Knex): Promise<void> {
   const { connection } = knex.client.config as { connection: string | pg.ClientConfig };
   const lock = new pg.Client(typeof connection === 'string' ? { connectionString: connection } : connection);
   await lock.connect();
   try {
-    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    // A transaction's lock, not the session's: PgBouncer in transaction mode keeps one server connection for a
+    // transaction, but not for a session.
+    await lock.query('begin');
+    await lock.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await knex.migrate.latest({ migrationSource: new MigrationSource() });
+    await lock.query('commit');
   } finally {
-    // Ending the session releases the lock, whatever happened.
+    // Ending the session ends its transaction and so releases the lock, whatever happened.
     await lock.end();
   }
 }

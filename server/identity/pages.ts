@@ -17,14 +17,22 @@ import { endSession, startSession } from './session.ts';
 import { registrationThrottle, signInThrottle } from './throttle.ts';
 import * as service from './service.ts';
 
+/**
+ * Where a sign-in goes next when a page sent the person here to come back (an invitation's page); only such paths
+ * are followed, so the form cannot send anyone off the site.
+ */
+function returnPath(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/invitations\/[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+}
+
 /** The identity pages. */
 export function identityPages(ctx: AppContext): Router {
   const router = Router();
   const throttle = signInThrottle(ctx);
   const registrations = registrationThrottle(ctx);
 
-  router.get('/sign-in', (_req, res) => {
-    res.render('identity/sign-in', { pageTitle: 'Sign in' });
+  router.get('/sign-in', (req, res) => {
+    res.render('identity/sign-in', { pageTitle: 'Sign in', next: returnPath(req.query.next) });
   });
 
   router.post('/sign-in', async (req, res) => {
@@ -34,7 +42,8 @@ export function identityPages(ctx: AppContext): Router {
       const user = await service.signIn(ctx, { email, password: String(req.body?.password ?? '') });
       await attempt.succeeded();
       await startSession(req, user.id);
-      res.redirect(303, { applicant: '/dashboard', officer: '/officer/calls', appraiser: '/appraisal' }[user.role]);
+      const home = { applicant: '/dashboard', officer: '/officer/calls', appraiser: '/appraisal' }[user.role];
+      res.redirect(303, returnPath(req.body?.next) ?? home);
     } catch (error) {
       const appError = toAppError(error);
       if (appError.status >= 500) throw error;
@@ -44,6 +53,7 @@ export function identityPages(ctx: AppContext): Router {
           : appError.message;
       res.status(appError.status).render('identity/sign-in', {
         pageTitle: 'Sign in',
+        next: returnPath(req.body?.next),
         email,
         errors: [{ field: 'email', message }],
       });

@@ -22,7 +22,7 @@ export async function findUserById(knex: Knex, id: string): Promise<User | undef
 export async function findActor(knex: Knex, id: string): Promise<Actor | undefined> {
   const row: Actor | undefined = await knex('users')
     .where({ id })
-    .first('id', 'email', 'name', 'role', 'funderId', 'organisationId')
+    .first('id', 'email', 'name', 'role', 'funderId', 'organisationId', 'organisationRole')
     // Every signed-in request reads its actor.
     .options(preparedAs('users.actor'));
   return row;
@@ -36,12 +36,15 @@ export async function insertOrganisation(
   return Organisation.query(trx).insert(organisation);
 }
 
-/** Adds a user. */
+/** Adds a user; one who joins an organisation is its admin unless `organisationRole` says otherwise. */
 export async function insertUser(
   trx: Knex | Knex.Transaction,
-  user: Pick<User, 'email' | 'passwordHash' | 'name' | 'role' | 'funderId' | 'organisationId'>,
+  user: Pick<User, 'email' | 'passwordHash' | 'name' | 'role' | 'funderId' | 'organisationId'> &
+    Partial<Pick<User, 'organisationRole'>>,
 ): Promise<User> {
-  return User.query(trx).insert(user);
+  // The registrant (and each seeded or scripted applicant) is the first person of their organisation.
+  const organisationRole = user.organisationId ? (user.organisationRole ?? 'admin') : null;
+  return User.query(trx).insert({ ...user, organisationRole });
 }
 
 /** Adds a funder. */

@@ -1,7 +1,8 @@
 /** Registration, sign-in and the people who run funders. */
 import type { Knex } from 'knex';
 import type { Actor, AppContext } from '../context.ts';
-import { Conflict, Forbidden, Unauthorised } from '../errors.ts';
+import * as access from '../access/index.ts';
+import { Conflict, Unauthorised } from '../errors.ts';
 import type { User } from '../models/identity.ts';
 import { validate } from '../validation.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -25,7 +26,15 @@ export interface PublicUser {
   name: string;
   role: Actor['role'];
   funderId?: string;
-  organisation?: { id: string; name: string; type: string; charityNumber?: string; companyNumber?: string };
+  organisation?: {
+    id: string;
+    name: string;
+    type: string;
+    charityNumber?: string;
+    companyNumber?: string;
+    /** What the user is to the organisation: its admins also invite and remove people. */
+    role?: 'admin' | 'member';
+  };
 }
 
 /** The user as the API shows it: never the password hash. */
@@ -37,6 +46,7 @@ export function presentUser(user: User): PublicUser {
     result.organisation = { id, name, type };
     if (charityNumber) result.organisation.charityNumber = charityNumber;
     if (companyNumber) result.organisation.companyNumber = companyNumber;
+    if (user.organisationRole) result.organisation.role = user.organisationRole;
   }
   return result;
 }
@@ -50,6 +60,7 @@ export function toActor(user: User): Actor {
     role: user.role,
     funderId: user.funderId,
     organisationId: user.organisationId,
+    organisationRole: user.organisationRole,
   };
 }
 
@@ -62,7 +73,7 @@ async function refuseTakenEmail(knex: Knex, email: string): Promise<void> {
 }
 
 /**
- * A bid writer registers themselves and their organisation; they become its first applicant. `admit` (the
+ * A bid writer registers themselves and their organisation; they become its first admin. `admit` (the
  * throttle) is asked once the body is valid. The password is hashed before the address is looked up, so an address
  * that has an account is refused after the same work, and the same time, as a new one is registered.
  */
@@ -89,6 +100,7 @@ export async function register(
       role: 'applicant',
       funderId: null,
       organisationId: organisation.id,
+      organisationRole: 'admin',
     });
     return user.id;
   });
@@ -106,7 +118,7 @@ export async function signIn(ctx: AppContext, body: unknown): Promise<User> {
 
 /** An officer adds an officer or appraiser to their own funder. */
 export async function createStaffUser(ctx: AppContext, actor: Actor, body: unknown): Promise<User> {
-  if (actor.role !== 'officer' || !actor.funderId) throw new Forbidden('Only officers add officers and appraisers');
+  const { funderId } = access.funderStaff(actor);
   const input = validate<{ email: string; password: string; name: string; role: 'officer' | 'appraiser' }>(
     'user.create.schema.json',
     body,
@@ -118,7 +130,7 @@ export async function createStaffUser(ctx: AppContext, actor: Actor, body: unkno
     passwordHash,
     name: input.name.trim(),
     role: input.role,
-    funderId: actor.funderId,
+    funderId,
     organisationId: null,
   });
 }
@@ -185,6 +197,6 @@ export async function currentActor(ctx: AppContext, userId: string): Promise<Act
 
 /** Officers and appraisers of the actor's funder. */
 export async function staffOfFunder(ctx: AppContext, actor: Actor, role: 'officer' | 'appraiser') {
-  if (actor.role !== 'officer' || !actor.funderId) throw new Forbidden();
-  return repository.usersOfFunder(ctx.knex, actor.funderId, role);
+  const { funderId } = access.funderStaff(actor);
+  return repository.usersOfFunder(ctx.knex, funderId, role);
 }

@@ -103,6 +103,8 @@ export class AuditEventRow extends BaseModel {
   declare id: number;
   declare occurredAt: Date;
   declare actorId: string | null;
+  /** The organisation the actor acted for when the event was written, if any. */
+  declare actorOrganisationId: string | null;
   declare action: string;
   declare callId: string | null;
   declare bidId: string | null;

@@ -57,6 +57,14 @@ const EXPECTED: Record<string, Statuses> = {
   // Open data is for anyone, once the call is decided; this one is still in appraisal.
   'GET /api/v1/calls/:id/360giving.json': [409, 409, 409, 409, 409],
   'GET /api/v1/csrf-token': [401, 200, 200, 200, 200],
+  // The other applicant is the admin of an organisation of its own: its own, found; someone not in it, not found.
+  'GET /api/v1/organisations/mine': [401, 200, 403, 403, 403],
+  'POST /api/v1/organisations/mine/invitations': [401, 422, 403, 403, 403],
+  'DELETE /api/v1/organisations/mine/members/:userId': [401, 404, 403, 403, 403],
+  'POST /api/v1/staff-invitations': [401, 403, 403, 403, 422],
+  // Without a live token's link there is nothing to see or accept, whoever asks.
+  'GET /api/v1/invitations/:token': [404, 404, 404, 404, 404],
+  'POST /api/v1/invitations/:token/accept': [404, 404, 404, 404, 404],
   // Last: it signs the role out.
   'DELETE /api/v1/session': [401, 204, 204, 204, 204],
 };

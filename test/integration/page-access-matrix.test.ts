@@ -58,6 +58,16 @@ const EXPECTED: Record<string, Statuses> = {
   'POST /bids/:id/files/:attachmentId/remove': [303, 404, 403, 403, 403],
   'GET /bids/:id/:section': [303, 404, 403, 403, 403],
   'POST /bids/:id/:section': [303, 404, 403, 403, 403],
+  'GET /organisation': [303, 200, 403, 403, 403],
+  'GET /organisation/invite': [303, 200, 403, 403, 403],
+  'POST /organisation/invite': [303, 422, 403, 403, 403],
+  'GET /organisation/members/:userId/remove': [303, 404, 403, 403, 403],
+  'POST /organisation/members/:userId/remove': [303, 404, 403, 403, 403],
+  'GET /officer/staff': [303, 403, 403, 403, 200],
+  'GET /officer/staff/invite': [303, 403, 403, 403, 200],
+  'POST /officer/staff/invite': [303, 403, 403, 403, 422],
+  'GET /invitations/:token': [404, 404, 404, 404, 404],
+  'POST /invitations/:token': [404, 404, 404, 404, 404],
   // Last: it signs the role out.
   'POST /sign-out': [303, 303, 303, 303, 303],
 };
