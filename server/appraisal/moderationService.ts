@@ -29,7 +29,7 @@ export async function bidScores(ctx: AppContext, { bid, call, viewer }: access.S
   );
   return {
     appraisers: sheets.map((sheet, i) => ({
-      appraiserId: viewer === 'own' ? null : sheet.appraiserId,
+      appraiserId: viewer === 'own' || viewer === 'partner' ? null : sheet.appraiserId,
       label: `Appraiser ${i + 1}`,
       submittedAt: sheet.submittedAt!.toISOString(),
       scores: scores

@@ -152,6 +152,31 @@ export function withPartComplete(fields: BidFields, partnerId: string, at: Date)
   };
 }
 
+/** The bid with a partner joined by the organisation that accepted its invitation. */
+export function withPartnerJoined(fields: BidFields, partnerId: string, organisationId: string): BidFields {
+  return {
+    ...fields,
+    partners: (fields.partners ?? []).map((partner) =>
+      partner.id === partnerId ? { ...partner, organisationId } : partner,
+    ),
+  };
+}
+
+/**
+ * What stops a submission: each delivery partner that was invited (or has joined) but has not accepted its
+ * invitation, or has not marked its part complete, at its JSON pointer.
+ */
+export function partnersNotReady(fields: BidFields, invited: ReadonlySet<string>): ErrorDetail[] {
+  return (fields.partners ?? []).flatMap((partner, i): ErrorDetail[] => {
+    if (partner.role !== 'delivery' || !(invited.has(partner.id ?? '') || partner.organisationId)) return [];
+    if (!partner.organisationId)
+      return [{ path: `/partners/${i}`, message: `${partner.name} has not accepted its invitation to the bid yet` }];
+    if (!partner.completedAt)
+      return [{ path: `/partners/${i}`, message: `${partner.name} has not marked its part of the bid complete` }];
+    return [];
+  });
+}
+
 /** The top-level fields whose value differs between two drafts. */
 export function changedFields(before: BidFields, after: BidFields): (keyof BidFields)[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof BidFields)[]);

@@ -61,9 +61,10 @@ const sectionTitle = (key: SectionKey) => sectionFor(key).title;
 /** The applicant's own bid with its call as pages need them. */
 async function ownBid(ctx: AppContext, req: Request) {
   const view = await service.getBid(ctx, actorOf(req), param(req, 'id'));
-  if (view.viewer !== 'own') throw new NotFound('Bid');
+  if (view.viewer !== 'own' && view.viewer !== 'partner') throw new NotFound('Bid');
   const call = toCall(view.call, ctx.clock.now());
-  const editable = isEditable(call, view.bid);
+  // A partner's members read the whole bid here; they change their own part through the partner API.
+  const editable = view.viewer === 'own' && isEditable(call, view.bid);
   const fields = shownFields(editable, view.bid.draft, view.version);
   const closes = formatLondonDateTime(call.closesAt);
   let notice: string | undefined;

@@ -35,7 +35,8 @@ export function versionContent(version: BidVersionRow): VersionContent {
 /** The bid as the API sends it to whoever is looking. */
 export function presentBid({ bid, viewer, version, attachments, decision, content }: BidView) {
   const submitted = version ? (content ?? versionContent(version)) : undefined;
-  const own = viewer === 'own';
+  // A joined partner's members read the bid as its own organisation does, working draft included.
+  const own = viewer === 'own' || viewer === 'partner';
   // Others see what was submitted, never edits the applicant has not resubmitted.
   const fields = own ? bid.draft : (submitted?.fields ?? { title: bid.draft.title });
   return {

@@ -348,3 +348,25 @@ export async function submittedPartnersOfCall(
     partners: versions.get(bid.id)?.fields.partners ?? [],
   }));
 }
+
+/** The partner rows of a bid that have been invited (an invitation not replaced by a newer one). */
+export async function invitedPartnerIds(db: Db, bidId: string): Promise<Set<string>> {
+  const rows: { partnerId: string }[] = await db('invitations')
+    .distinct('partnerId')
+    .where({ kind: 'partner', bidId, revokedAt: null });
+  return new Set(rows.map((row) => row.partnerId));
+}
+
+/** Every person of the given organisations, with their organisation's name: a consortium's members. */
+export async function membersOf(
+  db: Db,
+  organisationIds: string[],
+): Promise<{ email: string; name: string; organisationId: string; organisationName: string }[]> {
+  if (organisationIds.length === 0) return [];
+  return db('users as u')
+    .join('organisations as o', 'o.id', 'u.organisationId')
+    .whereIn('u.organisationId', organisationIds)
+    .where('u.role', 'applicant')
+    .orderBy(['u.email'])
+    .select('u.email', 'u.name', 'u.organisationId', 'o.name as organisationName');
+}

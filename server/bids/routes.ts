@@ -89,6 +89,11 @@ export function bidsApi(ctx: AppContext): Router {
     sendBid(res, await service.completePartnerPart(ctx, actorOf(req), param(req, 'id'), param(req, 'partnerId')));
   });
 
+  router.post('/bids/:id/partners/:partnerId/invitation', requireRole('applicant'), async (req, res) => {
+    const [id, partnerId] = [param(req, 'id'), param(req, 'partnerId')];
+    res.status(201).json(await service.invitePartner(ctx, actorOf(req), id, partnerId, req.body));
+  });
+
   router.delete('/bids/:id/partners/:partnerId', requireRole('applicant'), async (req, res) => {
     await service.removePartner(ctx, actorOf(req), param(req, 'id'), param(req, 'partnerId'));
     res.status(204).end();

@@ -17,6 +17,9 @@ import { findDecision, type Decision } from '../appraisal/repository.ts';
 import { missingForSubmission } from './completeness.ts';
 import { refuseAfterDeadline } from './deadlineLock.ts';
 import { isDecided } from './status.ts';
+import { issueInvitation, type IssuedInvitation } from '../people/invitations.ts';
+import { mailLink, queueMail } from '../mail/outbox.ts';
+import type { CallRow } from '../models/calls.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { canonicalJson, sameSubmission, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
 import * as repository from './repository.ts';
@@ -25,9 +28,11 @@ import {
   changedFields,
   findPartner,
   leadOf,
+  partnersNotReady,
   withPart,
   withPartComplete,
   withPartnerIdentities,
+  withPartnerJoined,
   withoutPartner,
   type PartnerPart,
 } from './consortium.ts';
@@ -118,6 +123,8 @@ export interface DraftWrite {
   unchangedSince?: { revision: number; fields: (keyof BidFields)[] };
   /** Marks this partner's part complete (only this write may set a completion). */
   completing?: string;
+  /** The organisation that accepted the invitation to be this partner (only this write may set it). */
+  joining?: { partnerId: string; organisationId: string };
 }
 
 /** Refuses a write made against a draft that has changed since the writer read it; it changes nothing. */
@@ -138,7 +145,7 @@ function refuseIfStale(bid: BidRow, write: DraftWrite): void {
  */
 async function saveDraft(
   trx: Knex.Transaction,
-  actor: Actor,
+  actor: Pick<Actor, 'id'>,
   callId: string,
   bid: BidRow,
   draft: unknown,
@@ -148,7 +155,8 @@ async function saveDraft(
   const validated = validate<BidFields>('bid.update.schema.json', draft);
   const settled = withPartnerIdentities(bid.draft, validated, bid.organisationId, randomUUID);
   if (settled.problems.length > 0) throw new Validation('The bid has problems', settled.problems);
-  const fields = write.completing ? withPartComplete(settled.fields, write.completing, at!) : settled.fields;
+  let fields = write.completing ? withPartComplete(settled.fields, write.completing, at!) : settled.fields;
+  if (write.joining) fields = withPartnerJoined(fields, write.joining.partnerId, write.joining.organisationId);
   await refuseForeignEvidence(trx, bid.id, fields);
   const revision = bid.revision + 1;
   const fieldRevisions = { ...bid.fieldRevisions };
@@ -206,6 +214,7 @@ export async function replacePartnerPart(
       return withPart(draft, partnerId, part);
     },
     write,
+    partnerId,
   );
 }
 
@@ -225,7 +234,69 @@ export async function completePartnerPart(
       return draft;
     },
     { completing: partnerId },
+    partnerId,
   );
+}
+
+/**
+ * The lead invites a delivery partner by e-mail: an invitation of kind `partner` to this bid's partner row, its
+ * link e-mailed, in one transaction with the bid locked; a new invitation replaces one not yet accepted.
+ */
+export async function invitePartner(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  partnerId: string,
+  body: unknown,
+): Promise<IssuedInvitation> {
+  const { call } = await access.ownBid(ctx, actor, id);
+  refuseAfterDeadline(call, ctx.clock.now());
+  const { email } = validate<{ email: string }>('bid.partner-invitation.schema.json', body ?? {});
+  return ctx.knex.transaction(async (trx) => {
+    const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
+    refuseIfDecided(bid);
+    refuseAfterDeadline(call, ctx.clock.now());
+    const { partner } = partnerIn(bid.draft, partnerId);
+    if (partner.role === 'lead')
+      throw new Conflict("The lead's own row is the bid's organisation: it needs no invitation");
+    if (partner.organisationId)
+      throw new Conflict(`${partner.name} has joined the bid already: remove it first to invite another organisation`);
+    return issueInvitation(ctx, trx, {
+      kind: 'partner',
+      email,
+      bidId: bid.id,
+      partnerId,
+      callId: call.id,
+      invitedBy: { id: actor.id, name: actor.name },
+      purpose: `be ${partner.name}, a delivery partner in the bid ${bid.reference} "${bid.draft.title ?? 'Untitled bid'}"`,
+    });
+  });
+}
+
+/**
+ * The organisation that accepted an invitation becomes that partner of the bid, in the acceptance's transaction:
+ * the bid locked, the partner still a delivery partner nobody else joined as, and not the lead's own organisation.
+ */
+export async function joinAsPartner(
+  trx: Knex.Transaction,
+  userId: string,
+  bidId: string,
+  partnerId: string,
+  organisationId: string,
+): Promise<void> {
+  const bid = await repository.findBid(trx, bidId, { forUpdate: true });
+  if (!bid) throw new NotFound('Bid');
+  refuseIfDecided(bid);
+  if (bid.status !== 'draft' && bid.status !== 'submitted' && bid.status !== 'withdrawn')
+    throw new Conflict('The bid can no longer be joined');
+  const found = findPartner(bid.draft, partnerId);
+  if (!found || found.partner.role !== 'delivery')
+    throw new Conflict('That partner is no longer in the bid: ask its lead for a new invitation');
+  if (organisationId === bid.organisationId) throw new Conflict('Your organisation leads this bid already');
+  if (found.partner.organisationId && found.partner.organisationId !== organisationId)
+    throw new Conflict(`Another organisation has joined the bid as ${found.partner.name}`);
+  const call = await repository.callOfBid(trx, bid);
+  await saveDraft(trx, { id: userId }, call.id, bid, bid.draft, { joining: { partnerId, organisationId } });
 }
 
 /** The lead removes a delivery partner and the lines it declares; the lead's own row stays (409). */
@@ -249,12 +320,16 @@ export async function editDraft(
   id: string,
   edit: (draft: BidFields) => unknown,
   write: DraftWrite = {},
+  part?: string,
 ): Promise<BidView> {
-  const own = await access.ownBid(ctx, actor, id);
+  // The whole draft is its organisation's to change; one partner's part also that partner's (access.ownPart).
+  const own = part === undefined ? await access.ownBid(ctx, actor, id) : await access.ownPart(ctx, actor, id, part);
   const { call } = own;
   refuseAfterDeadline(call, ctx.clock.now());
   const saved = await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
+    // Asked again of the locked row: the partner may have been removed since.
+    if (part !== undefined && !access.stillOwnsPart(actor, bid, part)) throw new NotFound('Partner');
     refuseIfDecided(bid);
     const now = ctx.clock.now();
     refuseAfterDeadline(call, now);
@@ -262,7 +337,7 @@ export async function editDraft(
     return saveDraft(trx, actor, call.id, bid, edit(bid.draft), write, now);
   });
   // The locked row with its new draft is the bid now: no need to read it and its call again.
-  return viewOf(ctx, access.readOwn(Object.assign(own, { bid: saved })));
+  return viewOf(ctx, access.readOwn(Object.assign(own, { bid: saved }), actor));
 }
 
 function versionAttachments(attachments: AttachmentRow[]): VersionAttachment[] {
@@ -297,6 +372,12 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
     refuseAfterDeadline(call, submittedAt, 'submit');
     const missing = missingForSubmission(bid.draft);
     if (missing.length > 0) throw new Validation('The bid is not complete', missing);
+    const waiting = partnersNotReady(bid.draft, await repository.invitedPartnerIds(trx, bid.id));
+    if (waiting.length > 0)
+      throw new Validation(
+        'Every invited partner must join the bid and complete its part before it is submitted',
+        waiting,
+      );
 
     const attachments = versionAttachments(attachmentRows);
     // current_version is written in the same transaction as each version: a bid never submitted has none to read.
@@ -352,12 +433,46 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
         at: submittedAt,
       },
     );
+    await queueReceipts(ctx, trx, { bid, call, version: versionNumber, submittedAt, sha256 });
     // The request must complete by the deadline: checked last, so a late finish rolls everything back.
     refuseAfterDeadline(call, ctx.clock.now(), 'complete');
     bid.status = 'submitted';
     bid.currentVersion = versionNumber;
     return view(version, content);
   });
+}
+
+/** Every member of the consortium (the bid's organisation and each partner that joined) gets the receipt by e-mail. */
+async function queueReceipts(
+  ctx: AppContext,
+  trx: Knex.Transaction,
+  submission: { bid: BidRow; call: CallRow; version: number; submittedAt: Date; sha256: string },
+): Promise<void> {
+  const { bid, call } = submission;
+  const joined = (bid.draft.partners ?? []).flatMap((p) =>
+    p.role === 'delivery' && p.organisationId ? [p.organisationId] : [],
+  );
+  const members = await repository.membersOf(trx, [bid.organisationId, ...new Set(joined)]);
+  const lead =
+    members.find((m) => m.organisationId === bid.organisationId)?.organisationName ?? 'The lead organisation';
+  for (const member of members)
+    await queueMail(ctx, trx, {
+      to: member.email,
+      template: 'bid-receipt',
+      data: {
+        recipientName: member.name,
+        organisationName: lead,
+        callTitle: call.title,
+        title: bid.draft.title ?? 'Untitled bid',
+        reference: bid.reference,
+        version: submission.version,
+        submittedAt: submission.submittedAt,
+        sha256: submission.sha256,
+        link: mailLink(ctx, `/bids/${bid.id}`),
+      },
+      bidId: bid.id,
+      callId: call.id,
+    });
 }
 
 /** An applicant withdraws a submitted bid before the deadline; it may be resubmitted until then. */

@@ -33,6 +33,7 @@ const EXPECTED: Record<string, Statuses> = {
   'PUT /api/v1/bids/:id/partners/:partnerId': [401, 404, 403, 403, 403],
   'POST /api/v1/bids/:id/partners/:partnerId/complete': [401, 404, 403, 403, 403],
   'DELETE /api/v1/bids/:id/partners/:partnerId': [401, 404, 403, 403, 403],
+  'POST /api/v1/bids/:id/partners/:partnerId/invitation': [401, 404, 403, 403, 403],
   'GET /api/v1/bids/:id/versions/:version': [401, 404, 404, 404, 404],
   // The world's call has closed: no offer is taken, whatever the body.
   'POST /api/v1/calls/:id/offers': [401, 409, 403, 403, 403],
