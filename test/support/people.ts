@@ -1,9 +1,8 @@
 /** Helpers for the people tests: the token an invitation's e-mail carries, and colleagues of an organisation. */
 import supertest from 'supertest';
-import { hashPassword } from '../../server/identity/passwords.ts';
 import { findUserById, insertUser } from '../../server/identity/repository.ts';
 import { toActor } from '../../server/identity/service.ts';
-import { asApiClient, PASSWORD, signInAs, type TestApp, type TestUser } from './app.ts';
+import { asApiClient, fixturePasswordHash, signInAs, type TestApp, type TestUser } from './app.ts';
 
 let counter = 0;
 
@@ -31,7 +30,7 @@ export async function aColleague(
   const email = `colleague-${counter}-${Date.now()}@test.example`;
   const user = await insertUser(test.knex, {
     email,
-    passwordHash: await hashPassword(PASSWORD),
+    passwordHash: await fixturePasswordHash(),
     name: `Colleague ${counter}`,
     role: 'applicant',
     funderId: null,
