@@ -18,7 +18,8 @@ export async function up(knex: Knex): Promise<void> {
       select coalesce(jsonb_agg(
         partner || jsonb_build_object(
           'id', gen_random_uuid(),
-          'organisationId', case when partner->>'role' = 'lead' then to_jsonb(bids.organisation_id) else 'null'::jsonb end,
+          'organisationId',
+            case when partner->>'role' = 'lead' then to_jsonb(bids.organisation_id) else 'null'::jsonb end,
           'completedAt', 'null'::jsonb
         ) order by position), '[]'::jsonb)
       from jsonb_array_elements(draft->'partners') with ordinality as list(partner, position)

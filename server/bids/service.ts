@@ -131,7 +131,8 @@ export interface DraftWrite {
 function refuseIfStale(bid: BidRow, write: DraftWrite): void {
   if (write.ifMatch && !write.ifMatch.includes(bid.revision))
     throw new PreconditionFailed(
-      `The bid has changed since you read it (it is now at revision ${bid.revision}): read it again and redo your change`,
+      `The bid has changed since you read it (it is now at revision ${bid.revision}): ` +
+        'read it again and redo your change',
     );
   const since = write.unchangedSince;
   if (since && since.fields.some((field) => (bid.fieldRevisions?.[field] ?? 0) > since.revision))
@@ -268,7 +269,9 @@ export async function invitePartner(
       partnerId,
       callId: call.id,
       invitedBy: { id: actor.id, name: actor.name },
-      purpose: `be ${partner.name}, a delivery partner in the bid ${bid.reference} "${bid.draft.title ?? 'Untitled bid'}"`,
+      purpose:
+        `be ${partner.name}, a delivery partner in the bid ${bid.reference} ` +
+        `"${bid.draft.title ?? 'Untitled bid'}"`,
     });
   });
 }

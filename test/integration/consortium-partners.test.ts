@@ -98,7 +98,7 @@ describe('consortium partners', () => {
     expect(await snapshot()).to.deep.equal(before);
   });
 
-  it("joins the accepter's new organisation as the partner; its members read the whole draft and its files", async () => {
+  it("joins the accepter's new organisation as the partner, whose members read the whole draft and files", async () => {
     const file = (
       await lead.agent.post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'letter.png').expect(201)
     ).body;

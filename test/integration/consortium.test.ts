@@ -76,7 +76,7 @@ describe('consortium bids', () => {
       expect(saved.partners[1]).to.include({ organisationId: null, completedAt: null });
     });
 
-    it('refuses two partners with one id, and a line naming a partner the bid lacks (422), changing nothing', async () => {
+    it('refuses two partners with one id, and a line naming a partner the bid lacks (422), unchanged', async () => {
       const before = await snapshot();
       const twice = await lead.agent
         .put(`/api/v1/bids/${bid.id}`)
@@ -185,7 +185,7 @@ describe('consortium bids', () => {
   });
 
   describe('ten writers at once', () => {
-    it("keeps every partner's last write when ten write their own parts at once with If-Match and retry", async function () {
+    it("keeps every partner's last write when ten write their parts at once (If-Match, retry)", async function () {
       this.timeout(120_000);
       const partners: Partner[] = [
         bid.partners[0],
@@ -405,7 +405,7 @@ describe('consortium bids', () => {
       expect(saved.matchFunding).to.deep.equal(bid.matchFunding);
     });
 
-    it('matches partners by name where the sheet has no id, and refuses a line declared by a name it lacks', async () => {
+    it('matches partners by name where the sheet has no id; refuses a line declared by an unknown name', async () => {
       const workbook = await download();
       const partners = workbook.getWorksheet('Partners')!;
       partners.getCell('H2').value = null;

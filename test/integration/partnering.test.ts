@@ -67,7 +67,7 @@ describe('partnership offers', () => {
     await (await anOfficer(test)).agent.get(`/api/v1/calls/${call.id}/offers`).expect(404);
   });
 
-  it('refuses an offer with problems (422, each named), on a priority the call lacks, or once closed (409)', async () => {
+  it('refuses an offer with problems (422, each named), on a priority the call lacks, or closed (409)', async () => {
     const before = await snapshot();
     const bad = await offerer.agent
       .post(`/api/v1/calls/${call.id}/offers`)
@@ -100,7 +100,7 @@ describe('partnership offers', () => {
     await offerer.agent.delete(`/api/v1/offers/${made.id}`).expect(404);
   });
 
-  it("lists the offers on the call's page to applicants, with a link into each of their own bids to invite", async () => {
+  it("lists the offers on the call's page to applicants, with a link into each of their bids to invite", async () => {
     await offerer.agent.post(`/api/v1/calls/${call.id}/offers`).send(anOffer()).expect(201);
     const lead = await anApplicant(test);
     const bid = (await lead.agent.post(`/api/v1/calls/${call.id}/bids`).send({ title: 'Ours' }).expect(201)).body;
@@ -135,7 +135,7 @@ describe('partnership offers', () => {
 describe('overlaps: organisations in more than one submitted bid', () => {
   const test = useTestApp();
 
-  it("lists them by number and by normalised name with role and ESF in each, for the call's officers only", async () => {
+  it("lists them by number and normalised name with role and ESF in each, for the call's officers only", async () => {
     const withRural = (esf: number, name = 'Rural Action Derbyshire') =>
       aBidBody({ partners: [...aBidBody().partners!, { ...rural(esf), name }] });
     const closed = await aClosedCallWithBids(test, [
@@ -193,7 +193,7 @@ describe('overlaps: organisations in more than one submitted bid', () => {
     await anonymous(test).get(`/api/v1/calls/${closed.call.id}/overlaps`).expect(401);
   });
 
-  it("shows them on the officer's call page, in the panel's view of a bid and in the workbook's Partners sheet", async () => {
+  it("shows them on the officer's call page, the panel's view of a bid and the workbook's Partners sheet", async () => {
     // Partners whose shares add up, so both bids pass the gateway and reach the panel.
     const lead = (esf: number, charityNumber: string): Partner => ({
       ...aBidBody().partners![0],

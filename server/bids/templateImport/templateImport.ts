@@ -42,7 +42,9 @@ function withPartnersMatched(reading: TemplateReading, stored: BidFields): Error
     else
       problems.push({
         path: reading.locate(`/matchFunding/${i}/partnerId`) ?? `/matchFunding/${i}/partnerId`,
-        message: `No partner on the Partners sheet is called "${named}"; use a name from column A there, or leave it blank for the lead`,
+        message:
+          `No partner on the Partners sheet is called "${named}"; use a name from column A there, ` +
+          'or leave it blank for the lead',
       });
   });
   return problems;

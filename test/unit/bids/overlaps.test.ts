@@ -62,7 +62,7 @@ describe('overlaps: organisations in more than one submitted bid', () => {
     ]);
   });
 
-  it('keeps apart two numbered organisations of one name, and a row without a number that cannot tell them apart', () => {
+  it('keeps apart two numbered organisations of one name, and a number-less row that cannot tell them apart', () => {
     const overlaps = findOverlaps([
       bid('B-001', [partner({ name: 'Citizens Advice', charityNumber: '1000001' })]),
       bid('B-002', [partner({ name: 'Citizens Advice', charityNumber: '1000002' })]),
