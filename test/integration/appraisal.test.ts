@@ -404,6 +404,7 @@ describe('appraisal API', () => {
         expect(all.map((e: { action: string }) => e.action)).to.deep.equal([
           'bid.created',
           'bid.submitted',
+          'mail.queued',
           'conflict.declared',
           'scores.submitted',
           'conflict.declared',
