@@ -47,28 +47,3 @@ export async function offersOnCall(db: Db, callId: string): Promise<ListedOffer[
     .orderBy([{ column: 'partnershipOffers.createdAt' }, { column: 'partnershipOffers.id' }]);
   return rows as ListedOffer[];
 }
-
-/**
- * How many organisations offering on a call ended up in one of its bids: as its bidding organisation, or as a
- * partner that joined (an organisation in a partner row of the bid's draft).
- */
-export async function offeringOrganisationsInBids(db: Db, callId: string): Promise<number> {
-  const row = await db
-    .from('partnershipOffers as po')
-    .where('po.callId', callId)
-    .whereExists(
-      db
-        .from('bids as b')
-        .where('b.callId', callId)
-        .where((inBid) =>
-          inBid
-            .whereRaw('b.organisation_id = po.organisation_id')
-            .orWhereRaw(
-              `b.draft -> 'partners' @> jsonb_build_array(jsonb_build_object('organisationId', po.organisation_id))`,
-            ),
-        ),
-    )
-    .countDistinct({ count: 'po.organisationId' })
-    .first();
-  return Number(row?.count ?? 0);
-}

@@ -109,15 +109,23 @@ export async function callOverlaps(ctx: AppContext, actor: Actor, callId: string
   return overlapsOnCall(ctx, await access.manageCall(ctx, actor, callId));
 }
 
-/** How the call's offers fared: how many there are, from how many organisations, and how many of those are in a bid. */
+/**
+ * How the call's offers fared: how many there are, from how many organisations, and how many of those are in one of
+ * the call's bids (its organisation, or a partner that joined), from the bids the caller has read already.
+ */
 export async function offerUptake(
   ctx: AppContext,
   managed: access.ManagedCall,
+  bids: { organisationId: string; draft: { partners?: { organisationId?: string | null }[] } }[],
 ): Promise<{ offers: number; organisations: number; inBids: number }> {
   const offers = await repository.offersOnCall(ctx.knex, managed.call.id);
+  const offering = new Set(offers.map((offer) => offer.organisationId));
+  const inBids = new Set(
+    bids.flatMap((bid) => [bid.organisationId, ...(bid.draft.partners ?? []).map((p) => p.organisationId ?? '')]),
+  );
   return {
     offers: offers.length,
-    organisations: new Set(offers.map((offer) => offer.organisationId)).size,
-    inBids: await repository.offeringOrganisationsInBids(ctx.knex, managed.call.id),
+    organisations: offering.size,
+    inBids: [...offering].filter((o) => inBids.has(o)).length,
   };
 }
