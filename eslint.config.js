@@ -2,7 +2,7 @@
 // server/ (a lower layer never imports a higher one; a feature never reaches into another feature's internals).
 import tseslint from 'typescript-eslint';
 
-const FEATURES = ['access', 'appraisal', 'audit', 'bids', 'calls', 'exports', 'identity', 'people'];
+const FEATURES = ['access', 'appraisal', 'audit', 'bids', 'calls', 'consortium', 'exports', 'identity', 'people'];
 
 // Patterns are matched against the import's path as written, so a feature's imports of its own files ('./pages.ts')
 // never match a pattern that names the feature ('**/bids/pages.ts').

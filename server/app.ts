@@ -19,6 +19,7 @@ import { callDashboardPage } from './appraisal/callDashboard.ts';
 import { bidPages } from './bids/pages.ts';
 import { bidsApi } from './bids/routes.ts';
 import { clarificationsApi } from './bids/clarificationRoutes.ts';
+import { consortiumApi } from './consortium/routes.ts';
 import { exportsApi } from './exports/routes.ts';
 import { templateImportApi } from './bids/templateImport/routes.ts';
 import { appraisalApi } from './appraisal/routes.ts';
@@ -106,6 +107,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   api.use(callsApi(ctx));
   api.use(bidsApi(ctx));
   api.use(clarificationsApi(ctx));
+  api.use(consortiumApi(ctx));
   api.use(exportsApi(ctx));
   api.use(templateImportApi(ctx));
   api.use(appraisalApi(ctx));

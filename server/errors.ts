@@ -43,6 +43,11 @@ export class Conflict extends AppError {
     super(409, 'conflict', message, details);
   }
 }
+export class PreconditionFailed extends AppError {
+  constructor(message: string) {
+    super(412, 'precondition-failed', message);
+  }
+}
 export class Validation extends AppError {
   /** `omittedDetails`: how many problems were found past those in `details` (lists are capped). */
   constructor(

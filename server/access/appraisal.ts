@@ -146,7 +146,7 @@ export async function readScores(
     const own = await findSheetRow(ctx.knex, bid.id, actor.id);
     if (!own?.submittedAt) throw new Forbidden("Submit your own scores for this bid before seeing anyone else's");
   }
-  if (viewer === 'own') {
+  if (viewer === 'own' || viewer === 'partner') {
     const decision = 'decision' in read ? read.decision : await findDecision(ctx.knex, bid.id);
     if (!decision || !seesDecision(read, ctx.clock.now()))
       throw new Forbidden('Scores are shared with the applicant once the decision is made');
@@ -162,6 +162,8 @@ export function officerBid<T extends ReadBid>(read: T, refusal: string): Officer
 
 /** A bid whose audit trail the reader may see: its officer and the bidding organisation, never an appraiser. */
 export function auditReader(read: ReadBid): Reached<'readAudit', ReadBid> {
-  if (read.viewer === 'appraiser') throw new Forbidden('The audit trail is for officers and the bidding organisation');
+  // A partner's members read the bid, not the lead organisation's own trail of it.
+  if (read.viewer === 'appraiser' || read.viewer === 'partner')
+    throw new Forbidden('The audit trail is for officers and the bidding organisation');
   return grant('readAudit', read);
 }

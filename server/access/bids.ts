@@ -13,9 +13,10 @@ import { findBid, type LockedBid } from '../bids/repository.ts';
 import { appraiserStanding } from './appraisal.ts';
 import { readCall } from './calls.ts';
 import { grant, type Reached } from './grant.ts';
-import { isAppraiserOf, isMemberOf, isOfficerOf } from './membership.ts';
+import { isAppraiserOf, isMemberOf, isOfficerOf, isPartnerIn } from './membership.ts';
 
-export type BidViewer = 'own' | 'officer' | 'appraiser';
+/** `partner`: a member of a delivery partner's organisation, who reads the bid as its own organisation does. */
+export type BidViewer = 'own' | 'partner' | 'officer' | 'appraiser';
 
 export interface ReachableBid {
   bid: BidRow;
@@ -45,6 +46,7 @@ export async function readBid(ctx: AppContext, actor: Actor | undefined, id: str
   if (!found) throw new NotFound('Bid');
   const { bid, call } = found;
   if (isMemberOf(actor, bid.organisationId)) return grant('readBid', { ...found, viewer: 'own' });
+  if (isPartnerIn(actor, bid.draft.partners)) return grant('readBid', { ...found, viewer: 'partner' });
   if (isOfficerOf(actor, call.funderId)) return grant('readBid', { ...found, viewer: 'officer' });
   if (isAppraiserOf(actor, call.funderId)) {
     const standing = await appraiserStanding(ctx.knex, actor.id, bid, call);
@@ -69,6 +71,33 @@ export async function ownBid(ctx: AppContext, actor: Actor, id: string): Promise
   return grant('ownBid', found);
 }
 
+/** One partner's part of a bid, which the actor may change: its row and the match lines it declares. */
+export type OwnPart = Reached<'ownPart', { bid: BidRow; call: CallRow; partnerId: string }>;
+
+/**
+ * A partner's part of a bid, for changing it: members of the lead organisation change any part, a member of a
+ * partner's organisation only that partner's. A partner of the bid reads it, so another part is refused (403);
+ * anyone else finds no bid.
+ */
+export async function ownPart(ctx: AppContext, actor: Actor, id: string, partnerId: string): Promise<OwnPart> {
+  refuseUnlessBidder(actor);
+  const found = await load(ctx, id);
+  if (!found) throw new NotFound('Bid');
+  const partners = found.bid.draft.partners ?? [];
+  if (isMemberOf(actor, found.bid.organisationId)) return grant('ownPart', { ...found, partnerId });
+  const own = partners.find((p) => p.id === partnerId && p.role === 'delivery' && p.organisationId);
+  if (own && isMemberOf(actor, own.organisationId!)) return grant('ownPart', { ...found, partnerId });
+  if (isPartnerIn(actor, partners)) throw new Forbidden("You change only your own organisation's part of this bid");
+  throw new NotFound('Bid');
+}
+
+/** Whether a partner's part may still be changed by this actor, on the bid's row as a transaction locked it. */
+export function stillOwnsPart(actor: Actor, bid: BidRow, partnerId: string): boolean {
+  if (isMemberOf(actor, bid.organisationId)) return true;
+  const own = (bid.draft.partners ?? []).find((p) => p.id === partnerId && p.role === 'delivery');
+  return own?.organisationId ? isMemberOf(actor, own.organisationId) : false;
+}
+
 /** The actor's own bid as a transaction locked it (lockBidWithCall), for changing it; another's is not found. */
 export function ownLockedBid(actor: Actor, locked: LockedBid | undefined): OwnBid<LockedBid> {
   refuseUnlessBidder(actor);
@@ -76,9 +105,10 @@ export function ownLockedBid(actor: Actor, locked: LockedBid | undefined): OwnBi
   return grant('ownBid', locked);
 }
 
-/** The actor's own bid read as its organisation reads it. */
-export function readOwn(own: OwnBid): ReadBid {
-  return grant('readBid', { bid: own.bid, call: own.call, viewer: 'own' as const });
+/** The actor's own bid (or part of one) read as its organisation reads it, or as a partner's member does. */
+export function readOwn(own: OwnBid | OwnPart, actor?: Actor): ReadBid {
+  const viewer = actor && !isMemberOf(actor, own.bid.organisationId) ? ('partner' as const) : ('own' as const);
+  return grant('readBid', { bid: own.bid, call: own.call, viewer });
 }
 
 /** What an applicant who belongs to no organisation (removed from theirs) is told. */

@@ -26,7 +26,8 @@ export function visibleFiles<A extends Pick<AttachmentRow, 'id'>>(
   version: Pick<BidVersionRow, 'canonicalJson'> | undefined,
   files: A[],
 ): A[] {
-  if (read.viewer === 'own') return files;
+  // The bid's organisation and its partners' work on the draft: they see every file of it.
+  if (read.viewer === 'own' || read.viewer === 'partner') return files;
   const submitted = filesOf(version);
   return files.filter((file) => submitted.has(file.id));
 }
@@ -41,7 +42,8 @@ export async function readFile(
   const read = await readBid(ctx, actor, bidId);
   const attachment = await findAttachment(ctx.knex, read.bid.id, attachmentId);
   if (!attachment) throw new NotFound('Attachment');
-  const version = read.viewer === 'own' ? undefined : await latestVersion(ctx.knex, read.bid.id);
+  const version =
+    read.viewer === 'own' || read.viewer === 'partner' ? undefined : await latestVersion(ctx.knex, read.bid.id);
   if (visibleFiles(read, version, [attachment]).length === 0) throw new NotFound('Attachment');
   return grant('readFile', { attachment });
 }

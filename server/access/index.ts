@@ -10,4 +10,5 @@ export * from './bids.ts';
 export * from './appraisal.ts';
 export * from './files.ts';
 export * from './mail.ts';
+export * from './offers.ts';
 export * from './people.ts';

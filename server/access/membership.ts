@@ -26,3 +26,11 @@ export function isMemberOf(actor: Actor | undefined, organisationId: string): bo
 export function isAdminOf(actor: Actor | undefined, organisationId: string): boolean {
   return isMemberOf(actor, organisationId) && actor!.organisationRole === 'admin';
 }
+
+/** Whether the actor acts for a delivery partner that joined the bid: a member of a partner row's organisation. */
+export function isPartnerIn(
+  actor: Actor | undefined,
+  partners: readonly { role: string; organisationId?: string | null }[] | undefined,
+): boolean {
+  return (partners ?? []).some((p) => p.role === 'delivery' && p.organisationId && isMemberOf(actor, p.organisationId));
+}

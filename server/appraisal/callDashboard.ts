@@ -13,6 +13,9 @@ import { versionContent } from '../bids/presenter.ts';
 import { registeredOrganisations } from '../bids/registeredLead.ts';
 import * as access from '../access/index.ts';
 import * as service from '../calls/service.ts';
+import { offerUptake } from '../consortium/service.ts';
+import { findOverlaps } from '../bids/overlaps.ts';
+import { submittedByDeadline } from '../bids/status.ts';
 import { panelProgress } from './panels.ts';
 import { callRanking } from './service.ts';
 import { esfChartView, scoreChartView } from './officerPageModels.ts';
@@ -46,7 +49,20 @@ export function callDashboardPage(ctx: AppContext): Router {
       ctx.knex,
       lines.map(({ bid }) => bid.organisationId),
     );
+    // From the bids already read: the page reads the call's bids once.
+    const offers = await offerUptake(
+      ctx,
+      managed,
+      lines.map(({ bid }) => bid),
+    );
+    const overlaps = findOverlaps(
+      lines
+        .filter(({ bid, fields }) => submittedByDeadline(bid) && fields)
+        .map(({ bid, fields }) => ({ bidId: bid.id, reference: bid.reference, partners: fields!.partners ?? [] })),
+    );
     res.render('officer/dashboard', {
+      offers,
+      overlaps,
       pageTitle: call.title,
       backLink: '/officer/calls',
       flash: takeFlash(req),

@@ -30,7 +30,7 @@ export async function bidScores(ctx: AppContext, { bid, call, viewer }: access.S
   );
   return {
     appraisers: sheets.map((sheet, i) => ({
-      appraiserId: viewer === 'own' ? null : sheet.appraiserId,
+      appraiserId: viewer === 'own' || viewer === 'partner' ? null : sheet.appraiserId,
       label: `Appraiser ${i + 1}`,
       submittedAt: sheet.submittedAt!.toISOString(),
       // Which version the appraiser scored: one before the appraised version (a clarification since) is marked.

@@ -8,6 +8,8 @@ import type { Actor, AppContext } from '../context.ts';
 import * as access from '../access/index.ts';
 import * as calls from '../calls/service.ts';
 import { toCall } from '../calls/presenter.ts';
+import { overlapsOfBid } from '../bids/overlaps.ts';
+import { overlapsOnCall } from '../consortium/service.ts';
 import { versionContent } from '../bids/presenter.ts';
 import { registeredOrganisations, withRegisteredLead } from '../bids/registeredLead.ts';
 import { Validation } from '../errors.ts';
@@ -164,7 +166,9 @@ export function appraiserPages(ctx: AppContext): Router {
     // The list's rule has let the appraiser read the bid: its newest version and call are in the entry.
     const call = toCall(entry.call, ctx.clock.now());
     const content = versionContent(entry.version);
+    const overlaps = overlapsOfBid(await overlapsOnCall(ctx, entry), entry.bid.id);
     res.render('appraisal/bid', {
+      overlaps,
       pageTitle: entry.title,
       backLink: `/appraisal/calls/${call.id}`,
       flash: takeFlash(req),

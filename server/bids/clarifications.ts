@@ -26,6 +26,7 @@ import {
   type FieldChange,
 } from './clarificationRules.ts';
 import { missingForSubmission } from './completeness.ts';
+import { changedFields } from './consortium.ts';
 import { refuseClarificationAnswer } from './deadlineLock.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { receiptOf, versionContent } from './presenter.ts';
@@ -270,7 +271,12 @@ export async function answerClarification(
       participants: fields.outputTargets?.find((t) => t.indicator === 'P-TOTAL')?.target ?? 0,
     });
     await repository.setBidStatus(trx, bid.id, 'submitted', versionNumber);
-    await repository.saveDraft(trx, bid.id, fields);
+    // The working draft becomes the answered version's fields, a change like any other: its revision is raised, so
+    // a page or client holding the draft from before the answer cannot write over it (consortium.ts).
+    const revision = bid.revision + 1;
+    const fieldRevisions = { ...bid.fieldRevisions };
+    for (const field of changedFields(bid.draft, fields)) fieldRevisions[field] = revision;
+    await repository.saveDraft(trx, bid.id, fields, revision, fieldRevisions);
     await clarifications.recordAnswer(trx, clarification.id, {
       answer: input.answer,
       answeredBy: actor.id,

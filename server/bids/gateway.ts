@@ -44,7 +44,11 @@ export function runGateway({ call, bid, submittedAt, indicators }: GatewayInput)
     checkIndicators(call, bid, indicators),
     checkGap(call, bid),
   ];
-  return { passed: checks.every((check) => check.passed), checks, flags: gatewayFlags(bid) };
+  return {
+    passed: checks.every((check) => check.passed),
+    checks,
+    flags: [...gatewayFlags(bid), ...partnerMatchFlags(bid)],
+  };
 }
 
 /** The bid's ESF: the sum of its priorities' ESF, in pence. */
@@ -316,6 +320,31 @@ function gatewayFlags(bid: BidFields): Finding[] {
         `declared match)`,
     },
   ];
+}
+
+/**
+ * Risky but not failing: a partner whose declared match lines do not add up to its share of the match. Judged only
+ * when some line names the partner that declares it: in a bid whose lines name none (every bid before partners
+ * declared their own), all the lines are the lead's by default, which says nothing of the partners' shares.
+ */
+function partnerMatchFlags(bid: BidFields): Finding[] {
+  const lines = bid.matchFunding ?? [];
+  if (!lines.some((line) => line.partnerId !== undefined)) return [];
+  const leadId = (bid.partners ?? []).find((partner) => partner.role === 'lead')?.id;
+  return (bid.partners ?? []).flatMap((partner) => {
+    const declared = sum(
+      lines.filter((line) => (line.partnerId ?? leadId) === partner.id).map((line) => line.amountPence),
+    );
+    if (partner.id === undefined || declared === partner.matchPence) return [];
+    return [
+      {
+        code: 'GW-PARTNER-MATCH',
+        message:
+          `${partner.name}'s match-funding lines come to ${formatPounds(declared)}, but its share of the match is ` +
+          `${formatPounds(partner.matchPence)}`,
+      },
+    ];
+  });
 }
 
 /** The first cohort a target exceeds: its base cohort's target (P-TOTAL's when the base has none), then P-TOTAL's. */

@@ -8,7 +8,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { AppContext } from '../context.ts';
 import { toCall } from '../calls/presenter.ts';
 import * as calls from '../calls/service.ts';
-import { Conflict, NotFound, toAppError, Validation, type ErrorDetail } from '../errors.ts';
+import { Conflict, NotFound, PreconditionFailed, toAppError, Validation, type ErrorDetail } from '../errors.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
 import { errorsByField, FormReader, schemaProblems, type ErrorItem, type FormValues } from '../web/forms.ts';
 import { param } from '../web/params.ts';
@@ -61,9 +61,10 @@ const sectionTitle = (key: SectionKey) => sectionFor(key).title;
 /** The applicant's own bid with its call as pages need them. */
 async function ownBid(ctx: AppContext, req: Request) {
   const view = await service.getBid(ctx, actorOf(req), param(req, 'id'));
-  if (view.viewer !== 'own') throw new NotFound('Bid');
+  if (view.viewer !== 'own' && view.viewer !== 'partner') throw new NotFound('Bid');
   const call = toCall(view.call, ctx.clock.now());
-  const editable = isEditable(call, view.bid);
+  // A partner's members read the whole bid here; they change their own part through the partner API.
+  const editable = view.viewer === 'own' && isEditable(call, view.bid);
   const fields = shownFields(editable, view.bid.draft, view.version);
   const closes = formatLondonDateTime(call.closesAt);
   let notice: string | undefined;
@@ -230,7 +231,14 @@ export function bidPages(ctx: AppContext): Router {
     req: Request,
     res: Response,
     key: SectionKey,
-    options: { status?: number; values?: FormValues; errors?: ErrorItem[]; extraRows?: number } = {},
+    options: {
+      status?: number;
+      values?: FormValues;
+      errors?: ErrorItem[];
+      extraRows?: number;
+      /** Someone saved the section since the page was drawn: the form keeps what was typed, beside what is saved. */
+      conflict?: boolean;
+    } = {},
   ) => {
     const { view, call, editable, fields, heading } = await ownBid(ctx, req);
     const catalogue = await calls.indicators(ctx);
@@ -251,10 +259,17 @@ export function bidPages(ctx: AppContext): Router {
     const byField = errorsByField(errors);
     const values = options.values ?? sectionFor(key).values(view.bid.draft, call);
     const context = { catalogue, attachments: view.attachments, draft: view.bid.draft };
+    // What is saved now, beside the form that keeps what the person typed: saving again replaces it.
+    const conflict = options.conflict
+      ? answerCards(view.bid.id, view.bid.draft, call, catalogue, view.attachments, false).find((c) => c.key === key)
+      : undefined;
     res.status(options.status ?? 200).render(`bids/sections/${key}`, {
       ...common,
       flash: takeFlash(req),
       errors,
+      conflict,
+      // The revision the form was drawn at: a save of a section someone changed since is shown as a conflict.
+      revision: view.bid.revision,
       call,
       section: key,
       files: view.attachments.map((a) => ({
@@ -370,13 +385,20 @@ export function bidPages(ctx: AppContext): Router {
       // Nothing is saved with a typo in it, but the schema still judges the rest, so every problem shows at once.
       details = schemaProblems('bid.update.schema.json', body);
     } else {
+      const drawnAt =
+        typeof posted.revision === 'string' && /^\d{1,9}$/.test(posted.revision) ? Number(posted.revision) : undefined;
+      const write =
+        drawnAt === undefined ? {} : { unchangedSince: { revision: drawnAt, fields: sectionFor(key).owns } };
       try {
-        // The section goes into the draft as it stands when saved, not as read above: another tab may have saved since.
-        await service.editDraft(ctx, actor, id, (draft) => withSection(draft, part));
+        // The section goes into the draft as it stands when saved, not as read above: another tab may have saved
+        // another section since. Had it saved this one, the save is refused and both are shown (below).
+        await service.editDraft(ctx, actor, id, (draft) => withSection(draft, part), write);
         if (another) return res.redirect(303, `/bids/${id}/${key}?extra=2`);
         await setFlash(req, `${sectionTitle(key)} saved.`);
         return res.redirect(303, `/bids/${id}`);
       } catch (error) {
+        if (error instanceof PreconditionFailed)
+          return renderSection(req, res, key, { status: 409, values: posted, conflict: true, extraRows: 0 });
         if (!(error instanceof Validation)) throw error;
         details = error.details;
       }

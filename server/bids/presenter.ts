@@ -35,7 +35,8 @@ export function versionContent(version: BidVersionRow): VersionContent {
 /** The bid as the API sends it to whoever is looking. */
 export function presentBid({ bid, viewer, version, attachments, decision, content }: BidView) {
   const submitted = version ? (content ?? versionContent(version)) : undefined;
-  const own = viewer === 'own';
+  // A joined partner's members read the bid as its own organisation does, working draft included.
+  const own = viewer === 'own' || viewer === 'partner';
   // Others see what was submitted, never edits the applicant has not resubmitted.
   const fields = own ? bid.draft : (submitted?.fields ?? { title: bid.draft.title });
   return {
@@ -45,6 +46,8 @@ export function presentBid({ bid, viewer, version, attachments, decision, conten
     organisationId: bid.organisationId,
     status: bid.status,
     version: bid.currentVersion,
+    // The draft's revision (also its ETag), to those who read the draft.
+    ...(own ? { revision: bid.revision } : {}),
     ...fields,
     attachments: own ? attachments.map(presentAttachment) : (submitted?.attachments ?? []),
     ...(version

@@ -1,37 +1,46 @@
-/** The submission's receipt by e-mail: one message to each member of the bid's organisation, in its transaction. */
+/**
+ * The submission's receipt by e-mail: one message to each member of every organisation in the bid (the lead and
+ * each partner that has joined), in the submission's transaction.
+ */
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
 import { mailLink, queueMail } from '../mail/outbox.ts';
+import { membersOf } from './repository.ts';
+import type { Partner } from './types.ts';
 
 export interface SubmittedReceipt {
   bidId: string;
   reference: string;
   title: string | undefined;
+  /** The lead: the organisation that owns the bid. */
   organisationId: string;
+  /** The bid's partner rows: those a partner organisation has joined get the receipt too. */
+  partners: readonly Partner[] | undefined;
   call: { id: string; title: string };
   version: number;
   submittedAt: Date;
   sha256: string;
 }
 
-/** Queues the receipt of `receipt` to every member of the bid's organisation, once per version and member. */
+/** Queues the receipt of `receipt` to every member of the consortium, once per version and member. */
 export async function queueSubmissionReceipt(
   ctx: AppContext,
   trx: Knex.Transaction,
   receipt: SubmittedReceipt,
 ): Promise<void> {
-  const members: { id: string; email: string; name: string; organisationName: string }[] = await trx('users as u')
-    .join('organisations as o', 'o.id', 'u.organisationId')
-    .where('u.organisationId', receipt.organisationId)
-    .select('u.id', 'u.email', 'u.name', 'o.name as organisationName')
-    .orderBy('u.email');
+  const joined = (receipt.partners ?? []).flatMap((p) =>
+    p.role === 'delivery' && p.organisationId ? [p.organisationId] : [],
+  );
+  const members = await membersOf(trx, [...new Set([receipt.organisationId, ...joined])]);
+  // Each member reads that the lead submitted it, whichever organisation they belong to.
+  const lead = members.find((m) => m.organisationId === receipt.organisationId)?.organisationName;
   for (const member of members)
     await queueMail(ctx, trx, {
       to: member.email,
       template: 'bid-receipt',
       data: {
         recipientName: member.name,
-        organisationName: member.organisationName,
+        organisationName: lead ?? member.organisationName,
         callTitle: receipt.call.title,
         title: receipt.title || receipt.reference,
         reference: receipt.reference,
@@ -42,6 +51,6 @@ export async function queueSubmissionReceipt(
       },
       bidId: receipt.bidId,
       callId: receipt.call.id,
-      dedupeKey: `receipt:${receipt.bidId}:${receipt.version}:${member.id}`,
+      dedupeKey: `receipt:${receipt.bidId}:${receipt.version}:${member.email.toLowerCase()}`,
     });
 }

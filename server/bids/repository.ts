@@ -6,7 +6,8 @@ import { isUuid } from '../calls/repository.ts';
 import { preparedAs } from '../db/prepared.ts';
 import { CallRow } from '../models/calls.ts';
 import { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
-import type { BidFields } from './types.ts';
+import type { BidFields, Partner } from './types.ts';
+import { APPRAISED_STATUSES } from './status.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -116,9 +117,15 @@ export async function insertBid(
   return BidRow.query(trx).insert({ ...bid, status: 'draft' });
 }
 
-/** Replaces a bid's working draft. */
-export async function saveDraft(trx: Knex.Transaction, id: string, draft: BidFields): Promise<void> {
-  await BidRow.query(trx).findById(id).patch({ draft });
+/** Replaces a bid's working draft, with its new revision and the revision at which each of its fields changed. */
+export async function saveDraft(
+  trx: Knex.Transaction,
+  id: string,
+  draft: BidFields,
+  revision: number,
+  fieldRevisions: BidRow['fieldRevisions'],
+): Promise<void> {
+  await BidRow.query(trx).findById(id).patch({ draft, revision, fieldRevisions });
 }
 
 /** Sets a bid's status (and its current version when one was just submitted). */
@@ -330,4 +337,47 @@ export async function attachmentIsSubmitted(db: Db, bidId: string, attachmentId:
     .whereRaw("canonical_json::jsonb -> 'attachments' @> ?::jsonb", [JSON.stringify([{ id: attachmentId }])])
     .first();
   return row !== undefined;
+}
+
+/** The partners of each bid of a call submitted by its deadline, as its newest version has them. */
+export async function submittedPartnersOfCall(
+  db: Db,
+  callId: string,
+): Promise<{ bidId: string; reference: string; partners: Partner[] }[]> {
+  const bids = await BidRow.query(db)
+    .select('id', 'reference')
+    .where({ callId })
+    .whereIn('status', [...APPRAISED_STATUSES])
+    .orderBy('reference');
+  const versions = await latestVersionSummariesOf(
+    db,
+    bids.map((bid) => bid.id),
+  );
+  return bids.map((bid) => ({
+    bidId: bid.id,
+    reference: bid.reference,
+    partners: versions.get(bid.id)?.fields.partners ?? [],
+  }));
+}
+
+/** The partner rows of a bid that have been invited (an invitation not replaced by a newer one). */
+export async function invitedPartnerIds(db: Db, bidId: string): Promise<Set<string>> {
+  const rows: { partnerId: string }[] = await db('invitations')
+    .distinct('partnerId')
+    .where({ kind: 'partner', bidId, revokedAt: null });
+  return new Set(rows.map((row) => row.partnerId));
+}
+
+/** Every person of the given organisations, with their organisation's name: a consortium's members. */
+export async function membersOf(
+  db: Db,
+  organisationIds: string[],
+): Promise<{ email: string; name: string; organisationId: string; organisationName: string }[]> {
+  if (organisationIds.length === 0) return [];
+  return db('users as u')
+    .join('organisations as o', 'o.id', 'u.organisationId')
+    .whereIn('u.organisationId', organisationIds)
+    .where('u.role', 'applicant')
+    .orderBy(['u.email'])
+    .select('u.email', 'u.name', 'u.organisationId', 'o.name as organisationName');
 }

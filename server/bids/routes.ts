@@ -1,5 +1,5 @@
 /** Bids API: thin handlers over bids/service.ts. */
-import { Router, type RequestHandler } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import { Validation } from '../errors.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
@@ -20,13 +20,37 @@ export function uploadPurpose(value: unknown): (typeof PURPOSES)[number] {
   ]);
 }
 
+/** A bid's ETag: the revision of its draft. */
+export function etagOf(revision: number): string {
+  return `"${revision}"`;
+}
+
+/**
+ * The revisions an If-Match header accepts: none asked (undefined) without the header or with `*`; an entity tag
+ * that is not one of ours matches nothing, so the write is refused rather than made blind.
+ */
+export function ifMatchOf(req: Request): number[] | undefined {
+  const header = req.get('If-Match');
+  if (header === undefined || header.trim() === '*') return undefined;
+  return header
+    .split(',')
+    .map((tag) => /^\s*"(\d{1,9})"\s*$/.exec(tag)?.[1])
+    .filter((digits): digits is string => digits !== undefined)
+    .map(Number);
+}
+
+/** Answers a bid (as presentBid shows it) with its ETag. */
+function sendBid(res: Response, view: service.BidView, status = 200): void {
+  res.setHeader('ETag', etagOf(view.bid.revision));
+  res.status(status).json(presentBid(view));
+}
+
 /** Routes under /api/v1 for bids and their files. */
 export function bidsApi(ctx: AppContext): Router {
   const router = Router();
 
   router.post('/calls/:id/bids', requireRole('applicant'), async (req, res) => {
-    const view = await service.createBid(ctx, actorOf(req), param(req, 'id'), req.body);
-    res.status(201).json(presentBid(view));
+    sendBid(res, await service.createBid(ctx, actorOf(req), param(req, 'id'), req.body), 201);
   });
 
   router.get('/calls/:id/bids', async (req, res) => {
@@ -43,19 +67,44 @@ export function bidsApi(ctx: AppContext): Router {
   });
 
   router.get('/bids/:id', async (req, res) => {
-    res.json(presentBid(await service.getBid(ctx, req.actor, param(req, 'id'))));
+    const view = await service.getBid(ctx, req.actor, param(req, 'id'));
+    // The ETag is the draft's revision, for If-Match; the answer also carries what it does not cover (status,
+    // gateway, decision), so it is never answered "not modified".
+    delete req.headers['if-none-match'];
+    sendBid(res, view);
   });
 
   router.put('/bids/:id', requireRole('applicant'), async (req, res) => {
-    res.json(presentBid(await service.replaceBid(ctx, actorOf(req), param(req, 'id'), req.body)));
+    const write = { ifMatch: ifMatchOf(req) };
+    sendBid(res, await service.replaceBid(ctx, actorOf(req), param(req, 'id'), req.body, write));
+  });
+
+  router.put('/bids/:id/partners/:partnerId', requireRole('applicant'), async (req, res) => {
+    const [id, partnerId] = [param(req, 'id'), param(req, 'partnerId')];
+    const write = { ifMatch: ifMatchOf(req) };
+    sendBid(res, await service.replacePartnerPart(ctx, actorOf(req), id, partnerId, req.body, write));
+  });
+
+  router.post('/bids/:id/partners/:partnerId/complete', requireRole('applicant'), async (req, res) => {
+    sendBid(res, await service.completePartnerPart(ctx, actorOf(req), param(req, 'id'), param(req, 'partnerId')));
+  });
+
+  router.post('/bids/:id/partners/:partnerId/invitation', requireRole('applicant'), async (req, res) => {
+    const [id, partnerId] = [param(req, 'id'), param(req, 'partnerId')];
+    res.status(201).json(await service.invitePartner(ctx, actorOf(req), id, partnerId, req.body));
+  });
+
+  router.delete('/bids/:id/partners/:partnerId', requireRole('applicant'), async (req, res) => {
+    await service.removePartner(ctx, actorOf(req), param(req, 'id'), param(req, 'partnerId'));
+    res.status(204).end();
   });
 
   router.post('/bids/:id/submit', requireRole('applicant'), async (req, res) => {
-    res.json(presentBid(await service.submitBid(ctx, actorOf(req), param(req, 'id'))));
+    sendBid(res, await service.submitBid(ctx, actorOf(req), param(req, 'id')));
   });
 
   router.post('/bids/:id/withdraw', requireRole('applicant'), async (req, res) => {
-    res.json(presentBid(await service.withdrawBid(ctx, actorOf(req), param(req, 'id'))));
+    sendBid(res, await service.withdrawBid(ctx, actorOf(req), param(req, 'id')));
   });
 
   router.get('/bids/:id/versions/:version', async (req, res) => {

@@ -2,13 +2,14 @@
  * The use cases of bids: applicants draft, edit, submit, withdraw and attach files until the deadline;
  * officers read the bids on their calls. Every change is one transaction with its audit event.
  */
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Actor, AppContext } from '../context.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { loadIndicators } from '../calls/repository.ts';
 import { toPublishedCall } from '../calls/presenter.ts';
 import * as access from '../access/index.ts';
-import { Conflict, NotFound, TooLarge, Validation, type ErrorDetail } from '../errors.ts';
+import { Conflict, NotFound, PreconditionFailed, TooLarge, Validation, type ErrorDetail } from '../errors.ts';
 import type { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
 import { validate } from '../validation.ts';
 import { partnerIdentityFlags } from './registeredLead.ts';
@@ -17,11 +18,24 @@ import { missingForSubmission } from './completeness.ts';
 import { deadlineRefusal, refuseAfterDeadline, refuseUploadAfterDeadline } from './deadlineLock.ts';
 import { unansweredClarification } from './clarifications.ts';
 import { isDecided } from './status.ts';
+import { issueInvitation, type IssuedInvitation } from '../people/invitations.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { queueSubmissionReceipt } from './receiptMail.ts';
 import { canonicalJson, sameSubmission, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
 import * as repository from './repository.ts';
 import type { BidFields } from './types.ts';
+import {
+  changedFields,
+  findPartner,
+  leadOf,
+  partnersNotReady,
+  withPart,
+  withPartComplete,
+  withPartnerIdentities,
+  withPartnerJoined,
+  withoutPartner,
+  type PartnerPart,
+} from './consortium.ts';
 
 /** A bid as the reader reached it (access.readBid), with what they see of it. */
 export type BidView = access.ReadBid & {
@@ -97,7 +111,9 @@ async function reload(ctx: AppContext, actor: Actor, bidId: string): Promise<Bid
 export async function createBid(ctx: AppContext, actor: Actor, callId: string, body: unknown): Promise<BidView> {
   const { call, organisationId } = await access.startBid(ctx, actor, callId);
   refuseAfterDeadline(call, ctx.clock.now());
-  const fields = validate<BidFields>('bid.update.schema.json', body ?? {});
+  const validated = validate<BidFields>('bid.update.schema.json', body ?? {});
+  const { fields, problems } = withPartnerIdentities({}, validated, organisationId, randomUUID);
+  if (problems.length > 0) throw new Validation('The bid has problems', problems);
   await refuseForeignEvidence(ctx.knex, undefined, fields);
   const id = await ctx.knex.transaction(async (trx) => {
     const reference = await repository.nextBidReference(trx, call.id);
@@ -114,20 +130,54 @@ export async function createBid(ctx: AppContext, actor: Actor, callId: string, b
   return reload(ctx, actor, id);
 }
 
+/** What a write of a draft must find, and what it does beyond the fields it writes. */
+export interface DraftWrite {
+  /** The revisions the writer read the draft at (If-Match): any other is refused (412). Empty: none matches. */
+  ifMatch?: readonly number[];
+  /** A page's save of some fields, drawn at `revision`: refused (412) if any of them changed since. */
+  unchangedSince?: { revision: number; fields: (keyof BidFields)[] };
+  /** Marks this partner's part complete (only this write may set a completion). */
+  completing?: string;
+  /** The organisation that accepted the invitation to be this partner (only this write may set it). */
+  joining?: { partnerId: string; organisationId: string };
+}
+
+/** Refuses a write made against a draft that has changed since the writer read it; it changes nothing. */
+function refuseIfStale(bid: BidRow, write: DraftWrite): void {
+  if (write.ifMatch && !write.ifMatch.includes(bid.revision))
+    throw new PreconditionFailed(
+      `The bid has changed since you read it (it is now at revision ${bid.revision}): ` +
+        'read it again and redo your change',
+    );
+  const since = write.unchangedSince;
+  if (since && since.fields.some((field) => (bid.fieldRevisions?.[field] ?? 0) > since.revision))
+    throw new PreconditionFailed('Someone else saved this part of the bid since you opened the page');
+}
+
 /**
- * Writes a new working draft to a bid whose row the transaction holds locked: validated, its evidence letters this
- * bid's own, with its audit event. Every change to a draft goes through here.
+ * Writes a new working draft to a bid whose row the transaction holds locked: validated, its partners' identities
+ * settled against the stored draft (consortium.ts), its evidence letters this bid's own, its revision raised, with
+ * its audit event. Every change to a draft goes through here.
  */
 async function saveDraft(
   trx: Knex.Transaction,
-  actor: Actor,
+  actor: Pick<Actor, 'id'>,
   callId: string,
   bid: BidRow,
   draft: unknown,
+  write: DraftWrite = {},
+  at?: Date,
 ): Promise<BidRow> {
-  const fields = validate<BidFields>('bid.update.schema.json', draft);
+  const validated = validate<BidFields>('bid.update.schema.json', draft);
+  const settled = withPartnerIdentities(bid.draft, validated, bid.organisationId, randomUUID);
+  if (settled.problems.length > 0) throw new Validation('The bid has problems', settled.problems);
+  let fields = write.completing ? withPartComplete(settled.fields, write.completing, at!) : settled.fields;
+  if (write.joining) fields = withPartnerJoined(fields, write.joining.partnerId, write.joining.organisationId);
   await refuseForeignEvidence(trx, bid.id, fields);
-  await repository.saveDraft(trx, bid.id, fields);
+  const revision = bid.revision + 1;
+  const fieldRevisions = { ...bid.fieldRevisions };
+  for (const field of changedFields(bid.draft, fields)) fieldRevisions[field] = revision;
+  await repository.saveDraft(trx, bid.id, fields, revision, fieldRevisions);
   await recordAudit(trx, {
     actorId: actor.id,
     action: 'bid.updated',
@@ -136,12 +186,145 @@ async function saveDraft(
     before: bid.draft,
     after: fields,
   });
-  return Object.assign(bid, { draft: fields });
+  return Object.assign(bid, { draft: fields, revision, fieldRevisions });
 }
 
 /** An applicant replaces their bid's working draft; a submitted bid stays as submitted until resubmitted. */
-export async function replaceBid(ctx: AppContext, actor: Actor, id: string, body: unknown): Promise<BidView> {
-  return editDraft(ctx, actor, id, () => body);
+export async function replaceBid(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  body: unknown,
+  write: DraftWrite = {},
+): Promise<BidView> {
+  return editDraft(ctx, actor, id, () => body, write);
+}
+
+/** The partner of an id in a draft; 404 when the bid has none. */
+function partnerIn(draft: BidFields, partnerId: string) {
+  const found = findPartner(draft, partnerId);
+  if (!found) throw new NotFound('Partner');
+  return found;
+}
+
+/**
+ * A partner's part is written: its row and the match lines it declares replace what it had, and every other
+ * partner's part stays as it is; the write is refused (412) if the draft changed since the writer read it.
+ */
+export async function replacePartnerPart(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  partnerId: string,
+  body: unknown,
+  write: DraftWrite = {},
+): Promise<BidView> {
+  return editDraft(
+    ctx,
+    actor,
+    id,
+    (draft) => {
+      // Judged once the actor is known to reach the bid: a stranger hears 404, never what is wrong with the body.
+      const part = validate<PartnerPart>('bid.partner.schema.json', body ?? {});
+      partnerIn(draft, partnerId);
+      return withPart(draft, partnerId, part);
+    },
+    write,
+    partnerId,
+  );
+}
+
+/** A partner marks its part complete; the next change to the part makes it incomplete again. */
+export async function completePartnerPart(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  partnerId: string,
+): Promise<BidView> {
+  return editDraft(
+    ctx,
+    actor,
+    id,
+    (draft) => {
+      partnerIn(draft, partnerId);
+      return draft;
+    },
+    { completing: partnerId },
+    partnerId,
+  );
+}
+
+/**
+ * The lead invites a delivery partner by e-mail: an invitation of kind `partner` to this bid's partner row, its
+ * link e-mailed, in one transaction with the bid locked; a new invitation replaces one not yet accepted.
+ */
+export async function invitePartner(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  partnerId: string,
+  body: unknown,
+): Promise<IssuedInvitation> {
+  const { call } = await access.ownBid(ctx, actor, id);
+  refuseAfterDeadline(call, ctx.clock.now());
+  const { email } = validate<{ email: string }>('bid.partner-invitation.schema.json', body ?? {});
+  return ctx.knex.transaction(async (trx) => {
+    const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
+    refuseIfDecided(bid);
+    refuseAfterDeadline(call, ctx.clock.now());
+    const { partner } = partnerIn(bid.draft, partnerId);
+    if (partner.role === 'lead')
+      throw new Conflict("The lead's own row is the bid's organisation: it needs no invitation");
+    if (partner.organisationId)
+      throw new Conflict(`${partner.name} has joined the bid already: remove it first to invite another organisation`);
+    return issueInvitation(ctx, trx, {
+      kind: 'partner',
+      email,
+      bidId: bid.id,
+      partnerId,
+      callId: call.id,
+      invitedBy: { id: actor.id, name: actor.name },
+      purpose:
+        `be ${partner.name}, a delivery partner in the bid ${bid.reference} ` +
+        `"${bid.draft.title ?? 'Untitled bid'}"`,
+    });
+  });
+}
+
+/**
+ * The organisation that accepted an invitation becomes that partner of the bid, in the acceptance's transaction:
+ * the bid locked, the partner still a delivery partner nobody else joined as, and not the lead's own organisation.
+ */
+export async function joinAsPartner(
+  trx: Knex.Transaction,
+  userId: string,
+  bidId: string,
+  partnerId: string,
+  organisationId: string,
+): Promise<void> {
+  const bid = await repository.findBid(trx, bidId, { forUpdate: true });
+  if (!bid) throw new NotFound('Bid');
+  refuseIfDecided(bid);
+  if (bid.status !== 'draft' && bid.status !== 'submitted' && bid.status !== 'withdrawn')
+    throw new Conflict('The bid can no longer be joined');
+  const found = findPartner(bid.draft, partnerId);
+  if (!found || found.partner.role !== 'delivery')
+    throw new Conflict('That partner is no longer in the bid: ask its lead for a new invitation');
+  if (organisationId === bid.organisationId) throw new Conflict('Your organisation leads this bid already');
+  if (found.partner.organisationId && found.partner.organisationId !== organisationId)
+    throw new Conflict(`Another organisation has joined the bid as ${found.partner.name}`);
+  const call = await repository.callOfBid(trx, bid);
+  await saveDraft(trx, { id: userId }, call.id, bid, bid.draft, { joining: { partnerId, organisationId } });
+}
+
+/** The lead removes a delivery partner and the lines it declares; the lead's own row stays (409). */
+export async function removePartner(ctx: AppContext, actor: Actor, id: string, partnerId: string): Promise<void> {
+  await editDraft(ctx, actor, id, (draft) => {
+    partnerIn(draft, partnerId);
+    if (leadOf(draft)?.id === partnerId)
+      throw new Conflict("The lead's own row stays in the bid: change it, or make another partner the lead first");
+    return withoutPartner(draft, partnerId);
+  });
 }
 
 /**
@@ -154,18 +337,25 @@ export async function editDraft(
   actor: Actor,
   id: string,
   edit: (draft: BidFields) => unknown,
+  write: DraftWrite = {},
+  part?: string,
 ): Promise<BidView> {
-  const own = await access.ownBid(ctx, actor, id);
+  // The whole draft is its organisation's to change; one partner's part also that partner's (access.ownPart).
+  const own = part === undefined ? await access.ownBid(ctx, actor, id) : await access.ownPart(ctx, actor, id, part);
   const { call } = own;
   refuseAfterDeadline(call, ctx.clock.now());
   const saved = await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
+    // Asked again of the locked row: the partner may have been removed since.
+    if (part !== undefined && !access.stillOwnsPart(actor, bid, part)) throw new NotFound('Partner');
     refuseIfDecided(bid);
-    refuseAfterDeadline(call, ctx.clock.now());
-    return saveDraft(trx, actor, call.id, bid, edit(bid.draft));
+    const now = ctx.clock.now();
+    refuseAfterDeadline(call, now);
+    refuseIfStale(bid, write);
+    return saveDraft(trx, actor, call.id, bid, edit(bid.draft), write, now);
   });
   // The locked row with its new draft is the bid now: no need to read it and its call again.
-  return viewOf(ctx, access.readOwn(Object.assign(own, { bid: saved })));
+  return viewOf(ctx, access.readOwn(Object.assign(own, { bid: saved }), actor));
 }
 
 function versionAttachments(attachments: AttachmentRow[]): VersionAttachment[] {
@@ -200,6 +390,12 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
     refuseAfterDeadline(call, submittedAt, 'submit');
     const missing = missingForSubmission(bid.draft);
     if (missing.length > 0) throw new Validation('The bid is not complete', missing);
+    const waiting = partnersNotReady(bid.draft, await repository.invitedPartnerIds(trx, bid.id));
+    if (waiting.length > 0)
+      throw new Validation(
+        'Every invited partner must join the bid and complete its part before it is submitted',
+        waiting,
+      );
 
     const attachments = versionAttachments(attachmentRows);
     // current_version is written in the same transaction as each version: a bid never submitted has none to read.
@@ -260,6 +456,7 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
       reference: bid.reference,
       title: bid.draft.title,
       organisationId: bid.organisationId,
+      partners: bid.draft.partners,
       call,
       version: versionNumber,
       submittedAt,

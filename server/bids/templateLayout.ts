@@ -18,7 +18,8 @@ export type CellKind =
   | 'whole' // a whole number of participants
   | 'date' // a calendar date, stored as YYYY-MM-DD
   | 'places' // several local authority areas in one cell, separated by semicolons
-  | 'evidence'; // one of the bid's uploaded files, by file name or id
+  | 'evidence' // one of the bid's uploaded files, by file name or id
+  | 'partner'; // one of the partners on the Partners sheet, by name (blank: the lead)
 
 export interface Choice {
   value: string;
@@ -99,6 +100,8 @@ export interface Column {
   hint?: string;
   /** Formatted as text, so Excel keeps what is typed (1.10 stays 1.10, 01234567 keeps its 0). */
   keepAsTyped?: boolean;
+  /** Added after templates were first handed out: a template whose heading cell for it is blank is read without it. */
+  optional?: boolean;
 }
 
 /** A sheet of one header row and a line per item; each line becomes an element of `collection`. */
@@ -199,6 +202,16 @@ export const TABLES: TableSheet[] = [
       },
       { letter: 'F', header: 'ESF (£)', key: 'esfPence', kind: 'money', width: 18 },
       { letter: 'G', header: 'Match (£)', key: 'matchPence', kind: 'money', width: 18 },
+      {
+        letter: 'H',
+        header: 'Partner id (leave as it is)',
+        key: 'id',
+        kind: 'text',
+        width: 38,
+        hint: 'Leave the partner id as it was downloaded, or blank for a new partner',
+        keepAsTyped: true,
+        optional: true,
+      },
     ],
     fields: [],
   },
@@ -238,6 +251,7 @@ export const TABLES: TableSheet[] = [
       { letter: 'D', header: 'Amount (£)', key: 'amountPence', kind: 'money', width: 18 },
       { letter: 'E', header: 'Status', key: 'status', kind: 'choice', width: 12, list: 'statuses' },
       { letter: 'F', header: 'Evidence file', key: 'evidenceAttachmentId', kind: 'evidence', width: 36 },
+      { letter: 'G', header: 'Declared by', key: 'partnerId', kind: 'partner', width: 36, optional: true },
     ],
     fields: [],
   },

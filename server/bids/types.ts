@@ -4,6 +4,8 @@ export type OrganisationType = 'vcs' | 'public' | 'private' | 'education' | 'hea
 export type BidStatus = 'draft' | 'submitted' | 'withdrawn' | 'approved' | 'approved_with_conditions' | 'rejected';
 
 export interface Partner {
+  /** Set by the server; a write that keeps it keeps the partner's link (its organisation, its completion). */
+  id?: string;
   name: string;
   type: OrganisationType;
   role: 'lead' | 'delivery';
@@ -11,6 +13,10 @@ export interface Partner {
   companyNumber?: string;
   esfPence: number;
   matchPence: number;
+  /** The organisation that acts as this partner: the bid's own for the lead, null until an invitation is accepted. */
+  organisationId?: string | null;
+  /** When the partner last marked its part complete; any later change to the part clears it. */
+  completedAt?: string | null;
 }
 
 export interface BidPriority {
@@ -25,6 +31,8 @@ export interface MatchLine {
   amountPence: number;
   status: 'secured' | 'pending';
   evidenceAttachmentId?: string;
+  /** The partner that declares the line; absent, the lead. */
+  partnerId?: string;
 }
 
 export interface Target {

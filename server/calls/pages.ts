@@ -1,10 +1,12 @@
 /** Public call pages: the list of calls and one call's page. */
 import { Router } from 'express';
-import type { AppContext } from '../context.ts';
+import type { Actor, AppContext } from '../context.ts';
 import { param } from '../web/params.ts';
 import { publicCallPages } from './publicPage.ts';
 import type { Call, Finding, Indicator } from './types.ts';
 import * as service from './service.ts';
+import * as consortium from '../consortium/service.ts';
+import { listBidsForCall } from '../bids/service.ts';
 
 function totalAllocationPence(call: Call): number {
   return call.priorities.reduce((sum, priority) => sum + priority.allocationPence, 0);
@@ -21,6 +23,28 @@ export function callPageModel(call: Call, catalogue: Indicator[]) {
       ...priority,
       participants: priority.participantIndicators.map(describe),
       results: priority.resultIndicators.map(describe),
+    })),
+  };
+}
+
+/**
+ * The partnership offers a signed-in applicant sees on a call's page, each with a link into their own organisation's
+ * draft bids on the call ("invite to my bid": the bid's partners, where the lead adds the offering organisation).
+ */
+async function offersOnPage(ctx: AppContext, actor: Actor | undefined, call: Call) {
+  if (actor?.role !== 'applicant' || call.status === 'draft') return {};
+  const [offers, bids] = await Promise.all([
+    consortium.listOffers(ctx, actor, call.id),
+    listBidsForCall(ctx, actor, call.id),
+  ]);
+  const own = bids
+    .filter(({ bid }) => bid.status === 'draft' || bid.status === 'submitted' || bid.status === 'withdrawn')
+    .map(({ bid }) => ({ id: bid.id, reference: bid.reference, title: bid.draft.title || 'Untitled bid' }));
+  return {
+    offers: offers.map((offer) => ({
+      ...consortium.presentOffer(offer),
+      own: offer.organisationId === actor.organisationId,
+      invite: offer.organisationId === actor.organisationId || call.status !== 'open' ? [] : own,
     })),
   };
 }
@@ -50,7 +74,7 @@ export function callPages(ctx: AppContext): Router {
     if (!req.actor) return publicPages.send(req, res, param(req, 'id'));
     const { call, warnings } = await service.getCall(ctx, req.actor, param(req, 'id'));
     const { name, locals } = callPage(call, await service.indicators(ctx), warnings);
-    res.render(name, locals);
+    res.render(name, { ...locals, ...(await offersOnPage(ctx, req.actor, call)) });
   });
 
   return router;

@@ -10,6 +10,7 @@ import { formatPounds } from '../shared/money.ts';
 import type { CallRow } from '../models/calls.ts';
 import type { AppraisedBid, CallAppraisal } from '../appraisal/summary.ts';
 import type { BidRow } from '../models/bids.ts';
+import { otherBidsOfRows } from '../bids/overlaps.ts';
 import type { Recommendation } from '../appraisal/plan/types.ts';
 import { fraction, roundFraction, type Fraction } from '../appraisal/fractions.ts';
 import type { Decision } from '../appraisal/repository.ts';
@@ -430,14 +431,19 @@ export function writePartners(input: WorkbookInput): Promise<void> {
     { header: 'Company number', kind: 'text', width: 12 },
     { header: 'ESF', kind: 'money', total: true },
     { header: 'Match', kind: 'money', total: true },
+    { header: 'Also in bids', kind: 'text', width: 30 },
   ];
+  // Capacity and overlap: the same organisation (by number, else by name) in other bids of the call.
+  const alsoIn = otherBidsOfRows(
+    input.byReference.map((b) => ({ bidId: b.bid.id, reference: b.bid.reference, partners: b.fields.partners ?? [] })),
+  );
   return detailSheet(
     input,
     'Partners',
-    "Each bid's partners: exactly one lead, the rest delivery partners.",
+    "Each bid's partners: exactly one lead, the rest delivery partners; and the other bids each also appears in.",
     columns,
     (b) =>
-      (b.fields.partners ?? []).map((p) => [
+      (b.fields.partners ?? []).map((p, i) => [
         b.bid.reference,
         b.fields.title,
         p.name,
@@ -447,6 +453,7 @@ export function writePartners(input: WorkbookInput): Promise<void> {
         p.companyNumber,
         p.esfPence,
         p.matchPence,
+        (alsoIn.get(`${b.bid.id}/${i}`) ?? []).join('; ') || undefined,
       ]),
   );
 }

@@ -228,9 +228,16 @@ function writeLines(sheet: ExcelJS.Worksheet, tableName: string, draft: BidField
         })),
       )
     : ((valueAt(draft, table.collection) as Record<string, unknown>[] | undefined) ?? []);
+  // A line names its partner by id; the sheet, by the name on the Partners sheet.
+  const partnerNames = new Map((draft.partners ?? []).map((partner) => [partner.id, partner.name]));
   lines.slice(0, LAST_ROW - 1).forEach((line, i) => {
-    for (const column of table.columns)
-      sheet.getCell(`${column.letter}${i + 2}`).value = cellValue(column.kind, column.list, line[column.key], files);
+    for (const column of table.columns) {
+      const value =
+        column.kind === 'partner'
+          ? (partnerNames.get(line[column.key] as string) ?? line[column.key])
+          : line[column.key];
+      sheet.getCell(`${column.letter}${i + 2}`).value = cellValue(column.kind, column.list, value, files);
+    }
   });
 }
 

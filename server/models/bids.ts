@@ -14,7 +14,11 @@ export class BidRow extends BaseModel {
   declare currentVersion: number | null;
   declare createdBy: string;
   declare createdAt: Date;
-  static override jsonAttributes = ['draft'];
+  /** Raised by every change to the draft: the ETag the API answers. */
+  declare revision: number;
+  /** The revision at which each top-level field of the draft last changed. */
+  declare fieldRevisions: Partial<Record<keyof BidFields, number>>;
+  static override jsonAttributes = ['draft', 'fieldRevisions'];
 }
 
 /** One submitted version: immutable, with its gateway result and receipt hash. */

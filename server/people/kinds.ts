@@ -6,7 +6,9 @@ import type { Knex } from 'knex';
 import type { Actor } from '../context.ts';
 import { Conflict, Validation } from '../errors.ts';
 import type { Invitation, InvitationKind, OrganisationRole, User } from '../models/identity.ts';
-import { insertUser } from '../identity/repository.ts';
+import { insertOrganisation, insertUser } from '../identity/repository.ts';
+import { findBid } from '../bids/repository.ts';
+import { joinAsPartner } from '../bids/service.ts';
 import * as repository from './repository.ts';
 
 /** What an invitation is to, as GET /api/v1/invitations/:token shows it. */
@@ -129,5 +131,53 @@ const staff: InvitationKindRule = {
   },
 };
 
-/** The rule of each kind of invitation; `partner` joins when consortium bids are built. */
-export const INVITATION_KINDS: Partial<Record<InvitationKind, InvitationKindRule>> = { organisation, staff };
+/**
+ * An invitation to be a delivery partner in a bid: the accepting person's organisation becomes that partner (one
+ * with no organisation registers one on acceptance, and is its admin). Joining is the bids' to write.
+ */
+const partner: InvitationKindRule = {
+  async describe(db, invitation) {
+    const bid = (await findBid(db, invitation.bidId!))!;
+    return { bid: { id: bid.id, reference: bid.reference, title: bid.draft.title ?? 'Untitled bid' } };
+  },
+
+  async admitExisting(trx, invitation, actor) {
+    if (actor.role !== 'applicant')
+      throw new Conflict(
+        `This address has a funder's ${actor.role} account, which cannot be a partner in a bid. ` +
+          'Ask for the invitation to be sent to another address.',
+      );
+    if (!actor.organisationId)
+      throw new Conflict('You belong to no organisation: ask an organisation to add you, then open this link again');
+    await joinAsPartner(trx, actor.id, invitation.bidId!, invitation.partnerId!, actor.organisationId);
+    return { userId: actor.id, bidId: invitation.bidId! };
+  },
+
+  async admitNew(trx, invitation, person) {
+    const registering = person.body.organisation;
+    if (!registering)
+      throw new Validation('Register the organisation you join the bid for', [
+        { path: '/organisation', message: 'Give the name and type of your organisation' },
+      ]);
+    const organisation = await insertOrganisation(trx, {
+      name: registering.name.trim(),
+      type: registering.type,
+      charityNumber: registering.charityNumber ?? null,
+      companyNumber: registering.companyNumber ?? null,
+    });
+    const user = await insertUser(trx, {
+      email: invitation.email,
+      passwordHash: person.passwordHash,
+      name: person.name,
+      role: 'applicant',
+      funderId: null,
+      organisationId: organisation.id,
+      organisationRole: 'admin',
+    });
+    await joinAsPartner(trx, user.id, invitation.bidId!, invitation.partnerId!, organisation.id);
+    return { userId: user.id, bidId: invitation.bidId! };
+  },
+};
+
+/** The rule of each kind of invitation. */
+export const INVITATION_KINDS: Partial<Record<InvitationKind, InvitationKindRule>> = { organisation, staff, partner };

@@ -24,6 +24,8 @@ export const OUTSIDER_ROLES: OutsiderRole[] = [
 export interface AccessWorld {
   call: { id: string; closesAt: string };
   bid: { id: string };
+  /** The bid's delivery partner. */
+  partnerId: string;
   attachment: { id: string };
   agents: Record<OutsiderRole, supertest.Agent>;
 }
@@ -52,6 +54,7 @@ export async function anAccessWorld(test: TestApp): Promise<AccessWorld> {
   return {
     call,
     bid,
+    partnerId: (bid.partners as { id: string; role: string }[]).find((p) => p.role === 'delivery')!.id,
     attachment,
     agents: {
       anonymous: anonymous(test),
@@ -81,6 +84,7 @@ export function pathIn(world: AccessWorld, template: string, section = 'partners
     .replace(/\/calls\/:id/, `/calls/${world.call.id}`)
     .replace(/\/bids\/:id/, `/bids/${world.bid.id}`)
     .replace(':attachmentId', world.attachment.id)
+    .replace(':partnerId', world.partnerId)
     .replace(':version', '1')
     .replace(':from', '1')
     .replace(':to', '1')

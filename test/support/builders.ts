@@ -86,3 +86,18 @@ export function aBidBody(overrides: Partial<BidFields> = {}): BidFields {
     ...overrides,
   };
 }
+
+/**
+ * A bid's fields without what the server sets on its partners (id, organisation, completion) and on its lines (the
+ * partner that declares them): for comparing what a bid says with the body it was written from.
+ */
+export function withoutIdentities<T extends Record<string, unknown>>(fields: T): T {
+  const copy: Record<string, unknown> = { ...fields };
+  if (Array.isArray(copy.partners))
+    copy.partners = (copy.partners as Record<string, unknown>[]).map(
+      ({ id: _id, organisationId: _organisation, completedAt: _completed, ...partner }) => partner,
+    );
+  if (Array.isArray(copy.matchFunding))
+    copy.matchFunding = (copy.matchFunding as Record<string, unknown>[]).map(({ partnerId: _p, ...line }) => line);
+  return copy as T;
+}

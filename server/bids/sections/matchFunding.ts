@@ -21,6 +21,7 @@ export const matchFunding: BidSection = {
             amountPence: form.pounds(`${row}/amountPence`),
             status: form.text(`${row}/status`),
             evidenceAttachmentId: form.text(`${row}/evidenceAttachmentId`),
+            partnerId: form.text(`${row}/partnerId`),
           }),
         ),
       ),
@@ -30,7 +31,7 @@ export const matchFunding: BidSection = {
   values(draft) {
     const { values, put } = valuesBuilder();
     (draft.matchFunding ?? []).forEach((line, i) => {
-      for (const field of ['funder', 'sector', 'kind', 'status', 'evidenceAttachmentId'] as const)
+      for (const field of ['funder', 'sector', 'kind', 'status', 'evidenceAttachmentId', 'partnerId'] as const)
         put(`matchFunding-${i}-${field}`, line[field]);
       put(`matchFunding-${i}-amountPence`, poundsInputValue(line.amountPence));
     });
@@ -40,6 +41,10 @@ export const matchFunding: BidSection = {
   view(_call, form, context) {
     const { field, select, rows } = formParts(form);
     const evidence = context.attachments.map((a) => ({ value: a.id, text: a.filename }));
+    // Lines are the lead's unless they name another partner of the saved draft.
+    const declarers = (context.draft.partners ?? [])
+      .filter((partner) => partner.id && partner.role !== 'lead')
+      .map((partner) => ({ value: partner.id!, text: partner.name }));
     const lines = rows('matchFunding').map((i) => ({
       number: i + 1,
       funder: field(`matchFunding-${i}-funder`),
@@ -50,6 +55,10 @@ export const matchFunding: BidSection = {
       evidenceAttachmentId: {
         ...field(`matchFunding-${i}-evidenceAttachmentId`),
         options: optionsFor(evidence, rawValue(form.values, `matchFunding-${i}-evidenceAttachmentId`), 'No letter yet'),
+      },
+      partnerId: {
+        ...field(`matchFunding-${i}-partnerId`),
+        options: optionsFor(declarers, rawValue(form.values, `matchFunding-${i}-partnerId`), 'The lead partner'),
       },
     }));
     // The upload form links a letter to a line of the saved draft, whatever the form above holds.

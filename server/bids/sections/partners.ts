@@ -15,6 +15,8 @@ export const partners: BidSection = {
       partners: listOrNothing(
         form.rows('/partners', PARTNER_FIELDS, (row) =>
           withoutUndefined({
+            // A hidden input: a row that keeps its id keeps the partner's link (its organisation, its completion).
+            id: form.text(`${row}/id`),
             name: form.text(`${row}/name`),
             type: form.text(`${row}/type`),
             role: form.text(`${row}/role`),
@@ -31,7 +33,7 @@ export const partners: BidSection = {
   values(draft) {
     const { values, put } = valuesBuilder();
     (draft.partners ?? []).forEach((partner, i) => {
-      for (const field of ['name', 'type', 'role', 'charityNumber', 'companyNumber'] as const)
+      for (const field of ['id', 'name', 'type', 'role', 'charityNumber', 'companyNumber'] as const)
         put(`partners-${i}-${field}`, partner[field]);
       put(`partners-${i}-esfPence`, poundsInputValue(partner.esfPence));
       put(`partners-${i}-matchPence`, poundsInputValue(partner.matchPence));
@@ -44,6 +46,7 @@ export const partners: BidSection = {
     return {
       partners: rows('partners').map((i) => ({
         number: i + 1,
+        id: field(`partners-${i}-id`),
         name: field(`partners-${i}-name`),
         type: select(`partners-${i}-type`, ORGANISATION_TYPES),
         role: select(`partners-${i}-role`, ROLES),

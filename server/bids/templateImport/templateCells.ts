@@ -52,6 +52,7 @@ const FORMULA: Record<CellKind, string> = {
   choice: 'Choose a value, not a formula',
   places: 'Type the areas, not a formula',
   evidence: 'Type the file name, not a formula',
+  partner: "Type the partner's name, not a formula",
 };
 
 /** Refusals every kind of cell shares: a formula or an error value is never read as an answer. */

@@ -3,6 +3,7 @@
  * against the bid schema, and saved through the bids service's replaceBid, so the schema, deadline and audit
  * rules are the JSON API's own. Every problem is reported at its cell; a file with any problem changes nothing.
  */
+import { randomUUID } from 'node:crypto';
 import type { Actor, AppContext } from '../../context.ts';
 import { ownBid } from '../../access/index.ts';
 import { attachmentsOf } from '../repository.ts';
@@ -11,9 +12,43 @@ import { refuseAfterDeadline } from '../deadlineLock.ts';
 import { Validation, type ErrorDetail } from '../../errors.ts';
 import { validate } from '../../validation.ts';
 import type { BidRow } from '../../models/bids.ts';
+import type { BidFields } from '../types.ts';
 import type { CallRow } from '../../models/calls.ts';
 import { readBidTemplate, type TemplateReading } from './templateReader.ts';
 import { openUploadedWorkbook, type WorkbookLimits } from './uploadedWorkbook.ts';
+
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * The partners read keep their identities: a line with an id keeps it; one without takes the id of the stored
+ * partner of the same name (that no other line claims), else a new one. Each match line's "Declared by" name
+ * becomes that partner's id; a name the Partners sheet does not have is a problem at its cell.
+ */
+function withPartnersMatched(reading: TemplateReading, stored: BidFields): ErrorDetail[] {
+  const partners = reading.fields.partners ?? [];
+  const claimed = new Set(partners.map((partner) => partner.id).filter((id) => id !== undefined));
+  for (const partner of partners) {
+    if (partner.id !== undefined || typeof partner.name !== 'string') continue;
+    const match = (stored.partners ?? []).find((p) => p.id && !claimed.has(p.id) && sameName(p.name, partner.name));
+    partner.id = match?.id ?? randomUUID();
+    claimed.add(partner.id);
+  }
+  const problems: ErrorDetail[] = [];
+  (reading.fields.matchFunding ?? []).forEach((line, i) => {
+    const named = line.partnerId;
+    if (named === undefined) return;
+    const partner = partners.find((p) => p.id === named) ?? partners.find((p) => sameName(p.name ?? '', named));
+    if (partner) line.partnerId = partner.id;
+    else
+      problems.push({
+        path: reading.locate(`/matchFunding/${i}/partnerId`) ?? `/matchFunding/${i}/partnerId`,
+        message:
+          `No partner on the Partners sheet is called "${named}"; use a name from column A there, ` +
+          'or leave it blank for the lead',
+      });
+  });
+  return problems;
+}
 
 /** The schema's problems with the fields read, each moved to the cell it came from. */
 function atCells(reading: TemplateReading, details: ErrorDetail[]): ErrorDetail[] {
@@ -68,6 +103,7 @@ export async function importBidTemplate(
     callReference: call.reference,
     files: await attachmentsOf(ctx.knex, bid.id),
   });
+  reading.problems.push(...withPartnersMatched(reading, bid.draft));
   const found = new Set(reading.problems.map((problem) => problem.path));
   // a cell that could not be read is also missing to the schema: say it once
   const problems = [...reading.problems, ...schemaProblems(reading).filter((problem) => !found.has(problem.path))];

@@ -72,6 +72,8 @@ function read(
       return readEvidence(content, context.files);
     case 'choice':
       return readChoice(content, CHOICES[list as FixedList]);
+    // a partner's name, made its id once every partner is read (templateImport.ts)
+    case 'partner':
     case 'text':
       return readText(content);
   }
@@ -156,7 +158,11 @@ function readTable(
   problems: ErrorDetail[],
   sources: Sources,
 ): void {
-  const wrongHeaders = table.columns.filter((column) => !sameText(sheet.getCell(`${column.letter}1`), column.header));
+  // a template handed out before an optional column was added has a blank heading there: read it without
+  const columns = table.columns.filter(
+    (column) => !column.optional || contentOf(sheet.getCell(`${column.letter}1`)).type !== 'blank',
+  );
+  const wrongHeaders = columns.filter((column) => !sameText(sheet.getCell(`${column.letter}1`), column.header));
   if (wrongHeaders.length > 0) {
     // the columns may have moved: reading on would put amounts and names into the wrong fields
     for (const column of wrongHeaders)
@@ -171,12 +177,12 @@ function readTable(
 
   sheet.eachRow((row, rowNumber) => {
     if (rowNumber === 1) return;
-    const contents = table.columns.map((column) => contentOf(row.getCell(column.letter)));
+    const contents = columns.map((column) => contentOf(row.getCell(column.letter)));
     if (contents.every((content) => content.type === 'blank')) return;
 
     const item: Record<string, unknown> = {};
     const refs = new Map<string, string>();
-    table.columns.forEach((column, i) => {
+    columns.forEach((column, i) => {
       const ref = cellRef(sheet.name, `${column.letter}${rowNumber}`);
       refs.set(column.key, ref);
       if (column.hint) sources.hints.set(ref, column.hint);
@@ -193,7 +199,7 @@ function readTable(
       const route = item[table.routeBy.key] as string | undefined;
       delete item[table.routeBy.key];
       if (route === undefined) {
-        if (contents[table.columns.findIndex((column) => column.key === table.routeBy!.key)].type === 'blank')
+        if (contents[columns.findIndex((column) => column.key === table.routeBy!.key)].type === 'blank')
           problems.push({
             path: refs.get(table.routeBy.key)!,
             message: `Choose one of: ${CHOICES.targetKinds.map((c) => c.label).join(', ')}`,

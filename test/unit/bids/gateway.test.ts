@@ -741,4 +741,49 @@ describe('gateway', () => {
       ]);
     });
   });
+  describe("partners' match shares", () => {
+    const LEAD = '00000000-0000-4000-8000-00000000000a';
+    const COLLEGE = '00000000-0000-4000-8000-00000000000b';
+    const withIds = (matchFunding: BidFields['matchFunding']): BidFields => {
+      const bid = aBidBody({ matchFunding });
+      bid.partners = bid.partners!.map((p, i) => ({ ...p, id: i === 0 ? LEAD : COLLEGE }));
+      return bid;
+    };
+    const [council, volunteers] = aBidBody().matchFunding!;
+
+    it('flags a partner whose declared lines do not add up to its match share, and does not fail the bid', () => {
+      // The lead declares the council's £400,000 against a £300,000 share; the college £200,000 against £300,000.
+      const result = gateway(withIds([council, { ...volunteers, partnerId: COLLEGE }]));
+      expect(result.passed).to.equal(true);
+      expect(result.flags.filter((f) => f.code === 'GW-PARTNER-MATCH')).to.deep.equal([
+        {
+          code: 'GW-PARTNER-MATCH',
+          message:
+            "Derby Community Partnership's match-funding lines come to £400,000.00, but its share of the match is " +
+            '£300,000.00',
+        },
+        {
+          code: 'GW-PARTNER-MATCH',
+          message: "Derby College's match-funding lines come to £200,000.00, but its share of the match is £300,000.00",
+        },
+      ]);
+    });
+
+    it("flags none when each partner's lines come exactly to its share (a line naming the lead is the lead's)", () => {
+      const bid = withIds([
+        { ...council, amountPence: 30_000_000, partnerId: LEAD },
+        { ...volunteers, amountPence: 30_000_000, partnerId: COLLEGE },
+      ]);
+      expect(gateway(bid).flags.map((f) => f.code)).to.not.include('GW-PARTNER-MATCH');
+      const unnamedLead = withIds([
+        { ...council, amountPence: 30_000_000 },
+        { ...volunteers, amountPence: 30_000_000, partnerId: COLLEGE },
+      ]);
+      expect(gateway(unnamedLead).flags.map((f) => f.code)).to.not.include('GW-PARTNER-MATCH');
+    });
+
+    it("judges nothing in a bid whose lines name no partner (all the lead's by default, as older bids have)", () => {
+      expect(gateway(withIds([council, volunteers])).flags.map((f) => f.code)).to.deep.equal(['GW-MATCH-PENDING']);
+    });
+  });
 });
