@@ -2,6 +2,7 @@
  * Load and timing: autocannon runs against the server process, the straight-through-pg baseline for
  * submissions, and small HTTP helpers (sign in, time one GET to its last byte).
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import autocannon from 'autocannon';
@@ -11,6 +12,7 @@ import { findCall, loadIndicators } from '../server/calls/repository.ts';
 import { toCall } from '../server/calls/presenter.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from '../server/bids/gateway.ts';
 import { canonicalJson, sha256Hex, type VersionContent } from '../server/bids/receipt.ts';
+import { renderMail, type RenderedMail } from '../server/mail/render.ts';
 import type { Draft, Person } from './build.ts';
 
 export interface LoadResult {
@@ -121,12 +123,17 @@ interface PreparedSubmission {
   totalEligibleCostPence: number;
   participants: number;
   callId: string;
+  organisationId: string;
+  /** The receipt as it is e-mailed, rendered beforehand like the gateway. */
+  receipt: RenderedMail;
 }
 
 /**
  * The submissions baseline: the same rows submitBid writes (the bid locked, its version with gateway and
- * receipt, the bid's status, the audit event), straight through pg, one transaction per bid, `connections`
- * at a time. The gateway and canonical JSON are prepared beforehand: only the database work is timed.
+ * receipt, the bid's status, the audit event; the receipt e-mailed to each member of the organisation, an outbox
+ * row and an event on the bid's trail each, after reading who they are), straight through pg, one transaction per
+ * bid, `connections` at a time. The gateway, canonical JSON and e-mail are prepared beforehand: only the database
+ * work is timed.
  */
 export async function pgSubmissionBaseline(
   knex: Knex,
@@ -176,6 +183,18 @@ export async function pgSubmissionBaseline(
       totalEligibleCostPence: draft.body.totalEligibleCostPence ?? 0,
       participants: draft.body.outputTargets?.find((t) => t.indicator === 'P-TOTAL')?.target ?? 0,
       callId,
+      organisationId: actor.organisationId!,
+      receipt: renderMail('bid-receipt', {
+        recipientName: actor.name,
+        organisationName: 'The organisation',
+        callTitle: call.title,
+        title: draft.body.title,
+        reference: references.get(draft.bidId)!,
+        version: 1,
+        submittedAt,
+        sha256: sha256Hex(text),
+        link: `http://localhost/bids/${draft.bidId}/submitted`,
+      }),
     };
   });
 
@@ -224,6 +243,38 @@ export async function pgSubmissionBaseline(
             JSON.stringify({ status: 'submitted', version: 1, sha256: s.sha256, gatewayPassed: s.gatewayPassed }),
           ],
         );
+        const members = await client.query(
+          `select u.id, u.email, u.name, o.name as organisation_name from users u ` +
+            `join organisations o on o.id = u.organisation_id where u.organisation_id = $1 and u.role = 'applicant' ` +
+            `order by u.email`,
+          [s.organisationId],
+        );
+        for (const member of members.rows as { id: string; email: string }[]) {
+          const outbox = await client.query(
+            `insert into mail_outbox (to_address, template, subject, text_body, html_body, message_id, bid_id, ` +
+              `call_id, dedupe_key, queued_at, next_attempt_at) values ($1, 'bid-receipt', $2, $3, $4, $5, $6, $7, ` +
+              `$8, now(), now()) on conflict (dedupe_key) do nothing returning id`,
+            [
+              member.email,
+              s.receipt.subject,
+              s.receipt.text,
+              s.receipt.html,
+              `<${crypto.randomUUID()}@bench.example>`,
+              s.bidId,
+              s.callId,
+              `receipt:${s.bidId}:1:${member.email.toLowerCase()}`,
+            ],
+          );
+          await client.query(
+            `insert into audit_events (actor_id, action, call_id, bid_id, before, after) values (null, ` +
+              `'mail.queued', $1, $2, null, $3)`,
+            [
+              s.callId,
+              s.bidId,
+              JSON.stringify({ outboxId: outbox.rows[0]?.id, to: member.email, template: 'bid-receipt' }),
+            ],
+          );
+        }
         await client.query('commit');
         latencies.push(performance.now() - t0);
       }
