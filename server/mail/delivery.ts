@@ -94,11 +94,32 @@ export function backoffMs(attempts: number, options: DeliveryOptions): number {
   return Math.min(options.baseBackoffMs * 2 ** Math.max(0, attempts - 1), options.maxBackoffMs);
 }
 
+/**
+ * Templates whose link carries a secret (an invitation's or a reset's token, stored elsewhere only as a hash): once
+ * the message is sent its bodies are dropped, so the outbox does not keep the token the hashing was for.
+ */
+export const SECRET_LINK_TEMPLATES = ['invitation', 'password-reset'];
+const SENT_WITHOUT_SECRET = '[sent; not kept, as its link was a secret]';
+
 async function markSent(ctx: AppContext, mail: ClaimedMail): Promise<boolean> {
+  const forgotten = (column: string) =>
+    ctx.knex.raw(`case when template = any(?) then ? else ?? end`, [
+      SECRET_LINK_TEMPLATES,
+      SENT_WITHOUT_SECRET,
+      column,
+    ]);
   const updated = await ctx
     .knex('mail_outbox')
     .where({ id: mail.id, claimId: mail.claimId })
-    .update({ status: 'sent', sentAt: ctx.clock.now(), claimId: null, claimedUntil: null, lastError: null });
+    .update({
+      status: 'sent',
+      sentAt: ctx.clock.now(),
+      claimId: null,
+      claimedUntil: null,
+      lastError: null,
+      textBody: forgotten('text_body'),
+      htmlBody: forgotten('html_body'),
+    });
   return updated === 1;
 }
 

@@ -66,7 +66,9 @@ describe('e-mails after the deadline', function () {
     expect(answered[0].text).to.contain('Confirmed in the attached letter.');
     expect(answered[0].text).to.contain('version 2 of the bid');
     const trail = await test.knex('auditEvents').where({ bidId, action: 'mail.queued' });
+    // Beside the submission's receipt to the lead, which came before the clarification.
     expect(trail.map((e) => e.after.template).sort()).to.deep.equal([
+      'bid-receipt',
       'clarification-answered',
       'clarification-answered',
       'clarification-raised',

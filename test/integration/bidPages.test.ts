@@ -499,7 +499,8 @@ describe("pages: the applicant's bid", () => {
       expect(section.text()).to.contain('Working Well Together');
       const check = parsePage((await applicant.agent.get(`/bids/${bid.id}/check`).expect(200)).text);
       expect(check.formActions()).not.to.include(`/bids/${bid.id}/submit`);
-      expect(check.texts('a').filter((words) => words.startsWith('Change'))).to.deep.equal([]);
+      // No change link in the page itself (the header's "Change password" is the person's, not the bid's).
+      expect(check.texts('main a').filter((words) => words.startsWith('Change'))).to.deep.equal([]);
 
       const refused = await applicant.agent
         .post(`/bids/${bid.id}/details`)
