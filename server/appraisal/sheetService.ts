@@ -11,6 +11,8 @@ import * as repository from './repository.ts';
 import { checkScoreSheet, type ScoreSheetEntry } from './scoreSheet.ts';
 import { scoringCriteria } from './summary.ts';
 import { appraisedVersion } from './appraised.ts';
+import { findBid } from '../bids/repository.ts';
+import { isDecided } from '../bids/status.ts';
 
 /**
  * An appraiser's own sheet for a bid (a draft until submitted), as the access rule reached it: through the bid
@@ -52,6 +54,11 @@ export async function saveMyScores(ctx: AppContext, actor: Actor, bidId: string,
     comment: entry.comment !== undefined && entry.comment.trim() !== '' ? entry.comment : null,
   }));
   await ctx.knex.transaction(async (trx) => {
+    // The bid's row lock, as a decision takes it: a decision judges the scores as they stand under that lock, so a
+    // sheet submitted meanwhile waits for it, and is refused once the bid is decided.
+    const locked = (await findBid(trx, bid.id, { forUpdate: true }))!;
+    if (input.submit && isDecided(locked))
+      throw new Conflict('The bid has its decision: scores submitted now would not be the ones it was judged on');
     const existing = await repository.findSheet(trx, bid.id, actor.id, { forUpdate: true });
     if (existing?.sheet.submittedAt) throw new Conflict('Your scores for this bid are submitted and final');
     // The version scored is the one appraised as the sheet is submitted: a later clarification's answer marks it.

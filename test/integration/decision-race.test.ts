@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { buildTestApp, type TestApp, type TestUser } from '../support/app.ts';
-import { aScoredCall } from '../support/appraisal.ts';
+import { aClosedCallWithBids, aScoreSheet, aScoredCall } from '../support/appraisal.ts';
 
 /** Waits until some session of this database waits for a lock (a request queued behind the held transaction). */
 async function aLockWaiter(knex: Knex, timeoutMs = 10_000): Promise<void> {
@@ -97,5 +97,24 @@ describe('a decision and a moderation of the same bid at once', function () {
 
     expect((await moderation).status).to.equal(200);
     expect(await test.knex('moderations').select('criterion', 'score')).to.deep.equal([{ criterion: 'SF', score: 2 }]);
+  });
+  it('makes a score sheet submitted during a decision wait for it, then refuses it: the bid is decided', async () => {
+    const { appraisers, bidIds } = await aClosedCallWithBids(test);
+    await appraisers[0].agent.post(`/api/v1/bids/${bidIds[0]}/conflict`).send({ conflict: false }).expect(200);
+    // A decision under way: it holds the bid's row as a decision does, and has recorded the bid as approved.
+    held = await test.knex.transaction();
+    await held.raw('select id from bids where id = ? for no key update', [bidIds[0]]);
+    await held('bids').where({ id: bidIds[0] }).update({ status: 'approved' });
+    const submission = appraisers[0].agent
+      .put(`/api/v1/bids/${bidIds[0]}/scores/mine`)
+      .send(aScoreSheet(() => 4))
+      .then((r) => r);
+    await aLockWaiter(test.knex);
+    await held.commit();
+
+    const response = await submission;
+    expect(response.status).to.equal(409);
+    expect(response.body.error.message).to.match(/^The bid has its decision/);
+    expect(await test.knex('scoreSheets').where({ bidId: bidIds[0] })).to.deep.equal([]);
   });
 });
