@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { isUuid } from '../calls/repository.ts';
 import { AttachmentRow, BidVersionRow } from '../models/bids.ts';
 import type { SectionKey } from './sections/index.ts';
+import type { NewVersion } from './repository.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -88,24 +89,6 @@ export async function versionsOf(db: Db, bidId: string): Promise<BidVersionRow[]
     .where({ bidId })
     .orderBy('version');
 }
-
-/** A version's columns, as a submission's are. */
-export type NewVersion = Pick<
-  BidVersionRow,
-  | 'bidId'
-  | 'version'
-  | 'submittedAt'
-  | 'submittedBy'
-  | 'canonicalJson'
-  | 'sha256'
-  | 'gateway'
-  | 'gatewayPassed'
-  | 'flags'
-  | 'esfPence'
-  | 'matchPence'
-  | 'totalEligibleCostPence'
-  | 'participants'
->;
 
 /** Stores a version made by a clarification's answer (it can never change afterwards). */
 export async function insertClarificationVersion(trx: Knex.Transaction, version: NewVersion): Promise<BidVersionRow> {

@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
 import { mailLink, queueMail } from '../mail/outbox.ts';
-import { membersOf } from './repository.ts';
+import { consortiumOf, membersOf } from './recipients.ts';
 import type { Partner } from './types.ts';
 
 export interface SubmittedReceipt {
@@ -28,10 +28,7 @@ export async function queueSubmissionReceipt(
   trx: Knex.Transaction,
   receipt: SubmittedReceipt,
 ): Promise<void> {
-  const joined = (receipt.partners ?? []).flatMap((p) =>
-    p.role === 'delivery' && p.organisationId ? [p.organisationId] : [],
-  );
-  const members = await membersOf(trx, [...new Set([receipt.organisationId, ...joined])]);
+  const members = await membersOf(trx, consortiumOf(receipt, { partners: receipt.partners?.slice() }));
   // Each member reads that the lead submitted it, whichever organisation they belong to.
   const lead = members.find((m) => m.organisationId === receipt.organisationId)?.organisationName;
   for (const member of members)
@@ -40,7 +37,7 @@ export async function queueSubmissionReceipt(
       template: 'bid-receipt',
       data: {
         recipientName: member.name,
-        organisationName: lead ?? member.organisationName,
+        organisationName: lead ?? member.organisationName ?? '',
         callTitle: receipt.call.title,
         title: receipt.title || receipt.reference,
         reference: receipt.reference,

@@ -9,6 +9,8 @@ export interface Recipient {
   id: string;
   email: string;
   name: string;
+  /** The organisation they are a member of; null for an officer. */
+  organisationId: string | null;
   organisationName: string | null;
 }
 
@@ -28,7 +30,7 @@ export async function membersOf(db: Db, organisationIds: string[]): Promise<Reci
   return db('users as u')
     .join('organisations as o', 'o.id', 'u.organisationId')
     .whereIn('u.organisationId', organisationIds)
-    .select('u.id', 'u.email', 'u.name', 'o.name as organisationName')
+    .select('u.id', 'u.email', 'u.name', 'u.organisationId', 'o.name as organisationName')
     .orderBy([{ column: 'u.email' }, { column: 'u.id' }]);
 }
 
@@ -36,6 +38,6 @@ export async function membersOf(db: Db, organisationIds: string[]): Promise<Reci
 export async function officersOf(db: Db, funderId: string): Promise<Recipient[]> {
   return db('users')
     .where({ funderId, role: 'officer' })
-    .select('id', 'email', 'name', db.raw('null as "organisationName"'))
+    .select('id', 'email', 'name', db.raw('null as "organisationId"'), db.raw('null as "organisationName"'))
     .orderBy([{ column: 'email' }, { column: 'id' }]);
 }

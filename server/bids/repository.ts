@@ -150,7 +150,8 @@ export async function findVersion(db: Db, bidId: string, version: number): Promi
   return BidVersionRow.query(db).where({ bidId, version }).first();
 }
 
-type NewVersion = Pick<
+/** A version's columns, as every kind of version (submission, clarification) stores them. */
+export type NewVersion = Pick<
   BidVersionRow,
   | 'bidId'
   | 'version'
@@ -366,18 +367,4 @@ export async function invitedPartnerIds(db: Db, bidId: string): Promise<Set<stri
     .distinct('partnerId')
     .where({ kind: 'partner', bidId, revokedAt: null });
   return new Set(rows.map((row) => row.partnerId));
-}
-
-/** Every person of the given organisations, with their organisation's name: a consortium's members. */
-export async function membersOf(
-  db: Db,
-  organisationIds: string[],
-): Promise<{ email: string; name: string; organisationId: string; organisationName: string }[]> {
-  if (organisationIds.length === 0) return [];
-  return db('users as u')
-    .join('organisations as o', 'o.id', 'u.organisationId')
-    .whereIn('u.organisationId', organisationIds)
-    .where('u.role', 'applicant')
-    .orderBy(['u.email'])
-    .select('u.email', 'u.name', 'u.organisationId', 'o.name as organisationName');
 }
