@@ -27,6 +27,7 @@ import { downloadsApi } from './exports/downloadRoutes.ts';
 import { peopleApi } from './people/routes.ts';
 import { peoplePages } from './people/pages.ts';
 import { healthRoutes } from './health.ts';
+import { changeFeed } from './db/changeFeed.ts';
 import { createLogger, requestLogger } from './logger.ts';
 import { observeRequests } from './metrics.ts';
 import { projectRoot } from './paths.ts';
@@ -38,7 +39,7 @@ const govukDist = path.join(projectRoot, 'node_modules/govuk-frontend/dist/govuk
 
 export interface App {
   app: express.Express;
-  /** Releases what the app holds open (the session store's pool). */
+  /** Releases what the app holds open (the session store's pool, the call change feed's connection). */
   close(): Promise<void>;
 }
 
@@ -60,7 +61,8 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   app.set('trust proxy', ctx.config.trustProxy);
   app.disable('x-powered-by');
   useViews(app);
-  app.use(requestLogger(ctx.logger ?? createLogger(ctx.config)));
+  const logger = ctx.logger ?? createLogger(ctx.config);
+  app.use(requestLogger(logger));
   if (ctx.config.metricsPort !== undefined) app.use(observeRequests);
 
   // Security headers from helmet: the pages' set for pages and files, and for the JSON API the set a JSON answer
@@ -96,6 +98,10 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   app.use(healthRoutes(ctx));
 
   const sessions = sessionMiddleware(ctx, databaseUrl);
+  // Changes to calls' rows as they commit (a trigger announces them), so the public call page need not read its row.
+  const callChanges = changeFeed(databaseUrl, 'call_changes', {
+    onLoss: (error) => logger.warn({ err: error }, 'call change feed lost: call pages read rows until it is back'),
+  });
 
   // The JSON API.
   const api = express.Router();
@@ -133,7 +139,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   });
   pages.use(identityPages(ctx));
   pages.use(passwordPages(ctx));
-  pages.use(callPages(ctx));
+  pages.use(callPages(ctx, callChanges));
   pages.use(appraiserPages(ctx));
   pages.use(officerCallPages(ctx));
   pages.use(callDashboardPage(ctx));
@@ -145,7 +151,13 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   pages.use(pageErrorHandler);
   app.use(pages);
 
-  return { app, close: sessions.close };
+  return {
+    app,
+    close: async () => {
+      await callChanges.close();
+      await sessions.close();
+    },
+  };
 }
 
 const HEADINGS: Record<number, string> = {

@@ -1,6 +1,7 @@
 /** Public call pages: the list of calls and one call's page. */
 import { Router } from 'express';
 import type { Actor, AppContext } from '../context.ts';
+import type { ChangeFeed } from '../db/changeFeed.ts';
 import { param } from '../web/params.ts';
 import { publicCallPages } from './publicPage.ts';
 import type { Call, Finding, Indicator } from './types.ts';
@@ -49,8 +50,8 @@ async function offersOnPage(ctx: AppContext, actor: Actor | undefined, call: Cal
   };
 }
 
-/** The call pages. */
-export function callPages(ctx: AppContext): Router {
+/** The call pages; `callChanges`, the feed of changes to calls' rows, lets the public page skip reading them. */
+export function callPages(ctx: AppContext, callChanges?: ChangeFeed): Router {
   const router = Router();
 
   router.get('/', (_req, res) => res.redirect('/calls'));
@@ -67,7 +68,7 @@ export function callPages(ctx: AppContext): Router {
     name: 'calls/show',
     locals: { pageTitle: call.title, warnings, ...callPageModel(call, catalogue) },
   });
-  const publicPages = publicCallPages(ctx, callPage);
+  const publicPages = publicCallPages(ctx, callPage, { changes: callChanges });
 
   router.get('/calls/:id', async (req, res) => {
     // Visitors who are not signed in all see the same page of a published call (publicPage.ts).

@@ -4,6 +4,7 @@ import supertest from 'supertest';
 import { callPageModel } from '../../server/calls/pages.ts';
 import { publicCallPages } from '../../server/calls/publicPage.ts';
 import type { Call, Indicator } from '../../server/calls/types.ts';
+import type { ChangeFeed } from '../../server/db/changeFeed.ts';
 import { useViews } from '../../server/web/views.ts';
 import { aCallBody } from '../support/builders.ts';
 import {
@@ -13,10 +14,30 @@ import {
   buildTestApp,
   useTestApp,
   type PublishedCall,
+  type TestApp,
   type TestUser,
   aPublishedCall,
 } from '../support/app.ts';
 import { parsePage } from '../support/pages.ts';
+
+/** Counts the reads of published calls' rows the test database's pool runs (every app of a test shares it). */
+function countRowReads(knex: TestApp['knex']): { reads(): number; stop(): void } {
+  let reads = 0;
+  const listener = (query: { sql: string }) => {
+    if (query.sql.includes('published_fields is not null')) reads += 1;
+  };
+  knex.on('query', listener);
+  return { reads: () => reads, stop: () => knex.removeListener('query', listener) };
+}
+
+/** Waits, up to two seconds, for `check` to hold; fails saying what it waited for. */
+async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`waited two seconds for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /** The status tag of a call page, e.g. "Open". */
 function statusOf(html: string): string | undefined {
@@ -70,12 +91,113 @@ describe('pages: a published call as visitors who are not signed in see it (kept
     },
   );
 
-  it('shows at once a stage another process wrote to the database', async () => {
+  it('shows a stage another process wrote on the next view, before the change feed is heard from', async () => {
     expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Open');
     await test.knex('calls').where({ id: call.id }).update({ stage: 'decided' });
     const page = await anonymous(test).get(`/calls/${call.id}`).expect(200);
     expect(statusOf(page.text)).to.equal('Decided');
     expect(parsePage(page.text).hrefs()).to.include(`/api/v1/calls/${call.id}/360giving.json`);
+  });
+
+  describe('with the change feed live, reading the row only when told of a change', () => {
+    let rowReads: ReturnType<typeof countRowReads>;
+    beforeEach(() => {
+      rowReads = countRowReads(test.knex);
+    });
+    afterEach(() => rowReads.stop());
+
+    /** Views the page until a view no longer reads the call's row (the feed is live and the page trusted). */
+    async function untilTrusted(): Promise<void> {
+      await eventually('a view that does not read the row', async () => {
+        const before = rowReads.reads();
+        await anonymous(test).get(`/calls/${call.id}`).expect(200);
+        return rowReads.reads() === before;
+      });
+    }
+
+    it('sends the kept page without reading the row, and a stage another process commits once heard', async () => {
+      await untilTrusted();
+      const before = rowReads.reads();
+      for (let i = 0; i < 5; i++) await anonymous(test).get(`/calls/${call.id}`).expect(200);
+      expect(rowReads.reads()).to.equal(before);
+      await test.knex('calls').where({ id: call.id }).update({ stage: 'decided' });
+      await eventually('the decided stage on the page', async () => {
+        return statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text) === 'Decided';
+      });
+      expect(rowReads.reads()).to.be.greaterThan(before);
+    });
+
+    it('still gives the status the clock says on every view, without reading the row', async () => {
+      test.clock.set('2027-03-31T11:00:00.000Z');
+      await untilTrusted();
+      const before = rowReads.reads();
+      expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Open');
+      test.clock.set('2027-03-31T11:00:00.001Z');
+      expect(statusOf((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text)).to.equal('Closed');
+      expect(rowReads.reads()).to.equal(before);
+    });
+
+    it('reads the row on every view while the feed is lost, and trusts the page again once it is back', async () => {
+      await untilTrusted();
+      const ended = await test.knex.raw(
+        `select pg_terminate_backend(pid) as ended from pg_stat_activity where query = 'listen "call_changes"'`,
+      );
+      expect((ended as { rows: unknown[] }).rows).to.have.length.greaterThan(0);
+      await eventually('a view that reads the row', async () => {
+        const before = rowReads.reads();
+        await anonymous(test).get(`/calls/${call.id}`).expect(200);
+        return rowReads.reads() > before;
+      });
+      // Changed while nobody listens: no change is heard, and the next view shows it all the same.
+      await test.knex.raw(
+        `update calls set published_fields = jsonb_set(published_fields, '{title}', '"Renamed unheard"') where id = ?`,
+        [call.id],
+      );
+      expect(parsePage((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text).heading()).to.equal(
+        'Renamed unheard',
+      );
+      await untilTrusted();
+    });
+  });
+
+  it('does not trust a page rendered while a change was heard: the next view reads the row', async () => {
+    const listeners: Array<(payload: string) => void> = [];
+    let heard = 0;
+    const feed: ChangeFeed = {
+      live: () => true,
+      heard: () => heard,
+      onChange: (listener) => listeners.push(listener),
+      close: async () => {},
+    };
+    const hear = (payload: string) => {
+      heard += 1;
+      listeners.forEach((listener) => listener(payload));
+    };
+    const app = express();
+    useViews(app);
+    let renders = 0;
+    const view = (shown: Call, catalogue: Indicator[]) => {
+      // The change commits, and is heard, while the page is rendered from the row read before it.
+      if ((renders += 1) === 1) hear(shown.id);
+      return { name: 'calls/show', locals: { pageTitle: shown.title, ...callPageModel(shown, catalogue) } };
+    };
+    const pages = publicCallPages(test.ctx, view, { changes: feed });
+    app.get('/calls/:id', (req, res) => pages.send(req, res, req.params.id));
+    await supertest(app).get(`/calls/${call.id}`).expect(200);
+    await test.knex.raw(
+      `update calls set published_fields = jsonb_set(published_fields, '{title}', '"Renamed meanwhile"') where id = ?`,
+      [call.id],
+    );
+    const next = await supertest(app).get(`/calls/${call.id}`).expect(200);
+    expect(parsePage(next.text).heading()).to.equal('Renamed meanwhile');
+    // Rendered with nothing heard meanwhile, the page is trusted: a change nobody announced stays unseen.
+    const unannounced = `jsonb_set(published_fields, '{title}', '"Renamed unannounced"')`;
+    await test.knex.raw(`update calls set published_fields = ${unannounced} where id = ?`, [call.id]);
+    const trusted = await supertest(app).get(`/calls/${call.id}`).expect(200);
+    expect(parsePage(trusted.text).heading()).to.equal('Renamed meanwhile');
+    hear(call.id);
+    const told = await supertest(app).get(`/calls/${call.id}`).expect(200);
+    expect(parsePage(told.text).heading()).to.equal('Renamed unannounced');
   });
 
   it('is kept by what the call holds, not by its id: changed published fields show on the next view', async () => {
