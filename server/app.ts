@@ -99,9 +99,14 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
 
   const sessions = sessionMiddleware(ctx, databaseUrl);
   // Changes to calls' rows as they commit (a trigger announces them), so the public call page need not read its row.
-  const callChanges = changeFeed(databaseUrl, 'call_changes', {
-    onLoss: (error) => logger.warn({ err: error }, 'call change feed lost: call pages read rows until it is back'),
-  });
+  const feedUrl = ctx.config.changeFeedUrl ?? databaseUrl;
+  const callChanges =
+    feedUrl === 'off'
+      ? undefined
+      : changeFeed(feedUrl, 'call_changes', {
+          onLoss: (error) =>
+            logger.warn({ err: error }, 'call change feed lost: call pages read rows until it is back'),
+        });
 
   // The JSON API.
   const api = express.Router();
@@ -154,7 +159,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   return {
     app,
     close: async () => {
-      await callChanges.close();
+      await callChanges?.close();
       await sessions.close();
     },
   };

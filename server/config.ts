@@ -7,6 +7,11 @@ export interface Config {
   databaseUrl: string | undefined;
   /** The most connections one process holds to PostgreSQL. */
   databasePoolMax: number;
+  /**
+   * Where the call change feed LISTENs (the database itself, past any pooler in transaction mode, which loses
+   * notifications): undefined for the database's own URL, `off` for no feed (call pages read their rows every view).
+   */
+  changeFeedUrl: string | undefined;
   /** Where the embedded PostgreSQL keeps its data between runs. */
   dataDir: string;
   embeddedPostgresPort: number;
@@ -128,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env, 'PORT', 3000),
     databaseUrl: env.DATABASE_URL || undefined,
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10),
+    changeFeedUrl: env.CHANGE_FEED_DATABASE_URL || undefined,
     dataDir: path.resolve(env.DATA_DIR ?? '.data'),
     embeddedPostgresPort: integer(env, 'EMBEDDED_POSTGRES_PORT', 54329),
     sessionSecret,

@@ -160,6 +160,20 @@ describe('pages: a published call as visitors who are not signed in see it (kept
     });
   });
 
+  it('reads the row on every view when the change feed is off (CHANGE_FEED_DATABASE_URL=off)', async () => {
+    const rowReads = countRowReads(test.knex);
+    const off = buildTestApp({ CHANGE_FEED_DATABASE_URL: 'off' });
+    try {
+      for (let i = 0; i < 5; i++) await anonymous(off).get(`/calls/${call.id}`).expect(200);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await anonymous(off).get(`/calls/${call.id}`).expect(200);
+      expect(rowReads.reads()).to.equal(6);
+    } finally {
+      rowReads.stop();
+      await off.close();
+    }
+  });
+
   it('does not trust a page rendered while a change was heard: the next view reads the row', async () => {
     const listeners: Array<(payload: string) => void> = [];
     let heard = 0;
