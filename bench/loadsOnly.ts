@@ -10,12 +10,11 @@
  * go to the server process; LOAD_SERVER, the path of another checkout's bench/server.ts, runs that checkout's
  * server against the same database, for figures before and after a change.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { loadConfig } from '../server/config.ts';
 import { BENCH_PASSWORD, BenchClock, buildWorld } from './build.ts';
 import { startBenchDatabase } from './database.ts';
 import { readLoad, signIn, submissionLoad, type LoadResult } from './load.ts';
+import { cpuTicks, postgresTicks, postmasterOf } from './cpu.ts';
 import { startServer, type ServerProcess } from './serverProcess.ts';
 
 const LOADS = (process.env.LOADS ?? 'submit,api,page,bare').split(',');
@@ -25,41 +24,16 @@ const WARM_UP = 200;
 const CLIENTS = 20;
 const CONNECTIONS = 50;
 
-/** CPU time (user + system) a process has used, in clock ticks (10 ms), from /proc/<pid>/stat. */
-function cpuTicks(pid: number): number {
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
-function childrenOf(parent: number): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]) === parent;
-      } catch {
-        return false;
-      }
-    });
-}
-
 /** Runs `load`, answering its result with the server's and PostgreSQL's CPU milliseconds per successful request. */
 async function measured(server: ServerProcess, postmaster: number, load: () => Promise<LoadResult>) {
-  const postgresTicks = () => [postmaster, ...childrenOf(postmaster)].reduce((sum, pid) => sum + cpuTicks(pid), 0);
   const server0 = cpuTicks(server.pid);
-  const postgres0 = postgresTicks();
+  const postgres0 = postgresTicks(postmaster);
   const result = await load();
   const perRequest = (ticks: number) => (ticks * 10) / Math.max(1, result.ok);
   return {
     result,
     serverMs: perRequest(cpuTicks(server.pid) - server0),
-    postgresMs: perRequest(postgresTicks() - postgres0),
+    postgresMs: perRequest(postgresTicks(postmaster) - postgres0),
   };
 }
 
@@ -74,9 +48,7 @@ function line(name: string, { result, serverMs, postgresMs }: Awaited<ReturnType
 
 const db = await startBenchDatabase();
 try {
-  const postmaster = Number(
-    fs.readFileSync(path.join(db.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
-  );
+  const postmaster = postmasterOf(db.dataDir);
   const clock = new BenchClock();
   const ctx = { knex: db.knex, clock, config: loadConfig({}) };
   const world = await buildWorld(ctx, clock, {

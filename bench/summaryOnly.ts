@@ -17,6 +17,7 @@ import { appraiseCall } from '../server/appraisal/summary.ts';
 import { BENCH_PASSWORD, BenchClock, buildWorld, type World } from './build.ts';
 import { startBenchDatabase, type BenchDatabase } from './database.ts';
 import { signIn, timedGet } from './load.ts';
+import { cpuTicks, postgresTicks, postmasterOf } from './cpu.ts';
 import { startServer } from './serverProcess.ts';
 import { summaryBaseline } from './summaryBaseline.ts';
 
@@ -36,11 +37,16 @@ async function round(db: BenchDatabase, world: World): Promise<void> {
     const runs = Number(process.env.SUMMARY_RUNS ?? 5);
     for (let i = 0; i <= runs; i++) {
       const last = i === runs;
+      const [server0, postgres0] = [cpuTicks(server.pid), postgresTicks(postmasterOf(db.dataDir))];
       const run = await timedGet(server.port, url, cookie, last ? process.env.SUMMARY_SAVE : undefined);
+      const serverCpu = (cpuTicks(server.pid) - server0) / 100;
+      const postgresCpu = (postgresTicks(postmasterOf(db.dataDir)) - postgres0) / 100;
       if (run.status !== 200) throw new Error(`The summary answered ${run.status}`);
       if (i > 0) seconds.push(run.seconds);
       const which = i === 0 ? 'to warm' : String(i);
-      const took = `${run.seconds.toFixed(3)} s (headers ${run.headersSeconds.toFixed(3)} s)`;
+      const took =
+        `${run.seconds.toFixed(3)} s (headers ${run.headersSeconds.toFixed(3)} s; CPU: server ` +
+        `${serverCpu.toFixed(2)} s, PostgreSQL ${postgresCpu.toFixed(2)} s)`;
       console.log(`  read ${which}: ${took}, ${(run.bytes / 1e6).toFixed(2)} MB`);
     }
   } finally {

@@ -8,6 +8,7 @@ import { CallRow } from '../models/calls.ts';
 import { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
 import type { BidFields, Partner } from './types.ts';
 import { APPRAISED_STATUSES } from './status.ts';
+import { whereIdIn } from '../db/anyOf.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -220,7 +221,7 @@ export async function latestVersionsOf(db: Db, bidIds: string[]): Promise<Map<st
   if (bidIds.length === 0) return new Map();
   const rows = await BidVersionRow.query(db)
     .distinctOn('bidId')
-    .whereIn('bidId', bidIds)
+    .modify((query) => whereIdIn(query, 'bidId', bidIds))
     .orderBy([{ column: 'bidId' }, { column: 'version', order: 'desc' }]);
   return new Map(rows.map((row) => [row.bidId, row]));
 }
@@ -243,7 +244,7 @@ export async function latestVersionSummariesOf(
       ...['id', 'bidId', 'version', 'submittedAt', 'submittedBy', 'sha256', 'gateway', 'gatewayPassed', 'flags'],
       ...['esfPence', 'matchPence', 'totalEligibleCostPence', 'participants', 'canonicalJson'],
     ])
-    .whereIn('bidId', bidIds)
+    .modify((query) => whereIdIn(query, 'bidId', bidIds))
     .orderBy([{ column: 'bidId' }, { column: 'version', order: 'desc' }]);
   return new Map(
     rows.map((row) => {
