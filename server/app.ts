@@ -14,6 +14,7 @@ import { callPages } from './calls/pages.ts';
 import { appraiserPages } from './appraisal/pages.ts';
 import { officerCallPages } from './calls/officerPages.ts';
 import { officerAppraisalPages } from './appraisal/officerPages.ts';
+import { officerClarificationPages } from './appraisal/clarificationPages.ts';
 import { mailPages } from './mail/pages.ts';
 import { callDashboardPage } from './appraisal/callDashboard.ts';
 import { bidPages } from './bids/pages.ts';
@@ -138,6 +139,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   pages.use(officerCallPages(ctx));
   pages.use(callDashboardPage(ctx));
   pages.use(officerAppraisalPages(ctx));
+  pages.use(officerClarificationPages(ctx));
   pages.use(mailPages(ctx));
   pages.use(bidPages(ctx));
   pages.use(peoplePages(ctx));

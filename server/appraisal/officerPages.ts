@@ -40,6 +40,8 @@ import {
   uniqueErrors,
 } from './officerPageModels.ts';
 import * as service from './service.ts';
+import { viewClarificationsOfBid, viewScoredVersions } from './clarificationViews.ts';
+import { whyNoClarification } from '../bids/clarifications.ts';
 
 const officer = requireRole('officer');
 
@@ -321,7 +323,18 @@ export function officerAppraisalPages(ctx: AppContext): Router {
     const scores = view.version!.gatewayPassed
       ? await service.bidScores(ctx, await access.readScores(ctx, actor, view))
       : undefined;
+    // After the deadline: the bid's questions, what each answer changed, and who scored which version.
+    const [clarifications, askHref, scoredVersions] = await Promise.all([
+      viewClarificationsOfBid(ctx, view),
+      whyNoClarification(ctx, view).then((refusal) =>
+        refusal === undefined ? `/officer/bids/${view.bid.id}/clarifications/new` : undefined,
+      ),
+      scores ? viewScoredVersions(ctx, actor, view) : [],
+    ]);
     res.render('officer/bid', {
+      clarifications,
+      askHref,
+      scoredVersions,
       pageTitle: title,
       backLink: `/officer/calls/${call.id}`,
       call,

@@ -22,6 +22,7 @@ import {
   answeredFields,
   clarificationStatus,
   fieldsOutsideSections,
+  raiseRefusal,
   versionChanges,
   type FieldChange,
 } from './clarificationRules.ts';
@@ -79,8 +80,8 @@ export async function raiseClarification(ctx: AppContext, actor: Actor, bidId: s
   );
   const now = ctx.clock.now();
   const status = callStatus(call.stage, call.closesAt, now);
-  if (status !== 'closed' && status !== 'appraisal')
-    throw new Conflict(`Clarifications are asked once the call has closed; this call is ${status}`);
+  const tooEarly = raiseRefusal(status, 'submitted', false);
+  if (tooEarly) throw new Conflict(tooEarly);
   const respondBy = new Date(input.respondBy);
   if (respondBy.getTime() <= now.getTime())
     throw new Validation('The clarification has problems', [
@@ -88,16 +89,11 @@ export async function raiseClarification(ctx: AppContext, actor: Actor, bidId: s
     ]);
   return ctx.knex.transaction(async (trx) => {
     const locked = (await repository.findBid(trx, bid.id, { forUpdate: true }))!;
-    if (locked.status !== 'submitted')
-      throw new Conflict(
-        ['approved', 'approved_with_conditions', 'rejected'].includes(locked.status)
-          ? 'The bid has had its decision; it can no longer be clarified'
-          : `Only a bid submitted by the deadline is clarified; this one is ${locked.status}`,
-      );
-    const open = (await clarifications.clarificationsOf(trx, bid.id)).find(
+    const open = (await clarifications.clarificationsOf(trx, bid.id)).some(
       (c) => clarificationStatus(c, now) === 'open',
     );
-    if (open) throw new Conflict('The bid already has a clarification awaiting its answer');
+    const refusal = raiseRefusal(status, locked.status, open);
+    if (refusal) throw new Conflict(refusal);
     const version = (await appraisedVersion(trx, bid.id))!;
     const clarification = await clarifications.insertClarification(trx, {
       bidId: bid.id,
@@ -137,6 +133,15 @@ export async function raiseClarification(ctx: AppContext, actor: Actor, bidId: s
       });
     return presentClarification(clarification, now);
   });
+}
+
+/** Why the officer cannot ask a clarification on the bid now (raiseClarification's rule), or undefined. */
+export async function whyNoClarification(ctx: AppContext, read: access.ReadBid): Promise<string | undefined> {
+  const now = ctx.clock.now();
+  const open = (await clarifications.clarificationsOf(ctx.knex, read.bid.id)).some(
+    (c) => clarificationStatus(c, now) === 'open',
+  );
+  return raiseRefusal(callStatus(read.call.stage, read.call.closesAt, now), read.bid.status, open);
 }
 
 /** A bid's clarifications, oldest first, for whoever may read the bid (its organisations, officers, its panel). */
@@ -378,6 +383,18 @@ export async function changesOfAnswer(
   if (clarification.answeredVersion === null) return undefined;
   const versions = await twoVersions(ctx, read, clarification.askedOnVersion, clarification.answeredVersion);
   return { versions, changes: versionChanges(versionContent(versions.before), versionContent(versions.after)) };
+}
+
+/** A bid's clarifications as the API shows them, oldest first, each answered one with what its answer changed. */
+export async function clarificationsWithChanges(ctx: AppContext, read: access.ReadBid) {
+  const now = ctx.clock.now();
+  const rows = await clarifications.clarificationsOf(ctx.knex, read.bid.id);
+  return Promise.all(
+    rows.map(async (c) => ({
+      clarification: presentClarification(c, now),
+      changes: (await changesOfAnswer(ctx, read, c))?.changes ?? [],
+    })),
+  );
 }
 
 /** An error the answer page shows beside its form rather than on an error page. */
