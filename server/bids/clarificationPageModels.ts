@@ -5,9 +5,20 @@
  */
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { formatPounds } from '../shared/money.ts';
-import type { FieldChange } from './clarificationRules.ts';
+import type { Call } from '../calls/types.ts';
+import type { ErrorDetail } from '../errors.ts';
+import { FormReader, withoutUndefined, type FormValues } from '../web/forms.ts';
+import { changesBetween, type FieldChange } from './clarificationRules.ts';
 import { KINDS, MATCH_STATUSES, NARRATIVES, ROLES, SECTORS } from './labels.ts';
-import { SECTIONS, sectionFor, sectionOfPointer, type SectionKey } from './sections/index.ts';
+import {
+  SECTIONS,
+  sectionFor,
+  sectionOfPointer,
+  type BidSection,
+  type SectionContext,
+  type SectionKey,
+} from './sections/index.ts';
+import type { BidFields, Partner } from './types.ts';
 
 export type { SectionKey };
 
@@ -156,4 +167,71 @@ export function changeRows(changes: readonly FieldChange[]) {
       after: valueInWords(change.after, key),
     };
   });
+}
+
+/** The sections whose fields the answer form opens, in the task list's order (documents opens uploads instead). */
+export function answerSections(sections: readonly SectionKey[]): BidSection[] {
+  return SECTIONS.filter((s) => s.key !== 'documents' && sections.includes(s.key));
+}
+
+/** Partners read from a form keep the stored partner's organisation and completion (the form holds only its id). */
+function withStoredIdentities(stored: Partner[] | undefined, rows: Partner[]): Partner[] {
+  const byId = new Map((stored ?? []).filter((p) => p.id).map((p) => [p.id!, p]));
+  return rows.map((row) => {
+    const before = row.id ? byId.get(row.id) : undefined;
+    if (!before) return row;
+    const { organisationId, completedAt } = before;
+    return withoutUndefined({ ...row, organisationId, completedAt });
+  });
+}
+
+/**
+ * Reads the answer form into the API's body: the answer, and of the named sections' fields those that differ from
+ * the version asked about (null clears one). Typing problems are the reader's.
+ */
+export function readAnswerForm(values: FormValues, sections: readonly SectionKey[], call: Call, base: BidFields) {
+  const reader = new FormReader(values);
+  const answer = reader.text('/answer');
+  const changes: Record<string, unknown> = {};
+  for (const section of answerSections(sections)) {
+    for (const [field, read] of Object.entries(section.read(reader, call))) {
+      const value = field === 'partners' && Array.isArray(read) ? withStoredIdentities(base.partners, read) : read;
+      const before = base[field as keyof BidFields];
+      if (changesBetween(before ?? null, value ?? null).length > 0) changes[field] = value ?? null;
+    }
+  }
+  if (!answer) reader.problems.push({ path: '/answer', message: 'Enter your answer to the question' });
+  return { reader, answer, changes };
+}
+
+/** The answer form's values from the fields an answer would give (the check page's Change comes back with them). */
+export function answerValues(
+  sections: readonly SectionKey[],
+  call: Call,
+  fields: BidFields,
+  answer: string,
+): FormValues {
+  const values: FormValues = { answer };
+  for (const section of answerSections(sections)) Object.assign(values, section.values(fields, call));
+  return values;
+}
+
+/** The service's details about `changes` (`/changes/title`) pointed at the form's inputs (`/title`). */
+export function onTheAnswerForm(details: readonly ErrorDetail[]): ErrorDetail[] {
+  return details.map((d) => ({ ...d, path: d.path.replace(/^\/changes(?=\/|$)/, '') }));
+}
+
+/** Each named section's fields as its own section page draws them, inside the answer's one form. */
+export function answerFormSections(
+  sections: readonly SectionKey[],
+  call: Call,
+  form: { values: FormValues; errors: Record<string, string> },
+  context: SectionContext,
+) {
+  return answerSections(sections).map((section) => ({
+    key: section.key,
+    title: section.title,
+    partial: `bid-section-${section.key}`,
+    view: { call, ...section.view(call, { ...form, extraRows: 1 }, context) },
+  }));
 }

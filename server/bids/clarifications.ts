@@ -187,6 +187,63 @@ function evidenceOutsideVersion(fields: BidFields, attachments: VersionAttachmen
 }
 
 /**
+ * What an answer with `changes` would make of the bid: the appraised version, and the new version's fields and
+ * files. Refused (422, at the changes' pointers) for a field outside the named sections, fields the schema or a
+ * submission refuses, or an evidence letter that is not a file of the new version. Writes nothing.
+ */
+async function answeredVersion(
+  db: Knex | Knex.Transaction,
+  bidId: string,
+  clarification: Clarification,
+  changes: Record<string, unknown>,
+) {
+  const outside = fieldsOutsideSections(changes, clarification.sections);
+  if (outside.length > 0) throw new Validation('The answer changes fields it was not asked about', outside);
+
+  const appraised = (await appraisedVersion(db, bidId))!;
+  const base = versionContent(appraised);
+  let fields: BidFields;
+  try {
+    fields = validate<BidFields>('bid.update.schema.json', answeredFields(base.fields, changes));
+  } catch (error) {
+    if (error instanceof Validation) throw new Validation('The answer has problems', asChanges(error.details));
+    throw error;
+  }
+  const missing = missingForSubmission(fields);
+  if (missing.length > 0) throw new Validation('The answer leaves the bid incomplete', asChanges(missing));
+  const uploaded = (await clarifications.filesForClarification(db, clarification.id)).map(
+    ({ id, filename, contentType, purpose, sizeBytes, sha256 }) => ({
+      id,
+      filename,
+      contentType,
+      purpose,
+      sizeBytes,
+      sha256,
+    }),
+  );
+  const attachments = answeredAttachments(base.attachments, uploaded, clarification.sections, fields);
+  const strayEvidence = evidenceOutsideVersion(fields, attachments);
+  if (strayEvidence.length > 0) throw new Validation('The answer has problems', strayEvidence);
+
+  return { appraised, base, fields, attachments };
+}
+
+/**
+ * What the lead's answer would change, field by field, before it is sent (the answer page's check your answers):
+ * the same rules as answerClarification, nothing written. Refused (409) once answered or after the reply-by.
+ */
+export async function previewAnswer(
+  ctx: AppContext,
+  own: access.OwnBid,
+  clarification: Clarification,
+  changes: Record<string, unknown>,
+): Promise<FieldChange[]> {
+  refuseClarificationAnswer(clarification, ctx.clock.now());
+  const { base, fields, attachments } = await answeredVersion(ctx.knex, own.bid.id, clarification, changes);
+  return versionChanges(base, { fields, attachments });
+}
+
+/**
  * A member of the lead organisation answers a clarification: once, by its reply-by instant (the server clock,
  * checked again just before the answer commits), changing only fields of the sections it named. The answer is a
  * new version: the appraised version with those fields replaced, files uploaded for it included, with its own
@@ -215,33 +272,7 @@ export async function answerClarification(
     const answeredAt = ctx.clock.now();
     refuseClarificationAnswer(clarification, answeredAt);
     if (bid.status !== 'submitted') throw new Conflict('The bid has had its decision and can no longer be changed');
-    const outside = fieldsOutsideSections(changes, clarification.sections);
-    if (outside.length > 0) throw new Validation('The answer changes fields it was not asked about', outside);
-
-    const appraised = (await appraisedVersion(trx, bid.id))!;
-    const base = versionContent(appraised);
-    let fields: BidFields;
-    try {
-      fields = validate<BidFields>('bid.update.schema.json', answeredFields(base.fields, changes));
-    } catch (error) {
-      if (error instanceof Validation) throw new Validation('The answer has problems', asChanges(error.details));
-      throw error;
-    }
-    const missing = missingForSubmission(fields);
-    if (missing.length > 0) throw new Validation('The answer leaves the bid incomplete', asChanges(missing));
-    const uploaded = (await clarifications.filesForClarification(trx, clarification.id)).map(
-      ({ id, filename, contentType, purpose, sizeBytes, sha256 }) => ({
-        id,
-        filename,
-        contentType,
-        purpose,
-        sizeBytes,
-        sha256,
-      }),
-    );
-    const attachments = answeredAttachments(base.attachments, uploaded, clarification.sections, fields);
-    const strayEvidence = evidenceOutsideVersion(fields, attachments);
-    if (strayEvidence.length > 0) throw new Validation('The answer has problems', strayEvidence);
+    const { appraised, fields, attachments } = await answeredVersion(trx, bid.id, clarification, changes);
 
     const versionNumber = appraised.version + 1;
     const content: VersionContent = {

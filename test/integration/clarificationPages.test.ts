@@ -4,7 +4,7 @@
  * see what the answer changed, field by field, with which version each appraiser scored.
  */
 import { expect } from 'chai';
-import { useTestApp } from '../support/app.ts';
+import { anApplicant, useTestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
 import { aBidBody } from '../support/builders.ts';
 import { snapshot } from '../support/database.ts';
@@ -198,6 +198,195 @@ describe('pages: clarifications after the deadline', function () {
       const [appraiser] = closed.appraisers;
       await scoreBid(appraiser, closed.bidIds[0], () => 4);
       await appraiser.agent.get(`/officer/bids/${closed.bidIds[0]}/clarifications/new`).expect(403);
+    });
+  });
+
+  describe('the lead answers', () => {
+    /** The officer asks about `sections` through the API, due at `respondBy` (an hour from now by default). */
+    async function asked(closed: ClosedCall, sections: string[], respondBy?: Date) {
+      const due = respondBy ?? new Date(test.clock.now().getTime() + HOUR);
+      return (
+        await closed.officer.agent
+          .post(`/api/v1/bids/${closed.bidIds[0]}/clarifications`)
+          .send({ question: 'Please confirm the title and the ESF under 1.1.', sections, respondBy: due.toISOString() })
+          .expect(201)
+      ).body as { id: string };
+    }
+
+    /** The answer page's form, filled as the lead changes it. */
+    async function answerForm(closed: ClosedCall, id: string, overrides: Record<string, unknown> = {}) {
+      const url = `/bids/${closed.bidIds[0]}/clarifications/${id}`;
+      const page = parsePage((await closed.applicants[0].agent.get(url).expect(200)).text);
+      const values: Record<string, unknown> = {};
+      for (const input of page.$(`form[action="${url}/check"] input, form[action="${url}/check"] textarea`).toArray()) {
+        const field = page.$(input);
+        const name = field.attr('name');
+        if (!name || (field.attr('type') === 'checkbox' && field.attr('checked') === undefined)) continue;
+        const value = field.is('textarea') ? field.text() : (field.attr('value') ?? '');
+        values[name] = name in values ? [values[name], value].flat() : value;
+      }
+      for (const select of page.$(`form[action="${url}/check"] select`).toArray())
+        values[page.$(select).attr('name')!] = page.$(select).find('option[selected]').attr('value') ?? '';
+      return {
+        page,
+        url,
+        values: { ...values, answer: 'The title was shortened; the ESF is confirmed.', ...overrides } as Record<
+          string,
+          unknown
+        >,
+      };
+    }
+
+    /** Posts the check page's form on (send, or `change`). */
+    function sendFromCheck(closed: ClosedCall, url: string, check: ReturnType<typeof parsePage>, extra = {}) {
+      const hidden = check.hiddenFields(`form[action="${url}/answer"]`);
+      return postForm(closed.applicants[0].agent, `${url}/answer`, { ...hidden, ...extra });
+    }
+
+    it('lists the open question on the bid page and opens only the named sections for the answer', async () => {
+      const closed = await aClosedCallWithBids(test);
+      const bidId = closed.bidIds[0];
+      const { id } = await asked(closed, ['details', 'budget']);
+      const bidPage = parsePage((await closed.applicants[0].agent.get(`/bids/${bidId}`).expect(200)).text);
+      expect(bidPage.text('#questions')).to.equal('Questions from the funder');
+      const row = bidPage.tableRowLinkingTo(`/bids/${bidId}/clarifications/${id}`);
+      expect(row![0]).to.match(/^Please confirm the title and the ESF under 1\.1\. Sections: Bid details, Priorities/);
+      expect(row![2]).to.equal('Open Answer the question asked ' + row![2].split('asked ')[1]);
+      const { page } = await answerForm(closed, id);
+      expect(page.heading()).to.equal("Answer the funder's question");
+      expect(page.texts('form h2.govuk-heading-m')).to.deep.equal(['Bid details', 'Priorities and budget']);
+      expect(page.fieldValue('title')).to.equal('Working Well Together');
+      expect(page.fieldValue('totalEligibleCostPence')).to.equal('1,200,000.00');
+      // Fields of sections not named are not on the form.
+      expect(page.has('partners-0-name')).to.equal(false);
+      expect(page.has('narrative-need')).to.equal(false);
+      expect(page.has('answer')).to.equal(true);
+    });
+
+    it('checks what will change field by field, sends it, and shows the receipt of the new version', async () => {
+      const closed = await aClosedCallWithBids(test);
+      const bidId = closed.bidIds[0];
+      const { id } = await asked(closed, ['details', 'budget']);
+      const form = await answerForm(closed, id, { title: 'Working Well in Derby' });
+      const { url, values } = form;
+      // The form lists every priority of the call; the bid asks £450,000 under 1.1 and £150,000 under 2.1.
+      const holding = (pounds: string) =>
+        Object.keys(values).find((k) => /^priorities-/.test(k) && values[k] === pounds)!;
+      values[holding('450,000.00')] = '500,000.00';
+      values[holding('150,000.00')] = '100,000.00';
+      const res = await postForm(closed.applicants[0].agent, `${url}/check`, values).expect(200);
+      const check = parsePage(res.text);
+      expect(check.heading()).to.equal('Check your answer before sending it');
+      expect(check.tableRows('#changes')).to.deep.equal([
+        ['Priorities and budget', 'Priority 1: ESF', '£450,000.00', '£500,000.00'],
+        ['Priorities and budget', 'Priority 2: ESF', '£150,000.00', '£100,000.00'],
+        ['Bid details', 'Title', 'Working Well Together', 'Working Well in Derby'],
+      ]);
+      expect(await test.knex('bidVersions').where({ bidId })).to.have.length(1);
+
+      const sent = await sendFromCheck(closed, url, check).expect(303);
+      expect(sent.headers.location).to.equal(`${url}/receipt`);
+      const receipt = parsePage((await closed.applicants[0].agent.get(`${url}/receipt`).expect(200)).text);
+      const stored = await test.knex('bidVersions').where({ bidId, version: 2 }).first();
+      expect(receipt.text('.govuk-panel__title')).to.equal('Answer sent');
+      expect(receipt.summaryValue('Version')).to.equal('2');
+      expect(receipt.summaryValue('SHA-256')).to.equal(stored.sha256);
+      expect(receipt.summaryValue('Your answer')).to.equal('The title was shortened; the ESF is confirmed.');
+      expect(receipt.text('#gateway')).to.equal('Gateway result');
+      expect(receipt.tags()).to.include('Passed');
+      expect(JSON.parse(stored.canonicalJson).fields.title).to.equal('Working Well in Derby');
+      // Answered: the page now reads the answer, with no form.
+      const after = parsePage((await closed.applicants[0].agent.get(url).expect(200)).text);
+      expect(after.summaryValue('Status', '#question')).to.equal('Answered');
+      expect(after.formActions()).not.to.include(`${url}/check`);
+    });
+
+    it('keeps what was typed on a problem, each at its field', async () => {
+      const closed = await aClosedCallWithBids(test);
+      const { id } = await asked(closed, ['details', 'budget']);
+      const { url, values } = await answerForm(closed, id, {
+        title: '',
+        'priorities-0-esfPence': '£5O0,000',
+        answer: 'Shorter',
+      });
+      const page = parsePage((await postForm(closed.applicants[0].agent, `${url}/check`, values).expect(422)).text);
+      expect(page.errorFor('#priorities-0-esfPence')).to.equal('Enter an amount in pounds, like £500,000.00');
+      expect(page.fieldValue('priorities-0-esfPence')).to.equal('£5O0,000');
+      expect(page.fieldValue('answer')).to.equal('Shorter');
+      // Past the typo, the service's rules: a complete bid has a title.
+      const second = await postForm(closed.applicants[0].agent, `${url}/check`, {
+        ...values,
+        'priorities-0-esfPence': '450,000.00',
+      }).expect(422);
+      const again = parsePage(second.text);
+      expect(again.errorLinks().map((l) => l.href)).to.include('#title');
+      expect(again.fieldValue('answer')).to.equal('Shorter');
+    });
+
+    it('comes back from the check page to the form with the changes typed', async () => {
+      const closed = await aClosedCallWithBids(test);
+      const { id } = await asked(closed, ['details']);
+      const { url, values } = await answerForm(closed, id, { title: 'A better title' });
+      const check = parsePage((await postForm(closed.applicants[0].agent, `${url}/check`, values).expect(200)).text);
+      const back = parsePage((await sendFromCheck(closed, url, check, { change: '1' }).expect(200)).text);
+      expect(back.fieldValue('title')).to.equal('A better title');
+      expect(back.fieldValue('answer')).to.equal('The title was shortened; the ESF is confirmed.');
+      expect(await test.knex('bidVersions').where({ bidId: closed.bidIds[0] })).to.have.length(1);
+    });
+
+    it('takes an answer sent at the reply-by instant, and refuses one 1 ms after on a clear page', async () => {
+      const closed = await aClosedCallWithBids(test, [aBidBody(), aBidBody()]);
+      const respondBy = new Date(test.clock.now().getTime() + HOUR);
+      const { id } = await asked(closed, ['details'], respondBy);
+      const { url, values } = await answerForm(closed, id, { title: 'On time' });
+      const check = parsePage((await postForm(closed.applicants[0].agent, `${url}/check`, values).expect(200)).text);
+      test.clock.set(new Date(respondBy.getTime() + 1));
+      const before = await snapshot();
+      const late = parsePage((await sendFromCheck(closed, url, check).expect(409)).text);
+      expect(late.heading()).to.equal('Your answer was not sent');
+      expect(late.textOf('refusal')).to.match(/The reply was due by .* \(UK time\); nothing was changed/);
+      expect(late.textOf('typed')).to.equal('The title was shortened; the ESF is confirmed.');
+      expect(await snapshot()).to.deep.equal(before);
+      const lapsed = parsePage((await closed.applicants[0].agent.get(url).expect(200)).text);
+      expect(lapsed.summaryValue('Status', '#question')).to.equal('Lapsed');
+
+      // Another question, answered at its very instant.
+      const dueAt = new Date(test.clock.now().getTime() + HOUR);
+      const onTime = await asked(closed, ['details'], dueAt);
+      const form = await answerForm(closed, onTime.id, { title: 'On time' });
+      const checked = parsePage(
+        (await postForm(closed.applicants[0].agent, `${form.url}/check`, form.values).expect(200)).text,
+      );
+      test.clock.set(dueAt);
+      await sendFromCheck(closed, form.url, checked).expect(303);
+      // A second answer to it is refused on the same clear page.
+      const twice = parsePage((await sendFromCheck(closed, form.url, checked).expect(409)).text);
+      expect(twice.textOf('refusal')).to.match(/has been answered/);
+    });
+
+    it("lets a partner's member read the question but not answer it", async () => {
+      const closed = await aClosedCallWithBids(test);
+      const bidId = closed.bidIds[0];
+      const { id } = await asked(closed, ['details']);
+      // The delivery partner's row names another organisation, as joining it does.
+      const partner = await anApplicant(test);
+      const bid = await test.knex('bids').where({ id: bidId }).first();
+      const partners = bid.draft.partners.map((p: { role: string }) =>
+        p.role === 'delivery' ? { ...p, organisationId: partner.actor.organisationId } : p,
+      );
+      await test
+        .knex('bids')
+        .where({ id: bidId })
+        .update({ draft: { ...bid.draft, partners } });
+      const url = `/bids/${bidId}/clarifications/${id}`;
+      const page = parsePage((await partner.agent.get(url).expect(200)).text);
+      expect(page.heading()).to.equal("The funder's question");
+      expect(page.text()).to.match(/Only the lead's members answer/);
+      expect(page.formActions().filter((action) => action.startsWith(url))).to.deep.equal([]);
+      const token = await csrfTokenFrom(partner.agent, '/sign-in');
+      await postForm(partner.agent, `${url}/check`, { _csrf: token, title: 'Mine', answer: 'x' }).expect(403);
+      await postForm(partner.agent, `${url}/answer`, { _csrf: token, answer: 'x', changes: '{}' }).expect(403);
+      expect(await test.knex('bidVersions').where({ bidId })).to.have.length(1);
     });
   });
 });
