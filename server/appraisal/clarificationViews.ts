@@ -11,6 +11,7 @@ import { versionContent } from '../bids/presenter.ts';
 import { staffOfFunder } from '../identity/service.ts';
 import { appraisedVersion } from './appraised.ts';
 import { bidScores } from './moderationService.ts';
+import { mySheet } from './sheetService.ts';
 import { scoredVersions } from './clarificationPageModels.ts';
 
 /** The officer's bid for the question form: refused (409, with why) when no question can be asked on it now. */
@@ -49,4 +50,19 @@ export async function viewScoredVersions(ctx: AppContext, actor: Actor, read: ac
   const scores = await bidScores(ctx, await access.readScores(ctx, actor, read));
   const names = new Map((await staffOfFunder(ctx, actor, 'appraiser')).map((a) => [a.id, a.name]));
   return scoredVersions(scores.appraisers, names, scores.appraisedVersion);
+}
+
+/**
+ * For an appraiser on the bid's panel (declared, not conflicted): the bid's clarifications with what each answer
+ * changed, and whether their own submitted sheet was on an earlier version than the one appraised now.
+ */
+export async function viewPanelClarifications(ctx: AppContext, actor: Actor, bidId: string) {
+  const read = await access.readBid(ctx, actor, bidId);
+  const sheet = await mySheet(ctx, access.sheetOfReader(actor, read, 'Only appraisers on the panel read this'));
+  return {
+    clarifications: await viewClarificationsOfBid(ctx, read),
+    earlierVersion: sheet.onEarlierVersion
+      ? `You scored version ${sheet.submittedVersion}; the appraised version is ${sheet.appraisedVersion}`
+      : undefined,
+  };
 }

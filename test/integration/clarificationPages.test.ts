@@ -389,4 +389,59 @@ describe('pages: clarifications after the deadline', function () {
       expect(await test.knex('bidVersions').where({ bidId })).to.have.length(1);
     });
   });
+
+  describe('what changed, for the panel and the officer', () => {
+    it('shows each field an answer changed, in pounds, and marks a sheet scored on an earlier version', async () => {
+      const closed = await aClosedCallWithBids(test);
+      const bidId = closed.bidIds[0];
+      const [early, later] = closed.appraisers;
+      await scoreBid(early, bidId, () => 4);
+      const { id } = (
+        await closed.officer.agent
+          .post(`/api/v1/bids/${bidId}/clarifications`)
+          .send({
+            question: 'Confirm the ESF under 1.1',
+            sections: ['budget'],
+            respondBy: new Date(test.clock.now().getTime() + HOUR).toISOString(),
+          })
+          .expect(201)
+      ).body;
+      await closed.applicants[0].agent
+        .post(`/api/v1/bids/${bidId}/clarifications/${id}/answer`)
+        .send({
+          answer: 'Moved £50,000 to 1.1',
+          changes: {
+            priorities: [
+              { code: '1.1', esfPence: 50_000_000 },
+              { code: '2.1', esfPence: 10_000_000 },
+            ],
+          },
+        })
+        .expect(200);
+      await scoreBid(later, bidId, () => 5);
+      const changed = [
+        ['Priorities and budget', 'Priority 1: ESF', '£450,000.00', '£500,000.00'],
+        ['Priorities and budget', 'Priority 2: ESF', '£150,000.00', '£100,000.00'],
+      ];
+
+      const panel = parsePage((await early.agent.get(`/appraisal/bids/${bidId}`).expect(200)).text);
+      expect(panel.textOf('earlier-version')).to.equal(
+        '! Warning You scored version 1; the appraised version is 2. Read what the clarification changed below.',
+      );
+      expect(panel.tableRows(`#clarification-${id} table`)).to.deep.equal(changed);
+      expect(panel.summaryValue('Answer', `#clarification-${id}`)).to.equal('Moved £50,000 to 1.1');
+      const current = parsePage((await later.agent.get(`/appraisal/bids/${bidId}`).expect(200)).text);
+      expect(current.has('earlier-version')).to.equal(false);
+
+      const officer = parsePage((await closed.officer.agent.get(`/officer/bids/${bidId}`).expect(200)).text);
+      expect(officer.tableRows(`#clarification-${id} table`)).to.deep.equal(changed);
+      expect(officer.texts(`#clarification-${id} .govuk-tag`)).to.deep.equal(['Answered']);
+      const names = await test.knex('users').whereIn('id', [early.actor.id, later.actor.id]).select('id', 'name');
+      const nameOf = (user: typeof early) => names.find((n) => n.id === user.actor.id)!.name as string;
+      expect(officer.tableRows('#scored-versions')).to.have.deep.members([
+        [nameOf(early), 'Earlier version Scored version 1; the appraised version is 2'],
+        [nameOf(later), 'Scored version 2, the appraised version'],
+      ]);
+    });
+  });
 });
