@@ -127,6 +127,8 @@ export function valueInWords(value: unknown, key = ''): string {
   if (typeof value === 'string' && CODED[key]) return CODED[key].find((c) => c.value === value)?.text ?? value;
   if (Array.isArray(value)) return value.map((item) => valueInWords(item, key)).join(', ') || 'None';
   if (typeof value === 'object') {
+    // A file is known by its name; its bytes' details are the receipt's.
+    if ('filename' in value) return String((value as { filename: unknown }).filename);
     // A whole item (a partner, a line, a file) that appeared or went: its fields, ids left out.
     return Object.entries(value as Record<string, unknown>)
       .filter(([k]) => k !== 'id' && k !== 'organisationId' && k !== 'sha256' && k !== 'completedAt')

@@ -8,6 +8,7 @@ import { anApplicant, useTestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
 import { aBidBody } from '../support/builders.ts';
 import { snapshot } from '../support/database.ts';
+import { aPng } from '../support/files.ts';
 import { csrfTokenFrom, parsePage, postForm } from '../support/pages.ts';
 
 const HOUR = 3600 * 1000;
@@ -362,6 +363,39 @@ describe('pages: clarifications after the deadline', function () {
       // A second answer to it is refused on the same clear page.
       const twice = parsePage((await sendFromCheck(closed, form.url, checked).expect(409)).text);
       expect(twice.textOf('refusal')).to.match(/has been answered/);
+    });
+
+    it("takes files for a documents question while it is open, and the answer's version includes them", async () => {
+      const closed = await aClosedCallWithBids(test);
+      const bidId = closed.bidIds[0];
+      const { id } = await asked(closed, ['documents']);
+      const url = `/bids/${bidId}/clarifications/${id}`;
+      const lead = closed.applicants[0].agent;
+      const form = parsePage((await lead.get(url).expect(200)).text);
+      expect(form.formActions()).to.include.members([`${url}/attachments`, `${url}/check`]);
+      const token = form.hiddenFields(`form[action="${url}/attachments"]`)._csrf;
+      const uploaded = await lead
+        .post(`${url}/attachments`)
+        .field('_csrf', token)
+        .attach('file', aPng(), 'delivery-plan.png')
+        .expect(303);
+      expect(uploaded.headers.location).to.equal(url);
+      const after = parsePage((await lead.get(url).expect(200)).text);
+      expect(after.successBanner()).to.equal('Uploaded delivery-plan.png.');
+      expect(after.texts('#uploaded li')).to.deep.equal(['delivery-plan.png']);
+
+      const check = parsePage(
+        (await postForm(lead, `${url}/check`, { _csrf: token, answer: 'Here is the plan.' }).expect(200)).text,
+      );
+      expect(check.tableRows('#changes')).to.deep.equal([['Documents', 'File 1', 'None', 'delivery-plan.png']]);
+      await sendFromCheck(closed, url, check).expect(303);
+      const version = await test.knex('bidVersions').where({ bidId, version: 2 }).first();
+      expect(JSON.parse(version.canonicalJson).attachments.map((a: { filename: string }) => a.filename)).to.deep.equal([
+        'delivery-plan.png',
+      ]);
+      // Answered: no more files for it.
+      const late = await lead.post(`${url}/attachments`).field('_csrf', token).attach('file', aPng(), 'x.png');
+      expect(late.status).to.equal(409);
     });
 
     it("lets a partner's member read the question but not answer it", async () => {

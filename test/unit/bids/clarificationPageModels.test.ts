@@ -37,7 +37,7 @@ describe('what the pages after the deadline show of a clarification', () => {
         before: 'Pending',
         after: 'Secured',
       },
-      { path: '/attachments/2', section: 'Documents', field: 'File 3', before: 'None', after: 'file name: letter.pdf' },
+      { path: '/attachments/2', section: 'Documents', field: 'File 3', before: 'None', after: 'letter.pdf' },
     ]);
   });
 
