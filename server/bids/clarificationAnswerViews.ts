@@ -10,6 +10,7 @@ import { toCall } from '../calls/presenter.ts';
 import * as calls from '../calls/service.ts';
 import { NotFound } from '../errors.ts';
 import { clarificationRow } from './clarificationPageModels.ts';
+import { clarificationStatus } from './clarificationRules.ts';
 import * as clarificationRepository from './clarificationRepository.ts';
 import * as clarifications from './clarifications.ts';
 import { versionContent } from './presenter.ts';
@@ -22,6 +23,8 @@ export async function viewQuestionsOfBid(ctx: AppContext, read: access.ReadBid) 
   return rows.map((c) => ({
     ...clarificationRow(clarifications.presentClarification(c, now)),
     href: `/bids/${read.bid.id}/clarifications/${c.id}`,
+    // Only the lead's members answer; a partner's members read it.
+    answerable: read.viewer === 'own' && clarificationStatus(c, now) === 'open',
   }));
 }
 

@@ -413,6 +413,8 @@ describe('pages: clarifications after the deadline', function () {
         .where({ id: bidId })
         .update({ draft: { ...bid.draft, partners } });
       const url = `/bids/${bidId}/clarifications/${id}`;
+      const bidPage = parsePage((await partner.agent.get(`/bids/${bidId}`).expect(200)).text);
+      expect(bidPage.tableRowLinkingTo(url)![2]).to.match(/^Open Read the question/);
       const page = parsePage((await partner.agent.get(url).expect(200)).text);
       expect(page.heading()).to.equal("The funder's question");
       expect(page.text()).to.match(/Only the lead's members answer/);
