@@ -14,9 +14,11 @@ import { callPages } from './calls/pages.ts';
 import { appraiserPages } from './appraisal/pages.ts';
 import { officerCallPages } from './calls/officerPages.ts';
 import { officerAppraisalPages } from './appraisal/officerPages.ts';
+import { officerClarificationPages } from './appraisal/clarificationPages.ts';
 import { mailPages } from './mail/pages.ts';
 import { callDashboardPage } from './appraisal/callDashboard.ts';
 import { bidPages } from './bids/pages.ts';
+import { clarificationPages, CLARIFICATION_UPLOAD_PATHS } from './bids/clarificationPages.ts';
 import { bidsApi } from './bids/routes.ts';
 import { clarificationsApi } from './bids/clarificationRoutes.ts';
 import { consortiumApi } from './consortium/routes.ts';
@@ -132,7 +134,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   const pages = express.Router();
   pages.use(sessionForCookies(sessions.handler, sessions.cookieName), loadActor(ctx), noStoreWhenSignedIn);
   pages.use(express.urlencoded({ extended: false, limit: '1mb' }));
-  pages.use(pageForgeryGuard(ctx.config, PAGE_UPLOAD_PATHS));
+  pages.use(pageForgeryGuard(ctx.config, [...PAGE_UPLOAD_PATHS, ...CLARIFICATION_UPLOAD_PATHS]));
   pages.use((req, res, next) => {
     res.locals.actor = req.actor;
     // A session that ended on this request (30 minutes idle, 8 hours old, a new password) says so on the page.
@@ -149,7 +151,9 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   pages.use(officerCallPages(ctx));
   pages.use(callDashboardPage(ctx));
   pages.use(officerAppraisalPages(ctx));
+  pages.use(officerClarificationPages(ctx));
   pages.use(mailPages(ctx));
+  pages.use(clarificationPages(ctx));
   pages.use(bidPages(ctx));
   pages.use(peoplePages(ctx));
   pages.use((_req, _res, next) => next(new NotFound('Page')));

@@ -126,9 +126,12 @@ export function decisionsReleased(call: Pick<CallRow, 'releaseDecisionsAt'>, at:
   return !call.releaseDecisionsAt || at.getTime() >= call.releaseDecisionsAt.getTime();
 }
 
-/** Whether the reader sees the bid's decision at `at`: its organisations only once released (decisionsReleased). */
+/**
+ * Whether the reader sees the bid's decision at `at`: its organisations (the lead's and a partner's members alike)
+ * only once released (decisionsReleased).
+ */
 export function seesDecision(read: Pick<ReadBid, 'viewer' | 'call'>, at: Date): boolean {
-  return read.viewer !== 'own' || decisionsReleased(read.call, at);
+  return (read.viewer !== 'own' && read.viewer !== 'partner') || decisionsReleased(read.call, at);
 }
 
 /**

@@ -16,7 +16,7 @@ import { gatewayView } from '../bids/pageModels.ts';
 import { Conflict, NotFound, Validation } from '../errors.ts';
 import { staffOfFunder } from '../identity/service.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
-import { FormReader, toErrorItems, type ErrorItem, type FormValues } from '../web/forms.ts';
+import { FormReader, rawValue, toErrorItems, type ErrorItem, type FormValues } from '../web/forms.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { param } from '../web/params.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
@@ -40,6 +40,10 @@ import {
   uniqueErrors,
 } from './officerPageModels.ts';
 import * as service from './service.ts';
+import { viewClarificationsOfBid, viewScoredVersions } from './clarificationViews.ts';
+import { feedbackField, feedbackFromPanel, readReleaseForm, releaseView } from './releasePageModels.ts';
+import { feedbackOf, presentRelease } from './releaseService.ts';
+import { whyNoClarification } from '../bids/clarifications.ts';
 
 const officer = requireRole('officer');
 
@@ -230,17 +234,25 @@ export function officerAppraisalPages(ctx: AppContext): Router {
     });
   });
 
-  router.get('/officer/calls/:id/decisions', officer, async (req, res) => {
+  const renderDecisions = async (
+    req: Request,
+    res: Response,
+    status: number,
+    values?: FormValues,
+    errors: ErrorItem[] = [],
+  ) => {
     const { managed, call } = await ownCall(ctx, req);
     if (!callLinks(call).decisions)
       throw new Conflict(`Decisions are made once the call has closed; this call is ${call.status}`);
     const bids = await service.callDecisions(ctx, managed);
-    res.render('officer/decisions', {
+    res.status(status).render('officer/decisions', {
       pageTitle: `Decisions: ${call.title}`,
       backLink: `/officer/calls/${call.id}`,
       flash: takeFlash(req),
       call,
       links: callLinks(call),
+      release: releaseView(presentRelease(managed.call, ctx.clock.now()), values, errors),
+      errors,
       bids: bids.map((b) => ({
         id: b.bid.id,
         rank: b.rank,
@@ -253,6 +265,32 @@ export function officerAppraisalPages(ctx: AppContext): Router {
       })),
       undecided: bids.filter((b) => !b.decision).length,
     });
+  };
+
+  router.get('/officer/calls/:id/decisions', officer, (req, res) => renderDecisions(req, res, 200));
+
+  // When the call's decisions reach applicants: a UK date and time, or now.
+  router.post('/officer/calls/:id/release', officer, async (req, res) => {
+    const values = (req.body ?? {}) as FormValues;
+    const { reader, releaseDecisionsAt } = readReleaseForm(values, ctx.clock.now());
+    if (reader.problems.length > 0) return renderDecisions(req, res, 422, values, reader.errorItems());
+    let release;
+    try {
+      release = await service.setRelease(ctx, actorOf(req), param(req, 'id'), { releaseDecisionsAt });
+    } catch (error) {
+      if (error instanceof Validation)
+        return renderDecisions(req, res, 422, values, toErrorItems(error.details, 'releaseDecisionsAt'));
+      if (error instanceof Conflict)
+        return renderDecisions(req, res, 409, values, [{ field: 'releaseDecisionsAt', message: error.message }]);
+      throw error;
+    }
+    await setFlash(
+      req,
+      release.released
+        ? 'The decisions are released: applicants can see them, with their feedback.'
+        : `The decisions will be released on ${formatLondonDateTime(release.releaseDecisionsAt!)} (UK time).`,
+    );
+    res.redirect(303, `/officer/calls/${param(req, 'id')}/decisions`);
   });
 
   const renderDecision = async (
@@ -264,7 +302,25 @@ export function officerAppraisalPages(ctx: AppContext): Router {
   ) => {
     const { view, call, content, title } = await officerBid(ctx, req);
     const line = await service.bidRanking(ctx, view, content.fields);
+    const saved = await feedbackOf(ctx, view);
+    // The officer may start the applicant's feedback from the panel's comments (a link; nothing is saved until sent).
+    const panel =
+      req.query.feedbackFrom === 'panel'
+        ? feedbackFromPanel(
+            criteriaOf(call),
+            await service.bidScores(ctx, await access.readScores(ctx, actorOf(req), view)),
+          )
+        : undefined;
     res.status(status).render('officer/decide', {
+      feedback: feedbackField(values.feedback !== undefined ? values : undefined, saved, panel, errors),
+      feedbackSaved: saved !== undefined,
+      correcting: view.decision !== undefined,
+      correctionReason: {
+        id: 'correctionReason',
+        value: rawValue(values, 'correctionReason'),
+        error: errors.find((e) => e.field === 'correctionReason')?.message,
+      },
+      flash: takeFlash(req),
       pageTitle: `Decision: ${title}`,
       backLink: `/officer/calls/${call.id}/decisions`,
       call,
@@ -291,6 +347,15 @@ export function officerAppraisalPages(ctx: AppContext): Router {
     if (!body.decision)
       return renderDecision(req, res, 422, values, [{ field: 'decision', message: 'Select a decision' }]);
     const { view, call } = await officerBid(ctx, req);
+    // Replacing a recorded decision is a correction: it says why, and the audit keeps both.
+    if (view.decision) {
+      const correctionReason = reader.text('/correctionReason');
+      if (!correctionReason)
+        return renderDecision(req, res, 422, values, [
+          { field: 'correctionReason', message: 'Enter the reason for correcting the decision' },
+        ]);
+      body.correctionReason = correctionReason;
+    }
     try {
       await service.decide(ctx, actorOf(req), view.bid.id, body);
     } catch (error) {
@@ -304,8 +369,29 @@ export function officerAppraisalPages(ctx: AppContext): Router {
       { approved: 'approved', approved_with_conditions: 'approved with conditions', rejected: 'rejected' }[
         body.decision
       ] ?? body.decision;
-    await setFlash(req, `Decision recorded: ${view.bid.reference} is ${words}.`);
+    await setFlash(req, `Decision ${view.decision ? 'corrected' : 'recorded'}: ${view.bid.reference} is ${words}.`);
     res.redirect(303, `/officer/calls/${call.id}/decisions`);
+  });
+
+  // The applicant's feedback on the bid, released with its decision.
+  router.post('/officer/bids/:id/feedback', officer, async (req, res) => {
+    const values = (req.body ?? {}) as FormValues;
+    const feedback = new FormReader(values).text('/feedback');
+    if (!feedback)
+      return renderDecision(req, res, 422, values, [
+        { field: 'feedback', message: 'Enter the feedback for the applicant' },
+      ]);
+    try {
+      await service.writeFeedback(ctx, actorOf(req), param(req, 'id'), { feedback });
+    } catch (error) {
+      if (error instanceof Validation)
+        return renderDecision(req, res, 422, values, toErrorItems(error.details, 'feedback'));
+      if (error instanceof Conflict)
+        return renderDecision(req, res, 409, values, [{ field: 'feedback', message: error.message }]);
+      throw error;
+    }
+    await setFlash(req, 'The feedback is saved. The applicant reads it with the decision, once released.');
+    res.redirect(303, `/officer/bids/${param(req, 'id')}/decision`);
   });
 
   router.get('/officer/bids/:id', officer, async (req, res) => {
@@ -321,7 +407,18 @@ export function officerAppraisalPages(ctx: AppContext): Router {
     const scores = view.version!.gatewayPassed
       ? await service.bidScores(ctx, await access.readScores(ctx, actor, view))
       : undefined;
+    // After the deadline: the bid's questions, what each answer changed, and who scored which version.
+    const [clarifications, askHref, scoredVersions] = await Promise.all([
+      viewClarificationsOfBid(ctx, view),
+      whyNoClarification(ctx, view).then((refusal) =>
+        refusal === undefined ? `/officer/bids/${view.bid.id}/clarifications/new` : undefined,
+      ),
+      scores ? viewScoredVersions(ctx, actor, view) : [],
+    ]);
     res.render('officer/bid', {
+      clarifications,
+      askHref,
+      scoredVersions,
       pageTitle: title,
       backLink: `/officer/calls/${call.id}`,
       call,

@@ -29,6 +29,7 @@ import {
   scoreFormView,
 } from './pageModels.ts';
 import * as service from './service.ts';
+import { viewPanelClarifications } from './clarificationViews.ts';
 
 const appraiser = requireRole('appraiser');
 
@@ -167,7 +168,11 @@ export function appraiserPages(ctx: AppContext): Router {
     const call = toCall(entry.call, ctx.clock.now());
     const content = versionContent(entry.version);
     const overlaps = overlapsOfBid(await overlapsOnCall(ctx, entry), entry.bid.id);
+    const { clarifications, earlierVersion } = await viewPanelClarifications(ctx, actor, entry.bid.id);
     res.render('appraisal/bid', {
+      clarifications,
+      earlierVersion,
+      version: entry.version.version,
       overlaps,
       pageTitle: entry.title,
       backLink: `/appraisal/calls/${call.id}`,

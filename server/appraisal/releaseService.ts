@@ -91,3 +91,11 @@ export async function writeFeedback(ctx: AppContext, actor: Actor, bidId: string
   });
   return { bidId: bid.id, feedback: input.feedback, writtenAt: now.toISOString() };
 }
+
+/** The applicant's feedback on a bid as saved, for the officer of its call, if any. */
+export async function feedbackOf(
+  ctx: AppContext,
+  read: access.OfficerBid<access.ReadBid>,
+): Promise<string | undefined> {
+  return (await repository.findFeedback(ctx.knex, read.bid.id))?.feedback;
+}

@@ -6,9 +6,23 @@
 import type { ErrorDetail } from '../errors.ts';
 import type { VersionAttachment } from './receipt.ts';
 import { findSection, type SectionKey } from './sections/index.ts';
+import { isDecided } from './status.ts';
 import type { BidFields } from './types.ts';
 
 export type ClarificationStatus = 'open' | 'answered' | 'lapsed';
+
+/**
+ * Why no clarification can be asked on a bid now, or undefined when one can: only once its call has closed (status
+ * as callStatus says), on a bid submitted by the deadline without a decision, with no other question open.
+ */
+export function raiseRefusal(callStatus: string, bidStatus: string, questionOpen: boolean): string | undefined {
+  if (callStatus !== 'closed' && callStatus !== 'appraisal')
+    return `Clarifications are asked once the call has closed; this call is ${callStatus}`;
+  if (isDecided({ status: bidStatus })) return 'The bid has had its decision; it can no longer be clarified';
+  if (bidStatus !== 'submitted') return `Only a bid submitted by the deadline is clarified; this one is ${bidStatus}`;
+  if (questionOpen) return 'The bid already has a clarification awaiting its answer';
+  return undefined;
+}
 
 /** The top-level fields of the bid the named sections open to an answer (documents opens files, not fields). */
 export function openFields(sections: readonly SectionKey[]): Set<string> {

@@ -22,6 +22,7 @@ import {
   answeredFields,
   clarificationStatus,
   fieldsOutsideSections,
+  raiseRefusal,
   versionChanges,
   type FieldChange,
 } from './clarificationRules.ts';
@@ -79,8 +80,8 @@ export async function raiseClarification(ctx: AppContext, actor: Actor, bidId: s
   );
   const now = ctx.clock.now();
   const status = callStatus(call.stage, call.closesAt, now);
-  if (status !== 'closed' && status !== 'appraisal')
-    throw new Conflict(`Clarifications are asked once the call has closed; this call is ${status}`);
+  const tooEarly = raiseRefusal(status, 'submitted', false);
+  if (tooEarly) throw new Conflict(tooEarly);
   const respondBy = new Date(input.respondBy);
   if (respondBy.getTime() <= now.getTime())
     throw new Validation('The clarification has problems', [
@@ -88,16 +89,11 @@ export async function raiseClarification(ctx: AppContext, actor: Actor, bidId: s
     ]);
   return ctx.knex.transaction(async (trx) => {
     const locked = (await repository.findBid(trx, bid.id, { forUpdate: true }))!;
-    if (locked.status !== 'submitted')
-      throw new Conflict(
-        ['approved', 'approved_with_conditions', 'rejected'].includes(locked.status)
-          ? 'The bid has had its decision; it can no longer be clarified'
-          : `Only a bid submitted by the deadline is clarified; this one is ${locked.status}`,
-      );
-    const open = (await clarifications.clarificationsOf(trx, bid.id)).find(
+    const open = (await clarifications.clarificationsOf(trx, bid.id)).some(
       (c) => clarificationStatus(c, now) === 'open',
     );
-    if (open) throw new Conflict('The bid already has a clarification awaiting its answer');
+    const refusal = raiseRefusal(status, locked.status, open);
+    if (refusal) throw new Conflict(refusal);
     const version = (await appraisedVersion(trx, bid.id))!;
     const clarification = await clarifications.insertClarification(trx, {
       bidId: bid.id,
@@ -137,6 +133,15 @@ export async function raiseClarification(ctx: AppContext, actor: Actor, bidId: s
       });
     return presentClarification(clarification, now);
   });
+}
+
+/** Why the officer cannot ask a clarification on the bid now (raiseClarification's rule), or undefined. */
+export async function whyNoClarification(ctx: AppContext, read: access.ReadBid): Promise<string | undefined> {
+  const now = ctx.clock.now();
+  const open = (await clarifications.clarificationsOf(ctx.knex, read.bid.id)).some(
+    (c) => clarificationStatus(c, now) === 'open',
+  );
+  return raiseRefusal(callStatus(read.call.stage, read.call.closesAt, now), read.bid.status, open);
 }
 
 /** A bid's clarifications, oldest first, for whoever may read the bid (its organisations, officers, its panel). */
@@ -182,6 +187,63 @@ function evidenceOutsideVersion(fields: BidFields, attachments: VersionAttachmen
 }
 
 /**
+ * What an answer with `changes` would make of the bid: the appraised version, and the new version's fields and
+ * files. Refused (422, at the changes' pointers) for a field outside the named sections, fields the schema or a
+ * submission refuses, or an evidence letter that is not a file of the new version. Writes nothing.
+ */
+async function answeredVersion(
+  db: Knex | Knex.Transaction,
+  bidId: string,
+  clarification: Clarification,
+  changes: Record<string, unknown>,
+) {
+  const outside = fieldsOutsideSections(changes, clarification.sections);
+  if (outside.length > 0) throw new Validation('The answer changes fields it was not asked about', outside);
+
+  const appraised = (await appraisedVersion(db, bidId))!;
+  const base = versionContent(appraised);
+  let fields: BidFields;
+  try {
+    fields = validate<BidFields>('bid.update.schema.json', answeredFields(base.fields, changes));
+  } catch (error) {
+    if (error instanceof Validation) throw new Validation('The answer has problems', asChanges(error.details));
+    throw error;
+  }
+  const missing = missingForSubmission(fields);
+  if (missing.length > 0) throw new Validation('The answer leaves the bid incomplete', asChanges(missing));
+  const uploaded = (await clarifications.filesForClarification(db, clarification.id)).map(
+    ({ id, filename, contentType, purpose, sizeBytes, sha256 }) => ({
+      id,
+      filename,
+      contentType,
+      purpose,
+      sizeBytes,
+      sha256,
+    }),
+  );
+  const attachments = answeredAttachments(base.attachments, uploaded, clarification.sections, fields);
+  const strayEvidence = evidenceOutsideVersion(fields, attachments);
+  if (strayEvidence.length > 0) throw new Validation('The answer has problems', strayEvidence);
+
+  return { appraised, base, fields, attachments };
+}
+
+/**
+ * What the lead's answer would change, field by field, before it is sent (the answer page's check your answers):
+ * the same rules as answerClarification, nothing written. Refused (409) once answered or after the reply-by.
+ */
+export async function previewAnswer(
+  ctx: AppContext,
+  own: access.OwnBid,
+  clarification: Clarification,
+  changes: Record<string, unknown>,
+): Promise<FieldChange[]> {
+  refuseClarificationAnswer(clarification, ctx.clock.now());
+  const { base, fields, attachments } = await answeredVersion(ctx.knex, own.bid.id, clarification, changes);
+  return versionChanges(base, { fields, attachments });
+}
+
+/**
  * A member of the lead organisation answers a clarification: once, by its reply-by instant (the server clock,
  * checked again just before the answer commits), changing only fields of the sections it named. The answer is a
  * new version: the appraised version with those fields replaced, files uploaded for it included, with its own
@@ -210,33 +272,7 @@ export async function answerClarification(
     const answeredAt = ctx.clock.now();
     refuseClarificationAnswer(clarification, answeredAt);
     if (bid.status !== 'submitted') throw new Conflict('The bid has had its decision and can no longer be changed');
-    const outside = fieldsOutsideSections(changes, clarification.sections);
-    if (outside.length > 0) throw new Validation('The answer changes fields it was not asked about', outside);
-
-    const appraised = (await appraisedVersion(trx, bid.id))!;
-    const base = versionContent(appraised);
-    let fields: BidFields;
-    try {
-      fields = validate<BidFields>('bid.update.schema.json', answeredFields(base.fields, changes));
-    } catch (error) {
-      if (error instanceof Validation) throw new Validation('The answer has problems', asChanges(error.details));
-      throw error;
-    }
-    const missing = missingForSubmission(fields);
-    if (missing.length > 0) throw new Validation('The answer leaves the bid incomplete', asChanges(missing));
-    const uploaded = (await clarifications.filesForClarification(trx, clarification.id)).map(
-      ({ id, filename, contentType, purpose, sizeBytes, sha256 }) => ({
-        id,
-        filename,
-        contentType,
-        purpose,
-        sizeBytes,
-        sha256,
-      }),
-    );
-    const attachments = answeredAttachments(base.attachments, uploaded, clarification.sections, fields);
-    const strayEvidence = evidenceOutsideVersion(fields, attachments);
-    if (strayEvidence.length > 0) throw new Validation('The answer has problems', strayEvidence);
+    const { appraised, fields, attachments } = await answeredVersion(trx, bid.id, clarification, changes);
 
     const versionNumber = appraised.version + 1;
     const content: VersionContent = {
@@ -378,6 +414,18 @@ export async function changesOfAnswer(
   if (clarification.answeredVersion === null) return undefined;
   const versions = await twoVersions(ctx, read, clarification.askedOnVersion, clarification.answeredVersion);
   return { versions, changes: versionChanges(versionContent(versions.before), versionContent(versions.after)) };
+}
+
+/** A bid's clarifications as the API shows them, oldest first, each answered one with what its answer changed. */
+export async function clarificationsWithChanges(ctx: AppContext, read: access.ReadBid) {
+  const now = ctx.clock.now();
+  const rows = await clarifications.clarificationsOf(ctx.knex, read.bid.id);
+  return Promise.all(
+    rows.map(async (c) => ({
+      clarification: presentClarification(c, now),
+      changes: (await changesOfAnswer(ctx, read, c))?.changes ?? [],
+    })),
+  );
 }
 
 /** An error the answer page shows beside its form rather than on an error page. */

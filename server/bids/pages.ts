@@ -35,6 +35,7 @@ import { bidScores } from '../appraisal/service.ts';
 import { importableBid, importBidTemplate } from './templateImport/templateImport.ts';
 import { decisionView } from './decisionView.ts';
 import { takesChanges } from './deadlineLock.ts';
+import { viewQuestionsOfBid } from './clarificationAnswerViews.ts';
 
 const applicant = requireRole('applicant');
 
@@ -156,6 +157,7 @@ export function bidPages(ctx: AppContext): Router {
       ? decisionView(view.call, view.decision, await bidScores(ctx, await readScores(ctx, actorOf(req), view)))
       : undefined;
     res.render('bids/show', {
+      questions: await viewQuestionsOfBid(ctx, view),
       outcome,
       templateHref: `/api/v1/calls/${view.bid.callId}/bid-template.xlsx?bidId=${view.bid.id}`,
       pageTitle: heading.title,

@@ -8,6 +8,7 @@ import {
   errorsByField,
   FormReader,
   poundsInputValue,
+  readLondonInstant,
   rawValue,
   rawValues,
   rowCount,
@@ -16,7 +17,7 @@ import {
   type FieldView,
   type FormValues,
 } from '../web/forms.ts';
-import { londonFormFields, londonToInstant, parseClockTime } from '../shared/londonTime.ts';
+import { londonFormFields } from '../shared/londonTime.ts';
 import { CORE_CRITERIA } from './coreCriteria.ts';
 import type { AppraisalCriterion, CallFields, GapCriterion, Indicator, Priority } from './types.ts';
 
@@ -79,34 +80,6 @@ const lines = (text: string | undefined) =>
     .map((line) => line.trim())
     .filter((line) => line !== '');
 
-/** A London date and 24-hour time as an ISO instant; typing problems are the reader's. */
-function readInstant(reader: FormReader, values: FormValues, pointer: string, label: string): string | undefined {
-  const date = reader.date(pointer, `${label} date`);
-  const dateBlank = ['day', 'month', 'year'].every(
-    (part) => rawValue(values, `${pointer.slice(1)}-${part}`).trim() === '',
-  );
-  const timeText = reader.text(`${pointer}/time`);
-  if (timeText === undefined) {
-    if (!dateBlank) reader.problems.push({ path: `${pointer}/time`, message: `Enter the ${label} time, like 23:59` });
-    return undefined;
-  }
-  const time = parseClockTime(timeText);
-  if (!time) {
-    reader.problems.push({
-      path: `${pointer}/time`,
-      message: `Enter the ${label} time on the 24-hour clock, like 23:59`,
-    });
-    return undefined;
-  }
-  if (dateBlank) {
-    reader.problems.push({ path: pointer, message: `Enter the ${label} date` });
-    return undefined;
-  }
-  if (date === undefined) return undefined;
-  const [year, month, day] = date.split('-').map(Number);
-  return londonToInstant({ year, month, day, ...time }).toISOString();
-}
-
 /** Reads the editor's post into the body of `POST /calls` and `PUT /calls/:id`; blank rows are left out. */
 export function readCallForm(values: FormValues): { reader: FormReader; body: Partial<CallFields> } {
   const r = new FormReader(values);
@@ -115,8 +88,8 @@ export function readCallForm(values: FormValues): { reader: FormReader; body: Pa
     title: r.text('/title'),
     lepArea: r.text('/lepArea'),
     description: r.text('/description') ?? '',
-    opensAt: readInstant(r, values, '/opensAt', 'opening'),
-    closesAt: readInstant(r, values, '/closesAt', 'closing'),
+    opensAt: readLondonInstant(r, values, '/opensAt', 'opening'),
+    closesAt: readLondonInstant(r, values, '/closesAt', 'closing'),
     interventionRatePercent: r.wholeNumber('/interventionRatePercent'),
     minProjectEsfPence: r.pounds('/minProjectEsfPence'),
     geography: lines(r.text('/geography')),

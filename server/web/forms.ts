@@ -6,6 +6,7 @@
  */
 import { Validation, type ErrorDetail } from '../errors.ts';
 import { formatPounds, parsePounds } from '../shared/money.ts';
+import { londonToInstant, parseClockTime } from '../shared/londonTime.ts';
 import { validate } from '../validation.ts';
 
 /** An item of the GOV.UK error summary: the input it links to and what is wrong; `href` when on another page. */
@@ -239,4 +240,40 @@ export function schemaProblems(schemaId: string, body: unknown): ErrorDetail[] {
 /** An object without the keys whose value is undefined (JSON Schema reads a present undefined as wrong). */
 export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * A London date (a GOV.UK date input at `pointer`) and 24-hour time (`<pointer>/time`) as an ISO instant, British
+ * Summer Time read from the time-zone data; typing problems are the reader's, named with `label` ("closing").
+ */
+export function readLondonInstant(
+  reader: FormReader,
+  values: FormValues,
+  pointer: string,
+  label: string,
+): string | undefined {
+  const date = reader.date(pointer, `${label} date`);
+  const dateBlank = ['day', 'month', 'year'].every(
+    (part) => rawValue(values, `${pointer.slice(1)}-${part}`).trim() === '',
+  );
+  const timeText = reader.text(`${pointer}/time`);
+  if (timeText === undefined) {
+    if (!dateBlank) reader.problems.push({ path: `${pointer}/time`, message: `Enter the ${label} time, like 23:59` });
+    return undefined;
+  }
+  const time = parseClockTime(timeText);
+  if (!time) {
+    reader.problems.push({
+      path: `${pointer}/time`,
+      message: `Enter the ${label} time on the 24-hour clock, like 23:59`,
+    });
+    return undefined;
+  }
+  if (dateBlank) {
+    reader.problems.push({ path: pointer, message: `Enter the ${label} date` });
+    return undefined;
+  }
+  if (date === undefined) return undefined;
+  const [year, month, day] = date.split('-').map(Number);
+  return londonToInstant({ year, month, day, ...time }).toISOString();
 }

@@ -39,6 +39,13 @@ function registerPartials(handlebars: typeof Handlebars): void {
   for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.hbs'))) {
     handlebars.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(dir, file), 'utf8'));
   }
+  // A bid section's page is also a partial (`bid-section-details` …), so a clarification's answer page can draw the
+  // fields of the sections it names inside its own form, overriding the section page's own form (bid-section-form).
+  const sections = path.join(templatesDir, 'pages', 'bids', 'sections');
+  for (const file of fs.readdirSync(sections).filter((name) => name.endsWith('.hbs'))) {
+    const name = `bid-section-${path.basename(file, '.hbs')}`;
+    handlebars.registerPartial(name, fs.readFileSync(path.join(sections, file), 'utf8'));
+  }
 }
 
 /** Sets Handlebars up as the view engine; every page renders inside templates/layouts/main.hbs. */

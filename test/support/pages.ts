@@ -187,3 +187,11 @@ export async function csrfTokenFrom(agent: supertest.Agent, path: string): Promi
   if (!token) throw new Error(`No CSRF token on ${path}`);
   return token;
 }
+
+/** Posts form values as a browser does: repeated names for checkboxes, everything urlencoded. */
+export function postForm(agent: supertest.Agent, path: string, values: Record<string, unknown>) {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(values))
+    for (const item of Array.isArray(value) ? value : [value]) body.append(name, String(item ?? ''));
+  return agent.post(path).type('form').send(body.toString());
+}

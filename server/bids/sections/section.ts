@@ -22,7 +22,7 @@ export type SectionKey =
 /** What a section's view may draw beyond the call and the form: the indicator catalogue, files, saved draft. */
 export interface SectionContext {
   catalogue: Indicator[];
-  attachments: AttachmentRow[];
+  attachments: Pick<AttachmentRow, 'id' | 'filename'>[];
   draft: BidFields;
 }
 
