@@ -22,6 +22,7 @@ import { clarificationPages, CLARIFICATION_UPLOAD_PATHS } from './bids/clarifica
 import { bidsApi } from './bids/routes.ts';
 import { clarificationsApi } from './bids/clarificationRoutes.ts';
 import { consortiumApi } from './consortium/routes.ts';
+import { offerPages } from './consortium/pages.ts';
 import { exportsApi } from './exports/routes.ts';
 import { templateImportApi } from './bids/templateImport/routes.ts';
 import { appraisalApi } from './appraisal/routes.ts';
@@ -147,6 +148,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   pages.use(identityPages(ctx));
   pages.use(passwordPages(ctx));
   pages.use(callPages(ctx, callChanges));
+  pages.use(offerPages(ctx));
   pages.use(appraiserPages(ctx));
   pages.use(officerCallPages(ctx));
   pages.use(callDashboardPage(ctx));

@@ -68,7 +68,7 @@ const server = app.listen(config.port, () => {
   if (bootstrapped) console.log(`Bootstrap officer created: ${bootstrapped}`);
   if (loadDemo || !bootstrapped) {
     console.log(`Demo sign-ins (password "${DEMO_PASSWORD}", loaded on first start):`);
-    for (const user of DEMO_USERS) console.log(`  ${user.role.padEnd(9)} ${user.email}`);
+    for (const user of DEMO_USERS) console.log(`  ${user.role.padEnd(9)} ${user.email.padEnd(35)} ${user.note}`);
   }
   console.log('Press Ctrl-C to stop.');
 });

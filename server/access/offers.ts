@@ -7,7 +7,7 @@ import type { Actor, AppContext } from '../context.ts';
 import { Forbidden, NotFound, Unauthorised } from '../errors.ts';
 import type { CallRow } from '../models/calls.ts';
 import type { OfferRow } from '../models/offers.ts';
-import { findOffer } from '../consortium/repository.ts';
+import { findListedOffer, findOffer, type ListedOffer } from '../consortium/repository.ts';
 import { readCall } from './calls.ts';
 import { grant, type Reached } from './grant.ts';
 import { isMemberOf, isOfficerOf } from './membership.ts';
@@ -18,6 +18,8 @@ export type OfferStart = Reached<'offerOn', { call: CallRow; organisationId: str
 export type OfferList = Reached<'readOffers', { call: CallRow }>;
 /** An offer of the actor's own organisation. */
 export type OwnOffer = Reached<'ownOffer', { offer: OfferRow }>;
+/** An offer on a call that the actor may take up for one of their organisation's bids on it. */
+export type OfferToTake = Reached<'offerToTake', { call: CallRow; offer: ListedOffer; organisationId: string }>;
 
 /** A call an applicant may offer on for their organisation; anyone else is refused, a draft call not found. */
 export async function offerOn(ctx: AppContext, actor: Actor, callId: string): Promise<OfferStart> {
@@ -41,4 +43,22 @@ export async function ownOffer(ctx: AppContext, actor: Actor, offerId: string): 
   const offer = await findOffer(ctx.knex, offerId);
   if (!offer || !isMemberOf(actor, offer.organisationId)) throw new NotFound('Offer');
   return grant('ownOffer', { offer });
+}
+
+/**
+ * An offer on a call that an applicant may take up into their organisation's bid ("invite to my bid"): any applicant
+ * who reads the call's offers; which bid is the bids' rule (ownBid). An offer not on this call is not found.
+ */
+export async function offerToTake(
+  ctx: AppContext,
+  actor: Actor,
+  callId: string,
+  offerId: string,
+): Promise<OfferToTake> {
+  if (actor.role !== 'applicant') throw new Forbidden('Only applicants invite partners to their bids');
+  if (!actor.organisationId) throw new Forbidden('You belong to no organisation: ask an admin of one to invite you');
+  const { call } = await readCall(ctx, actor, callId);
+  const offer = await findListedOffer(ctx.knex, offerId);
+  if (!offer || offer.callId !== call.id) throw new NotFound('Offer');
+  return grant('offerToTake', { call, offer, organisationId: actor.organisationId });
 }

@@ -3,6 +3,7 @@
  * declares). Pure: the service asks these what a write means before it saves it.
  */
 import type { ErrorDetail } from '../errors.ts';
+import { normalisedName } from './overlaps.ts';
 import { canonicalJson } from './receipt.ts';
 import type { BidFields, MatchLine, Partner } from './types.ts';
 
@@ -181,4 +182,27 @@ export function partnersNotReady(fields: BidFields, invited: ReadonlySet<string>
 export function changedFields(before: BidFields, after: BidFields): (keyof BidFields)[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof BidFields)[]);
   return [...keys].filter((key) => canonicalJson(before[key] ?? null) !== canonicalJson(after[key] ?? null));
+}
+
+/** An organisation as a bid's partner rows may already name it: the one that joined, its numbers, its name. */
+export interface OrganisationIdentity {
+  id: string;
+  name: string;
+  charityNumber?: string | null;
+  companyNumber?: string | null;
+}
+
+/**
+ * The partner row that already stands for an organisation in a bid, if any: the row it joined as (or leads), a row
+ * with its charity or company number, or a row of the same name as overlaps.ts compares names.
+ */
+export function partnerStandingFor(fields: BidFields, organisation: OrganisationIdentity): Partner | undefined {
+  const name = normalisedName(organisation.name);
+  return (fields.partners ?? []).find(
+    (partner) =>
+      partner.organisationId === organisation.id ||
+      (!!organisation.charityNumber && partner.charityNumber === organisation.charityNumber) ||
+      (!!organisation.companyNumber && partner.companyNumber === organisation.companyNumber) ||
+      normalisedName(partner.name) === name,
+  );
 }

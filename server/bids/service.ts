@@ -23,17 +23,19 @@ import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { queueSubmissionReceipt } from './receiptMail.ts';
 import { canonicalJson, sameSubmission, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
 import * as repository from './repository.ts';
-import type { BidFields } from './types.ts';
+import type { BidFields, Partner } from './types.ts';
 import {
   changedFields,
   findPartner,
   leadOf,
   partnersNotReady,
+  partnerStandingFor,
   withPart,
   withPartComplete,
   withPartnerIdentities,
   withPartnerJoined,
   withoutPartner,
+  type OrganisationIdentity,
   type PartnerPart,
 } from './consortium.ts';
 
@@ -277,17 +279,83 @@ export async function invitePartner(
       throw new Conflict("The lead's own row is the bid's organisation: it needs no invitation");
     if (partner.organisationId)
       throw new Conflict(`${partner.name} has joined the bid already: remove it first to invite another organisation`);
-    return issueInvitation(ctx, trx, {
-      kind: 'partner',
-      email,
-      bidId: bid.id,
-      partnerId,
-      callId: call.id,
-      invitedBy: { id: actor.id, name: actor.name },
-      purpose:
-        `be ${partner.name}, a delivery partner in the bid ${bid.reference} ` +
-        `"${bid.draft.title ?? 'Untitled bid'}"`,
-    });
+    return issuePartnerInvitation(ctx, trx, actor, call.id, bid, partner, email);
+  });
+}
+
+/** The invitation to be one delivery partner of a bid, and its e-mail, in the caller's transaction. */
+function issuePartnerInvitation(
+  ctx: AppContext,
+  trx: Knex.Transaction,
+  actor: Actor,
+  callId: string,
+  bid: BidRow,
+  partner: Partner,
+  email: string,
+): Promise<IssuedInvitation> {
+  return issueInvitation(ctx, trx, {
+    kind: 'partner',
+    email,
+    bidId: bid.id,
+    partnerId: partner.id!,
+    callId,
+    invitedBy: { id: actor.id, name: actor.name },
+    purpose:
+      `be ${partner.name}, a delivery partner in the bid ${bid.reference} ` + `"${bid.draft.title ?? 'Untitled bid'}"`,
+  });
+}
+
+/** An organisation a lead adds to its bid from a partnership offer, and the address the invitation goes to. */
+export interface OfferedPartner extends OrganisationIdentity {
+  type: Partner['type'];
+  /** The offer's contact address. */
+  email: string;
+}
+
+/**
+ * The lead takes up a partnership offer: in one transaction, with the bid locked, the offering organisation is
+ * added to the draft as a delivery partner (its name, type and numbers as it registered them, no shares yet) and
+ * that partner is invited at the offer's contact address, as `invitePartner` invites. Refused (409) for a bid that
+ * is not a draft, after the deadline, or when the organisation is in the bid already.
+ */
+export async function addOfferedPartner(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  callId: string,
+  offered: OfferedPartner,
+): Promise<{ bid: BidRow; partner: Partner; invitation: IssuedInvitation }> {
+  const { call, bid: found } = await access.ownBid(ctx, actor, id);
+  if (found.callId !== callId) throw new NotFound('Bid');
+  refuseAfterDeadline(call, ctx.clock.now());
+  return ctx.knex.transaction(async (trx) => {
+    const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
+    refuseIfDecided(bid);
+    const now = ctx.clock.now();
+    refuseAfterDeadline(call, now);
+    if (bid.status !== 'draft')
+      throw new Conflict(`The bid ${bid.reference} is ${bid.status}: partners are added to a bid while it is a draft`);
+    if (bid.organisationId === offered.id) throw new Conflict('Your organisation cannot be a partner in its own bid');
+    const standing = partnerStandingFor(bid.draft, offered);
+    if (standing)
+      throw new Conflict(
+        `${offered.name} is in the bid ${bid.reference} already (as ${standing.name}): ` +
+          "invite it from the bid's partners instead",
+      );
+    const row: Partner = {
+      name: offered.name,
+      type: offered.type,
+      role: 'delivery',
+      ...(offered.charityNumber ? { charityNumber: offered.charityNumber } : {}),
+      ...(offered.companyNumber ? { companyNumber: offered.companyNumber } : {}),
+      esfPence: 0,
+      matchPence: 0,
+    };
+    const draft = { ...bid.draft, partners: [...(bid.draft.partners ?? []), row] };
+    const saved = await saveDraft(trx, actor, call.id, bid, draft, {}, now);
+    const partner = saved.draft.partners!.at(-1)!;
+    const invitation = await issuePartnerInvitation(ctx, trx, actor, call.id, saved, partner, offered.email);
+    return { bid: saved, partner, invitation };
   });
 }
 

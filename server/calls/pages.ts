@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Actor, AppContext } from '../context.ts';
 import type { ChangeFeed } from '../db/changeFeed.ts';
 import { param } from '../web/params.ts';
+import { takeFlash } from '../web/flash.ts';
 import { publicCallPages } from './publicPage.ts';
 import type { Call, Finding, Indicator } from './types.ts';
 import * as service from './service.ts';
@@ -29,24 +30,26 @@ export function callPageModel(call: Call, catalogue: Indicator[]) {
 }
 
 /**
- * The partnership offers a signed-in applicant sees on a call's page, each with a link into their own organisation's
- * draft bids on the call ("invite to my bid": the bid's partners, where the lead adds the offering organisation).
+ * The partnership offers a signed-in applicant sees on a call's page: while the call is open, a link to make one,
+ * beside each of their own organisation's offers a link to withdraw it, and beside anyone else's, when their
+ * organisation has a draft bid on the call, "invite to my bid" (consortium/pages.ts).
  */
 async function offersOnPage(ctx: AppContext, actor: Actor | undefined, call: Call) {
   if (actor?.role !== 'applicant' || call.status === 'draft') return {};
   const [offers, bids] = await Promise.all([
     consortium.listOffers(ctx, actor, call.id),
-    listBidsForCall(ctx, actor, call.id),
+    actor.organisationId ? listBidsForCall(ctx, actor, call.id) : [],
   ]);
-  const own = bids
-    .filter(({ bid }) => bid.status === 'draft' || bid.status === 'submitted' || bid.status === 'withdrawn')
-    .map(({ bid }) => ({ id: bid.id, reference: bid.reference, title: bid.draft.title || 'Untitled bid' }));
+  const open = call.status === 'open';
+  const drafting = open && bids.some(({ bid }) => bid.status === 'draft');
   return {
-    offers: offers.map((offer) => ({
-      ...consortium.presentOffer(offer),
-      own: offer.organisationId === actor.organisationId,
-      invite: offer.organisationId === actor.organisationId || call.status !== 'open' ? [] : own,
-    })),
+    partnershipOffers: {
+      canOffer: open && !!actor.organisationId,
+      items: offers.map((offer) => {
+        const own = offer.organisationId === actor.organisationId;
+        return { ...consortium.presentOffer(offer), own, invite: !own && drafting };
+      }),
+    },
   };
 }
 
@@ -75,7 +78,7 @@ export function callPages(ctx: AppContext, callChanges?: ChangeFeed): Router {
     if (!req.actor) return publicPages.send(req, res, param(req, 'id'));
     const { call, warnings } = await service.getCall(ctx, req.actor, param(req, 'id'));
     const { name, locals } = callPage(call, await service.indicators(ctx), warnings);
-    res.render(name, { ...locals, ...(await offersOnPage(ctx, req.actor, call)) });
+    res.render(name, { ...locals, flash: takeFlash(req), ...(await offersOnPage(ctx, req.actor, call)) });
   });
 
   return router;

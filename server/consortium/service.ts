@@ -12,6 +12,8 @@ import type { CallRow } from '../models/calls.ts';
 import { validate } from '../validation.ts';
 import { submittedPartnersOfCall } from '../bids/repository.ts';
 import { findOverlaps, type Overlap } from '../bids/overlaps.ts';
+import { addOfferedPartner, listBidsForCall } from '../bids/service.ts';
+import type { BidRow } from '../models/bids.ts';
 import * as repository from './repository.ts';
 
 export interface OfferFields {
@@ -38,6 +40,19 @@ export function presentOffer(offer: repository.ListedOffer) {
   };
 }
 
+/** Refuses (409) what is done only while a call is open, saying so. */
+function refuseUnlessOpen(ctx: AppContext, call: CallRow, why: string): void {
+  if (callStatus(call.stage, call.closesAt, ctx.clock.now()) !== 'open')
+    throw new Conflict(`The call "${call.title}" is not open: ${why}`);
+}
+
+/** The call an applicant is about to offer partnership on, for the offer's form; 409 once it is not open. */
+export async function viewNewOffer(ctx: AppContext, actor: Actor, callId: string): Promise<CallRow> {
+  const { call } = await access.offerOn(ctx, actor, callId);
+  refuseUnlessOpen(ctx, call, 'partnership offers are made while it is');
+  return call;
+}
+
 /** An applicant's organisation offers partnership on an open call (409 when it is not open). */
 export async function createOffer(
   ctx: AppContext,
@@ -46,8 +61,7 @@ export async function createOffer(
   body: unknown,
 ): Promise<repository.ListedOffer> {
   const { call, organisationId } = await access.offerOn(ctx, actor, callId);
-  if (callStatus(call.stage, call.closesAt, ctx.clock.now()) !== 'open')
-    throw new Conflict(`The call "${call.title}" is not open: partnership offers are made while it is`);
+  refuseUnlessOpen(ctx, call, 'partnership offers are made while it is');
   const fields = validate<OfferFields>('offer.create.schema.json', body ?? {});
   const codes = new Set((call.publishedFields?.priorities ?? []).map((priority) => priority.code));
   const unknown = fields.priorities.flatMap((code, i) =>
@@ -95,6 +109,66 @@ export async function deleteOffer(ctx: AppContext, actor: Actor, offerId: string
     });
   });
 }
+
+/** An offer of the actor's own organisation, as its withdrawal's confirmation page shows it. */
+export async function viewOwnOffer(ctx: AppContext, actor: Actor, offerId: string): Promise<repository.ListedOffer> {
+  const { offer } = await access.ownOffer(ctx, actor, offerId);
+  return (await repository.findListedOffer(ctx.knex, offer.id))!;
+}
+
+/** An offer that an applicant takes up into one of their organisation's draft bids on the call. */
+export interface OfferToTake {
+  call: CallRow;
+  offer: repository.ListedOffer;
+  /** The organisation's draft bids on the call: where the offering organisation may be added. */
+  bids: BidRow[];
+}
+
+/**
+ * What "invite to my bid" starts from: the offer and the actor's organisation's draft bids on its call. Refused
+ * (409, saying why) for an organisation's own offer, a call that is not open, or an organisation with no draft bid
+ * on the call.
+ */
+export async function viewOfferToTake(
+  ctx: AppContext,
+  actor: Actor,
+  callId: string,
+  offerId: string,
+): Promise<OfferToTake> {
+  const { call, offer, organisationId } = await access.offerToTake(ctx, actor, callId, offerId);
+  if (offer.organisationId === organisationId)
+    throw new Conflict('This is your own organisation’s offer: an organisation cannot invite itself to its bid');
+  refuseUnlessOpen(ctx, call, 'partners are invited from offers while it is');
+  const bids = (await listBidsForCall(ctx, actor, call.id))
+    .map(({ bid }) => bid)
+    .filter((bid) => bid.status === 'draft');
+  if (bids.length === 0)
+    throw new Conflict(
+      `Your organisation has no draft bid on "${call.title}": start a bid on the call, then invite partners to it`,
+    );
+  return { call, offer, bids };
+}
+
+/**
+ * The lead takes up an offer: the offering organisation is added to the chosen draft bid as a delivery partner and
+ * invited at the offer's contact address, in one transaction (bids/service.ts `addOfferedPartner`). With more than
+ * one draft bid the choice is required (422 at `/bidId`).
+ */
+export async function takeUpOffer(ctx: AppContext, actor: Actor, callId: string, offerId: string, bidId?: string) {
+  const { call, offer, bids } = await viewOfferToTake(ctx, actor, callId, offerId);
+  const chosen = bidId ?? (bids.length === 1 ? bids[0].id : undefined);
+  if (!chosen) throw new Validation('Choose a bid', [{ path: '/bidId', message: 'Choose the bid to invite them to' }]);
+  return addOfferedPartner(ctx, actor, chosen, call.id, {
+    id: offer.organisationId,
+    name: offer.organisationName,
+    type: offer.organisationType as OfferedType,
+    charityNumber: offer.organisationCharityNumber,
+    companyNumber: offer.organisationCompanyNumber,
+    email: offer.contactEmail,
+  });
+}
+
+type OfferedType = Parameters<typeof addOfferedPartner>[4]['type'];
 
 /** The organisations in more than one submitted bid of a call the reader reached (its officers, its panel). */
 export async function overlapsOnCall(

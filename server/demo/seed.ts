@@ -7,6 +7,7 @@ import { toActor } from '../identity/service.ts';
 import { d2n2HealthAndWellbeingCall } from './d2n2.ts';
 import { loadDemoBids } from './bids.ts';
 import { loadDemoAppraisal } from './appraisal.ts';
+import { DEMO_PARTNER, loadDemoConsortium, loadDemoOffers } from './consortium.ts';
 import { listBids } from '../bids/repository.ts';
 import { answerClarification, raiseClarification } from '../bids/clarifications.ts';
 
@@ -14,13 +15,49 @@ const DAY = 24 * 3600 * 1000;
 
 export const DEMO_PASSWORD = 'demo-password-2026';
 
-export const DEMO_USERS = [
-  { email: 'officer@d2n2.example', name: 'Demo Officer', role: 'officer' },
-  { email: 'appraiser.one@d2n2.example', name: 'Appraiser One', role: 'appraiser' },
-  { email: 'appraiser.two@d2n2.example', name: 'Appraiser Two', role: 'appraiser' },
-  { email: 'bids@working-well-derby.example', name: 'Bid Writer (Working Well Derby)', role: 'applicant' },
-  { email: 'bids@notts-pathways.example', name: 'Bid Writer (Nottinghamshire Pathways)', role: 'applicant' },
-] as const;
+type DemoOrganisation = 'wellDerby' | 'nottsPathways' | 'amberValley' | 'derbyCarers';
+
+/** The demo's sign-ins, as `npm start` prints them: what each person is, and for applicants their organisation. */
+export const DEMO_USERS: readonly {
+  email: string;
+  name: string;
+  role: 'officer' | 'appraiser' | 'applicant';
+  organisation?: DemoOrganisation;
+  /** What the person does in the demo, printed beside their sign-in. */
+  note: string;
+}[] = [
+  { email: 'officer@d2n2.example', name: 'Demo Officer', role: 'officer', note: 'runs both D2N2 calls' },
+  { email: 'appraiser.one@d2n2.example', name: 'Appraiser One', role: 'appraiser', note: 'on the closed call’s panel' },
+  { email: 'appraiser.two@d2n2.example', name: 'Appraiser Two', role: 'appraiser', note: 'on the closed call’s panel' },
+  {
+    email: 'bids@working-well-derby.example',
+    name: 'Bid Writer (Working Well Derby)',
+    role: 'applicant',
+    organisation: 'wellDerby',
+    note: 'leads a clarified bid on the closed call and a consortium draft on the open one',
+  },
+  {
+    email: 'bids@notts-pathways.example',
+    name: 'Bid Writer (Nottinghamshire Pathways)',
+    role: 'applicant',
+    organisation: 'nottsPathways',
+    note: 'three bids on the closed call; a partnership offer on the open one',
+  },
+  {
+    email: DEMO_PARTNER.email,
+    name: DEMO_PARTNER.name,
+    role: 'applicant',
+    organisation: 'derbyCarers',
+    note: 'delivery partner that joined Carers into Work Derby by invitation, its part complete',
+  },
+  {
+    email: 'bids@amber-valley-mind.example',
+    name: 'Bid Writer (Amber Valley Mind)',
+    role: 'applicant',
+    organisation: 'amberValley',
+    note: 'a partnership offer on the open call, in no bid yet',
+  },
+];
 
 /** Whether the database is empty of people, which is when demo data may be loaded. */
 export async function databaseIsEmpty(ctx: AppContext): Promise<boolean> {
@@ -31,7 +68,7 @@ export async function databaseIsEmpty(ctx: AppContext): Promise<boolean> {
 /**
  * Loads the demo: the D2N2 funder and people, the D2N2 call closed with its bids scored by both appraisers (so a
  * newcomer sees a ranking and funding plans at once) and one bid's clarification answered, and a second call open
- * for bidding.
+ * for bidding, with a consortium draft whose partner joined by invitation and two partnership offers.
  */
 export async function loadDemoData(ctx: AppContext): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -49,17 +86,29 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
       charityNumber: '1190002',
       companyNumber: '11900020',
     });
+    const amberValley = await insertOrganisation(trx, {
+      name: 'Amber Valley Mind',
+      type: 'vcs',
+      charityNumber: '1190004',
+      companyNumber: null,
+    });
+    const organisations: Partial<Record<DemoOrganisation, string>> = {
+      wellDerby: wellDerby.id,
+      nottsPathways: nottsPathways.id,
+      amberValley: amberValley.id,
+    };
     const userIds: Record<string, string> = {};
     for (const person of DEMO_USERS) {
+      // The partner's bid writer registers their organisation on accepting its invitation (loadDemoConsortium).
+      if (person.organisation === 'derbyCarers') continue;
       const staff = person.role !== 'applicant';
-      const organisationId = person.email.includes('working-well') ? wellDerby.id : nottsPathways.id;
       const user = await insertUser(trx, {
         email: person.email,
         passwordHash,
         name: person.name,
         role: person.role,
         funderId: staff ? funder.id : null,
-        organisationId: staff ? null : organisationId,
+        organisationId: person.organisation ? organisations[person.organisation]! : null,
       });
       userIds[person.email] = user.id;
     }
@@ -106,4 +155,10 @@ export async function loadDemoData(ctx: AppContext): Promise<void> {
   open.title = 'Health and Wellbeing (second round)';
   const { call: openCall } = await createCall(ctx, officer, open);
   await publishCall(ctx, officer, openCall.id);
+  // On it, a consortium whose delivery partner joined by invitation, and two organisations offering partnership.
+  await loadDemoConsortium(ctx, openCall.id, await actor('bids@working-well-derby.example'), DEMO_PASSWORD);
+  await loadDemoOffers(ctx, openCall.id, {
+    amberValley: await actor('bids@amber-valley-mind.example'),
+    nottsPathways: await actor('bids@notts-pathways.example'),
+  });
 }

@@ -100,5 +100,52 @@ describe('demo data from the worked example', () => {
     ]);
     const scores = (await officer.get(`/api/v1/bids/${clarified.id}/scores`).expect(200)).body;
     expect(scores.appraisers.map((a: { version: number }) => a.version)).to.deep.equal([2, 2]);
+    // An officer's question on a named section, with a reply-by instant that has passed (the demo runs on any date).
+    expect(items[0].sections).to.deep.equal(['match-funding']);
+    expect(Date.parse(items[0].respondBy)).to.be.below(test.clock.now().getTime());
+    expect(Date.parse(versions[1].submittedAt)).to.be.at.most(Date.parse(items[0].respondBy));
+  });
+
+  it('has a consortium draft on the open call whose partner joined by invitation and completed its part', async () => {
+    const { officer, open, d2n2 } = await demoCalls();
+    const [draft] = (await officer.get(`/api/v1/calls/${open.id}/bids`).expect(200)).body.items;
+    expect(draft).to.include({ title: 'Carers into Work Derby', status: 'draft' });
+
+    const partner = await signedInAs('bids@derby-carers.example');
+    const me = (await partner.get('/api/v1/me').expect(200)).body;
+    expect(me.organisation.name).to.equal('Derby Carers Network');
+    const bid = (await partner.get(`/api/v1/bids/${draft.id}`).expect(200)).body;
+    const row = bid.partners.find((p: { role: string }) => p.role === 'delivery');
+    expect(row).to.include({
+      name: 'Derby Carers Network',
+      organisationId: me.organisation.id,
+      matchPence: 15_000_000,
+    });
+    expect(Date.parse(row.completedAt)).to.not.be.NaN;
+    const declared = bid.matchFunding.filter((line: { partnerId?: string }) => line.partnerId === row.id);
+    expect(declared.map((line: { amountPence: number }) => line.amountPence)).to.deep.equal([10_000_000, 5_000_000]);
+    const invitations = await test.knex('invitations').where({ bidId: draft.id });
+    expect(invitations.map((i) => [i.kind, i.partnerId, i.acceptedAt !== null])).to.deep.equal([
+      ['partner', row.id, true],
+    ]);
+    // The partner's members read the consortium's bid, and nothing of the lead's other bids.
+    await partner.get(`/bids/${draft.id}`).expect(200);
+    const closedBids = (await officer.get(`/api/v1/calls/${d2n2.id}/bids`).expect(200)).body.items;
+    await partner.get(`/api/v1/bids/${closedBids[0].id}`).expect(404);
+  });
+
+  it('has two partnership offers on the open call, one from an organisation in no bid, with a sign-in', async () => {
+    const { open } = await demoCalls();
+    const offerer = await signedInAs('bids@amber-valley-mind.example');
+    const { items } = (await offerer.get(`/api/v1/calls/${open.id}/offers`).expect(200)).body;
+    expect(items.map((o: { organisation: { name: string } }) => o.organisation.name)).to.deep.equal([
+      'Amber Valley Mind',
+      'Nottinghamshire Pathways Partnership',
+    ]);
+    expect((await offerer.get(`/api/v1/calls/${open.id}/bids`).expect(200)).body.items).to.deep.equal([]);
+    // The consortium's lead, with a draft on the call, is offered an invitation from each.
+    const lead = await signedInAs('bids@working-well-derby.example');
+    const page = (await lead.get(`/calls/${open.id}`).expect(200)).text;
+    for (const offer of items) expect(page).to.contain(`/calls/${open.id}/offers/${offer.id}/invite`);
   });
 });

@@ -51,6 +51,13 @@ const EXPECTED: Record<string, Statuses> = {
   'GET /officer/bids/:id/clarifications/:clarificationId': [303, 403, 403, 403, 404],
   'GET /bids': [303, 302, 403, 403, 403],
   'GET /dashboard': [303, 200, 403, 403, 403],
+  // The world's call has closed: no offer is taken, whatever the body.
+  'GET /calls/:id/offers/new': [303, 409, 403, 403, 403],
+  'POST /calls/:id/offers': [303, 409, 403, 403, 403],
+  'GET /offers/:id/remove': [303, 404, 403, 403, 403],
+  'POST /offers/:id/remove': [303, 404, 403, 403, 403],
+  'GET /calls/:id/offers/:offerId/invite': [303, 404, 403, 403, 403],
+  'POST /calls/:id/offers/:offerId/invite': [303, 404, 403, 403, 403],
   'GET /calls/:id/bids/new': [303, 409, 403, 403, 403],
   'POST /calls/:id/bids': [303, 409, 403, 403, 403],
   'GET /bids/:id': [303, 404, 403, 403, 403],

@@ -100,18 +100,18 @@ describe('partnership offers', () => {
     await offerer.agent.delete(`/api/v1/offers/${made.id}`).expect(404);
   });
 
-  it("lists the offers on the call's page to applicants, with a link into each of their bids to invite", async () => {
-    await offerer.agent.post(`/api/v1/calls/${call.id}/offers`).send(anOffer()).expect(201);
+  it("lists the offers on the call's page to applicants, with an invitation to a lead's draft bid", async () => {
+    const made = (await offerer.agent.post(`/api/v1/calls/${call.id}/offers`).send(anOffer()).expect(201)).body;
     const lead = await anApplicant(test);
-    const bid = (await lead.agent.post(`/api/v1/calls/${call.id}/bids`).send({ title: 'Ours' }).expect(201)).body;
+    await lead.agent.post(`/api/v1/calls/${call.id}/bids`).send({ title: 'Ours' }).expect(201);
     const $ = cheerio.load((await lead.agent.get(`/calls/${call.id}`).expect(200)).text);
     const card = $('#partnership-offers').nextAll('.govuk-summary-card').first();
     expect(card.find('.govuk-summary-card__title').text()).to.contain('Employment support for carers');
-    expect(card.find('a[href^="/bids/"]').attr('href')).to.equal(`/bids/${bid.id}/partners`);
+    expect(card.find('a[href$="/invite"]').attr('href')).to.equal(`/calls/${call.id}/offers/${made.id}/invite`);
     expect(card.text()).to.contain('partnerships@carers.example').and.contain('£50,000.00');
     // The offering organisation sees its own offer without an invitation to itself; visitors see no offers.
     const own = cheerio.load((await offerer.agent.get(`/calls/${call.id}`).expect(200)).text);
-    expect(own('.govuk-summary-card a[href^="/bids/"]')).to.have.length(0);
+    expect(own('.govuk-summary-card a[href$="/invite"]')).to.have.length(0);
     expect((await anonymous(test).get(`/calls/${call.id}`).expect(200)).text).to.not.contain('Partnership offers');
   });
 

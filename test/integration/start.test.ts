@@ -48,6 +48,9 @@ describe('npm start on a fresh machine', () => {
         expect(calls.items.map((call) => call.reference)).to.include('OC08S17P0801');
         expect(output).to.contain(`http://localhost:${port}`);
         expect(output).to.contain('officer@d2n2.example');
+        // The consortium's partner and the offering organisation sign in too, and are printed with what they do.
+        expect(output).to.match(/applicant +bids@derby-carers\.example +delivery partner that joined/);
+        expect(output).to.contain('bids@amber-valley-mind.example');
         expect(fs.existsSync(path.join(dataDir, 'postgres', 'PG_VERSION'))).to.equal(true);
       } finally {
         const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
