@@ -368,3 +368,14 @@ export async function invitedPartnerIds(db: Db, bidId: string): Promise<Set<stri
     .where({ kind: 'partner', bidId, revokedAt: null });
   return new Set(rows.map((row) => row.partnerId));
 }
+
+/** The newest invitation of each partner row of a bid that is not replaced by a newer one: to whom, until when. */
+export async function partnerInvitations(
+  db: Db,
+  bidId: string,
+): Promise<{ partnerId: string; email: string; expiresAt: Date; acceptedAt: Date | null; createdAt: Date }[]> {
+  return db('invitations')
+    .select('partnerId', 'email', 'expiresAt', 'acceptedAt', 'createdAt')
+    .where({ kind: 'partner', bidId, revokedAt: null })
+    .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id' }]);
+}

@@ -23,11 +23,12 @@ import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { queueSubmissionReceipt } from './receiptMail.ts';
 import { canonicalJson, sameSubmission, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
 import * as repository from './repository.ts';
-import type { BidFields } from './types.ts';
+import type { BidFields, Partner } from './types.ts';
 import {
   changedFields,
   findPartner,
   leadOf,
+  partDigest,
   partnersNotReady,
   withPart,
   withPartComplete,
@@ -136,6 +137,8 @@ export interface DraftWrite {
   ifMatch?: readonly number[];
   /** A page's save of some fields, drawn at `revision`: refused (412) if any of them changed since. */
   unchangedSince?: { revision: number; fields: (keyof BidFields)[] };
+  /** A part page's save, drawn at `revision` with the part as `digest` (partDigest): refused (412) if it changed. */
+  partUnchangedSince?: { revision: number; partnerId: string; digest: string };
   /** Marks this partner's part complete (only this write may set a completion). */
   completing?: string;
   /** The organisation that accepted the invitation to be this partner (only this write may set it). */
@@ -152,6 +155,10 @@ function refuseIfStale(bid: BidRow, write: DraftWrite): void {
   const since = write.unchangedSince;
   if (since && since.fields.some((field) => (bid.fieldRevisions?.[field] ?? 0) > since.revision))
     throw new PreconditionFailed('Someone else saved this part of the bid since you opened the page');
+  const part = write.partUnchangedSince;
+  // Other partners' saves raise the revision too: only a change to this part itself is a conflict.
+  if (part && part.revision !== bid.revision && partDigest(bid.draft, part.partnerId) !== part.digest)
+    throw new PreconditionFailed("Someone else saved this partner's part since you opened the page");
 }
 
 /**
@@ -315,6 +322,58 @@ export async function joinAsPartner(
     throw new Conflict(`Another organisation has joined the bid as ${found.partner.name}`);
   const call = await repository.callOfBid(trx, bid);
   await saveDraft(trx, { id: userId }, call.id, bid, bid.draft, { joining: { partnerId, organisationId } });
+}
+
+/** The invitations of a bid's partner rows not replaced by newer ones, to its own organisation; none to anyone else. */
+export async function partnerInvitationsOf(ctx: AppContext, read: access.ReadBid) {
+  return read.viewer === 'own' ? repository.partnerInvitations(ctx.knex, read.bid.id) : [];
+}
+
+/** What inviting a delivery partner starts from: the partner, and its current invitation, if any (the lead only). */
+export interface PartnerInviteView {
+  view: BidView;
+  partner: Partner;
+  invitation: Awaited<ReturnType<typeof repository.partnerInvitations>>[number] | undefined;
+}
+
+/**
+ * The lead opens the page to invite a delivery partner (or remove one): refused as the invitation or removal
+ * itself would be, before anything is typed: not the lead's row (409), not after the deadline or a decision (409).
+ */
+export async function viewPartnerChange(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  partnerId: string,
+  change: 'invite' | 'remove',
+): Promise<PartnerInviteView> {
+  const own = await access.ownBid(ctx, actor, id);
+  refuseIfDecided(own.bid);
+  refuseAfterDeadline(own.call, ctx.clock.now());
+  const { partner } = partnerIn(own.bid.draft, partnerId);
+  if (partner.role === 'lead')
+    throw new Conflict(
+      change === 'invite'
+        ? "The lead's own row is the bid's organisation: it needs no invitation"
+        : "The lead's own row stays in the bid: change it, or make another partner the lead first",
+    );
+  if (change === 'invite' && partner.organisationId)
+    throw new Conflict(`${partner.name} has joined the bid already: remove it first to invite another organisation`);
+  const invitations = await repository.partnerInvitations(ctx.knex, id);
+  const view = await viewOf(ctx, access.readOwn(own, actor));
+  return { view, partner, invitation: invitations.find((i) => i.partnerId === partnerId) };
+}
+
+/** A partner's part as whoever may change it reads it (access.ownPart): the bid, and that partner's row. */
+export async function viewPart(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  partnerId: string,
+): Promise<BidView & { partner: Partner }> {
+  const own = await access.ownPart(ctx, actor, id, partnerId);
+  const { partner } = partnerIn(own.bid.draft, partnerId);
+  return Object.assign(await viewOf(ctx, access.readOwn(own, actor)), { partner });
 }
 
 /** The lead removes a delivery partner and the lines it declares; the lead's own row stays (409). */
