@@ -84,7 +84,7 @@ describe('pages: consortium bids', () => {
       expect(later.hrefs()).to.include(`/bids/${bid.id}/partners/${trustId}/invite`);
     });
 
-    it('invites a partner from its page: the e-mail goes, the page says so, and a new invitation replaces one', async () => {
+    it('invites a partner from its page: the e-mail goes, the page says so, a new invitation replaces one', async () => {
       const invitePath = `/bids/${bid.id}/partners/${trustId}/invite`;
       const form = await page(lead, invitePath);
       expect(form.heading()).to.equal('Invite Third Sector Trust to the bid');
@@ -162,7 +162,7 @@ describe('pages: consortium bids', () => {
   });
 
   describe("a partner member's view", () => {
-    it('shows their own part as a task, and the rest of the bid without a way to change, submit or invite', async () => {
+    it('shows their own part as a task, and the rest of the bid with no way to change, submit or invite', async () => {
       const overview = await page(college, `/bids/${bid.id}`);
       expect(overview.taskList()[0]).to.deep.equal({
         href: partPath(collegeId),
@@ -207,7 +207,7 @@ describe('pages: consortium bids', () => {
       ]);
     });
 
-    it('keeps what they typed beside what was saved meanwhile when the part changed since the page was drawn', async () => {
+    it('keeps what they typed beside what was saved when the part changed since the page was drawn', async () => {
       const fields = await partForm(college, collegeId, { 'partner-esfPence': '111,111.00' });
       // The lead changes the college's part meanwhile; the trust's part changing too would not conflict.
       await lead.agent
