@@ -84,7 +84,7 @@ describe('pages: consortium bids', () => {
       expect(later.hrefs()).to.include(`/bids/${bid.id}/partners/${trustId}/invite`);
     });
 
-    it('invites a partner from its page: the e-mail goes, the page says so, a new invitation replaces one', async () => {
+    it('invites a partner from its page: the e-mail goes, a flash says so, a new one replaces it', async () => {
       const invitePath = `/bids/${bid.id}/partners/${trustId}/invite`;
       const form = await page(lead, invitePath);
       expect(form.heading()).to.equal('Invite Third Sector Trust to the bid');
