@@ -37,12 +37,12 @@ import { importableBid, importBidTemplate } from './templateImport/templateImpor
 import { decisionView } from './decisionView.ts';
 import { takesChanges } from './deadlineLock.ts';
 import { ownPartTask, partnerList } from './partnerPageModels.ts';
-import { partnerPages } from './partnerPages.ts';
+import { PART_UPLOAD_PATH, partnerPages } from './partnerPages.ts';
 
 const applicant = requireRole('applicant');
 
 /** The pages that take a multipart upload; each checks the CSRF token in its form's first field (receiveFile). */
-export const PAGE_UPLOAD_PATHS = [/^\/bids\/[^/]+\/attachments$/, /^\/bids\/[^/]+\/import$/];
+export const PAGE_UPLOAD_PATHS = [/^\/bids\/[^/]+\/attachments$/, /^\/bids\/[^/]+\/import$/, PART_UPLOAD_PATH];
 
 const UPLOAD_SECTIONS = ['match-funding', 'documents'] as const;
 

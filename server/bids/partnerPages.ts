@@ -3,22 +3,34 @@
  * a partner's part (its own organisation's members, or the lead's) fills it in on its page, and its members mark it
  * complete. Thin handlers over bids/service.ts; what the pages show is built in partnerPageModels.ts.
  */
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import { toCall } from '../calls/presenter.ts';
-import { Conflict, PreconditionFailed, Validation } from '../errors.ts';
+import { Conflict, PreconditionFailed, toAppError, Validation } from '../errors.ts';
 import { isMemberOf } from '../access/index.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
 import { errorsByField, fieldView, FormReader, type ErrorItem, type FormValues } from '../web/forms.ts';
 import { param } from '../web/params.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
-import { partDigest } from './consortium.ts';
+import { validCsrfToken } from '../web/csrf.ts';
+import { linesOf, partDigest } from './consortium.ts';
+import { acceptedUpload, receiveFile } from './uploads.ts';
 import { bidHeading, isEditable, shownFields } from './pageModels.ts';
 import { partCard, partForm, partValues, readPart } from './partnerPageModels.ts';
 import * as service from './service.ts';
 
 const applicant = requireRole('applicant');
+
+/** The part page's upload: multipart, its CSRF token checked in the form's first field (receiveFile). */
+export const PART_UPLOAD_PATH = /^\/bids\/[^/]+\/partners\/[^/]+\/attachments$/;
+
+/** Runs a middleware (multer's) inside a handler, so its errors can be answered on the page. */
+function run(middleware: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    void middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
+  });
+}
 
 /** The heading of a bid page, for a bid as the service read it. */
 function headingOf(ctx: AppContext, view: service.BidView) {
@@ -35,6 +47,7 @@ function headingOf(ctx: AppContext, view: service.BidView) {
 export function partnerPages(ctx: AppContext): Router {
   const router = Router();
   const ids = (req: Request) => [param(req, 'id'), param(req, 'partnerId')] as const;
+  const receiveUpload = receiveFile('file', { csrf: (req, token) => validCsrfToken(ctx.config, req, token) });
 
   const renderInvite = async (
     req: Request,
@@ -122,8 +135,11 @@ export function partnerPages(ctx: AppContext): Router {
     const view = await service.viewPart(ctx, actor, id, partnerId);
     const { partner, bid } = view;
     const { changeable, heading } = headingOf(ctx, view);
-    const files = view.attachments;
+    // The part's own files, and any other a line of it points at (a letter the lead uploaded for it before).
+    const linked = new Set(linesOf(bid.draft, partnerId).map((line) => line.evidenceAttachmentId));
+    const files = view.attachments.filter((a) => a.partnerId === partnerId || linked.has(a.id));
     const errors = options.errors ?? [];
+    const byField = errorsByField(errors);
     const values = options.values ?? partValues(bid.draft, partner);
     const own = partner.role === 'delivery' && !!partner.organisationId && isMemberOf(actor, partner.organisationId);
     res.status(options.status ?? 200).render('bids/partner-part', {
@@ -142,7 +158,23 @@ export function partnerPages(ctx: AppContext): Router {
       // Only the partner's own members mark it complete; a lead's own row has no completion.
       canComplete: changeable && own && !partner.completedAt,
       completedAt: partner.completedAt ? formatLondonDateTime(partner.completedAt) : undefined,
-      ...partForm(values, errorsByField(errors), options.extraRows ?? 1, files),
+      ...partForm(values, byField, options.extraRows ?? 1, files),
+      files: files.map((a) => ({
+        ...a,
+        href: `/bids/${id}/files/${a.id}`,
+        kb: Math.max(1, Math.round(a.sizeBytes / 1024)),
+        // A partner's member removes only its own part's files; the lead any.
+        removable: changeable && (a.partnerId === partnerId || !own),
+      })),
+      fileError: byField.file,
+      filesError: byField.files,
+      // A letter is linked to a saved line of this part, whatever the form above holds (global line numbers).
+      evidenceLines: [
+        { value: '', text: 'Do not link it to a line yet' },
+        ...(bid.draft.matchFunding ?? []).flatMap((line, i) =>
+          linesOf(bid.draft, partnerId).includes(line) ? [{ value: String(i), text: `${line.funder}` }] : [],
+        ),
+      ],
     });
   };
 
@@ -200,6 +232,48 @@ export function partnerPages(ctx: AppContext): Router {
       return renderPart(req, res, { status: 409, errors: [{ field: 'complete', message: error.message }] });
     }
     res.redirect(303, `/bids/${id}`);
+  });
+
+  // Whose part the file is for is settled first (the lead's or that partner's members), then the CSRF token in the
+  // form's first field as the file starts, so a stranger's or a forged upload is refused before it is read.
+  router.post('/bids/:id/partners/:partnerId/attachments', applicant, async (req, res) => {
+    const [id, partnerId] = ids(req);
+    const actor = actorOf(req);
+    await service.viewPart(ctx, actor, id, partnerId);
+    try {
+      await service.refuseUploadWithoutRoom(ctx, actor, id, partnerId);
+      await run(receiveUpload, req, res);
+      const upload = await acceptedUpload(req.file!);
+      const line =
+        typeof req.body?.line === 'string' && /^\d+$/.test(req.body.line) ? Number(req.body.line) : undefined;
+      const row = await service.addAttachment(ctx, actor, id, upload, 'match-evidence', line, partnerId);
+      const linked = line === undefined ? undefined : (await service.viewPart(ctx, actor, id, partnerId)).bid.draft;
+      const to = linked?.matchFunding?.[line!];
+      await setFlash(
+        req,
+        to?.evidenceAttachmentId === row.id
+          ? `Uploaded ${row.filename} as the evidence for ${to.funder}.`
+          : `Uploaded ${row.filename}.`,
+      );
+      res.redirect(303, `/bids/${id}/partners/${partnerId}/part`);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (![400, 409, 413, 415].includes(appError.status)) throw error;
+      await renderPart(req, res, { status: appError.status, errors: [{ field: 'file', message: appError.message }] });
+    }
+  });
+
+  router.post('/bids/:id/partners/:partnerId/files/:attachmentId/remove', applicant, async (req, res) => {
+    const [id, partnerId] = ids(req);
+    await service.viewPart(ctx, actorOf(req), id, partnerId);
+    try {
+      await service.removeAttachment(ctx, actorOf(req), id, param(req, 'attachmentId'));
+    } catch (error) {
+      if (!(error instanceof Conflict)) throw error;
+      return renderPart(req, res, { status: 409, errors: [{ field: 'files', message: error.message }] });
+    }
+    await setFlash(req, 'The file was removed.');
+    res.redirect(303, `/bids/${id}/partners/${partnerId}/part`);
   });
 
   return router;

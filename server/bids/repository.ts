@@ -288,6 +288,7 @@ const ATTACHMENT_COLUMNS = [
   'sha256',
   'uploadedBy',
   'createdAt',
+  'partnerId',
 ];
 
 /** A bid's attachments, without their bytes. */
@@ -320,7 +321,7 @@ export async function insertAttachment(
     AttachmentRow,
     'bidId' | 'filename' | 'contentType' | 'purpose' | 'sizeBytes' | 'sha256' | 'data' | 'uploadedBy'
   > &
-    Pick<AttachmentRow, 'clarificationId'>,
+    Pick<AttachmentRow, 'clarificationId' | 'partnerId'>,
 ): Promise<AttachmentRow> {
   const row = await AttachmentRow.query(trx).insert(attachment).returning(ATTACHMENT_COLUMNS);
   return row as unknown as AttachmentRow;

@@ -28,6 +28,7 @@ import {
   changedFields,
   findPartner,
   leadOf,
+  lineOwner,
   partDigest,
   partnersNotReady,
   withPart,
@@ -597,16 +598,26 @@ function refuseUnlessRoom(totals: { count: number; bytes: number }, adding: numb
     throw new TooLarge(`A bid's files can come to at most 200 MB in all: remove one, or upload a smaller file`);
 }
 
-/** Refuses, before an upload is read, a file the caller's own bid has no room for; strangers get the bid's 404. */
-export async function refuseUploadWithoutRoom(ctx: AppContext, actor: Actor, id: string): Promise<void> {
-  await access.ownBid(ctx, actor, id);
+/**
+ * Refuses, before an upload is read, a file the caller may not add to the bid (strangers get the bid's 404; a
+ * partner's member another part, 403) or that the bid has no room for.
+ */
+export async function refuseUploadWithoutRoom(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  partnerId?: string | null,
+): Promise<void> {
+  access.partOfFile(await access.writeFiles(ctx, actor, id), partnerId);
   refuseUnlessRoom(await repository.attachmentTotals(ctx.knex, id), 1);
 }
 
 /**
  * An applicant attaches a file to their bid while it can be changed; bytes and row in one transaction. With
  * `evidenceForLine`, the file becomes that match-funding line's evidence in the same transaction (a line the
- * draft does not have is left alone), so a letter is never stored without the link it was uploaded for.
+ * draft does not have is left alone), so a letter is never stored without the link it was uploaded for. A file
+ * belongs to a part (`partnerId`: access.partOfFile; a partner's member's files are their own part's), and is
+ * linked only to a line of that part.
  */
 export async function addAttachment(
   ctx: AppContext,
@@ -615,10 +626,16 @@ export async function addAttachment(
   upload: Upload,
   purpose: 'match-evidence' | 'supporting',
   evidenceForLine?: number,
+  partnerId?: string | null,
 ): Promise<AttachmentRow> {
-  const { call } = await access.ownBid(ctx, actor, id);
+  const writer = await access.writeFiles(ctx, actor, id);
+  const { call } = writer;
+  const part = access.partOfFile(writer, partnerId);
   return ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
+    // Asked again of the locked row: the partner may have been removed since.
+    if (!access.stillWritesFile(actor, bid, part)) throw new NotFound('Bid');
+    if (part !== null) partnerIn(bid.draft, part);
     refuseIfDecided(bid);
     // After the deadline, a file comes only for a clarification that asked for documents or evidence letters.
     const open = await unansweredClarification(trx, id);
@@ -635,6 +652,7 @@ export async function addAttachment(
       sha256: upload.sha256,
       data: upload.bytes,
       uploadedBy: actor.id,
+      partnerId: part,
       ...(deadlineRefusal(call, ctx.clock.now()) && asksForFiles ? { clarificationId: asksForFiles.id } : {}),
     });
     await recordAudit(trx, {
@@ -642,12 +660,21 @@ export async function addAttachment(
       action: 'attachment.added',
       callId: call.id,
       bidId: id,
-      after: { id: row.id, filename: row.filename, sizeBytes: row.sizeBytes, sha256: row.sha256, purpose },
+      after: {
+        id: row.id,
+        filename: row.filename,
+        sizeBytes: row.sizeBytes,
+        sha256: row.sha256,
+        purpose,
+        ...(part ? { partnerId: part } : {}),
+      },
     });
-    if (evidenceForLine !== undefined && bid.draft.matchFunding?.[evidenceForLine]) {
+    const line = evidenceForLine === undefined ? undefined : bid.draft.matchFunding?.[evidenceForLine];
+    // A part's letter is the evidence only of a line that part declares.
+    if (line && (part === null || lineOwner(bid.draft, line) === part)) {
       await saveDraft(trx, actor, call.id, bid, {
         ...bid.draft,
-        matchFunding: bid.draft.matchFunding.map((l, i) =>
+        matchFunding: bid.draft.matchFunding!.map((l, i) =>
           i === evidenceForLine ? { ...l, evidenceAttachmentId: row.id } : l,
         ),
       });
@@ -667,16 +694,20 @@ export async function getAttachment(
 }
 
 /**
- * An applicant removes a file while the bid can be changed. A file in a submitted version, or one a
- * match-funding line points at, stays: removing it would change what was submitted or leave a dangling link.
+ * An applicant removes a file while the bid can be changed: the bid's organisation any of its files, a partner's
+ * member only its own part's (403 otherwise). A file in a submitted version, or one a match-funding line points
+ * at, stays: removing it would change what was submitted or leave a dangling link.
  */
 export async function removeAttachment(ctx: AppContext, actor: Actor, id: string, attachmentId: string): Promise<void> {
-  const { call } = await access.ownBid(ctx, actor, id);
+  const writer = await access.writeFiles(ctx, actor, id);
+  const { call } = writer;
   await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseAfterDeadline(call, ctx.clock.now());
     const attachment = await repository.findAttachment(trx, id, attachmentId);
     if (!attachment) throw new NotFound('Attachment');
+    const part = access.partOfFile(writer, attachment.partnerId ?? null);
+    if (!access.stillWritesFile(actor, bid, part)) throw new NotFound('Bid');
     if (await repository.attachmentIsSubmitted(trx, id, attachmentId))
       throw new Conflict('That file is part of a submitted version of the bid and is kept');
     if ((bid.draft.matchFunding ?? []).some((line) => line.evidenceAttachmentId === attachmentId))

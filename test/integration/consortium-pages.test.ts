@@ -9,6 +9,7 @@ import { aConsortium, type ConsortiumBid } from '../support/consortium.ts';
 import { snapshot } from '../support/database.ts';
 import { csrfTokenFrom, parsePage, type ParsedPage } from '../support/pages.ts';
 import { useTestApp, type PublishedCall, type TestUser } from '../support/app.ts';
+import { aPdf, aPng } from '../support/files.ts';
 
 describe('pages: consortium bids', () => {
   const test = useTestApp({ PUBLIC_BASE_URL: 'https://funding.example.org' });
@@ -312,6 +313,118 @@ describe('pages: consortium bids', () => {
         .type('form')
         .send({ ...fields, _csrf: fields._csrf });
       expect(refused.status).to.equal(409);
+      expect(await snapshot()).to.deep.equal(before);
+    });
+  });
+
+  describe("a partner's own evidence letters", () => {
+    const collegeLine = {
+      partner: { name: 'Derby College', type: 'education', esfPence: 20_000_000, matchPence: 30_000_000 },
+      matchFunding: [
+        { funder: 'College reserves', sector: 'public', kind: 'cash', amountPence: 30_000_000, status: 'secured' },
+      ],
+    };
+    const attachments = () => test.knex('attachments').where({ bidId: bid.id }).orderBy('createdAt');
+    const upload = async (who: TestUser, partnerId: string, line?: string) => {
+      const token = await csrfTokenFrom(who.agent, partPath(collegeId));
+      const request = who.agent.post(`/bids/${bid.id}/partners/${partnerId}/attachments`).field('_csrf', token);
+      if (line !== undefined) request.field('line', line);
+      return request.attach('file', aPdf('The college commits £300,000'), 'college-letter.pdf');
+    };
+
+    it('uploads a letter on the part page, tied to the part, linked to its line, clearing completion', async () => {
+      await college.agent.put(`/api/v1/bids/${bid.id}/partners/${collegeId}`).send(collegeLine).expect(200);
+      await college.agent.post(`/api/v1/bids/${bid.id}/partners/${collegeId}/complete`).expect(200);
+      const form = await page(college, partPath(collegeId));
+      expect(form.texts('#line option')).to.deep.equal(['Do not link it to a line yet', 'College reserves']);
+      const done = await follow(college, await upload(college, collegeId, '2'));
+      expect(done.successBanner()).to.equal('Uploaded college-letter.pdf as the evidence for College reserves.');
+      const [stored] = await attachments();
+      expect(stored).to.include({ partnerId: collegeId, purpose: 'match-evidence', filename: 'college-letter.pdf' });
+      const after = await draft();
+      expect(after.matchFunding![2]).to.include({ funder: 'College reserves', evidenceAttachmentId: stored.id });
+      expect(after.partners![1].completedAt).to.equal(null);
+      expect(done.tableRowLinkingTo(`/bids/${bid.id}/files/${stored.id}`)).to.deep.equal([
+        'college-letter.pdf',
+        '1 KB',
+        'Remove college-letter.pdf',
+      ]);
+    });
+
+    it("never links a partner's letter to a line of another part", async () => {
+      await upload(college, collegeId, '0');
+      const [stored] = await attachments();
+      expect(stored.partnerId).to.equal(collegeId);
+      expect((await draft()).matchFunding![0].evidenceAttachmentId).to.equal(undefined);
+    });
+
+    it("refuses (403) a partner member's upload to another part, and stores nothing", async () => {
+      const before = await snapshot();
+      expect((await upload(college, trustId)).status).to.equal(403);
+      await college.agent
+        .post(`/api/v1/bids/${bid.id}/attachments`)
+        .field('partnerId', trustId)
+        .attach('file', aPng(), 'x.png')
+        .expect(403);
+      expect(await snapshot()).to.deep.equal(before);
+    });
+
+    it("lets a partner member remove its own files, never the lead's or another partner's (403)", async () => {
+      const leads = (
+        await lead.agent.post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'lead.png').expect(201)
+      ).body;
+      expect(leads.partnerId).to.equal(undefined);
+      const trusts = (
+        await lead.agent
+          .post(`/api/v1/bids/${bid.id}/attachments`)
+          .field('partnerId', trustId)
+          .attach('file', aPng(), 'trust.png')
+          .expect(201)
+      ).body;
+      expect(trusts.partnerId).to.equal(trustId);
+      const own = (
+        await college.agent.post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'own.png').expect(201)
+      ).body;
+      expect(own.partnerId).to.equal(collegeId);
+
+      const before = await snapshot();
+      await college.agent.delete(`/api/v1/bids/${bid.id}/attachments/${leads.id}`).expect(403);
+      await college.agent.delete(`/api/v1/bids/${bid.id}/attachments/${trusts.id}`).expect(403);
+      for (const file of [leads, trusts]) {
+        const path = `/bids/${bid.id}/partners/${collegeId}/files/${file.id}/remove`;
+        expect((await post(college, path, {}, partPath(collegeId))).status).to.equal(403);
+      }
+      expect(
+        (await post(college, `/bids/${bid.id}/files/${leads.id}/remove`, {}, partPath(collegeId))).status,
+      ).to.equal(403);
+      expect(await snapshot()).to.deep.equal(before);
+
+      // The part page lists its own file with a remove button, and not the lead's.
+      const part = await page(college, partPath(collegeId));
+      expect(part.hrefs()).not.to.include(`/bids/${bid.id}/files/${leads.id}`);
+      const removed = await follow(
+        college,
+        await post(college, `/bids/${bid.id}/partners/${collegeId}/files/${own.id}/remove`, {}, partPath(collegeId)),
+      );
+      expect(removed.successBanner()).to.equal('The file was removed.');
+      expect((await attachments()).map((a) => a.id)).to.have.members([leads.id, trusts.id]);
+      // The lead removes any part's file.
+      await lead.agent.delete(`/api/v1/bids/${bid.id}/attachments/${trusts.id}`).expect(204);
+    });
+
+    it("keeps a partner's letter that its line points at (409 on the part page, nothing removed)", async () => {
+      await college.agent.put(`/api/v1/bids/${bid.id}/partners/${collegeId}`).send(collegeLine).expect(200);
+      await upload(college, collegeId, '2');
+      const [stored] = await attachments();
+      const before = await snapshot();
+      const refused = await post(
+        college,
+        `/bids/${bid.id}/partners/${collegeId}/files/${stored.id}/remove`,
+        {},
+        partPath(collegeId),
+      );
+      expect(refused.status).to.equal(409);
+      expect(parsePage(refused.text).errorFor('#files')).to.match(/^A match-funding line points at that file/);
       expect(await snapshot()).to.deep.equal(before);
     });
   });

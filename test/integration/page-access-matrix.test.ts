@@ -64,6 +64,8 @@ const EXPECTED: Record<string, Statuses> = {
   'GET /bids/:id/partners/:partnerId/part': [303, 404, 403, 403, 403],
   'POST /bids/:id/partners/:partnerId/part': [303, 404, 403, 403, 403],
   'POST /bids/:id/partners/:partnerId/complete': [303, 404, 403, 403, 403],
+  'POST /bids/:id/partners/:partnerId/attachments': [303, 404, 403, 403, 403],
+  'POST /bids/:id/partners/:partnerId/files/:attachmentId/remove': [303, 404, 403, 403, 403],
   'GET /bids/:id/:section': [303, 404, 403, 403, 403],
   'POST /bids/:id/:section': [303, 404, 403, 403, 403],
   'GET /organisation': [303, 200, 403, 403, 403],
