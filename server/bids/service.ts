@@ -15,7 +15,13 @@ import { validate } from '../validation.ts';
 import { partnerIdentityFlags } from './registeredLead.ts';
 import { findDecision, type Decision } from '../appraisal/repository.ts';
 import { missingForSubmission } from './completeness.ts';
-import { deadlineRefusal, refuseAfterDeadline, refuseUploadAfterDeadline } from './deadlineLock.ts';
+import {
+  deadlineRefusal,
+  joinRefusal,
+  refuseAfterDeadline,
+  refuseJoinAfterDeadline,
+  refuseUploadAfterDeadline,
+} from './deadlineLock.ts';
 import { unansweredClarification } from './clarifications.ts';
 import { isDecided } from './status.ts';
 import { issueInvitation, type IssuedInvitation } from '../people/invitations.ts';
@@ -301,7 +307,8 @@ export async function invitePartner(
 
 /**
  * The organisation that accepted an invitation becomes that partner of the bid, in the acceptance's transaction:
- * the bid locked, the partner still a delivery partner nobody else joined as, and not the lead's own organisation.
+ * the bid locked, the deadline lock letting it change at `at` (409 otherwise: joinRefusal), the partner still a
+ * delivery partner nobody else joined as, and not the lead's own organisation.
  */
 export async function joinAsPartner(
   trx: Knex.Transaction,
@@ -309,20 +316,26 @@ export async function joinAsPartner(
   bidId: string,
   partnerId: string,
   organisationId: string,
+  at: Date,
 ): Promise<void> {
   const bid = await repository.findBid(trx, bidId, { forUpdate: true });
   if (!bid) throw new NotFound('Bid');
-  refuseIfDecided(bid);
-  if (bid.status !== 'draft' && bid.status !== 'submitted' && bid.status !== 'withdrawn')
-    throw new Conflict('The bid can no longer be joined');
+  const call = await repository.callOfBid(trx, bid);
+  refuseJoinAfterDeadline(call, bid, at);
   const found = findPartner(bid.draft, partnerId);
   if (!found || found.partner.role !== 'delivery')
     throw new Conflict('That partner is no longer in the bid: ask its lead for a new invitation');
   if (organisationId === bid.organisationId) throw new Conflict('Your organisation leads this bid already');
   if (found.partner.organisationId && found.partner.organisationId !== organisationId)
     throw new Conflict(`Another organisation has joined the bid as ${found.partner.name}`);
-  const call = await repository.callOfBid(trx, bid);
   await saveDraft(trx, { id: userId }, call.id, bid, bid.draft, { joining: { partnerId, organisationId } });
+}
+
+/** Why the bid an invitation is to can no longer be joined at `at` (deadlineLock.joinRefusal), if it cannot. */
+export async function joinRefusalOf(db: Knex, bidId: string, at: Date): Promise<string | undefined> {
+  const bid = await repository.findBid(db, bidId);
+  if (!bid) return undefined;
+  return joinRefusal(await repository.callOfBid(db, bid), bid, at);
 }
 
 /** The invitations of a bid's partner rows not replaced by newer ones, to its own organisation; none to anyone else. */
