@@ -50,7 +50,21 @@ describeInBrowser('browser: a consortium bid', function () {
       const bid = (
         await lead.agent
           .post(`/api/v1/calls/${call.id}/bids`)
-          .send(aBidBody({ title: 'Working Well Together' }))
+          // The lead declares its own £300,000 of match; the college brings the other £300,000 in its part.
+          .send(
+            aBidBody({
+              title: 'Working Well Together',
+              matchFunding: [
+                {
+                  funder: 'Derby City Council',
+                  sector: 'public',
+                  kind: 'cash',
+                  amountPence: 30_000_000,
+                  status: 'pending',
+                },
+              ],
+            }),
+          )
           .expect(201)
       ).body;
       const journey = new Journey(page);
@@ -115,6 +129,8 @@ describeInBrowser('browser: a consortium bid', function () {
       await journey.goto(`/bids/${bid.id}`);
       await journey.follow(page.getByRole('link', { name: 'See the receipt and each check' }));
       expect((await page.locator('#receipt code').textContent())!.trim()).to.equal(sha256);
+      // With the college's match in, the bid passes the gateway.
+      expect(await page.getByText('Did not pass').count()).to.equal(0);
       const [receipt] = await mailTo(partnerEmail, 2);
       expect(receipt.parsed.subject).to.equal(`Bid ${bid.reference} submitted: Working Well Together`);
       expect(receipt.parsed.text).to.contain(`SHA-256 of what was submitted: ${sha256}`);
