@@ -86,12 +86,17 @@ export function bidPages(ctx: AppContext): Router {
 
   router.get('/dashboard', applicant, async (req, res) => {
     const actor = actorOf(req);
-    const [bids, published] = await Promise.all([service.listOwnBids(ctx, actor), calls.listCalls(ctx, actor)]);
+    const [bids, partnered, published] = await Promise.all([
+      service.listOwnBids(ctx, actor),
+      service.listPartnerBids(ctx, actor),
+      calls.listCalls(ctx, actor),
+    ]);
     const byId = new Map(published.map(({ call }) => [call.id, call]));
     res.render('bids/dashboard', {
       pageTitle: 'Your bids',
       flash: takeFlash(req),
       bids: bids.map(({ bid, version }) => dashboardRow(bid, version, byId.get(bid.callId))),
+      partnerBids: partnered.map(({ bid, version }) => dashboardRow(bid, version, byId.get(bid.callId))),
       openCalls: published
         .filter(({ call }) => takesChanges(call.status))
         .map(({ call }) => ({

@@ -263,6 +263,14 @@ export async function bidsOfOrganisation(db: Db, organisationId: string): Promis
     .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'reference' }]);
 }
 
+/** The bids an organisation joined as a delivery partner (a partner row of the draft names it), newest first. */
+export async function bidsJoinedAsPartner(db: Db, organisationId: string): Promise<BidRow[]> {
+  return BidRow.query(db)
+    .whereRaw(`draft -> 'partners' @> ?::jsonb`, [JSON.stringify([{ role: 'delivery', organisationId }])])
+    .whereNot({ organisationId })
+    .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'reference' }]);
+}
+
 /** The release instant of each of the given calls that has one. */
 export async function decisionReleasesOf(db: Db, callIds: string[]): Promise<Map<string, Date>> {
   if (callIds.length === 0) return new Map();

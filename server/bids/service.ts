@@ -742,7 +742,26 @@ export async function listOwnBids(
   actor: Actor,
 ): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
   const { organisationId } = access.ownOrganisation(actor);
-  const bids = await repository.bidsOfOrganisation(ctx.knex, organisationId);
+  return withLatestVersions(ctx, await repository.bidsOfOrganisation(ctx.knex, organisationId));
+}
+
+/**
+ * The bids an applicant's organisation joined as a delivery partner, newest first, each with its latest version:
+ * its members read them as the lead does (access.readBid).
+ */
+export async function listPartnerBids(
+  ctx: AppContext,
+  actor: Actor,
+): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
+  const { organisationId } = access.ownOrganisation(actor);
+  return withLatestVersions(ctx, await repository.bidsJoinedAsPartner(ctx.knex, organisationId));
+}
+
+/** Bids of the reader's consortium, each with its latest version, as they see them before release. */
+async function withLatestVersions(
+  ctx: AppContext,
+  bids: BidRow[],
+): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
   const versions = await repository.latestVersionsOf(
     ctx.knex,
     bids.map((bid) => bid.id),

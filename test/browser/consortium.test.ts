@@ -126,7 +126,7 @@ describeInBrowser('browser: a consortium bid', function () {
 
       // The college's member sees the same receipt on the bid's page and in their e-mail.
       await signIn(journey, partnerEmail, 'the college partner passphrase');
-      await journey.goto(`/bids/${bid.id}`);
+      await journey.follow(page.locator('#partner-bids').getByRole('link', { name: 'Working Well Together' }));
       await journey.follow(page.getByRole('link', { name: 'See the receipt and each check' }));
       expect((await page.locator('#receipt code').textContent())!.trim()).to.equal(sha256);
       // With the college's match in, the bid passes the gateway.

@@ -163,6 +163,18 @@ describe('pages: consortium bids', () => {
   });
 
   describe("a partner member's view", () => {
+    it('lists the bid on their dashboard among the bids their organisation is a partner in', async () => {
+      const dashboard = await page(college, '/dashboard');
+      expect(dashboard.tableRows('#partner-bids').map((row) => row[0])).to.deep.equal([
+        `Working Well Together ${bid.reference}`,
+      ]);
+      expect(dashboard.hrefs()).to.include(`/bids/${bid.id}`);
+      // The lead's dashboard has it once, as its own.
+      const leads = await page(lead, '/dashboard');
+      expect(leads.has('partner-bids')).to.equal(false);
+      expect(leads.hrefs().filter((h) => h === `/bids/${bid.id}`)).to.have.length(1);
+    });
+
     it('shows their own part as a task, and the rest of the bid with no way to change, submit or invite', async () => {
       const overview = await page(college, `/bids/${bid.id}`);
       expect(overview.taskList()[0]).to.deep.equal({
