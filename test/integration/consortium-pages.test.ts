@@ -242,6 +242,24 @@ describe('pages: consortium bids', () => {
       expect((await draft()).partners![1]).to.include({ name: 'Derby College', esfPence: 11_111_100 });
     });
 
+    it('lets one of two saves of a part drawn at one revision win; the other is shown the conflict', async () => {
+      const mine = await partForm(college, collegeId, { 'partner-esfPence': '1,111.00', 'partner-name': 'College A' });
+      const theirs = await partForm(lead, collegeId, { 'partner-esfPence': '2,222.00', 'partner-name': 'College B' });
+      const [a, b] = await Promise.all([
+        college.agent.post(partPath(collegeId)).type('form').send(mine),
+        lead.agent.post(partPath(collegeId)).type('form').send(theirs),
+      ]);
+      expect([a.status, b.status].sort()).to.deep.equal([303, 409]);
+      const saved = (await draft()).partners![1];
+      // The winner's write whole, never a mixture.
+      const winner =
+        a.status === 303 ? { name: 'College A', esfPence: 111_100 } : { name: 'College B', esfPence: 222_200 };
+      expect(saved).to.include(winner);
+      const loser = parsePage((a.status === 409 ? a : b).text);
+      expect(loser.has('conflict')).to.equal(true);
+      expect(loser.text('#answers-part')).to.contain(winner.name);
+    });
+
     it("saves over another partner's change meanwhile: only a change to this part is a conflict", async () => {
       const fields = await partForm(college, collegeId, { 'partner-esfPence': '123,000.00' });
       await lead.agent
