@@ -653,7 +653,9 @@ export async function addAttachment(
     // After the deadline, a file comes only for a clarification that asked for documents or evidence letters.
     const open = await unansweredClarification(trx, id);
     const asksForFiles = open?.sections.some((s) => s === 'documents' || s === 'match-funding') ? open : undefined;
-    refuseUploadAfterDeadline(call, ctx.clock.now(), asksForFiles);
+    // A clarification is the lead's to answer: after the deadline, a partner's member adds nothing.
+    if (writer.parts === 'all') refuseUploadAfterDeadline(call, ctx.clock.now(), asksForFiles);
+    else refuseAfterDeadline(call, ctx.clock.now());
     // Counted with the bid locked, so two uploads at once cannot both take the last place.
     refuseUnlessRoom(await repository.attachmentTotals(trx, id), upload.sizeBytes);
     const row = await repository.insertAttachment(trx, {

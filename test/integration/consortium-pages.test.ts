@@ -13,6 +13,7 @@ import { aPdf, aPng } from '../support/files.ts';
 
 describe('pages: consortium bids', () => {
   const test = useTestApp({ PUBLIC_BASE_URL: 'https://funding.example.org' });
+  let officer: TestUser;
   let call: PublishedCall;
   let lead: TestUser;
   let bid: ConsortiumBid;
@@ -21,7 +22,7 @@ describe('pages: consortium bids', () => {
   let trustId: string;
 
   beforeEach(async () => {
-    ({ call, lead, bid, college, collegeId, trustId } = await aConsortium(test));
+    ({ officer, call, lead, bid, college, collegeId, trustId } = await aConsortium(test));
   });
 
   const draft = async (): Promise<BidFields> => (await test.knex('bids').where({ id: bid.id }).first()).draft;
@@ -440,6 +441,29 @@ describe('pages: consortium bids', () => {
       expect((await attachments()).map((a) => a.id)).to.have.members([leads.id, trusts.id]);
       // The lead removes any part's file.
       await lead.agent.delete(`/api/v1/bids/${bid.id}/attachments/${trusts.id}`).expect(204);
+    });
+
+    it("refuses a partner member's upload after the deadline, even while a clarification asks for them", async () => {
+      await college.agent.post(`/api/v1/bids/${bid.id}/partners/${collegeId}/complete`).expect(200);
+      await lead.agent.post(`/api/v1/bids/${bid.id}/submit`).expect(200);
+      test.clock.set(new Date(Date.parse(call.closesAt) + 1000));
+      await officer.agent
+        .post(`/api/v1/bids/${bid.id}/clarifications`)
+        .send({
+          question: 'Please send the letters of commitment for your match.',
+          sections: ['match-funding'],
+          respondBy: new Date(Date.parse(call.closesAt) + 3_600_000).toISOString(),
+        })
+        .expect(201);
+      const before = await snapshot();
+      const refused = await college.agent
+        .post(`/api/v1/bids/${bid.id}/attachments`)
+        .attach('file', aPng(), 'late.png')
+        .expect(409);
+      expect(refused.body.error.message).to.match(/^The call closed on .*; the bid can no longer be changed$/);
+      expect(await snapshot()).to.deep.equal(before);
+      // The lead, who answers the clarification, still can.
+      await lead.agent.post(`/api/v1/bids/${bid.id}/attachments`).attach('file', aPng(), 'letter.png').expect(201);
     });
 
     it("keeps a partner's letter that its line points at (409 on the part page, nothing removed)", async () => {

@@ -60,6 +60,7 @@ export async function aJoinedPartner(
  * the college joined by invitation (its member `college`); the trust has not been invited.
  */
 export async function aConsortium(test: TestApp): Promise<{
+  officer: TestUser;
   call: PublishedCall;
   lead: TestUser;
   bid: ConsortiumBid;
@@ -67,7 +68,8 @@ export async function aConsortium(test: TestApp): Promise<{
   collegeId: string;
   trustId: string;
 }> {
-  const call = await aPublishedCall(await anOfficer(test));
+  const officer = await anOfficer(test);
+  const call = await aPublishedCall(officer);
   const lead = await anApplicant(test);
   const base = aBidBody();
   const partners = [
@@ -84,5 +86,5 @@ export async function aConsortium(test: TestApp): Promise<{
   const trustId = created.partners[2].id!;
   const college = await aJoinedPartner(test, lead, created.id, collegeId, 'Derby College');
   const bid = (await lead.agent.get(`/api/v1/bids/${created.id}`).expect(200)).body as ConsortiumBid;
-  return { call, lead, bid, college, collegeId, trustId };
+  return { officer, call, lead, bid, college, collegeId, trustId };
 }
