@@ -4,7 +4,7 @@
  */
 import type { ErrorDetail } from '../errors.ts';
 import { normalisedName } from './overlaps.ts';
-import { canonicalJson } from './receipt.ts';
+import { canonicalJson, sha256Hex } from './receipt.ts';
 import type { BidFields, MatchLine, Partner } from './types.ts';
 
 /** What a partner writes of its own row: everything but its identity, its role and its completion. */
@@ -44,6 +44,12 @@ function partText(fields: BidFields, partner: Partner): string {
   const { id: _id, organisationId: _organisation, completedAt: _completed, ...row } = partner;
   const lines = linesOf(fields, partner.id!).map(({ partnerId: _partner, ...line }) => line);
   return canonicalJson({ row, lines });
+}
+
+/** A digest of a partner's part as it stands (not its completion), for a page to tell whether it changed since. */
+export function partDigest(fields: BidFields, partnerId: string): string {
+  const found = (fields.partners ?? []).find((partner) => partner.id === partnerId);
+  return found ? sha256Hex(partText(fields, found)) : '';
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * The deadline lock: a bid changes only while its call takes bids. Every writer asks here, and hears the same
  * words: an edit, an upload or removal, a withdrawal and a template import ('change'); a submission, which
- * also waits for the call to open ('submit'); and a submission's last check before it commits ('complete').
+ * also waits for the call to open ('submit'); and a submission's last check before it commits ('complete'). Joining
+ * a bid as its delivery partner (accepting an invitation) is a change to it too (`joinRefusal`).
  */
 import { callStatus } from '../calls/status.ts';
 import type { CallStatus } from '../calls/types.ts';
 import { Conflict } from '../errors.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
+import { isDecided } from './status.ts';
 
 export type BidWrite = 'change' | 'submit' | 'complete';
 
@@ -39,6 +41,25 @@ export function deadlineRefusal(call: LockedCall, at: Date, write: BidWrite = 'c
 /** Refuses (409) a write to a bid of `call` that the deadline lock does not let through at `at`. */
 export function refuseAfterDeadline(call: LockedCall, at: Date, write: BidWrite = 'change'): void {
   const refusal = deadlineRefusal(call, at, write);
+  if (refusal) throw new Conflict(refusal);
+}
+
+/**
+ * Why accepting an invitation to be a bid's delivery partner is refused at `at`, or undefined when the lock lets it
+ * through: a partner joins only while the bid can change, so never after its call closed or its decision.
+ */
+export function joinRefusal(call: LockedCall, bid: { status: string }, at: Date): string | undefined {
+  if (isDecided(bid)) return 'The bid has had its decision, so it can no longer be joined';
+  if (takesChanges(callStatus(call.stage, call.closesAt, at))) return undefined;
+  return (
+    `The call closed on ${formatLondonDateTime(call.closesAt)} (UK time), so the bid can no longer be joined: ` +
+    'the invitation cannot be accepted, and nothing was changed'
+  );
+}
+
+/** Refuses (409) joining a bid as its partner when the deadline lock does not let it through at `at`. */
+export function refuseJoinAfterDeadline(call: LockedCall, bid: { status: string }, at: Date): void {
+  const refusal = joinRefusal(call, bid, at);
   if (refusal) throw new Conflict(refusal);
 }
 

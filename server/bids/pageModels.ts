@@ -83,6 +83,47 @@ const HINTS: Partial<Record<SectionKey, string>> = {
   documents: 'Supporting documents, such as a partnership agreement',
 };
 
+/**
+ * The heading every bid page shows: reference, title, status, call, and a notice saying why the bid cannot be
+ * changed here: the call closed, the decision made, or (to a partner's member) that only the lead changes it.
+ */
+export function bidHeading(
+  view: {
+    bid: Pick<BidRow, 'id' | 'reference' | 'status'>;
+    version?: Pick<BidVersionRow, 'version' | 'submittedAt'>;
+    viewer: string;
+  },
+  call: Pick<Call, 'id' | 'title' | 'closesAt' | 'status'>,
+  fields: BidFields,
+  changeable: boolean,
+) {
+  const closes = formatLondonDateTime(call.closesAt);
+  let notice: string | undefined;
+  if (!takesChanges(call.status)) {
+    notice = view.version
+      ? `The call closed on ${closes} (UK time). The bid can no longer be changed: the panel appraises version ` +
+        `${view.version.version}, submitted on ${formatLondonDateTime(view.version.submittedAt)}.`
+      : `The call closed on ${closes} (UK time). The bid was never submitted and can no longer be changed.`;
+  } else if (!changeable) {
+    notice = 'The bid has had its decision and can no longer be changed.';
+  }
+  return {
+    id: view.bid.id,
+    notice,
+    // A partner's member reads the rest of the bid: the lead changes it, they change their own part.
+    partnerNotice:
+      view.viewer === 'partner' && changeable
+        ? 'Your organisation is a delivery partner in this bid: you change your own part, and the lead the rest.'
+        : undefined,
+    reference: view.bid.reference,
+    title: fields.title || 'Untitled bid',
+    status: view.bid.status,
+    callTitle: call.title,
+    callId: call.id,
+    closes,
+  };
+}
+
 /** The GOV.UK task list of a bid's sections. */
 export function taskList(bidId: string, fields: BidFields, attachments: Pick<AttachmentRow, 'purpose'>[]) {
   return SECTIONS.map((section, i) => ({

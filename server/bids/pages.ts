@@ -14,6 +14,7 @@ import { errorsByField, FormReader, schemaProblems, type ErrorItem, type FormVal
 import { param } from '../web/params.ts';
 import {
   answerCards,
+  bidHeading,
   completedCount,
   dashboardRow,
   gatewayView,
@@ -30,17 +31,19 @@ import { acceptedUpload, receiveFile } from './uploads.ts';
 import { validCsrfToken } from '../web/csrf.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
-import { ownBid as reachOwnBid, readScores } from '../access/index.ts';
+import { isMemberOf, ownBid as reachOwnBid, readScores } from '../access/index.ts';
 import { bidScores } from '../appraisal/service.ts';
 import { importableBid, importBidTemplate } from './templateImport/templateImport.ts';
 import { decisionView } from './decisionView.ts';
 import { takesChanges } from './deadlineLock.ts';
 import { viewQuestionsOfBid } from './clarificationAnswerViews.ts';
+import { ownPartTask, partnerList } from './partnerPageModels.ts';
+import { PART_UPLOAD_PATH, partnerPages } from './partnerPages.ts';
 
 const applicant = requireRole('applicant');
 
 /** The pages that take a multipart upload; each checks the CSRF token in its form's first field (receiveFile). */
-export const PAGE_UPLOAD_PATHS = [/^\/bids\/[^/]+\/attachments$/, /^\/bids\/[^/]+\/import$/];
+export const PAGE_UPLOAD_PATHS = [/^\/bids\/[^/]+\/attachments$/, /^\/bids\/[^/]+\/import$/, PART_UPLOAD_PATH];
 
 const UPLOAD_SECTIONS = ['match-funding', 'documents'] as const;
 
@@ -59,34 +62,16 @@ function sectionKey(value: string): SectionKey {
 
 const sectionTitle = (key: SectionKey) => sectionFor(key).title;
 
-/** The applicant's own bid with its call as pages need them. */
+/** The applicant's own bid (or one their organisation is a partner in) with its call as pages need them. */
 async function ownBid(ctx: AppContext, req: Request) {
   const view = await service.getBid(ctx, actorOf(req), param(req, 'id'));
   if (view.viewer !== 'own' && view.viewer !== 'partner') throw new NotFound('Bid');
   const call = toCall(view.call, ctx.clock.now());
-  // A partner's members read the whole bid here; they change their own part through the partner API.
-  const editable = view.viewer === 'own' && isEditable(call, view.bid);
-  const fields = shownFields(editable, view.bid.draft, view.version);
-  const closes = formatLondonDateTime(call.closesAt);
-  let notice: string | undefined;
-  if (!takesChanges(call.status)) {
-    notice = view.version
-      ? `The call closed on ${closes} (UK time). The bid can no longer be changed: the panel appraises version ` +
-        `${view.version.version}, submitted on ${formatLondonDateTime(view.version.submittedAt)}.`
-      : `The call closed on ${closes} (UK time). The bid was never submitted and can no longer be changed.`;
-  } else if (!editable) {
-    notice = 'The bid has had its decision and can no longer be changed.';
-  }
-  const heading = {
-    id: view.bid.id,
-    notice,
-    reference: view.bid.reference,
-    title: fields.title || 'Untitled bid',
-    status: view.bid.status,
-    callTitle: call.title,
-    callId: call.id,
-    closes,
-  };
+  // A partner's members read the whole working draft here; they change their own part on its page.
+  const changeable = isEditable(call, view.bid);
+  const editable = view.viewer === 'own' && changeable;
+  const fields = shownFields(changeable, view.bid.draft, view.version);
+  const heading = bidHeading(view, call, fields, changeable);
   return { view, call, editable, fields, heading };
 }
 
@@ -97,15 +82,22 @@ export function bidPages(ctx: AppContext): Router {
   const receiveUpload = receiveFile('file', { csrf: (req, token) => validCsrfToken(ctx.config, req, token) });
 
   router.get('/bids', applicant, (_req, res) => res.redirect('/dashboard'));
+  // Before the section pages: their paths are longer, but read first they are never taken for a section.
+  router.use(partnerPages(ctx));
 
   router.get('/dashboard', applicant, async (req, res) => {
     const actor = actorOf(req);
-    const [bids, published] = await Promise.all([service.listOwnBids(ctx, actor), calls.listCalls(ctx, actor)]);
+    const [bids, partnered, published] = await Promise.all([
+      service.listOwnBids(ctx, actor),
+      service.listPartnerBids(ctx, actor),
+      calls.listCalls(ctx, actor),
+    ]);
     const byId = new Map(published.map(({ call }) => [call.id, call]));
     res.render('bids/dashboard', {
       pageTitle: 'Your bids',
       flash: takeFlash(req),
       bids: bids.map(({ bid, version }) => dashboardRow(bid, version, byId.get(bid.callId))),
+      partnerBids: partnered.map(({ bid, version }) => dashboardRow(bid, version, byId.get(bid.callId))),
       openCalls: published
         .filter(({ call }) => takesChanges(call.status))
         .map(({ call }) => ({
@@ -156,9 +148,25 @@ export function bidPages(ctx: AppContext): Router {
     const outcome = view.decision
       ? decisionView(view.call, view.decision, await bidScores(ctx, await readScores(ctx, actorOf(req), view)))
       : undefined;
+    const actor = actorOf(req);
+    const partnerRows =
+      view.viewer === 'own'
+        ? partnerList(view.bid.id, fields, await service.partnerInvitationsOf(ctx, view), ctx.clock.now(), editable)
+        : [];
+    // A partner's member has a task of their own: each part their organisation joined the bid as.
+    const ownParts =
+      view.viewer === 'partner'
+        ? (fields.partners ?? [])
+            .filter((p) => p.role === 'delivery' && p.organisationId && isMemberOf(actor, p.organisationId))
+            .map((p) => ownPartTask(view.bid.id, p))
+        : [];
     res.render('bids/show', {
       questions: await viewQuestionsOfBid(ctx, view),
       outcome,
+      partners: partnerRows,
+      hasDeliveryPartners: partnerRows.some((p) => !p.lead),
+      ownParts,
+      partnerView: view.viewer === 'partner',
       templateHref: `/api/v1/calls/${view.bid.callId}/bid-template.xlsx?bidId=${view.bid.id}`,
       pageTitle: heading.title,
       backLink: '/dashboard',

@@ -5,7 +5,7 @@ import type { BidView } from './service.ts';
 
 /** A file's description, never its bytes. */
 export function presentAttachment(
-  row: Pick<AttachmentRow, 'id' | 'filename' | 'contentType' | 'sizeBytes' | 'sha256' | 'purpose'>,
+  row: Pick<AttachmentRow, 'id' | 'filename' | 'contentType' | 'sizeBytes' | 'sha256' | 'purpose' | 'partnerId'>,
 ) {
   return {
     id: row.id,
@@ -14,6 +14,8 @@ export function presentAttachment(
     sizeBytes: row.sizeBytes,
     sha256: row.sha256,
     purpose: row.purpose,
+    // A delivery partner's own file (an evidence letter of its part) names it, as its match lines do.
+    ...(row.partnerId ? { partnerId: row.partnerId } : {}),
   };
 }
 

@@ -264,6 +264,14 @@ export async function bidsOfOrganisation(db: Db, organisationId: string): Promis
     .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'reference' }]);
 }
 
+/** The bids an organisation joined as a delivery partner (a partner row of the draft names it), newest first. */
+export async function bidsJoinedAsPartner(db: Db, organisationId: string): Promise<BidRow[]> {
+  return BidRow.query(db)
+    .whereRaw(`draft -> 'partners' @> ?::jsonb`, [JSON.stringify([{ role: 'delivery', organisationId }])])
+    .whereNot({ organisationId })
+    .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'reference' }]);
+}
+
 /** The release instant of each of the given calls that has one. */
 export async function decisionReleasesOf(db: Db, callIds: string[]): Promise<Map<string, Date>> {
   if (callIds.length === 0) return new Map();
@@ -289,6 +297,7 @@ const ATTACHMENT_COLUMNS = [
   'sha256',
   'uploadedBy',
   'createdAt',
+  'partnerId',
 ];
 
 /** A bid's attachments, without their bytes. */
@@ -321,7 +330,7 @@ export async function insertAttachment(
     AttachmentRow,
     'bidId' | 'filename' | 'contentType' | 'purpose' | 'sizeBytes' | 'sha256' | 'data' | 'uploadedBy'
   > &
-    Pick<AttachmentRow, 'clarificationId'>,
+    Pick<AttachmentRow, 'clarificationId' | 'partnerId'>,
 ): Promise<AttachmentRow> {
   const row = await AttachmentRow.query(trx).insert(attachment).returning(ATTACHMENT_COLUMNS);
   return row as unknown as AttachmentRow;
@@ -368,4 +377,15 @@ export async function invitedPartnerIds(db: Db, bidId: string): Promise<Set<stri
     .distinct('partnerId')
     .where({ kind: 'partner', bidId, revokedAt: null });
   return new Set(rows.map((row) => row.partnerId));
+}
+
+/** The newest invitation of each partner row of a bid that is not replaced by a newer one: to whom, until when. */
+export async function partnerInvitations(
+  db: Db,
+  bidId: string,
+): Promise<{ partnerId: string; email: string; expiresAt: Date; acceptedAt: Date | null; createdAt: Date }[]> {
+  return db('invitations')
+    .select('partnerId', 'email', 'expiresAt', 'acceptedAt', 'createdAt')
+    .where({ kind: 'partner', bidId, revokedAt: null })
+    .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id' }]);
 }

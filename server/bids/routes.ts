@@ -129,7 +129,9 @@ export function bidsApi(ctx: AppContext): Router {
   router.post('/bids/:id/attachments', requireRole('applicant'), ownBidOnly, receiveFile('file'), async (req, res) => {
     const purpose = uploadPurpose(req.body?.purpose);
     const upload = await acceptedUpload(req.file!);
-    const row = await service.addAttachment(ctx, actorOf(req), param(req, 'id'), upload, purpose);
+    // The part the file belongs to: a partner's member's own by default (access.partOfFile), or the one named.
+    const named = typeof req.body?.partnerId === 'string' && req.body.partnerId !== '' ? req.body.partnerId : undefined;
+    const row = await service.addAttachment(ctx, actorOf(req), param(req, 'id'), upload, purpose, undefined, named);
     res.status(201).json(presentAttachment(row));
   });
 

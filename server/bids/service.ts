@@ -15,7 +15,13 @@ import { validate } from '../validation.ts';
 import { partnerIdentityFlags } from './registeredLead.ts';
 import { findDecision, type Decision } from '../appraisal/repository.ts';
 import { missingForSubmission } from './completeness.ts';
-import { deadlineRefusal, refuseAfterDeadline, refuseUploadAfterDeadline } from './deadlineLock.ts';
+import {
+  deadlineRefusal,
+  joinRefusal,
+  refuseAfterDeadline,
+  refuseJoinAfterDeadline,
+  refuseUploadAfterDeadline,
+} from './deadlineLock.ts';
 import { unansweredClarification } from './clarifications.ts';
 import { isDecided } from './status.ts';
 import { issueInvitation, type IssuedInvitation } from '../people/invitations.ts';
@@ -28,6 +34,8 @@ import {
   changedFields,
   findPartner,
   leadOf,
+  lineOwner,
+  partDigest,
   partnersNotReady,
   partnerStandingFor,
   withPart,
@@ -138,6 +146,8 @@ export interface DraftWrite {
   ifMatch?: readonly number[];
   /** A page's save of some fields, drawn at `revision`: refused (412) if any of them changed since. */
   unchangedSince?: { revision: number; fields: (keyof BidFields)[] };
+  /** A part page's save, drawn at `revision` with the part as `digest` (partDigest): refused (412) if it changed. */
+  partUnchangedSince?: { revision: number; partnerId: string; digest: string };
   /** Marks this partner's part complete (only this write may set a completion). */
   completing?: string;
   /** The organisation that accepted the invitation to be this partner (only this write may set it). */
@@ -154,6 +164,10 @@ function refuseIfStale(bid: BidRow, write: DraftWrite): void {
   const since = write.unchangedSince;
   if (since && since.fields.some((field) => (bid.fieldRevisions?.[field] ?? 0) > since.revision))
     throw new PreconditionFailed('Someone else saved this part of the bid since you opened the page');
+  const part = write.partUnchangedSince;
+  // Other partners' saves raise the revision too: only a change to this part itself is a conflict.
+  if (part && part.revision !== bid.revision && partDigest(bid.draft, part.partnerId) !== part.digest)
+    throw new PreconditionFailed("Someone else saved this partner's part since you opened the page");
 }
 
 /**
@@ -361,7 +375,8 @@ export async function addOfferedPartner(
 
 /**
  * The organisation that accepted an invitation becomes that partner of the bid, in the acceptance's transaction:
- * the bid locked, the partner still a delivery partner nobody else joined as, and not the lead's own organisation.
+ * the bid locked, the deadline lock letting it change at `at` (409 otherwise: joinRefusal), the partner still a
+ * delivery partner nobody else joined as, and not the lead's own organisation.
  */
 export async function joinAsPartner(
   trx: Knex.Transaction,
@@ -369,20 +384,78 @@ export async function joinAsPartner(
   bidId: string,
   partnerId: string,
   organisationId: string,
+  at: Date,
 ): Promise<void> {
   const bid = await repository.findBid(trx, bidId, { forUpdate: true });
   if (!bid) throw new NotFound('Bid');
-  refuseIfDecided(bid);
-  if (bid.status !== 'draft' && bid.status !== 'submitted' && bid.status !== 'withdrawn')
-    throw new Conflict('The bid can no longer be joined');
+  const call = await repository.callOfBid(trx, bid);
+  refuseJoinAfterDeadline(call, bid, at);
   const found = findPartner(bid.draft, partnerId);
   if (!found || found.partner.role !== 'delivery')
     throw new Conflict('That partner is no longer in the bid: ask its lead for a new invitation');
   if (organisationId === bid.organisationId) throw new Conflict('Your organisation leads this bid already');
   if (found.partner.organisationId && found.partner.organisationId !== organisationId)
     throw new Conflict(`Another organisation has joined the bid as ${found.partner.name}`);
-  const call = await repository.callOfBid(trx, bid);
   await saveDraft(trx, { id: userId }, call.id, bid, bid.draft, { joining: { partnerId, organisationId } });
+}
+
+/** Why the bid an invitation is to can no longer be joined at `at` (deadlineLock.joinRefusal), if it cannot. */
+export async function joinRefusalOf(db: Knex, bidId: string, at: Date): Promise<string | undefined> {
+  const bid = await repository.findBid(db, bidId);
+  if (!bid) return undefined;
+  return joinRefusal(await repository.callOfBid(db, bid), bid, at);
+}
+
+/** The invitations of a bid's partner rows not replaced by newer ones, to its own organisation; none to anyone else. */
+export async function partnerInvitationsOf(ctx: AppContext, read: access.ReadBid) {
+  return read.viewer === 'own' ? repository.partnerInvitations(ctx.knex, read.bid.id) : [];
+}
+
+/** What inviting a delivery partner starts from: the partner, and its current invitation, if any (the lead only). */
+export interface PartnerInviteView {
+  view: BidView;
+  partner: Partner;
+  invitation: Awaited<ReturnType<typeof repository.partnerInvitations>>[number] | undefined;
+}
+
+/**
+ * The lead opens the page to invite a delivery partner (or remove one): refused as the invitation or removal
+ * itself would be, before anything is typed: not the lead's row (409), not after the deadline or a decision (409).
+ */
+export async function viewPartnerChange(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  partnerId: string,
+  change: 'invite' | 'remove',
+): Promise<PartnerInviteView> {
+  const own = await access.ownBid(ctx, actor, id);
+  refuseIfDecided(own.bid);
+  refuseAfterDeadline(own.call, ctx.clock.now());
+  const { partner } = partnerIn(own.bid.draft, partnerId);
+  if (partner.role === 'lead')
+    throw new Conflict(
+      change === 'invite'
+        ? "The lead's own row is the bid's organisation: it needs no invitation"
+        : "The lead's own row stays in the bid: change it, or make another partner the lead first",
+    );
+  if (change === 'invite' && partner.organisationId)
+    throw new Conflict(`${partner.name} has joined the bid already: remove it first to invite another organisation`);
+  const invitations = await repository.partnerInvitations(ctx.knex, id);
+  const view = await viewOf(ctx, access.readOwn(own, actor));
+  return { view, partner, invitation: invitations.find((i) => i.partnerId === partnerId) };
+}
+
+/** A partner's part as whoever may change it reads it (access.ownPart): the bid, and that partner's row. */
+export async function viewPart(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  partnerId: string,
+): Promise<BidView & { partner: Partner }> {
+  const own = await access.ownPart(ctx, actor, id, partnerId);
+  const { partner } = partnerIn(own.bid.draft, partnerId);
+  return Object.assign(await viewOf(ctx, access.readOwn(own, actor)), { partner });
 }
 
 /** The lead removes a delivery partner and the lines it declares; the lead's own row stays (409). */
@@ -606,16 +679,26 @@ function refuseUnlessRoom(totals: { count: number; bytes: number }, adding: numb
     throw new TooLarge(`A bid's files can come to at most 200 MB in all: remove one, or upload a smaller file`);
 }
 
-/** Refuses, before an upload is read, a file the caller's own bid has no room for; strangers get the bid's 404. */
-export async function refuseUploadWithoutRoom(ctx: AppContext, actor: Actor, id: string): Promise<void> {
-  await access.ownBid(ctx, actor, id);
+/**
+ * Refuses, before an upload is read, a file the caller may not add to the bid (strangers get the bid's 404; a
+ * partner's member another part, 403) or that the bid has no room for.
+ */
+export async function refuseUploadWithoutRoom(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  partnerId?: string | null,
+): Promise<void> {
+  access.partOfFile(await access.writeFiles(ctx, actor, id), partnerId);
   refuseUnlessRoom(await repository.attachmentTotals(ctx.knex, id), 1);
 }
 
 /**
  * An applicant attaches a file to their bid while it can be changed; bytes and row in one transaction. With
  * `evidenceForLine`, the file becomes that match-funding line's evidence in the same transaction (a line the
- * draft does not have is left alone), so a letter is never stored without the link it was uploaded for.
+ * draft does not have is left alone), so a letter is never stored without the link it was uploaded for. A file
+ * belongs to a part (`partnerId`: access.partOfFile; a partner's member's files are their own part's), and is
+ * linked only to a line of that part.
  */
 export async function addAttachment(
   ctx: AppContext,
@@ -624,15 +707,23 @@ export async function addAttachment(
   upload: Upload,
   purpose: 'match-evidence' | 'supporting',
   evidenceForLine?: number,
+  partnerId?: string | null,
 ): Promise<AttachmentRow> {
-  const { call } = await access.ownBid(ctx, actor, id);
+  const writer = await access.writeFiles(ctx, actor, id);
+  const { call } = writer;
+  const part = access.partOfFile(writer, partnerId);
   return ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
+    // Asked again of the locked row: the partner may have been removed since.
+    if (!access.stillWritesFile(actor, bid, part)) throw new NotFound('Bid');
+    if (part !== null) partnerIn(bid.draft, part);
     refuseIfDecided(bid);
     // After the deadline, a file comes only for a clarification that asked for documents or evidence letters.
     const open = await unansweredClarification(trx, id);
     const asksForFiles = open?.sections.some((s) => s === 'documents' || s === 'match-funding') ? open : undefined;
-    refuseUploadAfterDeadline(call, ctx.clock.now(), asksForFiles);
+    // A clarification is the lead's to answer: after the deadline, a partner's member adds nothing.
+    if (writer.parts === 'all') refuseUploadAfterDeadline(call, ctx.clock.now(), asksForFiles);
+    else refuseAfterDeadline(call, ctx.clock.now());
     // Counted with the bid locked, so two uploads at once cannot both take the last place.
     refuseUnlessRoom(await repository.attachmentTotals(trx, id), upload.sizeBytes);
     const row = await repository.insertAttachment(trx, {
@@ -644,6 +735,7 @@ export async function addAttachment(
       sha256: upload.sha256,
       data: upload.bytes,
       uploadedBy: actor.id,
+      partnerId: part,
       ...(deadlineRefusal(call, ctx.clock.now()) && asksForFiles ? { clarificationId: asksForFiles.id } : {}),
     });
     await recordAudit(trx, {
@@ -651,12 +743,21 @@ export async function addAttachment(
       action: 'attachment.added',
       callId: call.id,
       bidId: id,
-      after: { id: row.id, filename: row.filename, sizeBytes: row.sizeBytes, sha256: row.sha256, purpose },
+      after: {
+        id: row.id,
+        filename: row.filename,
+        sizeBytes: row.sizeBytes,
+        sha256: row.sha256,
+        purpose,
+        ...(part ? { partnerId: part } : {}),
+      },
     });
-    if (evidenceForLine !== undefined && bid.draft.matchFunding?.[evidenceForLine]) {
+    const line = evidenceForLine === undefined ? undefined : bid.draft.matchFunding?.[evidenceForLine];
+    // A part's letter is the evidence only of a line that part declares.
+    if (line && (part === null || lineOwner(bid.draft, line) === part)) {
       await saveDraft(trx, actor, call.id, bid, {
         ...bid.draft,
-        matchFunding: bid.draft.matchFunding.map((l, i) =>
+        matchFunding: bid.draft.matchFunding!.map((l, i) =>
           i === evidenceForLine ? { ...l, evidenceAttachmentId: row.id } : l,
         ),
       });
@@ -676,16 +777,20 @@ export async function getAttachment(
 }
 
 /**
- * An applicant removes a file while the bid can be changed. A file in a submitted version, or one a
- * match-funding line points at, stays: removing it would change what was submitted or leave a dangling link.
+ * An applicant removes a file while the bid can be changed: the bid's organisation any of its files, a partner's
+ * member only its own part's (403 otherwise). A file in a submitted version, or one a match-funding line points
+ * at, stays: removing it would change what was submitted or leave a dangling link.
  */
 export async function removeAttachment(ctx: AppContext, actor: Actor, id: string, attachmentId: string): Promise<void> {
-  const { call } = await access.ownBid(ctx, actor, id);
+  const writer = await access.writeFiles(ctx, actor, id);
+  const { call } = writer;
   await ctx.knex.transaction(async (trx) => {
     const bid = (await repository.findBid(trx, id, { forUpdate: true }))!;
     refuseAfterDeadline(call, ctx.clock.now());
     const attachment = await repository.findAttachment(trx, id, attachmentId);
     if (!attachment) throw new NotFound('Attachment');
+    const part = access.partOfFile(writer, attachment.partnerId ?? null);
+    if (!access.stillWritesFile(actor, bid, part)) throw new NotFound('Bid');
     if (await repository.attachmentIsSubmitted(trx, id, attachmentId))
       throw new Conflict('That file is part of a submitted version of the bid and is kept');
     if ((bid.draft.matchFunding ?? []).some((line) => line.evidenceAttachmentId === attachmentId))
@@ -707,7 +812,26 @@ export async function listOwnBids(
   actor: Actor,
 ): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
   const { organisationId } = access.ownOrganisation(actor);
-  const bids = await repository.bidsOfOrganisation(ctx.knex, organisationId);
+  return withLatestVersions(ctx, await repository.bidsOfOrganisation(ctx.knex, organisationId));
+}
+
+/**
+ * The bids an applicant's organisation joined as a delivery partner, newest first, each with its latest version:
+ * its members read them as the lead does (access.readBid).
+ */
+export async function listPartnerBids(
+  ctx: AppContext,
+  actor: Actor,
+): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
+  const { organisationId } = access.ownOrganisation(actor);
+  return withLatestVersions(ctx, await repository.bidsJoinedAsPartner(ctx.knex, organisationId));
+}
+
+/** Bids of the reader's consortium, each with its latest version, as they see them before release. */
+async function withLatestVersions(
+  ctx: AppContext,
+  bids: BidRow[],
+): Promise<{ bid: BidRow; version: BidVersionRow | undefined }[]> {
   const versions = await repository.latestVersionsOf(
     ctx.knex,
     bids.map((bid) => bid.id),

@@ -59,5 +59,7 @@ export class AttachmentRow extends BaseModel {
   declare createdAt: Date;
   /** Set on a file uploaded after the deadline for the clarification that asked for it. */
   declare clarificationId?: string | null;
+  /** The delivery partner whose part the file belongs to (its evidence letters); null, the bid's own. */
+  declare partnerId?: string | null;
   override $beforeUpdate(): void {}
 }

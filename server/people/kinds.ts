@@ -8,7 +8,7 @@ import { Conflict, Validation } from '../errors.ts';
 import type { Invitation, InvitationKind, OrganisationRole, User } from '../models/identity.ts';
 import { insertOrganisation, insertUser } from '../identity/repository.ts';
 import { findBid } from '../bids/repository.ts';
-import { joinAsPartner } from '../bids/service.ts';
+import { joinAsPartner, joinRefusalOf } from '../bids/service.ts';
 import * as repository from './repository.ts';
 
 /** What an invitation is to, as GET /api/v1/invitations/:token shows it. */
@@ -16,6 +16,8 @@ export interface InvitationTarget {
   organisation?: { name: string };
   funder?: { name: string };
   bid?: { id: string; reference: string; title: string };
+  /** Why it can no longer be accepted, though its link still works (a bid whose call has closed). */
+  refusal?: string;
 }
 
 /** The body of an acceptance by someone without an account (invitation.accept.schema.json). */
@@ -45,12 +47,12 @@ export interface Admitted {
 }
 
 export interface InvitationKindRule {
-  /** What the invitation is to. */
-  describe(db: Knex, invitation: Invitation): Promise<InvitationTarget>;
+  /** What the invitation is to, at `at`. */
+  describe(db: Knex, invitation: Invitation, at: Date): Promise<InvitationTarget>;
   /** Admits a person who has an account with the invited address (signed in as it); a Conflict says why not. */
-  admitExisting(trx: Knex.Transaction, invitation: Invitation, actor: Actor): Promise<Admitted>;
+  admitExisting(trx: Knex.Transaction, invitation: Invitation, actor: Actor, at: Date): Promise<Admitted>;
   /** Creates the invited person's account, in what the invitation is to. */
-  admitNew(trx: Knex.Transaction, invitation: Invitation, person: NewPerson): Promise<Admitted>;
+  admitNew(trx: Knex.Transaction, invitation: Invitation, person: NewPerson, at: Date): Promise<Admitted>;
 }
 
 function refuseOrganisationField(person: NewPerson): void {
@@ -136,12 +138,16 @@ const staff: InvitationKindRule = {
  * with no organisation registers one on acceptance, and is its admin). Joining is the bids' to write.
  */
 const partner: InvitationKindRule = {
-  async describe(db, invitation) {
+  async describe(db, invitation, at) {
     const bid = (await findBid(db, invitation.bidId!))!;
-    return { bid: { id: bid.id, reference: bid.reference, title: bid.draft.title ?? 'Untitled bid' } };
+    const refusal = await joinRefusalOf(db, bid.id, at);
+    return {
+      bid: { id: bid.id, reference: bid.reference, title: bid.draft.title ?? 'Untitled bid' },
+      ...(refusal ? { refusal } : {}),
+    };
   },
 
-  async admitExisting(trx, invitation, actor) {
+  async admitExisting(trx, invitation, actor, at) {
     if (actor.role !== 'applicant')
       throw new Conflict(
         `This address has a funder's ${actor.role} account, which cannot be a partner in a bid. ` +
@@ -149,11 +155,11 @@ const partner: InvitationKindRule = {
       );
     if (!actor.organisationId)
       throw new Conflict('You belong to no organisation: ask an organisation to add you, then open this link again');
-    await joinAsPartner(trx, actor.id, invitation.bidId!, invitation.partnerId!, actor.organisationId);
+    await joinAsPartner(trx, actor.id, invitation.bidId!, invitation.partnerId!, actor.organisationId, at);
     return { userId: actor.id, bidId: invitation.bidId! };
   },
 
-  async admitNew(trx, invitation, person) {
+  async admitNew(trx, invitation, person, at) {
     const registering = person.body.organisation;
     if (!registering)
       throw new Validation('Register the organisation you join the bid for', [
@@ -174,7 +180,7 @@ const partner: InvitationKindRule = {
       organisationId: organisation.id,
       organisationRole: 'admin',
     });
-    await joinAsPartner(trx, user.id, invitation.bidId!, invitation.partnerId!, organisation.id);
+    await joinAsPartner(trx, user.id, invitation.bidId!, invitation.partnerId!, organisation.id, at);
     return { userId: user.id, bidId: invitation.bidId! };
   },
 };

@@ -164,9 +164,22 @@ export function peoplePages(ctx: AppContext): Router {
   router.post('/invitations/:token', async (req, res) => {
     const values = (req.body ?? {}) as FormValues;
     const form = new FormReader(values);
-    const body = req.actor ? {} : withoutUndefined({ name: form.text('/name'), password: form.exact('/password') });
+    const token = param(req, 'token');
+    // A partner who has no account registers its organisation as they accept.
+    const registers = !req.actor && (await service.viewInvitation(ctx, token)).kind === 'partner';
+    const organisation = registers
+      ? withoutUndefined({
+          name: form.text('/organisation/name'),
+          type: form.text('/organisation/type'),
+          charityNumber: form.text('/organisation/charityNumber'),
+          companyNumber: form.text('/organisation/companyNumber')?.toUpperCase(),
+        })
+      : undefined;
+    const body = req.actor
+      ? {}
+      : withoutUndefined({ name: form.text('/name'), password: form.exact('/password'), organisation });
     try {
-      const accepted = await service.acceptInvitation(ctx, req.actor, param(req, 'token'), body);
+      const accepted = await service.acceptInvitation(ctx, req.actor, token, body);
       if (accepted.created) await startSession(req, accepted.user.id);
       await setFlash(req, presenter.acceptedMessage(accepted.user));
       res.redirect(303, accepted.bidId ? `/bids/${accepted.bidId}` : HOME[accepted.user.role]);

@@ -3,7 +3,15 @@ import type { Actor } from '../context.ts';
 import { AppError, NotFound } from '../errors.ts';
 import type { User } from '../models/identity.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
-import type { ErrorItem, FormReader, FormValues } from '../web/forms.ts';
+import {
+  errorsByField,
+  fieldView,
+  optionsFor,
+  ORGANISATION_TYPES,
+  type ErrorItem,
+  type FormReader,
+  type FormValues,
+} from '../web/forms.ts';
 import type { InvitationView, MemberView, OrganisationView } from './service.ts';
 
 export type Errors = ErrorItem[];
@@ -97,7 +105,14 @@ export function invitationPage(
   errors: Errors,
 ) {
   const signedInAs = actor?.email;
-  const state = !actor ? 'create' : actor.email.toLowerCase() === invitation.email.toLowerCase() ? 'accept' : 'other';
+  // An invitation that can no longer be accepted (its bid's call has closed) says why, and offers nothing to do.
+  const state = invitation.refusal
+    ? 'refused'
+    : !actor
+      ? 'create'
+      : actor.email.toLowerCase() === invitation.email.toLowerCase()
+        ? 'accept'
+        : 'other';
   const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
   const typedName = typeof values?.name === 'string' ? values.name : undefined;
   return {
@@ -107,12 +122,31 @@ export function invitationPage(
     email: invitation.email,
     expires: formatLondonDateTime(invitation.expiresAt),
     signedInAs,
+    refusal: invitation.refusal,
     accept: state === 'accept',
     other: state === 'other',
     create: state === 'create',
     signInPath: `/sign-in?next=${encodeURIComponent(`/invitations/${token}`)}`,
     name: { id: 'name', value: typedName ?? invitation.name ?? '', error: errorOf('name') },
     password: { id: 'password', value: '', error: errorOf('password') },
+    // Someone joining a bid as its partner without an account registers their organisation as they accept.
+    registersOrganisation: invitation.kind === 'partner',
+    organisation: organisationFields(values ?? {}, errors),
+  };
+}
+
+/** The inputs for the organisation a new partner registers, with what was typed and its errors. */
+function organisationFields(values: FormValues, errors: Errors) {
+  const byField = errorsByField(errors);
+  const type = fieldView(values, byField, 'organisation-type');
+  // A missing organisation is reported at /organisation: it belongs on its name.
+  if (!type.error && !byField['organisation-name'] && byField.organisation)
+    byField['organisation-name'] = byField.organisation;
+  return {
+    name: fieldView(values, byField, 'organisation-name'),
+    type: { ...type, options: optionsFor(ORGANISATION_TYPES, type.value) },
+    charityNumber: fieldView(values, byField, 'organisation-charityNumber'),
+    companyNumber: fieldView(values, byField, 'organisation-companyNumber'),
   };
 }
 

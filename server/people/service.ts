@@ -180,7 +180,7 @@ export async function viewInvitation(ctx: AppContext, token: string): Promise<In
     email: invitation.email,
     ...(invitation.role ? { role: invitation.role } : {}),
     ...(invitation.name ? { name: invitation.name } : {}),
-    ...(await rule.describe(ctx.knex, invitation)),
+    ...(await rule.describe(ctx.knex, invitation, ctx.clock.now())),
     invitedBy: { name: inviter.name },
     expiresAt: invitation.expiresAt.toISOString(),
   };
@@ -225,10 +225,10 @@ export async function acceptInvitation(
   }
   const admitted = await ctx.knex.transaction(async (trx) => {
     const { invitation: locked, rule } = ruleOf(await liveInvitation(ctx, token, trx));
-    const result = person
-      ? await rule.admitNew(trx, locked, { email: locked.email, ...person })
-      : await rule.admitExisting(trx, locked, actor!);
     const now = ctx.clock.now();
+    const result = person
+      ? await rule.admitNew(trx, locked, { email: locked.email, ...person }, now)
+      : await rule.admitExisting(trx, locked, actor!, now);
     await repository.markAccepted(trx, locked.id, result.userId, now);
     await recordAudit(trx, {
       actorId: result.userId,

@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import { deadlineRefusal, refuseAfterDeadline, takesChanges } from '../../../server/bids/deadlineLock.ts';
+import {
+  deadlineRefusal,
+  joinRefusal,
+  refuseAfterDeadline,
+  refuseJoinAfterDeadline,
+  takesChanges,
+} from '../../../server/bids/deadlineLock.ts';
 import { Conflict } from '../../../server/errors.ts';
 
 describe('the deadline lock on a bid', () => {
@@ -7,6 +13,24 @@ describe('the deadline lock on a bid', () => {
   const closesAt = new Date('2027-02-06T23:59:59Z');
   const open = { stage: 'open' as const, opensAt, closesAt };
   const after = new Date(closesAt.getTime() + 1);
+
+  it('lets a partner join a bid up to the deadline itself, and refuses it a millisecond after, saying why', () => {
+    expect(joinRefusal(open, { status: 'draft' }, closesAt)).to.equal(undefined);
+    expect(joinRefusal(open, { status: 'submitted' }, closesAt)).to.equal(undefined);
+    expect(joinRefusal(open, { status: 'draft' }, after)).to.equal(
+      'The call closed on 6 February 2027 at 11:59pm (UK time), so the bid can no longer be joined: ' +
+        'the invitation cannot be accepted, and nothing was changed',
+    );
+    expect(joinRefusal({ ...open, stage: 'closed' }, { status: 'draft' }, opensAt)).to.match(/can no longer be joined/);
+    expect(() => refuseJoinAfterDeadline(open, { status: 'submitted' }, after)).to.throw(Conflict);
+  });
+
+  it('refuses joining a bid that has had its decision', () => {
+    for (const status of ['approved', 'approved_with_conditions', 'rejected'])
+      expect(joinRefusal(open, { status }, opensAt)).to.equal(
+        'The bid has had its decision, so it can no longer be joined',
+      );
+  });
 
   it('lets changes through up to the deadline itself, and before the call opens', () => {
     expect(deadlineRefusal(open, closesAt)).to.equal(undefined);
