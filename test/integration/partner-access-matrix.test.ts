@@ -56,6 +56,13 @@ const EXPECTED: Record<string, PartnerStatuses> = {
   'POST /bids/:id/partners/:partnerId/complete': [403, 404],
   'POST /bids/:id/partners/:partnerId/attachments': [403, 404],
   'POST /bids/:id/partners/:partnerId/files/:attachmentId/remove': [403, 404],
+  // The clarification asked for is none of this bid's (clarificationPages.test.ts has the partner's member reading a
+  // real one and refused its answer).
+  'GET /bids/:id/clarifications/:clarificationId': [404, 404],
+  'POST /bids/:id/clarifications/:clarificationId/check': [404, 404],
+  'POST /bids/:id/clarifications/:clarificationId/answer': [404, 404],
+  'GET /bids/:id/clarifications/:clarificationId/receipt': [404, 404],
+  'POST /bids/:id/clarifications/:clarificationId/attachments': [404, 404],
   'GET /bids/:id': [200, 404],
   'GET /bids/:id/check': [200, 404],
   'POST /bids/:id/submit': [404, 404],
