@@ -10,8 +10,8 @@ export interface Figure {
   measured: string;
   target: string;
   baseline: string;
-  /** PASS, MISS, or n/a when it could not be measured. */
-  verdict: 'PASS' | 'MISS' | 'n/a';
+  /** PASS, MISS (a target missed), FAIL (a check of correctness failed), or n/a when it could not be measured. */
+  verdict: 'PASS' | 'MISS' | 'FAIL' | 'n/a';
   /** The numbers behind the line. */
   values: Record<string, unknown>;
   notes?: string[];

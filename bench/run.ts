@@ -4,7 +4,8 @@
  * the ratio to that baseline (the absolute figures are printed too). Everything goes to bench/results/latest.json
  * with the machine it ran on.
  *
- * Knobs (environment): BENCH_BIDS (2000), BENCH_SUBMISSIONS (3000), BENCH_READ_SECONDS (8).
+ * Knobs (environment): BENCH_BIDS (2000), BENCH_SUBMISSIONS (3000), BENCH_READ_SECONDS (8, also the consortium's
+ * editing), BENCH_MAIL_MESSAGES (10000).
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,11 +26,16 @@ import { planSamples } from './planSamples.ts';
 import { pgSubmissionBaseline, readLoad, signIn, submissionLoad, timedGet, type LoadResult } from './load.ts';
 import { procStatusKb, startServer, type ServerProcess } from './serverProcess.ts';
 import { summaryBaseline } from './summaryBaseline.ts';
+import { buildConsortium, consortiumFigure } from './consortium.ts';
+import { mailFigure } from './mail.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BIDS = Number(process.env.BENCH_BIDS ?? 2000);
 const SUBMISSIONS = Number(process.env.BENCH_SUBMISSIONS ?? 3000);
 const READ_SECONDS = Number(process.env.BENCH_READ_SECONDS ?? 8);
+const MAIL_MESSAGES = Number(process.env.BENCH_MAIL_MESSAGES ?? 10_000);
+/** Server processes delivering the outbox in the mail figure. */
+const MAIL_PROCESSES = 2;
 const SUBMIT_CLIENTS = 20;
 const READ_CONNECTIONS = 50;
 const WARM_UP_SUBMISSIONS = 200;
@@ -484,6 +490,7 @@ async function main(): Promise<void> {
       concurrency: 8,
       log,
     });
+    const consortium = await buildConsortium(ctx, world);
     const buildSeconds = (performance.now() - b0) / 1000;
     log(`Built in ${buildSeconds.toFixed(1)} s`);
 
@@ -499,6 +506,11 @@ async function main(): Promise<void> {
     log('Reads…');
     const reads = await readLoads(world, server);
 
+    log('Consortium editing…');
+    const editing = await consortiumFigure(server.port, consortium, READ_SECONDS);
+    figures.push(editing);
+    log(`  ${editing.measured}`);
+
     log('Appraisal summary…');
     await summaryFigure(db, world, server, officerCookie, tmp);
     await server.stop();
@@ -507,6 +519,9 @@ async function main(): Promise<void> {
 
     log('Appraisal workbook…');
     await workbookFigure(db, world, tmp);
+
+    log('Outbox delivery…');
+    figures.push(await mailFigure(db, { messages: MAIL_MESSAGES, processes: MAIL_PROCESSES, log }));
 
     const totalSeconds = (performance.now() - started) / 1000;
     console.log('');
@@ -523,6 +538,8 @@ async function main(): Promise<void> {
       'plan, 200 bids',
       'plan, all bids',
       'appraisal workbook',
+      'consortium edits (10)',
+      'outbox delivery',
     ];
     figures.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
     for (const figure of figures) printFigure(figure);
@@ -536,6 +553,8 @@ async function main(): Promise<void> {
         submitClients: SUBMIT_CLIENTS,
         readConnections: READ_CONNECTIONS,
         readSeconds: READ_SECONDS,
+        mailMessages: MAIL_MESSAGES,
+        mailProcesses: MAIL_PROCESSES,
         postgres: 'embedded, fsync on',
       },
       build: { seconds: buildSeconds, ...world.timings },

@@ -14,6 +14,8 @@ export interface ServerProcess {
   peakRssKb(): Promise<number>;
   /** Resident set now (kB). */
   rssKb(): Promise<number>;
+  /** Sends `{ type }` and resolves with the child's first answer of that type (bench/smtpSink.ts's counts). */
+  ask<T>(type: string): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export function startServer(
         pid: child.pid!,
         peakRssKb: async () => procStatusKb(child.pid!, 'VmHWM') ?? (await usage()).maxRssKb,
         rssKb: async () => procStatusKb(child.pid!, 'VmRSS') ?? Math.round((await usage()).rssBytes / 1024),
+        ask: <T>(type: string) => ask<T>(child, type),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();

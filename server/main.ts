@@ -44,13 +44,10 @@ const bootstrapped = await ensureBootstrapOfficer(ctx);
 if (loadDemo) await loadDemoData(ctx);
 
 const { app, close } = createApp(ctx, database.url);
-// Delivery runs beside the HTTP server in every process; the outbox shares the work out between them.
-const mail = startMailWorker(ctx);
-// Decisions whose release instant has come are e-mailed by whichever process sweeps first (each message once).
-const releaseSweep = setInterval(() => {
-  sweepReleasedDecisions(ctx).catch((error: unknown) => logger.error({ err: error }, 'decision release sweep failed'));
-}, 60_000);
-releaseSweep.unref();
+// Delivery runs beside the HTTP server in every process; the outbox shares the work out between them. Its loop
+// also sweeps for the decisions whose release instant has come, e-mailed by whichever process sweeps first (each
+// message once), so the sweep stops with it.
+const mail = startMailWorker(ctx, { sweeps: [{ name: 'decision release', run: sweepReleasedDecisions }] });
 const server = app.listen(config.port, () => {
   const url = `http://localhost:${config.port}`;
   console.log(`Funding calls is running at ${url}`);
@@ -89,7 +86,6 @@ async function stop(signal: string): Promise<void> {
         `what they had not committed was rolled back.`,
     );
   }
-  clearInterval(releaseSweep);
   metrics?.close();
   await close();
   await database.close();

@@ -1,18 +1,31 @@
 /**
  * The delivery loop each server process runs beside its HTTP server: a delivery pass every poll (at once again
- * while passes come back full), and the deadline-reminder sweep every so often. Without SMTP_URL nothing is sent:
- * messages stay in the outbox and each new one is printed to the log, links included (in production only who it
- * is for and its subject).
+ * while passes come back full), and every so often the sweeps that queue mail nobody's request causes: the
+ * deadline reminders, and those the caller hands in (main.ts: the decisions whose release instant has come).
+ * Without SMTP_URL nothing is sent: messages stay in the outbox and each new one is printed to the log, links
+ * included (in production only who it is for and its subject).
  */
 import type { AppContext } from '../context.ts';
 import { DEFAULT_DELIVERY, deliverPass, smtpTransport, type DeliveryOptions } from './delivery.ts';
 import { sweepReminders } from './reminders.ts';
 
+/**
+ * A sweep that queues mail due by the clock (once each however many processes run it, by dedupe key or row lock);
+ * answers how many messages it queued. Handed in by its feature so that this folder imports none.
+ */
+export interface MailSweep {
+  /** What the log calls it. */
+  name: string;
+  run(ctx: AppContext): Promise<number>;
+}
+
 export interface MailWorkerOptions extends Partial<DeliveryOptions> {
   /** The wait between passes that found less than a full batch, in milliseconds. */
   pollMs?: number;
-  /** The wait between reminder sweeps, in milliseconds. */
+  /** The wait between sweeps, in milliseconds. */
   sweepMs?: number;
+  /** Sweeps run after the deadline reminders, each on its own (one failing does not stop the others). */
+  sweeps?: MailSweep[];
 }
 
 export interface MailWorker {
@@ -66,7 +79,8 @@ function consolePrinter(ctx: AppContext): () => Promise<void> {
 
 /** Starts delivering the outbox (or printing it, without SMTP_URL) until stopped. */
 export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}): MailWorker {
-  const { pollMs = 1000, sweepMs = 60_000, ...delivery } = options;
+  const { pollMs = 1000, sweepMs = 60_000, sweeps = [], ...delivery } = options;
+  const allSweeps: MailSweep[] = [{ name: 'deadline reminders', run: sweepReminders }, ...sweeps];
   const settings = { ...DEFAULT_DELIVERY, ...delivery };
   const transport = ctx.config.smtpUrl ? smtpTransport(ctx.config.smtpUrl, settings.concurrency) : undefined;
   const printPending = consolePrinter(ctx);
@@ -82,15 +96,26 @@ export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}
       };
     });
 
+  const sweep = async () => {
+    for (const { name, run } of allSweeps) {
+      if (stopping) return;
+      try {
+        const queued = await run(ctx);
+        if (queued > 0) ctx.logger?.info({ sweep: name, queued }, `${name}: e-mails queued`);
+      } catch (error) {
+        if (!stopping) ctx.logger?.error({ err: error, sweep: name }, `${name}: sweep failed`);
+      }
+    }
+  };
+
   const loop = async () => {
     while (!stopping) {
       let full = false;
+      if (Date.now() - lastSweep >= sweepMs) {
+        lastSweep = Date.now();
+        await sweep();
+      }
       try {
-        if (Date.now() - lastSweep >= sweepMs) {
-          lastSweep = Date.now();
-          const reminded = await sweepReminders(ctx);
-          if (reminded > 0) ctx.logger?.info({ reminded }, 'deadline reminders queued');
-        }
         if (transport) full = (await deliverPass(ctx, transport, settings)).claimed >= settings.batchSize;
         else await printPending();
       } catch (error) {

@@ -8,6 +8,7 @@ import { sweepReleasedDecisions } from '../../server/appraisal/decisionMail.ts';
 import { anApplicant, anOfficer, useTestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
 import { deliverOnce, startSmtpServer, type TestSmtpServer } from '../support/mail.ts';
+import { startMailWorker } from '../../server/mail/worker.ts';
 
 const SECOND = 1000;
 const DAY = 24 * 3600 * SECOND;
@@ -112,6 +113,35 @@ describe('e-mails after the deadline', function () {
     expect(corrected[0].text).to.contain('The council withdrew its match');
     expect(corrected[0].text).to.contain('(Approved)');
     expect(smtp.received.filter((m) => /^Decision on bid/.test(m.parsed.subject ?? ''))).to.have.length(2);
+  });
+
+  it("is swept by the mail worker's loop, as every server process runs it, and delivered once", async () => {
+    const closed = await aClosedCallWithBids(test);
+    const [bidId] = closed.bidIds;
+    const [lead] = closed.applicants;
+    for (const appraiser of closed.appraisers) await scoreBid(appraiser, bidId, () => 4);
+    const releaseAt = new Date(test.clock.now().getTime() + DAY);
+    await closed.officer.agent
+      .put(`/api/v1/calls/${closed.call.id}/release`)
+      .send({ releaseDecisionsAt: releaseAt.toISOString() })
+      .expect(200);
+    await closed.officer.agent.post(`/api/v1/bids/${bidId}/decision`).send({ decision: 'approved' }).expect(200);
+    test.clock.set(new Date(releaseAt.getTime() + SECOND));
+    // Two processes' workers, as main.ts starts them: the release is mailed by whichever sweeps first, once.
+    const ctx = { ...test.ctx, config: { ...test.ctx.config, smtpUrl: smtp.url } };
+    const sweeps = [{ name: 'decision release', run: sweepReleasedDecisions }];
+    const workers = [0, 1].map(() => startMailWorker(ctx, { pollMs: 20, sweepMs: 20, sweeps }));
+    const decisions = () => smtp.received.filter((m) => /^Decision on bid/.test(m.parsed.subject ?? ''));
+    try {
+      const deadline = Date.now() + 20_000;
+      while (decisions().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Time for a second sweep or delivery, were either to send it again.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      await Promise.all(workers.map((worker) => worker.stop()));
+    }
+    expect(decisions().map((m) => m.envelopeTo[0])).to.deep.equal([lead.email]);
+    expect((await test.knex('calls').where({ id: closed.call.id }).first()).releaseMailedAt).to.be.an.instanceOf(Date);
   });
 
   it('e-mails the decisions at once when they are released now, and never without a release', async () => {

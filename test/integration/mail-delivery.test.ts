@@ -9,7 +9,7 @@ import { deliverOnce, startSmtpServer, type TestSmtpServer } from '../support/ma
 import { freePort } from '../../server/db/ports.ts';
 import type { AppContext } from '../../server/context.ts';
 import { createLogger } from '../../server/logger.ts';
-import { claimDue } from '../../server/mail/delivery.ts';
+import { DEFAULT_DELIVERY, claimDue, deliverPass, smtpTransport } from '../../server/mail/delivery.ts';
 import { queueMail } from '../../server/mail/outbox.ts';
 import { startMailWorker } from '../../server/mail/worker.ts';
 import { auditForBid } from '../../server/audit/repository.ts';
@@ -148,6 +148,32 @@ describe('mail delivery', () => {
     expect(smtp.received).to.have.length(40);
   });
 
+  it('sends over at most `concurrency` connections, kept open from one pass to the next', async () => {
+    for (let i = 0; i < 30; i += 1) await queue(`p${i}@example.org`);
+    // The transport a server process keeps: before it was built from the URL alone, nodemailer dropped the pool
+    // and opened a connection for every message.
+    const transport = smtpTransport(smtp.url, 2);
+    try {
+      const settings = { ...DEFAULT_DELIVERY, concurrency: 2, batchSize: 15 };
+      expect(await deliverPass(test.ctx, transport, settings)).to.include({ claimed: 15, sent: 15 });
+      expect(await deliverPass(test.ctx, transport, settings)).to.include({ claimed: 15, sent: 15 });
+    } finally {
+      transport.close();
+    }
+    expect(smtp.received).to.have.length(30);
+    expect(smtp.connections()).to.be.within(1, 2);
+  });
+
+  it('records sent messages a few at a time, each sent once and recorded once', async () => {
+    for (let i = 0; i < 12; i += 1) await queue(`p${i}@example.org`);
+    const result = await deliverOnce(test.ctx, smtp.url, { markEvery: 5, concurrency: 3 });
+    expect(result).to.deep.equal({ claimed: 12, sent: 12, retrying: 0, failed: 0 });
+    expect((await rows()).map((row) => [row.status, row.attempts, row.claimId])).to.deep.equal(
+      Array.from({ length: 12 }, () => ['sent', 1, null]),
+    );
+    expect(new Set(smtp.received.map((m) => m.parsed.messageId)).size).to.equal(12);
+  });
+
   it('retries a temporary refusal after a backoff that doubles, and sends it once', async () => {
     test.clock.set('2026-12-02T10:00:00Z');
     await queue('ada@example.org');
@@ -267,6 +293,58 @@ describe('mail delivery', () => {
       await queue('bob@example.org');
       await new Promise((resolve) => setTimeout(resolve, 100));
       expect((await rows())[1].status).to.equal('pending');
+    });
+
+    it('runs the sweeps it is handed, each on its own: one failing stops neither the rest nor delivery', async () => {
+      const lines: string[] = [];
+      const destination = new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(...String(chunk).split('\n').filter(Boolean));
+          done();
+        },
+      });
+      const logger = createLogger({ logLevel: 'info', logFormat: 'json', production: false }, destination);
+      let runs = 0;
+      const worker = startMailWorker(
+        { ...test.ctx, logger, config: { ...test.ctx.config, smtpUrl: smtp.url } },
+        {
+          pollMs: 20,
+          sweepMs: 50,
+          sweeps: [
+            {
+              name: 'broken',
+              run: async () => {
+                throw new Error('the broken sweep broke');
+              },
+            },
+            {
+              name: 'queuing',
+              run: async (ctx) => {
+                runs += 1;
+                if (runs > 1) return 0;
+                await queueMail(ctx, ctx.knex, { to: 'swept@example.org', template: 'bid-receipt', data: data() });
+                return 1;
+              },
+            },
+          ],
+        },
+      );
+      try {
+        await smtp.waitFor(1);
+        const deadline = Date.now() + 5000;
+        while (runs < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      } finally {
+        await worker.stop();
+      }
+      expect(smtp.received.map((m) => m.envelopeTo[0])).to.deep.equal(['swept@example.org']);
+      expect(runs).to.be.at.least(3);
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(entries.find((e) => e.sweep === 'broken')?.msg).to.equal('broken: sweep failed');
+      expect(entries.find((e) => e.sweep === 'queuing')).to.include({ queued: 1, msg: 'queuing: e-mails queued' });
+      // Stopped: the sweeps stop with it.
+      const after = runs;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(runs).to.equal(after);
     });
 
     it('without SMTP_URL keeps mail in the outbox and prints each new message with its links', async () => {

@@ -28,6 +28,8 @@ export interface TestSmtpServer {
   port: number;
   /** Every message accepted so far, in the order they arrived. */
   received: ReceivedMail[];
+  /** Connections opened to it so far (a pooled transport opens a few and keeps them). */
+  connections(): number;
   /** The next `times` messages are refused at the end of their data with `code` and `message` (451, 550 …). */
   refuseNext(code: number, message: string, times?: number): void;
   /**
@@ -45,6 +47,7 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const refusals: { code: number; message: string }[] = [];
   const holds: (() => void)[] = [];
+  let connections = 0;
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
@@ -55,6 +58,10 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
     size: 10 * 1024 * 1024,
     // Connections a test left open (a pooled transport, a killed process) do not hold its end up.
     closeTimeout: 1000,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onData(stream: SMTPServerDataStream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -88,11 +95,16 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());
   });
+  // A client's connection reset (a process the test killed with SIGKILL) is that client's end, not the server's.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET') throw error;
+  });
   const actualPort = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://127.0.0.1:${actualPort}`,
     port: actualPort,
     received,
+    connections: () => connections,
     refuseNext(code, message, times = 1) {
       for (let i = 0; i < times; i += 1) refusals.push({ code, message });
     },
