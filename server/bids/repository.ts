@@ -266,10 +266,17 @@ export async function bidsOfOrganisation(db: Db, organisationId: string): Promis
 
 /** The bids an organisation joined as a delivery partner (a partner row of the draft names it), newest first. */
 export async function bidsJoinedAsPartner(db: Db, organisationId: string): Promise<BidRow[]> {
-  return BidRow.query(db)
-    .whereRaw(`draft -> 'partners' @> ?::jsonb`, [JSON.stringify([{ role: 'delivery', organisationId }])])
-    .whereNot({ organisationId })
-    .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'reference' }]);
+  return (
+    BidRow.query(db)
+      // The expression of the index bids_joined_partners (migration 20261203100000), written the same to be used.
+      .whereRaw(
+        `jsonb_path_query_array(draft -> 'partners', ` +
+          `'$[*] \\? (@.role == "delivery" && @.organisationId != null).organisationId') @> to_jsonb(?::text)`,
+        [organisationId],
+      )
+      .whereNot({ organisationId })
+      .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'reference' }])
+  );
 }
 
 /** The release instant of each of the given calls that has one. */
