@@ -28,6 +28,8 @@ export interface LockedBid {
   bid: BidRow;
   call: CallRow;
   attachments: AttachmentRow[];
+  /** The partner rows an invitation (not revoked) was sent for, as invitedPartnerIds answers them. */
+  invitedPartnerIds: Set<string>;
 }
 
 /**
@@ -71,6 +73,11 @@ export async function lockBidWithCall(trx: Knex.Transaction, id: string): Promis
       LOCKED_CALL_COLUMNS.map((column) => `calls.${column}`),
       trx.raw('row_to_json(b) as bid_json'),
       trx.raw(`coalesce((select json_agg(x) from (?) x), '[]') as attachments_json`, [attachments]),
+      // With the lock rather than a statement of its own: a submission checks its partners' invitations.
+      trx.raw(
+        `coalesce((select json_agg(distinct i.partner_id) from invitations i where i.kind = 'partner' ` +
+          `and i.bid_id = b.id and i.revoked_at is null), '[]') as invited_partner_ids`,
+      ),
     )
     .join('bids as b', 'b.callId', 'calls.id')
     .where('b.id', id)
@@ -84,14 +91,17 @@ export async function lockBidWithCall(trx: Knex.Transaction, id: string): Promis
   const json = call as unknown as Partial<{
     bidJson: Record<string, unknown>;
     attachmentsJson: Record<string, unknown>[];
+    invitedPartnerIds: string[];
   }>;
+  const invitedPartnerIds = new Set(json.invitedPartnerIds ?? []);
   const bid = BidRow.fromDatabaseJson(withDates(columnsToProperties(json.bidJson!), 'createdAt', 'updatedAt'));
   const attachmentRows = json.attachmentsJson!.map((a) =>
     AttachmentRow.fromDatabaseJson(withDates(columnsToProperties(a), 'createdAt')),
   );
   delete json.bidJson;
   delete json.attachmentsJson;
-  return { bid, call, attachments: attachmentRows };
+  delete json.invitedPartnerIds;
+  return { bid, call, attachments: attachmentRows, invitedPartnerIds };
 }
 
 /** Timestamps in a row read as JSON arrive as text; the models hold Dates. */
@@ -376,14 +386,6 @@ export async function submittedPartnersOfCall(
     reference: bid.reference,
     partners: versions.get(bid.id)?.fields.partners ?? [],
   }));
-}
-
-/** The partner rows of a bid that have been invited (an invitation not replaced by a newer one). */
-export async function invitedPartnerIds(db: Db, bidId: string): Promise<Set<string>> {
-  const rows: { partnerId: string }[] = await db('invitations')
-    .distinct('partnerId')
-    .where({ kind: 'partner', bidId, revokedAt: null });
-  return new Set(rows.map((row) => row.partnerId));
 }
 
 /** The newest invitation of each partner row of a bid that is not replaced by a newer one: to whom, until when. */

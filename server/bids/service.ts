@@ -525,13 +525,13 @@ export async function submitBid(ctx: AppContext, actor: Actor, id: string): Prom
     // Whose bid it is is checked on the locked row itself: one read serves the lock, the access rule, the call
     // and the attachments.
     const own = access.ownLockedBid(actor, await repository.lockBidWithCall(trx, id));
-    const { bid, call, attachments: attachmentRows } = own;
+    const { bid, call, attachments: attachmentRows, invitedPartnerIds } = own;
     refuseIfDecided(bid);
     const submittedAt = ctx.clock.now();
     refuseAfterDeadline(call, submittedAt, 'submit');
     const missing = missingForSubmission(bid.draft);
     if (missing.length > 0) throw new Validation('The bid is not complete', missing);
-    const waiting = partnersNotReady(bid.draft, await repository.invitedPartnerIds(trx, bid.id));
+    const waiting = partnersNotReady(bid.draft, invitedPartnerIds);
     if (waiting.length > 0)
       throw new Validation(
         'Every invited partner must join the bid and complete its part before it is submitted',
