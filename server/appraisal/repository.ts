@@ -2,7 +2,6 @@
 import type { Knex } from 'knex';
 import type { BidStatus } from '../bids/types.ts';
 import type { CallStatus } from '../calls/types.ts';
-import { whereIdIn } from '../db/anyOf.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -233,7 +232,7 @@ export function sheetCounts(
  */
 export async function submittedSheetsFor(db: Db, bidIds: string[]): Promise<ScoreSheet[]> {
   if (bidIds.length === 0) return [];
-  return whereSheetCounts(db, whereIdIn(db('scoreSheets as h'), 'h.bidId', bidIds), 'h')
+  return whereSheetCounts(db, db('scoreSheets as h').whereIn('h.bidId', bidIds), 'h')
     .select('h.*')
     .orderBy([{ column: 'h.submittedAt' }, { column: 'h.bidId' }, { column: 'h.appraiserId' }]);
 }
@@ -295,13 +294,11 @@ export async function submittedScoreFiguresFor(db: Db, bidIds: string[]): Promis
   if (bidIds.length === 0) return [];
   const perCriterion = whereSheetCounts(
     db,
-    whereIdIn(
-      db('scores as s').join('scoreSheets as h', function () {
+    db('scores as s')
+      .join('scoreSheets as h', function () {
         this.on('h.bidId', 's.bidId').andOn('h.appraiserId', 's.appraiserId');
-      }),
-      's.bidId',
-      bidIds,
-    ),
+      })
+      .whereIn('s.bidId', bidIds),
     'h',
   )
     .whereNotNull('s.score')
@@ -323,7 +320,9 @@ export async function sheetsOnCall(db: Db, callId: string, appraiserId?: string)
 /** Moderated scores for the given bids. */
 export async function moderationsFor(db: Db, bidIds: string[]): Promise<Moderation[]> {
   if (bidIds.length === 0) return [];
-  return whereIdIn(db('moderations'), 'bidId', bidIds).orderBy([{ column: 'criterion' }, { column: 'bidId' }]);
+  return db('moderations')
+    .whereIn('bidId', bidIds)
+    .orderBy([{ column: 'criterion' }, { column: 'bidId' }]);
 }
 
 /** Sets moderated scores for a bid, replacing those given. */
@@ -344,7 +343,7 @@ export async function findDecision(db: Db, bidId: string): Promise<Decision | un
 /** Decisions on the given bids, with their feedback. */
 export async function decisionsFor(db: Db, bidIds: string[]): Promise<Decision[]> {
   if (bidIds.length === 0) return [];
-  return whereIdIn(decisionsWithFeedback(db), 'd.bidId', bidIds);
+  return decisionsWithFeedback(db).whereIn('d.bidId', bidIds);
 }
 
 /** Records a decision, or replaces one (a correction). */

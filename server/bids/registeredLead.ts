@@ -7,7 +7,6 @@
 import type { Knex } from 'knex';
 import type { Finding } from '../calls/types.ts';
 import type { BidFields, Partner } from './types.ts';
-import { whereIdIn } from '../db/anyOf.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -32,12 +31,9 @@ export async function registeredOrganisations(
 ): Promise<Map<string, RegisteredOrganisation>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows: RegisteredOrganisation[] = await whereIdIn(db('organisations'), 'id', unique).select(
-    'id',
-    'name',
-    'charityNumber',
-    'companyNumber',
-  );
+  const rows: RegisteredOrganisation[] = await db('organisations')
+    .whereIn('id', unique)
+    .select('id', 'name', 'charityNumber', 'companyNumber');
   return new Map(rows.map((row) => [row.id, row]));
 }
 

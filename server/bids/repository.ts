@@ -8,7 +8,6 @@ import { CallRow } from '../models/calls.ts';
 import { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
 import type { BidFields, Partner } from './types.ts';
 import { APPRAISED_STATUSES } from './status.ts';
-import { whereIdIn } from '../db/anyOf.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -231,7 +230,7 @@ export async function latestVersionsOf(db: Db, bidIds: string[]): Promise<Map<st
   if (bidIds.length === 0) return new Map();
   const rows = await BidVersionRow.query(db)
     .distinctOn('bidId')
-    .modify((query) => whereIdIn(query, 'bidId', bidIds))
+    .whereIn('bidId', bidIds)
     .orderBy([{ column: 'bidId' }, { column: 'version', order: 'desc' }]);
   return new Map(rows.map((row) => [row.bidId, row]));
 }
@@ -254,7 +253,7 @@ export async function latestVersionSummariesOf(
       ...['id', 'bidId', 'version', 'submittedAt', 'submittedBy', 'sha256', 'gateway', 'gatewayPassed', 'flags'],
       ...['esfPence', 'matchPence', 'totalEligibleCostPence', 'participants', 'canonicalJson'],
     ])
-    .modify((query) => whereIdIn(query, 'bidId', bidIds))
+    .whereIn('bidId', bidIds)
     .orderBy([{ column: 'bidId' }, { column: 'version', order: 'desc' }]);
   return new Map(
     rows.map((row) => {
