@@ -24,7 +24,7 @@ import { checkAnswer, submitAnswer, viewAnswer, viewAnswerReceipt } from './clar
 import { gatewayView, receiptView } from './pageModels.ts';
 import * as service from './service.ts';
 import type { BidFields } from './types.ts';
-import { acceptedUpload, receiveFile } from './uploads.ts';
+import { acceptedUpload, receiveFile, runMiddleware } from './uploads.ts';
 
 const applicant = requireRole('applicant');
 
@@ -183,7 +183,7 @@ export function clarificationPages(ctx: AppContext): Router {
     refusePartner(view);
     try {
       await service.refuseUploadWithoutRoom(ctx, actorOf(req), id);
-      await run(receiveUpload, req, res);
+      await runMiddleware(receiveUpload, req, res);
       const upload = await acceptedUpload(req.file!);
       const purpose = view.clarification.sections.includes('documents') ? 'supporting' : 'match-evidence';
       const row = await service.addAttachment(ctx, actorOf(req), id, upload, purpose);
@@ -197,15 +197,4 @@ export function clarificationPages(ctx: AppContext): Router {
   });
 
   return router;
-}
-
-/** Runs a middleware (multer's) inside a handler, so its errors can be answered on the page. */
-function run(
-  middleware: (req: Request, res: Response, next: (error?: unknown) => void) => void,
-  req: Request,
-  res: Response,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
-  });
 }

@@ -4,7 +4,7 @@
  * bids/service.ts (one rule, one place); what the pages show is built in pageModels.ts and the section modules
  * (sections/).
  */
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import { toCall } from '../calls/presenter.ts';
 import * as calls from '../calls/service.ts';
@@ -27,7 +27,7 @@ import {
 import { presentBid } from './presenter.ts';
 import { findSection, sectionFor, sectionOfPointer, withSection, type SectionKey } from './sections/index.ts';
 import * as service from './service.ts';
-import { acceptedUpload, receiveFile } from './uploads.ts';
+import { acceptedUpload, receiveFile, runMiddleware } from './uploads.ts';
 import { validCsrfToken } from '../web/csrf.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
@@ -46,13 +46,6 @@ const applicant = requireRole('applicant');
 export const PAGE_UPLOAD_PATHS = [/^\/bids\/[^/]+\/attachments$/, /^\/bids\/[^/]+\/import$/, PART_UPLOAD_PATH];
 
 const UPLOAD_SECTIONS = ['match-funding', 'documents'] as const;
-
-/** Runs a middleware (multer's) inside a handler, so its errors can be answered on the page. */
-function run(middleware: RequestHandler, req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => {
-    void middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
-  });
-}
 
 function sectionKey(value: string): SectionKey {
   const section = findSection(value);
@@ -301,7 +294,7 @@ export function bidPages(ctx: AppContext): Router {
     await reachOwnBid(ctx, actorOf(req), id);
     try {
       await service.refuseUploadWithoutRoom(ctx, actorOf(req), id);
-      await run(receiveUpload, req, res);
+      await runMiddleware(receiveUpload, req, res);
       const upload = await acceptedUpload(req.file!);
       const actor = actorOf(req);
       const purpose = section === 'match-funding' ? 'match-evidence' : 'supporting';
@@ -332,7 +325,7 @@ export function bidPages(ctx: AppContext): Router {
     const id = param(req, 'id');
     try {
       await importableBid(ctx, actorOf(req), id);
-      await run(receiveUpload, req, res);
+      await runMiddleware(receiveUpload, req, res);
       await importBidTemplate(ctx, actorOf(req), id, req.file!.buffer);
       await setFlash(req, 'The spreadsheet was read into your bid. Check each section, then submit.');
       res.redirect(303, `/bids/${id}`);

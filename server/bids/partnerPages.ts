@@ -3,7 +3,7 @@
  * a partner's part (its own organisation's members, or the lead's) fills it in on its page, and its members mark it
  * complete. Thin handlers over bids/service.ts; what the pages show is built in partnerPageModels.ts.
  */
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import { toCall } from '../calls/presenter.ts';
 import { Conflict, PreconditionFailed, toAppError, Validation } from '../errors.ts';
@@ -15,7 +15,7 @@ import { setFlash, takeFlash } from '../web/flash.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { validCsrfToken } from '../web/csrf.ts';
 import { linesOf, partDigest } from './consortium.ts';
-import { acceptedUpload, receiveFile } from './uploads.ts';
+import { acceptedUpload, receiveFile, runMiddleware } from './uploads.ts';
 import { bidHeading, isEditable, shownFields } from './pageModels.ts';
 import { partCard, partForm, partValues, readPart } from './partnerPageModels.ts';
 import * as service from './service.ts';
@@ -24,13 +24,6 @@ const applicant = requireRole('applicant');
 
 /** The part page's upload: multipart, its CSRF token checked in the form's first field (receiveFile). */
 export const PART_UPLOAD_PATH = /^\/bids\/[^/]+\/partners\/[^/]+\/attachments$/;
-
-/** Runs a middleware (multer's) inside a handler, so its errors can be answered on the page. */
-function run(middleware: RequestHandler, req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => {
-    void middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
-  });
-}
 
 /** The heading of a bid page, for a bid as the service read it. */
 function headingOf(ctx: AppContext, view: service.BidView) {
@@ -242,7 +235,7 @@ export function partnerPages(ctx: AppContext): Router {
     await service.viewPart(ctx, actor, id, partnerId);
     try {
       await service.refuseUploadWithoutRoom(ctx, actor, id, partnerId);
-      await run(receiveUpload, req, res);
+      await runMiddleware(receiveUpload, req, res);
       const upload = await acceptedUpload(req.file!);
       const line =
         typeof req.body?.line === 'string' && /^\d+$/.test(req.body.line) ? Number(req.body.line) : undefined;

@@ -1,6 +1,6 @@
 /** Receiving a bid's attachments: one file per request, recognised by its bytes, its name made safe, hashed. */
 import { createHash } from 'node:crypto';
-import type { Request, RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import { fileTypeFromBuffer } from 'file-type';
 import sanitize from 'sanitize-filename';
@@ -214,4 +214,11 @@ export async function acceptedUpload(
     sha256: createHash('sha256').update(bytes).digest('hex'),
     bytes,
   };
+}
+
+/** Runs a middleware (multer's) inside a page's handler, so its errors can be answered on the page. */
+export function runMiddleware(middleware: RequestHandler, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    void middleware(req, res, (error?: unknown) => (error ? reject(error) : resolve()));
+  });
 }
