@@ -192,40 +192,51 @@ export async function deliverPass(
     for (const mail of mails)
       if (!marked.has(mail.id)) ctx.logger?.warn({ outboxId: mail.id }, 'mail sent after its claim had lapsed');
   };
+  // A statement that fails (the database lost mid-pass) stops the pass: no worker takes another message, and what
+  // was sent is still recorded below if it can be, else sent again once its lease lapses, never lost.
+  let halted: unknown;
   const worker = async () => {
-    while (!unreachable) {
-      const mail = queue.shift();
-      if (!mail) return;
-      try {
-        await transport.sendMail({
-          from: ctx.config.mailFrom,
-          to: mail.toAddress,
-          subject: mail.subject,
-          text: mail.textBody,
-          html: mail.htmlBody,
-          messageId: mail.messageId,
-        });
-        toMark.push(mail);
-      } catch (error) {
-        if (await markFailed(ctx, mail, error, options)) {
-          result.failed += 1;
-          ctx.logger?.warn({ outboxId: mail.id, reason: reasonOf(error) }, 'mail refused: recorded as failed');
-        } else {
-          result.retrying += 1;
-          ctx.logger?.info({ outboxId: mail.id, reason: reasonOf(error) }, 'mail not sent: will retry');
-          if (isConnectionFailure(error))
-            unreachable = { error, at: new Date(ctx.clock.now().getTime() + backoffMs(mail.attempts, options)) };
+    try {
+      while (!unreachable && halted === undefined) {
+        const mail = queue.shift();
+        if (!mail) return;
+        try {
+          await transport.sendMail({
+            from: ctx.config.mailFrom,
+            to: mail.toAddress,
+            subject: mail.subject,
+            text: mail.textBody,
+            html: mail.htmlBody,
+            messageId: mail.messageId,
+          });
+          toMark.push(mail);
+        } catch (error) {
+          if (await markFailed(ctx, mail, error, options)) {
+            result.failed += 1;
+            ctx.logger?.warn({ outboxId: mail.id, reason: reasonOf(error) }, 'mail refused: recorded as failed');
+          } else {
+            result.retrying += 1;
+            ctx.logger?.info({ outboxId: mail.id, reason: reasonOf(error) }, 'mail not sent: will retry');
+            if (isConnectionFailure(error))
+              unreachable = { error, at: new Date(ctx.clock.now().getTime() + backoffMs(mail.attempts, options)) };
+          }
+        }
+        if (toMark.length >= options.markEvery) {
+          const mails = toMark;
+          toMark = [];
+          await record(mails).catch((error: unknown) => {
+            toMark.push(...mails);
+            throw error;
+          });
         }
       }
-      if (toMark.length >= options.markEvery) {
-        const mails = toMark;
-        toMark = [];
-        await record(mails);
-      }
+    } catch (error) {
+      halted ??= error;
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
   await record(toMark);
+  if (halted !== undefined) throw halted;
   // The server was not reached: the rest of the batch waits as long as the message that found it down.
   if (unreachable) {
     await release(ctx, queue, unreachable.at, `not tried: ${reasonOf(unreachable.error)}`);
