@@ -45,9 +45,11 @@ export async function viewClarificationsOfBid(ctx: AppContext, read: access.Read
   }));
 }
 
-/** For the officer, which appraiser (by name) scored which version of the bid; earlier versions marked. */
-export async function viewScoredVersions(ctx: AppContext, actor: Actor, read: access.ReadBid) {
-  const scores = await bidScores(ctx, await access.readScores(ctx, actor, read));
+/**
+ * For the officer, which appraiser (by name) scored which version of the bid; earlier versions marked. `scores` are
+ * the bid's scores as the page has read them already (bidScores).
+ */
+export async function viewScoredVersions(ctx: AppContext, actor: Actor, scores: Awaited<ReturnType<typeof bidScores>>) {
   const names = new Map((await staffOfFunder(ctx, actor, 'appraiser')).map((a) => [a.id, a.name]));
   return scoredVersions(scores.appraisers, names, scores.appraisedVersion);
 }

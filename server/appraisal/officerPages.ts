@@ -413,7 +413,7 @@ export function officerAppraisalPages(ctx: AppContext): Router {
       whyNoClarification(ctx, view).then((refusal) =>
         refusal === undefined ? `/officer/bids/${view.bid.id}/clarifications/new` : undefined,
       ),
-      scores ? viewScoredVersions(ctx, actor, view) : [],
+      scores ? viewScoredVersions(ctx, actor, scores) : [],
     ]);
     res.render('officer/bid', {
       clarifications,
