@@ -3,8 +3,9 @@
  * answers it on the bid's page (only the named sections, check your answers, receipt), and the panel and officer
  * see what the answer changed, field by field, with which version each appraiser scored.
  */
+import { aPartnerMember } from '../support/consortium.ts';
 import { expect } from 'chai';
-import { anApplicant, useTestApp } from '../support/app.ts';
+import { useTestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
 import { aBidBody } from '../support/builders.ts';
 import { snapshot } from '../support/database.ts';
@@ -402,16 +403,7 @@ describe('pages: clarifications after the deadline', function () {
       const closed = await aClosedCallWithBids(test);
       const bidId = closed.bidIds[0];
       const { id } = await asked(closed, ['details']);
-      // The delivery partner's row names another organisation, as joining it does.
-      const partner = await anApplicant(test);
-      const bid = await test.knex('bids').where({ id: bidId }).first();
-      const partners = bid.draft.partners.map((p: { role: string }) =>
-        p.role === 'delivery' ? { ...p, organisationId: partner.actor.organisationId } : p,
-      );
-      await test
-        .knex('bids')
-        .where({ id: bidId })
-        .update({ draft: { ...bid.draft, partners } });
+      const partner = await aPartnerMember(test, bidId);
       const url = `/bids/${bidId}/clarifications/${id}`;
       const bidPage = parsePage((await partner.agent.get(`/bids/${bidId}`).expect(200)).text);
       expect(bidPage.tableRowLinkingTo(url)![2]).to.match(/^Open Read the question/);

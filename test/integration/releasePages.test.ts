@@ -2,8 +2,9 @@
  * The officer's release, feedback and correction forms, and what the applicant's bid page shows of a decision:
  * nothing before the call's release instant, the decision and its feedback from then on.
  */
+import { aPartnerMember } from '../support/consortium.ts';
 import { expect } from 'chai';
-import { anApplicant, useTestApp } from '../support/app.ts';
+import { useTestApp } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid, type ClosedCall } from '../support/appraisal.ts';
 import { aBidBody } from '../support/builders.ts';
 import { csrfTokenFrom, parsePage, postForm } from '../support/pages.ts';
@@ -22,24 +23,10 @@ describe('pages: release, feedback and corrections', function () {
       .expect(200);
   }
 
-  /** The bid's delivery partner row names another organisation's applicant, as joining it does. */
-  async function aPartnerMember(bidId: string) {
-    const partner = await anApplicant(test);
-    const bid = await test.knex('bids').where({ id: bidId }).first();
-    const partners = bid.draft.partners.map((p: { role: string }) =>
-      p.role === 'delivery' ? { ...p, organisationId: partner.actor.organisationId } : p,
-    );
-    await test
-      .knex('bids')
-      .where({ id: bidId })
-      .update({ draft: { ...bid.draft, partners } });
-    return partner;
-  }
-
   it('sets the release time in UK time, and the bid page shows the decision and feedback only from then', async () => {
     const closed = await aClosedCallWithBids(test, [aBidBody(), aBidBody()]);
     const bidId = closed.bidIds[0];
-    const partner = await aPartnerMember(bidId);
+    const partner = await aPartnerMember(test, bidId);
     const page = parsePage((await closed.officer.agent.get(decisions(closed)).expect(200)).text);
     expect(page.textOf('release')).to.equal('Release of the decisions No release time set');
     const token = await csrfTokenFrom(closed.officer.agent, decisions(closed));

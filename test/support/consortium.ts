@@ -88,3 +88,20 @@ export async function aConsortium(test: TestApp): Promise<{
   const bid = (await lead.agent.get(`/api/v1/bids/${created.id}`).expect(200)).body as ConsortiumBid;
   return { officer, call, lead, bid, college, collegeId, trustId };
 }
+
+/**
+ * An applicant of another organisation whose organisation the bid's delivery partner rows name, as joining them does
+ * (written straight to the draft: for tests of what a partner's member may do once joined, not of joining).
+ */
+export async function aPartnerMember(test: TestApp, bidId: string): Promise<TestUser> {
+  const partner = await anApplicant(test);
+  const bid = await test.knex('bids').where({ id: bidId }).first();
+  const partners = bid.draft.partners.map((p: { role: string }) =>
+    p.role === 'delivery' ? { ...p, organisationId: partner.actor.organisationId } : p,
+  );
+  await test
+    .knex('bids')
+    .where({ id: bidId })
+    .update({ draft: { ...bid.draft, partners } });
+  return partner;
+}
