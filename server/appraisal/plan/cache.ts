@@ -5,9 +5,38 @@
  * a moderation, a sheet set aside by a late conflict) is a new input and a new solve.
  */
 import type { Knex } from 'knex';
-import { canonicalJson, sha256Hex } from '../../bids/receipt.ts';
+import { sha256Hex } from '../../bids/receipt.ts';
 import { optimalPlan, solvedAsFarAsAsked } from './optimal.ts';
 import type { OptimalFundingPlan, PlanBid, PlanObjective, PriorityAllocation } from './types.ts';
+
+/**
+ * The text a plan is kept under: everything the solve depends on, each object written out here field by field in a
+ * fixed order, so the same input always gives the same text without canonicalising it (which cost a read of a
+ * national call's summary some 20 ms). The ranked bids in rank order, each with its exact weighted score,
+ * participants and ESF per priority; the allocations; the solver's options.
+ */
+export function planInput(
+  ranked: readonly PlanBid[],
+  priorities: readonly PriorityAllocation[],
+  solverOptions: { objective: PlanObjective; timeLimitSeconds: number; relativeGap: number },
+): string {
+  return JSON.stringify({
+    solverOptions: {
+      objective: solverOptions.objective,
+      relativeGap: solverOptions.relativeGap,
+      timeLimitSeconds: solverOptions.timeLimitSeconds,
+    },
+    priorities: priorities.map((p) => ({ allocationPence: p.allocationPence, code: p.code })),
+    bids: ranked
+      .filter((b) => b.rank !== null && b.rank !== undefined)
+      .map((b) => ({
+        bidId: b.bidId,
+        participants: b.participants,
+        priorities: b.priorities.map((p) => ({ code: p.code, esfPence: p.esfPence })),
+        weighted: b.weighted && { denominator: b.weighted.denominator, numerator: b.weighted.numerator },
+      })),
+  });
+}
 
 /**
  * The optimal plan for exactly these ranked bids and allocations, from the cache or solved and kept there. A plan
@@ -20,13 +49,7 @@ export async function cachedOptimalPlan(
   priorities: readonly PriorityAllocation[],
   solverOptions: { objective: PlanObjective; timeLimitSeconds: number; relativeGap: number },
 ): Promise<OptimalFundingPlan> {
-  const input = canonicalJson({
-    solverOptions,
-    priorities,
-    bids: ranked
-      .filter((b) => b.rank !== null && b.rank !== undefined)
-      .map((b) => ({ bidId: b.bidId, weighted: b.weighted, participants: b.participants, priorities: b.priorities })),
-  });
+  const input = planInput(ranked, priorities, solverOptions);
   const inputSha256 = sha256Hex(input);
   const found = await cache('fundingPlanCache').where({ callId, inputSha256 }).first();
   if (found) return found.plan as OptimalFundingPlan;
