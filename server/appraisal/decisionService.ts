@@ -35,9 +35,11 @@ export async function callAppraisal(
   actor: Actor,
   callId: string,
   objective: PlanObjective,
+  /** Only these of each bid's fields, for an answer that shows no more (appraiseCall's `fields`). */
+  fields?: readonly (keyof BidFields)[],
 ): Promise<{ call: CallRow; appraisal: CallAppraisal }> {
   const { call } = await access.manageCall(ctx, actor, callId);
-  return { call, appraisal: await appraiseCall(ctx.knex, call, { objective, planCache: ctx.knex }) };
+  return { call, appraisal: await appraiseCall(ctx.knex, call, { objective, planCache: ctx.knex, fields }) };
 }
 
 /**

@@ -6,6 +6,9 @@ function figure({ pence, medianPence, versusMedian }: VfmFigure) {
   return { pence, medianPence, versusMedian };
 }
 
+/** The fields of each bid's version the API's appraisal shows (appraiseCall keeps no others). */
+export const APPRAISAL_FIELDS = ['title', 'priorities'] as const;
+
 /** One bid's line of the appraisal. */
 export function presentAppraisedBid(b: AppraisedBid) {
   return {

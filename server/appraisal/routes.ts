@@ -3,7 +3,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
 import { param } from '../web/params.ts';
-import { presentCallAppraisal } from './presenter.ts';
+import { APPRAISAL_FIELDS, presentCallAppraisal } from './presenter.ts';
 import * as access from '../access/index.ts';
 import * as service from './service.ts';
 import { planObjective } from './planObjective.ts';
@@ -52,6 +52,7 @@ export function appraisalApi(ctx: AppContext): Router {
       actorOf(req),
       param(req, 'id'),
       planObjective(req.query.objective),
+      APPRAISAL_FIELDS,
     );
     res.json(presentCallAppraisal(appraisal));
   });

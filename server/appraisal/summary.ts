@@ -105,8 +105,15 @@ export function optimalPlanPolicy(rankedBids: number): { timeLimitSeconds: numbe
   return { timeLimitSeconds: 5, relativeGap: rankedBids <= PROVEN_OPTIMAL_MAX_BIDS ? 0 : 0.0001 };
 }
 
-/** The call's submitted bids with their newest versions, read without canonical text or narratives. */
-async function submittedBidsOf(knex: Knex, call: CallRow): Promise<SubmittedBid[]> {
+/**
+ * The call's submitted bids with their newest versions, read without canonical text or narratives; with `fields`,
+ * only those of each version's fields.
+ */
+async function submittedBidsOf(
+  knex: Knex,
+  call: CallRow,
+  fields?: readonly (keyof BidFields)[],
+): Promise<SubmittedBid[]> {
   // Not the working drafts: for 2,000 bids they were some 12 MB read and parsed to be thrown away (found by `npm run
   // bench`).
   const bids: Omit<BidRow, 'draft'>[] = await BidRow.query(knex)
@@ -127,6 +134,7 @@ async function submittedBidsOf(knex: Knex, call: CallRow): Promise<SubmittedBid[
   const versions = await latestVersionSummariesOf(
     knex,
     bids.map((bid) => bid.id),
+    fields,
   );
   return bids.map((bid) => ({ bid, ...versions.get(bid.id)! }));
 }
@@ -191,22 +199,23 @@ function allocationsOf(call: CallRow): PriorityAllocation[] {
  * The ranking of a call's submitted bids, best first, each with its scores: no value for money, decisions or
  * funding plans, so no solver — for pages that show scores and ranks but not the plans. `bids` are the call's
  * bids with their newest versions when the caller has read them already (only the submitted ones are ranked);
- * otherwise they are read here.
+ * otherwise they are read here, keeping only `fields` of each version's fields, and the priorities the ranking
+ * works from, when given.
  */
 export async function rankCall(
   knex: Knex,
   call: CallRow,
   bids?: readonly { bid: Omit<BidRow, 'draft'>; version: BidVersionRow | undefined; fields: BidFields | undefined }[],
+  fields?: readonly (keyof BidFields)[],
 ): Promise<RankedBid[]> {
-  // the lead as registered, not as its row is typed, wherever the appraisal shows it (pages, the workbook)
-  const submitted = await withRegisteredLeads(
-    knex,
-    bids
-      ? bids.filter(
-          (b): b is SubmittedBid => submittedByDeadline(b.bid) && b.version !== undefined && b.fields !== undefined,
-        )
-      : await submittedBidsOf(knex, call),
-  );
+  const read = bids
+    ? bids.filter(
+        (b): b is SubmittedBid => submittedByDeadline(b.bid) && b.version !== undefined && b.fields !== undefined,
+      )
+    : await submittedBidsOf(knex, call, fields && ['priorities', ...fields]);
+  // the lead as registered, not as its row is typed, wherever the appraisal shows it (pages, the workbook); nothing
+  // to name when the partners were not kept
+  const submitted = fields && !fields.includes('partners') ? read : await withRegisteredLeads(knex, read);
   const scored = await scoreBids(knex, call, submitted);
   const scoredBy = new Map(scored.map((b) => [b.bid.id, b]));
   return rankBids(scored.map(rankableOf)).map(({ bidId, rank }) => ({ ...scoredBy.get(bidId)!, rank }));
@@ -245,9 +254,19 @@ export async function appraiseCall(
     timeLimitSeconds?: number;
     /** Where solved plans are kept and found again; a pool, not a read-only transaction. */
     planCache?: Knex;
+    /**
+     * Only these of each version's fields are kept, besides the priorities and targets the appraisal works from
+     * (all but the narratives when not given): for an answer that shows no more.
+     */
+    fields?: readonly (keyof BidFields)[];
   } = {},
 ): Promise<CallAppraisal> {
-  const bids = await rankCall(knex, call);
+  const bids = await rankCall(
+    knex,
+    call,
+    undefined,
+    options.fields && ['outputTargets', 'resultTargets', ...options.fields],
+  );
   const decisions = await decisionsFor(
     knex,
     bids.map(({ bid }) => bid.id),

@@ -237,11 +237,14 @@ export async function latestVersionsOf(db: Db, bidIds: string[]): Promise<Map<st
 
 /**
  * The newest version of each of the given bids as the appraisal reads it: every column but the canonical text,
- * and the submitted fields without their narrative sections (the bulk of a bid, which no ranking or sheet needs).
+ * and the submitted fields without their narrative sections (the bulk of a bid, which no ranking or sheet needs);
+ * with `keep`, only those fields (the API's appraisal keeps four of a bid's thirteen, and what it drops is garbage
+ * at once instead of held to the end of the read).
  */
 export async function latestVersionSummariesOf(
   db: Db,
   bidIds: string[],
+  keep?: readonly (keyof BidFields)[],
 ): Promise<Map<string, { version: BidVersionRow; fields: BidFields }>> {
   if (bidIds.length === 0) return new Map();
   // The canonical text is parsed here rather than cast to jsonb in PostgreSQL: the cast builds the whole document,
@@ -259,9 +262,14 @@ export async function latestVersionSummariesOf(
     rows.map((row) => {
       const extra = row as unknown as { canonicalJson?: string };
       const { fields } = JSON.parse(extra.canonicalJson!) as { fields: BidFields };
-      delete fields.narrative;
       delete extra.canonicalJson;
-      return [row.bidId, { version: row, fields }];
+      if (!keep) {
+        delete fields.narrative;
+        return [row.bidId, { version: row, fields }];
+      }
+      const kept: Record<string, unknown> = {};
+      for (const name of keep) if (fields[name] !== undefined) kept[name] = fields[name];
+      return [row.bidId, { version: row, fields: kept as BidFields }];
     }),
   );
 }
