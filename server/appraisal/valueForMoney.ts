@@ -58,13 +58,45 @@ function perUnit(pence: number, units: number): Fraction | null {
   return fraction(pence, units);
 }
 
+/**
+ * Puts the k-th smallest of `xs` (from 0) at index k, every smaller-or-equal one before it and every
+ * greater-or-equal one after it, in about 2n exact comparisons (quickselect, the middle element as pivot):
+ * a median needs no full sort, which took a national call's summary some 130,000 comparisons per read.
+ */
+function selectInPlace(xs: Fraction[], k: number): void {
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (lo < hi) {
+    const pivot = xs[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (compareFractions(xs[i], pivot) < 0) i++;
+      while (compareFractions(xs[j], pivot) > 0) j--;
+      if (i <= j) {
+        [xs[i], xs[j]] = [xs[j], xs[i]];
+        i++;
+        j--;
+      }
+    }
+    // Now xs[lo..j] <= pivot <= xs[i..hi], and anything between them equals the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
 /** Exact median (mean of the two middle values for an even count); null for none. */
 export function medianOf(values: readonly Fraction[]): Fraction | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort(compareFractions);
-  const mid = Math.floor(sorted.length / 2);
-  if (sorted.length % 2 === 1) return sorted[mid];
-  const sum = addFractions(sorted[mid - 1], sorted[mid]);
+  const xs = [...values];
+  const mid = Math.floor(xs.length / 2);
+  selectInPlace(xs, mid);
+  if (xs.length % 2 === 1) return xs[mid];
+  // The other middle value is the largest of those before the median.
+  let below = xs[0];
+  for (let i = 1; i < mid; i++) if (compareFractions(xs[i], below) > 0) below = xs[i];
+  const sum = addFractions(below, xs[mid]);
   return fractionFromBig(BigInt(sum.numerator), BigInt(sum.denominator) * 2n);
 }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { medianOf, valueForMoney, type ValueForMoneyBid } from '../../../server/appraisal/valueForMoney.ts';
-import { fraction } from '../../../server/appraisal/fractions.ts';
+import { addFractions, compareFractions, fraction, type Fraction } from '../../../server/appraisal/fractions.ts';
 
 function bid(
   bidId: string,
@@ -28,6 +28,30 @@ describe('value for money', () => {
     expect(medianOf([fraction(3), fraction(1), fraction(2)])).to.deep.equal(fraction(2));
     expect(medianOf([fraction(4), fraction(1), fraction(2), fraction(3)])).to.deep.equal(fraction(5, 2));
     expect(medianOf([])).to.equal(null);
+  });
+
+  it('finds the same median as sorting every value, for any order, length and run of equal values', () => {
+    // A fixed sequence (a linear congruential generator), so a failure can be run again.
+    let seed = 20261202;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const bySorting = (values: Fraction[]) => {
+      const sorted = [...values].sort(compareFractions);
+      const mid = Math.floor(sorted.length / 2);
+      return sorted.length % 2 === 1 ? sorted[mid] : addFractions(sorted[mid - 1], sorted[mid]);
+    };
+    for (let round = 0; round < 400; round++) {
+      const length = 1 + next(round < 200 ? 12 : 300);
+      // Few distinct values in some rounds (many equal ones), many in others; every value with its own denominator.
+      const spread = round % 3 === 0 ? 3 : 1_000_000;
+      const values = Array.from({ length }, () => fraction(next(spread) * 7 + 1, 1 + next(7)));
+      const expected = bySorting(values);
+      const median = medianOf(values)!;
+      const mean = values.length % 2 === 1 ? expected : fraction(expected.numerator, expected.denominator * 2);
+      expect(compareFractions(median, mean), `round ${round}: ${JSON.stringify(values)}`).to.equal(0);
+    }
   });
 
   it('sets each figure beside the median of gateway-passing bids only', () => {
