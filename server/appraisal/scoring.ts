@@ -57,7 +57,15 @@ export interface ThresholdResult {
 const MAX_SCORE = 5;
 const FLAG_SPREAD = 2;
 
+/**
+ * The criteria checked once per list: a call's ranking passes the same list for each of its bids (three checks a
+ * bid, 6,000 maps for a national call), and a list is read-only.
+ */
+const checkedCriteria = new WeakMap<readonly ScoringCriterion[], Map<string, ScoringCriterion>>();
+
 function checkCriteria(criteria: readonly ScoringCriterion[]): Map<string, ScoringCriterion> {
+  const checked = checkedCriteria.get(criteria);
+  if (checked) return checked;
   const byCode = new Map<string, ScoringCriterion>();
   for (const c of criteria) {
     if (byCode.has(c.code)) throw new RangeError(`Criterion ${c.code} is listed twice`);
@@ -70,6 +78,7 @@ function checkCriteria(criteria: readonly ScoringCriterion[]): Map<string, Scori
     }
     byCode.set(c.code, c);
   }
+  checkedCriteria.set(criteria, byCode);
   return byCode;
 }
 
@@ -100,7 +109,13 @@ export function finalScores(
   }
   return criteria.map((c) => {
     const scores = scoresBy.get(c.code)!;
-    const flagged = scores.length > 1 && Math.max(...scores) - Math.min(...scores) >= FLAG_SPREAD;
+    let lowest = MAX_SCORE;
+    let highest = 0;
+    for (const s of scores) {
+      if (s < lowest) lowest = s;
+      if (s > highest) highest = s;
+    }
+    const flagged = scores.length > 1 && highest - lowest >= FLAG_SPREAD;
     const mod = moderatedBy.get(c.code);
     let score: Fraction | null = null;
     if (mod !== undefined) score = fraction(mod);
@@ -130,18 +145,27 @@ export function weightedScore(
 ): WeightedScore | null {
   checkCriteria(criteria);
   const finalBy = new Map(finals.map((f) => [f.criterion, f.score]));
-  let totalWeight = 0n;
+  let totalWeight = 0;
   const terms: Fraction[] = [];
   for (const c of criteria) {
     if (c.weight === 0) continue;
     const score = finalBy.get(c.code) ?? null;
     if (score === null) return null;
-    totalWeight += BigInt(c.weight);
+    totalWeight += c.weight;
     terms.push({ numerator: score.numerator * c.weight, denominator: score.denominator });
   }
-  if (totalWeight === 0n) return null;
+  if (totalWeight === 0) return null;
   const sum = addFractions(...terms);
-  const value = fractionFromBig(100n * BigInt(sum.numerator), BigInt(sum.denominator) * totalWeight * 5n);
+  // In numbers while every part is a safe integer (always, for real weights and scores), else in BigInt.
+  const numerator = 100 * sum.numerator;
+  const denominator = sum.denominator * totalWeight * 5;
+  const value =
+    Number.isSafeInteger(numerator) && Number.isSafeInteger(denominator) && Number.isSafeInteger(totalWeight)
+      ? fraction(numerator, denominator)
+      : fractionFromBig(
+          100n * BigInt(sum.numerator),
+          BigInt(sum.denominator) * criteria.reduce((total, c) => total + BigInt(c.weight), 0n) * 5n,
+        );
   return { ...value, percent: fractionToNumber(value, 2) };
 }
 

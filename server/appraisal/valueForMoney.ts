@@ -74,9 +74,9 @@ function selectInPlace(xs: Fraction[], k: number): void {
       while (compareFractions(xs[i], pivot) < 0) i++;
       while (compareFractions(xs[j], pivot) > 0) j--;
       if (i <= j) {
-        [xs[i], xs[j]] = [xs[j], xs[i]];
-        i++;
-        j--;
+        const swapped = xs[i];
+        xs[i++] = xs[j];
+        xs[j--] = swapped;
       }
     }
     // Now xs[lo..j] <= pivot <= xs[i..hi], and anything between them equals the pivot.

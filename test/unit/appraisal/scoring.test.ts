@@ -80,6 +80,20 @@ describe('appraisal scoring', () => {
       expect(weightedScore(criteria, final)).to.deep.equal({ numerator: 250, denominator: 3, percent: 83.33 });
     });
 
+    it('stays exact when weights are too large to work in numbers', () => {
+      // Weights of 2^45: Σ weight × score = 2^45 × (5 + 3) = 2^48, but 100 × 2^48 is past the safe integers.
+      // 100 × 2^48 ÷ (2^46 × 5) = 80 exactly.
+      const huge = [
+        { code: 'A', weight: 2 ** 45 },
+        { code: 'B', weight: 2 ** 45 },
+      ];
+      const final = finalScores(huge, [
+        { criterion: 'A', score: 5 },
+        { criterion: 'B', score: 3 },
+      ]);
+      expect(weightedScore(huge, final)).to.deep.equal({ numerator: 80, denominator: 1, percent: 80 });
+    });
+
     it('is null until every weighted criterion has a final score', () => {
       const final = finalScores(criteria, sheet({ SF: [4], VFM: [4] }));
       expect(weightedScore(criteria, final)).to.equal(null);
