@@ -41,27 +41,28 @@ function ask<T>(child: ChildProcess, type: string): Promise<T> {
   });
 }
 
-const root = path.resolve(here, '..');
-let compiled: string | undefined;
+const compiled = new Map<string, string>();
 
 /**
- * bench/server.ts as production runs the server: compiled to JavaScript by `npm run build`'s settings with
- * bench/server.ts added (bench/tsconfig.server.json, into dist/), run by node with no TypeScript loader; built once
- * per run. Under tsx the same server held 163-166 MB at rest against 134-136 MB compiled (2026-12-02).
+ * A checkout's bench/server.ts as production runs the server: compiled to JavaScript by `npm run build`'s settings
+ * with bench/server.ts added (its bench/tsconfig.server.json, into its dist/), run by node with no TypeScript
+ * loader; built once per run. Under tsx the same server held 163-166 MB at rest against 134-136 MB compiled
+ * (2026-12-02). Undefined for a checkout from before the benchmark compiled its server: that one runs under tsx.
  */
-function compiledServer(): string {
-  if (!compiled) {
-    execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', path.join(here, 'tsconfig.server.json')], {
-      stdio: 'inherit',
-    });
-    compiled = path.join(root, 'dist/bench/server.js');
+function compiledServer(script: string): string | undefined {
+  const checkout = path.resolve(path.dirname(script), '..');
+  const config = path.join(checkout, 'bench', 'tsconfig.server.json');
+  if (path.basename(script) !== 'server.ts' || !fs.existsSync(config)) return undefined;
+  if (!compiled.has(checkout)) {
+    execFileSync(path.join(here, '..', 'node_modules/.bin/tsc'), ['-p', config], { stdio: 'inherit' });
+    compiled.set(checkout, path.join(checkout, 'dist', 'bench', 'server.js'));
   }
-  return compiled;
+  return compiled.get(checkout);
 }
 
 /**
- * Forks a bench script with the given environment; resolves once it reports `listening`. bench/server.ts runs
- * compiled (compiledServer); any other script, another checkout's server.ts included, under tsx.
+ * Forks a bench script with the given environment; resolves once it reports `listening`. A server.ts (this
+ * checkout's or another's) runs compiled where it can be (compiledServer); any other script under tsx.
  */
 export function startServer(
   env: Record<string, string>,
@@ -72,10 +73,10 @@ export function startServer(
   // process to the terminal: a pipe read by the load generator's own process would tax both.
   fs.mkdirSync(RESULTS, { recursive: true });
   const log = fs.openSync(path.join(RESULTS, `server-${env.BENCH_MODE ?? 'app'}.log`), 'w');
-  const own = path.resolve(here, script) === path.join(here, 'server.ts');
-  const child = fork(own ? compiledServer() : path.resolve(here, script), [], {
+  const js = compiledServer(path.resolve(here, script));
+  const child = fork(js ?? path.resolve(here, script), [], {
     // --expose-gc as `npm start` runs the server (server/exports/releaseMemory.ts).
-    execArgv: ['--expose-gc', ...(own ? [] : ['--import', 'tsx']), ...nodeOptions],
+    execArgv: ['--expose-gc', ...(js ? [] : ['--import', 'tsx']), ...nodeOptions],
     env: { ...process.env, ...env },
     stdio: ['ignore', log, 'inherit', 'ipc'],
   });
