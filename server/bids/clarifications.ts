@@ -39,6 +39,8 @@ import { membersOf, officersOf } from './recipients.ts';
 import { mailLink, queueMail } from '../mail/outbox.ts';
 import type { BidFields } from './types.ts';
 
+export type { Clarification };
+
 /** The named sections in words, as the task list calls them. */
 export function sectionTitles(sections: readonly SectionKey[]): string {
   return sections.map((key) => findSection(key)?.title ?? key).join(', ');
@@ -135,12 +137,22 @@ export async function raiseClarification(ctx: AppContext, actor: Actor, bidId: s
   });
 }
 
-/** Why the officer cannot ask a clarification on the bid now (raiseClarification's rule), or undefined. */
-export async function whyNoClarification(ctx: AppContext, read: access.ReadBid): Promise<string | undefined> {
+/** A bid's clarifications as stored, oldest first, read once by a page that passes them on. */
+export async function clarificationsOfBid(ctx: AppContext, read: access.ReadBid): Promise<Clarification[]> {
+  return clarifications.clarificationsOf(ctx.knex, read.bid.id);
+}
+
+/**
+ * Why the officer cannot ask a clarification on the bid now (raiseClarification's rule), or undefined. `rows` are the
+ * bid's clarifications when the page has read them already.
+ */
+export async function whyNoClarification(
+  ctx: AppContext,
+  read: access.ReadBid,
+  rows?: readonly Clarification[],
+): Promise<string | undefined> {
   const now = ctx.clock.now();
-  const open = (await clarifications.clarificationsOf(ctx.knex, read.bid.id)).some(
-    (c) => clarificationStatus(c, now) === 'open',
-  );
+  const open = (rows ?? (await clarificationsOfBid(ctx, read))).some((c) => clarificationStatus(c, now) === 'open');
   return raiseRefusal(callStatus(read.call.stage, read.call.closesAt, now), read.bid.status, open);
 }
 
@@ -405,27 +417,35 @@ export async function changesBetweenVersions(
   return versionChanges(versionContent(before), versionContent(after));
 }
 
-/** What the version made by a clarification's answer changed from the version the question was asked on. */
-export async function changesOfAnswer(
-  ctx: AppContext,
-  read: access.ReadBid,
-  clarification: Clarification,
-): Promise<{ versions: { before: BidVersionRow; after: BidVersionRow }; changes: FieldChange[] } | undefined> {
-  if (clarification.answeredVersion === null) return undefined;
-  const versions = await twoVersions(ctx, read, clarification.askedOnVersion, clarification.answeredVersion);
-  return { versions, changes: versionChanges(versionContent(versions.before), versionContent(versions.after)) };
+/**
+ * What the version made by a clarification's answer changed from the version the question was asked on (none for a
+ * question not answered), of the bid's versions by number.
+ */
+function changesOfAnswer(clarification: Clarification, versions: ReadonlyMap<number, BidVersionRow>): FieldChange[] {
+  if (clarification.answeredVersion === null) return [];
+  const before = versions.get(clarification.askedOnVersion);
+  const after = versions.get(clarification.answeredVersion);
+  if (!before || !after) throw new NotFound('Version');
+  return versionChanges(versionContent(before), versionContent(after));
 }
 
-/** A bid's clarifications as the API shows them, oldest first, each answered one with what its answer changed. */
-export async function clarificationsWithChanges(ctx: AppContext, read: access.ReadBid) {
+/**
+ * A bid's clarifications as the API shows them, oldest first, each answered one with what its answer changed.
+ * `rows` are the bid's clarifications when the page has read them already.
+ */
+export async function clarificationsWithChanges(
+  ctx: AppContext,
+  read: access.ReadBid,
+  rows?: readonly Clarification[],
+) {
   const now = ctx.clock.now();
-  const rows = await clarifications.clarificationsOf(ctx.knex, read.bid.id);
-  return Promise.all(
-    rows.map(async (c) => ({
-      clarification: presentClarification(c, now),
-      changes: (await changesOfAnswer(ctx, read, c))?.changes ?? [],
-    })),
+  const all = rows ?? (await clarificationsOfBid(ctx, read));
+  // Every version an answer is compared across, in one query however many answers there are.
+  const numbers = all.flatMap((c) => (c.answeredVersion === null ? [] : [c.askedOnVersion, c.answeredVersion]));
+  const versions = new Map(
+    (await clarifications.versionsNumbered(ctx.knex, read.bid.id, numbers)).map((v) => [v.version, v]),
   );
+  return all.map((c) => ({ clarification: presentClarification(c, now), changes: changesOfAnswer(c, versions) }));
 }
 
 /** An error the answer page shows beside its form rather than on an error page. */

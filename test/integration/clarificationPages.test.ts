@@ -11,6 +11,7 @@ import { aBidBody } from '../support/builders.ts';
 import { snapshot } from '../support/database.ts';
 import { aPng } from '../support/files.ts';
 import { csrfTokenFrom, parsePage, postForm } from '../support/pages.ts';
+import { queriesDuring, readsOf } from '../support/queries.ts';
 
 const HOUR = 3600 * 1000;
 
@@ -419,6 +420,56 @@ describe('pages: clarifications after the deadline', function () {
   });
 
   describe('what changed, for the panel and the officer', () => {
+    /** The officer asks about the bid's details, and the lead answers with a new title, through the API. */
+    async function askedAndAnswered(closed: ClosedCall, title: string) {
+      const bidId = closed.bidIds[0];
+      const { id } = (
+        await closed.officer.agent
+          .post(`/api/v1/bids/${bidId}/clarifications`)
+          .send({
+            question: 'Confirm the title',
+            sections: ['details'],
+            respondBy: new Date(test.clock.now().getTime() + HOUR).toISOString(),
+          })
+          .expect(201)
+      ).body as { id: string };
+      await closed.applicants[0].agent
+        .post(`/api/v1/bids/${bidId}/clarifications/${id}/answer`)
+        .send({ answer: `Now ${title}`, changes: { title } })
+        .expect(200);
+      return id;
+    }
+
+    it("reads the clarifications once on the officer's bid page, and their versions in one query", async () => {
+      const closed = await aClosedCallWithBids(test);
+      const bidId = closed.bidIds[0];
+      const officerPage = async () => {
+        let html = '';
+        const queries = await queriesDuring(test.knex, async () => {
+          html = (await closed.officer.agent.get(`/officer/bids/${bidId}`).expect(200)).text;
+        });
+        return { page: parsePage(html), queries };
+      };
+      const first = await askedAndAnswered(closed, 'Second title');
+      const once = await officerPage();
+      const second = await askedAndAnswered(closed, 'Third title');
+      const twice = await officerPage();
+      expect(twice.page.tableRows(`#clarification-${first} table`)).to.deep.equal([
+        ['Bid details', 'Title', 'Working Well Together', 'Second title'],
+      ]);
+      expect(twice.page.tableRows(`#clarification-${second} table`)).to.deep.equal([
+        ['Bid details', 'Title', 'Second title', 'Third title'],
+      ]);
+      expect(twice.page.hrefs()).to.include(`/officer/bids/${bidId}/clarifications/new`);
+      expect(readsOf(once.queries, 'clarifications')).to.equal(1);
+      expect(readsOf(twice.queries, 'clarifications')).to.equal(1);
+      // Every version the answers compare, in one query however many answers there are.
+      const byNumber = (queries: string[]) =>
+        queries.filter((sql) => /from "bid_versions" where .*"version" (=|in) /.test(sql)).length;
+      expect(byNumber(once.queries)).to.equal(1);
+      expect(byNumber(twice.queries)).to.equal(1);
+    });
+
     it('shows each field an answer changed, in pounds, and marks a sheet scored on an earlier version', async () => {
       const closed = await aClosedCallWithBids(test);
       const bidId = closed.bidIds[0];
