@@ -89,6 +89,12 @@ export async function submitAnswer(
 export async function viewAnswerReceipt(ctx: AppContext, actor: Actor, bidId: string, clarificationId: string) {
   const answer = await viewAnswer(ctx, actor, bidId, clarificationId);
   const number = answer.clarification.answeredVersion;
-  const version = number === null ? undefined : await repository.findVersion(ctx.knex, answer.read.bid.id, number);
+  // The answer's version is the appraised one until another answer follows it: read already, then.
+  const version =
+    number === null
+      ? undefined
+      : number === answer.appraised.version
+        ? answer.appraised
+        : await repository.findVersion(ctx.knex, answer.read.bid.id, number);
   return { ...answer, version };
 }

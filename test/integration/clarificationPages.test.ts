@@ -289,7 +289,13 @@ describe('pages: clarifications after the deadline', function () {
 
       const sent = await sendFromCheck(closed, url, check).expect(303);
       expect(sent.headers.location).to.equal(`${url}/receipt`);
-      const receipt = parsePage((await closed.applicants[0].agent.get(`${url}/receipt`).expect(200)).text);
+      let html = '';
+      const queries = await queriesDuring(test.knex, async () => {
+        html = (await closed.applicants[0].agent.get(`${url}/receipt`).expect(200)).text;
+      });
+      // The version the answer made is the appraised one, read once.
+      expect(readsOf(queries, 'bid_versions')).to.equal(1);
+      const receipt = parsePage(html);
       const stored = await test.knex('bidVersions').where({ bidId, version: 2 }).first();
       expect(receipt.text('.govuk-panel__title')).to.equal('Answer sent');
       expect(receipt.summaryValue('Version')).to.equal('2');
