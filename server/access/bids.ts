@@ -71,6 +71,13 @@ export async function ownBid(ctx: AppContext, actor: Actor, id: string): Promise
   return grant('ownBid', found);
 }
 
+/** The actor's own bid from one they have read (readBid), for changing it: ownBid's rule, without reading it again. */
+export function ownReadBid(actor: Actor, read: ReadBid): OwnBid {
+  refuseUnlessBidder(actor);
+  if (!isMemberOf(actor, read.bid.organisationId)) throw new NotFound('Bid');
+  return grant('ownBid', { bid: read.bid, call: read.call });
+}
+
 /** One partner's part of a bid, which the actor may change: its row and the match lines it declares. */
 export type OwnPart = Reached<'ownPart', { bid: BidRow; call: CallRow; partnerId: string }>;
 

@@ -10,7 +10,12 @@ import { actorOf, requireRole } from '../web/guards.ts';
 import { rawValue, rawValues, toErrorItems, type ErrorItem, type FormValues } from '../web/forms.ts';
 import { param } from '../web/params.ts';
 import { raiseCheck, raiseForm, raiseValues, readRaiseForm } from './clarificationPageModels.ts';
-import { submitClarification, viewRaiseClarification, viewSentClarification } from './clarificationViews.ts';
+import {
+  submitClarification,
+  viewRaiseClarification,
+  viewSentClarification,
+  type RaiseView,
+} from './clarificationViews.ts';
 import type { SectionKey } from '../bids/clarificationPageModels.ts';
 
 const officer = requireRole('officer');
@@ -19,9 +24,19 @@ const officer = requireRole('officer');
 export function officerClarificationPages(ctx: AppContext): Router {
   const router = Router();
 
-  /** The question form, with what was typed and any problems; refused (409) when no question can be asked now. */
-  const renderForm = async (req: Request, res: Response, status: number, values: FormValues, errors: ErrorItem[]) => {
-    const { bid, refusal } = await viewRaiseClarification(ctx, actorOf(req), param(req, 'id'));
+  /**
+   * The question form, with what was typed and any problems; refused (409) when no question can be asked now. `view`
+   * is the bid as the request has read it already, if it has.
+   */
+  const renderForm = async (
+    req: Request,
+    res: Response,
+    status: number,
+    values: FormValues,
+    errors: ErrorItem[],
+    view?: RaiseView,
+  ) => {
+    const { bid, refusal } = view ?? (await viewRaiseClarification(ctx, actorOf(req), param(req, 'id')));
     if (refusal && status === 200) throw new Conflict(refusal);
     res.status(status).render('officer/clarification-form', {
       pageTitle: `Ask for a clarification: ${bid.title}`,
@@ -37,13 +52,19 @@ export function officerClarificationPages(ctx: AppContext): Router {
   router.post('/officer/bids/:id/clarifications/check', officer, async (req, res) => {
     const values = (req.body ?? {}) as FormValues;
     const { reader, body } = readRaiseForm(values);
-    const { bid, refusal } = await viewRaiseClarification(ctx, actorOf(req), param(req, 'id'));
-    if (refusal) return renderForm(req, res, 409, values, [{ field: 'sections', message: refusal }]);
-    if (reader.problems.length > 0) return renderForm(req, res, 422, values, reader.errorItems());
+    const view = await viewRaiseClarification(ctx, actorOf(req), param(req, 'id'));
+    const { bid, refusal } = view;
+    if (refusal) return renderForm(req, res, 409, values, [{ field: 'sections', message: refusal }], view);
+    if (reader.problems.length > 0) return renderForm(req, res, 422, values, reader.errorItems(), view);
     if (Date.parse(body.respondBy!) <= ctx.clock.now().getTime())
-      return renderForm(req, res, 422, values, [
-        { field: 'respondBy', message: 'The reply-by date and time must be in the future' },
-      ]);
+      return renderForm(
+        req,
+        res,
+        422,
+        values,
+        [{ field: 'respondBy', message: 'The reply-by date and time must be in the future' }],
+        view,
+      );
     res.render('officer/clarification-check', {
       pageTitle: 'Check your question before sending it',
       backLink: `/officer/bids/${bid.id}/clarifications/new`,
@@ -75,8 +96,7 @@ export function officerClarificationPages(ctx: AppContext): Router {
   });
 
   router.get('/officer/bids/:id/clarifications/:clarificationId', officer, async (req, res) => {
-    const { bid } = await viewRaiseClarification(ctx, actorOf(req), param(req, 'id'));
-    const clarification = await viewSentClarification(
+    const { bid, clarification } = await viewSentClarification(
       ctx,
       actorOf(req),
       param(req, 'id'),

@@ -40,10 +40,9 @@ import {
   uniqueErrors,
 } from './officerPageModels.ts';
 import * as service from './service.ts';
-import { viewClarificationsOfBid, viewScoredVersions } from './clarificationViews.ts';
+import { viewOfficerClarifications, viewScoredVersions } from './clarificationViews.ts';
 import { feedbackField, feedbackFromPanel, readReleaseForm, releaseView } from './releasePageModels.ts';
 import { feedbackOf, presentRelease } from './releaseService.ts';
-import { whyNoClarification } from '../bids/clarifications.ts';
 
 const officer = requireRole('officer');
 
@@ -408,16 +407,13 @@ export function officerAppraisalPages(ctx: AppContext): Router {
       ? await service.bidScores(ctx, await access.readScores(ctx, actor, view))
       : undefined;
     // After the deadline: the bid's questions, what each answer changed, and who scored which version.
-    const [clarifications, askHref, scoredVersions] = await Promise.all([
-      viewClarificationsOfBid(ctx, view),
-      whyNoClarification(ctx, view).then((refusal) =>
-        refusal === undefined ? `/officer/bids/${view.bid.id}/clarifications/new` : undefined,
-      ),
+    const [{ clarifications, canAsk }, scoredVersions] = await Promise.all([
+      viewOfficerClarifications(ctx, view),
       scores ? viewScoredVersions(ctx, actor, scores) : [],
     ]);
     res.render('officer/bid', {
       clarifications,
-      askHref,
+      askHref: canAsk ? `/officer/bids/${view.bid.id}/clarifications/new` : undefined,
       scoredVersions,
       pageTitle: title,
       backLink: `/officer/calls/${call.id}`,

@@ -42,12 +42,14 @@ export async function viewAnswer(ctx: AppContext, actor: Actor, bidId: string, c
     calls.indicators(ctx),
     clarificationRepository.filesForClarification(ctx.knex, clarification.id),
   ]);
-  const base = versionContent(version!);
+  const appraised = version!;
+  const base = versionContent(appraised);
   return {
     read,
     call: toCall(read.call, now),
     clarification,
     row: clarificationRow(view),
+    appraised,
     base,
     catalogue,
     uploaded,
@@ -56,34 +58,43 @@ export async function viewAnswer(ctx: AppContext, actor: Actor, bidId: string, c
   };
 }
 
-/** What sending the answer would change, field by field (the service's rules; nothing written). */
-export async function checkAnswer(
-  ctx: AppContext,
-  actor: Actor,
-  bidId: string,
-  clarificationId: string,
-  changes: Record<string, unknown>,
-) {
-  const own = await access.ownBid(ctx, actor, bidId);
-  const { clarification } = await clarifications.findClarificationFor(ctx, access.readOwn(own, actor), clarificationId);
-  return clarifications.previewAnswer(ctx, own, clarification, changes);
+/** The question as viewAnswer read it, for the pages that go on from it. */
+export type AnswerView = Awaited<ReturnType<typeof viewAnswer>>;
+
+/**
+ * What sending the answer would change, field by field, on the question as the page read it: the send's own
+ * checks (the service's rules; nothing written).
+ */
+export function checkAnswer(ctx: AppContext, actor: Actor, answer: AnswerView, body: clarifications.AnswerBody) {
+  const { clarification, appraised, uploaded } = answer;
+  return clarifications.previewAnswer(
+    ctx,
+    access.ownReadBid(actor, answer.read),
+    { clarification, appraised, uploaded },
+    body,
+  );
 }
 
-/** The lead's member sends the answer: the API's use case, which makes the new version. */
+/** The lead's member sends the answer to the question the page read: the API's use case, which makes the version. */
 export async function submitAnswer(
   ctx: AppContext,
   actor: Actor,
-  bidId: string,
-  clarificationId: string,
+  answer: AnswerView,
   body: { answer: string; changes: Record<string, unknown> },
 ) {
-  return clarifications.answerClarification(ctx, actor, bidId, clarificationId, body);
+  return clarifications.sendAnswer(ctx, actor, access.ownReadBid(actor, answer.read), answer.clarification.id, body);
 }
 
 /** The version an answered question made, for its receipt page. */
 export async function viewAnswerReceipt(ctx: AppContext, actor: Actor, bidId: string, clarificationId: string) {
   const answer = await viewAnswer(ctx, actor, bidId, clarificationId);
   const number = answer.clarification.answeredVersion;
-  const version = number === null ? undefined : await repository.findVersion(ctx.knex, answer.read.bid.id, number);
+  // The answer's version is the appraised one until another answer follows it: read already, then.
+  const version =
+    number === null
+      ? undefined
+      : number === answer.appraised.version
+        ? answer.appraised
+        : await repository.findVersion(ctx.knex, answer.read.bid.id, number);
   return { ...answer, version };
 }

@@ -20,7 +20,13 @@ import {
   onTheAnswerForm,
   readAnswerForm,
 } from './clarificationPageModels.ts';
-import { checkAnswer, submitAnswer, viewAnswer, viewAnswerReceipt } from './clarificationAnswerViews.ts';
+import {
+  checkAnswer,
+  submitAnswer,
+  viewAnswer,
+  viewAnswerReceipt,
+  type AnswerView,
+} from './clarificationAnswerViews.ts';
 import { gatewayView, receiptView } from './pageModels.ts';
 import * as service from './service.ts';
 import type { BidFields } from './types.ts';
@@ -42,15 +48,18 @@ export function clarificationPages(ctx: AppContext): Router {
   const receiveUpload = receiveFile('file', { csrf: (req, token) => validCsrfToken(ctx.config, req, token) });
   const base = (req: Request) => `/bids/${param(req, 'id')}/clarifications/${param(req, 'clarificationId')}`;
 
+  /** The question as this request reads it, once: each handler passes it on. */
+  const readAnswer = (req: Request) => viewAnswer(ctx, actorOf(req), param(req, 'id'), param(req, 'clarificationId'));
+
   /** The question, with the answer form while this reader may answer it; else the question and its status. */
-  const renderAnswer = async (
+  const renderAnswer = (
     req: Request,
     res: Response,
+    answer: AnswerView,
     status: number,
     values?: FormValues,
     errors: ErrorItem[] = [],
   ) => {
-    const answer = await viewAnswer(ctx, actorOf(req), param(req, 'id'), param(req, 'clarificationId'));
     const { read, call, clarification, base: version } = answer;
     const form = {
       values: values ?? answerValues(clarification.sections, call, version.fields, ''),
@@ -90,24 +99,26 @@ export function clarificationPages(ctx: AppContext): Router {
       typed,
     });
 
-  router.get('/bids/:id/clarifications/:clarificationId', applicant, (req, res) => renderAnswer(req, res, 200));
+  router.get('/bids/:id/clarifications/:clarificationId', applicant, async (req, res) =>
+    renderAnswer(req, res, await readAnswer(req), 200),
+  );
 
   router.post('/bids/:id/clarifications/:clarificationId/check', applicant, async (req, res) => {
     const values = (req.body ?? {}) as FormValues;
-    const answer = await viewAnswer(ctx, actorOf(req), param(req, 'id'), param(req, 'clarificationId'));
+    const answer = await readAnswer(req);
     refusePartner(answer);
     const {
       reader,
       answer: text,
       changes,
     } = readAnswerForm(values, answer.clarification.sections, answer.call, answer.base.fields);
-    if (reader.problems.length > 0) return renderAnswer(req, res, 422, values, reader.errorItems());
+    if (reader.problems.length > 0) return renderAnswer(req, res, answer, 422, values, reader.errorItems());
     let changed;
     try {
-      changed = await checkAnswer(ctx, actorOf(req), param(req, 'id'), param(req, 'clarificationId'), changes);
+      changed = checkAnswer(ctx, actorOf(req), answer, { answer: text!, changes });
     } catch (error) {
       if (error instanceof Validation)
-        return renderAnswer(req, res, 422, values, reader.errorItems(onTheAnswerForm(error.details), 'answer'));
+        return renderAnswer(req, res, answer, 422, values, reader.errorItems(onTheAnswerForm(error.details), 'answer'));
       if (error instanceof AppError && error.status === 409) return renderRefused(req, res, error, text!);
       throw error;
     }
@@ -125,7 +136,8 @@ export function clarificationPages(ctx: AppContext): Router {
 
   router.post('/bids/:id/clarifications/:clarificationId/answer', applicant, async (req, res) => {
     const posted = (req.body ?? {}) as FormValues;
-    refusePartner(await viewAnswer(ctx, actorOf(req), param(req, 'id'), param(req, 'clarificationId')));
+    const view = await readAnswer(req);
+    refusePartner(view);
     const answer = rawValue(posted, 'answer');
     let changes: Record<string, unknown>;
     try {
@@ -136,27 +148,23 @@ export function clarificationPages(ctx: AppContext): Router {
       throw new Validation('The answer could not be read', [{ path: '/changes', message: 'Send the form again' }]);
     }
     if (posted.change !== undefined) {
-      const view = await viewAnswer(ctx, actorOf(req), param(req, 'id'), param(req, 'clarificationId'));
       const fields = answeredFields(view.base.fields, changes) as BidFields;
-      return renderAnswer(req, res, 200, answerValues(view.clarification.sections, view.call, fields, answer));
+      return renderAnswer(req, res, view, 200, answerValues(view.clarification.sections, view.call, fields, answer));
     }
     let sent;
     try {
-      sent = await submitAnswer(ctx, actorOf(req), param(req, 'id'), param(req, 'clarificationId'), {
-        answer,
-        changes,
-      });
+      sent = await submitAnswer(ctx, actorOf(req), view, { answer, changes });
     } catch (error) {
       if (error instanceof AppError && error.status === 409) return renderRefused(req, res, error, answer);
       if (!(error instanceof Validation)) throw error;
-      const view = await viewAnswer(ctx, actorOf(req), param(req, 'id'), param(req, 'clarificationId'));
+      // Nothing was written: the question reads as it did before the send.
       const fields = answeredFields(view.base.fields, changes) as BidFields;
       const values = answerValues(view.clarification.sections, view.call, fields, answer);
       const items = onTheAnswerForm(error.details).map((d) => ({
         field: d.path.split('/').slice(1).join('-') || 'answer',
         message: d.message,
       }));
-      return renderAnswer(req, res, 422, values, items);
+      return renderAnswer(req, res, view, 422, values, items);
     }
     await setFlash(req, `Your answer was sent: it is version ${sent.version} of the bid.`);
     res.redirect(303, `${base(req)}/receipt`);
@@ -179,7 +187,7 @@ export function clarificationPages(ctx: AppContext): Router {
   // the CSRF token in the form's first field as the file starts, as the bid's own upload does.
   router.post('/bids/:id/clarifications/:clarificationId/attachments', applicant, async (req, res) => {
     const id = param(req, 'id');
-    const view = await viewAnswer(ctx, actorOf(req), id, param(req, 'clarificationId'));
+    const view = await readAnswer(req);
     refusePartner(view);
     try {
       await service.refuseUploadWithoutRoom(ctx, actorOf(req), id);
@@ -192,7 +200,8 @@ export function clarificationPages(ctx: AppContext): Router {
     } catch (error) {
       const appError = toAppError(error);
       if (![400, 409, 413, 415].includes(appError.status)) throw error;
-      await renderAnswer(req, res, appError.status, undefined, [{ field: 'file', message: appError.message }]);
+      // The file was refused and nothing written: the question reads as it did before it.
+      renderAnswer(req, res, view, appError.status, undefined, [{ field: 'file', message: appError.message }]);
     }
   });
 

@@ -90,6 +90,14 @@ export async function versionsOf(db: Db, bidId: string): Promise<BidVersionRow[]
     .orderBy('version');
 }
 
+/** The bid's versions numbered `numbers` (those found, in full), in one query. */
+export async function versionsNumbered(db: Db, bidId: string, numbers: readonly number[]): Promise<BidVersionRow[]> {
+  if (numbers.length === 0) return [];
+  return BidVersionRow.query(db)
+    .where({ bidId })
+    .whereIn('version', [...new Set(numbers)]);
+}
+
 /** Stores a version made by a clarification's answer (it can never change afterwards). */
 export async function insertClarificationVersion(trx: Knex.Transaction, version: NewVersion): Promise<BidVersionRow> {
   const [row] = await trx('bid_versions')

@@ -13,7 +13,7 @@ import { toPublishedCall } from '../calls/presenter.ts';
 import { loadIndicators } from '../calls/repository.ts';
 import { callStatus } from '../calls/status.ts';
 import { AppError, Conflict, NotFound, Validation, type ErrorDetail } from '../errors.ts';
-import type { BidVersionRow } from '../models/bids.ts';
+import type { BidRow, BidVersionRow } from '../models/bids.ts';
 import { validate } from '../validation.ts';
 import * as clarifications from './clarificationRepository.ts';
 import type { Clarification } from './clarificationRepository.ts';
@@ -38,6 +38,8 @@ import { findSection, type SectionKey } from './sections/index.ts';
 import { membersOf, officersOf } from './recipients.ts';
 import { mailLink, queueMail } from '../mail/outbox.ts';
 import type { BidFields } from './types.ts';
+
+export type { Clarification };
 
 /** The named sections in words, as the task list calls them. */
 export function sectionTitles(sections: readonly SectionKey[]): string {
@@ -135,12 +137,22 @@ export async function raiseClarification(ctx: AppContext, actor: Actor, bidId: s
   });
 }
 
-/** Why the officer cannot ask a clarification on the bid now (raiseClarification's rule), or undefined. */
-export async function whyNoClarification(ctx: AppContext, read: access.ReadBid): Promise<string | undefined> {
+/** A bid's clarifications as stored, oldest first, read once by a page that passes them on. */
+export async function clarificationsOfBid(ctx: AppContext, read: access.ReadBid): Promise<Clarification[]> {
+  return clarifications.clarificationsOf(ctx.knex, read.bid.id);
+}
+
+/**
+ * Why the officer cannot ask a clarification on the bid now (raiseClarification's rule), or undefined. `rows` are the
+ * bid's clarifications when the page has read them already.
+ */
+export async function whyNoClarification(
+  ctx: AppContext,
+  read: access.ReadBid,
+  rows?: readonly Clarification[],
+): Promise<string | undefined> {
   const now = ctx.clock.now();
-  const open = (await clarifications.clarificationsOf(ctx.knex, read.bid.id)).some(
-    (c) => clarificationStatus(c, now) === 'open',
-  );
+  const open = (rows ?? (await clarificationsOfBid(ctx, read))).some((c) => clarificationStatus(c, now) === 'open');
   return raiseRefusal(callStatus(read.call.stage, read.call.closesAt, now), read.bid.status, open);
 }
 
@@ -186,21 +198,42 @@ function evidenceOutsideVersion(fields: BidFields, attachments: VersionAttachmen
   );
 }
 
+/** The body of an answer: its reply and the fields it replaces. */
+export interface AnswerBody {
+  answer: string;
+  changes?: Record<string, unknown>;
+}
+
+/** An answer's body as clarification.answer.schema.json takes it; refused (422, at its pointers) otherwise. */
+function answerBody(body: unknown): AnswerBody {
+  return validate<AnswerBody>('clarification.answer.schema.json', body);
+}
+
+/** What an answer is judged on: the bid, the clarification, the version the answer replaces fields of, its files. */
+export interface AnswerGround {
+  bid: Pick<BidRow, 'status'>;
+  clarification: Clarification;
+  /** The appraised version (appraisedVersion). */
+  appraised: BidVersionRow;
+  /** The files uploaded for the clarification (filesForClarification). */
+  uploaded: readonly VersionAttachment[];
+}
+
 /**
- * What an answer with `changes` would make of the bid: the appraised version, and the new version's fields and
- * files. Refused (422, at the changes' pointers) for a field outside the named sections, fields the schema or a
- * submission refuses, or an evidence letter that is not a file of the new version. Writes nothing.
+ * The rules an answer with `changes` meets at `at`, and what it would make of the bid: the appraised version's
+ * content, and the new version's fields and files. Refused (409) once answered, after the reply-by, or once the bid
+ * has its decision; (422, at the changes' pointers) for a field outside the named sections, fields the schema or a
+ * submission refuses, or an evidence letter that is not a file of the new version. Pure: the send asks it of what
+ * it locked, the check page of what it read, so the check page refuses what the send would.
  */
-async function answeredVersion(
-  db: Knex | Knex.Transaction,
-  bidId: string,
-  clarification: Clarification,
-  changes: Record<string, unknown>,
-) {
+function answerRules(ground: AnswerGround, changes: Record<string, unknown>, at: Date) {
+  const { bid, clarification, appraised } = ground;
+  refuseClarificationAnswer(clarification, at);
+  if (bid.status !== 'submitted') throw new Conflict('The bid has had its decision and can no longer be changed');
+
   const outside = fieldsOutsideSections(changes, clarification.sections);
   if (outside.length > 0) throw new Validation('The answer changes fields it was not asked about', outside);
 
-  const appraised = (await appraisedVersion(db, bidId))!;
   const base = versionContent(appraised);
   let fields: BidFields;
   try {
@@ -211,35 +244,33 @@ async function answeredVersion(
   }
   const missing = missingForSubmission(fields);
   if (missing.length > 0) throw new Validation('The answer leaves the bid incomplete', asChanges(missing));
-  const uploaded = (await clarifications.filesForClarification(db, clarification.id)).map(
-    ({ id, filename, contentType, purpose, sizeBytes, sha256 }) => ({
-      id,
-      filename,
-      contentType,
-      purpose,
-      sizeBytes,
-      sha256,
-    }),
-  );
+  const uploaded = ground.uploaded.map(({ id, filename, contentType, purpose, sizeBytes, sha256 }) => ({
+    id,
+    filename,
+    contentType,
+    purpose,
+    sizeBytes,
+    sha256,
+  }));
   const attachments = answeredAttachments(base.attachments, uploaded, clarification.sections, fields);
   const strayEvidence = evidenceOutsideVersion(fields, attachments);
   if (strayEvidence.length > 0) throw new Validation('The answer has problems', strayEvidence);
 
-  return { appraised, base, fields, attachments };
+  return { base, fields, attachments };
 }
 
 /**
- * What the lead's answer would change, field by field, before it is sent (the answer page's check your answers):
- * the same rules as answerClarification, nothing written. Refused (409) once answered or after the reply-by.
+ * What the lead's answer would change, field by field, before it is sent (the answer page's check your answers),
+ * judged on what the page has read: the send's own checks (the body's schema, then answerRules), nothing written.
  */
-export async function previewAnswer(
+export function previewAnswer(
   ctx: AppContext,
   own: access.OwnBid,
-  clarification: Clarification,
-  changes: Record<string, unknown>,
-): Promise<FieldChange[]> {
-  refuseClarificationAnswer(clarification, ctx.clock.now());
-  const { base, fields, attachments } = await answeredVersion(ctx.knex, own.bid.id, clarification, changes);
+  ground: Omit<AnswerGround, 'bid'>,
+  body: unknown,
+): FieldChange[] {
+  const input = answerBody(body);
+  const { base, fields, attachments } = answerRules({ ...ground, bid: own.bid }, input.changes ?? {}, ctx.clock.now());
   return versionChanges(base, { fields, attachments });
 }
 
@@ -257,22 +288,30 @@ export async function answerClarification(
   clarificationId: string,
   body: unknown,
 ) {
-  const own = await access.ownBid(ctx, actor, bidId);
+  return sendAnswer(ctx, actor, await access.ownBid(ctx, actor, bidId), clarificationId, body);
+}
+
+/** answerClarification on the actor's own bid as the caller has read it (the answer page). */
+export async function sendAnswer(
+  ctx: AppContext,
+  actor: Actor,
+  own: access.OwnBid,
+  clarificationId: string,
+  body: unknown,
+) {
   const { call } = own;
-  const input = validate<{ answer: string; changes?: Record<string, unknown> }>(
-    'clarification.answer.schema.json',
-    body,
-  );
+  const input = answerBody(body);
   const changes = input.changes ?? {};
   const catalogue = await loadIndicators(ctx.knex);
   return ctx.knex.transaction(async (trx) => {
+    // Read again under the bid's row lock: what a page read before may have changed since.
     const bid = (await repository.findBid(trx, own.bid.id, { forUpdate: true }))!;
     const clarification = await clarifications.findClarification(trx, bid.id, clarificationId, { forUpdate: true });
     if (!clarification) throw new NotFound('Clarification');
     const answeredAt = ctx.clock.now();
-    refuseClarificationAnswer(clarification, answeredAt);
-    if (bid.status !== 'submitted') throw new Conflict('The bid has had its decision and can no longer be changed');
-    const { appraised, fields, attachments } = await answeredVersion(trx, bid.id, clarification, changes);
+    const appraised = (await appraisedVersion(trx, bid.id))!;
+    const uploaded = await clarifications.filesForClarification(trx, clarification.id);
+    const { fields, attachments } = answerRules({ bid, clarification, appraised, uploaded }, changes, answeredAt);
 
     const versionNumber = appraised.version + 1;
     const content: VersionContent = {
@@ -405,27 +444,35 @@ export async function changesBetweenVersions(
   return versionChanges(versionContent(before), versionContent(after));
 }
 
-/** What the version made by a clarification's answer changed from the version the question was asked on. */
-export async function changesOfAnswer(
-  ctx: AppContext,
-  read: access.ReadBid,
-  clarification: Clarification,
-): Promise<{ versions: { before: BidVersionRow; after: BidVersionRow }; changes: FieldChange[] } | undefined> {
-  if (clarification.answeredVersion === null) return undefined;
-  const versions = await twoVersions(ctx, read, clarification.askedOnVersion, clarification.answeredVersion);
-  return { versions, changes: versionChanges(versionContent(versions.before), versionContent(versions.after)) };
+/**
+ * What the version made by a clarification's answer changed from the version the question was asked on (none for a
+ * question not answered), of the bid's versions by number.
+ */
+function changesOfAnswer(clarification: Clarification, versions: ReadonlyMap<number, BidVersionRow>): FieldChange[] {
+  if (clarification.answeredVersion === null) return [];
+  const before = versions.get(clarification.askedOnVersion);
+  const after = versions.get(clarification.answeredVersion);
+  if (!before || !after) throw new NotFound('Version');
+  return versionChanges(versionContent(before), versionContent(after));
 }
 
-/** A bid's clarifications as the API shows them, oldest first, each answered one with what its answer changed. */
-export async function clarificationsWithChanges(ctx: AppContext, read: access.ReadBid) {
+/**
+ * A bid's clarifications as the API shows them, oldest first, each answered one with what its answer changed.
+ * `rows` are the bid's clarifications when the page has read them already.
+ */
+export async function clarificationsWithChanges(
+  ctx: AppContext,
+  read: access.ReadBid,
+  rows?: readonly Clarification[],
+) {
   const now = ctx.clock.now();
-  const rows = await clarifications.clarificationsOf(ctx.knex, read.bid.id);
-  return Promise.all(
-    rows.map(async (c) => ({
-      clarification: presentClarification(c, now),
-      changes: (await changesOfAnswer(ctx, read, c))?.changes ?? [],
-    })),
+  const all = rows ?? (await clarificationsOfBid(ctx, read));
+  // Every version an answer is compared across, in one query however many answers there are.
+  const numbers = all.flatMap((c) => (c.answeredVersion === null ? [] : [c.askedOnVersion, c.answeredVersion]));
+  const versions = new Map(
+    (await clarifications.versionsNumbered(ctx.knex, read.bid.id, numbers)).map((v) => [v.version, v]),
   );
+  return all.map((c) => ({ clarification: presentClarification(c, now), changes: changesOfAnswer(c, versions) }));
 }
 
 /** An error the answer page shows beside its form rather than on an error page. */

@@ -11,6 +11,7 @@ import { aBidBody } from '../support/builders.ts';
 import { snapshot } from '../support/database.ts';
 import { aPng } from '../support/files.ts';
 import { csrfTokenFrom, parsePage, postForm } from '../support/pages.ts';
+import { queriesDuring, readsOf } from '../support/queries.ts';
 
 const HOUR = 3600 * 1000;
 
@@ -288,7 +289,13 @@ describe('pages: clarifications after the deadline', function () {
 
       const sent = await sendFromCheck(closed, url, check).expect(303);
       expect(sent.headers.location).to.equal(`${url}/receipt`);
-      const receipt = parsePage((await closed.applicants[0].agent.get(`${url}/receipt`).expect(200)).text);
+      let html = '';
+      const queries = await queriesDuring(test.knex, async () => {
+        html = (await closed.applicants[0].agent.get(`${url}/receipt`).expect(200)).text;
+      });
+      // The version the answer made is the appraised one, read once.
+      expect(readsOf(queries, 'bid_versions')).to.equal(1);
+      const receipt = parsePage(html);
       const stored = await test.knex('bidVersions').where({ bidId, version: 2 }).first();
       expect(receipt.text('.govuk-panel__title')).to.equal('Answer sent');
       expect(receipt.summaryValue('Version')).to.equal('2');
@@ -366,6 +373,59 @@ describe('pages: clarifications after the deadline', function () {
       expect(twice.textOf('refusal')).to.match(/has been answered/);
     });
 
+    it('refuses on the check page an answer the send would refuse, at its field, keeping what was typed', async () => {
+      const closed = await aClosedCallWithBids(test);
+      const { id } = await asked(closed, ['details']);
+      const { url, values } = await answerForm(closed, id, { title: 'A better title', answer: 'x'.repeat(20_001) });
+      const page = parsePage((await postForm(closed.applicants[0].agent, `${url}/check`, values).expect(422)).text);
+      expect(page.heading()).to.equal("Answer the funder's question");
+      expect(page.errorFor('#answer')).to.equal('Must NOT have more than 20000 characters');
+      expect(page.fieldValue('title')).to.equal('A better title');
+      const bell = await postForm(closed.applicants[0].agent, `${url}/check`, { ...values, answer: 'Ring \u0007 it' });
+      expect(bell.status).to.equal(422);
+      expect(parsePage(bell.text).errorFor('#answer')).to.match(/control characters/);
+      expect(await test.knex('bidVersions').where({ bidId: closed.bidIds[0] })).to.have.length(1);
+    });
+
+    it('refuses at the check page, on the clear page, after the reply-by and once the bid is decided', async () => {
+      // Two bids, so the call is not decided with the first decision.
+      const closed = await aClosedCallWithBids(test, [aBidBody(), aBidBody()]);
+      const lead = closed.applicants[0].agent;
+      const respondBy = new Date(test.clock.now().getTime() + HOUR);
+      const first = await asked(closed, ['details'], respondBy);
+      const lapsing = await answerForm(closed, first.id, { title: 'Too late' });
+      test.clock.set(new Date(respondBy.getTime() + 1));
+      const late = parsePage((await postForm(lead, `${lapsing.url}/check`, lapsing.values).expect(409)).text);
+      expect(late.heading()).to.equal('Your answer was not sent');
+      expect(late.textOf('refusal')).to.match(/The reply was due by .* \(UK time\); nothing was changed/);
+
+      const second = await asked(closed, ['details']);
+      const { url, values } = await answerForm(closed, second.id, { title: 'After the decision' });
+      await closed.officer.agent
+        .post(`/api/v1/bids/${closed.bidIds[0]}/decision`)
+        .send({ decision: 'rejected', reason: 'Outside the call' })
+        .expect(200);
+      const before = await snapshot();
+      const decided = parsePage((await postForm(lead, `${url}/check`, values).expect(409)).text);
+      expect(decided.heading()).to.equal('Your answer was not sent');
+      expect(decided.textOf('refusal')).to.equal('The bid has had its decision and can no longer be changed');
+      expect(decided.textOf('typed')).to.equal('The title was shortened; the ESF is confirmed.');
+      expect(await snapshot()).to.deep.equal(before);
+    });
+
+    it('reads the question, its bid, version and files once on the check page', async () => {
+      const closed = await aClosedCallWithBids(test);
+      const { id } = await asked(closed, ['details']);
+      const { url, values } = await answerForm(closed, id, { title: 'A better title' });
+      const queries = await queriesDuring(test.knex, () =>
+        postForm(closed.applicants[0].agent, `${url}/check`, values).expect(200),
+      );
+      expect(readsOf(queries, 'clarifications')).to.equal(1);
+      expect(readsOf(queries, 'bids')).to.equal(1);
+      expect(readsOf(queries, 'bid_versions')).to.equal(1);
+      expect(readsOf(queries, 'attachments')).to.equal(1);
+    });
+
     it("takes files for a documents question while it is open, and the answer's version includes them", async () => {
       const closed = await aClosedCallWithBids(test);
       const bidId = closed.bidIds[0];
@@ -419,6 +479,56 @@ describe('pages: clarifications after the deadline', function () {
   });
 
   describe('what changed, for the panel and the officer', () => {
+    /** The officer asks about the bid's details, and the lead answers with a new title, through the API. */
+    async function askedAndAnswered(closed: ClosedCall, title: string) {
+      const bidId = closed.bidIds[0];
+      const { id } = (
+        await closed.officer.agent
+          .post(`/api/v1/bids/${bidId}/clarifications`)
+          .send({
+            question: 'Confirm the title',
+            sections: ['details'],
+            respondBy: new Date(test.clock.now().getTime() + HOUR).toISOString(),
+          })
+          .expect(201)
+      ).body as { id: string };
+      await closed.applicants[0].agent
+        .post(`/api/v1/bids/${bidId}/clarifications/${id}/answer`)
+        .send({ answer: `Now ${title}`, changes: { title } })
+        .expect(200);
+      return id;
+    }
+
+    it("reads the clarifications once on the officer's bid page, and their versions in one query", async () => {
+      const closed = await aClosedCallWithBids(test);
+      const bidId = closed.bidIds[0];
+      const officerPage = async () => {
+        let html = '';
+        const queries = await queriesDuring(test.knex, async () => {
+          html = (await closed.officer.agent.get(`/officer/bids/${bidId}`).expect(200)).text;
+        });
+        return { page: parsePage(html), queries };
+      };
+      const first = await askedAndAnswered(closed, 'Second title');
+      const once = await officerPage();
+      const second = await askedAndAnswered(closed, 'Third title');
+      const twice = await officerPage();
+      expect(twice.page.tableRows(`#clarification-${first} table`)).to.deep.equal([
+        ['Bid details', 'Title', 'Working Well Together', 'Second title'],
+      ]);
+      expect(twice.page.tableRows(`#clarification-${second} table`)).to.deep.equal([
+        ['Bid details', 'Title', 'Second title', 'Third title'],
+      ]);
+      expect(twice.page.hrefs()).to.include(`/officer/bids/${bidId}/clarifications/new`);
+      expect(readsOf(once.queries, 'clarifications')).to.equal(1);
+      expect(readsOf(twice.queries, 'clarifications')).to.equal(1);
+      // Every version the answers compare, in one query however many answers there are.
+      const byNumber = (queries: string[]) =>
+        queries.filter((sql) => /from "bid_versions" where .*"version" (=|in) /.test(sql)).length;
+      expect(byNumber(once.queries)).to.equal(1);
+      expect(byNumber(twice.queries)).to.equal(1);
+    });
+
     it('shows each field an answer changed, in pounds, and marks a sheet scored on an earlier version', async () => {
       const closed = await aClosedCallWithBids(test);
       const bidId = closed.bidIds[0];
