@@ -159,27 +159,34 @@ async function markFailed(ctx: AppContext, mail: ClaimedMail, error: unknown, op
   return permanent;
 }
 
-/** Gives claimed messages back untried (their attempt uncounted), due again at `at`. */
-async function release(ctx: AppContext, mails: ClaimedMail[], at: Date, reason: string): Promise<void> {
+/** Gives claimed messages (one pass's, so one claim) back untried, their attempt uncounted, due again at `at`. */
+async function release(ctx: AppContext, mails: ClaimedMail[], at: Date, reason?: string): Promise<void> {
   if (mails.length === 0) return;
-  for (const mail of mails)
-    await ctx
-      .knex('mail_outbox')
-      .where({ id: mail.id, claimId: mail.claimId })
-      .update({
-        attempts: ctx.knex.raw('attempts - 1'),
-        nextAttemptAt: at,
-        claimId: null,
-        claimedUntil: null,
-        lastError: reason,
-      });
+  await ctx
+    .knex('mail_outbox')
+    .whereIn(
+      'id',
+      mails.map((mail) => mail.id),
+    )
+    .andWhere('claimId', mails[0].claimId)
+    .update({
+      attempts: ctx.knex.raw('attempts - 1'),
+      nextAttemptAt: at,
+      claimId: null,
+      claimedUntil: null,
+      ...(reason === undefined ? {} : { lastError: reason }),
+    });
 }
 
-/** One delivery pass: claims what is due and sends it through `transport`. */
+/**
+ * One delivery pass: claims what is due and sends it through `transport`. Once `stop` is aborted no worker takes
+ * another message: the sends under way finish, what was sent is recorded, and the rest is given back, due at once.
+ */
 export async function deliverPass(
   ctx: AppContext,
   transport: Transporter,
   options: DeliveryOptions = DEFAULT_DELIVERY,
+  stop?: AbortSignal,
 ): Promise<PassResult> {
   const claimed = await claimDue(ctx, options.batchSize, options.leaseMs);
   const result: PassResult = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
@@ -197,7 +204,7 @@ export async function deliverPass(
   let halted: unknown;
   const worker = async () => {
     try {
-      while (!unreachable && halted === undefined) {
+      while (!unreachable && halted === undefined && !stop?.aborted) {
         const mail = queue.shift();
         if (!mail) return;
         try {
@@ -241,6 +248,9 @@ export async function deliverPass(
   if (unreachable) {
     await release(ctx, queue, unreachable.at, `not tried: ${reasonOf(unreachable.error)}`);
     result.retrying += queue.length;
+  } else if (stop?.aborted) {
+    // Stopped: the untried need not wait out the lease, another process may take them at once.
+    await release(ctx, queue, ctx.clock.now());
   }
   return result;
 }

@@ -29,7 +29,10 @@ export interface MailWorkerOptions extends Partial<DeliveryOptions> {
 }
 
 export interface MailWorker {
-  /** Takes no more work and waits, for at most `graceMs`, for the sends under way; what is cut off is sent later. */
+  /**
+   * Takes no more work (a pass under way takes no more messages and gives back those it has not tried), waits for
+   * at most `graceMs` for the sends under way and the recording of what was sent; what is cut off is sent later.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -85,6 +88,7 @@ export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}
   const transport = ctx.config.smtpUrl ? smtpTransport(ctx.config.smtpUrl, settings.concurrency) : undefined;
   const printPending = consolePrinter(ctx);
   let stopping = false;
+  const stopped = new AbortController();
   let wake: (() => void) | undefined;
   let lastSweep = -Infinity;
   const pause = (ms: number) =>
@@ -116,7 +120,8 @@ export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}
         await sweep();
       }
       try {
-        if (transport) full = (await deliverPass(ctx, transport, settings)).claimed >= settings.batchSize;
+        if (transport)
+          full = (await deliverPass(ctx, transport, settings, stopped.signal)).claimed >= settings.batchSize;
         else await printPending();
       } catch (error) {
         // The database gone for a moment, or going away at shutdown: the next pass tries again.
@@ -130,12 +135,29 @@ export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}
   return {
     async stop(graceMs = 10_000) {
       stopping = true;
+      stopped.abort();
       wake?.();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([running, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-      clearTimeout(timer);
-      // Closing the transport ends a send still under way; its claim lapses and another pass sends it.
+      if (!(await within(running, graceMs)) && transport) {
+        // Closing the transport ends a send still under way (it is tried again later); the pass then records what
+        // it sent, given a moment.
+        transport.close();
+        await within(running, 1000);
+      }
       transport?.close();
     },
   };
+}
+
+/** Whether `promise` settles within `ms` milliseconds. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  return settled;
 }

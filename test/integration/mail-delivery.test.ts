@@ -295,6 +295,36 @@ describe('mail delivery', () => {
       expect((await rows())[1].status).to.equal('pending');
     });
 
+    it('stops mid-pass: takes no new message, records the sends under way and gives the untried back', async () => {
+      await test.knex.transaction(async (trx) => {
+        for (let i = 0; i < 100; i += 1)
+          await queueMail(test.ctx, trx, { to: `p${i}@example.org`, template: 'bid-receipt', data: data() });
+      });
+      const concurrency = 4;
+      const worker = startMailWorker(
+        { ...test.ctx, config: { ...test.ctx.config, smtpUrl: smtp.url } },
+        { pollMs: 20, batchSize: 100, concurrency, markEvery: 20 },
+      );
+      let arrivedAtStop: number;
+      try {
+        await smtp.waitFor(10);
+      } finally {
+        arrivedAtStop = smtp.received.length;
+        await worker.stop();
+      }
+      const afterStop = smtp.received.length;
+      const outbox = await rows();
+      // Every message that reached the server is recorded sent: none goes out again.
+      expect(outbox.filter((row) => row.status === 'sent')).to.have.length(afterStop);
+      // Only the sends under way at the stop finished; the rest of the pass's batch was not tried.
+      expect(afterStop).to.be.within(arrivedAtStop, arrivedAtStop + concurrency);
+      const untried = outbox.filter((row) => row.status !== 'sent');
+      expect(untried).to.have.length(100 - afterStop);
+      for (const row of untried) expect(row).to.include({ status: 'pending', attempts: 0, claimId: null });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(smtp.received).to.have.length(afterStop);
+    });
+
     it('runs the sweeps it is handed, each on its own: one failing stops neither the rest nor delivery', async () => {
       const lines: string[] = [];
       const destination = new Writable({
