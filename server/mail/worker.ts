@@ -1,7 +1,7 @@
 /**
  * The delivery loop each server process runs beside its HTTP server: a delivery pass every poll (at once again
- * while passes come back full), and every so often the sweeps that queue mail nobody's request causes: the
- * deadline reminders, and those the caller hands in (main.ts: the decisions whose release instant has come).
+ * while passes come back full), and every so often, beside it, the sweeps that queue mail nobody's request causes:
+ * the deadline reminders, and those the caller hands in (main.ts: the decisions whose release instant has come).
  * Without SMTP_URL nothing is sent: messages stay in the outbox and each new one is printed to the log, links
  * included (in production only who it is for and its subject).
  */
@@ -24,7 +24,10 @@ export interface MailWorkerOptions extends Partial<DeliveryOptions> {
   pollMs?: number;
   /** The wait between sweeps, in milliseconds. */
   sweepMs?: number;
-  /** Sweeps run after the deadline reminders, each on its own (one failing does not stop the others). */
+  /**
+   * Sweeps run beside the deadline reminders and delivery, each on its own (one failing or slow holds up neither
+   * the others nor delivery) and one at a time (a sweep still running is not started again).
+   */
   sweeps?: MailSweep[];
 }
 
@@ -100,15 +103,23 @@ export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}
       };
     });
 
-  const sweep = async () => {
-    for (const { name, run } of allSweeps) {
-      if (stopping) return;
-      try {
-        const queued = await run(ctx);
-        if (queued > 0) ctx.logger?.info({ sweep: name, queued }, `${name}: e-mails queued`);
-      } catch (error) {
-        if (!stopping) ctx.logger?.error({ err: error, sweep: name }, `${name}: sweep failed`);
-      }
+  // Each sweep runs beside delivery, so a long one (a release of many decisions) holds no message up; one still
+  // running when its time comes again is left to finish, never run twice at once.
+  const sweeping = new Map<MailSweep, Promise<void>>();
+  const startSweeps = () => {
+    for (const sweep of allSweeps) {
+      if (stopping || sweeping.has(sweep)) continue;
+      const run = (async () => {
+        try {
+          const queued = await sweep.run(ctx);
+          if (queued > 0) ctx.logger?.info({ sweep: sweep.name, queued }, `${sweep.name}: e-mails queued`);
+        } catch (error) {
+          if (!stopping) ctx.logger?.error({ err: error, sweep: sweep.name }, `${sweep.name}: sweep failed`);
+        } finally {
+          sweeping.delete(sweep);
+        }
+      })();
+      sweeping.set(sweep, run);
     }
   };
 
@@ -117,7 +128,7 @@ export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}
       let full = false;
       if (Date.now() - lastSweep >= sweepMs) {
         lastSweep = Date.now();
-        await sweep();
+        startSweeps();
       }
       try {
         if (transport)
@@ -137,11 +148,13 @@ export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}
       stopping = true;
       stopped.abort();
       wake?.();
-      if (!(await within(running, graceMs)) && transport) {
+      // The pass under way and the sweeps running (each in its own transaction) finish before the database closes.
+      const finished = Promise.all([running, ...sweeping.values()]);
+      if (!(await within(finished, graceMs)) && transport) {
         // Closing the transport ends a send still under way (it is tried again later); the pass then records what
         // it sent, given a moment.
         transport.close();
-        await within(running, 1000);
+        await within(finished, 1000);
       }
       transport?.close();
     },

@@ -377,6 +377,53 @@ describe('mail delivery', () => {
       expect(runs).to.equal(after);
     });
 
+    it('delivers while a sweep is still running, and never runs the same sweep twice at once', async () => {
+      let finish!: () => void;
+      const held = new Promise<void>((resolve) => (finish = resolve));
+      let runs = 0;
+      let atOnce = 0;
+      let mostAtOnce = 0;
+      const worker = startMailWorker(
+        { ...test.ctx, config: { ...test.ctx.config, smtpUrl: smtp.url } },
+        {
+          pollMs: 10,
+          sweepMs: 10,
+          sweeps: [
+            {
+              name: 'slow',
+              run: async () => {
+                runs += 1;
+                atOnce += 1;
+                mostAtOnce = Math.max(mostAtOnce, atOnce);
+                try {
+                  if (runs === 1) await held;
+                  return 0;
+                } finally {
+                  atOnce -= 1;
+                }
+              },
+            },
+          ],
+        },
+      );
+      try {
+        await queue('ada@example.org');
+        // Sent while the first run of the sweep is still held.
+        await smtp.waitFor(1, 3000);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(runs).to.equal(1);
+        finish();
+        const deadline = Date.now() + 5000;
+        while (runs < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      } finally {
+        finish();
+        await worker.stop();
+      }
+      expect(runs).to.be.at.least(3);
+      expect(mostAtOnce).to.equal(1);
+      expect((await rows())[0].status).to.equal('sent');
+    });
+
     it('without SMTP_URL keeps mail in the outbox and prints each new message with its links', async () => {
       await queue('before@example.org');
       const lines: string[] = [];
