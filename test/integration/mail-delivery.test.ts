@@ -174,6 +174,50 @@ describe('mail delivery', () => {
     expect(new Set(smtp.received.map((m) => m.parsed.messageId)).size).to.equal(12);
   });
 
+  it('stops a pass whose recording fails: no worker sends on, what was sent is recorded, the pass fails', async () => {
+    for (let i = 0; i < 30; i += 1) await queue(`p${i}@example.org`);
+    // The first statement recording messages sent fails (a sequence, so the count survives its rollback); the
+    // database allows the ones after it.
+    await test.knex.raw('create sequence test_record_attempts');
+    await test.knex.raw(`create function test_refuse_first_record() returns trigger language plpgsql as $$
+      begin
+        if new.status = 'sent' and old.status = 'pending' and nextval('test_record_attempts') = 1 then
+          raise exception 'recording refused for the test';
+        end if;
+        return new;
+      end $$`);
+    await test.knex.raw(`create trigger test_refuse_first_record before update on mail_outbox
+      for each row execute function test_refuse_first_record()`);
+    const concurrency = 3;
+    const transport = smtpTransport(smtp.url, concurrency);
+    let failure: unknown;
+    try {
+      const settings = { ...DEFAULT_DELIVERY, markEvery: 5, concurrency };
+      failure = await deliverPass(test.ctx, transport, settings).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      // Long enough for workers that went on sending (as before the pass stopped them) to send the rest.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } finally {
+      transport.close();
+      await test.knex.raw('drop trigger test_refuse_first_record on mail_outbox');
+      await test.knex.raw('drop function test_refuse_first_record()');
+      await test.knex.raw('drop sequence test_record_attempts');
+    }
+    expect((failure as Error | undefined)?.message).to.contain('recording refused for the test');
+    const outbox = await rows();
+    const sent = outbox.filter((row) => row.status === 'sent');
+    // Every message that reached the server is recorded sent, the five of the refused statement among them.
+    const arrived = smtp.received.map((m) => m.envelopeTo[0]);
+    expect(arrived.sort()).to.deep.equal(sent.map((row) => row.toAddress).sort());
+    // The pass stopped: the refused batch and what was sent beside it while it was refused, not the rest.
+    expect(sent.length).to.be.within(5, 29);
+    // The rest keep their claim, so they are sent once it lapses.
+    for (const row of outbox.filter((r) => r.status !== 'sent'))
+      expect(row).to.include({ status: 'pending', attempts: 1 }).and.to.have.property('claimId').that.is.a('string');
+  });
+
   it('retries a temporary refusal after a backoff that doubles, and sends it once', async () => {
     test.clock.set('2026-12-02T10:00:00Z');
     await queue('ada@example.org');
