@@ -25,7 +25,7 @@ export interface DeliveryOptions {
   /**
    * Sent messages are recorded sent this many at a time (and at the end of the pass), one statement each: a
    * commit per message was most of a message's cost. A process killed in between sends those again once their
-   * claim lapses (at most this many and `concurrency` more): the trade the lease already makes.
+   * claim lapses (at most this many and `concurrency` - 1 more): the trade the lease already makes.
    */
   markEvery: number;
 }
@@ -202,9 +202,15 @@ export async function deliverPass(
   // A statement that fails (the database lost mid-pass) stops the pass: no worker takes another message, and what
   // was sent is still recorded below if it can be, else sent again once its lease lapses, never lost.
   let halted: unknown;
+  // While a batch is recorded no worker takes another message, so what was sent and is not yet recorded (the
+  // messages a process killed now sends again) is never more than markEvery and concurrency - 1 more: the sends
+  // under way as the batch filled. Recording is one short statement beside markEvery sends: the wait is short.
+  let recording: Promise<void> | undefined;
   const worker = async () => {
     try {
-      while (!unreachable && halted === undefined && !stop?.aborted) {
+      for (;;) {
+        while (recording) await recording;
+        if (unreachable || halted !== undefined || stop?.aborted) return;
         const mail = queue.shift();
         if (!mail) return;
         try {
@@ -228,13 +234,16 @@ export async function deliverPass(
               unreachable = { error, at: new Date(ctx.clock.now().getTime() + backoffMs(mail.attempts, options)) };
           }
         }
-        if (toMark.length >= options.markEvery) {
+        if (toMark.length >= options.markEvery && !recording) {
           const mails = toMark;
           toMark = [];
-          await record(mails).catch((error: unknown) => {
-            toMark.push(...mails);
-            throw error;
-          });
+          recording = record(mails)
+            .catch((error: unknown) => {
+              toMark.push(...mails);
+              throw error;
+            })
+            .finally(() => (recording = undefined));
+          await recording;
         }
       }
     } catch (error) {
