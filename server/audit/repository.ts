@@ -17,11 +17,19 @@ export async function recordAudit(trx: Knex.Transaction, entry: AuditEntry): Pro
   await auditInsert(trx, entry);
 }
 
-/** The insert of one event, for a statement that also makes the change it records (a WITH clause). */
-export function auditInsert(trx: Knex.Transaction, entry: AuditEntry): Knex.QueryBuilder {
+/**
+ * The insert of one event, for a statement that also makes the change it records (a WITH clause). Given `eachRowOf`,
+ * one event for each row of that earlier WITH clause (none when it has none), whose `after` also holds the columns
+ * named in `afterColumns` (key in `after`: column of the row): the outbox's event names the row it queued.
+ */
+export function auditInsert(
+  trx: Knex,
+  entry: AuditEntry,
+  eachRowOf?: { name: string; afterColumns: Record<string, string> },
+): Knex.QueryBuilder {
   // jsonb columns get JSON text (pg would send an array as a Postgres array); a missing side is SQL NULL.
   const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
-  return trx('audit_events').insert({
+  const values: Record<string, Knex.Value> = {
     actorId: entry.actorId,
     // The organisation the actor acts for now, kept with the event: it stays the organisation's after they leave.
     actorOrganisationId: entry.actorId
@@ -33,7 +41,25 @@ export function auditInsert(trx: Knex.Transaction, entry: AuditEntry): Knex.Quer
     before: json(entry.before),
     after: json(entry.after),
     ...(entry.at ? { occurredAt: entry.at } : {}),
-  });
+  };
+  if (!eachRowOf) return trx('audit_events').insert(values);
+  const fromRow = Object.entries(eachRowOf.afterColumns);
+  values.after = trx.raw(
+    `coalesce(?::jsonb, '{}'::jsonb) || jsonb_build_object(${fromRow.map(() => '?::text, ??').join(', ')})`,
+    [values.after, ...fromRow.flat()],
+  );
+  // insert into audit_events (columns) select values from <the clause>: knex's insert of a select names no columns.
+  const columns = Object.keys(values);
+  return trx.into(trx.raw(`?? (${columns.map(() => '??').join(', ')})`, ['audit_events', ...columns])).insert(
+    trx
+      .select(
+        trx.raw(
+          columns.map(() => '?').join(', '),
+          columns.map((column) => values[column]),
+        ),
+      )
+      .from(eachRowOf.name),
+  );
 }
 
 /** Events about one bid, oldest first. */

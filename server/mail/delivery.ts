@@ -25,7 +25,7 @@ export interface DeliveryOptions {
   /**
    * Sent messages are recorded sent this many at a time (and at the end of the pass), one statement each: a
    * commit per message was most of a message's cost. A process killed in between sends those again once their
-   * claim lapses (at most this many and `concurrency` more): the trade the lease already makes.
+   * claim lapses (at most this many and `concurrency` - 1 more): the trade the lease already makes.
    */
   markEvery: number;
 }
@@ -159,27 +159,34 @@ async function markFailed(ctx: AppContext, mail: ClaimedMail, error: unknown, op
   return permanent;
 }
 
-/** Gives claimed messages back untried (their attempt uncounted), due again at `at`. */
-async function release(ctx: AppContext, mails: ClaimedMail[], at: Date, reason: string): Promise<void> {
+/** Gives claimed messages (one pass's, so one claim) back untried, their attempt uncounted, due again at `at`. */
+async function release(ctx: AppContext, mails: ClaimedMail[], at: Date, reason?: string): Promise<void> {
   if (mails.length === 0) return;
-  for (const mail of mails)
-    await ctx
-      .knex('mail_outbox')
-      .where({ id: mail.id, claimId: mail.claimId })
-      .update({
-        attempts: ctx.knex.raw('attempts - 1'),
-        nextAttemptAt: at,
-        claimId: null,
-        claimedUntil: null,
-        lastError: reason,
-      });
+  await ctx
+    .knex('mail_outbox')
+    .whereIn(
+      'id',
+      mails.map((mail) => mail.id),
+    )
+    .andWhere('claimId', mails[0].claimId)
+    .update({
+      attempts: ctx.knex.raw('attempts - 1'),
+      nextAttemptAt: at,
+      claimId: null,
+      claimedUntil: null,
+      ...(reason === undefined ? {} : { lastError: reason }),
+    });
 }
 
-/** One delivery pass: claims what is due and sends it through `transport`. */
+/**
+ * One delivery pass: claims what is due and sends it through `transport`. Once `stop` is aborted no worker takes
+ * another message: the sends under way finish, what was sent is recorded, and the rest is given back, due at once.
+ */
 export async function deliverPass(
   ctx: AppContext,
   transport: Transporter,
   options: DeliveryOptions = DEFAULT_DELIVERY,
+  stop?: AbortSignal,
 ): Promise<PassResult> {
   const claimed = await claimDue(ctx, options.batchSize, options.leaseMs);
   const result: PassResult = { claimed: claimed.length, sent: 0, retrying: 0, failed: 0 };
@@ -195,9 +202,15 @@ export async function deliverPass(
   // A statement that fails (the database lost mid-pass) stops the pass: no worker takes another message, and what
   // was sent is still recorded below if it can be, else sent again once its lease lapses, never lost.
   let halted: unknown;
+  // While a batch is recorded no worker takes another message, so what was sent and is not yet recorded (the
+  // messages a process killed now sends again) is never more than markEvery and concurrency - 1 more: the sends
+  // under way as the batch filled. Recording is one short statement beside markEvery sends: the wait is short.
+  let recording: Promise<void> | undefined;
   const worker = async () => {
     try {
-      while (!unreachable && halted === undefined) {
+      for (;;) {
+        while (recording) await recording;
+        if (unreachable || halted !== undefined || stop?.aborted) return;
         const mail = queue.shift();
         if (!mail) return;
         try {
@@ -221,13 +234,16 @@ export async function deliverPass(
               unreachable = { error, at: new Date(ctx.clock.now().getTime() + backoffMs(mail.attempts, options)) };
           }
         }
-        if (toMark.length >= options.markEvery) {
+        if (toMark.length >= options.markEvery && !recording) {
           const mails = toMark;
           toMark = [];
-          await record(mails).catch((error: unknown) => {
-            toMark.push(...mails);
-            throw error;
-          });
+          recording = record(mails)
+            .catch((error: unknown) => {
+              toMark.push(...mails);
+              throw error;
+            })
+            .finally(() => (recording = undefined));
+          await recording;
         }
       }
     } catch (error) {
@@ -241,6 +257,9 @@ export async function deliverPass(
   if (unreachable) {
     await release(ctx, queue, unreachable.at, `not tried: ${reasonOf(unreachable.error)}`);
     result.retrying += queue.length;
+  } else if (stop?.aborted) {
+    // Stopped: the untried need not wait out the lease, another process may take them at once.
+    await release(ctx, queue, ctx.clock.now());
   }
   return result;
 }

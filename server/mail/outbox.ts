@@ -5,6 +5,7 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.ts';
+import { auditInsert } from '../audit/repository.ts';
 import { renderMail } from './render.ts';
 
 export interface MailToQueue {
@@ -58,12 +59,18 @@ export async function queueMail(ctx: AppContext, trx: Knex | Knex.Transaction, m
   }
   // The row and its event in one statement (the event names the row's id): a submission writes one for each
   // member of the consortium, and each round trip was a share of the busiest request's CPU (found by `npm run bench`).
-  await trx.raw(
-    `with queued as (?) insert into audit_events (action, bid_id, call_id, after, occurred_at)
-       select 'mail.queued', ?, ?, jsonb_build_object('outboxId', id, 'to', ?::text, 'template', ?::text,
-         'subject', ?::text), ? from queued`,
-    [insert, mail.bidId, mail.callId ?? null, to, mail.template, rendered.subject, now],
-  );
+  await auditInsert(
+    trx,
+    {
+      actorId: null,
+      action: 'mail.queued',
+      bidId: mail.bidId,
+      callId: mail.callId ?? null,
+      after: { to, template: mail.template, subject: rendered.subject },
+      at: now,
+    },
+    { name: 'queued', afterColumns: { outboxId: 'id' } },
+  ).with('queued', insert);
 }
 
 /** PUBLIC_BASE_URL + path. */

@@ -1,7 +1,7 @@
 /**
  * The delivery loop each server process runs beside its HTTP server: a delivery pass every poll (at once again
- * while passes come back full), and every so often the sweeps that queue mail nobody's request causes: the
- * deadline reminders, and those the caller hands in (main.ts: the decisions whose release instant has come).
+ * while passes come back full), and every so often, beside it, the sweeps that queue mail nobody's request causes:
+ * the deadline reminders, and those the caller hands in (main.ts: the decisions whose release instant has come).
  * Without SMTP_URL nothing is sent: messages stay in the outbox and each new one is printed to the log, links
  * included (in production only who it is for and its subject).
  */
@@ -24,12 +24,18 @@ export interface MailWorkerOptions extends Partial<DeliveryOptions> {
   pollMs?: number;
   /** The wait between sweeps, in milliseconds. */
   sweepMs?: number;
-  /** Sweeps run after the deadline reminders, each on its own (one failing does not stop the others). */
+  /**
+   * Sweeps run beside the deadline reminders and delivery, each on its own (one failing or slow holds up neither
+   * the others nor delivery) and one at a time (a sweep still running is not started again).
+   */
   sweeps?: MailSweep[];
 }
 
 export interface MailWorker {
-  /** Takes no more work and waits, for at most `graceMs`, for the sends under way; what is cut off is sent later. */
+  /**
+   * Takes no more work (a pass under way takes no more messages and gives back those it has not tried), waits for
+   * at most `graceMs` for the sends under way and the recording of what was sent; what is cut off is sent later.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -85,6 +91,7 @@ export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}
   const transport = ctx.config.smtpUrl ? smtpTransport(ctx.config.smtpUrl, settings.concurrency) : undefined;
   const printPending = consolePrinter(ctx);
   let stopping = false;
+  const stopped = new AbortController();
   let wake: (() => void) | undefined;
   let lastSweep = -Infinity;
   const pause = (ms: number) =>
@@ -96,15 +103,23 @@ export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}
       };
     });
 
-  const sweep = async () => {
-    for (const { name, run } of allSweeps) {
-      if (stopping) return;
-      try {
-        const queued = await run(ctx);
-        if (queued > 0) ctx.logger?.info({ sweep: name, queued }, `${name}: e-mails queued`);
-      } catch (error) {
-        if (!stopping) ctx.logger?.error({ err: error, sweep: name }, `${name}: sweep failed`);
-      }
+  // Each sweep runs beside delivery, so a long one (a release of many decisions) holds no message up; one still
+  // running when its time comes again is left to finish, never run twice at once.
+  const sweeping = new Map<MailSweep, Promise<void>>();
+  const startSweeps = () => {
+    for (const sweep of allSweeps) {
+      if (stopping || sweeping.has(sweep)) continue;
+      const run = (async () => {
+        try {
+          const queued = await sweep.run(ctx);
+          if (queued > 0) ctx.logger?.info({ sweep: sweep.name, queued }, `${sweep.name}: e-mails queued`);
+        } catch (error) {
+          if (!stopping) ctx.logger?.error({ err: error, sweep: sweep.name }, `${sweep.name}: sweep failed`);
+        } finally {
+          sweeping.delete(sweep);
+        }
+      })();
+      sweeping.set(sweep, run);
     }
   };
 
@@ -113,10 +128,11 @@ export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}
       let full = false;
       if (Date.now() - lastSweep >= sweepMs) {
         lastSweep = Date.now();
-        await sweep();
+        startSweeps();
       }
       try {
-        if (transport) full = (await deliverPass(ctx, transport, settings)).claimed >= settings.batchSize;
+        if (transport)
+          full = (await deliverPass(ctx, transport, settings, stopped.signal)).claimed >= settings.batchSize;
         else await printPending();
       } catch (error) {
         // The database gone for a moment, or going away at shutdown: the next pass tries again.
@@ -130,12 +146,31 @@ export function startMailWorker(ctx: AppContext, options: MailWorkerOptions = {}
   return {
     async stop(graceMs = 10_000) {
       stopping = true;
+      stopped.abort();
       wake?.();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([running, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-      clearTimeout(timer);
-      // Closing the transport ends a send still under way; its claim lapses and another pass sends it.
+      // The pass under way and the sweeps running (each in its own transaction) finish before the database closes.
+      const finished = Promise.all([running, ...sweeping.values()]);
+      if (!(await within(finished, graceMs)) && transport) {
+        // Closing the transport ends a send still under way (it is tried again later); the pass then records what
+        // it sent, given a moment.
+        transport.close();
+        await within(finished, 1000);
+      }
       transport?.close();
     },
   };
+}
+
+/** Whether `promise` settles within `ms` milliseconds. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = await Promise.race([
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  return settled;
 }

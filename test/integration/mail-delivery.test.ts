@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import knexFactory, { type Knex } from 'knex';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import { knexSnakeCaseMappers } from 'objection';
 import { aBidBody } from '../support/builders.ts';
 import { anApplicant, anOfficer, aPublishedCall, useTestApp } from '../support/app.ts';
@@ -164,14 +165,87 @@ describe('mail delivery', () => {
     expect(smtp.connections()).to.be.within(1, 2);
   });
 
-  it('records sent messages a few at a time, each sent once and recorded once', async () => {
+  it('records sent messages markEvery at a time, never more than markEvery + concurrency - 1 unrecorded', async () => {
     for (let i = 0; i < 12; i += 1) await queue(`p${i}@example.org`);
-    const result = await deliverOnce(test.ctx, smtp.url, { markEvery: 5, concurrency: 3 });
+    const markEvery = 5;
+    const concurrency = 3;
+    // Before each send: how many had been sent (sends finished) and how many of those the outbox has recorded.
+    const smtpPool = smtpTransport(smtp.url, concurrency);
+    const seen: { sent: number; recorded: number }[] = [];
+    let finished = 0;
+    const watched = {
+      async sendMail(message: SendMailOptions) {
+        const sent = finished;
+        const [{ n }] = await test.knex('mail_outbox').where('status', 'sent').count({ n: '*' });
+        seen.push({ sent, recorded: Number(n) });
+        const info: unknown = await smtpPool.sendMail(message);
+        finished += 1;
+        return info;
+      },
+    } as unknown as Transporter;
+    let result;
+    try {
+      result = await deliverPass(test.ctx, watched, { ...DEFAULT_DELIVERY, markEvery, concurrency });
+    } finally {
+      smtpPool.close();
+    }
     expect(result).to.deep.equal({ claimed: 12, sent: 12, retrying: 0, failed: 0 });
     expect((await rows()).map((row) => [row.status, row.attempts, row.claimId])).to.deep.equal(
       Array.from({ length: 12 }, () => ['sent', 1, null]),
     );
     expect(new Set(smtp.received.map((m) => m.parsed.messageId)).size).to.equal(12);
+    expect(seen).to.have.length(12);
+    // Recorded five at a time during the pass (the last two at its end) …
+    const recordedCounts = new Set(seen.map((s) => s.recorded));
+    expect(recordedCounts).to.include(5);
+    for (const count of recordedCounts) expect([0, 5, 10]).to.include(count);
+    // … so a send never started with more than markEvery + concurrency - 1 sent and not yet recorded (counting a
+    // recording still under way as unrecorded: the count is read before the send, so it errs high, never low).
+    for (const { sent, recorded } of seen) expect(sent - recorded).to.be.at.most(markEvery + concurrency - 1);
+  });
+
+  it('stops a pass whose recording fails: no worker sends on, what was sent is recorded, the pass fails', async () => {
+    for (let i = 0; i < 30; i += 1) await queue(`p${i}@example.org`);
+    // The first statement recording messages sent fails (a sequence, so the count survives its rollback); the
+    // database allows the ones after it.
+    await test.knex.raw('create sequence test_record_attempts');
+    await test.knex.raw(`create function test_refuse_first_record() returns trigger language plpgsql as $$
+      begin
+        if new.status = 'sent' and old.status = 'pending' and nextval('test_record_attempts') = 1 then
+          raise exception 'recording refused for the test';
+        end if;
+        return new;
+      end $$`);
+    await test.knex.raw(`create trigger test_refuse_first_record before update on mail_outbox
+      for each row execute function test_refuse_first_record()`);
+    const concurrency = 3;
+    const transport = smtpTransport(smtp.url, concurrency);
+    let failure: unknown;
+    try {
+      const settings = { ...DEFAULT_DELIVERY, markEvery: 5, concurrency };
+      failure = await deliverPass(test.ctx, transport, settings).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      // Long enough for workers that went on sending (as before the pass stopped them) to send the rest.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } finally {
+      transport.close();
+      await test.knex.raw('drop trigger test_refuse_first_record on mail_outbox');
+      await test.knex.raw('drop function test_refuse_first_record()');
+      await test.knex.raw('drop sequence test_record_attempts');
+    }
+    expect((failure as Error | undefined)?.message).to.contain('recording refused for the test');
+    const outbox = await rows();
+    const sent = outbox.filter((row) => row.status === 'sent');
+    // Every message that reached the server is recorded sent, the five of the refused statement among them.
+    const arrived = smtp.received.map((m) => m.envelopeTo[0]);
+    expect(arrived.sort()).to.deep.equal(sent.map((row) => row.toAddress).sort());
+    // The pass stopped: the refused batch and the sends under way as it filled (none is taken while it is recorded).
+    expect(sent.length).to.be.within(5, 5 + concurrency - 1);
+    // The rest keep their claim, so they are sent once it lapses.
+    for (const row of outbox.filter((r) => r.status !== 'sent'))
+      expect(row).to.include({ status: 'pending', attempts: 1 }).and.to.have.property('claimId').that.is.a('string');
   });
 
   it('retries a temporary refusal after a backoff that doubles, and sends it once', async () => {
@@ -295,6 +369,36 @@ describe('mail delivery', () => {
       expect((await rows())[1].status).to.equal('pending');
     });
 
+    it('stops mid-pass: takes no new message, records the sends under way and gives the untried back', async () => {
+      await test.knex.transaction(async (trx) => {
+        for (let i = 0; i < 100; i += 1)
+          await queueMail(test.ctx, trx, { to: `p${i}@example.org`, template: 'bid-receipt', data: data() });
+      });
+      const concurrency = 4;
+      const worker = startMailWorker(
+        { ...test.ctx, config: { ...test.ctx.config, smtpUrl: smtp.url } },
+        { pollMs: 20, batchSize: 100, concurrency, markEvery: 20 },
+      );
+      let arrivedAtStop: number;
+      try {
+        await smtp.waitFor(10);
+      } finally {
+        arrivedAtStop = smtp.received.length;
+        await worker.stop();
+      }
+      const afterStop = smtp.received.length;
+      const outbox = await rows();
+      // Every message that reached the server is recorded sent: none goes out again.
+      expect(outbox.filter((row) => row.status === 'sent')).to.have.length(afterStop);
+      // Only the sends under way at the stop finished; the rest of the pass's batch was not tried.
+      expect(afterStop).to.be.within(arrivedAtStop, arrivedAtStop + concurrency);
+      const untried = outbox.filter((row) => row.status !== 'sent');
+      expect(untried).to.have.length(100 - afterStop);
+      for (const row of untried) expect(row).to.include({ status: 'pending', attempts: 0, claimId: null });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(smtp.received).to.have.length(afterStop);
+    });
+
     it('runs the sweeps it is handed, each on its own: one failing stops neither the rest nor delivery', async () => {
       const lines: string[] = [];
       const destination = new Writable({
@@ -345,6 +449,53 @@ describe('mail delivery', () => {
       const after = runs;
       await new Promise((resolve) => setTimeout(resolve, 150));
       expect(runs).to.equal(after);
+    });
+
+    it('delivers while a sweep is still running, and never runs the same sweep twice at once', async () => {
+      let finish!: () => void;
+      const held = new Promise<void>((resolve) => (finish = resolve));
+      let runs = 0;
+      let atOnce = 0;
+      let mostAtOnce = 0;
+      const worker = startMailWorker(
+        { ...test.ctx, config: { ...test.ctx.config, smtpUrl: smtp.url } },
+        {
+          pollMs: 10,
+          sweepMs: 10,
+          sweeps: [
+            {
+              name: 'slow',
+              run: async () => {
+                runs += 1;
+                atOnce += 1;
+                mostAtOnce = Math.max(mostAtOnce, atOnce);
+                try {
+                  if (runs === 1) await held;
+                  return 0;
+                } finally {
+                  atOnce -= 1;
+                }
+              },
+            },
+          ],
+        },
+      );
+      try {
+        await queue('ada@example.org');
+        // Sent while the first run of the sweep is still held.
+        await smtp.waitFor(1, 3000);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(runs).to.equal(1);
+        finish();
+        const deadline = Date.now() + 5000;
+        while (runs < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      } finally {
+        finish();
+        await worker.stop();
+      }
+      expect(runs).to.be.at.least(3);
+      expect(mostAtOnce).to.equal(1);
+      expect((await rows())[0].status).to.equal('sent');
     });
 
     it('without SMTP_URL keeps mail in the outbox and prints each new message with its links', async () => {
