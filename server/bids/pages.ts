@@ -6,7 +6,6 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
-import { toCall } from '../calls/presenter.ts';
 import * as calls from '../calls/service.ts';
 import { Conflict, NotFound, PreconditionFailed, toAppError, Validation, type ErrorDetail } from '../errors.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
@@ -14,14 +13,12 @@ import { errorsByField, FormReader, schemaProblems, type ErrorItem, type FormVal
 import { param } from '../web/params.ts';
 import {
   answerCards,
-  bidHeading,
+  bidPageOf,
   completedCount,
   dashboardRow,
   gatewayView,
-  isEditable,
   missingItems,
   receiptView,
-  shownFields,
   taskList,
 } from './pageModels.ts';
 import { presentBid } from './presenter.ts';
@@ -59,12 +56,9 @@ const sectionTitle = (key: SectionKey) => sectionFor(key).title;
 async function ownBid(ctx: AppContext, req: Request) {
   const view = await service.getBid(ctx, actorOf(req), param(req, 'id'));
   if (view.viewer !== 'own' && view.viewer !== 'partner') throw new NotFound('Bid');
-  const call = toCall(view.call, ctx.clock.now());
+  const { call, changeable, fields, heading } = bidPageOf(view, ctx.clock.now());
   // A partner's members read the whole working draft here; they change their own part on its page.
-  const changeable = isEditable(call, view.bid);
   const editable = view.viewer === 'own' && changeable;
-  const fields = shownFields(changeable, view.bid.draft, view.version);
-  const heading = bidHeading(view, call, fields, changeable);
   return { view, call, editable, fields, heading };
 }
 
