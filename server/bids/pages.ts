@@ -28,7 +28,7 @@ import { acceptedUpload, receiveFile, runMiddleware } from './uploads.ts';
 import { validCsrfToken } from '../web/csrf.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
-import { isMemberOf, ownBid as reachOwnBid, readScores } from '../access/index.ts';
+import { actsForPartner, ownBid as reachOwnBid, readScores } from '../access/index.ts';
 import { bidScores } from '../appraisal/service.ts';
 import { importableBid, importBidTemplate } from './templateImport/templateImport.ts';
 import { decisionView } from './decisionView.ts';
@@ -143,9 +143,7 @@ export function bidPages(ctx: AppContext): Router {
     // A partner's member has a task of their own: each part their organisation joined the bid as.
     const ownParts =
       view.viewer === 'partner'
-        ? (fields.partners ?? [])
-            .filter((p) => p.role === 'delivery' && p.organisationId && isMemberOf(actor, p.organisationId))
-            .map((p) => ownPartTask(view.bid.id, p))
+        ? (fields.partners ?? []).filter((p) => actsForPartner(actor, p)).map((p) => ownPartTask(view.bid.id, p))
         : [];
     res.render('bids/show', {
       questions: await viewQuestionsOfBid(ctx, view),

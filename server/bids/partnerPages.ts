@@ -6,7 +6,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import { Conflict, PreconditionFailed, toAppError, Validation } from '../errors.ts';
-import { isMemberOf } from '../access/index.ts';
+import { actsForPartner } from '../access/index.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
 import { errorsByField, fieldView, FormReader, type ErrorItem, type FormValues } from '../web/forms.ts';
 import { param } from '../web/params.ts';
@@ -122,7 +122,7 @@ export function partnerPages(ctx: AppContext): Router {
     const errors = options.errors ?? [];
     const byField = errorsByField(errors);
     const values = options.values ?? partValues(bid.draft, partner);
-    const own = partner.role === 'delivery' && !!partner.organisationId && isMemberOf(actor, partner.organisationId);
+    const own = actsForPartner(actor, partner);
     res.status(options.status ?? 200).render('bids/partner-part', {
       pageTitle: `${own ? 'Your part' : partner.name}: ${heading.title}`,
       backLink: `/bids/${id}`,
