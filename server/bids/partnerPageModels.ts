@@ -4,6 +4,7 @@
  * task, and the part page's form (its row and the match lines it declares). Pure.
  */
 import type { AttachmentRow } from '../models/bids.ts';
+import { isLive } from '../people/invitations.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { formatPounds } from '../shared/money.ts';
 import {
@@ -28,16 +29,17 @@ export interface PartnerInvitation {
   email: string;
   expiresAt: Date;
   acceptedAt: Date | null;
+  revokedAt: Date | null;
 }
 
 /** Where a delivery partner stands at `now`: joined (and complete) by its organisation, else by its invitation. */
 export function partnerStanding(
   partner: Pick<Partner, 'organisationId' | 'completedAt'>,
-  invitation: Pick<PartnerInvitation, 'expiresAt' | 'acceptedAt'> | undefined,
+  invitation: Pick<PartnerInvitation, 'expiresAt' | 'acceptedAt' | 'revokedAt'> | undefined,
   now: Date,
 ): PartnerStanding {
   if (partner.organisationId) return partner.completedAt ? 'complete' : 'joined';
-  if (invitation && invitation.acceptedAt === null && now < invitation.expiresAt) return 'invited';
+  if (invitation && isLive(invitation, now)) return 'invited';
   return 'not-invited';
 }
 

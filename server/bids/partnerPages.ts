@@ -7,6 +7,7 @@ import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
 import { Conflict, PreconditionFailed, toAppError, Validation } from '../errors.ts';
 import { actsForPartner } from '../access/index.ts';
+import { isLive } from '../people/invitations.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
 import { errorsByField, fieldView, FormReader, type ErrorItem, type FormValues } from '../web/forms.ts';
 import { param } from '../web/params.ts';
@@ -39,7 +40,7 @@ export function partnerPages(ctx: AppContext): Router {
   ) => {
     const [id, partnerId] = ids(req);
     const { view, partner, invitation } = await service.viewPartnerChange(ctx, actorOf(req), id, partnerId, 'invite');
-    const live = invitation && invitation.acceptedAt === null && ctx.clock.now() < invitation.expiresAt;
+    const live = invitation && isLive(invitation, ctx.clock.now());
     res.status(status).render('bids/partner-invite', {
       pageTitle: `Invite ${partner.name}`,
       backLink: `/bids/${id}`,
