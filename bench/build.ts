@@ -97,7 +97,8 @@ async function timed<T>(timings: Record<string, number>, name: string, work: () 
   return result;
 }
 
-async function person(
+/** A person of the benchmark's world, inserted as the repositories insert one, with the actor they act as. */
+export async function person(
   knex: Knex,
   passwordHash: string,
   user: { email: string; role: Actor['role']; funderId?: string; organisationId?: string },

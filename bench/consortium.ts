@@ -10,11 +10,10 @@ import type { Knex } from 'knex';
 import type { AppContext } from '../server/context.ts';
 import { createBid, joinAsPartner } from '../server/bids/service.ts';
 import { hashPassword } from '../server/identity/passwords.ts';
-import { findUserById, insertOrganisation, insertUser } from '../server/identity/repository.ts';
-import { toActor } from '../server/identity/service.ts';
+import { insertOrganisation } from '../server/identity/repository.ts';
 import type { BidFields, Partner } from '../server/bids/types.ts';
-import { BENCH_PASSWORD, type World } from './build.ts';
-import { signIn } from './load.ts';
+import { BENCH_PASSWORD, person, type World } from './build.ts';
+import { percentile, signIn } from './load.ts';
 import { fmt, type Figure } from './figures.ts';
 import { nationalBidBody, randomSource } from './synthetic.ts';
 
@@ -34,17 +33,8 @@ interface BidBody {
   matchFunding: MatchLine[];
 }
 
-async function member(knex: Knex, passwordHash: string, email: string, organisationId: string) {
-  const row = await insertUser(knex, {
-    email,
-    passwordHash,
-    name: email.split('@')[0],
-    role: 'applicant',
-    funderId: null,
-    organisationId,
-  });
-  return toActor((await findUserById(knex, row.id))!);
-}
+const member = async (knex: Knex, passwordHash: string, email: string, organisationId: string) =>
+  (await person(knex, passwordHash, { email, role: 'applicant', organisationId })).actor;
 
 /** The bid and its partners' members, through the services (the lead creates the bid; each partner joins it). */
 export async function buildConsortium(ctx: AppContext, world: World): Promise<Consortium> {
@@ -70,11 +60,6 @@ export async function buildConsortium(ctx: AppContext, world: World): Promise<Co
     editors.push({ partnerId: partners[i].id, email });
   }
   return { bidId: view.bid.id, editors };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /** The part a partner writes back: its row as read, its name marked with the edit, its own match lines. */

@@ -105,7 +105,8 @@ export async function submissionLoad(
   return { ...summarise(result, (lastResponse - started) / 1000), overflow };
 }
 
-function percentile(sorted: number[], p: number): number {
+/** The p-th percentile (nearest rank) of ascending `sorted`; NaN when there is none. */
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }

@@ -1,12 +1,13 @@
 /**
  * The mail figure's SMTP server, in a process of its own (forked by bench/serverProcess.ts): smtp-server on a free
- * port, as test/support/mail.ts runs it (no TLS, no sign-in, no reverse DNS), accepting every message and counting
- * it by its Message-ID, read from the header alone so that the sink costs little next to what it measures. Its
- * parent asks for the tally (`counts`), every Message-ID with how often it came (`ids`), and starts a new tally
- * (`reset`).
+ * port with the tests' options (test/support/smtpServerOptions.ts: no TLS, no sign-in, no reverse DNS), accepting
+ * every message and counting it by its Message-ID, read from the header alone so that the sink costs little next to
+ * what it measures. Its parent asks for the tally (`counts`), every Message-ID with how often it came (`ids`), and
+ * starts a new tally (`reset`).
  */
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { LOOPBACK_SMTP_OPTIONS } from '../test/support/smtpServerOptions.ts';
 
 type Message = { type: 'counts' } | { type: 'ids' } | { type: 'reset' } | { type: 'usage' } | { type: 'stop' };
 
@@ -19,15 +20,9 @@ let firstAt: number | undefined;
 let lastAt: number | undefined;
 
 const server = new SMTPServer({
-  secure: false,
-  authOptional: true,
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  disableReverseLookup: true,
-  size: 10 * 1024 * 1024,
+  ...LOOPBACK_SMTP_OPTIONS,
   // Many clients at once: the outbox's two processes and the baseline's pool.
   maxClients: 200,
-  closeTimeout: 1000,
   onData(stream, _session, callback) {
     // The header only: it ends at the first blank line, well inside the first chunk of a receipt.
     let head = '';

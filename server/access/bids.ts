@@ -13,7 +13,7 @@ import { findBid, type LockedBid } from '../bids/repository.ts';
 import { appraiserStanding } from './appraisal.ts';
 import { readCall } from './calls.ts';
 import { grant, type Reached } from './grant.ts';
-import { isAppraiserOf, isMemberOf, isOfficerOf, isPartnerIn } from './membership.ts';
+import { actsForPartner, isAppraiserOf, isMemberOf, isOfficerOf, isPartnerIn } from './membership.ts';
 
 /** `partner`: a member of a delivery partner's organisation, who reads the bid as its own organisation does. */
 export type BidViewer = 'own' | 'partner' | 'officer' | 'appraiser';
@@ -90,19 +90,19 @@ export async function ownPart(ctx: AppContext, actor: Actor, id: string, partner
   refuseUnlessBidder(actor);
   const found = await load(ctx, id);
   if (!found) throw new NotFound('Bid');
-  const partners = found.bid.draft.partners ?? [];
-  if (isMemberOf(actor, found.bid.organisationId)) return grant('ownPart', { ...found, partnerId });
-  const own = partners.find((p) => p.id === partnerId && p.role === 'delivery' && p.organisationId);
-  if (own && isMemberOf(actor, own.organisationId!)) return grant('ownPart', { ...found, partnerId });
-  if (isPartnerIn(actor, partners)) throw new Forbidden("You change only your own organisation's part of this bid");
+  if (stillOwnsPart(actor, found.bid, partnerId)) return grant('ownPart', { ...found, partnerId });
+  if (isPartnerIn(actor, found.bid.draft.partners))
+    throw new Forbidden("You change only your own organisation's part of this bid");
   throw new NotFound('Bid');
 }
 
-/** Whether a partner's part may still be changed by this actor, on the bid's row as a transaction locked it. */
+/**
+ * Whether this actor may change a partner's part of the bid as its row stands (ownPart's rule, asked again on the
+ * row as a transaction locked it): a member of the lead organisation, or one who acts for that partner (actsForPartner).
+ */
 export function stillOwnsPart(actor: Actor, bid: BidRow, partnerId: string): boolean {
   if (isMemberOf(actor, bid.organisationId)) return true;
-  const own = (bid.draft.partners ?? []).find((p) => p.id === partnerId && p.role === 'delivery');
-  return own?.organisationId ? isMemberOf(actor, own.organisationId) : false;
+  return (bid.draft.partners ?? []).some((p) => p.id === partnerId && actsForPartner(actor, p));
 }
 
 /** The actor's own bid as a transaction locked it (lockBidWithCall), for changing it; another's is not found. */

@@ -12,7 +12,7 @@ import { findCall } from '../calls/repository.ts';
 import { findAttachment, findBid, latestVersion } from '../bids/repository.ts';
 import { readBid, refuseUnlessBidder, stillOwnsPart, type ReadBid } from './bids.ts';
 import { grant, type Reached } from './grant.ts';
-import { isMemberOf } from './membership.ts';
+import { isMemberOf, partsActedFor } from './membership.ts';
 
 /** A file of a bid the actor may read, with its bytes. */
 export type ReadFile = Reached<'readFile', { attachment: AttachmentRow }>;
@@ -65,9 +65,7 @@ export async function writeFiles(ctx: AppContext, actor: Actor, bidId: string): 
   if (!bid) throw new NotFound('Bid');
   const call = (await findCall(ctx.knex, bid.callId))!;
   if (isMemberOf(actor, bid.organisationId)) return grant('writeFiles', { bid, call, parts: 'all' });
-  const parts = (bid.draft.partners ?? [])
-    .filter((p) => p.role === 'delivery' && p.id && p.organisationId && isMemberOf(actor, p.organisationId))
-    .map((p) => p.id!);
+  const parts = partsActedFor(actor, bid.draft.partners);
   if (parts.length === 0) throw new NotFound('Bid');
   return grant('writeFiles', { bid, call, parts });
 }

@@ -27,10 +27,25 @@ export function isAdminOf(actor: Actor | undefined, organisationId: string): boo
   return isMemberOf(actor, organisationId) && actor!.organisationRole === 'admin';
 }
 
-/** Whether the actor acts for a delivery partner that joined the bid: a member of a partner row's organisation. */
-export function isPartnerIn(
+type PartnerRow = { role: string; organisationId?: string | null };
+
+/**
+ * Whether the actor acts for this partner row: a member of the organisation that joined the bid as it, a delivery
+ * partner. The rule of every partner's member: they handle (change, add files to) only such parts of a bid.
+ */
+export function actsForPartner(actor: Actor | undefined, partner: PartnerRow): boolean {
+  return partner.role === 'delivery' && !!partner.organisationId && isMemberOf(actor, partner.organisationId);
+}
+
+/** The ids of the partner rows the actor acts for (actsForPartner): the parts its organisation joined a bid as. */
+export function partsActedFor(
   actor: Actor | undefined,
-  partners: readonly { role: string; organisationId?: string | null }[] | undefined,
-): boolean {
-  return (partners ?? []).some((p) => p.role === 'delivery' && p.organisationId && isMemberOf(actor, p.organisationId));
+  partners: readonly (PartnerRow & { id?: string })[] | undefined,
+): string[] {
+  return (partners ?? []).filter((p) => p.id && actsForPartner(actor, p)).map((p) => p.id!);
+}
+
+/** Whether the actor acts for a delivery partner that joined the bid: a member of a partner row's organisation. */
+export function isPartnerIn(actor: Actor | undefined, partners: readonly PartnerRow[] | undefined): boolean {
+  return (partners ?? []).some((p) => actsForPartner(actor, p));
 }

@@ -2,6 +2,7 @@
  * What the applicant's bid pages show, as plain data: the task list with each section's status derived from
  * the bid itself (never a stored flag), "check your answers", the receipt and the gateway in words. Pure.
  */
+import { toCall } from '../calls/presenter.ts';
 import type { Call, Finding, Indicator } from '../calls/types.ts';
 import type { AttachmentRow, BidRow, BidVersionRow } from '../models/bids.ts';
 import { formatPounds } from '../shared/money.ts';
@@ -21,6 +22,7 @@ import {
   SECTORS,
   type SectionKey,
 } from './sections/index.ts';
+import type { BidView } from './service.ts';
 import type { BidFields, GatewayCheck } from './types.ts';
 
 export type TaskStatus = 'completed' | 'incomplete' | 'not-started' | 'optional';
@@ -82,6 +84,17 @@ const HINTS: Partial<Record<SectionKey, string>> = {
   targets: 'Participants and results, including the total number of participants',
   documents: 'Supporting documents, such as a partnership agreement',
 };
+
+/**
+ * What every bid page of the applicant's and its partners' starts from, for a bid as the service read it: its call
+ * as of `now`, whether the bid can change, the fields shown (shownFields) and the heading (bidHeading).
+ */
+export function bidPageOf(view: BidView, now: Date) {
+  const call = toCall(view.call, now);
+  const changeable = isEditable(call, view.bid);
+  const fields = shownFields(changeable, view.bid.draft, view.version);
+  return { call, changeable, fields, heading: bidHeading(view, call, fields, changeable) };
+}
 
 /**
  * The heading every bid page shows: reference, title, status, call, and a notice saying why the bid cannot be

@@ -6,7 +6,6 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
-import { toCall } from '../calls/presenter.ts';
 import * as calls from '../calls/service.ts';
 import { Conflict, NotFound, PreconditionFailed, toAppError, Validation, type ErrorDetail } from '../errors.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
@@ -14,14 +13,12 @@ import { errorsByField, FormReader, schemaProblems, type ErrorItem, type FormVal
 import { param } from '../web/params.ts';
 import {
   answerCards,
-  bidHeading,
+  bidPageOf,
   completedCount,
   dashboardRow,
   gatewayView,
-  isEditable,
   missingItems,
   receiptView,
-  shownFields,
   taskList,
 } from './pageModels.ts';
 import { presentBid } from './presenter.ts';
@@ -31,7 +28,7 @@ import { acceptedUpload, receiveFile, runMiddleware } from './uploads.ts';
 import { validCsrfToken } from '../web/csrf.ts';
 import { setFlash, takeFlash } from '../web/flash.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
-import { isMemberOf, ownBid as reachOwnBid, readScores } from '../access/index.ts';
+import { actsForPartner, ownBid as reachOwnBid, readScores } from '../access/index.ts';
 import { bidScores } from '../appraisal/service.ts';
 import { importableBid, importBidTemplate } from './templateImport/templateImport.ts';
 import { decisionView } from './decisionView.ts';
@@ -59,12 +56,9 @@ const sectionTitle = (key: SectionKey) => sectionFor(key).title;
 async function ownBid(ctx: AppContext, req: Request) {
   const view = await service.getBid(ctx, actorOf(req), param(req, 'id'));
   if (view.viewer !== 'own' && view.viewer !== 'partner') throw new NotFound('Bid');
-  const call = toCall(view.call, ctx.clock.now());
+  const { call, changeable, fields, heading } = bidPageOf(view, ctx.clock.now());
   // A partner's members read the whole working draft here; they change their own part on its page.
-  const changeable = isEditable(call, view.bid);
   const editable = view.viewer === 'own' && changeable;
-  const fields = shownFields(changeable, view.bid.draft, view.version);
-  const heading = bidHeading(view, call, fields, changeable);
   return { view, call, editable, fields, heading };
 }
 
@@ -149,9 +143,7 @@ export function bidPages(ctx: AppContext): Router {
     // A partner's member has a task of their own: each part their organisation joined the bid as.
     const ownParts =
       view.viewer === 'partner'
-        ? (fields.partners ?? [])
-            .filter((p) => p.role === 'delivery' && p.organisationId && isMemberOf(actor, p.organisationId))
-            .map((p) => ownPartTask(view.bid.id, p))
+        ? (fields.partners ?? []).filter((p) => actsForPartner(actor, p)).map((p) => ownPartTask(view.bid.id, p))
         : [];
     res.render('bids/show', {
       questions: await viewQuestionsOfBid(ctx, view),

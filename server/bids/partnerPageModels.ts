@@ -4,21 +4,20 @@
  * task, and the part page's form (its row and the match lines it declares). Pure.
  */
 import type { AttachmentRow } from '../models/bids.ts';
+import { isLive } from '../people/invitations.ts';
 import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { formatPounds } from '../shared/money.ts';
 import {
-  fieldView,
-  optionsFor,
   ORGANISATION_TYPES,
   poundsInputValue,
-  rawValue,
-  rowCount,
   withoutUndefined,
   type FormReader,
   type FormValues,
 } from '../web/forms.ts';
 import { linesOf, type PartnerPart } from './consortium.ts';
 import { KINDS, MATCH_STATUSES, SECTORS } from './labels.ts';
+import { matchLineInputs, MATCH_LINE_FIELDS, putMatchLine, readMatchLine } from './sections/matchFunding.ts';
+import { formParts, valuesBuilder } from './sections/section.ts';
 import type { BidFields, Partner } from './types.ts';
 
 /** Where a delivery partner stands: no live invitation, invited, joined by an organisation, its part complete. */
@@ -30,16 +29,17 @@ export interface PartnerInvitation {
   email: string;
   expiresAt: Date;
   acceptedAt: Date | null;
+  revokedAt: Date | null;
 }
 
 /** Where a delivery partner stands at `now`: joined (and complete) by its organisation, else by its invitation. */
 export function partnerStanding(
   partner: Pick<Partner, 'organisationId' | 'completedAt'>,
-  invitation: Pick<PartnerInvitation, 'expiresAt' | 'acceptedAt'> | undefined,
+  invitation: Pick<PartnerInvitation, 'expiresAt' | 'acceptedAt' | 'revokedAt'> | undefined,
   now: Date,
 ): PartnerStanding {
   if (partner.organisationId) return partner.completedAt ? 'complete' : 'joined';
-  if (invitation && invitation.acceptedAt === null && now < invitation.expiresAt) return 'invited';
+  if (invitation && isLive(invitation, now)) return 'invited';
   return 'not-invited';
 }
 
@@ -127,23 +127,13 @@ export function ownPartTask(bidId: string, partner: Partner) {
 }
 
 const PARTNER_FIELDS = ['name', 'type', 'charityNumber', 'companyNumber', 'esfPence', 'matchPence'] as const;
-const LINE_FIELDS = ['funder', 'sector', 'kind', 'amountPence', 'status', 'evidenceAttachmentId'];
 
 /**
  * A posted part page read into the body of a partner's part (bid.partner.schema.json): its row under
  * `/partner/…` and its lines under `/matchFunding/n/…`; blank lines are left out, so clearing a line removes it.
  */
 export function readPart(form: FormReader): PartnerPart {
-  const lines = form.rows('/matchFunding', LINE_FIELDS, (row) =>
-    withoutUndefined({
-      funder: form.text(`${row}/funder`),
-      sector: form.text(`${row}/sector`),
-      kind: form.text(`${row}/kind`),
-      amountPence: form.pounds(`${row}/amountPence`),
-      status: form.text(`${row}/status`),
-      evidenceAttachmentId: form.text(`${row}/evidenceAttachmentId`),
-    }),
-  );
+  const lines = form.rows('/matchFunding', MATCH_LINE_FIELDS, (row) => withoutUndefined(readMatchLine(form, row)));
   return withoutUndefined({
     partner: withoutUndefined({
       name: form.text('/partner/name'),
@@ -159,20 +149,13 @@ export function readPart(form: FormReader): PartnerPart {
 
 /** The values the part page's form starts from: the partner's row and its lines as the draft holds them. */
 export function partValues(fields: BidFields, partner: Partner): FormValues {
-  const values: FormValues = {};
-  const put = (id: string, value: string | number | undefined) => {
-    if (value !== undefined) values[id] = String(value);
-  };
+  const { values, put } = valuesBuilder();
   for (const field of PARTNER_FIELDS)
     put(
       `partner-${field}`,
       field === 'esfPence' || field === 'matchPence' ? poundsInputValue(partner[field]) : partner[field],
     );
-  linesOf(fields, partner.id!).forEach((line, i) => {
-    for (const field of ['funder', 'sector', 'kind', 'status', 'evidenceAttachmentId'] as const)
-      put(`matchFunding-${i}-${field}`, line[field]);
-    put(`matchFunding-${i}-amountPence`, poundsInputValue(line.amountPence));
-  });
+  linesOf(fields, partner.id!).forEach((line, i) => putMatchLine(put, line, i));
   return values;
 }
 
@@ -183,13 +166,9 @@ export function partForm(
   extraRows: number,
   files: Pick<AttachmentRow, 'id' | 'filename'>[],
 ) {
-  const field = (id: string) => fieldView(values, errors, id);
-  const select = (id: string, choices: { value: string; text: string }[]) => {
-    const view = field(id);
-    return { ...view, options: optionsFor(choices, view.value) };
-  };
+  const parts = formParts({ values, errors, extraRows });
+  const { field, select } = parts;
   const letters = files.map((file) => ({ value: file.id, text: file.filename }));
-  const count = Math.max(1, rowCount(values, 'matchFunding', extraRows));
   return {
     row: {
       name: field('partner-name'),
@@ -199,18 +178,7 @@ export function partForm(
       esfPence: field('partner-esfPence'),
       matchPence: field('partner-matchPence'),
     },
-    lines: Array.from({ length: count }, (_, i) => ({
-      number: i + 1,
-      funder: field(`matchFunding-${i}-funder`),
-      sector: select(`matchFunding-${i}-sector`, SECTORS),
-      kind: select(`matchFunding-${i}-kind`, KINDS),
-      amountPence: field(`matchFunding-${i}-amountPence`),
-      status: select(`matchFunding-${i}-status`, MATCH_STATUSES),
-      evidenceAttachmentId: {
-        ...field(`matchFunding-${i}-evidenceAttachmentId`),
-        options: optionsFor(letters, rawValue(values, `matchFunding-${i}-evidenceAttachmentId`), 'No letter yet'),
-      },
-    })),
+    lines: parts.rows('matchFunding').map((i) => matchLineInputs(parts, values, i, letters)),
   };
 }
 

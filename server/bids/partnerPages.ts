@@ -5,9 +5,9 @@
  */
 import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../context.ts';
-import { toCall } from '../calls/presenter.ts';
 import { Conflict, PreconditionFailed, toAppError, Validation } from '../errors.ts';
-import { isMemberOf } from '../access/index.ts';
+import { actsForPartner } from '../access/index.ts';
+import { isLive } from '../people/invitations.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
 import { errorsByField, fieldView, FormReader, type ErrorItem, type FormValues } from '../web/forms.ts';
 import { param } from '../web/params.ts';
@@ -16,7 +16,7 @@ import { formatLondonDateTime } from '../shared/londonFormat.ts';
 import { validCsrfToken } from '../web/csrf.ts';
 import { linesOf, partDigest } from './consortium.ts';
 import { acceptedUpload, receiveFile, runMiddleware } from './uploads.ts';
-import { bidHeading, isEditable, shownFields } from './pageModels.ts';
+import { bidPageOf } from './pageModels.ts';
 import { partCard, partForm, partValues, readPart } from './partnerPageModels.ts';
 import * as service from './service.ts';
 
@@ -24,17 +24,6 @@ const applicant = requireRole('applicant');
 
 /** The part page's upload: multipart, its CSRF token checked in the form's first field (receiveFile). */
 export const PART_UPLOAD_PATH = /^\/bids\/[^/]+\/partners\/[^/]+\/attachments$/;
-
-/** The heading of a bid page, for a bid as the service read it. */
-function headingOf(ctx: AppContext, view: service.BidView) {
-  const call = toCall(view.call, ctx.clock.now());
-  const changeable = isEditable(call, view.bid);
-  return {
-    call,
-    changeable,
-    heading: bidHeading(view, call, shownFields(changeable, view.bid.draft, view.version), changeable),
-  };
-}
 
 /** The consortium's pages. */
 export function partnerPages(ctx: AppContext): Router {
@@ -51,11 +40,11 @@ export function partnerPages(ctx: AppContext): Router {
   ) => {
     const [id, partnerId] = ids(req);
     const { view, partner, invitation } = await service.viewPartnerChange(ctx, actorOf(req), id, partnerId, 'invite');
-    const live = invitation && invitation.acceptedAt === null && ctx.clock.now() < invitation.expiresAt;
+    const live = invitation && isLive(invitation, ctx.clock.now());
     res.status(status).render('bids/partner-invite', {
       pageTitle: `Invite ${partner.name}`,
       backLink: `/bids/${id}`,
-      bid: headingOf(ctx, view).heading,
+      bid: bidPageOf(view, ctx.clock.now()).heading,
       partner,
       current: live ? { email: invitation.email, expires: formatLondonDateTime(invitation.expiresAt) } : undefined,
       email: fieldView(values, errorsByField(errors), 'email'),
@@ -97,7 +86,7 @@ export function partnerPages(ctx: AppContext): Router {
     res.render('bids/partner-remove', {
       pageTitle: `Remove ${partner.name}`,
       backLink: `/bids/${id}`,
-      bid: headingOf(ctx, view).heading,
+      bid: bidPageOf(view, ctx.clock.now()).heading,
       partner,
       lines,
     });
@@ -127,14 +116,14 @@ export function partnerPages(ctx: AppContext): Router {
     const actor = actorOf(req);
     const view = await service.viewPart(ctx, actor, id, partnerId);
     const { partner, bid } = view;
-    const { changeable, heading } = headingOf(ctx, view);
+    const { changeable, heading } = bidPageOf(view, ctx.clock.now());
     // The part's own files, and any other a line of it points at (a letter the lead uploaded for it before).
     const linked = new Set(linesOf(bid.draft, partnerId).map((line) => line.evidenceAttachmentId));
     const files = view.attachments.filter((a) => a.partnerId === partnerId || linked.has(a.id));
     const errors = options.errors ?? [];
     const byField = errorsByField(errors);
     const values = options.values ?? partValues(bid.draft, partner);
-    const own = partner.role === 'delivery' && !!partner.organisationId && isMemberOf(actor, partner.organisationId);
+    const own = actsForPartner(actor, partner);
     res.status(options.status ?? 200).render('bids/partner-part', {
       pageTitle: `${own ? 'Your part' : partner.name}: ${heading.title}`,
       backLink: `/bids/${id}`,

@@ -399,9 +399,19 @@ export async function submittedPartnersOfCall(
 export async function partnerInvitations(
   db: Db,
   bidId: string,
-): Promise<{ partnerId: string; email: string; expiresAt: Date; acceptedAt: Date | null; createdAt: Date }[]> {
+): Promise<
+  {
+    partnerId: string;
+    email: string;
+    expiresAt: Date;
+    acceptedAt: Date | null;
+    revokedAt: Date | null;
+    createdAt: Date;
+  }[]
+> {
+  // revokedAt is always null here; it is read so that people/invitations.ts's isLive can be asked of these rows.
   return db('invitations')
-    .select('partnerId', 'email', 'expiresAt', 'acceptedAt', 'createdAt')
+    .select('partnerId', 'email', 'expiresAt', 'acceptedAt', 'revokedAt', 'createdAt')
     .where({ kind: 'partner', bidId, revokedAt: null })
     .orderBy([{ column: 'createdAt', order: 'desc' }, { column: 'id' }]);
 }

@@ -1,29 +1,17 @@
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
 import { PASSWORD } from '../support/app.ts';
 import { aClosedCallWithBids, scoreBid } from '../support/appraisal.ts';
-import { describeInBrowser, Journey, startHarness, type Harness } from './browser.ts';
+import { useBrowser } from '../support/useBrowser.ts';
+import { describeInBrowser, Journey } from './browser.ts';
 
 describeInBrowser('browser: a clarification after the deadline', function () {
   this.timeout(120_000);
-  let harness: Harness;
-  const pages: Page[] = [];
-
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(async () => {
-    await harness?.close();
-  });
-  afterEach(async () => {
-    for (const page of pages.splice(0)) await page.context().close();
-    harness.test.clock.reset();
-  });
+  // Each person has a browser of their own (newPage, closed with the test): no one page for the suite.
+  const browser = useBrowser({ page: false });
 
   /** A new browser, signed in as `email`, on a journey checked page by page. */
   async function signedIn(email: string): Promise<Journey> {
-    const page = await harness.newPage();
-    pages.push(page);
+    const page = await browser.newPage();
     const journey = new Journey(page);
     await journey.goto('/sign-in');
     await page.fill('#email', email);
@@ -33,7 +21,7 @@ describeInBrowser('browser: a clarification after the deadline', function () {
   }
 
   it('the officer asks, the lead answers, and the panel sees what changed', async () => {
-    const closed = await aClosedCallWithBids(harness.test, undefined, 1);
+    const closed = await aClosedCallWithBids(browser.harness.test, undefined, 1);
     const [bidId] = closed.bidIds;
     const [appraiser] = closed.appraisers;
     await scoreBid(appraiser, bidId, () => 4);

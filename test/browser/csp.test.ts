@@ -1,21 +1,19 @@
 /** The pages under their real content security policy (the other suites bypass it to run axe-core). */
 import { expect } from 'chai';
-import { describeInBrowser, startHarness, type Harness } from './browser.ts';
+import { describeInBrowser } from './browser.ts';
 import { anApplicant, aPublishedCall, anOfficer } from '../support/app.ts';
+import { useBrowser } from '../support/useBrowser.ts';
 
 describeInBrowser('content security policy', function () {
   this.timeout(120_000);
-  let harness: Harness;
-  before(async () => {
-    harness = await startHarness();
-  });
-  after(() => harness.close());
+  // The test opens its own context, without the CSP bypass the harness's pages have.
+  const browser = useBrowser({ page: false });
 
   it('shows the pages styled by GOV.UK Frontend with no inline style or script refused', async () => {
-    const officer = await anOfficer(harness.test);
+    const officer = await anOfficer(browser.harness.test);
     const call = await aPublishedCall(officer);
-    const applicant = await anApplicant(harness.test);
-    const context = await harness.browser.newContext({ baseURL: harness.baseUrl });
+    const applicant = await anApplicant(browser.harness.test);
+    const context = await browser.harness.browser.newContext({ baseURL: browser.harness.baseUrl });
     const page = await context.newPage();
     const refused: string[] = [];
     page.on('console', (message) => {

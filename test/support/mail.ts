@@ -13,6 +13,7 @@ import {
   type DeliveryOptions,
   type PassResult,
 } from '../../server/mail/delivery.ts';
+import { LOOPBACK_SMTP_OPTIONS } from './smtpServerOptions.ts';
 
 export interface ReceivedMail {
   /** The envelope's recipients (RCPT TO), as the server took them. */
@@ -49,15 +50,7 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
   const holds: (() => void)[] = [];
   let connections = 0;
   const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    // Tests' clients are on loopback: no reverse DNS lookup of each one (slow where DNS is out of reach).
-    disableReverseLookup: true,
-    size: 10 * 1024 * 1024,
-    // Connections a test left open (a pooled transport, a killed process) do not hold its end up.
-    closeTimeout: 1000,
+    ...LOOPBACK_SMTP_OPTIONS,
     onConnect(_session, callback) {
       connections += 1;
       callback();

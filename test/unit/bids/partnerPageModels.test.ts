@@ -51,6 +51,7 @@ const invitation = (expiresAt: string, acceptedAt: Date | null = null) => ({
   email: 'contact@college.example',
   expiresAt: new Date(expiresAt),
   acceptedAt,
+  revokedAt: null,
 });
 
 describe("the consortium pages' models", () => {
