@@ -98,7 +98,8 @@ export async function ownPart(ctx: AppContext, actor: Actor, id: string, partner
 
 /**
  * Whether this actor may change a partner's part of the bid as its row stands (ownPart's rule, asked again on the
- * row as a transaction locked it): a member of the lead organisation, or one who acts for that partner (actsForPartner).
+ * row as a transaction locked it): a member of the lead organisation, or one who acts for that partner
+ * (actsForPartner).
  */
 export function stillOwnsPart(actor: Actor, bid: BidRow, partnerId: string): boolean {
   if (isMemberOf(actor, bid.organisationId)) return true;
