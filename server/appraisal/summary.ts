@@ -16,6 +16,7 @@ import {
   submittedSheetsFor,
   type Decision,
   type Moderation,
+  type ScoreFigures,
   type ScoreSheet,
 } from './repository.ts';
 import {
@@ -106,14 +107,46 @@ export function optimalPlanPolicy(rankedBids: number): { timeLimitSeconds: numbe
 }
 
 /**
- * The call's submitted bids with their newest versions, read without canonical text or narratives; with `fields`,
- * only those of each version's fields.
+ * Independent reads: at once on a pool, so PostgreSQL works on one while this process parses another (a national
+ * call's summary waited on PostgreSQL for about a third of its time); one after another in a transaction (the
+ * workbook reads in one), which has a single connection.
+ */
+async function readTogether<T extends unknown[]>(
+  knex: Knex,
+  ...reads: { [K in keyof T]: () => Promise<T[K]> }
+): Promise<T> {
+  if (!knex.isTransaction) return (await Promise.all(reads.map((read) => read()))) as T;
+  const rows: unknown[] = [];
+  for (const read of reads) rows.push(await read());
+  return rows as T;
+}
+
+/** The rows a bid's scores are worked out from: its sheets that count, their scores as numbers, its moderations. */
+interface ScoreRows {
+  sheets: ScoreSheet[];
+  figures: ScoreFigures[];
+  moderations: Moderation[];
+}
+
+async function scoreRowsOf(knex: Knex, ids: string[]): Promise<ScoreRows> {
+  const [sheets, figures, moderations] = await readTogether(
+    knex,
+    () => submittedSheetsFor(knex, ids),
+    () => submittedScoreFiguresFor(knex, ids),
+    () => moderationsFor(knex, ids),
+  );
+  return { sheets, figures, moderations };
+}
+
+/**
+ * The call's submitted bids with their newest versions, read without canonical text or narratives (with `fields`,
+ * only those of each version's fields), and the rows of their scores, read beside the versions.
  */
 async function submittedBidsOf(
   knex: Knex,
   call: CallRow,
   fields?: readonly (keyof BidFields)[],
-): Promise<SubmittedBid[]> {
+): Promise<{ bids: SubmittedBid[]; scoreRows: ScoreRows }> {
   // Not the working drafts: for 2,000 bids they were some 12 MB read and parsed to be thrown away (found by `npm run
   // bench`).
   const bids: Omit<BidRow, 'draft'>[] = await BidRow.query(knex)
@@ -131,21 +164,31 @@ async function submittedBidsOf(
     .where({ callId: call.id })
     .whereIn('status', [...APPRAISED_STATUSES])
     .orderBy('reference');
-  const versions = await latestVersionSummariesOf(
+  const ids = bids.map((bid) => bid.id);
+  const [versions, scoreRows] = await readTogether(
     knex,
-    bids.map((bid) => bid.id),
-    fields,
+    () => latestVersionSummariesOf(knex, ids, fields),
+    () => scoreRowsOf(knex, ids),
   );
-  return bids.map((bid) => ({ bid, ...versions.get(bid.id)! }));
+  return { bids: bids.map((bid) => ({ bid, ...versions.get(bid.id)! })), scoreRows };
 }
 
-/** Each bid's submitted scores and moderations, and what they come to: final scores, weighted score, thresholds. */
-async function scoreBids(knex: Knex, call: CallRow, bids: readonly SubmittedBid[]): Promise<ScoredBid[]> {
-  const ids = bids.map(({ bid }) => bid.id);
-  // One after another: the workbook reads inside a transaction, and a transaction has one connection.
-  const sheets = await submittedSheetsFor(knex, ids);
-  const figures = await submittedScoreFiguresFor(knex, ids);
-  const moderations = await moderationsFor(knex, ids);
+/**
+ * Each bid's submitted scores and moderations, and what they come to: final scores, weighted score, thresholds.
+ * `rows` are the bids' score rows when the caller has read them (scoreRowsOf); otherwise they are read here.
+ */
+async function scoreBids(
+  knex: Knex,
+  call: CallRow,
+  bids: readonly SubmittedBid[],
+  rows?: ScoreRows,
+): Promise<ScoredBid[]> {
+  const { sheets, figures, moderations } =
+    rows ??
+    (await scoreRowsOf(
+      knex,
+      bids.map(({ bid }) => bid.id),
+    ));
   const sheetsBy = groupBy(sheets, (s) => s.bidId);
   const figuresBy = new Map(figures.map((f) => [f.bidId, f]));
   const moderationsBy = groupBy(moderations, (m) => m.bidId);
@@ -208,15 +251,18 @@ export async function rankCall(
   bids?: readonly { bid: Omit<BidRow, 'draft'>; version: BidVersionRow | undefined; fields: BidFields | undefined }[],
   fields?: readonly (keyof BidFields)[],
 ): Promise<RankedBid[]> {
-  const read = bids
-    ? bids.filter(
-        (b): b is SubmittedBid => submittedByDeadline(b.bid) && b.version !== undefined && b.fields !== undefined,
-      )
+  const { bids: read, scoreRows } = bids
+    ? {
+        bids: bids.filter(
+          (b): b is SubmittedBid => submittedByDeadline(b.bid) && b.version !== undefined && b.fields !== undefined,
+        ),
+        scoreRows: undefined,
+      }
     : await submittedBidsOf(knex, call, fields && ['priorities', ...fields]);
   // the lead as registered, not as its row is typed, wherever the appraisal shows it (pages, the workbook); nothing
   // to name when the partners were not kept
   const submitted = fields && !fields.includes('partners') ? read : await withRegisteredLeads(knex, read);
-  const scored = await scoreBids(knex, call, submitted);
+  const scored = await scoreBids(knex, call, submitted, scoreRows);
   const scoredBy = new Map(scored.map((b) => [b.bid.id, b]));
   return rankBids(scored.map(rankableOf)).map(({ bidId, rank }) => ({ ...scoredBy.get(bidId)!, rank }));
 }
