@@ -235,11 +235,15 @@ export async function latestVersionsOf(db: Db, bidIds: string[]): Promise<Map<st
   return new Map(rows.map((row) => [row.bidId, row]));
 }
 
+const VERSION_BATCH = 250;
+
 /**
  * The newest version of each of the given bids as the appraisal reads it: every column but the canonical text,
  * and the submitted fields without their narrative sections (the bulk of a bid, which no ranking or sheet needs);
  * with `keep`, only those fields (the API's appraisal keeps four of a bid's thirteen, and what it drops is garbage
- * at once instead of held to the end of the read).
+ * at once instead of held to the end of the read). The rows come from a cursor, VERSION_BATCH at a time, each text
+ * parsed and dropped as it comes: read whole, a national call's 13.6 MB of canonical text was alive at once, and the
+ * garbage collector copied it out of the young generation before any of it could go.
  */
 export async function latestVersionSummariesOf(
   db: Db,
@@ -250,7 +254,7 @@ export async function latestVersionSummariesOf(
   // The canonical text is parsed here rather than cast to jsonb in PostgreSQL: the cast builds the whole document,
   // narratives and all, and its answer is written out as text and parsed again, which made this the summary's
   // slowest read. Nothing reads the fields' key order, which is the one thing the two ways differ in.
-  const rows = await BidVersionRow.query(db)
+  const query = db('bidVersions')
     .distinctOn('bidId')
     .select([
       ...['id', 'bidId', 'version', 'submittedAt', 'submittedBy', 'sha256', 'gateway', 'gatewayPassed', 'flags'],
@@ -258,20 +262,20 @@ export async function latestVersionSummariesOf(
     ])
     .whereIn('bidId', bidIds)
     .orderBy([{ column: 'bidId' }, { column: 'version', order: 'desc' }]);
-  return new Map(
-    rows.map((row) => {
-      const extra = row as unknown as { canonicalJson?: string };
-      const { fields } = JSON.parse(extra.canonicalJson!) as { fields: BidFields };
-      delete extra.canonicalJson;
-      if (!keep) {
-        delete fields.narrative;
-        return [row.bidId, { version: row, fields }];
-      }
-      const kept: Record<string, unknown> = {};
-      for (const name of keep) if (fields[name] !== undefined) kept[name] = fields[name];
-      return [row.bidId, { version: row, fields: kept as BidFields }];
-    }),
-  );
+  const versions = new Map<string, { version: BidVersionRow; fields: BidFields }>();
+  const rows = query.stream({ batchSize: VERSION_BATCH, highWaterMark: VERSION_BATCH });
+  for await (const { canonicalJson, ...version } of rows as AsyncIterable<BidVersionRow>) {
+    const { fields } = JSON.parse(canonicalJson) as { fields: BidFields };
+    if (!keep) {
+      delete fields.narrative;
+      versions.set(version.bidId, { version: version as BidVersionRow, fields });
+      continue;
+    }
+    const kept: Record<string, unknown> = {};
+    for (const name of keep) if (fields[name] !== undefined) kept[name] = fields[name];
+    versions.set(version.bidId, { version: version as BidVersionRow, fields: kept as BidFields });
+  }
+  return versions;
 }
 
 /** Bids of an organisation across calls, newest first, for its dashboard. */
