@@ -101,7 +101,8 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   app.use(healthRoutes(ctx));
 
   const sessions = sessionMiddleware(ctx, databaseUrl);
-  // Changes to calls' rows as they commit (a trigger announces them), so the public call page need not read its row.
+  // Changes to calls' rows as they commit (a trigger announces them), so the public call page and the API's answer
+  // need not read its row.
   const feedUrl = ctx.config.changeFeedUrl ?? databaseUrl;
   const callChanges =
     feedUrl === 'off'
@@ -118,7 +119,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use(identityApi(ctx));
   api.use(passwordApi(ctx));
-  api.use(callsApi(ctx));
+  api.use(callsApi(ctx, callChanges));
   api.use(bidsApi(ctx));
   api.use(clarificationsApi(ctx));
   api.use(consortiumApi(ctx));

@@ -5,16 +5,13 @@
  *
  * The page is reused only when its inputs are equal to the ones it was rendered from, compared whole: the
  * published fields as PostgreSQL keeps them, the stage, the funder, the dates and the status the clock gives now.
- * Those come from the call's row, which is read again unless the process has heard of every change to it since
- * it was read: a trigger announces each change to a call's row as it commits, and the process listens (the
- * `call_changes` feed, server/db/changeFeed.ts). A page is trusted without reading only when it was read and
- * rendered while the feed was live and no change was heard meanwhile; a change heard for the call lets it go,
- * and a lost feed lets every page go until it is back, reading the row on every view as before. So a call closed,
- * moved to appraisal or decided by any process shows on the next view after its change reaches the feed (within
- * milliseconds of the commit), a deadline passing on the very next view (the clock decides the status on every
- * view), and any process gives the same page for the same row. The templates and the indicator catalogue, the
- * page's other inputs, do not change while a process runs. Nothing is kept that the database does not hold: it
- * is a memo of a pure function, like the compiled templates.
+ * Those come from the call's row, which is read again unless the process can be sure it is as stored
+ * (keptCalls.ts: the change feed heard of every change since it was read). So a call closed, moved to appraisal or
+ * decided by any process shows on the next view after its change reaches the feed (within milliseconds of the
+ * commit), a deadline passing on the very next view (the clock decides the status on every view), and any process
+ * gives the same page for the same row. The templates and the indicator catalogue, the page's other inputs, do not
+ * change while a process runs. Nothing is kept that the database does not hold: it is a memo of a pure function,
+ * like the compiled templates.
  *
  * Why: rendering was over a third of the page's CPU under load, and with it kept, reading the row was most of
  * the rest (the query's round trip cost the server as much CPU as sending the page): the page's rate was about
@@ -24,6 +21,7 @@ import type { Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from '../context.ts';
 import type { ChangeFeed } from '../db/changeFeed.ts';
+import { keptPublishedCalls } from './keptCalls.ts';
 import { publishedCallFromText } from './presenter.ts';
 import type { PublishedCallText } from './repository.ts';
 import * as service from './service.ts';
@@ -39,8 +37,6 @@ interface RenderedPage {
   status: string;
   /** The page as sent (kept as bytes: encoding it again on every view was a tenth of a view's CPU). */
   body: Buffer;
-  /** Whether the row was read and the page rendered while the feed was live, with no change heard meanwhile. */
-  trusted: boolean;
   /** The page's entity tag as Express makes it (undefined where the app sets none), for conditional requests. */
   etag?: string;
 }
@@ -80,44 +76,29 @@ export function publicCallPages(
   options: PublicCallPageOptions = {},
 ) {
   const kept = new LRUCache<string, RenderedPage>({ max: options.maxPages ?? 500 });
-  const changes = options.changes;
-  changes?.onChange((id) => (id === '*' ? kept.clear() : kept.delete(id)));
+  const calls = keptPublishedCalls(ctx, options.changes, options.maxPages ?? 500);
 
   /** The page of `published` at `now`, rendered again only when its inputs have changed. */
-  async function pageOf(req: Request, res: Response, published: PublishedCallText, now: Date, trusted: boolean) {
-    const input = publicPageInput(published, now);
+  async function pageOf(req: Request, res: Response, published: PublishedCallText, now: Date) {
     const page = kept.get(published.id);
-    if (page?.input === input) return page;
+    const status = callStatus(published.stage, published.closesAt, now);
+    // The very row the page was rendered from (kept by keptCalls): only the clock can have moved the page on.
+    if (page?.published === published && page.status === status) return page;
+    const input = publicPageInput(published, now);
+    if (page?.input === input) {
+      page.published = published;
+      return page;
+    }
     const { name, locals } = view(publishedCallFromText(published, now), await service.indicators(ctx));
     const html = await renderToString(res, name, locals);
     const etagOf = req.app.get('etag fn') as ((body: string, encoding: BufferEncoding) => string) | undefined;
-    const status = callStatus(published.stage, published.closesAt, now);
-    const rendered = { published, input, status, body: Buffer.from(html), etag: etagOf?.(html, 'utf8'), trusted };
+    const rendered = { published, input, status, body: Buffer.from(html), etag: etagOf?.(html, 'utf8') };
     kept.set(published.id, rendered);
     return rendered;
   }
 
   async function send(req: Request, res: Response, id: string): Promise<void> {
-    // Ids are compared as PostgreSQL writes them (lower case), as the feed names them.
-    const key = id.toLowerCase();
-    const known = kept.get(key);
-    let page: RenderedPage;
-    if (known?.trusted && changes?.live()) {
-      // The row is as it was read: only the clock can have moved the page on.
-      const now = ctx.clock.now();
-      const { stage, closesAt } = known.published;
-      page =
-        callStatus(stage, closesAt, now) === known.status ? known : await pageOf(req, res, known.published, now, true);
-    } else {
-      const liveBefore = changes?.live() ?? false;
-      const heardBefore = changes?.heard();
-      const published = await service.getPublishedCallText(ctx, key);
-      const now = ctx.clock.now();
-      // Trusted only if no change was heard while it was read and rendered (one heard may be this call's).
-      page = await pageOf(req, res, published, now, false);
-      if (liveBefore && changes!.live() && changes!.heard() === heardBefore && kept.get(key) === page)
-        page.trusted = true;
-    }
+    const page = await pageOf(req, res, await calls.read(id), ctx.clock.now());
     // Express's send answers 304 to a matching If-None-Match, and makes no tag of its own when one is set.
     if (page.etag) res.set('ETag', page.etag);
     res.type('html').send(page.body);

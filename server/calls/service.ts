@@ -5,7 +5,7 @@ import { Conflict, NotFound, Validation } from '../errors.ts';
 import type { CallRow } from '../models/calls.ts';
 import { recordAudit } from '../audit/repository.ts';
 import { validate } from '../validation.ts';
-import { callFields, presentPublishedCallJson, publishedCallFromText, toCall } from './presenter.ts';
+import { callFields, publishedCallFromText, toCall } from './presenter.ts';
 import * as repository from './repository.ts';
 import type { PublishedCallText } from './repository.ts';
 import { callWarnings, publishProblems } from './rules.ts';
@@ -110,20 +110,6 @@ export async function closeCall(ctx: AppContext, actor: Actor, id: string): Prom
 export async function listCalls(ctx: AppContext, actor: Actor | undefined): Promise<CallView[]> {
   const rows = await repository.listCalls(ctx.knex, access.draftsListedFor(actor));
   return rows.map((row) => callView(ctx, actor, row));
-}
-
-/**
- * One call as the API answers the actor: to everyone but officers, the call as published, its answer written
- * from the stored JSON text (presentPublishedCallJson) on the busiest read of a round; to officers, getCall's
- * view, with drafts and warnings.
- */
-export async function getCallAnswer(
-  ctx: AppContext,
-  actor: Actor | undefined,
-  id: string,
-): Promise<{ json: string } | CallView> {
-  if (actor?.role === 'officer') return getCall(ctx, actor, id);
-  return { json: presentPublishedCallJson(await getPublishedCallText(ctx, id), ctx.clock.now()) };
 }
 
 /** A published call with its fields as the JSON text PostgreSQL keeps, for anyone; a draft is not found. */

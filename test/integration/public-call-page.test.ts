@@ -127,6 +127,29 @@ describe('pages: a published call as visitors who are not signed in see it (kept
       expect(rowReads.reads()).to.be.greaterThan(before);
     });
 
+    it("answers the API's call to anyone but an officer without reading the row, and a change once heard", async () => {
+      const applicant = await anApplicant(test);
+      const answer = async () => (await applicant.agent.get(`/api/v1/calls/${call.id}`).expect(200)).body;
+      await eventually('an answer that does not read the row', async () => {
+        const before = rowReads.reads();
+        await answer();
+        return rowReads.reads() === before;
+      });
+      const before = rowReads.reads();
+      for (let i = 0; i < 5; i++) expect((await answer()).status).to.equal('open');
+      expect(rowReads.reads()).to.equal(before);
+      // The same answer as an officer's read of the row gives, less the officer's own keys.
+      const officers = (await officer.agent.get(`/api/v1/calls/${call.id}`).expect(200)).body;
+      expect(await answer()).to.deep.equal(
+        Object.fromEntries(
+          Object.entries(officers).filter(([key]) => key in (officers as object) && key !== 'warnings'),
+        ),
+      );
+      await test.knex('calls').where({ id: call.id }).update({ stage: 'decided' });
+      await eventually('the decided stage in the answer', async () => (await answer()).status === 'decided');
+      expect(rowReads.reads()).to.be.greaterThan(before);
+    });
+
     it('still gives the status the clock says on every view, without reading the row', async () => {
       test.clock.set('2027-03-31T11:00:00.000Z');
       await untilTrusted();
@@ -168,6 +191,8 @@ describe('pages: a published call as visitors who are not signed in see it (kept
       await new Promise((resolve) => setTimeout(resolve, 100));
       await anonymous(off).get(`/calls/${call.id}`).expect(200);
       expect(rowReads.reads()).to.equal(6);
+      for (let i = 0; i < 3; i++) await anonymous(off).get(`/api/v1/calls/${call.id}`).expect(200);
+      expect(rowReads.reads()).to.equal(9);
     } finally {
       rowReads.stop();
       await off.close();
