@@ -31,7 +31,13 @@ import { changedFields } from './consortium.ts';
 import { refuseClarificationAnswer } from './deadlineLock.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { receiptOf, versionContent } from './presenter.ts';
-import { canonicalJson, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
+import {
+  canonicalJson,
+  sha256Hex,
+  versionAttachments,
+  type VersionAttachment,
+  type VersionContent,
+} from './receipt.ts';
 import { partnerIdentityFlags } from './registeredLead.ts';
 import * as repository from './repository.ts';
 import { findSection, type SectionKey } from './sections/index.ts';
@@ -244,14 +250,7 @@ function answerRules(ground: AnswerGround, changes: Record<string, unknown>, at:
   }
   const missing = missingForSubmission(fields);
   if (missing.length > 0) throw new Validation('The answer leaves the bid incomplete', asChanges(missing));
-  const uploaded = ground.uploaded.map(({ id, filename, contentType, purpose, sizeBytes, sha256 }) => ({
-    id,
-    filename,
-    contentType,
-    purpose,
-    sizeBytes,
-    sha256,
-  }));
+  const uploaded = versionAttachments(ground.uploaded);
   const attachments = answeredAttachments(base.attachments, uploaded, clarification.sections, fields);
   const strayEvidence = evidenceOutsideVersion(fields, attachments);
   if (strayEvidence.length > 0) throw new Validation('The answer has problems', strayEvidence);

@@ -12,6 +12,18 @@ export interface VersionAttachment {
   sha256: string;
 }
 
+/** Files as a version records them: these six fields of each, whatever else the rows they come from carry. */
+export function versionAttachments(files: readonly VersionAttachment[]): VersionAttachment[] {
+  return files.map(({ id, filename, contentType, purpose, sizeBytes, sha256 }) => ({
+    id,
+    filename,
+    contentType,
+    purpose,
+    sizeBytes,
+    sha256,
+  }));
+}
+
 /** Everything one submission fixes: whose bid, which version, when, and exactly what. */
 export interface VersionContent {
   bid: { id: string; reference: string };

@@ -27,7 +27,7 @@ import { isDecided } from './status.ts';
 import { issueInvitation, type IssuedInvitation } from '../people/invitations.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { queueSubmissionReceipt } from './receiptMail.ts';
-import { canonicalJson, sameSubmission, sha256Hex, type VersionAttachment, type VersionContent } from './receipt.ts';
+import { canonicalJson, sameSubmission, sha256Hex, versionAttachments, type VersionContent } from './receipt.ts';
 import * as repository from './repository.ts';
 import type { BidFields, Partner } from './types.ts';
 import {
@@ -497,17 +497,6 @@ export async function editDraft(
   });
   // The locked row with its new draft is the bid now: no need to read it and its call again.
   return viewOf(ctx, access.readOwn(Object.assign(own, { bid: saved }), actor));
-}
-
-function versionAttachments(attachments: AttachmentRow[]): VersionAttachment[] {
-  return attachments.map(({ id, filename, contentType, purpose, sizeBytes, sha256 }) => ({
-    id,
-    filename,
-    contentType,
-    purpose,
-    sizeBytes,
-    sha256,
-  }));
 }
 
 /**
