@@ -4,6 +4,7 @@
  * new immutable version (the appraised one with those sections' fields replaced) with its own receipt and gateway
  * result, which the panel appraises from then on. Every bid's versions stay readable, with what changed.
  */
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Actor, AppContext } from '../context.ts';
 import * as access from '../access/index.ts';
@@ -27,7 +28,7 @@ import {
   type FieldChange,
 } from './clarificationRules.ts';
 import { missingForSubmission } from './completeness.ts';
-import { changedFields } from './consortium.ts';
+import { changedFields, withPartnerIdentities } from './consortium.ts';
 import { refuseClarificationAnswer } from './deadlineLock.ts';
 import { bidEsfPence, declaredMatchPence, runGateway } from './gateway.ts';
 import { receiptOf, versionContent } from './presenter.ts';
@@ -217,7 +218,7 @@ function answerBody(body: unknown): AnswerBody {
 
 /** What an answer is judged on: the bid, the clarification, the version the answer replaces fields of, its files. */
 export interface AnswerGround {
-  bid: Pick<BidRow, 'status'>;
+  bid: Pick<BidRow, 'status' | 'organisationId'>;
   clarification: Clarification;
   /** The appraised version (appraisedVersion). */
   appraised: BidVersionRow;
@@ -248,6 +249,11 @@ function answerRules(ground: AnswerGround, changes: Record<string, unknown>, at:
     if (error instanceof Validation) throw new Validation('The answer has problems', asChanges(error.details));
     throw error;
   }
+  // The partners' ids, organisations and completion are the server's, kept from the appraised version's rows of the
+  // same id as a draft's PUT keeps them: what the answer sends for them is not read (bid.update.schema.json).
+  const identities = withPartnerIdentities(base.fields, fields, bid.organisationId, randomUUID);
+  if (identities.problems.length > 0) throw new Validation('The answer has problems', asChanges(identities.problems));
+  fields = identities.fields;
   const missing = missingForSubmission(fields);
   if (missing.length > 0) throw new Validation('The answer leaves the bid incomplete', asChanges(missing));
   const uploaded = versionAttachments(ground.uploaded);

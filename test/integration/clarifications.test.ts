@@ -168,6 +168,52 @@ describe('clarifications after the deadline', function () {
     expect(await snapshot()).to.deep.equal(before);
   });
 
+  it("keeps the partners' ids, organisations and completion from the appraised version, not the answer's", async () => {
+    const closed = await aClosedCallWithBids(test);
+    const [bidId] = closed.bidIds;
+    const clarification = await ask(closed, ['partners']);
+    const lead = closed.applicants[0];
+    const stored = (await lead.agent.get(`/api/v1/bids/${bidId}`).expect(200)).body.partners as {
+      id: string;
+      role: string;
+      organisationId: string | null;
+      completedAt: string | null;
+      name: string;
+    }[];
+    const delivery = stored.findIndex((p) => p.role === 'delivery');
+    expect(delivery).to.be.greaterThan(-1);
+    // Another organisation, named as if it had joined, and its part as if completed: neither is the answer's to say.
+    const other = await anApplicant(test);
+    const sent = stored.map((p, i) =>
+      i === delivery
+        ? {
+            ...p,
+            name: 'Renamed partner',
+            organisationId: other.actor.organisationId,
+            completedAt: '2026-01-01T00:00:00.000Z',
+          }
+        : p,
+    );
+    await lead.agent
+      .post(`/api/v1/bids/${bidId}/clarifications/${clarification.id}/answer`)
+      .send({ answer: 'Renamed', changes: { partners: sent } })
+      .expect(200);
+    const { rows } = await test.knex.raw(
+      `select canonical_json from bid_versions where bid_id = ? order by version desc limit 1`,
+      [bidId],
+    );
+    const versionPartners = JSON.parse(rows[0].canonical_json).fields.partners;
+    const draftPartners = (await lead.agent.get(`/api/v1/bids/${bidId}`).expect(200)).body.partners;
+    for (const partners of [versionPartners, draftPartners]) {
+      expect(partners[delivery].name).to.equal('Renamed partner');
+      expect(partners[delivery].id).to.equal(stored[delivery].id);
+      expect(partners[delivery].organisationId).to.equal(stored[delivery].organisationId);
+      expect(partners[delivery].completedAt).to.equal(stored[delivery].completedAt);
+    }
+    // The other organisation is not made a partner of the bid by it.
+    await other.agent.get(`/api/v1/bids/${bidId}`).expect(404);
+  });
+
   it('refuses a question on an open call, a decided bid, a reply-by in the past, or a second open one', async () => {
     const officer = await anOfficer(test);
     const { aPublishedCall } = await import('../support/app.ts');
