@@ -31,6 +31,7 @@ import { peopleApi } from './people/routes.ts';
 import { peoplePages } from './people/pages.ts';
 import { healthRoutes } from './health.ts';
 import { changeFeed } from './db/changeFeed.ts';
+import { keptPublishedCalls } from './calls/keptCalls.ts';
 import { createLogger, requestLogger } from './logger.ts';
 import { observeRequests } from './metrics.ts';
 import { projectRoot } from './paths.ts';
@@ -111,6 +112,8 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
           onLoss: (error) =>
             logger.warn({ err: error }, 'call change feed lost: call pages read rows until it is back'),
         });
+  // The published calls' rows as that feed lets them be kept: one for the page and the API.
+  const publishedCalls = keptPublishedCalls(ctx, callChanges);
 
   // The JSON API.
   const api = express.Router();
@@ -119,7 +122,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   api.use(express.json({ limit: JSON_BODY_LIMIT }));
   api.use(identityApi(ctx));
   api.use(passwordApi(ctx));
-  api.use(callsApi(ctx, callChanges));
+  api.use(callsApi(ctx, publishedCalls));
   api.use(bidsApi(ctx));
   api.use(clarificationsApi(ctx));
   api.use(consortiumApi(ctx));
@@ -148,7 +151,7 @@ export function createApp(ctx: AppContext, databaseUrl: string): App {
   });
   pages.use(identityPages(ctx));
   pages.use(passwordPages(ctx));
-  pages.use(callPages(ctx, callChanges));
+  pages.use(callPages(ctx, publishedCalls));
   pages.use(offerPages(ctx));
   pages.use(appraiserPages(ctx));
   pages.use(officerCallPages(ctx));

@@ -1,7 +1,7 @@
 /** Public call pages: the list of calls and one call's page. */
 import { Router } from 'express';
 import type { Actor, AppContext } from '../context.ts';
-import type { ChangeFeed } from '../db/changeFeed.ts';
+import type { KeptCalls } from './keptCalls.ts';
 import { param } from '../web/params.ts';
 import { takeFlash } from '../web/flash.ts';
 import { publicCallPages } from './publicPage.ts';
@@ -53,8 +53,8 @@ async function offersOnPage(ctx: AppContext, actor: Actor | undefined, call: Cal
   };
 }
 
-/** The call pages; `callChanges`, the feed of changes to calls' rows, lets the public page skip reading them. */
-export function callPages(ctx: AppContext, callChanges?: ChangeFeed): Router {
+/** The call pages; `publishedCalls`, the app's kept rows of published calls, lets the public page skip reading them. */
+export function callPages(ctx: AppContext, publishedCalls?: KeptCalls): Router {
   const router = Router();
 
   router.get('/', (_req, res) => res.redirect('/calls'));
@@ -71,7 +71,7 @@ export function callPages(ctx: AppContext, callChanges?: ChangeFeed): Router {
     name: 'calls/show',
     locals: { pageTitle: call.title, warnings, ...callPageModel(call, catalogue) },
   });
-  const publicPages = publicCallPages(ctx, callPage, { changes: callChanges });
+  const publicPages = publicCallPages(ctx, callPage, { calls: publishedCalls });
 
   router.get('/calls/:id', async (req, res) => {
     // Visitors who are not signed in all see the same page of a published call (publicPage.ts).

@@ -20,8 +20,7 @@
 import type { Request, Response } from 'express';
 import { LRUCache } from 'lru-cache';
 import type { AppContext } from '../context.ts';
-import type { ChangeFeed } from '../db/changeFeed.ts';
-import { keptPublishedCalls } from './keptCalls.ts';
+import { keptPublishedCalls, type KeptCalls } from './keptCalls.ts';
 import { publishedCallFromText } from './presenter.ts';
 import type { PublishedCallText } from './repository.ts';
 import * as service from './service.ts';
@@ -44,8 +43,8 @@ interface RenderedPage {
 export interface PublicCallPageOptions {
   /** How many calls' pages are kept at most; the least recently read goes first. */
   maxPages?: number;
-  /** The changes to calls' rows as they commit; without it, every view reads the row. */
-  changes?: ChangeFeed;
+  /** The app's kept rows of published calls (keptCalls.ts); without them, every view reads the row. */
+  calls?: KeptCalls;
 }
 
 /** The inputs of an anonymous visitor's page of `published` at `now`, whole, as one string to compare. */
@@ -76,7 +75,7 @@ export function publicCallPages(
   options: PublicCallPageOptions = {},
 ) {
   const kept = new LRUCache<string, RenderedPage>({ max: options.maxPages ?? 500 });
-  const calls = keptPublishedCalls(ctx, options.changes, options.maxPages ?? 500);
+  const calls = options.calls ?? keptPublishedCalls(ctx, undefined);
 
   /** The page of `published` at `now`, rendered again only when its inputs have changed. */
   async function pageOf(req: Request, res: Response, published: PublishedCallText, now: Date) {

@@ -3,8 +3,7 @@ import { Router } from 'express';
 import type { AppContext } from '../context.ts';
 import { param } from '../web/params.ts';
 import { actorOf, requireRole } from '../web/guards.ts';
-import type { ChangeFeed } from '../db/changeFeed.ts';
-import { keptPublishedCalls } from './keptCalls.ts';
+import { keptPublishedCalls, type KeptCalls } from './keptCalls.ts';
 import { presentCall, presentPublishedCallJson } from './presenter.ts';
 import * as service from './service.ts';
 
@@ -13,12 +12,11 @@ function present({ call, warnings }: service.CallView) {
 }
 
 /**
- * Routes under /api/v1 for the indicator catalogue and calls. `callChanges`, the feed of changes to calls' rows,
- * lets a published call's answer to anyone but an officer skip reading its row (keptCalls.ts).
+ * Routes under /api/v1 for the indicator catalogue and calls. `published`, the app's kept rows of published calls
+ * (keptCalls.ts), lets a published call's answer to anyone but an officer skip reading its row.
  */
-export function callsApi(ctx: AppContext, callChanges?: ChangeFeed): Router {
+export function callsApi(ctx: AppContext, published: KeptCalls = keptPublishedCalls(ctx, undefined)): Router {
   const router = Router();
-  const published = keptPublishedCalls(ctx, callChanges);
 
   router.get('/indicators', async (_req, res) => {
     res.json({ items: await service.indicators(ctx) });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import express from 'express';
 import supertest from 'supertest';
 import { callPageModel } from '../../server/calls/pages.ts';
+import { keptPublishedCalls } from '../../server/calls/keptCalls.ts';
 import { publicCallPages } from '../../server/calls/publicPage.ts';
 import type { Call, Indicator } from '../../server/calls/types.ts';
 import type { ChangeFeed } from '../../server/db/changeFeed.ts';
@@ -220,7 +221,7 @@ describe('pages: a published call as visitors who are not signed in see it (kept
       if ((renders += 1) === 1) hear(shown.id);
       return { name: 'calls/show', locals: { pageTitle: shown.title, ...callPageModel(shown, catalogue) } };
     };
-    const pages = publicCallPages(test.ctx, view, { changes: feed });
+    const pages = publicCallPages(test.ctx, view, { calls: keptPublishedCalls(test.ctx, feed) });
     app.get('/calls/:id', (req, res) => pages.send(req, res, req.params.id));
     await supertest(app).get(`/calls/${call.id}`).expect(200);
     await test.knex.raw(
