@@ -110,6 +110,17 @@ export function backoffMs(attempts: number, options: DeliveryOptions): number {
 export const SECRET_LINK_TEMPLATES = ['invitation', 'password-reset'];
 const SENT_WITHOUT_SECRET = '[sent; not kept, as its link was a secret]';
 
+/** The outbox rows of `mails` (one pass's, so one claim) that this pass's claim still holds. */
+function stillClaimed(ctx: AppContext, mails: readonly ClaimedMail[]) {
+  return ctx
+    .knex('mail_outbox')
+    .whereIn(
+      'id',
+      mails.map((mail) => mail.id),
+    )
+    .andWhere('claimId', mails[0].claimId);
+}
+
 /** Records `mails` (one pass's, so one claim) sent; answers the ids recorded, those whose claim still held. */
 async function markSent(ctx: AppContext, mails: ClaimedMail[]): Promise<Set<number>> {
   if (mails.length === 0) return new Set();
@@ -119,13 +130,7 @@ async function markSent(ctx: AppContext, mails: ClaimedMail[]): Promise<Set<numb
       SENT_WITHOUT_SECRET,
       column,
     ]);
-  const updated: { id: number | string }[] = await ctx
-    .knex('mail_outbox')
-    .whereIn(
-      'id',
-      mails.map((mail) => mail.id),
-    )
-    .andWhere('claimId', mails[0].claimId)
+  const updated: { id: number | string }[] = await stillClaimed(ctx, mails)
     .update({
       status: 'sent',
       sentAt: ctx.clock.now(),
@@ -162,20 +167,13 @@ async function markFailed(ctx: AppContext, mail: ClaimedMail, error: unknown, op
 /** Gives claimed messages (one pass's, so one claim) back untried, their attempt uncounted, due again at `at`. */
 async function release(ctx: AppContext, mails: ClaimedMail[], at: Date, reason?: string): Promise<void> {
   if (mails.length === 0) return;
-  await ctx
-    .knex('mail_outbox')
-    .whereIn(
-      'id',
-      mails.map((mail) => mail.id),
-    )
-    .andWhere('claimId', mails[0].claimId)
-    .update({
-      attempts: ctx.knex.raw('attempts - 1'),
-      nextAttemptAt: at,
-      claimId: null,
-      claimedUntil: null,
-      ...(reason === undefined ? {} : { lastError: reason }),
-    });
+  await stillClaimed(ctx, mails).update({
+    attempts: ctx.knex.raw('attempts - 1'),
+    nextAttemptAt: at,
+    claimId: null,
+    claimedUntil: null,
+    ...(reason === undefined ? {} : { lastError: reason }),
+  });
 }
 
 /**
