@@ -230,8 +230,9 @@ export interface AnswerGround {
  * The rules an answer with `changes` meets at `at`, and what it would make of the bid: the appraised version's
  * content, and the new version's fields and files. Refused (409) once answered, after the reply-by, or once the bid
  * has its decision; (422, at the changes' pointers) for a field outside the named sections, fields the schema or a
- * submission refuses, or an evidence letter that is not a file of the new version. Pure: the send asks it of what
- * it locked, the check page of what it read, so the check page refuses what the send would.
+ * submission refuses, or an evidence letter that is not a file of the new version. Reads and writes nothing (a
+ * partner row the answer adds is given a fresh id): the send asks it of what it locked, the check page of what it
+ * read, so the check page refuses what the send would.
  */
 function answerRules(ground: AnswerGround, changes: Record<string, unknown>, at: Date) {
   const { bid, clarification, appraised } = ground;
